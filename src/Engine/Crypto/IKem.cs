@@ -1,0 +1,36 @@
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// The key-agreement half of a cipher suite (seed 000 §Cipher Suites: <c>asym_key_gen</c>; PROTOCOL-FACTS 7).
+/// Post-quantum suites are real KEMs; the ECC suite is X25519 Diffie-Hellman, for which
+/// <see cref="IsDiffieHellman"/> is true and <see cref="Encapsulate"/> is not used by the protocol.
+/// </summary>
+public interface IKem
+{
+    string Name { get; }
+
+    /// <summary>The AlgTypeKem value of the pack id (WIRE.md).</summary>
+    uint AlgType { get; }
+
+    bool IsDiffieHellman { get; }
+
+    int PublicKeyLength { get; }
+
+    int PrivateKeyLength { get; }
+
+    /// <summary>KEM ciphertext length; for X25519 the public-key length (what travels as a ratchet key).</summary>
+    int CiphertextLength { get; }
+
+    int SharedSecretLength { get; }
+
+    /// <summary>Generates a key pair. ML-KEM draws d‖z (64 bytes); X25519 draws 32 bytes and clamps them (facts 6, 7).</summary>
+    KeyPair GenerateKeyPair(IRandomSource random);
+
+    /// <summary>Encapsulates to <paramref name="publicKey"/>. ML-KEM draws m (32 bytes).</summary>
+    KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, IRandomSource random);
+
+    /// <summary>Decapsulates (KEM) or computes DH(privateKey, ciphertext-as-public-key) (X25519).</summary>
+    SecretBytes Decapsulate(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext);
+}

@@ -1,0 +1,12 @@
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>An asymmetric key pair in the reference's raw encodings (PROTOCOL-FACTS 3).</summary>
+public sealed class KeyPair(byte[] publicKey, SecretBytes privateKey)
+{
+    public byte[] PublicKey { get; } = publicKey;
+
+    public SecretBytes PrivateKey { get; } = privateKey;
+
+    public override string ToString() =>
+        $"KeyPair(public {PublicKey.Length} B {Convert.ToHexStringLower(PublicKey.AsSpan(0, Math.Min(4, PublicKey.Length)))}…, private {PrivateKey})";
+}
