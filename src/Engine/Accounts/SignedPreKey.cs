@@ -1,0 +1,31 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Accounts;
+
+/// <summary>
+/// A signed pre-key: a KEM (ECC: X25519) pair whose public key is signed by the identity signature key, valid until
+/// <see cref="ExpiresAtMs"/> (seed 000 §Account; PROTOCOL-FACTS 15, 16: signature over the public key bytes only,
+/// ttl = now + 7 days).
+/// </summary>
+public sealed record SignedPreKey(uint Id, KeyPair KeyPair, byte[] Signature, long ExpiresAtMs)
+{
+    public static SignedPreKey Generate(CipherSuite suite, IdentityKey identity, uint id, long nowMs, IRandomSource random)
+    {
+        KeyPair pair = suite.Kem.GenerateKeyPair(random);
+        byte[] signature = suite.Signature.Sign(identity.Sign.PrivateKey.Span, pair.PublicKey, random);
+        return new SignedPreKey(id, pair, signature, checked(nowMs + (long)ProtocolLimits.SignedPreKeyTtl.TotalMilliseconds));
+    }
+
+    public bool IsExpiredAt(long nowMs) => nowMs > ExpiresAtMs;
+
+    public Wire.SignedPreKeyPublic ToPublicWire() => new()
+    {
+        SpkId = Id,
+        PublicKey = Google.Protobuf.ByteString.CopyFrom(KeyPair.PublicKey),
+        Signature = Google.Protobuf.ByteString.CopyFrom(Signature),
+    };
+
+    public override string ToString() => $"SignedPreKey(id {Id}, {KeyPair}, expires {ExpiresAtMs})";
+}

@@ -1,0 +1,52 @@
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// A chain key and its index (seed 000 §Symmetric Ratchet). The message key for index i is taken from the key at
+/// index i, then the chain advances: ck' = HMAC-SHA256(ck, 0x02) (PROTOCOL-FACTS 12). Immutable: advancing returns
+/// a new instance, so a failed decrypt never touches the committed chain (compute, then commit).
+/// </summary>
+public sealed class ChainKey : IEquatable<ChainKey>
+{
+    private static readonly byte[] AdvanceInput = [0x02];
+    private readonly byte[] _key;
+
+    private ChainKey(uint index, byte[] key) => (Index, _key) = (index, key);
+
+    public uint Index { get; }
+
+    public ReadOnlySpan<byte> Key => _key;
+
+    public static ChainKey Create(uint index, ReadOnlySpan<byte> key)
+    {
+        if (key.Length != ProtocolLimits.ChainKeyLength)
+        {
+            throw new ArgumentException($"a chain key is {ProtocolLimits.ChainKeyLength} bytes", nameof(key));
+        }
+
+        return new ChainKey(index, key.ToArray());
+    }
+
+    /// <summary>The message key at this chain position (PROTOCOL-FACTS 10).</summary>
+    public MessageKey MessageKey() => Crypto.MessageKey.FromChainKey(_key);
+
+    /// <summary>The chain key at index + 1 (PROTOCOL-FACTS 12).</summary>
+    public ChainKey Next()
+    {
+        byte[] next = new byte[ProtocolLimits.ChainKeyLength];
+        Kdf.Hmac(_key, AdvanceInput, next);
+        return new ChainKey(checked(Index + 1), next);
+    }
+
+    public byte[] ToArray() => (byte[])_key.Clone();
+
+    public bool Equals(ChainKey? other) =>
+        other is not null && other.Index == Index && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(_key, other._key);
+
+    public override bool Equals(object? obj) => obj is ChainKey other && Equals(other);
+
+    public override int GetHashCode() => (int)Index;
+
+    public override string ToString() => $"ChainKey(index {Index}, {SecretBytes.Copy(_key)})";
+}

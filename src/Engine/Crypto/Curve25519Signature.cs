@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Ports;
+using Org.BouncyCastle.Math.EC.Rfc8032;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// The signature half of the ECC suite (AlgTypeDs 0): libsignal's <c>curve25519_sign</c> / <c>curve25519_verify</c>
+/// (lib/curve25519/ed25519/additions/curve_sigs.c), exactly as the reference computes it (PROTOCOL-FACTS 5;
+/// IMPLEMENTATION-NOTES "curve25519 signatures"). Not XEdDSA and not Ed25519 keys: the private key is the clamped
+/// X25519 scalar a (32 bytes), the public key is the Montgomery u = X25519(a, 9) (32 bytes), signatures are 64 bytes.
+/// </summary>
+/// <remarks>
+/// Sign: A = a·B (Edwards), r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod L with Z = 64 random bytes,
+/// R = r·B, h = SHA-512(R ‖ A ‖ M) mod L, S = (r + h·a) mod L, signature = R ‖ S with the sign bit of A in bit 7 of
+/// byte 63. Verify: y = (u − 1)/(u + 1), the sign bit moves from the signature into the Edwards key, then RFC 8032
+/// Ed25519 verification (BouncyCastle). Verification is strict where the reference is lax: a non-canonical u
+/// (bit 255 set or u ≥ p, which X25519 never outputs) is rejected instead of being reduced, and BouncyCastle rejects
+/// non-canonical R / S ≥ L and small-order keys.
+/// </remarks>
+public sealed class Curve25519Signature : ISignatureScheme
+{
+    public const int KeyLength = 32;
+
+    public const int SignatureBytes = 64;
+
+    /// <summary>Number of random bytes Z drawn per signature (crypto.c:CURVE25519_crypto_sign_signature).</summary>
+    public const int NonceRandomLength = 64;
+
+    private const int HashLength = 64;
+
+    /// <summary>The shared stateless instance (used by <see cref="CipherSuite"/>).</summary>
+    public static Curve25519Signature Instance { get; } = new();
+
+    public string Name => "curve25519";
+
+    public uint AlgType => 0;
+
+    public int PublicKeyLength => KeyLength;
+
+    public int PrivateKeyLength => KeyLength;
+
+    public int SignatureLength => SignatureBytes;
+
+    /// <summary>
+    /// 32 random bytes, clamped, pub = X25519(a, 9) (crypto.c:CURVE25519_crypto_sign_keypair, PROTOCOL-FACTS 5). The
+    /// reference's sign/verify self-test loop is omitted: the construction cannot fail.
+    /// </summary>
+    public KeyPair GenerateKeyPair(IRandomSource random) => X25519Kem.Instance.GenerateKeyPair(random);
+
+    /// <summary>libsignal <c>curve25519_sign</c> with Z drawn from <paramref name="random"/> (PROTOCOL-FACTS 5).</summary>
+    public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (privateKey.Length != KeyLength)
+        {
+            throw new ArgumentException($"curve25519 private keys are {KeyLength} bytes, got {privateKey.Length}.", nameof(privateKey));
+        }
+
+        Span<byte> z = stackalloc byte[NonceRandomLength];
+        Span<byte> digest = stackalloc byte[HashLength];
+        Span<byte> r = stackalloc byte[Edwards25519.EncodedLength];
+        Span<byte> publicA = stackalloc byte[Edwards25519.EncodedLength];
+        byte[] signature = new byte[SignatureBytes];
+        Span<byte> bigR = signature.AsSpan(0, 32);
+        Span<byte> s = signature.AsSpan(32, 32);
+        try
+        {
+            random.Fill(z);
+
+            // A = a·B (ge_scalarmult_base + ge_p3_tobytes).
+            Edwards25519.ScalarMultBaseEncoded(privateKey, publicA);
+            byte signBit = (byte)(publicA[31] & 0x80);
+
+            // r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod L (crypto_sign_modified).
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
+            {
+                Span<byte> prefix = stackalloc byte[32];
+                prefix.Fill(0xFF);
+                prefix[0] = 0xFE;
+                hash.AppendData(prefix);
+                hash.AppendData(privateKey);
+                hash.AppendData(message);
+                hash.AppendData(z);
+                hash.GetHashAndReset(digest);
+                Edwards25519.ReduceScalar(digest, r);
+
+                // R = r·B; h = SHA-512(R ‖ A ‖ M) mod L.
+                Edwards25519.ScalarMultBaseEncoded(r, bigR);
+                hash.AppendData(bigR);
+                hash.AppendData(publicA);
+                hash.AppendData(message);
+                hash.GetHashAndReset(digest);
+            }
+
+            Span<byte> h = stackalloc byte[Edwards25519.EncodedLength];
+            Edwards25519.ReduceScalar(digest, h);
+
+            // S = (r + h·a) mod L; S < L < 2^253, so bit 7 of byte 63 is free for the sign bit of A.
+            Edwards25519.MulAddScalar(h, privateKey, r, s);
+            signature[63] &= 0x7F;
+            signature[63] |= signBit;
+            return signature;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(z);
+            CryptographicOperations.ZeroMemory(digest);
+            CryptographicOperations.ZeroMemory(r);
+        }
+    }
+
+    /// <summary>
+    /// libsignal <c>curve25519_verify</c> (PROTOCOL-FACTS 5): converts u to the Edwards y, takes the sign bit from
+    /// signature byte 63, clears it there, and runs RFC 8032 §5.1.7 verification. Never throws on peer input.
+    /// </summary>
+    public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (publicKey.Length != KeyLength || signature.Length != SignatureBytes)
+        {
+            return false;
+        }
+
+        Span<byte> edwardsKey = stackalloc byte[Edwards25519.EncodedLength];
+        if (!Edwards25519.TryMontgomeryUToEdwardsY(publicKey, edwardsKey))
+        {
+            return false;
+        }
+
+        edwardsKey[31] &= 0x7F;
+        edwardsKey[31] |= (byte)(signature[63] & 0x80);
+
+        Span<byte> plainSignature = stackalloc byte[SignatureBytes];
+        signature.CopyTo(plainSignature);
+        plainSignature[63] &= 0x7F;
+
+        return Ed25519.Verify(plainSignature, edwardsKey, message);
+    }
+}

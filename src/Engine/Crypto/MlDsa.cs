@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Ports;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// ML-DSA (FIPS 204) as the signature half of a PQC cipher suite (seed 000 §Cipher Suites, §Key Size;
+/// PROTOCOL-FACTS 3, 4). As in the reference (PQClean <c>ml-dsa-87/clean</c>): pure ML-DSA (not HashML-DSA), empty
+/// context string (M' = 0x00‖0x00‖M), <b>hedged</b> signing whose 32-byte rnd comes from the injected source.
+/// <para>
+/// Randomness: key generation draws exactly 32 bytes ξ (FIPS 204 Alg. 1 <c>ML-DSA.KeyGen</c>), signing exactly 32 bytes
+/// rnd (Alg. 2 <c>ML-DSA.Sign</c>, hedged variant) — PQClean's <c>randombytes</c> calls (PROTOCOL-FACTS 8), so recorded ξ
+/// and rnd reproduce the reference's keys and signatures byte for byte.
+/// </para>
+/// <para>Encodings: FIPS 204 pk = ρ‖t1, expanded sk = ρ‖K‖tr‖s1‖s2‖t0, signature c̃‖z‖h.</para>
+/// </summary>
+public sealed class MlDsa : ISignatureScheme
+{
+    /// <summary>Length of ξ drawn by key generation (FIPS 204 Alg. 1).</summary>
+    public const int KeyGenRandomLength = 32;
+
+    /// <summary>Length of rnd drawn by hedged signing (FIPS 204 Alg. 2).</summary>
+    public const int SignRandomLength = 32;
+
+    /// <summary>ML-DSA-44: sk 2560, pk 1312, sig 2420 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_44 = 1.</summary>
+    public static MlDsa MlDsa44 { get; } = new("ML-DSA-44", 1, MLDsaParameters.ml_dsa_44, 1312, 2560, 2420);
+
+    /// <summary>ML-DSA-65: sk 4032, pk 1952, sig 3309 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_65 = 9.</summary>
+    public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, 1952, 4032, 3309);
+
+    /// <summary>ML-DSA-87: sk 4896, pk 2592, sig 4627 (seed 000 §Key Size; PROTOCOL-FACTS 3); ALG_TYPE_DS_MLDSA_87 = 17.</summary>
+    public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, 2592, 4896, 4627);
+
+    private readonly MLDsaParameters _parameters;
+
+    private MlDsa(string name, uint algType, MLDsaParameters parameters, int publicKeyLength, int privateKeyLength, int signatureLength)
+    {
+        Name = name;
+        AlgType = algType;
+        _parameters = parameters;
+        PublicKeyLength = publicKeyLength;
+        PrivateKeyLength = privateKeyLength;
+        SignatureLength = signatureLength;
+    }
+
+    public string Name { get; }
+
+    public uint AlgType { get; }
+
+    public int PublicKeyLength { get; }
+
+    public int PrivateKeyLength { get; }
+
+    public int SignatureLength { get; }
+
+    /// <summary>
+    /// FIPS 204 Alg. 1 <c>ML-DSA.KeyGen</c>: draws ξ (32 bytes) and derives the key pair from it
+    /// (Alg. 6 <c>ML-DSA.KeyGen_internal</c>), like PQClean's <c>crypto_sign_keypair</c>.
+    /// </summary>
+    public KeyPair GenerateKeyPair(IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        byte[] seed = new byte[KeyGenRandomLength];
+        try
+        {
+            random.Fill(seed);
+            MLDsaPrivateKeyParameters privateKey = MLDsaPrivateKeyParameters.FromSeed(_parameters, seed);
+            return new KeyPair(privateKey.GetPublicKeyEncoded(), SecretBytes.Own(privateKey.GetEncoded()));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    /// <summary>
+    /// FIPS 204 Alg. 2 <c>ML-DSA.Sign</c>, hedged, empty context (PROTOCOL-FACTS 4): draws rnd (32 bytes) from
+    /// <paramref name="random"/>. Throws <see cref="ArgumentException"/> for a wrong-length private key.
+    /// </summary>
+    public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
+
+        byte[] encoding = privateKey.ToArray();
+        try
+        {
+            MLDsaPrivateKeyParameters key = MLDsaPrivateKeyParameters.FromEncoding(_parameters, encoding);
+            var signer = new MLDsaSigner(_parameters, deterministic: false);
+            signer.Init(forSigning: true, new ParametersWithRandom(key, new RandomSourceAdapter(random)));
+            signer.BlockUpdate(message);
+            return signer.GenerateSignature();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(encoding);
+        }
+    }
+
+    /// <summary>
+    /// FIPS 204 Alg. 3 <c>ML-DSA.Verify</c>, empty context. Returns false — never throws — for a wrong-length key or
+    /// signature, a malformed signature encoding (e.g. an invalid hint, Alg. 21 <c>HintBitUnpack</c>) or a bad signature.
+    /// Every bit string of the right length is a valid public-key encoding (Alg. 23 <c>pkDecode</c>).
+    /// </summary>
+    public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (publicKey.Length != PublicKeyLength || signature.Length != SignatureLength)
+        {
+            return false;
+        }
+
+        MLDsaPublicKeyParameters key = MLDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
+        var verifier = new MLDsaSigner(_parameters, deterministic: false);
+        verifier.Init(forSigning: false, key);
+        verifier.BlockUpdate(message);
+        return verifier.VerifySignature(signature.ToArray());
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Ports;
+using Org.BouncyCastle.Crypto.Kems;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// ML-KEM (FIPS 203) as the key-agreement half of a PQC cipher suite (seed 000 §Cipher Suites, §Key Size;
+/// PROTOCOL-FACTS 3, 7). The reference uses PQClean's <c>ml-kem-1024/clean</c>; 512 and 768 are the other
+/// AlgTypeKem values of WIRE.md.
+/// <para>
+/// Randomness: key generation draws exactly 64 bytes d‖z (FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>), encapsulation exactly
+/// 32 bytes m (Alg. 20 <c>ML-KEM.Encaps</c>), both from the injected <see cref="IRandomSource"/> — the bytes PQClean takes
+/// from <c>randombytes</c> (PROTOCOL-FACTS 7, 8), so recorded d‖z and m reproduce the reference's keys and ciphertexts.
+/// </para>
+/// <para>
+/// Encodings are the FIPS 203 ones the reference stores and sends: encapsulation key 384k+32 bytes, expanded decapsulation
+/// key dk = dk_PKE‖ek‖H(ek)‖z (768k+96 bytes), ciphertext 32(d_u·k+d_v) bytes, shared secret 32 bytes.
+/// </para>
+/// </summary>
+public sealed class MlKem : IKem
+{
+    /// <summary>Length of d‖z drawn by key generation (FIPS 203 Alg. 19).</summary>
+    public const int KeyGenRandomLength = 64;
+
+    /// <summary>Length of m drawn by encapsulation (FIPS 203 Alg. 20).</summary>
+    public const int EncapsRandomLength = 32;
+
+    /// <summary>ML-KEM-512 (k = 2): pk 800, sk 1632, ct 768 (seed 000 §Key Size); ALG_TYPE_KEM_MLKEM_512 = 33.</summary>
+    public static MlKem MlKem512 { get; } = new("ML-KEM-512", 33, MLKemParameters.ml_kem_512, 800, 1632, 768);
+
+    /// <summary>ML-KEM-768 (k = 3): pk 1184, sk 2400, ct 1088 (seed 000 §Key Size); ALG_TYPE_KEM_MLKEM_768 = 41.</summary>
+    public static MlKem MlKem768 { get; } = new("ML-KEM-768", 41, MLKemParameters.ml_kem_768, 1184, 2400, 1088);
+
+    /// <summary>ML-KEM-1024 (k = 4): pk 1568, sk 3168, ct 1568 (seed 000 §Key Size; PROTOCOL-FACTS 3); ALG_TYPE_KEM_MLKEM_1024 = 49.</summary>
+    public static MlKem MlKem1024 { get; } = new("ML-KEM-1024", 49, MLKemParameters.ml_kem_1024, 1568, 3168, 1568);
+
+    private readonly MLKemParameters _parameters;
+
+    private MlKem(string name, uint algType, MLKemParameters parameters, int publicKeyLength, int privateKeyLength, int ciphertextLength)
+    {
+        Name = name;
+        AlgType = algType;
+        _parameters = parameters;
+        PublicKeyLength = publicKeyLength;
+        PrivateKeyLength = privateKeyLength;
+        CiphertextLength = ciphertextLength;
+    }
+
+    public string Name { get; }
+
+    public uint AlgType { get; }
+
+    public bool IsDiffieHellman => false;
+
+    public int PublicKeyLength { get; }
+
+    public int PrivateKeyLength { get; }
+
+    public int CiphertextLength { get; }
+
+    /// <summary>Shared secret K, 32 bytes for every parameter set (FIPS 203 §8).</summary>
+    public int SharedSecretLength => 32;
+
+    /// <summary>
+    /// FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>: draws d‖z (64 bytes) and derives the key pair deterministically from it
+    /// (Alg. 16 <c>ML-KEM.KeyGen_internal</c>), like PQClean's <c>crypto_kem_keypair</c> (PROTOCOL-FACTS 7).
+    /// </summary>
+    public KeyPair GenerateKeyPair(IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        byte[] seed = new byte[KeyGenRandomLength];
+        try
+        {
+            random.Fill(seed);
+            MLKemPrivateKeyParameters privateKey = MLKemPrivateKeyParameters.FromSeed(_parameters, seed);
+            return new KeyPair(privateKey.GetPublicKeyEncoded(), SecretBytes.Own(privateKey.GetEncoded()));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    /// <summary>
+    /// FIPS 203 Alg. 20 <c>ML-KEM.Encaps</c>: draws m (32 bytes) and returns (ciphertext, K).
+    /// Throws <see cref="ArgumentException"/> for a wrong-length key or one that fails the §7.2 modulus check.
+    /// </summary>
+    public KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        PqcGuard.RequireLength(publicKey, PublicKeyLength, Name, "public key", nameof(publicKey));
+
+        MLKemPublicKeyParameters key;
+        try
+        {
+            key = MLKemPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"{Name} public key fails the FIPS 203 §7.2 input check: {ex.Message}", nameof(publicKey), ex);
+        }
+
+        var encapsulator = new MLKemEncapsulator(_parameters);
+        encapsulator.Init(new ParametersWithRandom(key, new RandomSourceAdapter(random)));
+        byte[] ciphertext = new byte[CiphertextLength];
+        byte[] secret = new byte[SharedSecretLength];
+        encapsulator.Encapsulate(ciphertext.AsSpan(), secret.AsSpan());
+        return new KemEncapsulation(ciphertext, SecretBytes.Own(secret));
+    }
+
+    /// <summary>
+    /// FIPS 203 Alg. 21 <c>ML-KEM.Decaps</c>. A well-formed but wrong ciphertext yields the implicit-rejection secret
+    /// J(z‖c), never an error. Throws <see cref="ArgumentException"/> for wrong lengths or a private key that fails the
+    /// §7.3 hash check.
+    /// </summary>
+    public SecretBytes Decapsulate(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext)
+    {
+        PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
+        PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
+
+        byte[] encoding = privateKey.ToArray();
+        try
+        {
+            MLKemPrivateKeyParameters key;
+            try
+            {
+                key = MLKemPrivateKeyParameters.FromEncoding(_parameters, encoding);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{Name} private key fails the FIPS 203 §7.3 input check: {ex.Message}", nameof(privateKey), ex);
+            }
+
+            var decapsulator = new MLKemDecapsulator(_parameters);
+            decapsulator.Init(key);
+            byte[] secret = new byte[SharedSecretLength];
+            decapsulator.Decapsulate(ciphertext, secret.AsSpan());
+            return SecretBytes.Own(secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(encoding);
+        }
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Ports;
+using Org.BouncyCastle.Math.EC.Rfc7748;
+
+namespace E2eeConformance.Engine.Crypto;
+
+/// <summary>
+/// The key-agreement half of the ECC suite (AlgTypeKem 0): X25519 Diffie-Hellman (RFC 7748 §5) presented as an
+/// <see cref="IKem"/> (PROTOCOL-FACTS 3, 6, 7). Keys and the shared secret are 32 bytes; private keys are stored
+/// already clamped (crypto.c:crypto_curve25519_generate_private_key); "decapsulation" is DH(our private, their public).
+/// </summary>
+/// <remarks>
+/// The shared secret is returned as computed, as curve25519-donna does: an all-zero result (a low-order peer key) is
+/// not rejected here; a caller that wants to refuse it can test the secret.
+/// </remarks>
+public sealed class X25519Kem : IKem
+{
+    /// <summary>Public key, private key, ciphertext (= public key) and shared-secret length (PROTOCOL-FACTS 3).</summary>
+    public const int KeyLength = 32;
+
+    /// <summary>The shared stateless instance (used by <see cref="CipherSuite"/>).</summary>
+    public static X25519Kem Instance { get; } = new();
+
+    public string Name => "X25519";
+
+    public uint AlgType => 0;
+
+    public bool IsDiffieHellman => true;
+
+    public int PublicKeyLength => KeyLength;
+
+    public int PrivateKeyLength => KeyLength;
+
+    public int CiphertextLength => KeyLength;
+
+    public int SharedSecretLength => KeyLength;
+
+    /// <summary>
+    /// Draws exactly 32 bytes, clamps them (<c>r[0] &amp;= 248; r[31] &amp;= 127; r[31] |= 64</c>) and stores the clamped
+    /// scalar; public = X25519(priv, 9) (PROTOCOL-FACTS 6; RFC 7748 §5).
+    /// </summary>
+    public KeyPair GenerateKeyPair(IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        byte[] privateKey = new byte[KeyLength];
+        random.Fill(privateKey);
+        Clamp(privateKey);
+        byte[] publicKey = new byte[KeyLength];
+        X25519.ScalarMultBase(privateKey, publicKey);
+        return new KeyPair(publicKey, SecretBytes.Own(privateKey));
+    }
+
+    /// <summary>
+    /// Ephemeral-static DH: a fresh key pair e from <paramref name="random"/> (32 bytes), ciphertext = e's public key,
+    /// secret = X25519(e, <paramref name="publicKey"/>). The protocol never encapsulates with X25519 (PROTOCOL-FACTS 2, 7:
+    /// the reference's ECC <c>encaps</c> is NULL); this exists so the suite is a complete <see cref="IKem"/>.
+    /// </summary>
+    public KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        RequireLength(publicKey, nameof(publicKey));
+        Span<byte> ephemeral = stackalloc byte[KeyLength];
+        try
+        {
+            random.Fill(ephemeral);
+            Clamp(ephemeral);
+            byte[] ciphertext = new byte[KeyLength];
+            X25519.ScalarMultBase(ephemeral, ciphertext);
+            byte[] secret = new byte[KeyLength];
+            X25519.ScalarMult(ephemeral, publicKey, secret);
+            return new KemEncapsulation(ciphertext, SecretBytes.Own(secret));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ephemeral);
+        }
+    }
+
+    /// <summary>X25519(privateKey, ciphertext) — the "KEM decaps" slot of the ECC suite is DH (PROTOCOL-FACTS 7; RFC 7748 §6.1).</summary>
+    public SecretBytes Decapsulate(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext)
+    {
+        RequireLength(privateKey, nameof(privateKey));
+        RequireLength(ciphertext, nameof(ciphertext));
+        byte[] secret = new byte[KeyLength];
+        X25519.ScalarMult(privateKey, ciphertext, secret);
+        return SecretBytes.Own(secret);
+    }
+
+    /// <summary>The Montgomery u-coordinate X25519(a, 9) of a 32-byte private scalar a (PROTOCOL-FACTS 5, 6).</summary>
+    public static byte[] PublicKeyFromPrivate(ReadOnlySpan<byte> privateKey)
+    {
+        RequireLength(privateKey, nameof(privateKey));
+        byte[] publicKey = new byte[KeyLength];
+        X25519.ScalarMultBase(privateKey, publicKey);
+        return publicKey;
+    }
+
+    /// <summary>The reference's clamp (crypto.c:crypto_curve25519_generate_private_key; RFC 7748 §5 decodeScalar25519).</summary>
+    internal static void Clamp(Span<byte> scalar)
+    {
+        scalar[0] &= 248;
+        scalar[31] &= 127;
+        scalar[31] |= 64;
+    }
+
+    private static void RequireLength(ReadOnlySpan<byte> value, string name)
+    {
+        if (value.Length != KeyLength)
+        {
+            throw new ArgumentException($"X25519 keys are {KeyLength} bytes, got {value.Length}.", name);
+        }
+    }
+}

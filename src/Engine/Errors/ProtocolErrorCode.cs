@@ -1,0 +1,78 @@
+namespace E2eeConformance.Engine.Errors;
+
+/// <summary>
+/// Every way peer input (or a peer's state) can make a protocol step fail (STYLE #5). The string form
+/// (<see cref="ProtocolErrorCodes.Name"/>) is stable: scenarios, vectors and reports assert on it.
+/// Never renumber or rename a value; add new ones at the end of their group.
+/// </summary>
+public enum ProtocolErrorCode
+{
+    /// <summary>Bytes that are not a valid protobuf encoding of the expected message.</summary>
+    MalformedMessage = 1,
+
+    /// <summary>A required field is missing or empty (e.g. no ratchet key, no version).</summary>
+    MissingField = 2,
+
+    /// <summary>A key, ciphertext or signature has the wrong length for the suite.</summary>
+    WrongKeyLength = 3,
+
+    /// <summary>The pack id names a suite this engine does not support, or differs from the session's.</summary>
+    UnsupportedSuite = 4,
+
+    /// <summary>The pack id of the message differs from the session's or the account's suite.</summary>
+    WrongSuite = 5,
+
+    /// <summary>The signed pre-key signature in a pre-key bundle does not verify (seed 000 §PQKA: Verify(Sig, ik_B)).</summary>
+    BadSignedPreKeySignature = 10,
+
+    /// <summary>The invite names a signed pre-key id this account does not hold (expired beyond retention, or never issued).</summary>
+    UnknownSignedPreKey = 11,
+
+    /// <summary>The invite names a one-time pre-key id this account does not hold, or one already used.</summary>
+    UnknownOneTimePreKey = 12,
+
+    /// <summary>The AEAD tag did not verify: wrong key, tampered ciphertext or associated data.</summary>
+    BadTag = 20,
+
+    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held.</summary>
+    Replay = 21,
+
+    /// <summary>The payload's root sequence is not one this session can place (equal to ours, or more than one step ahead).</summary>
+    UnexpectedRootSequence = 22,
+
+    /// <summary>The payload claims the current receiving chain but carries another ratchet key.</summary>
+    RatchetKeyMismatch = 23,
+
+    /// <summary>The sender chain has carried <see cref="Sessions.ProtocolLimits.MaxMessagesPerChain"/> messages: build a new session.</summary>
+    ChainLimitReached = 24,
+
+    /// <summary>The payload's chain index is at or past <see cref="Sessions.ProtocolLimits.MaxMessagesPerChain"/> (a peer broke the chain limit).</summary>
+    ChainLimitExceeded = 25,
+
+    /// <summary>Decrypting would derive more than <see cref="Sessions.ProtocolLimits.MaxForwardJump"/> keys ahead.</summary>
+    JumpTooFar = 26,
+
+    /// <summary>Decrypting would store more than <see cref="Sessions.ProtocolLimits.MaxStoredSkippedKeys"/> skipped message keys.</summary>
+    TooManySkippedKeys = 27,
+
+    /// <summary>The outbound session has not received its AcceptMsg yet and cannot encrypt (seed 000 §PQKA).</summary>
+    SessionNotEstablished = 28,
+
+    /// <summary>No session with that id (or for that peer) exists.</summary>
+    UnknownSession = 29,
+
+    /// <summary>The message is addressed to someone else, or comes from an address that is not the session's peer.</summary>
+    WrongAddress = 30,
+
+    /// <summary>A counter would overflow its 32-bit wire field.</summary>
+    CounterOverflow = 31,
+
+    /// <summary>The AcceptMsg does not match the pending outbound session.</summary>
+    UnexpectedAccept = 32,
+
+    /// <summary>The decrypted plaintext is not a valid Plaintext message.</summary>
+    MalformedPlaintext = 33,
+
+    /// <summary>The payload's counters contradict each other or what we already received (e.g. <c>sending_message_sequence</c> &lt; sequence + 1).</summary>
+    InconsistentCounters = 34,
+}

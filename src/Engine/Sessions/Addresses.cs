@@ -1,0 +1,24 @@
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>Helpers for E2eeAddress (E2eeAddress.proto; seed 000 §Addressing).</summary>
+public static class Addresses
+{
+    public static Wire.E2eeAddress User(string domain, string userId, string deviceId, string userName = "") => new()
+    {
+        Domain = domain,
+        User = new Wire.PeerUser { UserName = userName, UserId = userId, DeviceId = deviceId },
+    };
+
+    /// <summary>Compares domain, user id and device id (the user name is a display attribute).</summary>
+    public static bool SameDevice(Wire.E2eeAddress? a, Wire.E2eeAddress? b) =>
+        a is not null && b is not null && a.Domain == b.Domain && a.User is not null && b.User is not null
+        && a.User.UserId == b.User.UserId && a.User.DeviceId == b.User.DeviceId;
+
+    public static string Format(Wire.E2eeAddress? address) => address switch
+    {
+        null => "(none)",
+        { User: { } u } => $"{u.UserId}/{u.DeviceId}@{address.Domain}",
+        { Group: { } g } => $"group:{g.GroupId}@{address.Domain}",
+        _ => $"@{address.Domain}",
+    };
+}

@@ -1,0 +1,270 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>
+/// The double ratchet of one-to-one sessions (seed 000 §One2one message: asymmetric and symmetric ratchet;
+/// PROTOCOL-FACTS 26, 29, 30). Pure functions from (state, input, randomness) to (new state, output): the given
+/// state is never modified, so a failure leaves the caller holding exactly what it had (STYLE #2).
+/// Limits follow the whitepaper, not the reference (which has none): see <see cref="ProtocolLimits"/>.
+/// </summary>
+public static class DoubleRatchet
+{
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> (already the serialized Plaintext wrapper) on the sender chain
+    /// (PROTOCOL-FACTS 26): mk = MessageKey(CK), CK ← HMAC(CK, 0x02), sending_message_sequence + 1.
+    /// Fails with <c>chain_limit_reached</c> once the chain carried <see cref="ProtocolLimits.MaxMessagesPerChain"/> messages.
+    /// </summary>
+    public static (RatchetState State, Wire.One2oneMsgPayload Payload) Encrypt(RatchetState state, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
+    {
+        ChainKey chain = state.Sender.ChainKey;
+        if (chain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            throw new ProtocolException(ProtocolErrorCode.ChainLimitReached, $"the sender chain already carried {ProtocolLimits.MaxMessagesPerChain} messages; a new session is needed");
+        }
+
+        if (state.SendingMessageSequence == uint.MaxValue)
+        {
+            throw new ProtocolException(ProtocolErrorCode.CounterOverflow, "sending_message_sequence would overflow");
+        }
+
+        byte[] ciphertext;
+        using (MessageKey mk = chain.MessageKey())
+        {
+            ciphertext = AesGcm16.Encrypt(mk, associatedData, plaintext);
+        }
+
+        uint sent = state.SendingMessageSequence + 1;
+        var payload = new Wire.One2oneMsgPayload
+        {
+            Sequence = chain.Index,
+            Ciphertext = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(ciphertext),
+            RatchetKey = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(state.Sender.OurRatchetKey),
+            RootSequence = state.RootSequence,
+            SendingMessageSequence = sent,
+        };
+        RatchetState next = state with { SendingMessageSequence = sent, Sender = state.Sender with { ChainKey = chain.Next() } };
+        return (next, payload);
+    }
+
+    /// <summary>
+    /// Decrypts a payload (PROTOCOL-FACTS 29, 30). With c = payload root_sequence and o = ours: c = o + 1 opens the
+    /// peer's next chain (an asymmetric step, then a new sender chain of our own); c = o − 1 continues the current
+    /// receiving chain; c &lt; o − 1 can only use a stored skipped key; anything else is rejected.
+    /// Randomness is drawn only for the new sender chain of an asymmetric step.
+    /// </summary>
+    public static (RatchetState State, byte[] Plaintext) Decrypt(
+        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> associatedData, Wire.One2oneMsgPayload payload, IRandomSource random)
+    {
+        ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
+        if (ratchetKey.Length != suite.Kem.CiphertextLength)
+        {
+            throw new ProtocolException(ProtocolErrorCode.WrongKeyLength, $"ratchet_key is {ratchetKey.Length} bytes, {suite.Name} needs {suite.Kem.CiphertextLength}");
+        }
+
+        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the chain limit of {ProtocolLimits.MaxMessagesPerChain} messages");
+        }
+
+        long c = payload.RootSequence;
+        long o = state.RootSequence;
+        if (c == o + 1)
+        {
+            return DecryptOnNewChain(suite, state, associatedData, payload, random);
+        }
+
+        if (c == o - 1 && state.Receiver.ChainKey is not null)
+        {
+            if (!ratchetKey.SequenceEqual(state.Receiver.TheirRatchetKey))
+            {
+                throw new ProtocolException(ProtocolErrorCode.RatchetKeyMismatch, "root_sequence names the current receiving chain but ratchet_key is another");
+            }
+
+            return payload.Sequence < state.Receiver.ChainKey.Index
+                ? DecryptWithSkippedKey(state, associatedData, payload)
+                : DecryptOnCurrentChain(state, associatedData, payload);
+        }
+
+        if (c < o - 1)
+        {
+            return DecryptWithSkippedKey(state, associatedData, payload);
+        }
+
+        throw new ProtocolException(ProtocolErrorCode.UnexpectedRootSequence, $"root_sequence {c} cannot follow ours ({o})");
+    }
+
+    private static (RatchetState, byte[]) DecryptOnCurrentChain(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    {
+        ReceiverChain receiver = state.Receiver;
+        ChainKey from = receiver.ChainKey!;
+        CheckSkipBudget(state, payload.Sequence - from.Index);
+        var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
+        ChainKey at = SkipTo(from, payload.Sequence, receiver.TheirRatchetKey, skipped);
+        byte[] plaintext = DecryptAt(at, ad, payload);
+        RatchetState next = state with
+        {
+            Receiver = receiver with { ChainKey = at.Next() },
+            SkippedKeys = state.SkippedKeys.AddRange(skipped),
+        };
+        return (next, plaintext);
+    }
+
+    private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    {
+        ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
+        int found = -1;
+        for (int i = 0; i < state.SkippedKeys.Count; i++)
+        {
+            if (state.SkippedKeys[i].Matches(ratchetKey, payload.Sequence))
+            {
+                found = i;
+                break;
+            }
+        }
+
+        if (found < 0)
+        {
+            throw new ProtocolException(ProtocolErrorCode.Replay, $"no key is held for chain index {payload.Sequence} of that chain: the message was already decrypted or its key was never kept");
+        }
+
+        byte[] plaintext;
+        using (MessageKey mk = MessageKey.FromBytes(state.SkippedKeys[found].DerivedKey.Span))
+        {
+            plaintext = AesGcm16.Decrypt(mk, ad, payload.Ciphertext.Span);
+        }
+
+        return (state with { SkippedKeys = state.SkippedKeys.RemoveAt(found) }, plaintext);
+    }
+
+    private static (RatchetState, byte[]) DecryptOnNewChain(
+        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, IRandomSource random)
+    {
+        if (state.RootSequence > uint.MaxValue - 2)
+        {
+            throw new ProtocolException(ProtocolErrorCode.CounterOverflow, "root_sequence would overflow");
+        }
+
+        if (payload.SendingMessageSequence < (long)payload.Sequence + 1)
+        {
+            throw new ProtocolException(ProtocolErrorCode.InconsistentCounters, $"sending_message_sequence {payload.SendingMessageSequence} is smaller than sequence {payload.Sequence} + 1");
+        }
+
+        ReceiverChain receiver = state.Receiver;
+        uint newChainStart = payload.SendingMessageSequence - payload.Sequence - 1;
+
+        // Keys of the previous receiving chain that the peer sent but we have not received (fact 33, done right).
+        long previousMissing = 0;
+        if (receiver.ChainKey is not null)
+        {
+            long previousLength = (long)newChainStart - receiver.ChainStart;
+            if (previousLength < receiver.ChainKey.Index)
+            {
+                throw new ProtocolException(ProtocolErrorCode.InconsistentCounters, $"the peer claims its previous chain carried {previousLength} messages but we already received {receiver.ChainKey.Index}");
+            }
+
+            if (previousLength > ProtocolLimits.MaxMessagesPerChain)
+            {
+                throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"the peer claims its previous chain carried {previousLength} messages");
+            }
+
+            previousMissing = previousLength - receiver.ChainKey.Index;
+        }
+
+        CheckSkipBudget(state, previousMissing + payload.Sequence);
+
+        var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
+        if (receiver.ChainKey is not null)
+        {
+            SkipTo(receiver.ChainKey, (uint)(receiver.ChainKey.Index + previousMissing), receiver.TheirRatchetKey, skipped);
+        }
+
+        // Asymmetric ratchet, receiving half: secret_input = Decaps(our ratchet private, rk) (ECC: DH).
+        byte[] ratchetKey = payload.RatchetKey.ToByteArray();
+        (SecretBytes rootAfterReceive, ChainKey receiving) = RatchetStep(state.RootKey.Span, suite.Kem.Decapsulate(receiver.OurRatchetPrivateKey.Span, ratchetKey));
+        ChainKey at = SkipTo(receiving, payload.Sequence, ratchetKey, skipped);
+        byte[] plaintext = DecryptAt(at, ad, payload);
+
+        // Asymmetric ratchet, sending half: a new sender chain of our own (fact 30).
+        SecretBytes ourReceiverPrivate = receiver.OurRatchetPrivateKey;
+        byte[] ourRatchetKey;
+        byte[] theirRatchetKey;
+        SecretBytes stepSecret;
+        if (suite.IsEcc)
+        {
+            KeyPair fresh = suite.Kem.GenerateKeyPair(random);
+            stepSecret = suite.Kem.Decapsulate(fresh.PrivateKey.Span, ratchetKey);
+            ourReceiverPrivate = fresh.PrivateKey;
+            ourRatchetKey = fresh.PublicKey;
+            theirRatchetKey = ratchetKey;
+        }
+        else
+        {
+            KemEncapsulation encapsulation = suite.Kem.Encapsulate(state.Sender.TheirRatchetKey, random);
+            stepSecret = encapsulation.SharedSecret;
+            ourRatchetKey = encapsulation.Ciphertext;
+            theirRatchetKey = state.Sender.TheirRatchetKey;
+        }
+
+        (SecretBytes rootAfterSend, ChainKey sending) = RatchetStep(rootAfterReceive.Span, stepSecret);
+        RatchetState next = state with
+        {
+            RootKey = rootAfterSend,
+            RootSequence = state.RootSequence + 2,
+            Sender = new SenderChain(ourRatchetKey, theirRatchetKey, sending),
+            Receiver = new ReceiverChain(ratchetKey, ourReceiverPrivate, at.Next(), newChainStart),
+            SkippedKeys = state.SkippedKeys.AddRange(skipped),
+        };
+        return (next, plaintext);
+    }
+
+    /// <summary>
+    /// One asymmetric ratchet step: (next RK, chain key) = HKDF(secret_input, salt = RK, "RATCHET", 64)
+    /// (seed 000 §Asymmetric Ratchet; PROTOCOL-FACTS 24, 29, 30). Disposes <paramref name="secretInput"/>.
+    /// </summary>
+    public static (SecretBytes RootKey, ChainKey ChainKey) RatchetStep(ReadOnlySpan<byte> rootKey, SecretBytes secretInput)
+    {
+        Span<byte> okm = stackalloc byte[2 * ProtocolLimits.ChainKeyLength];
+        Kdf.Hkdf(secretInput.Span, rootKey, Kdf.Labels.Ratchet, okm);
+        secretInput.Dispose();
+        var result = (SecretBytes.Copy(okm[..ProtocolLimits.ChainKeyLength]), ChainKey.Create(0, okm[ProtocolLimits.ChainKeyLength..]));
+        okm.Clear();
+        return result;
+    }
+
+    private static void CheckSkipBudget(RatchetState state, long newSkipped)
+    {
+        if (newSkipped > ProtocolLimits.MaxForwardJump)
+        {
+            throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"decrypting would skip {newSkipped} message keys (at most {ProtocolLimits.MaxForwardJump})");
+        }
+
+        if (state.SkippedKeys.Count + newSkipped > ProtocolLimits.MaxStoredSkippedKeys)
+        {
+            throw new ProtocolException(ProtocolErrorCode.TooManySkippedKeys, $"decrypting would store {state.SkippedKeys.Count + newSkipped} skipped message keys (at most {ProtocolLimits.MaxStoredSkippedKeys})");
+        }
+    }
+
+    /// <summary>Advances <paramref name="from"/> to <paramref name="index"/>, keeping the message key of every index passed.</summary>
+    private static ChainKey SkipTo(ChainKey from, uint index, byte[] ratchetKey, ImmutableList<SkippedMessageKey>.Builder skipped)
+    {
+        ChainKey at = from;
+        while (at.Index < index)
+        {
+            using MessageKey mk = at.MessageKey();
+            skipped.Add(new SkippedMessageKey(ratchetKey, at.Index, SecretBytes.Copy(mk.Bytes)));
+            at = at.Next();
+        }
+
+        return at;
+    }
+
+    private static byte[] DecryptAt(ChainKey at, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    {
+        using MessageKey mk = at.MessageKey();
+        return AesGcm16.Decrypt(mk, ad, payload.Ciphertext.Span);
+    }
+}

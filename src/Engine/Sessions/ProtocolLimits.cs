@@ -1,0 +1,44 @@
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>
+/// Every limit of the protocol in one place (STYLE #6). The reference enforces none of the ratchet limits
+/// (PROTOCOL-FACTS 32); these follow the whitepaper and safe practice, and each is tested at the bound and one past it.
+/// </summary>
+public static class ProtocolLimits
+{
+    /// <summary>
+    /// A sender chain carries at most this many messages (chain indices 0 … 511): the whitepaper's 512 chain limit.
+    /// Encrypting a 513th message fails with <c>chain_limit_reached</c> so the device builds a new outbound session;
+    /// a received payload with sequence ≥ 512 fails with <c>chain_limit_exceeded</c> before any key is derived.
+    /// </summary>
+    public const int MaxMessagesPerChain = 512;
+
+    /// <summary>
+    /// The most message keys one received message may make us derive beyond the keys we already hold
+    /// (skipped keys of the previous chain plus the jump within the new chain). Past it: <c>jump_too_far</c>.
+    /// Equal to the chain limit: a well-behaved peer can never need more.
+    /// </summary>
+    public const int MaxForwardJump = MaxMessagesPerChain;
+
+    /// <summary>
+    /// The most skipped message keys one session stores (two full chains). A message whose decryption would store
+    /// more is rejected with <c>too_many_skipped_keys</c> and the state stays unchanged: no stored key is ever dropped
+    /// silently.
+    /// </summary>
+    public const int MaxStoredSkippedKeys = 2 * MaxMessagesPerChain;
+
+    /// <summary>One-time pre-keys an account creates at first and per refill (PROTOCOL-FACTS 14: E2EES_ONE_TIME_PRE_KEY_INITIAL_NUM).</summary>
+    public const int OneTimePreKeyBatch = 100;
+
+    /// <summary>Signed pre-key lifetime (PROTOCOL-FACTS 16: E2EES_SIGNED_PRE_KEY_EXPIRATION_MS = 604 800 000 ms).</summary>
+    public static readonly TimeSpan SignedPreKeyTtl = TimeSpan.FromDays(7);
+
+    /// <summary>How many signed pre-keys an account keeps (current + previous) so in-flight invites still succeed (fact 16).</summary>
+    public const int RetainedSignedPreKeys = 2;
+
+    /// <summary>Length of root keys and chain keys (SHA-256 output).</summary>
+    public const int ChainKeyLength = 32;
+
+    /// <summary>Length of a message key: AES-256 key (32) ‖ GCM IV (16) (PROTOCOL-FACTS 10).</summary>
+    public const int MessageKeyLength = 48;
+}

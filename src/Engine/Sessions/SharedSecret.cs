@@ -1,0 +1,41 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>The key-agreement derivations shared by both sides (seed 000 §PQKA; PROTOCOL-FACTS 19, 22).</summary>
+public static class SharedSecret
+{
+    /// <summary>Concatenates secrets (k1 ‖ k2 ‖ k3 [‖ k4]) and disposes the parts.</summary>
+    public static SecretBytes Concat(IEnumerable<SecretBytes> parts)
+    {
+        var all = new List<byte>();
+        foreach (SecretBytes p in parts)
+        {
+            all.AddRange(p.Span.ToArray());
+            p.Dispose();
+        }
+
+        return SecretBytes.Own([.. all]);
+    }
+
+    /// <summary>sk(64) = HKDF(secret, salt 0^32, "ROOT"): root key = sk[0..32), first chain key = sk[32..64) (fact 22).</summary>
+    public static (SecretBytes RootKey, ChainKey ChainKey) DeriveRoot(ReadOnlySpan<byte> secret)
+    {
+        Span<byte> okm = stackalloc byte[2 * ProtocolLimits.ChainKeyLength];
+        Kdf.Hkdf(secret, [], Kdf.Labels.Root, okm);
+        var result = (SecretBytes.Copy(okm[..ProtocolLimits.ChainKeyLength]), ChainKey.Create(0, okm[ProtocolLimits.ChainKeyLength..]));
+        okm.Clear();
+        return result;
+    }
+
+    /// <summary>
+    /// Fingerprint = HKDF(IK_A ‖ IK_B ‖ SPK_B [‖ OPK_B], salt 0^32, "Fingerprint", 64) (fact 19): stored, not used for
+    /// encryption. Bob computes it with his current signed pre-key even when the invite names an older one.
+    /// </summary>
+    public static byte[] Fingerprint(ReadOnlySpan<byte> aliceIdentity, ReadOnlySpan<byte> bobIdentity, ReadOnlySpan<byte> bobSignedPreKey, ReadOnlySpan<byte> bobOneTimePreKey)
+    {
+        byte[] input = [.. aliceIdentity, .. bobIdentity, .. bobSignedPreKey, .. bobOneTimePreKey];
+        return Kdf.Hkdf(input, [], Kdf.Labels.Fingerprint, 64);
+    }
+}

@@ -1,0 +1,14 @@
+using E2eeConformance.Engine.Crypto;
+
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>
+/// A message key kept for a message not yet received (Ratchet.proto SkippedMsgKeyNode; PROTOCOL-FACTS 32):
+/// found again by the chain's ratchet key and the index, and removed when used.
+/// </summary>
+public sealed record SkippedMessageKey(byte[] RatchetKey, uint Index, SecretBytes DerivedKey)
+{
+    public bool Matches(ReadOnlySpan<byte> ratchetKey, uint index) => Index == index && ratchetKey.SequenceEqual(RatchetKey);
+
+    public override string ToString() => $"SkippedMessageKey(index {Index}, {DerivedKey})";
+}

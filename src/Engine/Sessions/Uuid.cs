@@ -1,0 +1,16 @@
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>Session and message ids as the reference makes them: base64 of 16 random bytes (PROTOCOL-FACTS 8, gen_uuid).</summary>
+public static class Uuid
+{
+    public const int RandomBytes = 16;
+
+    public static string New(IRandomSource random)
+    {
+        Span<byte> bytes = stackalloc byte[RandomBytes];
+        random.Fill(bytes);
+        return Convert.ToBase64String(bytes);
+    }
+}

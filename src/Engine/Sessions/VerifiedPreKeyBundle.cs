@@ -1,0 +1,80 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+
+namespace E2eeConformance.Engine.Sessions;
+
+/// <summary>
+/// A pre-key bundle whose lengths and signed-pre-key signature were checked (STYLE #4: trust is a type). Only
+/// <see cref="Verify"/> makes one (seed 000 §PQKA first step: Verify(Sig, ik_B); PROTOCOL-FACTS 15, 18).
+/// </summary>
+public sealed class VerifiedPreKeyBundle
+{
+    private VerifiedPreKeyBundle(Wire.PreKeyBundle bundle, CipherSuite suite) => (Bundle, Suite) = (bundle, suite);
+
+    public Wire.PreKeyBundle Bundle { get; }
+
+    public CipherSuite Suite { get; }
+
+    public Wire.E2eeAddress Address => Bundle.UserAddress;
+
+    public ReadOnlySpan<byte> IdentityAsymKey => Bundle.IdentityKeyPublic.AsymPublicKey.Span;
+
+    public ReadOnlySpan<byte> IdentitySignKey => Bundle.IdentityKeyPublic.SignPublicKey.Span;
+
+    public uint SignedPreKeyId => Bundle.SignedPreKeyPublic.SpkId;
+
+    public ReadOnlySpan<byte> SignedPreKey => Bundle.SignedPreKeyPublic.PublicKey.Span;
+
+    public bool HasOneTimePreKey => Bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 };
+
+    public uint OneTimePreKeyId => HasOneTimePreKey ? Bundle.OneTimePreKeyPublic.OpkId : 0;
+
+    public ReadOnlySpan<byte> OneTimePreKey => HasOneTimePreKey ? Bundle.OneTimePreKeyPublic.PublicKey.Span : default;
+
+    /// <summary>
+    /// Checks a bundle for use with <paramref name="suite"/> (the inviter's own suite): same pack id, every key of the
+    /// suite's length, and the signed pre-key signature made by the identity signature key over the SPK public key.
+    /// </summary>
+    public static VerifiedPreKeyBundle Verify(Wire.PreKeyBundle bundle, CipherSuite suite)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (bundle.E2EesPackId != suite.PackId.Value)
+        {
+            throw new ProtocolException(ProtocolErrorCode.WrongSuite, $"bundle pack id 0x{bundle.E2EesPackId:x6}, ours {suite.PackId}");
+        }
+
+        if (bundle.UserAddress?.User is null)
+        {
+            throw new ProtocolException(ProtocolErrorCode.MissingField, "bundle has no user address");
+        }
+
+        if (bundle.IdentityKeyPublic is null || bundle.SignedPreKeyPublic is null)
+        {
+            throw new ProtocolException(ProtocolErrorCode.MissingField, "bundle lacks the identity key or the signed pre-key");
+        }
+
+        ExpectLength(bundle.IdentityKeyPublic.AsymPublicKey.Length, suite.Kem.PublicKeyLength, "identity_key_public.asym_public_key");
+        ExpectLength(bundle.IdentityKeyPublic.SignPublicKey.Length, suite.Signature.PublicKeyLength, "identity_key_public.sign_public_key");
+        ExpectLength(bundle.SignedPreKeyPublic.PublicKey.Length, suite.Kem.PublicKeyLength, "signed_pre_key_public.public_key");
+        ExpectLength(bundle.SignedPreKeyPublic.Signature.Length, suite.Signature.SignatureLength, "signed_pre_key_public.signature");
+        if (bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 } opk)
+        {
+            ExpectLength(opk.PublicKey.Length, suite.Kem.PublicKeyLength, "one_time_pre_key_public.public_key");
+        }
+
+        if (!suite.Signature.Verify(bundle.IdentityKeyPublic.SignPublicKey.Span, bundle.SignedPreKeyPublic.PublicKey.Span, bundle.SignedPreKeyPublic.Signature.Span))
+        {
+            throw new ProtocolException(ProtocolErrorCode.BadSignedPreKeySignature, $"signed pre-key {bundle.SignedPreKeyPublic.SpkId} signature does not verify with the identity key");
+        }
+
+        return new VerifiedPreKeyBundle(bundle, suite);
+    }
+
+    internal static void ExpectLength(int actual, int expected, string field)
+    {
+        if (actual != expected)
+        {
+            throw new ProtocolException(actual == 0 ? ProtocolErrorCode.MissingField : ProtocolErrorCode.WrongKeyLength, $"{field} is {actual} bytes, expected {expected}");
+        }
+    }
+}
