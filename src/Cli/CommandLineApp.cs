@@ -1,0 +1,81 @@
+using System.CommandLine;
+using E2eeConformance.Scenarios.Vectors;
+
+namespace E2eeConformance.Cli;
+
+/// <summary>The <c>e2ee-conformance</c> command line.</summary>
+internal static class CommandLineApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("E2eeConformance: a conformance harness for the E2EE Security / SKISSM protocols.");
+        var vectors = new Command("vectors", "Check or regenerate test vectors.");
+        vectors.Subcommands.Add(VerifyCommand());
+        vectors.Subcommands.Add(GenerateCommand());
+        root.Subcommands.Add(vectors);
+        return root;
+    }
+
+    private static Command VerifyCommand()
+    {
+        var path = new Argument<string[]>("path") { Description = "Vector files or directories (searched for *.json).", Arity = ArgumentArity.OneOrMore };
+        var quiet = new Option<bool>("--failures-only") { Description = "Print only failed cases (and the summary)." };
+        var command = new Command("verify", "Check vector files (ours or the reference's schema) against the engine; one line per case, then 'N passed, N failed'.")
+        {
+            path,
+            quiet,
+        };
+        command.SetAction(parse => VerifyVectors(parse.GetValue(path)!, parse.GetValue(quiet)));
+        return command;
+    }
+
+    private static Command GenerateCommand()
+    {
+        var output = new Option<string>("--out") { Description = "Directory to write to.", DefaultValueFactory = _ => "vectors" };
+        var command = new Command("generate", "Regenerate this project's own vector files deterministically.") { output };
+        command.SetAction(parse => OwnVectorsCommand.Generate(parse.GetValue(output)!));
+        return command;
+    }
+
+    private static int VerifyVectors(string[] paths, bool failuresOnly)
+    {
+        int passed = 0, failed = 0, unsupported = 0;
+        foreach (string input in paths)
+        {
+            if (!File.Exists(input) && !Directory.Exists(input))
+            {
+                Console.Error.WriteLine($"error: no such file or directory: {input}");
+                failed++;
+                continue;
+            }
+
+            string baseDir = Directory.Exists(input) ? input : Path.GetDirectoryName(Path.GetFullPath(input))!;
+            foreach (string file in VectorVerifier.Files(input))
+            {
+                string display = Path.GetRelativePath(baseDir, file);
+                foreach (VectorCaseResult result in VectorVerifier.VerifyFile(file, Directory.Exists(input) ? Path.Combine(input, display) : input))
+                {
+                    switch (result.Outcome)
+                    {
+                        case VectorOutcome.Passed: passed++; break;
+                        case VectorOutcome.Failed: failed++; break;
+                        default: unsupported++; break;
+                    }
+
+                    if (!failuresOnly || result.Outcome == VectorOutcome.Failed)
+                    {
+                        Console.WriteLine(result.Line);
+                    }
+                }
+            }
+        }
+
+        if (unsupported > 0)
+        {
+            Console.WriteLine($"{unsupported} unsupported");
+        }
+
+        Console.WriteLine($"{passed} passed, {failed} failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

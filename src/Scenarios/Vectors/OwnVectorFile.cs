@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+
+namespace E2eeConformance.Scenarios.Vectors;
+
+/// <summary>This project's own vector files (vectors/README.md): recognised by their <c>format</c> field.</summary>
+internal static class OwnVectorFile
+{
+    public const string FormatPrefix = "e2ee-conformance/";
+
+    public static bool Accepts(JsonNode root) => root.Optional("format")?.GetValue<string>()?.StartsWith(FormatPrefix, StringComparison.Ordinal) == true;
+
+    public static IReadOnlyList<VectorCaseResult> Run(string file, JsonNode root) =>
+        [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, ["own vector format not implemented"])];
+}

@@ -1,0 +1,40 @@
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.Scenarios.Vectors;
+
+/// <summary>
+/// Hands out recorded random bytes in order (the randomness a vector recorded for one protocol step). Asking for
+/// more than was queued is a replay error: the engine drew randomness the reference did not.
+/// </summary>
+public sealed class QueuedRandom : IRandomSource
+{
+    private readonly Queue<byte> _bytes = new();
+
+    public QueuedRandom(params byte[][] chunks) => Enqueue(chunks);
+
+    public int Remaining => _bytes.Count;
+
+    public void Enqueue(params byte[][] chunks)
+    {
+        foreach (byte[] chunk in chunks)
+        {
+            foreach (byte b in chunk)
+            {
+                _bytes.Enqueue(b);
+            }
+        }
+    }
+
+    public void Fill(Span<byte> destination)
+    {
+        if (destination.Length > _bytes.Count)
+        {
+            throw new VectorFormatException($"the engine asked for {destination.Length} random bytes, only {_bytes.Count} were recorded for this step");
+        }
+
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = _bytes.Dequeue();
+        }
+    }
+}

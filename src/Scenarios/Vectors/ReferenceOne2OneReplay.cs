@@ -1,0 +1,429 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using E2eeConformance.Engine.Accounts;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Sessions;
+
+using Wire = E2eeConformance.Engine.Wire;
+
+namespace E2eeConformance.Scenarios.Vectors;
+
+/// <summary>
+/// Replays a one-to-one vector file of the reference schema (e2ees HEAD, its ECC reconstruction, SKISSM v1.8.0, or
+/// an implementer's file of the same shape) through the engine, on both sides:
+/// <list type="bullet">
+/// <item>as the sender: from the recorded keys and the recorded randomness (located in the vector's random stream,
+/// <see cref="RecordedStream"/>), the invite, accept and every message must come out byte for byte;</item>
+/// <item>as the receiver: from the recorded bytes, every message must decrypt to the recorded text and leave the
+/// recorded ratchet (root key, chains, counters; skipped keys without the reference's phantom keys).</item>
+/// </list>
+/// One case per step; a failed step is resynchronised from the recorded state so one bad field fails one case only.
+/// </summary>
+internal sealed class ReferenceOne2OneReplay
+{
+    private readonly string _file;
+    private readonly JsonNode _root;
+    private readonly List<VectorCaseResult> _results = [];
+    private CipherSuite _suite = CipherSuite.Pqc;
+    private ProtocolVersion _version = ProtocolVersion.E2ees;
+    private RecordedStream? _stream;
+    private Account _alice = null!;
+    private Account _bob = null!;
+    private readonly Dictionary<string, EstablishedSession> _sessions = [];
+    private readonly Dictionary<long, CaseRecorder> _messageCases = [];
+
+    private ReferenceOne2OneReplay(string file, JsonNode root) => (_file, _root) = (file, root);
+
+    public static bool Accepts(JsonNode root) => root.Has("messages") && root.Has("alice_account") && root.Has("invite_msg_delivered_pb");
+
+    public static IReadOnlyList<VectorCaseResult> Run(string file, JsonNode root)
+    {
+        var replay = new ReferenceOne2OneReplay(file, root);
+        replay.RunAll();
+        return replay._results;
+    }
+
+    private void RunAll()
+    {
+        var setup = new CaseRecorder(_file, "setup");
+        if (!setup.Try("accounts", Setup))
+        {
+            _results.Add(setup.Result());
+            return;
+        }
+
+        VerifiedPreKeyBundle? bundle = CheckBundle();
+        AwaitingAcceptSession? pending = CheckInvite(bundle);
+        Wire.AcceptMsg? accept = CheckAccept();
+        CheckComplete(pending, accept);
+        ReplayMessages();
+        CheckFinal();
+    }
+
+    private void Setup()
+    {
+        _suite = CipherSuite.FromPackId(_root.UInt("e2ees_pack_id"));
+        Wire.InviteMsg invite = Parse(Wire.InviteMsg.Parser, "invite_msg_delivered_pb");
+        JsonArray messages = _root.Array("messages");
+        string plaintextVersion = messages.Count > 0
+            ? Wire.Plaintext.Parser.ParseFrom(messages[0].Bytes("plaintext_pb")).Version
+            : invite.Version;
+        _version = invite.Version == ProtocolVersion.E2ees.Protocol && plaintextVersion == ProtocolVersion.E2ees.Plaintext
+            ? ProtocolVersion.E2ees
+            : invite.Version == ProtocolVersion.Skissm.Protocol && plaintextVersion == ProtocolVersion.Skissm.Plaintext
+                ? ProtocolVersion.Skissm
+                : new ProtocolVersion("recorded", invite.Version, plaintextVersion);
+        _alice = VectorState.Account(_root.Node("alice_account"), _suite);
+        _bob = VectorState.Account(_root.Node("bob_account"), _suite);
+        _stream = RecordedStream.FromDescription(_root.Optional("rng")?.GetValue<string>(), _root.Optional("rng_bytes_consumed")?.GetValue<long>() ?? 65536);
+    }
+
+    private VerifiedPreKeyBundle? CheckBundle()
+    {
+        var rec = new CaseRecorder(_file, "bundle: Bob's pre-key bundle verifies");
+        VerifiedPreKeyBundle? verified = null;
+        rec.Try("bob_pre_key_bundle.pre_key_bundle_pb", () =>
+        {
+            Wire.PreKeyBundle bundle = Parse(Wire.PreKeyBundle.Parser, "bob_pre_key_bundle.pre_key_bundle_pb");
+            verified = VerifiedPreKeyBundle.Verify(bundle, _suite);
+            rec.Bytes("identity_key_public.asym_public_key", _bob.Identity.Asym.PublicKey, verified.IdentityAsymKey);
+            rec.Bytes("identity_key_public.sign_public_key", _bob.Identity.Sign.PublicKey, verified.IdentitySignKey);
+            rec.Bytes("signed_pre_key_public.public_key", _bob.CurrentSignedPreKey.KeyPair.PublicKey, verified.SignedPreKey);
+        });
+        _results.Add(rec.Result());
+        return verified;
+    }
+
+    private AwaitingAcceptSession? CheckInvite(VerifiedPreKeyBundle? bundle)
+    {
+        var rec = new CaseRecorder(_file, "invite: Alice's InviteMsg from the bundle (sender)");
+        AwaitingAcceptSession? pending = null;
+        if (bundle is null)
+        {
+            rec.Fail("bob_pre_key_bundle", "no verified bundle to invite with");
+            _results.Add(rec.Result());
+            return null;
+        }
+
+        rec.Try("invite", () =>
+        {
+            JsonNode alice = _root.Node("alice_session_established");
+            byte[] expected = ExpectedSentInvite();
+            Wire.InviteMsg recorded = Wire.InviteMsg.Parser.ParseFrom(expected);
+            byte[] sessionId = Base64(alice.Str("session_id"), "alice_session_established.session_id");
+            _stream?.TryLocateLiteral(sessionId);
+            var random = new QueuedRandom(sessionId);
+            if (_suite.IsEcc)
+            {
+                random.Enqueue(_root.Bytes("alice_ephemeral_key.private_key"), alice.Bytes("alice_base_key.private_key"));
+            }
+            else
+            {
+                ReadOnlySpan<byte> opk = bundle.OneTimePreKey;
+                byte[][] targets = [bundle.IdentityAsymKey.ToArray(), bundle.SignedPreKey.ToArray(), opk.ToArray()];
+                for (int i = 0; i < recorded.PreSharedInputList.Count; i++)
+                {
+                    random.Enqueue(LocateEncapsulation(rec, $"pre_shared_input_list[{i}]", targets[i], recorded.PreSharedInputList[i].ToByteArray()));
+                }
+
+                random.Enqueue(LocateKeyGeneration(rec, "alice_base_key", alice.Bytes("alice_base_key.public_key")));
+            }
+
+            (pending, Wire.InviteMsg ours) = SessionInitiator.Invite(_alice, VectorState.Address(_root, "alice_account.address"), bundle, random, recorded.InviteT, _version);
+            string? diff = ProtoDiff.Compare(Wire.InviteMsg.Parser, expected, ours.ToByteArray());
+            if (diff is not null)
+            {
+                rec.Fail("invite_msg_sent_pb", diff);
+            }
+
+            rec.Bytes("alice_session_established.associated_data", alice.Bytes("associated_data"), pending.Info.AssociatedData);
+            rec.Bytes("alice_session_established.fingerprint", alice.Bytes("fingerprint"), pending.Info.Fingerprint);
+        });
+        _results.Add(rec.Result());
+        return rec.Ok ? pending : null;
+    }
+
+    private Wire.AcceptMsg? CheckAccept()
+    {
+        var rec = new CaseRecorder(_file, "accept: Bob's inbound session and AcceptMsg from the invite (receiver)");
+        Wire.AcceptMsg? recordedAccept = null;
+        rec.Try("accept", () =>
+        {
+            recordedAccept = Parse(Wire.AcceptMsg.Parser, "accept_msg_pb");
+            Wire.InviteMsg invite = Parse(Wire.InviteMsg.Parser, "invite_msg_delivered_pb");
+            var random = new QueuedRandom();
+            if (!_suite.IsEcc)
+            {
+                random.Enqueue(
+                    LocateEncapsulation(rec, "accept_msg.encaps_ciphertext", invite.AliceIdentityKey.ToByteArray(), recordedAccept.EncapsCiphertext.ToByteArray()),
+                    LocateEncapsulation(rec, "accept_msg.ratchet_key", invite.AliceBaseKey.ToByteArray(), recordedAccept.RatchetKey.ToByteArray()));
+            }
+
+            (Account bob, EstablishedSession session, Wire.AcceptMsg ours) =
+                SessionResponder.Accept(_bob, VectorState.Address(_root, "bob_account.address"), invite, random, _version);
+            string? diff = ProtoDiff.Compare(Wire.AcceptMsg.Parser, _root.Bytes("accept_msg_pb"), ours.ToByteArray());
+            if (diff is not null)
+            {
+                rec.Fail("accept_msg_pb", diff);
+            }
+
+            JsonNode expected = _root.Node("bob_session_established");
+            rec.Value("bob_session_established.session_id", expected.Str("session_id"), session.Info.SessionId);
+            rec.Bytes("bob_session_established.associated_data", expected.Bytes("associated_data"), session.Info.AssociatedData);
+            rec.Bytes("bob_session_established.fingerprint", expected.Bytes("fingerprint"), session.Info.Fingerprint);
+            VectorState.Compare(rec, "bob_session_established.ratchet", expected.Node("ratchet"), session.Ratchet);
+            if (invite.BobOneTimePreKeyId != 0 && bob.UnusedOneTimePreKeyCount != _bob.UnusedOneTimePreKeyCount - 1)
+            {
+                rec.Fail("bob_account.used_one_time_pre_key", "the one-time pre-key was not marked used");
+            }
+
+            _bob = bob;
+            _sessions["bob"] = session;
+        });
+        if (!_sessions.ContainsKey("bob"))
+        {
+            rec.Try("resync", () => _sessions["bob"] = VectorState.Session(_root.Node("bob_session_established"), _suite, _version, 0));
+        }
+
+        _results.Add(rec.Result());
+        return recordedAccept;
+    }
+
+    private void CheckComplete(AwaitingAcceptSession? pending, Wire.AcceptMsg? accept)
+    {
+        var rec = new CaseRecorder(_file, "complete: Alice's session from the AcceptMsg (receiver)");
+        if (pending is null || accept is null)
+        {
+            rec.Fail("alice_session_established", "no pending session or accept to complete (see the invite/accept cases)");
+        }
+        else
+        {
+            rec.Try("complete", () =>
+            {
+                JsonNode expected = _root.Node("alice_session_established");
+                var random = new QueuedRandom();
+                if (!_suite.IsEcc)
+                {
+                    random.Enqueue(LocateEncapsulation(rec, "alice first KEM step", _bob.CurrentSignedPreKey.KeyPair.PublicKey, expected.Bytes("ratchet.sender_chain.our_ratchet_public_key")));
+                }
+
+                EstablishedSession session = pending.Complete(_alice, accept, random);
+                VectorState.Compare(rec, "alice_session_established.ratchet", expected.Node("ratchet"), session.Ratchet);
+                _sessions["alice"] = session;
+            });
+        }
+
+        if (!rec.Ok || !_sessions.ContainsKey("alice"))
+        {
+            rec.Try("resync", () => _sessions["alice"] = VectorState.Session(_root.Node("alice_session_established"), _suite, _version, 0));
+        }
+
+        _results.Add(rec.Result());
+    }
+
+    private void ReplayMessages()
+    {
+        JsonArray messages = _root.Array("messages");
+        var bySendOrder = messages.Where(m => m is not null).OrderBy(m => m!.Long("n")).ToList();
+        int sent = 0;
+        foreach (JsonNode? message in messages)
+        {
+            if (message is null)
+            {
+                continue;
+            }
+
+            long n = message.Long("n");
+            while (sent < bySendOrder.Count && bySendOrder[sent]!.Long("n") <= n)
+            {
+                Send(bySendOrder[sent]!);
+                sent++;
+            }
+
+            Receive(message);
+        }
+    }
+
+    private void Send(JsonNode m)
+    {
+        string name = $"m{m.Long("n")}";
+        string from = m.Str("from");
+        var rec = MessageCase(m);
+        rec.Try($"{name} send", () =>
+        {
+            EstablishedSession session = SessionOf(from);
+            RatchetState before = session.Ratchet;
+            rec.Value($"{name}.sender_state_before.root_sequence", m.UInt("sender_state_before.root_sequence"), before.RootSequence);
+            rec.Value($"{name}.sender_state_before.chain_key_index", m.UInt("sender_state_before.chain_key_index"), before.Sender.ChainKey.Index);
+            rec.Bytes($"{name}.sender_state_before.chain_key", m.Bytes("sender_state_before.chain_key"), before.Sender.ChainKey.Key);
+            using (MessageKey mk = before.Sender.ChainKey.MessageKey())
+            {
+                rec.Bytes($"{name}.message_key", m.Bytes("message_key"), mk.Bytes);
+            }
+
+            Wire.E2eeMsg recorded = Wire.E2eeMsg.Parser.ParseFrom(m.Bytes("e2ee_msg_pb"));
+            byte[] msgId = Base64(recorded.MsgId, $"{name}.e2ee_msg.msg_id");
+            _stream?.TryLocateLiteral(msgId);
+            var plaintext = new Wire.Plaintext { Version = _version.Plaintext, CommonMsg = ByteString.CopyFromUtf8(m.Str("plaintext")) };
+            rec.Bytes($"{name}.plaintext_pb", m.Bytes("plaintext_pb"), plaintext.ToByteArray());
+            (EstablishedSession next, Wire.E2eeMsg ours) = session.Encrypt(plaintext, new QueuedRandom(msgId));
+            string? diff = ProtoDiff.Compare(Wire.One2oneMsgPayload.Parser, m.Bytes("one2one_msg_payload_pb"), ours.One2OneMsg.ToByteArray())
+                ?? ProtoDiff.Compare(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"), ours.ToByteArray());
+            if (diff is not null)
+            {
+                rec.Fail($"{name}.e2ee_msg_pb", diff);
+            }
+
+            using (MessageKey mk = before.Sender.ChainKey.MessageKey())
+            {
+                rec.Bytes($"{name}.aes_key", m.Bytes("aes_key"), mk.AesKey);
+                rec.Bytes($"{name}.aes_iv", m.Bytes("aes_iv"), mk.Iv);
+            }
+
+            Wire.One2oneMsgPayload payload = ours.One2OneMsg;
+            rec.Value($"{name}.sequence", m.UInt("sequence"), payload.Sequence);
+            rec.Value($"{name}.root_sequence", m.UInt("root_sequence"), payload.RootSequence);
+            rec.Value($"{name}.sending_message_sequence", m.UInt("sending_message_sequence"), payload.SendingMessageSequence);
+            rec.Bytes($"{name}.ratchet_key", m.Bytes("ratchet_key"), payload.RatchetKey.Span);
+            rec.Bytes($"{name}.ciphertext", m.Bytes("ciphertext"), payload.Ciphertext.Span);
+            _sessions[from] = next;
+        });
+    }
+
+    private CaseRecorder MessageCase(JsonNode m)
+    {
+        long n = m.Long("n");
+        if (!_messageCases.TryGetValue(n, out CaseRecorder? rec))
+        {
+            rec = new CaseRecorder(_file, $"m{n}: {m.Str("from")} → {m.Str("to")} \"{Trim(m.Str("plaintext"))}\" (sender and receiver)");
+            _messageCases[n] = rec;
+        }
+
+        return rec;
+    }
+
+    private void Receive(JsonNode m)
+    {
+        string name = $"m{m.Long("n")}";
+        string to = m.Str("to");
+        CaseRecorder rec = MessageCase(m);
+        int failuresBefore = rec.FailureCount;
+        EstablishedSession? session = null;
+        rec.Try($"{name} receive", () =>
+        {
+            session = SessionOf(to);
+            JsonNode after = m.Node("receiver_ratchet_after");
+            Wire.E2eeMsg message = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"));
+            var random = new QueuedRandom();
+            if (after.UInt("root_sequence") != session.Ratchet.RootSequence)
+            {
+                // A new receiving chain: the receiver also starts a new sending chain, with recorded randomness.
+                random.Enqueue(_suite.IsEcc
+                    ? after.Bytes("receiver_chain.our_ratchet_private_key")
+                    : LocateEncapsulation(rec, $"{name} new sender chain", session.Ratchet.Sender.TheirRatchetKey, after.Bytes("sender_chain.our_ratchet_public_key")));
+            }
+
+            (EstablishedSession next, Wire.Plaintext plaintext) = session.Decrypt(message, random);
+            rec.Value($"{name}.plaintext", m.Str("plaintext"), plaintext.CommonMsg.ToStringUtf8());
+            VectorState.Compare(rec, $"{name}.receiver_ratchet_after", after, next.Ratchet);
+            _sessions[to] = next;
+            session = null;
+        });
+        if (rec.FailureCount > failuresBefore || session is not null)
+        {
+            rec.Try("resync", () => Resync(to, m));
+        }
+
+        _results.Add(rec.Result());
+    }
+
+    /// <summary>After a failed receive, continue from the recorded state so later cases are judged on their own.</summary>
+    private void Resync(string party, JsonNode m)
+    {
+        EstablishedSession current = SessionOf(party);
+        Wire.One2oneMsgPayload payload = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb")).One2OneMsg;
+        JsonNode after = m.Node("receiver_ratchet_after");
+        uint chainStart = after.UInt("root_sequence") != current.Ratchet.RootSequence && payload.SendingMessageSequence > payload.Sequence
+            ? payload.SendingMessageSequence - payload.Sequence - 1
+            : current.Ratchet.Receiver.ChainStart;
+        _sessions[party] = current with { Ratchet = VectorState.Ratchet(after, chainStart) };
+    }
+
+    private void CheckFinal()
+    {
+        var rec = new CaseRecorder(_file, "final: both ratchets equal the recorded final sessions");
+        foreach (string party in (string[])["alice", "bob"])
+        {
+            rec.Try(party, () => VectorState.Compare(rec, $"{party}_session_final.ratchet", _root.Node($"{party}_session_final.ratchet"), SessionOf(party).Ratchet));
+        }
+
+        _results.Add(rec.Result());
+    }
+
+    private EstablishedSession SessionOf(string party) =>
+        _sessions.TryGetValue(party, out EstablishedSession? s) ? s : throw new VectorFormatException($"no session for {party}");
+
+    private byte[] ExpectedSentInvite()
+    {
+        if (_root.Has("invite_msg_sent_pb"))
+        {
+            return _root.Bytes("invite_msg_sent_pb");
+        }
+
+        // Files without the sent form: the delivered invite minus the server-filled alice_identity_key (fact 20).
+        Wire.InviteMsg delivered = Parse(Wire.InviteMsg.Parser, "invite_msg_delivered_pb");
+        delivered.AliceIdentityKey = ByteString.Empty;
+        return delivered.ToByteArray();
+    }
+
+    private byte[] LocateEncapsulation(CaseRecorder rec, string what, byte[] publicKey, byte[] ciphertext)
+    {
+        byte[]? m = _stream?.Locate(32, candidate =>
+        {
+            KemEncapsulation e = _suite.Kem.Encapsulate(publicKey, new QueuedRandom(candidate));
+            e.SharedSecret.Dispose();
+            return e.Ciphertext.AsSpan().SequenceEqual(ciphertext);
+        });
+        if (m is null)
+        {
+            rec.Fail(what, "the randomness of this encapsulation is not in the vector's recorded random stream (or the ciphertext is not an encapsulation to that key)");
+            return new byte[32];
+        }
+
+        return m;
+    }
+
+    private byte[] LocateKeyGeneration(CaseRecorder rec, string what, byte[] publicKey)
+    {
+        byte[]? seed = _stream?.Locate(64, candidate => _suite.Kem.GenerateKeyPair(new QueuedRandom(candidate)).PublicKey.AsSpan().SequenceEqual(publicKey));
+        if (seed is null)
+        {
+            rec.Fail(what, "the key-generation randomness is not in the vector's recorded random stream");
+            return new byte[64];
+        }
+
+        return seed;
+    }
+
+    private T Parse<T>(MessageParser<T> parser, string path)
+        where T : IMessage<T> =>
+        WireParser.TryParse(parser, _root.Bytes(path), out T? message, out string? error)
+            ? message
+            : throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"{path}: {error}");
+
+    private static byte[] Base64(string text, string field)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new VectorFormatException($"{field} is not base64");
+        }
+    }
+
+    private static string Trim(string text) => text.Length <= 24 ? text : text[..24] + "…";
+}
