@@ -11,8 +11,6 @@ internal sealed class CaseRecorder(string file, string caseName)
 
     public bool Ok => _failures.Count == 0;
 
-    public int FailureCount => _failures.Count;
-
     public void Fail(string field, string detail) => _failures.Add($"{field}: {detail}");
 
     public void Bytes(string field, ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual)

@@ -10,5 +10,7 @@ internal static class OwnVectorFile
     public static bool Accepts(JsonNode root) => root.Optional("format")?.GetValue<string>()?.StartsWith(FormatPrefix, StringComparison.Ordinal) == true;
 
     public static IReadOnlyList<VectorCaseResult> Run(string file, JsonNode root) =>
-        [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, ["own vector format not implemented"])];
+        root.Str("format") == OwnVectorGenerator.Format && ReferenceOne2OneReplay.Accepts(root)
+            ? ReferenceOne2OneReplay.Run(file, root)
+            : [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, [$"unknown format {root.Str("format")}"])];
 }

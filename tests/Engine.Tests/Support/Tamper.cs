@@ -4,6 +4,8 @@ using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Tests.Support;
 
+using Wire = E2eeConformance.Engine.Wire;
+
 /// <summary>Crafting hostile copies of wire messages, and asserting how the engine rejects them.</summary>
 internal static class Tamper
 {

@@ -8,6 +8,8 @@ using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Tests.Support;
 
+using Wire = E2eeConformance.Engine.Wire;
+
 /// <summary>
 /// Alice and Bob, their accounts and a one-to-one session between them, built the way the protocol builds it
 /// (seed 000 §PQKA; PROTOCOL-FACTS 18–24, 42): Bob's pre-key bundle, <see cref="VerifiedPreKeyBundle.Verify"/>,

@@ -1,0 +1,44 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.Scenarios.Vectors;
+
+namespace E2eeConformance.Scenarios.Tests.Vectors;
+
+/// <summary>
+/// This project's own vectors (vectors/): regenerated deterministically and compared with the committed files (they are
+/// rewritten only with VECTORS_REGENERATE=1, STYLE #12), and verified case by case, tampered twins included.
+/// </summary>
+[TestFixture]
+public sealed class OwnVectorTests
+{
+    private static IEnumerable<TestCaseData> OwnCases() => VectorCatalog.Cases(VectorCatalog.OwnFiles);
+
+    private static IEnumerable<string> SuiteNames() => CipherSuite.Named.Select(s => s.Name);
+
+    [TestCaseSource(nameof(OwnCases))]
+    public void Own_case_passes(VectorCaseResult result) =>
+        result.Outcome.Should().Be(VectorOutcome.Passed, string.Join("\n", result.Details));
+
+    [TestCaseSource(nameof(SuiteNames))]
+    public void Generated_one_to_one_vectors_equal_the_committed_file(string suiteName)
+    {
+        CipherSuite.TryParse(suiteName, out CipherSuite? suite).Should().BeTrue();
+        string path = Path.Combine(SharedPaths.OwnVectors, $"one2one_{suite!.Name}.json");
+        string generated = OwnVectorGenerator.Serialize(OwnVectorGenerator.GenerateOne2One(suite));
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.Exists(path).Should().BeTrue($"{path} is committed (regenerate with VECTORS_REGENERATE=1 or 'vectors generate')");
+        File.ReadAllText(path).Should().Be(generated, "vector generation is deterministic and the engine's bytes must not drift");
+    }
+
+    [TestCaseSource(nameof(SuiteNames))]
+    public void Every_own_file_has_a_tampered_twin_per_positive_message(string suiteName)
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, $"one2one_{suiteName}.json"));
+        results.Count(r => r.Case.Contains("tampered twin", StringComparison.Ordinal)).Should().Be(22, "one for the bundle and one per message");
+        results.Count(r => r.Case.Contains("(sender and receiver)", StringComparison.Ordinal)).Should().Be(21);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.Scenarios.Vectors;
+
+namespace E2eeConformance.Scenarios.Tests.Vectors;
+
+/// <summary>
+/// The reference implementations' vectors (shared/vectors): every primitive and one-to-one case must pass, as the
+/// receiver (recorded bytes in, recorded plaintexts and ratchets out) and as the sender (recorded keys and randomness
+/// in, recorded bytes out).
+/// </summary>
+[TestFixture]
+public sealed class ReferenceVectorTests
+{
+    private static IEnumerable<TestCaseData> ReferenceCases() => VectorCatalog.Cases(VectorCatalog.ReferenceFiles);
+
+    [TestCaseSource(nameof(ReferenceCases))]
+    public void Reference_case_passes(VectorCaseResult result) =>
+        result.Outcome.Should().Be(VectorOutcome.Passed, string.Join("\n", result.Details));
+
+    [TestCase("e2ees-reference/pqc_one2one.json")]
+    [TestCase("e2ees-reference/ecc_one2one_RECONSTRUCTED.json")]
+    [TestCase("skissm-ecc/ecc_one2one.json")]
+    public void Every_one_to_one_file_is_reproduced_completely(string file)
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, file));
+        results.Select(r => r.Case).Should().Contain(c => c.StartsWith("bundle", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("invite", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("accept", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("complete", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("final", StringComparison.Ordinal));
+        results.Count(r => r.Case.Contains("(sender and receiver)", StringComparison.Ordinal)).Should().Be(21);
+        results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
+    }
+
+    [Test]
+    public void Primitives_file_checks_every_entry()
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(VectorCatalog.ReferenceFiles[0]);
+        results.Should().HaveCount(23);
+        results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
+    }
+
+    [TestCase("e2ees-reference/pqc_group.json")]
+    [TestCase("e2ees-reference/ecc_group_RECONSTRUCTED.json")]
+    [TestCase("skissm-ecc/ecc_group.json")]
+    public void Group_files_are_reported_unsupported_until_groups_exist(string file) =>
+        VectorVerifier.VerifyFile(Path.Combine(SharedPaths.SharedVectors, file))
+            .Should().ContainSingle().Which.Outcome.Should().Be(VectorOutcome.Unsupported);
+
+    [TestCase(5, "ciphertext", "m5.ciphertext")]
+    [TestCase(13, "e2ee_msg_pb", "m13.e2ee_msg_pb")]
+    [TestCase(19, "e2ee_msg_pb", "m19.e2ee_msg_pb")]
+    [TestCase(2, "one2one_msg_payload_pb", "m2.e2ee_msg_pb")]
+    public void A_flipped_byte_fails_exactly_that_message_case_and_names_the_field(int n, string field, string named)
+    {
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json")))!;
+        JsonNode message = root["messages"]!.AsArray().First(m => (int)m!["n"]! == n)!;
+        byte[] bytes = Convert.FromHexString((string)message[field]!);
+        bytes[bytes.Length - 3] ^= 0x01;
+        message[field] = Convert.ToHexStringLower(bytes);
+
+        IReadOnlyList<VectorCaseResult> results = VectorVerifier.Verify("tampered.json", root);
+
+        VectorCaseResult failed = results.Should().ContainSingle(r => r.Outcome == VectorOutcome.Failed).Subject;
+        failed.Case.Should().StartWith($"m{n}:");
+        failed.Details.Should().Contain(d => d.StartsWith(named, StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void A_flipped_recorded_ratchet_fails_only_that_message()
+    {
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json")))!;
+        JsonNode after = root["messages"]!.AsArray().First(m => (int)m!["n"]! == 7)!["receiver_ratchet_after"]!;
+        byte[] rootKey = Convert.FromHexString((string)after["root_key"]!);
+        rootKey[0] ^= 0x80;
+        after["root_key"] = Convert.ToHexStringLower(rootKey);
+
+        IReadOnlyList<VectorCaseResult> results = VectorVerifier.Verify("tampered.json", root);
+
+        VectorCaseResult failed = results.Should().ContainSingle(r => r.Outcome == VectorOutcome.Failed).Subject;
+        failed.Case.Should().StartWith("m7:");
+        failed.Details.Should().ContainSingle().Which.Should().StartWith("m7.receiver_ratchet_after.root_key");
+    }
+
+    [Test]
+    public void A_file_that_is_not_json_is_one_failed_case()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"not-json-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "{ not json");
+        try
+        {
+            VectorVerifier.VerifyFile(path).Should().ContainSingle().Which.Outcome.Should().Be(VectorOutcome.Failed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

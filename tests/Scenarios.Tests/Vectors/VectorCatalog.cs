@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.Scenarios.Vectors;
+
+namespace E2eeConformance.Scenarios.Tests.Vectors;
+
+/// <summary>Runs each vector file once and serves its cases to the TestCaseSources (STYLE #12).</summary>
+internal static class VectorCatalog
+{
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<VectorCaseResult>> Results = new();
+
+    public static string[] ReferenceFiles =>
+    [
+        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "primitives.json"),
+        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json"),
+        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "ecc_one2one_RECONSTRUCTED.json"),
+        Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json"),
+    ];
+
+    public static string[] OwnFiles => [.. Directory.EnumerateFiles(SharedPaths.OwnVectors, "*.json").Order(StringComparer.Ordinal)];
+
+    public static IReadOnlyList<VectorCaseResult> Of(string path) =>
+        Results.GetOrAdd(path, p => VectorVerifier.VerifyFile(p, Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(p)!)!, p)));
+
+    public static IEnumerable<TestCaseData> Cases(IEnumerable<string> files) =>
+        from file in files
+        from result in Of(file)
+        select new TestCaseData(result).SetName($"{result.File} {result.Case}");
+}
