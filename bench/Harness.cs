@@ -20,13 +20,13 @@ public sealed record Result(Benchmark Benchmark, double OpsPerSecond, double Min
 /// <summary>Timing settings: warm-up, rounds of a fixed wall budget each, median reported.</summary>
 public sealed record HarnessOptions(TimeSpan WarmUp, TimeSpan Round, int Rounds)
 {
-    public static HarnessOptions Default { get; } = new(TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(300), 5);
+    public static HarnessOptions Default { get; } = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(300), 5);
 }
 
 /// <summary>
-/// A small Stopwatch harness (BenchmarkDotNet is too slow to run here). Per benchmark: setup (untimed), warm-up for a
-/// fixed time so tiered JIT reaches tier 1, a calibration of the batch size so one clock read covers ≥ ~1 ms of work,
-/// then <see cref="HarnessOptions.Rounds"/> rounds of batches for a fixed wall budget each. Reports the median round
+/// A small Stopwatch harness (BenchmarkDotNet is too slow to run here). Per benchmark: setup (untimed), warm-up (at
+/// least <see cref="HarnessOptions.WarmUp"/>, longer until the throughput of consecutive ~100 ms slices is steady, so
+/// tiered JIT reached tier 1) which also calibrates the batch size so one clock read covers ≥ ~1 ms of work, then <see cref="HarnessOptions.Rounds"/> rounds of batches for a fixed wall budget each. Reports the median round
 /// throughput and the bytes allocated on this thread per op (<see cref="GC.GetAllocatedBytesForCurrentThread"/>).
 /// </summary>
 public static class Harness
@@ -37,18 +37,40 @@ public static class Harness
     {
         Action op = benchmark.Setup();
 
-        // Warm-up: run for the warm-up budget, growing the batch so short ops do not pay a clock read each.
+        // Warm-up: at least the warm-up budget, growing the batch so short ops do not pay a clock read each; then on in
+        // slices of ~100 ms until two consecutive slices agree within 3 % (tiered JIT has settled), at most 4 × the budget.
         int batch = 1;
-        long warmUpEnd = Stopwatch.GetTimestamp() + ToTicks(options.WarmUp);
-        while (Stopwatch.GetTimestamp() < warmUpEnd)
+        long warmUpStart = Stopwatch.GetTimestamp();
+        long warmUpMin = warmUpStart + ToTicks(options.WarmUp);
+        long warmUpMax = warmUpStart + 4 * ToTicks(options.WarmUp);
+        long sliceTicks = Stopwatch.Frequency / 10;
+        double previousRate = 0;
+        while (true)
         {
-            long start = Stopwatch.GetTimestamp();
-            RunBatch(op, batch);
-            long took = Stopwatch.GetTimestamp() - start;
-            if (took < BatchTargetTicks && batch < (1 << 20))
+            long sliceStart = Stopwatch.GetTimestamp();
+            long sliceOps = 0;
+            long now;
+            do
             {
-                batch *= 2;
+                long start = Stopwatch.GetTimestamp();
+                RunBatch(op, batch);
+                sliceOps += batch;
+                now = Stopwatch.GetTimestamp();
+                if (now - start < BatchTargetTicks && batch < (1 << 20))
+                {
+                    batch *= 2;
+                }
             }
+            while (now - sliceStart < sliceTicks);
+
+            double rate = sliceOps / (double)(now - sliceStart);
+            bool settled = previousRate > 0 && Math.Abs(rate - previousRate) <= 0.03 * previousRate;
+            if (now >= warmUpMax || (now >= warmUpMin && settled))
+            {
+                break;
+            }
+
+            previousRate = rate;
         }
 
         // Force a clean heap so one round does not pay for the garbage of setup and warm-up.

@@ -57,7 +57,7 @@ Console.WriteLine("WARNING: Debug build; run with -c Release for meaningful numb
 Console.WriteLine(
     $"# {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, " +
     $"{Environment.ProcessorCount} cpu, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
-    $"warm-up {options.WarmUp.TotalMilliseconds} ms, {options.Rounds} × {options.Round.TotalMilliseconds} ms rounds, median reported");
+    $"warm-up ≥ {options.WarmUp.TotalMilliseconds} ms (until steady), {options.Rounds} × {options.Round.TotalMilliseconds} ms rounds, median reported");
 
 const string Format = "{0,-20} {1,-6} {2,14} {3,12} {4,20} {5,15}";
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Format, "name", "suite", "ops/s", "µs/op", "allocated bytes/op", "spread"));

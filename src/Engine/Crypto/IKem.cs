@@ -25,6 +25,13 @@ public interface IKem
 
     int SharedSecretLength { get; }
 
+    /// <summary>
+    /// Whether <paramref name="publicKey"/> is a valid public key of this KEM: the right length and a canonical encoding
+    /// (ML-KEM: the FIPS 203 §7.2 modulus check; X25519: u &lt; 2^255 − 19 with bit 255 clear). Peer keys are checked
+    /// with this before use, so a hostile key is a protocol error, never an exception.
+    /// </summary>
+    bool IsValidPublicKey(ReadOnlySpan<byte> publicKey);
+
     /// <summary>Generates a key pair. ML-KEM draws d‖z (64 bytes); X25519 draws 32 bytes and clamps them (facts 6, 7).</summary>
     KeyPair GenerateKeyPair(IRandomSource random);
 

@@ -83,6 +83,25 @@ public sealed class MlKem : IKem
         }
     }
 
+    /// <summary>FIPS 203 §7.2 encapsulation-key check: the right length and every coefficient below q.</summary>
+    public bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != PublicKeyLength)
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = MLKemPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// FIPS 203 Alg. 20 <c>ML-KEM.Encaps</c>: draws m (32 bytes) and returns (ciphertext, K).
     /// Throws <see cref="ArgumentException"/> for a wrong-length key or one that fails the §7.2 modulus check.

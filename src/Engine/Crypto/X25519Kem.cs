@@ -36,6 +36,35 @@ public sealed class X25519Kem : IKem
     public int SharedSecretLength => KeyLength;
 
     /// <summary>
+    /// A canonical X25519 u-coordinate: 32 bytes, bit 255 clear and u &lt; p = 2^255 − 19. Honest keys always are
+    /// (X25519 outputs are reduced mod p); X25519 itself ignores bit 255 and reduces u, so two encodings of one key would
+    /// otherwise both be accepted and compare unequal as ratchet keys.
+    /// </summary>
+    public bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != KeyLength || (publicKey[31] & 0x80) != 0)
+        {
+            return false;
+        }
+
+        // u >= p exactly when u is 2^255 - 19 … 2^255 - 1: byte 31 = 0x7f, bytes 30..1 = 0xff, byte 0 >= 0xed.
+        if (publicKey[31] != 0x7F || publicKey[0] < 0xED)
+        {
+            return true;
+        }
+
+        for (int i = 1; i < 31; i++)
+        {
+            if (publicKey[i] != 0xFF)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Draws exactly 32 bytes, clamps them (<c>r[0] &amp;= 248; r[31] &amp;= 127; r[31] |= 64</c>) and stores the clamped
     /// scalar; public = X25519(priv, 9) (PROTOCOL-FACTS 6; RFC 7748 §5).
     /// </summary>

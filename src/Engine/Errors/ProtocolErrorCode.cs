@@ -34,7 +34,7 @@ public enum ProtocolErrorCode
     /// <summary>The AEAD tag did not verify: wrong key, tampered ciphertext or associated data.</summary>
     BadTag = 20,
 
-    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held.</summary>
+    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held (evicted, see <see cref="Sessions.ProtocolLimits.MaxStoredSkippedKeys"/>).</summary>
     Replay = 21,
 
     /// <summary>The payload's root sequence is not one this session can place (equal to ours, or more than one step ahead).</summary>
@@ -49,11 +49,8 @@ public enum ProtocolErrorCode
     /// <summary>The payload's chain index is at or past <see cref="Sessions.ProtocolLimits.MaxMessagesPerChain"/> (a peer broke the chain limit).</summary>
     ChainLimitExceeded = 25,
 
-    /// <summary>Decrypting would derive more than <see cref="Sessions.ProtocolLimits.MaxForwardJump"/> keys ahead.</summary>
+    /// <summary>Decrypting would skip more than <see cref="Sessions.ProtocolLimits.MaxForwardJump"/> message keys.</summary>
     JumpTooFar = 26,
-
-    /// <summary>Decrypting would store more than <see cref="Sessions.ProtocolLimits.MaxStoredSkippedKeys"/> skipped message keys.</summary>
-    TooManySkippedKeys = 27,
 
     /// <summary>The outbound session has not received its AcceptMsg yet and cannot encrypt (seed 000 §PQKA).</summary>
     SessionNotEstablished = 28,
@@ -73,6 +70,9 @@ public enum ProtocolErrorCode
     /// <summary>The decrypted plaintext is not a valid Plaintext message.</summary>
     MalformedPlaintext = 33,
 
-    /// <summary>The payload's counters contradict each other or what we already received (e.g. <c>sending_message_sequence</c> &lt; sequence + 1).</summary>
+    /// <summary>The payload's counters contradict each other (<c>sending_message_sequence</c> &lt; sequence + 1).</summary>
     InconsistentCounters = 34,
+
+    /// <summary>A public key or ratchet key is not a valid encoding for the suite (e.g. a non-canonical X25519 u-coordinate).</summary>
+    InvalidPublicKey = 35,
 }

@@ -34,6 +34,7 @@ public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pe
         switch (Pending)
         {
             case PendingDhHandshake dh:
+                VerifiedPreKeyBundle.RequireValidKey(suite, accept.RatchetKey.Span, "ratchet_key");
                 if (!accept.RatchetKey.Span.SequenceEqual(dh.TheirSignedPreKey))
                 {
                     throw new ProtocolException(ProtocolErrorCode.UnexpectedAccept, "ECC accept ratchet_key is not the signed pre-key the invite used");

@@ -65,6 +65,11 @@ public static class DoubleRatchet
             throw new ProtocolException(ProtocolErrorCode.WrongKeyLength, $"ratchet_key is {ratchetKey.Length} bytes, {suite.Name} needs {suite.Kem.CiphertextLength}");
         }
 
+        if (suite.IsEcc && !suite.Kem.IsValidPublicKey(ratchetKey))
+        {
+            throw new ProtocolException(ProtocolErrorCode.InvalidPublicKey, "ratchet_key is not a canonical X25519 public key");
+        }
+
         if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain)
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the chain limit of {ProtocolLimits.MaxMessagesPerChain} messages");
@@ -101,14 +106,14 @@ public static class DoubleRatchet
     {
         ReceiverChain receiver = state.Receiver;
         ChainKey from = receiver.ChainKey!;
-        CheckSkipBudget(state, payload.Sequence - from.Index);
+        CheckJump(payload.Sequence - from.Index);
         var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
         ChainKey at = SkipTo(from, payload.Sequence, receiver.TheirRatchetKey, skipped);
         byte[] plaintext = DecryptAt(at, ad, payload);
         RatchetState next = state with
         {
             Receiver = receiver with { ChainKey = at.Next() },
-            SkippedKeys = state.SkippedKeys.AddRange(skipped),
+            SkippedKeys = Store(state.SkippedKeys, skipped),
         };
         return (next, plaintext);
     }
@@ -157,24 +162,23 @@ public static class DoubleRatchet
         uint newChainStart = payload.SendingMessageSequence - payload.Sequence - 1;
 
         // Keys of the previous receiving chain that the peer sent but we have not received (fact 33, done right).
+        // sending_message_sequence is not authenticated: a relay can change it on a message that still decrypts. So a
+        // claim that contradicts what we already received is not trusted (no previous-chain keys are kept) rather than
+        // rejected, and the chain start recorded below comes from this message alone: one forged counter can cost
+        // at most the keys of one chain, never the session.
         long previousMissing = 0;
         if (receiver.ChainKey is not null)
         {
             long previousLength = (long)newChainStart - receiver.ChainStart;
-            if (previousLength < receiver.ChainKey.Index)
-            {
-                throw new ProtocolException(ProtocolErrorCode.InconsistentCounters, $"the peer claims its previous chain carried {previousLength} messages but we already received {receiver.ChainKey.Index}");
-            }
-
             if (previousLength > ProtocolLimits.MaxMessagesPerChain)
             {
                 throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"the peer claims its previous chain carried {previousLength} messages");
             }
 
-            previousMissing = previousLength - receiver.ChainKey.Index;
+            previousMissing = Math.Max(0, previousLength - receiver.ChainKey.Index);
         }
 
-        CheckSkipBudget(state, previousMissing + payload.Sequence);
+        CheckJump(previousMissing + payload.Sequence);
 
         var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
         if (receiver.ChainKey is not null)
@@ -216,7 +220,7 @@ public static class DoubleRatchet
             RootSequence = state.RootSequence + 2,
             Sender = new SenderChain(ourRatchetKey, theirRatchetKey, sending),
             Receiver = new ReceiverChain(ratchetKey, ourReceiverPrivate, at.Next(), newChainStart),
-            SkippedKeys = state.SkippedKeys.AddRange(skipped),
+            SkippedKeys = Store(state.SkippedKeys, skipped),
         };
         return (next, plaintext);
     }
@@ -235,17 +239,24 @@ public static class DoubleRatchet
         return result;
     }
 
-    private static void CheckSkipBudget(RatchetState state, long newSkipped)
+    private static void CheckJump(long newSkipped)
     {
         if (newSkipped > ProtocolLimits.MaxForwardJump)
         {
             throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"decrypting would skip {newSkipped} message keys (at most {ProtocolLimits.MaxForwardJump})");
         }
+    }
 
-        if (state.SkippedKeys.Count + newSkipped > ProtocolLimits.MaxStoredSkippedKeys)
-        {
-            throw new ProtocolException(ProtocolErrorCode.TooManySkippedKeys, $"decrypting would store {state.SkippedKeys.Count + newSkipped} skipped message keys (at most {ProtocolLimits.MaxStoredSkippedKeys})");
-        }
+    /// <summary>
+    /// Adds newly skipped keys, evicting the oldest stored ones beyond <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
+    /// (as libsignal does). Rejecting instead would let a lossy link, or a relay forging the unauthenticated counters,
+    /// wedge the session for good once the store is full.
+    /// </summary>
+    private static ImmutableList<SkippedMessageKey> Store(ImmutableList<SkippedMessageKey> stored, IReadOnlyList<SkippedMessageKey> added)
+    {
+        ImmutableList<SkippedMessageKey> all = stored.AddRange(added);
+        int excess = all.Count - ProtocolLimits.MaxStoredSkippedKeys;
+        return excess > 0 ? all.RemoveRange(0, excess) : all;
     }
 
     /// <summary>Advances <paramref name="from"/> to <paramref name="index"/>, keeping the message key of every index passed.</summary>

@@ -14,16 +14,16 @@ public static class ProtocolLimits
     public const int MaxMessagesPerChain = 512;
 
     /// <summary>
-    /// The most message keys one received message may make us derive beyond the keys we already hold
-    /// (skipped keys of the previous chain plus the jump within the new chain). Past it: <c>jump_too_far</c>.
-    /// Equal to the chain limit: a well-behaved peer can never need more.
+    /// The most message keys one received message may make us skip (and derive) beyond the keys we already hold: the
+    /// previous chain's missing messages plus the jump within the new chain. More: <c>jump_too_far</c>, before any key
+    /// is derived. Equal to the chain limit.
     /// </summary>
     public const int MaxForwardJump = MaxMessagesPerChain;
 
     /// <summary>
-    /// The most skipped message keys one session stores (two full chains). A message whose decryption would store
-    /// more is rejected with <c>too_many_skipped_keys</c> and the state stays unchanged: no stored key is ever dropped
-    /// silently.
+    /// The most skipped message keys one session stores (two full chains). Beyond it the oldest are evicted (as in
+    /// libsignal): a message whose key was evicted then fails as <c>replay</c>. Rejecting new messages instead would let
+    /// a lossy link, or a relay forging the unauthenticated counters, make the session unusable for good.
     /// </summary>
     public const int MaxStoredSkippedKeys = 2 * MaxMessagesPerChain;
 

@@ -35,7 +35,14 @@ public static class SessionResponder
 
         foreach (ByteString input in invite.PreSharedInputList)
         {
-            VerifiedPreKeyBundle.ExpectLength(input.Length, suite.Kem.CiphertextLength, "pre_shared_input_list[]");
+            if (suite.IsEcc)
+            {
+                VerifiedPreKeyBundle.RequireValidKey(suite, input.Span, "pre_shared_input_list[] (ephemeral key)");
+            }
+            else
+            {
+                VerifiedPreKeyBundle.ExpectLength(input.Length, suite.Kem.CiphertextLength, "pre_shared_input_list[]");
+            }
         }
 
         ReadOnlySpan<byte> aliceIdentity = invite.AliceIdentityKey.Span;
@@ -123,7 +130,7 @@ public static class SessionResponder
             throw new ProtocolException(ProtocolErrorCode.WrongAddress, $"invite is addressed to {Addresses.Format(invite.To)}, we are {Addresses.Format(ourAddress)}");
         }
 
-        VerifiedPreKeyBundle.ExpectLength(invite.AliceIdentityKey.Length, suite.Kem.PublicKeyLength, "alice_identity_key");
-        VerifiedPreKeyBundle.ExpectLength(invite.AliceBaseKey.Length, suite.Kem.PublicKeyLength, "alice_base_key");
+        VerifiedPreKeyBundle.RequireValidKey(suite, invite.AliceIdentityKey.Span, "alice_identity_key");
+        VerifiedPreKeyBundle.RequireValidKey(suite, invite.AliceBaseKey.Span, "alice_base_key");
     }
 }

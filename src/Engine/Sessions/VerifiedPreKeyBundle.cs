@@ -62,12 +62,29 @@ public sealed class VerifiedPreKeyBundle
             ExpectLength(opk.PublicKey.Length, suite.Kem.PublicKeyLength, "one_time_pre_key_public.public_key");
         }
 
+        RequireValidKey(suite, bundle.IdentityKeyPublic.AsymPublicKey.Span, "identity_key_public.asym_public_key");
+        RequireValidKey(suite, bundle.SignedPreKeyPublic.PublicKey.Span, "signed_pre_key_public.public_key");
+        if (bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 } opkKey)
+        {
+            RequireValidKey(suite, opkKey.PublicKey.Span, "one_time_pre_key_public.public_key");
+        }
+
         if (!suite.Signature.Verify(bundle.IdentityKeyPublic.SignPublicKey.Span, bundle.SignedPreKeyPublic.PublicKey.Span, bundle.SignedPreKeyPublic.Signature.Span))
         {
             throw new ProtocolException(ProtocolErrorCode.BadSignedPreKeySignature, $"signed pre-key {bundle.SignedPreKeyPublic.SpkId} signature does not verify with the identity key");
         }
 
         return new VerifiedPreKeyBundle(bundle, suite);
+    }
+
+    /// <summary>A peer's KEM public key must be a valid encoding (<see cref="IKem.IsValidPublicKey"/>), else <c>invalid_public_key</c>.</summary>
+    internal static void RequireValidKey(CipherSuite suite, ReadOnlySpan<byte> key, string field)
+    {
+        ExpectLength(key.Length, suite.Kem.PublicKeyLength, field);
+        if (!suite.Kem.IsValidPublicKey(key))
+        {
+            throw new ProtocolException(ProtocolErrorCode.InvalidPublicKey, $"{field} is not a valid {suite.Kem.Name} public key");
+        }
     }
 
     internal static void ExpectLength(int actual, int expected, string field)

@@ -458,7 +458,6 @@ public sealed class SessionContractTests
         ["sequence of the skipped index on the wrong message"] = ("a3", m => m.One2OneMsg.Sequence = 1),
         ["sequence moved forward in the chain"] = ("a3", m => m.One2OneMsg.Sequence = 4),
         ["sending_message_sequence below sequence + 1 on a new chain"] = ("a5", m => m.One2OneMsg.SendingMessageSequence = 1),
-        ["sending_message_sequence claiming a previous chain shorter than received"] = ("a4", m => m.One2OneMsg.SendingMessageSequence = 3),
         ["sending_message_sequence claiming a previous chain over the chain limit"] = ("a4", m => m.One2OneMsg.SendingMessageSequence = ProtocolLimits.MaxMessagesPerChain + 2),
         ["new-chain jump past the forward limit"] = ("a4", m => (m.One2OneMsg.Sequence, m.One2OneMsg.SendingMessageSequence) = (10, ProtocolLimits.MaxMessagesPerChain + 11)),
         ["replay of the first message"] = ("a0", _ => { }),
@@ -618,14 +617,14 @@ public sealed class SessionContractTests
         p.BobSession = start;
         BobRejects(p, second[214], ProtocolErrorCode.JumpTooFar);
 
-        // Once the first chain's keys are there, the same message is an ordinary in-chain step.
+        // After sequence 213 opened the chain, 214 is an ordinary in-chain step, and the kept keys still work.
         p.BobReceives(second[213]).Should().Be("y213");
         p.BobReceives(second[214]).Should().Be("y214");
         p.BobReceives(first[299]).Should().Be("x299");
     }
 
     [Test]
-    public void Storing_exactly_1024_skipped_keys_works_and_a_message_that_would_store_a_1025th_fails_with_TooManySkippedKeys()
+    public void Storing_exactly_1024_skipped_keys_keeps_them_all_and_the_1025th_evicts_the_oldest()
     {
         TwoParties p = Establish(Label());
         const int Full = ProtocolLimits.MaxMessagesPerChain;
@@ -643,25 +642,21 @@ public sealed class SessionContractTests
 
         List<Wire.E2eeMsg> chain3 = p.AliceSendsMany("c3/", 6);
 
-        // Sequence 3 would keep 3 more (1025): refused, nothing committed.
-        BobRejects(p, chain3[3], ProtocolErrorCode.TooManySkippedKeys);
-
-        // Sequence 2 keeps 2 more: exactly MaxStoredSkippedKeys.
+        // Sequence 2 keeps 2 more: exactly MaxStoredSkippedKeys, nothing evicted.
+        EstablishedSession atBound = p.BobSession;
         p.BobReceives(chain3[2]).Should().Be("c3/2");
         p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys);
+        p.BobSession.Ratchet.SkippedKeys[0].Index.Should().Be(0u, "the oldest key (chain 1, index 0) is still held");
 
-        // In-chain: no skip is fine at the bound; one skip is one too many.
+        // One past the bound: sequence 3 instead keeps 3 more, so the oldest key is evicted and the store stays full.
+        p.BobSession = atBound;
         p.BobReceives(chain3[3]).Should().Be("c3/3");
-        BobRejects(p, chain3[5], ProtocolErrorCode.TooManySkippedKeys);
-
-        // Using a kept key frees one place.
-        p.BobReceives(chain1[0]).Should().Be("c1/0");
-        p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys - 1);
-        p.BobReceives(chain3[5]).Should().Be("c3/5");
         p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys);
-        p.BobReceives(chain3[4]).Should().Be("c3/4");
+        BobRejects(p, chain1[0], ProtocolErrorCode.Replay);
+        p.BobReceives(chain1[1]).Should().Be("c1/1");
+        p.BobReceives(chain3[0]).Should().Be("c3/0");
         p.BobReceives(chain2[0]).Should().Be("c2/0");
-        p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys - 2);
+        p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys - 3);
     }
 
     // ------------------------------------------------------------------------------------------ counters

@@ -19,7 +19,7 @@ using Wire = E2eeConformance.Engine.Wire;
 [TestFixtureSource(nameof(Runs))]
 public sealed class SessionTamperingPropertyTests
 {
-    public static readonly object[] Runs = [new object[] { "ecc", 3000 }, new object[] { "pqc", 200 }];
+    public static readonly object[] Runs = [new object[] { "ecc", 5000 }, new object[] { "pqc", 200 }];
 
     private readonly CipherSuite _suite;
     private readonly int _iterations;
