@@ -25,6 +25,9 @@ public enum ProtocolErrorCode
     /// <summary>The signed pre-key signature in a pre-key bundle does not verify (seed 000 §PQKA: Verify(Sig, ik_B)).</summary>
     BadSignedPreKeySignature = 10,
 
+    /// <summary>A signature (group message, or any signed datum other than the signed pre-key) does not verify.</summary>
+    BadSignature = 13,
+
     /// <summary>The invite names a signed pre-key id this account does not hold (expired beyond retention, or never issued).</summary>
     UnknownSignedPreKey = 11,
 

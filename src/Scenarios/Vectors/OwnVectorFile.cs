@@ -9,8 +9,10 @@ internal static class OwnVectorFile
 
     public static bool Accepts(JsonNode root) => root.Optional("format")?.GetValue<string>()?.StartsWith(FormatPrefix, StringComparison.Ordinal) == true;
 
-    public static IReadOnlyList<VectorCaseResult> Run(string file, JsonNode root) =>
-        root.Str("format") == OwnVectorGenerator.Format && ReferenceOne2OneReplay.Accepts(root)
-            ? ReferenceOne2OneReplay.Run(file, root)
-            : [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, [$"unknown format {root.Str("format")}"])];
+    public static IReadOnlyList<VectorCaseResult> Run(string file, JsonNode root) => root.Str("format") switch
+    {
+        OwnVectorGenerator.Format when ReferenceOne2OneReplay.Accepts(root) => ReferenceOne2OneReplay.Run(file, root),
+        OwnPrimitiveVectors.Format => OwnPrimitiveVectors.Check(file, root),
+        string other => [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, [$"unknown format {other}"])],
+    };
 }

@@ -35,7 +35,8 @@ public static class OwnVectorGenerator
     private static readonly string[] Senders = ["", "alice", "alice", "bob", "bob", "alice", "bob", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "bob", "alice"];
 
     public static IEnumerable<(string Name, string Json)> GenerateAll() =>
-        CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))));
+        CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))))
+            .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())));
 
     public static string Serialize(JsonNode node) =>
         node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";

@@ -34,6 +34,31 @@ public sealed class OwnVectorTests
         File.ReadAllText(path).Should().Be(generated, "vector generation is deterministic and the engine's bytes must not drift");
     }
 
+    [Test]
+    public void Generated_primitive_vectors_equal_the_committed_file()
+    {
+        string path = Path.Combine(SharedPaths.OwnVectors, "primitives.json");
+        string generated = OwnVectorGenerator.Serialize(OwnPrimitiveVectors.Generate());
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).Should().Be(generated);
+    }
+
+    [Test]
+    public void The_primitive_file_covers_every_kem_and_signature_scheme_with_twins()
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, "primitives.json"));
+        string[] expected = ["kem X25519", "kem ML-KEM-512", "kem ML-KEM-768", "kem ML-KEM-1024", "signature curve25519", "signature ML-DSA-44", "signature ML-DSA-65", "signature ML-DSA-87", "signature SLH-DSA-SHA2-256s"];
+        foreach (string name in expected)
+        {
+            results.Should().Contain(r => r.Case == name);
+            results.Should().Contain(r => r.Case.StartsWith(name + " tampered twin", StringComparison.Ordinal));
+        }
+    }
+
     [TestCaseSource(nameof(SuiteNames))]
     public void Every_own_file_has_a_tampered_twin_per_positive_message(string suiteName)
     {
