@@ -44,6 +44,7 @@ public static class Benchmarks
         }
 
         list.Add(new Benchmark("hkdf-message-key", "any", HkdfMessageKey));
+        list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance));
         return list;
     }
 
@@ -238,5 +239,14 @@ public static class Benchmarks
         byte[] chainKey = new byte[ProtocolLimits.ChainKeyLength];
         new ReferenceStreamRandom("e2ee-bench/hkdf").Fill(chainKey);
         return () => MessageKey.FromChainKey(chainKey).Dispose();
+    }
+
+    /// <summary>The symmetric ratchet step ck' = HMAC-SHA256(ck, 0x02) that follows every message key.</summary>
+    private static Action HmacChainAdvance()
+    {
+        byte[] key = new byte[ProtocolLimits.ChainKeyLength];
+        new ReferenceStreamRandom("e2ee-bench/hmac").Fill(key);
+        ChainKey chainKey = ChainKey.Create(0, key);
+        return () => chainKey.Next();
     }
 }
