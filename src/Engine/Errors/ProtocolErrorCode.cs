@@ -78,4 +78,16 @@ public enum ProtocolErrorCode
 
     /// <summary>A public key or ratchet key is not a valid encoding for the suite (e.g. a non-canonical X25519 u-coordinate).</summary>
     InvalidPublicKey = 35,
+
+    /// <summary>The group message names a group session we do not hold (never joined, or dropped after its grace).</summary>
+    UnknownGroupSession = 40,
+
+    /// <summary>The group message is addressed to another group than its session's.</summary>
+    WrongGroup = 41,
+
+    /// <summary>The sender is not a member device of the group session (or we hold no chain for it yet).</summary>
+    NotAMember = 42,
+
+    /// <summary>A group key bundle is inconsistent with the session it updates (other session, wrong position, missing fields).</summary>
+    BadGroupBundle = 43,
 }

@@ -27,6 +27,19 @@ public static class ProtocolLimits
     /// </summary>
     public const int MaxStoredSkippedKeys = 2 * MaxMessagesPerChain;
 
+    /// <summary>
+    /// How long a group session replaced by a membership change (removal, leave, renewal) stays able to decrypt messages
+    /// still in flight for it; afterwards its chains are dropped (forward secrecy at the group layer). Measured on the
+    /// injected clock.
+    /// </summary>
+    public static readonly TimeSpan RetiredGroupSessionGrace = TimeSpan.FromHours(1);
+
+    /// <summary>At most this many retired group sessions are kept per group, however recent (oldest dropped first).</summary>
+    public const int MaxRetiredGroupSessions = 2;
+
+    /// <summary>Length of a group seed (PROTOCOL-FACTS 35: gen_rand(32)).</summary>
+    public const int GroupSeedLength = 32;
+
     /// <summary>One-time pre-keys an account creates at first and per refill (PROTOCOL-FACTS 14: E2EES_ONE_TIME_PRE_KEY_INITIAL_NUM).</summary>
     public const int OneTimePreKeyBatch = 100;
 

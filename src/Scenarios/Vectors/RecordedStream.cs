@@ -38,6 +38,24 @@ internal sealed partial class RecordedStream
         return new RecordedStream(stream);
     }
 
+    /// <summary>
+    /// For files that do not name their label: tries each candidate label and keeps the one whose stream contains
+    /// <paramref name="knownDraw"/> literally (32 random bytes, such as a group seed, identify the stream beyond doubt).
+    /// </summary>
+    public static RecordedStream? FromCandidates(IEnumerable<string> labels, long bytesConsumed, ReadOnlySpan<byte> knownDraw)
+    {
+        foreach (string label in labels)
+        {
+            RecordedStream? stream = FromDescription($"'{label}'", bytesConsumed);
+            if (stream is not null && stream.TryLocateLiteral(knownDraw))
+            {
+                return stream;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Finds where <paramref name="recorded"/> occurs literally (uuids are drawn raw) and moves the hint past it.</summary>
     public bool TryLocateLiteral(ReadOnlySpan<byte> recorded)
     {
@@ -83,6 +101,9 @@ internal sealed partial class RecordedStream
 
         return null;
     }
+
+    /// <summary>The label quoted in a vector's <c>rng</c> description, or null.</summary>
+    public static string? LabelOf(string? rng) => rng is not null && LabelPattern().Match(rng) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex LabelPattern();

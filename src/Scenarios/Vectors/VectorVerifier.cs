@@ -53,9 +53,9 @@ public static class VectorVerifier
             return ReferenceOne2OneReplay.Run(name, root);
         }
 
-        if (root.Has("phase1") && root.Has("members"))
+        if (ReferenceGroupReplay.Accepts(root))
         {
-            return [new VectorCaseResult(name, "group", VectorOutcome.Unsupported, ["group sessions are not implemented yet (issue #3)"])];
+            return ReferenceGroupReplay.Run(name, root);
         }
 
         return [new VectorCaseResult(name, "file", VectorOutcome.Unsupported, ["not a vector file of a known schema"])];

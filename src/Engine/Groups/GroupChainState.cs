@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Groups;
+
+/// <summary>
+/// A receiving position in one member's sending chain plus the keys of messages skipped over (the out-of-order store
+/// the whitepaper promises and the reference lacks, PROTOCOL-FACTS 39). Limits as for one-to-one: the chain limit,
+/// the forward jump, and the stored-key bound (oldest evicted).
+/// </summary>
+public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)
+{
+    public static GroupChainState Start(ChainKey chain) => new(chain, ImmutableSortedDictionary<uint, SecretBytes>.Empty);
+
+    /// <summary>Decrypts the message at <paramref name="sequence"/>; throws <see cref="ProtocolException"/> and changes nothing on failure.</summary>
+    public (GroupChainState Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    {
+        if (sequence < Chain.Index)
+        {
+            if (!SkippedKeys.TryGetValue(sequence, out SecretBytes? kept))
+            {
+                throw new ProtocolException(ProtocolErrorCode.Replay, $"no key is held for chain index {sequence}: already decrypted or never kept");
+            }
+
+            using MessageKey mk = MessageKey.FromBytes(kept.Span);
+            byte[] text = AesGcm16.Decrypt(mk, ad, ciphertext);
+            return (this with { SkippedKeys = SkippedKeys.Remove(sequence) }, text);
+        }
+
+        long jump = sequence - Chain.Index;
+        if (jump > ProtocolLimits.MaxForwardJump)
+        {
+            throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"decrypting would skip {jump} group message keys (at most {ProtocolLimits.MaxForwardJump})");
+        }
+
+        ImmutableSortedDictionary<uint, SecretBytes>.Builder skipped = SkippedKeys.ToBuilder();
+        ChainKey at = Chain;
+        while (at.Index < sequence)
+        {
+            using MessageKey skippedKey = at.MessageKey();
+            skipped[at.Index] = SecretBytes.Copy(skippedKey.Bytes);
+            at = at.Next();
+        }
+
+        byte[] plaintext;
+        using (MessageKey mk = at.MessageKey())
+        {
+            plaintext = AesGcm16.Decrypt(mk, ad, ciphertext);
+        }
+
+        while (skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
+        {
+            skipped.Remove(skipped.Keys.First());
+        }
+
+        return (new GroupChainState(at.Next(), skipped.ToImmutable()), plaintext);
+    }
+
+    /// <summary>Moves the chain forward to <paramref name="index"/>, keeping the keys passed (e.g. up to an inviter's add position).</summary>
+    public GroupChainState FastForward(uint index)
+    {
+        if (index < Chain.Index)
+        {
+            throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"cannot move a group chain back from index {Chain.Index} to {index}");
+        }
+
+        if (index - Chain.Index > ProtocolLimits.MaxForwardJump)
+        {
+            throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"fast-forwarding would skip {index - Chain.Index} group message keys");
+        }
+
+        ImmutableSortedDictionary<uint, SecretBytes>.Builder skipped = SkippedKeys.ToBuilder();
+        ChainKey at = Chain;
+        while (at.Index < index)
+        {
+            using MessageKey mk = at.MessageKey();
+            skipped[at.Index] = SecretBytes.Copy(mk.Bytes);
+            at = at.Next();
+        }
+
+        return new GroupChainState(at, skipped.ToImmutable());
+    }
+
+    public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys)";
+}
