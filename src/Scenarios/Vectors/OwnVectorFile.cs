@@ -13,6 +13,7 @@ internal static class OwnVectorFile
     {
         OwnVectorGenerator.Format when ReferenceOne2OneReplay.Accepts(root) => ReferenceOne2OneReplay.Run(file, root),
         OwnPrimitiveVectors.Format => OwnPrimitiveVectors.Check(file, root),
+        OwnGroupVectorGenerator.Format when ReferenceGroupReplay.Accepts(root) => ReferenceGroupReplay.Run(file, root),
         string other => [new VectorCaseResult(file, "file", VectorOutcome.Unsupported, [$"unknown format {other}"])],
     };
 }

@@ -36,6 +36,7 @@ public static class OwnVectorGenerator
 
     public static IEnumerable<(string Name, string Json)> GenerateAll() =>
         CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))))
+            .Concat(CipherSuite.Named.Select(suite => ($"group_{suite.Name}.json", Serialize(OwnGroupVectorGenerator.Generate(suite)))))
             .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())));
 
     public static string Serialize(JsonNode node) =>

@@ -156,20 +156,54 @@ internal sealed class ReferenceGroupReplay
         return sessions;
     }
 
+    /// <summary>
+    /// Sends every message of the phase, then delivers: in the order of the phase's <c>deliveries</c> list when it has
+    /// one (out-of-order delivery), else each message to every receiver right after it is sent.
+    /// </summary>
     private void ReplayMessages(string phase)
     {
-        int i = 0;
-        foreach (JsonNode? m in _root.Array($"{phase}.messages"))
+        JsonArray messages = _root.Array($"{phase}.messages");
+        var recorders = new CaseRecorder[messages.Count];
+        var twinChecked = new bool[messages.Count];
+        for (int i = 0; i < messages.Count; i++)
         {
-            ReplayMessage(phase, i++, m!);
+            JsonNode m = messages[i]!;
+            recorders[i] = new CaseRecorder(_file, $"{phase}.messages[{i}]: {m.Str("from")} → group \"{m.Str("plaintext")}\" (sender and every receiver)");
         }
+
+        if (_root.Optional($"{phase}.deliveries") is JsonArray deliveries)
+        {
+            for (int i = 0; i < messages.Count; i++)
+            {
+                Send(phase, i, messages[i]!, recorders[i]);
+            }
+
+            foreach (JsonNode? d in deliveries)
+            {
+                int i = checked((int)d.Long("message"));
+                Receive(phase, i, messages[i]!, d.Str("to"), recorders[i], twinChecked);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < messages.Count; i++)
+            {
+                JsonNode m = messages[i]!;
+                Send(phase, i, m, recorders[i]);
+                foreach (string receiver in Receivers(m, m.Str("from")))
+                {
+                    Receive(phase, i, m, receiver, recorders[i], twinChecked);
+                }
+            }
+        }
+
+        _results.AddRange(recorders.Select(r => r.Result()));
     }
 
-    private void ReplayMessage(string phase, int index, JsonNode m)
+    private void Send(string phase, int index, JsonNode m, CaseRecorder rec)
     {
         string from = m.Str("from");
         string name = $"{phase}.messages[{index}]";
-        var rec = new CaseRecorder(_file, $"{name}: {from} → group \"{m.Str("plaintext")}\" (sender and every receiver)");
         rec.Try($"{name} send", () =>
         {
             GroupSession sender = SessionOf(from);
@@ -192,24 +226,21 @@ internal sealed class ReferenceGroupReplay
             _stream?.TryLocateLiteral(msgId);
             byte[] ciphertext = m.Bytes("ciphertext");
             byte[] signature = m.Bytes("signature");
-            int signRandom = _suite.IsEcc ? 64 : 32;
-            byte[]? rnd = _stream?.Locate(signRandom, candidate =>
-                _suite.Signature.Sign(account.Identity.Sign.PrivateKey.Span, ciphertext, new QueuedRandom(candidate)).AsSpan().SequenceEqual(signature));
-            if (rnd is null)
+            int signRandom = _suite.Signature is Curve25519Signature ? 64 : 32;
+            byte[]? rnd = m.Has("sign_random")
+                ? m.Bytes("sign_random")
+                : _stream?.Locate(signRandom, candidate =>
+                    _suite.Signature.Sign(account.Identity.Sign.PrivateKey.Span, ciphertext, new QueuedRandom(candidate)).AsSpan().SequenceEqual(signature));
+            bool reproducible = rnd is not null;
+            if (!reproducible && !_suite.Signature.Verify(account.Identity.Sign.PublicKey, ciphertext, signature))
             {
-                // Without the signing randomness the signature cannot be reproduced; it must still verify.
-                if (!_suite.Signature.Verify(account.Identity.Sign.PublicKey, ciphertext, signature))
-                {
-                    rec.Fail($"{name}.signature", "does not verify with the sender's sign key");
-                }
-
-                rnd = new byte[signRandom];
+                rec.Fail($"{name}.signature", "does not verify with the sender's sign key");
             }
 
-            (GroupSession next, Wire.E2eeMsg ours) = sender.Encrypt(account, System.Text.Encoding.UTF8.GetBytes(m.Str("plaintext")), new QueuedRandom(rnd, msgId));
+            (GroupSession next, Wire.E2eeMsg ours) = sender.Encrypt(account, System.Text.Encoding.UTF8.GetBytes(m.Str("plaintext")), new QueuedRandom(rnd ?? new byte[signRandom], msgId));
             rec.Bytes($"{name}.ciphertext", ciphertext, ours.GroupMsg.Ciphertext.Span);
             rec.Value($"{name}.sequence", m.UInt("sequence"), ours.GroupMsg.Sequence);
-            if (_stream is not null)
+            if (reproducible)
             {
                 rec.Bytes($"{name}.signature", signature, ours.GroupMsg.Signature.Span);
                 string? diff = ProtoDiff.Compare(Wire.GroupMsgPayload.Parser, m.Bytes("group_msg_payload_pb"), ours.GroupMsg.ToByteArray())
@@ -222,20 +253,47 @@ internal sealed class ReferenceGroupReplay
 
             _sessions[from] = next;
         });
+    }
 
-        foreach (string receiver in Receivers(m, from))
+    private void Receive(string phase, int index, JsonNode m, string receiver, CaseRecorder rec, bool[] twinChecked)
+    {
+        string name = $"{phase}.messages[{index}]";
+        if (!twinChecked[index] && m.Optional("tampered_twin") is { } twin && _sessions.TryGetValue(receiver, out GroupSession? current))
         {
-            rec.Try($"{name} received by {receiver}", () =>
-            {
-                GroupSession session = SessionOf(receiver);
-                Wire.E2eeMsg message = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"));
-                (GroupSession next, GroupMember sender, byte[] text) = session.Decrypt(message);
-                rec.Value($"{name} plaintext at {receiver}", m.Str("plaintext"), System.Text.Encoding.UTF8.GetString(text));
-                rec.Value($"{name} sender at {receiver}", Member(from).Member.Key, sender.Key);
-                _sessions[receiver] = next;
-            });
+            twinChecked[index] = true;
+            CheckTwin(twin, $"{name} tampered twin at {receiver}", () => current.Decrypt(WireParser.Parse(Wire.E2eeMsg.Parser, twin.Bytes("bytes"))));
         }
 
+        rec.Try($"{name} received by {receiver}", () =>
+        {
+            GroupSession session = SessionOf(receiver);
+            Wire.E2eeMsg message = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"));
+            (GroupSession next, GroupMember sender, byte[] text) = session.Decrypt(message);
+            rec.Value($"{name} plaintext at {receiver}", m.Str("plaintext"), System.Text.Encoding.UTF8.GetString(text));
+            rec.Value($"{name} sender at {receiver}", Member(m.Str("from")).Member.Key, sender.Key);
+            _sessions[receiver] = next;
+        });
+    }
+
+    private void CheckTwin(JsonNode twin, string name, Action attempt)
+    {
+        var rec = new CaseRecorder(_file, $"{name}: {twin.Optional("description")?.GetValue<string>()} fails with {twin.Optional("expected_error")?.GetValue<string>()}");
+        rec.Try(name, () =>
+        {
+            string expected = twin.Str("expected_error");
+            try
+            {
+                attempt();
+                rec.Fail("expected_error", $"expected {expected}, but the tampered message was accepted");
+            }
+            catch (ProtocolException e) when (e.Code.Name() != expected)
+            {
+                rec.Fail("expected_error", $"expected {expected}, got {e.Code.Name()} ({e.Detail})");
+            }
+            catch (ProtocolException)
+            {
+            }
+        });
         _results.Add(rec.Result());
     }
 

@@ -34,6 +34,31 @@ public sealed class OwnVectorTests
         File.ReadAllText(path).Should().Be(generated, "vector generation is deterministic and the engine's bytes must not drift");
     }
 
+    [TestCaseSource(nameof(SuiteNames))]
+    public void Generated_group_vectors_equal_the_committed_file(string suiteName)
+    {
+        CipherSuite.TryParse(suiteName, out CipherSuite? suite).Should().BeTrue();
+        string path = Path.Combine(SharedPaths.OwnVectors, $"group_{suite!.Name}.json");
+        string generated = OwnVectorGenerator.Serialize(OwnGroupVectorGenerator.Generate(suite));
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).Should().Be(generated);
+    }
+
+    [TestCaseSource(nameof(SuiteNames))]
+    public void Every_own_group_file_covers_creation_out_of_order_removal_and_add_with_twins(string suiteName)
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, $"group_{suiteName}.json"));
+        results.Should().Contain(r => r.Case.StartsWith("phase1: seed", StringComparison.Ordinal));
+        results.Should().Contain(r => r.Case.Contains("removed member claire cannot decrypt", StringComparison.Ordinal));
+        results.Should().Contain(r => r.Case.StartsWith("phase3_after_adding_david: inviter", StringComparison.Ordinal));
+        int messages = results.Count(r => r.Case.Contains("(sender and every receiver)", StringComparison.Ordinal));
+        results.Count(r => r.Case.Contains("tampered twin", StringComparison.Ordinal)).Should().Be(messages);
+    }
+
     [Test]
     public void Generated_primitive_vectors_equal_the_committed_file()
     {

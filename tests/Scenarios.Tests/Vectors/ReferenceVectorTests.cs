@@ -41,12 +41,40 @@ public sealed class ReferenceVectorTests
         results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
     }
 
-    [TestCase("e2ees-reference/pqc_group.json")]
-    [TestCase("e2ees-reference/ecc_group_RECONSTRUCTED.json")]
-    [TestCase("skissm-ecc/ecc_group.json")]
-    public void Group_files_are_reported_unsupported_until_groups_exist(string file) =>
-        VectorVerifier.VerifyFile(Path.Combine(SharedPaths.SharedVectors, file))
-            .Should().ContainSingle().Which.Outcome.Should().Be(VectorOutcome.Unsupported);
+    [TestCase("e2ees-reference/pqc_group.json", 11)]
+    [TestCase("e2ees-reference/ecc_group_RECONSTRUCTED.json", 11)]
+    [TestCase("skissm-ecc/ecc_group.json", 16)]
+    public void Every_group_file_is_reproduced_completely(string file, int cases)
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, file));
+        results.Should().HaveCount(cases);
+        results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
+        results.Should().Contain(r => r.Case.Contains("removed member claire cannot decrypt", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void The_skissm_add_member_phase_is_reproduced_with_its_update_bundles()
+    {
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_group.json"));
+        results.Should().Contain(r => r.Case.StartsWith("phase3_after_adding_david: inviter", StringComparison.Ordinal) && r.Outcome == VectorOutcome.Passed);
+        results.Count(r => r.Case.StartsWith("phase3_after_adding_david.messages", StringComparison.Ordinal)).Should().Be(4);
+    }
+
+    [Test]
+    public void A_flipped_group_signature_fails_exactly_that_message_case()
+    {
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_group.json")))!;
+        JsonNode message = root["phase2_after_removing_claire"]!["messages"]![1]!;
+        byte[] bytes = Convert.FromHexString((string)message["e2ee_msg_pb"]!);
+        bytes[^5] ^= 0x01;
+        message["e2ee_msg_pb"] = Convert.ToHexStringLower(bytes);
+
+        IReadOnlyList<VectorCaseResult> results = VectorVerifier.Verify("tampered.json", root);
+
+        VectorCaseResult failed = results.Should().ContainSingle(r => r.Outcome == VectorOutcome.Failed).Subject;
+        failed.Case.Should().StartWith("phase2_after_removing_claire.messages[1]:");
+        failed.Details.Should().Contain(d => d.Contains("bad_signature", StringComparison.Ordinal));
+    }
 
     [TestCase(5, "ciphertext", "m5.ciphertext")]
     [TestCase(13, "e2ee_msg_pb", "m13.e2ee_msg_pb")]

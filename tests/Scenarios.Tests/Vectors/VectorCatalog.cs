@@ -15,6 +15,9 @@ internal static class VectorCatalog
         Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json"),
         Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "ecc_one2one_RECONSTRUCTED.json"),
         Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json"),
+        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_group.json"),
+        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "ecc_group_RECONSTRUCTED.json"),
+        Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_group.json"),
     ];
 
     public static string[] OwnFiles => [.. Directory.EnumerateFiles(SharedPaths.OwnVectors, "*.json").Order(StringComparer.Ordinal)];
