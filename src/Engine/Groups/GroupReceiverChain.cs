@@ -14,38 +14,90 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     public static GroupReceiverChain Start(GroupMember member, ChainKey chain) => new(member, GroupChainState.Start(chain), []);
 
     /// <summary>
-    /// Decrypts on the current chain, or — when that fails — on a retired one (a message sent before the last add).
-    /// All attempts work on copies; only the one that succeeds is committed.
+    /// Decrypts on the current chain, or — when that fails — on a retired one (a message sent before the last add), or
+    /// by re-deriving the post-add chain (below). All attempts work on copies; only the one that succeeds is committed.
     /// </summary>
+    /// <remarks>
+    /// After an add, each member re-derives the others' chains as add(its copy at its own position) (PROTOCOL-FACTS 41).
+    /// When a member's messages were still in flight at the add, our copy lagged behind its real position p, and the
+    /// member's post-add chain is add(CK at p). While nothing has decrypted on our re-derived chain yet, we look for p
+    /// within <see cref="ProtocolLimits.MaxForwardJump"/> positions past ours: the p whose add-chain decrypts the message
+    /// (AEAD-authenticated) is the member's; the keys of positions before p stay with the retired chain so the in-flight
+    /// messages still decrypt. The reference has no such recovery: its members stay unable to read that member.
+    /// </remarks>
     public (GroupReceiverChain Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
     {
+        ProtocolException failure;
         try
         {
             (GroupChainState next, byte[] text) = Current.Decrypt(sequence, ad, ciphertext);
             return (this with { Current = next }, text);
         }
-        catch (ProtocolException first) when (first.Code is ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay && !Retired.IsEmpty)
+        catch (ProtocolException e) when (e.Code is ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay && !Retired.IsEmpty)
         {
-            for (int i = Retired.Count - 1; i >= 0; i--)
-            {
-                try
-                {
-                    (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext);
-                    return (this with { Retired = Retired.SetItem(i, Retired[i] with { State = next }) }, text);
-                }
-                catch (ProtocolException)
-                {
-                }
-            }
-
-            throw;
+            failure = e;
         }
+
+        for (int i = Retired.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext);
+                return (this with { Retired = Retired.SetItem(i, Retired[i] with { State = next }) }, text);
+            }
+            catch (ProtocolException e) when (e.Code == ProtocolErrorCode.Replay)
+            {
+                failure = e; // the message was decrypted before: say so, whatever the other chains said.
+            }
+            catch (ProtocolException)
+            {
+            }
+        }
+
+        // Sequences restart at 0 after an add, so "replay" from a retired chain may only mean "not of that epoch":
+        // try the re-derivation first, and report the replay if nothing decrypts.
+        if (TryResynchronise(sequence, ad, ciphertext) is { } found)
+        {
+            return found;
+        }
+
+        throw failure;
     }
 
-    /// <summary>Replaces the chain (membership change), retiring the current position.</summary>
-    public GroupReceiverChain Replace(ChainKey chain, long nowMs)
+    private (GroupReceiverChain Next, byte[] Text)? TryResynchronise(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
     {
-        ImmutableList<RetiredGroupChain> retired = Retired.Add(new RetiredGroupChain(Current, nowMs));
+        RetiredGroupChain last = Retired[^1];
+        bool untouched = Current.Chain.Index == 0 && Current.SkippedKeys.IsEmpty;
+        if (!last.ReplacedByAdd || !untouched)
+        {
+            return null;
+        }
+
+        // From the retired chain's position (it may have moved on by decrypting in-flight messages) up to the jump limit.
+        ChainKey position = last.State.Chain;
+        for (int step = 0; step <= ProtocolLimits.MaxForwardJump && position.Index < ProtocolLimits.MaxMessagesPerChain; step++, position = position.Next())
+        {
+            try
+            {
+                (GroupChainState next, byte[] text) = GroupChainState.Start(GroupChainDerivation.Add(position)).Decrypt(sequence, ad, ciphertext);
+                RetiredGroupChain caughtUp = last with { State = last.State.FastForward(position.Index) };
+                return (this with { Current = next, Retired = Retired.SetItem(Retired.Count - 1, caughtUp) }, text);
+            }
+            catch (ProtocolException)
+            {
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Replaces the chain (membership change), retiring the current position. <paramref name="byAdd"/>: the replacement
+    /// is add(current position), so it may be re-derived later if the member turns out to have been ahead.
+    /// </summary>
+    public GroupReceiverChain Replace(ChainKey chain, long nowMs, bool byAdd = false)
+    {
+        ImmutableList<RetiredGroupChain> retired = Retired.Add(new RetiredGroupChain(Current, nowMs, byAdd));
         if (retired.Count > ProtocolLimits.MaxRetiredGroupSessions)
         {
             retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupSessions);

@@ -113,6 +113,11 @@ public sealed record GroupSession(
             throw new ProtocolException(ProtocolErrorCode.MissingField, "E2eeMsg carries no group_msg payload");
         }
 
+        if (string.IsNullOrEmpty(message.Version))
+        {
+            throw new ProtocolException(ProtocolErrorCode.MissingField, "E2eeMsg has no version");
+        }
+
         if (message.SessionId != SessionId)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"message for group session {message.SessionId}, this is {SessionId}");

@@ -23,6 +23,11 @@ public static class GroupSessionAdd
         GroupSession session, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs)
     {
         CheckNewcomers(session, newcomers);
+        if (session.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            throw new ProtocolException(ProtocolErrorCode.ChainLimitReached, "the inviter's group chain is exhausted: renew the group session before adding members");
+        }
+
         (IReadOnlyList<ChainKey> welcomed, ChainKey inviterAfter) = GroupChainDerivation.WelcomeAndAdd(session.OwnChain, newcomers.Count);
         Wire.GroupUpdateKeyBundle bundle = UpdateBundle(session, adding: true, updatedInfo, newcomers);
         GroupSession next = RederiveOthers(session, updatedInfo, inviterAfter, nowMs, newcomers, welcomed, except: null);
@@ -38,6 +43,11 @@ public static class GroupSessionAdd
         GroupSession session, Wire.E2eeAddress inviter, uint inviterSequence, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs)
     {
         CheckNewcomers(session, newcomers);
+        if (inviterSequence >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"the add names inviter sequence {inviterSequence}, past the group chain limit");
+        }
+
         string inviterKey = GroupMember.AddressKey(inviter);
         if (!session.Receivers.TryGetValue(inviterKey, out GroupReceiverChain? inviterChain))
         {
@@ -112,8 +122,9 @@ public static class GroupSessionAdd
         ImmutableDictionary<string, GroupReceiverChain>.Builder receivers = session.Receivers.ToBuilder();
         foreach ((string key, GroupReceiverChain chain) in session.Receivers)
         {
-            ChainKey replacement = except is { } e && e.Key == key ? e.Chain : GroupChainDerivation.Add(chain.Current.Chain);
-            receivers[key] = chain.Replace(replacement, nowMs);
+            bool isInviter = except is { } e && e.Key == key;
+            ChainKey replacement = isInviter ? except!.Value.Chain : GroupChainDerivation.Add(chain.Current.Chain);
+            receivers[key] = chain.Replace(replacement, nowMs, byAdd: !isInviter);
         }
 
         for (int i = 0; i < newcomers.Count; i++)

@@ -14,10 +14,20 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
 {
     public static GroupState Of(GroupSession session) => new(session, []);
 
-    /// <summary>Switches to a new session (new seed), retiring the current one.</summary>
+    /// <summary>
+    /// Switches to a new session (new seed), retiring the current one. The retired session keeps only the chains of
+    /// devices that are still members: a removed member's messages are not accepted any more, not even during the
+    /// grace (a removed device could otherwise keep writing into the old session, indistinguishable from traffic in
+    /// flight).
+    /// </summary>
     public GroupState Replace(GroupSession next, long nowMs)
     {
-        ImmutableList<RetiredGroupSession> retired = Retired.Add(new RetiredGroupSession(Current, nowMs));
+        HashSet<string> stillMembers = [.. next.Members.Select(m => m.Key)];
+        GroupSession retiring = Current with
+        {
+            Receivers = Current.Receivers.Where(kv => stillMembers.Contains(kv.Key)).ToImmutableDictionary(StringComparer.Ordinal),
+        };
+        ImmutableList<RetiredGroupSession> retired = Retired.Add(new RetiredGroupSession(retiring, nowMs));
         if (retired.Count > ProtocolLimits.MaxRetiredGroupSessions)
         {
             retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupSessions);

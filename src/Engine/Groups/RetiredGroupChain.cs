@@ -5,4 +5,11 @@ namespace E2eeConformance.Engine.Groups;
 /// 41). Kept for <see cref="Sessions.ProtocolLimits.RetiredGroupSessionGrace"/> so messages sent before the change and
 /// still in flight decrypt; then dropped.
 /// </summary>
-public sealed record RetiredGroupChain(GroupChainState State, long RetiredAtMs);
+/// <param name="State">The receiving position when the chain was replaced, with its skipped keys.</param>
+/// <param name="RetiredAtMs">When, on the injected clock.</param>
+/// <param name="ReplacedByAdd">
+/// True when the replacement is add(this position): exact only if we had received everything the member sent before
+/// the add. If not, the member's real post-add chain is add(its chain at its own position), which
+/// <see cref="GroupReceiverChain"/> can find again from here (see <see cref="GroupReceiverChain.Decrypt"/>).
+/// </param>
+public sealed record RetiredGroupChain(GroupChainState State, long RetiredAtMs, bool ReplacedByAdd);

@@ -45,6 +45,11 @@ public sealed record EstablishedSession(SessionInfo Info, RatchetState Ratchet) 
             throw new ProtocolException(ProtocolErrorCode.MissingField, "E2eeMsg carries no one2one_msg payload");
         }
 
+        if (string.IsNullOrEmpty(message.Version))
+        {
+            throw new ProtocolException(ProtocolErrorCode.MissingField, "E2eeMsg has no version");
+        }
+
         if (message.SessionId != Info.SessionId)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownSession, $"message for session {message.SessionId}, this is {Info.SessionId}");
