@@ -45,17 +45,13 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
                 (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext);
                 return (this with { Retired = Retired.SetItem(i, Retired[i] with { State = next }) }, text);
             }
-            catch (ProtocolException e) when (e.Code == ProtocolErrorCode.Replay)
-            {
-                failure = e; // the message was decrypted before: say so, whatever the other chains said.
-            }
             catch (ProtocolException)
             {
+                // Sequences restart at 0 after an add, so a retired chain's "replay" cannot be told from "another
+                // epoch's index": the current chain's verdict is the one reported.
             }
         }
 
-        // Sequences restart at 0 after an add, so "replay" from a retired chain may only mean "not of that epoch":
-        // try the re-derivation first, and report the replay if nothing decrypts.
         if (TryResynchronise(sequence, ad, ciphertext) is { } found)
         {
             return found;

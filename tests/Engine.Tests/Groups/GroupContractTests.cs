@@ -635,7 +635,7 @@ public sealed class GroupContractTests
     }
 
     [Test]
-    public void Replaying_a_pre_add_message_after_the_add_fails_with_Replay_as_it_does_before_the_add()
+    public void Replaying_a_pre_add_message_after_the_add_is_rejected_as_bad_tag_because_sequences_restart_at_the_add()
     {
         GroupParty p = Group(Label(), "alice", "bob", "carol");
         List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
@@ -645,10 +645,11 @@ public sealed class GroupContractTests
         p.Add("alice", NowMs, "dave");
         p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1");
 
-        // The signature verified, so the ciphertext is bob's; the current chain fails it (bad_tag) and the retired
-        // position holds no key for it any more: it is a replay, as the same bytes were before the add.
-        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.Replay, NowMs + 2);
-        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.Replay, NowMs + 2);
+        // Sequences restart at 0 after an add (PROTOCOL-FACTS 41), so "index 0 of bob's chain" is ambiguous: the retired
+        // position has spent its key (a replay) but a post-add message at index 0 that fails is a bad tag. The engine
+        // reports the current chain's verdict, bad_tag, and changes nothing either way.
+        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.BadTag, NowMs + 2);
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 2);
     }
 
     [Test]
@@ -695,7 +696,7 @@ public sealed class GroupContractTests
         p.Receive("carol", before[1], NowMs + 3).Should().Be("bob before 1");
         p.Receive("alice", after, NowMs + 4).Should().Be("bob after the add");
         p.Receive("dave", after, NowMs + 5).Should().Be("bob after the add");
-        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.Replay, NowMs + 6);
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 6); // the current chain's verdict (sequences restart at an add)
         AllChainsAgree(p, "carol re-derived bob's chain from his real add position");
     }
 
