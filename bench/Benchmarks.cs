@@ -45,6 +45,7 @@ public static class Benchmarks
 
         list.Add(new Benchmark("hkdf-message-key", "any", HkdfMessageKey));
         list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance));
+        list.AddRange(GroupBenchmarks.All([ecc, pqc]));
         return list;
     }
 
