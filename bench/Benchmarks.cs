@@ -44,6 +44,7 @@ public static class Benchmarks
         }
 
         list.Add(new Benchmark("hkdf-message-key", "any", HkdfMessageKey));
+        list.Add(new Benchmark("hkdf-ratchet-step", "any", HkdfRatchetStep));
         list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance));
         list.AddRange(GroupBenchmarks.All([ecc, pqc]));
         return list;
@@ -240,6 +241,18 @@ public static class Benchmarks
         byte[] chainKey = new byte[ProtocolLimits.ChainKeyLength];
         new ReferenceStreamRandom("e2ee-bench/hkdf").Fill(chainKey);
         return () => MessageKey.FromChainKey(chainKey).Dispose();
+    }
+
+    /// <summary>The asymmetric ratchet step's KDF: (root key, chain key) = HKDF(secret, salt = root key, "RATCHET", 64).</summary>
+    private static Action HkdfRatchetStep()
+    {
+        var random = new ReferenceStreamRandom("e2ee-bench/hkdf-ratchet");
+        byte[] secret = new byte[32];
+        byte[] rootKey = new byte[32];
+        random.Fill(secret);
+        random.Fill(rootKey);
+        byte[] okm = new byte[64];
+        return () => Kdf.Hkdf(secret, rootKey, Kdf.Labels.Ratchet, okm);
     }
 
     /// <summary>The symmetric ratchet step ck' = HMAC-SHA256(ck, 0x02) that follows every message key.</summary>

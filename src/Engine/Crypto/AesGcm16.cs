@@ -1,22 +1,26 @@
+using E2eeConformance.Engine.Crypto.Gcm;
 using E2eeConformance.Engine.Errors;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// AES-256-GCM with a 16-byte IV and a 16-byte tag, output = ciphertext ‖ tag (PROTOCOL-FACTS 10, 11).
-/// A 16-byte IV makes GCM derive J0 through GHASH; .NET's <c>AesGcm</c> accepts only 12-byte nonces, so this uses
-/// BouncyCastle's GCM (a fresh cipher per call: it refuses to re-use a key/nonce pair for encryption).
+/// A 16-byte IV makes GCM derive J0 through GHASH; .NET's <c>AesGcm</c> accepts only 12-byte nonces, so this has its
+/// own GCM: <see cref="GcmIntrinsics"/> on AES-NI + PCLMULQDQ where the CPU has them, else BouncyCastle's
+/// (<see cref="GcmBouncyCastle"/>). Both accept any non-empty IV length (the reference's data blobs use 12 bytes) and
+/// give identical bytes.
 /// </summary>
 public static class AesGcm16
 {
     public const int KeyLength = 32;
     public const int IvLength = 16;
     public const int TagLength = 16;
-    private const int TagBits = TagLength * 8;
+
+    /// <summary>Tests only: run the BouncyCastle path even where the intrinsic one is supported.</summary>
+    internal static bool ForceFallback { get; set; }
+
+    /// <summary>Whether calls run on <see cref="GcmIntrinsics"/> (false: <see cref="GcmBouncyCastle"/>).</summary>
+    internal static bool UsesIntrinsics => GcmIntrinsics.IsSupported && !ForceFallback;
 
     /// <summary>Encrypts with the 48-byte message key: AES key = mk[0..32), IV = mk[32..48) (fact 10).</summary>
     public static byte[] Encrypt(MessageKey key, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext) =>
@@ -24,11 +28,17 @@ public static class AesGcm16
 
     public static byte[] Encrypt(ReadOnlySpan<byte> aesKey, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
     {
-        GcmBlockCipher gcm = Create(true, aesKey, iv, associatedData);
-        byte[] output = new byte[gcm.GetOutputSize(plaintext.Length)];
-        int n = gcm.ProcessBytes(plaintext, output);
-        n += gcm.DoFinal(output.AsSpan(n));
-        EngineInvariantException.Check(n == output.Length, "GCM output length");
+        CheckKeyAndIv(aesKey, iv);
+        byte[] output = new byte[checked(plaintext.Length + TagLength)];
+        if (UsesIntrinsics)
+        {
+            GcmIntrinsics.Encrypt(aesKey, iv, associatedData, plaintext, output);
+        }
+        else
+        {
+            GcmBouncyCastle.Encrypt(aesKey, iv, associatedData, plaintext, output);
+        }
+
         return output;
     }
 
@@ -43,30 +53,30 @@ public static class AesGcm16
             throw new ProtocolException(ProtocolErrorCode.BadTag, $"ciphertext of {ciphertextAndTag.Length} bytes is shorter than the {TagLength}-byte GCM tag");
         }
 
-        GcmBlockCipher gcm = Create(false, aesKey, iv, associatedData);
-        byte[] output = new byte[gcm.GetOutputSize(ciphertextAndTag.Length)];
-        try
+        CheckKeyAndIv(aesKey, iv);
+        byte[] plaintext = new byte[ciphertextAndTag.Length - TagLength];
+        bool valid = UsesIntrinsics
+            ? GcmIntrinsics.TryDecrypt(aesKey, iv, associatedData, ciphertextAndTag, plaintext)
+            : GcmBouncyCastle.TryDecrypt(aesKey, iv, associatedData, ciphertextAndTag, plaintext);
+        if (!valid)
         {
-            int n = gcm.ProcessBytes(ciphertextAndTag, output);
-            n += gcm.DoFinal(output.AsSpan(n));
-            return n == output.Length ? output : output[..n];
+            // The implementations have zeroed the buffer already; the array never leaves this method.
+            throw new ProtocolException(ProtocolErrorCode.BadTag, "AES-256-GCM tag did not verify");
         }
-        catch (InvalidCipherTextException e)
-        {
-            throw new ProtocolException(ProtocolErrorCode.BadTag, "AES-256-GCM tag did not verify", e);
-        }
+
+        return plaintext;
     }
 
-    private static GcmBlockCipher Create(bool forEncryption, ReadOnlySpan<byte> aesKey, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData)
+    private static void CheckKeyAndIv(ReadOnlySpan<byte> aesKey, ReadOnlySpan<byte> iv)
     {
         if (aesKey.Length != KeyLength)
         {
             ThrowHelper.Argument(nameof(aesKey), $"AES-256 key must be {KeyLength} bytes");
         }
 
-        var gcm = new GcmBlockCipher(new AesEngine());
-        gcm.Init(forEncryption, new AeadParameters(new KeyParameter(aesKey), TagBits, iv.ToArray()));
-        gcm.ProcessAadBytes(associatedData);
-        return gcm;
+        if (iv.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(iv), "a GCM IV must be at least 1 byte");
+        }
     }
 }

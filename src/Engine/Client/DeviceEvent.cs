@@ -1,0 +1,30 @@
+using E2eeConformance.Engine.Errors;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>Something a device reports to its application (and the scenario runner records in its transcript).</summary>
+public abstract record DeviceEvent(string Device);
+
+/// <summary>A one-to-one message was decrypted.</summary>
+public sealed record OneToOneMessageReceived(string Device, string From, byte[] Text, string SessionId) : DeviceEvent(Device);
+
+/// <summary>A group message was decrypted.</summary>
+public sealed record GroupMessageReceived(string Device, string Group, string From, byte[] Text) : DeviceEvent(Device);
+
+/// <summary>A one-to-one session became usable (inbound on invite, outbound on accept).</summary>
+public sealed record SessionEstablished(string Device, string Peer, string SessionId, bool Outbound) : DeviceEvent(Device);
+
+/// <summary>A group session was created, joined or renewed on this device.</summary>
+public sealed record GroupSessionChanged(string Device, string Group, string SessionId, string Reason) : DeviceEvent(Device);
+
+/// <summary>This device was removed from a group (or left it) and dropped its keys.</summary>
+public sealed record GroupLeft(string Device, string Group) : DeviceEvent(Device);
+
+/// <summary>A server-sent message could not be processed; it is still consumed (retrying cannot help) and reported.</summary>
+public sealed record ProtocolFailure(string Device, string MessageKind, ProtocolErrorCode Code, string Detail) : DeviceEvent(Device);
+
+/// <summary>A server heartbeat arrived (not consumed).</summary>
+public sealed record HeartbeatReceived(string Device, long ServerTime) : DeviceEvent(Device);
+
+/// <summary>The device published a new signed pre-key or new one-time pre-keys.</summary>
+public sealed record PreKeysPublished(string Device, string What, int Count) : DeviceEvent(Device);

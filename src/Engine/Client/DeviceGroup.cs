@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// What a device knows of one group: its keys (once the seed or the update bundles arrived), the member devices with
+/// their sign keys (from the server's group messages), and key bundles that arrived before the server's message they
+/// belong to (the two travel on different channels and may come in either order).
+/// </summary>
+public sealed record DeviceGroup(
+    Wire.E2eeAddress GroupAddress,
+    GroupState? Keys,
+    ImmutableList<GroupMember> Members,
+    ImmutableList<Wire.GroupPreKeyBundle> PendingSeeds,
+    ImmutableList<Wire.GroupUpdateKeyBundle> PendingUpdates,
+    bool AwaitingJoin)
+{
+    public static DeviceGroup Empty(Wire.E2eeAddress group) => new(group.Clone(), null, [], [], [], false);
+
+    public string Key => GroupMember.AddressKey(GroupAddress);
+
+    public override string ToString() => $"DeviceGroup({Addresses.Format(GroupAddress)}, {(Keys is null ? "no keys" : Keys.Current.SessionId)}, {Members.Count} members)";
+}

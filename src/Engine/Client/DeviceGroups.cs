@@ -1,0 +1,318 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>The device's group manager (seed 000 §Create group … §Send group message; PROTOCOL-FACTS 35–41).</summary>
+public sealed partial class Device
+{
+    /// <summary>
+    /// Creates a group with the given users (seed 000 §Create group): the server assigns the address and returns every
+    /// member device with its sign key; the new seed travels to each of them in a GroupPreKeyBundle over one-to-one
+    /// sessions. Returns the group address.
+    /// </summary>
+    public Wire.E2eeAddress CreateGroup(string name, IEnumerable<(string Domain, string UserId)> members)
+    {
+        var info = new Wire.GroupInfo { GroupName = name };
+        info.GroupMemberList.Add(new Wire.GroupMember { Domain = State.Address.Domain, UserId = State.Address.User.UserId, Role = Wire.GroupRole.Manager });
+        foreach ((string domain, string userId) in members.Distinct())
+        {
+            if (domain != State.Address.Domain || userId != State.Address.User.UserId)
+            {
+                info.GroupMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member });
+            }
+        }
+
+        var request = new Wire.CreateGroupRequest
+        {
+            Msg = new Wire.CreateGroupMsg { E2EesPackId = State.Suite.PackId.Value, SenderAddress = State.Address.Clone(), GroupInfo = info },
+        };
+        Wire.CreateGroupResponse response = _transport.CreateGroup(Credential, request);
+        Require("create_group", response.Code, response.Msg);
+        info.GroupAddress = response.GroupAddress;
+        List<GroupMember> devices = [.. response.MemberInfoList.Select(GroupMember.FromWire)];
+        DeviceState state = State.WithGroup(DeviceGroup.Empty(response.GroupAddress) with { Members = [.. devices] });
+        Commit(Reseed(state, response.GroupAddress, info, devices, oldSessionId: "", "created"));
+        return response.GroupAddress.Clone();
+    }
+
+    /// <summary>Sends application bytes to a group (seed 000 §Send group message); renews the session at the 512 limit.</summary>
+    public void SendGroupText(Wire.E2eeAddress group, ReadOnlySpan<byte> text)
+    {
+        DeviceState state = State;
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys ?? throw new InvalidOperationException($"{State.Name} holds no keys for {Addresses.Format(group)}");
+        if (keys.Current.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            state = Reseed(state, group, keys.Current.GroupInfo, [.. keys.Current.Members], keys.Current.SessionId, "renewed at the chain limit");
+            keys = state.GroupOf(group).Keys!;
+        }
+
+        (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, text, _random);
+        state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
+        Commit(state.Send(RequestKind.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message }));
+    }
+
+    /// <summary>Adds users (seed 000 §Add group members): this device is the inviter (fact 41).</summary>
+    public void AddGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users)
+    {
+        DeviceGroup g = State.GroupOf(group);
+        GroupState keys = g.Keys ?? throw new InvalidOperationException($"{State.Name} holds no keys for {Addresses.Format(group)}");
+        Wire.GroupInfo info = keys.Current.GroupInfo.Clone();
+        var msg = new Wire.AddGroupMembersMsg { E2EesPackId = State.Suite.PackId.Value, SenderAddress = State.Address.Clone(), Sequence = keys.Current.OwnChain.Index, GroupInfo = info };
+        foreach ((string domain, string userId) in users.Distinct())
+        {
+            var member = new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member };
+            msg.AddingMemberList.Add(member);
+            info.GroupMemberList.Add(member.Clone());
+        }
+
+        Wire.AddGroupMembersResponse response = _transport.AddGroupMembers(Credential, new Wire.AddGroupMembersRequest { Msg = msg });
+        Require("add_group_members", response.Code, response.Msg);
+        Commit(AddAsInviter(State, group, info, [.. response.AddingMemberInfoList.Select(GroupMember.FromWire)]));
+    }
+
+    /// <summary>Adds a new device of a member (seed 000 §Add group member device): the same mechanism as adding a member.</summary>
+    public void AddGroupMemberDevice(Wire.E2eeAddress group, Wire.E2eeAddress device)
+    {
+        DeviceGroup g = State.GroupOf(group);
+        GroupState keys = g.Keys ?? throw new InvalidOperationException($"{State.Name} holds no keys for {Addresses.Format(group)}");
+        var msg = new Wire.AddGroupMemberDeviceMsg
+        {
+            E2EesPackId = State.Suite.PackId.Value,
+            SenderAddress = State.Address.Clone(),
+            Sequence = keys.Current.OwnChain.Index,
+            GroupInfo = keys.Current.GroupInfo.Clone(),
+            AddingMemberDevice = new Wire.GroupMemberInfo { MemberAddress = device.Clone() },
+        };
+        Wire.AddGroupMemberDeviceResponse response = _transport.AddGroupMemberDevice(Credential, new Wire.AddGroupMemberDeviceRequest { Msg = msg });
+        Require("add_group_member_device", response.Code, response.Msg);
+        Commit(AddAsInviter(State, group, keys.Current.GroupInfo, [GroupMember.FromWire(response.AddingMemberDeviceInfo)]));
+    }
+
+    /// <summary>
+    /// Removes users (seed 000 §Remove group members; PROTOCOL-FACTS 40): a new seed and session id for the remaining
+    /// member devices; the old session is retired for the grace.
+    /// </summary>
+    public void RemoveGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users) =>
+        Commit(RemoveMembers(State, group, [.. users.Distinct()]));
+
+    /// <summary>Leaves a group (seed 000 §Leave group): the server asks a manager to remove us; our keys are dropped now.</summary>
+    public void LeaveGroup(Wire.E2eeAddress group)
+    {
+        Wire.LeaveGroupResponse response = _transport.LeaveGroup(Credential, new Wire.LeaveGroupRequest { Msg = new Wire.LeaveGroupMsg { UserAddress = State.Address.Clone(), GroupAddress = group.Clone() } });
+        Require("leave_group", response.Code, response.Msg);
+        _pendingEvents.Add(new GroupLeft(State.Name, Addresses.Format(group)));
+        Commit(State with { Groups = State.Groups.Remove(GroupMember.AddressKey(group)) });
+    }
+
+    private DeviceState RemoveMembers(DeviceState state, Wire.E2eeAddress group, List<(string Domain, string UserId)> users)
+    {
+        GroupState keys = state.GroupOf(group).Keys ?? throw new InvalidOperationException($"{state.Name} holds no keys for {Addresses.Format(group)}");
+        Wire.GroupInfo info = keys.Current.GroupInfo.Clone();
+        var msg = new Wire.RemoveGroupMembersMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), GroupInfo = info };
+        foreach ((string domain, string userId) in users)
+        {
+            msg.RemovingMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId });
+            foreach (Wire.GroupMember m in info.GroupMemberList.Where(m => m.Domain == domain && m.UserId == userId).ToList())
+            {
+                info.GroupMemberList.Remove(m);
+            }
+        }
+
+        Wire.RemoveGroupMembersResponse response = _transport.RemoveGroupMembers(Credential, new Wire.RemoveGroupMembersRequest { Msg = msg });
+        Require("remove_group_members", response.Code, response.Msg);
+        List<GroupMember> remaining = [.. response.MemberInfoList.Select(GroupMember.FromWire)];
+        state = state.WithGroup(state.GroupOf(group) with { Members = [.. remaining] });
+        return Reseed(state, group, info, remaining, keys.Current.SessionId, "members removed");
+    }
+
+    /// <summary>A new seed for the group: our session, and a GroupPreKeyBundle to every other member device.</summary>
+    private DeviceState Reseed(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> devices, string oldSessionId, string reason)
+    {
+        info = info.Clone();
+        info.GroupAddress = group.Clone();
+        (GroupSession session, Wire.GroupPreKeyBundle bundle) = GroupSessionFactory.Create(state.Account, state.Address, info, devices, oldSessionId, _random, state.Version);
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, NowMs);
+        state = state.WithGroup(g with { Keys = keys, Members = [.. devices] });
+        _pendingEvents.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, reason));
+        var plaintext = new Wire.Plaintext { Version = state.Version.Plaintext, GroupPreKeyBundle = bundle };
+        foreach (GroupMember device in devices.Where(d => !Addresses.SameDevice(d.Address, state.Address)))
+        {
+            state = SendPlaintext(state, device.Address, plaintext);
+        }
+
+        return state;
+    }
+
+    private DeviceState AddAsInviter(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> newcomers)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys!;
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, NowMs);
+        state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        _pendingEvents.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
+        return SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle });
+    }
+
+    private DeviceState SendToDevices(DeviceState state, IEnumerable<GroupMember> devices, Wire.Plaintext plaintext)
+    {
+        foreach (GroupMember device in devices.Where(d => !Addresses.SameDevice(d.Address, state.Address)))
+        {
+            state = SendPlaintext(state, device.Address, plaintext);
+        }
+
+        return state;
+    }
+
+    // ---- server-sent group messages -------------------------------------------------------------------------------
+
+    private DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events)
+    {
+        DeviceGroup g = state.GroupOf(message.To);
+        if (g.Keys is null)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)}");
+        }
+
+        (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, NowMs);
+        events.Add(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text));
+        return state.WithGroup(g with { Keys = keys });
+    }
+
+    /// <summary>CreateGroupMsg: the member devices and their sign keys; the seed may already be waiting.</summary>
+    private DeviceState OnCreateGroup(DeviceState state, Wire.CreateGroupMsg message, List<DeviceEvent> events)
+    {
+        Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "CreateGroupMsg without group address");
+        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        return ApplyPendingSeeds(state, group, events);
+    }
+
+    /// <summary>A GroupPreKeyBundle from a one-to-one message: build (or renew) the group session once the members are known.</summary>
+    private DeviceState OnGroupSeed(DeviceState state, Wire.E2eeAddress from, Wire.GroupPreKeyBundle bundle, List<DeviceEvent> events)
+    {
+        if (!Addresses.SameDevice(from, bundle.Sender))
+        {
+            throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"group seed sent by {Addresses.Format(from)} claims sender {Addresses.Format(bundle.Sender)}");
+        }
+
+        Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group seed without group address");
+        DeviceGroup g = state.GroupOf(group);
+        state = state.WithGroup(g with { PendingSeeds = g.PendingSeeds.Add(bundle) });
+        return ApplyPendingSeeds(state, group, events);
+    }
+
+    private DeviceState ApplyPendingSeeds(DeviceState state, Wire.E2eeAddress group, List<DeviceEvent> events)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        foreach (Wire.GroupPreKeyBundle bundle in g.PendingSeeds)
+        {
+            HashSet<(string, string)> users = [.. bundle.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
+            List<GroupMember> devices = [.. g.Members.Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
+            {
+                continue; // the server's member list for this seed has not arrived yet
+            }
+
+            GroupSession session = GroupSessionFactory.FromPreKeyBundle(state.Account, state.Address, bundle, devices);
+            GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, NowMs);
+            g = g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle) };
+            events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
+        }
+
+        return state.WithGroup(g);
+    }
+
+    /// <summary>A GroupUpdateKeyBundle (fact 41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
+    private DeviceState OnGroupUpdate(DeviceState state, Wire.GroupUpdateKeyBundle bundle, List<DeviceEvent> events)
+    {
+        Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group update without group address");
+        DeviceGroup g = state.GroupOf(group);
+        if (bundle.Adding)
+        {
+            GroupSession joined = GroupSessionAdd.JoinFromInviter(state.Account, state.Address, bundle);
+            foreach (Wire.GroupUpdateKeyBundle waiting in g.PendingUpdates.Where(u => u.SessionId == joined.SessionId))
+            {
+                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting);
+            }
+
+            events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
+            GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, NowMs);
+            return state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = [.. joined.Members] });
+        }
+
+        if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
+        {
+            return state.WithGroup(g with { PendingUpdates = g.PendingUpdates.Add(bundle) });
+        }
+
+        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
+        return state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = [.. next.Members] });
+    }
+
+    /// <summary>AddGroupMembersMsg: an existing member re-derives its chains and hands its chain to the newcomers.</summary>
+    private DeviceState OnAddGroupMembers(DeviceState state, Wire.AddGroupMembersMsg message, List<DeviceEvent> events) =>
+        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [.. message.AddingMemberInfoList.Select(GroupMember.FromWire)], events);
+
+    private DeviceState OnAddGroupMemberDevice(DeviceState state, Wire.AddGroupMemberDeviceMsg message, List<DeviceEvent> events) =>
+        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [GroupMember.FromWire(message.AddingMemberDevice)], events);
+
+    private DeviceState OnAdd(DeviceState state, Wire.GroupInfo info, Wire.E2eeAddress inviter, uint sequence, List<GroupMember> newcomers, List<DeviceEvent> events)
+    {
+        Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
+        DeviceGroup g = state.GroupOf(group);
+        if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
+        {
+            return state.WithGroup(g with { AwaitingJoin = g.Keys is null || g.AwaitingJoin });
+        }
+
+        if (g.Keys is null)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
+        }
+
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(g.Keys.Current, inviter, sequence, newcomers, info, NowMs);
+        events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
+        state = state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        return SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle });
+    }
+
+    /// <summary>RemoveGroupMembersMsg: a removed device drops the group; the others learn the remaining devices.</summary>
+    private DeviceState OnRemoveGroupMembers(DeviceState state, Wire.RemoveGroupMembersMsg message, List<DeviceEvent> events)
+    {
+        Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "RemoveGroupMembersMsg without group address");
+        bool removed = message.RemovingMemberList.Any(m => m.Domain == state.Address.Domain && m.UserId == state.Address.User.UserId);
+        if (removed)
+        {
+            events.Add(new GroupLeft(state.Name, Addresses.Format(group)));
+            return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(group)) };
+        }
+
+        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        return ApplyPendingSeeds(state, group, events);
+    }
+
+    /// <summary>LeaveGroupMsg (to a manager): run the removal of the member that left (PROTOCOL-FACTS 40).</summary>
+    private DeviceState OnLeaveGroup(DeviceState state, Wire.LeaveGroupMsg message, List<DeviceEvent> events)
+    {
+        _ = events;
+        Wire.E2eeAddress leaver = message.UserAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "LeaveGroupMsg without user address");
+        if (state.GroupOf(message.GroupAddress).Keys is null)
+        {
+            return state;
+        }
+
+        return RemoveMembers(state, message.GroupAddress, [(leaver.Domain, leaver.User.UserId)]);
+    }
+
+    private static void Require(string request, Wire.ResponseCode code, string detail)
+    {
+        if (!IsSuccess(code))
+        {
+            throw new DeviceRequestException(request, code, detail);
+        }
+    }
+}

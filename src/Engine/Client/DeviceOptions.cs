@@ -1,0 +1,13 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>What a new device registers with.</summary>
+public sealed record DeviceOptions(CipherSuite Suite, string Domain, string UserId, string DeviceId)
+{
+    public ProtocolVersion Version { get; init; } = ProtocolVersion.E2ees;
+
+    /// <summary>One-time pre-keys published per SupplyOpksMsg when the message names no count.</summary>
+    public int OneTimePreKeyRefill { get; init; } = ProtocolLimits.OneTimePreKeyBatch;
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Accounts;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// Everything a device keeps (seed 000 §Account, §Session, §Group Session): its registration, account, one-to-one
+/// sessions per peer device, groups, the ids of the server-sent messages it already processed (so a redelivered one is
+/// recognised) and the requests it decided to send but has not sent yet. Saved as one snapshot (<see cref="Ports.IDeviceStore"/>).
+/// </summary>
+public sealed record DeviceState(
+    CipherSuite Suite,
+    ProtocolVersion Version,
+    Wire.E2eeAddress Address,
+    string Token,
+    Account Account,
+    ImmutableDictionary<string, PeerSessions> Peers,
+    ImmutableDictionary<string, DeviceGroup> Groups,
+    ImmutableList<string> Processed,
+    ImmutableList<OutboxItem> Outbox)
+{
+    /// <summary>
+    /// Users (domain/user id) whose complete device list this device fetched; new devices of theirs are announced by
+    /// the server (AddUserDeviceMsg). A user we only know from an inbound invite is not in it yet.
+    /// </summary>
+    public ImmutableHashSet<string> KnownUsers { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>How many processed ProtoMsg ids are remembered (a redelivery after a crash comes long before this many more).</summary>
+    public const int ProcessedIdsKept = 4096;
+
+    public string Name => Addresses.Format(Address);
+
+    public bool HasProcessed(string protoMsgId) => Processed.Contains(protoMsgId);
+
+    public DeviceState MarkProcessed(string protoMsgId)
+    {
+        ImmutableList<string> processed = Processed.Add(protoMsgId);
+        return this with { Processed = processed.Count > ProcessedIdsKept ? processed.RemoveRange(0, processed.Count - ProcessedIdsKept) : processed };
+    }
+
+    public PeerSessions PeerOf(Wire.E2eeAddress peer) =>
+        Peers.TryGetValue(Addresses.Format(peer), out PeerSessions? p) ? p : PeerSessions.Empty(peer);
+
+    public DeviceState WithPeer(PeerSessions peer) => this with { Peers = Peers.SetItem(Addresses.Format(peer.Peer), peer) };
+
+    public DeviceGroup GroupOf(Wire.E2eeAddress group) =>
+        Groups.TryGetValue(Groups_Key(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
+
+    public DeviceState WithGroup(DeviceGroup group) => this with { Groups = Groups.SetItem(group.Key, group) };
+
+    public DeviceState Send(RequestKind kind, Google.Protobuf.IMessage request) => this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
+
+    private static string Groups_Key(Wire.E2eeAddress group) => E2eeConformance.Engine.Groups.GroupMember.AddressKey(group);
+
+    public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send)";
+}

@@ -1,0 +1,451 @@
+using System.Collections.Immutable;
+using Google.Protobuf;
+using E2eeConformance.Engine.Accounts;
+using E2eeConformance.Engine.Client.State;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// Serializes a <see cref="DeviceState"/> — and everything inside it: account keys, one-to-one sessions (ratchets,
+/// skipped keys, pending handshakes), groups (current and retired sessions, receiving chains with their retired
+/// positions), processed ids and the outbox — into the snapshot an <see cref="Ports.IDeviceStore"/> keeps
+/// (Client/State/device_state.proto, <see cref="FormatVersion"/>).
+/// </summary>
+/// <remarks>
+/// Lossless: <c>Decode(Encode(s))</c> holds the same values as <c>s</c> (named suites and the two known protocol
+/// versions come back as the same instances) and encodes to the same bytes. Deterministic: dictionaries are written as
+/// entry lists sorted by key (ordinal), lists in their order, so the same state always gives the same bytes. The
+/// snapshot holds every private key in the clear: protecting it at rest is the store's concern.
+/// Any malformed, truncated or unsupported input throws <see cref="ProtocolException"/> with
+/// <see cref="ProtocolErrorCode.MalformedMessage"/>, and nothing else.
+/// </remarks>
+public static class DeviceStateCodec
+{
+    /// <summary>The snapshot format this codec writes and the only one it reads.</summary>
+    public const uint FormatVersion = 1;
+
+    public static byte[] Encode(DeviceState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var stored = new StoredDeviceState
+        {
+            FormatVersion = FormatVersion,
+            PackId = state.Suite.PackId.Value,
+            Version = ToStored(state.Version),
+            Address = state.Address.Clone(),
+            Token = state.Token,
+            Account = ToStored(state.Account),
+        };
+        foreach ((string key, PeerSessions peer) in state.Peers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            stored.Peers.Add(new StoredPeerEntry { Key = key, Value = ToStored(peer) });
+        }
+
+        foreach ((string key, DeviceGroup group) in state.Groups.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            stored.Groups.Add(new StoredGroupEntry { Key = key, Value = ToStored(group) });
+        }
+
+        stored.Processed.AddRange(state.Processed);
+        stored.KnownUsers.AddRange(state.KnownUsers.Order(StringComparer.Ordinal));
+        stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request) }));
+        return stored.ToByteArray();
+    }
+
+    public static DeviceState Decode(ReadOnlySpan<byte> bytes)
+    {
+        StoredDeviceState stored;
+        try
+        {
+            stored = StoredDeviceState.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"device state snapshot does not parse: {e.Message}", e);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            // Older Google.Protobuf versions report a string field that is not UTF-8 this way (newer ones as
+            // InvalidProtocolBufferException, caught above).
+            throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"device state snapshot holds a string that is not UTF-8: {e.Message}", e);
+        }
+
+        if (stored.FormatVersion != FormatVersion)
+        {
+            throw Malformed(
+                stored.FormatVersion == 0
+                    ? $"device state snapshot has no format version (this codec reads version {FormatVersion})"
+                    : $"device state snapshot format version {stored.FormatVersion} is not supported (this codec reads version {FormatVersion})");
+        }
+
+        var peers = ImmutableDictionary.CreateBuilder<string, PeerSessions>(StringComparer.Ordinal);
+        foreach (StoredPeerEntry entry in stored.Peers)
+        {
+            AddUnique(peers, entry.Key, FromStored(Required(entry.Value, "peer entry value")), "peer");
+        }
+
+        var groups = ImmutableDictionary.CreateBuilder<string, DeviceGroup>(StringComparer.Ordinal);
+        foreach (StoredGroupEntry entry in stored.Groups)
+        {
+            AddUnique(groups, entry.Key, FromStored(Required(entry.Value, "group entry value")), "group");
+        }
+
+        return new DeviceState(
+            Suite(stored.PackId),
+            FromStored(Required(stored.Version, "protocol version")),
+            Required(stored.Address, "device address"),
+            stored.Token,
+            FromStored(Required(stored.Account, "account")),
+            peers.ToImmutable(),
+            groups.ToImmutable(),
+            [.. stored.Processed],
+            [.. stored.Outbox.Select(FromStored)])
+        {
+            KnownUsers = [.. stored.KnownUsers],
+        };
+    }
+
+    // ---- common ----
+
+    private static ProtocolException Malformed(string detail) =>
+        new(ProtocolErrorCode.MalformedMessage, detail);
+
+    private static T Required<T>(T? value, string what)
+        where T : class =>
+        value ?? throw Malformed($"device state snapshot: {what} is missing");
+
+    private static void AddUnique<TKey, TValue>(IDictionary<TKey, TValue> target, TKey key, TValue value, string what)
+        where TKey : notnull
+    {
+        if (!target.TryAdd(key, value))
+        {
+            throw Malformed($"device state snapshot: {what} {key} appears twice");
+        }
+    }
+
+    /// <summary>The suite of a pack id: a named suite as its one instance, any other supported combination composed.</summary>
+    private static CipherSuite Suite(uint packId)
+    {
+        CipherSuite? named = CipherSuite.Named.FirstOrDefault(s => s.PackId.Value == packId);
+        if (named is not null)
+        {
+            return named;
+        }
+
+        return CipherSuite.TryFromPackId(packId, out CipherSuite? suite, out string? why)
+            ? suite
+            : throw Malformed($"device state snapshot names an unsupported suite: {why}");
+    }
+
+    private static StoredProtocolVersion ToStored(ProtocolVersion v) => new() { Name = v.Name, Protocol = v.Protocol, Plaintext = v.Plaintext };
+
+    private static ProtocolVersion FromStored(StoredProtocolVersion v)
+    {
+        var version = new ProtocolVersion(v.Name, v.Protocol, v.Plaintext);
+        return version == ProtocolVersion.E2ees ? ProtocolVersion.E2ees
+            : version == ProtocolVersion.Skissm ? ProtocolVersion.Skissm
+            : version;
+    }
+
+    private static ByteString Bytes(ReadOnlySpan<byte> bytes) => ByteString.CopyFrom(bytes);
+
+    private static SecretBytes Secret(ByteString bytes) => SecretBytes.Own(bytes.ToByteArray());
+
+    private static StoredKeyPair ToStored(KeyPair pair) => new() { PublicKey = Bytes(pair.PublicKey), PrivateKey = Bytes(pair.PrivateKey.Span) };
+
+    private static KeyPair FromStored(StoredKeyPair pair) => new(pair.PublicKey.ToByteArray(), Secret(pair.PrivateKey));
+
+    private static StoredChainKey ToStored(ChainKey chain) => new() { Index = chain.Index, Key = Bytes(chain.Key) };
+
+    private static ChainKey FromStored(StoredChainKey chain) =>
+        chain.Key.Length == ProtocolLimits.ChainKeyLength
+            ? ChainKey.Create(chain.Index, chain.Key.Span)
+            : throw Malformed($"device state snapshot: a chain key is {chain.Key.Length} bytes, expected {ProtocolLimits.ChainKeyLength}");
+
+    // ---- account ----
+
+    private static StoredAccount ToStored(Account account)
+    {
+        var stored = new StoredAccount
+        {
+            PackId = account.Suite.PackId.Value,
+            IdentityAsym = ToStored(account.Identity.Asym),
+            IdentitySign = ToStored(account.Identity.Sign),
+            NextOneTimePreKeyId = account.NextOneTimePreKeyId,
+        };
+        stored.SignedPreKeys.AddRange(account.SignedPreKeys.Select(k => new StoredSignedPreKey
+        {
+            Id = k.Id,
+            KeyPair = ToStored(k.KeyPair),
+            Signature = Bytes(k.Signature),
+            ExpiresAtMs = k.ExpiresAtMs,
+        }));
+        stored.OneTimePreKeys.AddRange(account.OneTimePreKeys.Select(k => new StoredOneTimePreKey { Id = k.Id, KeyPair = ToStored(k.KeyPair), Used = k.Used }));
+        return stored;
+    }
+
+    private static Account FromStored(StoredAccount stored)
+    {
+        if (stored.SignedPreKeys.Count == 0)
+        {
+            throw Malformed("device state snapshot: the account holds no signed pre-key");
+        }
+
+        return new Account(
+            Suite(stored.PackId),
+            new IdentityKey(FromStored(Required(stored.IdentityAsym, "identity asym key")), FromStored(Required(stored.IdentitySign, "identity sign key"))),
+            [.. stored.SignedPreKeys.Select(k => new SignedPreKey(k.Id, FromStored(Required(k.KeyPair, "signed pre-key pair")), k.Signature.ToByteArray(), k.ExpiresAtMs))],
+            [.. stored.OneTimePreKeys.Select(k => new OneTimePreKey(k.Id, FromStored(Required(k.KeyPair, "one-time pre-key pair")), k.Used))],
+            stored.NextOneTimePreKeyId);
+    }
+
+    // ---- one-to-one sessions ----
+
+    private static StoredPeerSessions ToStored(PeerSessions peer)
+    {
+        var stored = new StoredPeerSessions { Peer = peer.Peer.Clone() };
+        stored.Sessions.AddRange(peer.Sessions.Select(ToStored));
+        stored.Waiting.AddRange(peer.Waiting.Select(p => p.Clone()));
+        return stored;
+    }
+
+    private static PeerSessions FromStored(StoredPeerSessions stored) =>
+        new(Required(stored.Peer, "peer address"), [.. stored.Sessions.Select(FromStored)], [.. stored.Waiting]);
+
+    private static StoredSession ToStored(OneToOneSession session)
+    {
+        var stored = new StoredSession { Info = ToStored(session.Info) };
+        switch (session)
+        {
+            case EstablishedSession established:
+                stored.Established = ToStored(established.Ratchet);
+                break;
+            case AwaitingAcceptSession { Pending: PendingKemHandshake kem }:
+                stored.PendingKem = new StoredPendingKemHandshake
+                {
+                    PartialSecret = Bytes(kem.PartialSecret.Span),
+                    BaseKey = ToStored(kem.BaseKey),
+                    TheirSignedPreKey = Bytes(kem.TheirSignedPreKey),
+                };
+                break;
+            case AwaitingAcceptSession { Pending: PendingDhHandshake dh }:
+                stored.PendingDh = new StoredPendingDhHandshake { Ratchet = ToStored(dh.Ratchet), TheirSignedPreKey = Bytes(dh.TheirSignedPreKey) };
+                break;
+            default:
+                throw new EngineInvariantException($"DeviceStateCodec cannot store a {session.GetType().Name}");
+        }
+
+        return stored;
+    }
+
+    private static OneToOneSession FromStored(StoredSession stored)
+    {
+        SessionInfo info = FromStored(Required(stored.Info, "session info"));
+        return stored.StateCase switch
+        {
+            StoredSession.StateOneofCase.Established => new EstablishedSession(info, FromStored(stored.Established)),
+            StoredSession.StateOneofCase.PendingKem => new AwaitingAcceptSession(
+                info,
+                new PendingKemHandshake(Secret(stored.PendingKem.PartialSecret), FromStored(Required(stored.PendingKem.BaseKey, "pending base key")), stored.PendingKem.TheirSignedPreKey.ToByteArray())),
+            StoredSession.StateOneofCase.PendingDh => new AwaitingAcceptSession(
+                info,
+                new PendingDhHandshake(FromStored(Required(stored.PendingDh.Ratchet, "pending ratchet")), stored.PendingDh.TheirSignedPreKey.ToByteArray())),
+            _ => throw Malformed($"device state snapshot: session {info.SessionId} is neither established nor awaiting an accept"),
+        };
+    }
+
+    private static StoredSessionInfo ToStored(SessionInfo info) => new()
+    {
+        SessionId = info.SessionId,
+        PackId = info.Suite.PackId.Value,
+        Version = ToStored(info.Version),
+        OurAddress = info.OurAddress.Clone(),
+        TheirAddress = info.TheirAddress.Clone(),
+        AssociatedData = Bytes(info.AssociatedData),
+        Fingerprint = Bytes(info.Fingerprint),
+        InviteT = info.InviteT,
+        BobSignedPreKeyId = info.BobSignedPreKeyId,
+        BobOneTimePreKeyId = info.BobOneTimePreKeyId,
+    };
+
+    private static SessionInfo FromStored(StoredSessionInfo stored) => new(
+        stored.SessionId,
+        Suite(stored.PackId),
+        FromStored(Required(stored.Version, "session version")),
+        Required(stored.OurAddress, "session our_address"),
+        Required(stored.TheirAddress, "session their_address"),
+        stored.AssociatedData.ToByteArray(),
+        stored.Fingerprint.ToByteArray(),
+        stored.InviteT,
+        stored.BobSignedPreKeyId,
+        stored.BobOneTimePreKeyId);
+
+    private static StoredRatchet ToStored(RatchetState ratchet)
+    {
+        var stored = new StoredRatchet
+        {
+            RootKey = Bytes(ratchet.RootKey.Span),
+            RootSequence = ratchet.RootSequence,
+            SendingMessageSequence = ratchet.SendingMessageSequence,
+            Sender = new StoredSenderChain
+            {
+                OurRatchetKey = Bytes(ratchet.Sender.OurRatchetKey),
+                TheirRatchetKey = Bytes(ratchet.Sender.TheirRatchetKey),
+                ChainKey = ToStored(ratchet.Sender.ChainKey),
+            },
+            Receiver = new StoredReceiverChain
+            {
+                TheirRatchetKey = Bytes(ratchet.Receiver.TheirRatchetKey),
+                OurRatchetPrivateKey = Bytes(ratchet.Receiver.OurRatchetPrivateKey.Span),
+                ChainKey = ratchet.Receiver.ChainKey is { } ck ? ToStored(ck) : null,
+                ChainStart = ratchet.Receiver.ChainStart,
+            },
+        };
+        stored.SkippedKeys.AddRange(ratchet.SkippedKeys.Select(k => new StoredSkippedMessageKey
+        {
+            RatchetKey = Bytes(k.RatchetKey),
+            Index = k.Index,
+            DerivedKey = Bytes(k.DerivedKey.Span),
+        }));
+        return stored;
+    }
+
+    private static RatchetState FromStored(StoredRatchet stored)
+    {
+        StoredSenderChain sender = Required(stored.Sender, "sender chain");
+        StoredReceiverChain receiver = Required(stored.Receiver, "receiver chain");
+        return new RatchetState(
+            Secret(stored.RootKey),
+            stored.RootSequence,
+            stored.SendingMessageSequence,
+            new SenderChain(sender.OurRatchetKey.ToByteArray(), sender.TheirRatchetKey.ToByteArray(), FromStored(Required(sender.ChainKey, "sender chain key"))),
+            new ReceiverChain(
+                receiver.TheirRatchetKey.ToByteArray(),
+                Secret(receiver.OurRatchetPrivateKey),
+                receiver.ChainKey is null ? null : FromStored(receiver.ChainKey),
+                receiver.ChainStart),
+            [.. stored.SkippedKeys.Select(k => new SkippedMessageKey(k.RatchetKey.ToByteArray(), k.Index, Secret(k.DerivedKey)))]);
+    }
+
+    // ---- groups ----
+
+    private static StoredGroupMember ToStored(GroupMember member) => new() { Address = member.Address.Clone(), SignPublicKey = Bytes(member.SignPublicKey) };
+
+    private static GroupMember FromStored(StoredGroupMember stored) => new(Required(stored.Address, "group member address"), stored.SignPublicKey.ToByteArray());
+
+    private static StoredDeviceGroup ToStored(DeviceGroup group)
+    {
+        var stored = new StoredDeviceGroup
+        {
+            GroupAddress = group.GroupAddress.Clone(),
+            Keys = group.Keys is null ? null : ToStored(group.Keys),
+            AwaitingJoin = group.AwaitingJoin,
+        };
+        stored.Members.AddRange(group.Members.Select(ToStored));
+        stored.PendingSeeds.AddRange(group.PendingSeeds.Select(b => b.Clone()));
+        stored.PendingUpdates.AddRange(group.PendingUpdates.Select(b => b.Clone()));
+        return stored;
+    }
+
+    private static DeviceGroup FromStored(StoredDeviceGroup stored) => new(
+        Required(stored.GroupAddress, "group address"),
+        stored.Keys is null ? null : FromStored(stored.Keys),
+        [.. stored.Members.Select(m => FromStored(m))],
+        [.. stored.PendingSeeds],
+        [.. stored.PendingUpdates],
+        stored.AwaitingJoin);
+
+    private static StoredGroupState ToStored(GroupState state)
+    {
+        var stored = new StoredGroupState { Current = ToStored(state.Current) };
+        stored.Retired.AddRange(state.Retired.Select(r => new StoredRetiredGroupSession { Session = ToStored(r.Session), RetiredAtMs = r.RetiredAtMs }));
+        return stored;
+    }
+
+    private static GroupState FromStored(StoredGroupState stored) => new(
+        FromStored(Required(stored.Current, "current group session")),
+        [.. stored.Retired.Select(r => new RetiredGroupSession(FromStored(Required(r.Session, "retired group session")), r.RetiredAtMs))]);
+
+    private static StoredGroupSession ToStored(GroupSession session)
+    {
+        var stored = new StoredGroupSession
+        {
+            PackId = session.Suite.PackId.Value,
+            Version = ToStored(session.Version),
+            SessionId = session.SessionId,
+            GroupInfo = session.GroupInfo.Clone(),
+            Owner = ToStored(session.Owner),
+            OwnChain = ToStored(session.OwnChain),
+        };
+        foreach ((string key, GroupReceiverChain receiver) in session.Receivers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            stored.Receivers.Add(new StoredGroupReceiverEntry { Key = key, Value = ToStored(receiver) });
+        }
+
+        return stored;
+    }
+
+    private static GroupSession FromStored(StoredGroupSession stored)
+    {
+        var receivers = ImmutableDictionary.CreateBuilder<string, GroupReceiverChain>(StringComparer.Ordinal);
+        foreach (StoredGroupReceiverEntry entry in stored.Receivers)
+        {
+            AddUnique(receivers, entry.Key, FromStored(Required(entry.Value, "group receiver entry value")), "group receiving chain");
+        }
+
+        return new GroupSession(
+            Suite(stored.PackId),
+            FromStored(Required(stored.Version, "group session version")),
+            stored.SessionId,
+            Required(stored.GroupInfo, "group info"),
+            FromStored(Required(stored.Owner, "group session owner")),
+            FromStored(Required(stored.OwnChain, "group own chain")),
+            receivers.ToImmutable());
+    }
+
+    private static StoredGroupReceiverChain ToStored(GroupReceiverChain receiver)
+    {
+        var stored = new StoredGroupReceiverChain { Member = ToStored(receiver.Member), Current = ToStored(receiver.Current) };
+        stored.Retired.AddRange(receiver.Retired.Select(r => new StoredRetiredGroupChain
+        {
+            State = ToStored(r.State),
+            RetiredAtMs = r.RetiredAtMs,
+            ReplacedByAdd = r.ReplacedByAdd,
+        }));
+        return stored;
+    }
+
+    private static GroupReceiverChain FromStored(StoredGroupReceiverChain stored) => new(
+        FromStored(Required(stored.Member, "group receiver member")),
+        FromStored(Required(stored.Current, "group receiver current chain")),
+        [.. stored.Retired.Select(r => new RetiredGroupChain(FromStored(Required(r.State, "retired group chain")), r.RetiredAtMs, r.ReplacedByAdd))]);
+
+    private static StoredGroupChainState ToStored(GroupChainState state)
+    {
+        var stored = new StoredGroupChainState { Chain = ToStored(state.Chain) };
+        stored.SkippedKeys.AddRange(state.SkippedKeys.Select(kv => new StoredGroupSkippedKey { Index = kv.Key, Key = Bytes(kv.Value.Span) }));
+        return stored;
+    }
+
+    private static GroupChainState FromStored(StoredGroupChainState stored)
+    {
+        var skipped = ImmutableSortedDictionary.CreateBuilder<uint, SecretBytes>();
+        foreach (StoredGroupSkippedKey k in stored.SkippedKeys)
+        {
+            AddUnique(skipped, k.Index, Secret(k.Key), "group skipped key index");
+        }
+
+        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable());
+    }
+
+    // ---- outbox ----
+
+    private static OutboxItem FromStored(StoredOutboxItem stored) =>
+        Enum.IsDefined((RequestKind)stored.Kind)
+            ? new OutboxItem((RequestKind)stored.Kind, stored.Request.ToByteArray())
+            : throw Malformed($"device state snapshot: outbox request kind {stored.Kind} is unknown");
+}

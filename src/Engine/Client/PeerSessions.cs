@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Sessions;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// A device's one-to-one sessions with one peer device, newest first (an old session stays to decrypt messages still
+/// in flight for it), and the plaintexts waiting for the newest outbound session's accept (seed 000 §PQKA: "The
+/// outbound session is not able to send encrypted messages before receiving an accept message").
+/// </summary>
+public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneSession> Sessions, ImmutableList<Wire.Plaintext> Waiting)
+{
+    /// <summary>How many sessions per peer are kept (the newest and the ones still able to receive in-flight messages).</summary>
+    public const int MaxSessionsPerPeer = 3;
+
+    public static PeerSessions Empty(Wire.E2eeAddress peer) => new(peer.Clone(), [], []);
+
+    public OneToOneSession? Newest => Sessions.IsEmpty ? null : Sessions[0];
+
+    public PeerSessions WithNewest(OneToOneSession session)
+    {
+        ImmutableList<OneToOneSession> sessions = Sessions.RemoveAll(s => s.Info.SessionId == session.Info.SessionId).Insert(0, session);
+        return this with { Sessions = sessions.Count > MaxSessionsPerPeer ? sessions.RemoveRange(MaxSessionsPerPeer, sessions.Count - MaxSessionsPerPeer) : sessions };
+    }
+
+    public PeerSessions WithUpdated(OneToOneSession session)
+    {
+        int i = Sessions.FindIndex(s => s.Info.SessionId == session.Info.SessionId);
+        return i < 0 ? WithNewest(session) : this with { Sessions = Sessions.SetItem(i, session) };
+    }
+
+    public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting)";
+}

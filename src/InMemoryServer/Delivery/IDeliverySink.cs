@@ -1,0 +1,13 @@
+using E2eeConformance.Engine.Wire;
+
+namespace E2eeConformance.InMemoryServer.Delivery;
+
+/// <summary>
+/// The receiving end of the server-sent messaging channel (seed 000 §Server-sent events protocols): implemented by the
+/// simulator or the devices. Each call hands over a copy of a stored ProtoMsg; the device answers with
+/// ConsumeProtoMsg once it has processed it. May call back into the server (the server holds no lock while delivering).
+/// </summary>
+public interface IDeliverySink
+{
+    void Deliver(E2eeAddress device, ProtoMsg message);
+}
