@@ -47,6 +47,7 @@ public static class Benchmarks
         list.Add(new Benchmark("hkdf-ratchet-step", "any", HkdfRatchetStep));
         list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance));
         list.AddRange(GroupBenchmarks.All([ecc, pqc]));
+        list.AddRange(EndToEndBenchmarks.All([ecc, pqc]));
         return list;
     }
 

@@ -22,13 +22,13 @@ namespace E2eeConformance.Engine.Client;
 public sealed partial class Device
 {
     private readonly ITransport _transport;
-    private readonly IDeviceStore _store;
+    private readonly IDeviceStateStore _store;
     private readonly IRandomSource _random;
     private readonly TimeProvider _time;
     private readonly IDeviceEvents _events;
     private readonly List<DeviceEvent> _pendingEvents = [];
 
-    private Device(DeviceState state, ITransport transport, IDeviceStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    private Device(DeviceState state, ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
     {
         State = state;
         _transport = transport;
@@ -51,7 +51,7 @@ public sealed partial class Device
     /// <see cref="ProtocolLimits.OneTimePreKeyBatch"/> one-time pre-keys are published; the server answers with the
     /// address and the credential every later request carries.
     /// </summary>
-    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
     {
         Account account = Account.Create(options.Suite, random, time.GetUtcNow().ToUnixTimeMilliseconds());
         var request = new Wire.RegisterUserRequest
@@ -77,10 +77,10 @@ public sealed partial class Device
     }
 
     /// <summary>Restarts a device from its store, and sends whatever it had decided to send but not sent.</summary>
-    public static Device Restore(ITransport transport, IDeviceStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    public static Device Restore(ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
     {
-        byte[] snapshot = store.Load() ?? throw new InvalidOperationException("the store holds no device");
-        var device = new Device(DeviceStateCodec.Decode(snapshot), transport, store, random, time, events);
+        DeviceState state = store.Load() ?? throw new InvalidOperationException("the store holds no device");
+        var device = new Device(state, transport, store, random, time, events);
         device.Flush();
         return device;
     }
@@ -170,7 +170,7 @@ public sealed partial class Device
     private void Commit(DeviceState state)
     {
         State = state;
-        _store.Save(DeviceStateCodec.Encode(state));
+        _store.Save(state);
         Flush();
         DeviceEvent[] raised = [.. _pendingEvents];
         _pendingEvents.Clear();
@@ -194,7 +194,7 @@ public sealed partial class Device
         }
 
         State = State with { Outbox = [] };
-        _store.Save(DeviceStateCodec.Encode(State));
+        _store.Save(State);
     }
 
     private void SendNow(OutboxItem item)

@@ -38,7 +38,7 @@ public static class DeviceStateCodec
             Version = ToStored(state.Version),
             Address = state.Address.Clone(),
             Token = state.Token,
-            Account = ToStored(state.Account),
+            Account = AccountCache.GetValue(state.Account, ToStored),
         };
         foreach ((string key, PeerSessions peer) in state.Peers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -167,6 +167,12 @@ public static class DeviceStateCodec
             : throw Malformed($"device state snapshot: a chain key is {chain.Key.Length} bytes, expected {ProtocolLimits.ChainKeyLength}");
 
     // ---- account ----
+
+    /// <summary>
+    /// Accounts are immutable and change rarely (a used one-time pre-key, a renewal), while a device saves on every
+    /// message: the encoded form of each account object is computed once. Protobuf messages are only read here.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Account, StoredAccount> AccountCache = [];
 
     private static StoredAccount ToStored(Account account)
     {

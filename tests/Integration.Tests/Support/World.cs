@@ -16,7 +16,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// </summary>
 internal sealed class World : IDisposable
 {
-    private readonly Dictionary<string, IDeviceStore> _stores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDeviceStateStore> _stores = new(StringComparer.Ordinal);
     private readonly List<string> _tempFiles = [];
     private readonly bool _sqlite;
 
@@ -51,7 +51,7 @@ internal sealed class World : IDisposable
     public Device Add(string user, string device = "1")
     {
         string name = $"{user}/{device}";
-        IDeviceStore store = NewStore(name);
+        IDeviceStateStore store = NewStore(name);
         Device d = Device.Register(new DeviceOptions(Suite, Domain, user, device), Transport, store, Random, Clock, Log);
         Devices[name] = d;
         return d;
@@ -60,12 +60,12 @@ internal sealed class World : IDisposable
     /// <summary>Stops a device and starts it again from its store (the SQLite file, when the world uses SQLite).</summary>
     public Device Restart(string name)
     {
-        IDeviceStore store = _stores[name];
-        if (store is SqliteDeviceStore sqlite)
+        IDeviceStateStore store = _stores[name];
+        if (store is SnapshotDeviceStateStore { Snapshots: SqliteDeviceStore sqlite })
         {
             string path = sqlite.Path;
             sqlite.Dispose();
-            store = new SqliteDeviceStore(path);
+            store = new SnapshotDeviceStateStore(new SqliteDeviceStore(path));
             _stores[name] = store;
         }
 
@@ -107,18 +107,18 @@ internal sealed class World : IDisposable
         throw new InvalidOperationException("the system did not become quiet");
     }
 
-    private IDeviceStore NewStore(string name)
+    private IDeviceStateStore NewStore(string name)
     {
-        IDeviceStore store;
+        IDeviceStateStore store;
         if (_sqlite)
         {
             string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"e2ee-device-{Guid.NewGuid():N}.db");
             _tempFiles.Add(path);
-            store = new SqliteDeviceStore(path);
+            store = new SnapshotDeviceStateStore(new SqliteDeviceStore(path));
         }
         else
         {
-            store = new InMemoryDeviceStore();
+            store = new InMemoryDeviceStateStore();
         }
 
         _stores[name] = store;
@@ -127,9 +127,9 @@ internal sealed class World : IDisposable
 
     public void Dispose()
     {
-        foreach (IDeviceStore store in _stores.Values)
+        foreach (IDeviceStateStore store in _stores.Values)
         {
-            (store as IDisposable)?.Dispose();
+            ((store as SnapshotDeviceStateStore)?.Snapshots as IDisposable)?.Dispose();
         }
 
         foreach (string file in _tempFiles)

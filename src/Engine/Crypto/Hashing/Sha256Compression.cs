@@ -12,8 +12,8 @@ namespace E2eeConformance.Engine.Crypto.Hashing;
 ///   T1 = h + Σ1(e) + Ch(e, f, g) + K[t] + W[t];  d += T1;  h = T1 + Σ0(a) + Maj(a, b, c)
 /// with Σ1(e) = e⋙6 ⊕ e⋙11 ⊕ e⋙25, Ch = g ⊕ (e ∧ (f ⊕ g)), Σ0(a) = a⋙2 ⊕ a⋙13 ⊕ a⋙22, Maj = (a ∧ b) ∨ (c ∧ (a ∨ b)),
 /// and each schedule step W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16] with σ0(x) = x⋙7 ⊕ x⋙18 ⊕ x≫3 and
-/// σ1(x) = x⋙17 ⊕ x⋙19 ⊕ x≫10. All arithmetic is modulo 2^32 (<c>unchecked</c>: the project builds with overflow
-/// checks on).
+/// σ1(x) = x⋙17 ⊕ x⋙19 ⊕ x≫10. T1 is summed as ((h + K[t]) + W[t]) + Ch + Σ1 so that only the last two additions wait
+/// for e. All arithmetic is modulo 2^32 (<c>unchecked</c>: the project builds with overflow checks on).
 /// </summary>
 internal static class Sha256Compression
 {

@@ -1,0 +1,164 @@
+using System.Text;
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Integration.Tests.Support;
+
+namespace E2eeConformance.Integration.Tests;
+
+using Wire = E2eeConformance.Engine.Wire;
+
+/// <summary>Groups end to end through the server: create, send, add, remove, leave, a member's new device.</summary>
+[TestFixture("ecc")]
+[TestFixture("pqc")]
+public sealed class GroupDeviceTests(string suiteName)
+{
+    private readonly CipherSuite _suite = CipherSuite.TryParse(suiteName, out CipherSuite? s) ? s : throw new ArgumentException(suiteName);
+
+    private World NewWorld(bool sqlite = false) => new(_suite, TestContext.CurrentContext.Test.Name, sqlite);
+
+    private static byte[] T(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static (string, string) U(World w, string user) => (w.Domain, user);
+
+    private static string N(World w, string device) => $"{device}@{w.Domain}";
+
+    [Test]
+    public void A_created_group_reaches_every_member_device_and_every_member_can_send()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        w.Add("carol", "1");
+        w.Add("carol", "2");
+
+        Wire.E2eeAddress group = alice.CreateGroup("friends", [U(w, "bob"), U(w, "carol")]);
+        w.Pump();
+        alice.SendGroupText(group, T("hello group"));
+        w.Pump();
+        w["bob/1"].SendGroupText(group, T("hi from bob"));
+        w["carol/2"].SendGroupText(group, T("hi from carol's second device"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["hello group", "hi from carol's second device"]);
+        w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().Equal(["hello group", "hi from bob", "hi from carol's second device"]);
+        w.Log.GroupTextsReceivedBy(N(w, "carol/2")).Should().Equal(["hello group", "hi from bob"]);
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["hi from bob", "hi from carol's second device"]);
+    }
+
+    [Test]
+    public void A_removed_member_reads_nothing_sent_after_the_removal_and_the_others_read_on()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        w.Add("carol");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob"), U(w, "carol")]);
+        w.Pump();
+        alice.SendGroupText(group, T("before"));
+        w.Pump();
+
+        alice.RemoveGroupMembers(group, [U(w, "carol")]);
+        w.Pump();
+        alice.SendGroupText(group, T("after"));
+        w["bob/1"].SendGroupText(group, T("bob after"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["before", "after"]);
+        w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().Equal(["before"]);
+        w.Log.Events.OfType<GroupLeft>().Should().Contain(e => e.Device == N(w, "carol/1"));
+        w["carol/1"].State.Groups.Should().BeEmpty("the removed member dropped its keys");
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["bob after"]);
+    }
+
+    [Test]
+    public void An_added_member_reads_what_follows_but_not_the_history()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        w.Pump();
+        alice.SendGroupText(group, T("history"));
+        w.Pump();
+
+        w.Add("dave");
+        alice.AddGroupMembers(group, [U(w, "dave")]);
+        w.Pump();
+        alice.SendGroupText(group, T("welcome dave"));
+        w["bob/1"].SendGroupText(group, T("hi dave"));
+        w.Pump();
+        w["dave/1"].SendGroupText(group, T("thanks"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "dave/1")).Should().Equal(["welcome dave", "hi dave"]);
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["history", "welcome dave", "thanks"]);
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["hi dave", "thanks"]);
+    }
+
+    [Test]
+    public void A_member_that_leaves_is_removed_by_the_manager_and_reads_nothing_more()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        w.Add("carol");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob"), U(w, "carol")]);
+        w.Pump();
+
+        w["carol/1"].LeaveGroup(group);
+        w.Pump();
+        alice.SendGroupText(group, T("without carol"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["without carol"]);
+        w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().BeEmpty();
+        w["carol/1"].State.Groups.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_members_new_device_added_to_the_group_reads_what_follows()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob", "1");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        w.Pump();
+
+        Device bob2 = w.Add("bob", "2");
+        w.Pump();
+        w["bob/1"].AddGroupMemberDevice(group, bob2.Address);
+        w.Pump();
+        alice.SendGroupText(group, T("to both of bob's devices"));
+        w.Pump();
+        bob2.SendGroupText(group, T("from bob's new device"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/2")).Should().Equal(["to both of bob's devices"]);
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["to both of bob's devices", "from bob's new device"]);
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["from bob's new device"]);
+    }
+
+    [Test]
+    public void Group_devices_restarted_from_sqlite_between_steps_lose_nothing()
+    {
+        using World w = NewWorld(sqlite: true);
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        w.Pump(betweenSteps: () => w.Restart("bob/1"));
+        for (int i = 0; i < 4; i++)
+        {
+            w["alice/1"].SendGroupText(group, T($"g{i}"));
+            w.Restart("alice/1");
+            w.Pump(betweenSteps: () => w.Restart("bob/1"));
+        }
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["g0", "g1", "g2", "g3"]);
+    }
+}
