@@ -229,6 +229,11 @@ public sealed partial class E2eeServer
             HashSet<DeviceKey> allow = DeviceKeys(request!.AllowList, "allow_list");
             HashSet<DeviceKey> deny = DeviceKeys(request.DenyList, "deny_list");
 
+            if (IsDuplicate(caller!, msg.MsgId))
+            {
+                return new SendGroupMsgResponse { Code = ResponseCode.Ok };
+            }
+
             // Commit.
             IEnumerable<DeviceRecord> recipients = MemberDevices(group)
                 .Where(d => d != caller && (allow.Count == 0 || allow.Contains(d.Key)) && !deny.Contains(d.Key));

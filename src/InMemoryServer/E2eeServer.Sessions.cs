@@ -69,11 +69,45 @@ public sealed partial class E2eeServer
                 throw BadRequest("msg has no one2one_msg payload");
             }
 
+            if (IsDuplicate(caller!, msg.MsgId))
+            {
+                return new SendOne2oneMsgResponse { Code = ResponseCode.Ok };
+            }
+
             E2eeMsg forwarded = msg.Clone();
             RecordContact(caller!, recipient);
             Store(recipient, caller!.Address, NowMs(), m => m.E2EeMsg = forwarded);
             return new SendOne2oneMsgResponse { Code = ResponseCode.Ok };
         }, (code, msg) => new SendOne2oneMsgResponse { Code = code, Msg = msg });
+
+    private readonly Dictionary<string, State.RecentMessageIds> _recentMessageIds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A message id this device already sent: the request is a re-send (after a device restart) and is answered OK
+    /// without storing the message again. Records the id otherwise. Empty ids are never deduplicated.
+    /// </summary>
+    private bool IsDuplicate(DeviceRecord caller, string msgId)
+    {
+        if (string.IsNullOrEmpty(msgId))
+        {
+            return false;
+        }
+
+        string key = Engine.Sessions.Addresses.Format(caller.Address);
+        if (!_recentMessageIds.TryGetValue(key, out State.RecentMessageIds? ids))
+        {
+            ids = new State.RecentMessageIds();
+            _recentMessageIds[key] = ids;
+        }
+
+        if (ids.Contains(msgId))
+        {
+            return true;
+        }
+
+        ids.Add(msgId);
+        return false;
+    }
 
     private DeviceRecord RequirePeerDevice(DeviceRecord caller, E2eeAddress? address, string field)
     {

@@ -144,4 +144,18 @@ public class OneToOneTests
         world.ExpectRefusal(ResponseCode.Forbidden, () => world.Server.UpdateUser(bob.Credential, Requests.UpdateUser(alice, "x")).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.UpdateUser(alice.Credential, new UpdateUserRequest()).Code);
     }
+
+    [Test]
+    public void A_re_sent_message_with_the_same_msg_id_is_answered_ok_and_stored_once()
+    {
+        var world = new TestWorld();
+        Device alice = world.Register("alice", "a1");
+        Device bob = world.Register("bob", "b1");
+        SendOne2oneMsgRequest request = Requests.One2One(alice, bob.Address, 1, 2, 3);
+
+        world.Server.SendOne2oneMsg(alice.Credential, request).Code.Should().Be(ResponseCode.Ok);
+        world.Server.SendOne2oneMsg(alice.Credential, request).Code.Should().Be(ResponseCode.Ok, "a device restarted after a crash re-sends its unconfirmed outbox");
+
+        world.Server.Pending(bob.Address).Should().ContainSingle();
+    }
 }

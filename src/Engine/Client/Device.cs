@@ -180,7 +180,11 @@ public sealed partial class Device
         }
     }
 
-    /// <summary>Sends every queued request in order, then saves the emptied outbox.</summary>
+    /// <summary>
+    /// Sends every queued request in order, then saves the emptied outbox — unless every request sent is idempotent at
+    /// the server (a consume; a message, deduplicated by its msg_id): then sending it again after a crash is harmless,
+    /// and the emptied outbox is saved with the next change instead (one write per message, not two).
+    /// </summary>
     private void Flush()
     {
         if (State.Outbox.IsEmpty)
@@ -188,13 +192,18 @@ public sealed partial class Device
             return;
         }
 
+        bool idempotent = true;
         foreach (OutboxItem item in State.Outbox)
         {
             SendNow(item);
+            idempotent &= item.Kind is RequestKind.ConsumeProtoMsg or RequestKind.SendOne2oneMsg or RequestKind.SendGroupMsg;
         }
 
         State = State with { Outbox = [] };
-        _store.Save(State);
+        if (!idempotent)
+        {
+            _store.Save(State);
+        }
     }
 
     private void SendNow(OutboxItem item)

@@ -55,6 +55,8 @@ internal static class Requests
         },
     };
 
+    private static long _messageIds;
+
     public static SendOne2oneMsgRequest One2One(Device from, E2eeAddress to, params byte[] ciphertext) => new()
     {
         Msg = new E2eeMsg
@@ -62,7 +64,7 @@ internal static class Requests
             Version = Version,
             From = from.Address.Clone(),
             To = to.Clone(),
-            MsgId = "m1",
+            MsgId = $"m{Interlocked.Increment(ref _messageIds)}",
             SessionId = "session-1",
             One2OneMsg = new One2oneMsgPayload { Sequence = 0, Ciphertext = ByteString.CopyFrom(ciphertext), RatchetKey = ByteString.CopyFrom(7) },
         },
@@ -126,7 +128,7 @@ internal static class Requests
                 Version = Version,
                 From = from.Address.Clone(),
                 To = group.Clone(),
-                MsgId = "g1",
+                MsgId = $"g{Interlocked.Increment(ref _messageIds)}",
                 SessionId = "group-session-1",
                 GroupMsg = new GroupMsgPayload { Sequence = 0, Ciphertext = ByteString.CopyFrom(ciphertext), Signature = ByteString.CopyFrom(9) },
             },
