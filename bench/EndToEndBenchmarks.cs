@@ -29,7 +29,7 @@ public static class EndToEndBenchmarks
     }
 
     private static IDeviceStateStore Store(bool sqlite) =>
-        sqlite ? new SnapshotDeviceStateStore(new SqliteDeviceStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db"))) : new InMemoryDeviceStateStore();
+        sqlite ? new SqliteDeviceStateStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db")) : new InMemoryDeviceStateStore();
 
     private static Action Run(CipherSuite suite, bool sqlite)
     {

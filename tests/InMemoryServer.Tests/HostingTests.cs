@@ -33,8 +33,9 @@ public class HostingTests
         await host.StartAsync();
         E2eeServer server = host.Services.GetRequiredService<E2eeServer>();
         RegisterUserResponse response = server.RegisterUser(Requests.Register(TestAccounts.Get(CipherSuite.Ecc, "alice/phone"), "alice", "phone"));
-        time.Advance(TimeSpan.FromSeconds(10));
-        await WaitUntil(() => logs.Messages.Any(m => m.Contains("Users = 1", StringComparison.Ordinal)));
+        // The hosted service's timer may be registered after StartAsync returns: keep moving the fake clock until the
+        // periodic stats line appears (no race with the service's start).
+        await WaitUntil(() => logs.Messages.Any(m => m.Contains("Users = 1", StringComparison.Ordinal)), () => time.Advance(TimeSpan.FromSeconds(10)));
         await host.StopAsync();
 
         host.Services.GetRequiredService<E2eeServer>().Should().BeSameAs(server);
@@ -48,10 +49,11 @@ public class HostingTests
         logs.Messages.Should().Contain(m => m.Contains("stopped", StringComparison.Ordinal));
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    private static async Task WaitUntil(Func<bool> condition, Action step)
     {
         for (int i = 0; i < 500 && !condition(); i++)
         {
+            step();
             await Task.Delay(10);
         }
 

@@ -27,8 +27,12 @@ public sealed record DeviceState(
     /// </summary>
     public ImmutableHashSet<string> KnownUsers { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
-    /// <summary>How many processed ProtoMsg ids are remembered (a redelivery after a crash comes long before this many more).</summary>
-    public const int ProcessedIdsKept = 4096;
+    /// <summary>
+    /// How many processed ProtoMsg ids are remembered. A processed message's consume request is saved with it and sent
+    /// right after (again after a restart), so the server can only redeliver it in the short window before that consume
+    /// arrives: a few hundred ids cover it, and the list is written with every save.
+    /// </summary>
+    public const int ProcessedIdsKept = 256;
 
     public string Name => Addresses.Format(Address);
 

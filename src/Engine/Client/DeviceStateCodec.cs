@@ -28,7 +28,36 @@ public static class DeviceStateCodec
     /// <summary>The snapshot format this codec writes and the only one it reads.</summary>
     public const uint FormatVersion = 1;
 
-    public static byte[] Encode(DeviceState state)
+    public static byte[] Encode(DeviceState state) => ToStoredState(state, includeAccount: true).ToByteArray();
+
+    /// <summary>
+    /// The state in two parts: the account (large — its one-time pre-keys — and rarely changing) and everything else,
+    /// so a store can rewrite the account only when it changed. <see cref="DecodeSplit"/> reverses it.
+    /// </summary>
+    public static (byte[] Account, byte[] Others) EncodeSplit(DeviceState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return (AccountBytesCache.GetValue(state.Account, a => AccountCache.GetValue(a, ToStored).ToByteArray()), ToStoredState(state, includeAccount: false).ToByteArray());
+    }
+
+    public static DeviceState DecodeSplit(ReadOnlySpan<byte> account, ReadOnlySpan<byte> rest)
+    {
+        StoredDeviceState stored = ParseState(rest);
+        try
+        {
+            stored.Account = StoredAccount.Parser.ParseFrom(account);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"account snapshot does not parse: {e.Message}", e);
+        }
+
+        return FromStoredState(stored);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Account, byte[]> AccountBytesCache = [];
+
+    private static StoredDeviceState ToStoredState(DeviceState state, bool includeAccount)
     {
         ArgumentNullException.ThrowIfNull(state);
         var stored = new StoredDeviceState
@@ -38,7 +67,7 @@ public static class DeviceStateCodec
             Version = ToStored(state.Version),
             Address = state.Address.Clone(),
             Token = state.Token,
-            Account = AccountCache.GetValue(state.Account, ToStored),
+            Account = includeAccount ? AccountCache.GetValue(state.Account, ToStored) : null,
         };
         foreach ((string key, PeerSessions peer) in state.Peers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -53,10 +82,12 @@ public static class DeviceStateCodec
         stored.Processed.AddRange(state.Processed);
         stored.KnownUsers.AddRange(state.KnownUsers.Order(StringComparer.Ordinal));
         stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request) }));
-        return stored.ToByteArray();
+        return stored;
     }
 
-    public static DeviceState Decode(ReadOnlySpan<byte> bytes)
+    public static DeviceState Decode(ReadOnlySpan<byte> bytes) => FromStoredState(ParseState(bytes));
+
+    private static StoredDeviceState ParseState(ReadOnlySpan<byte> bytes)
     {
         StoredDeviceState stored;
         try
@@ -82,6 +113,11 @@ public static class DeviceStateCodec
                     : $"device state snapshot format version {stored.FormatVersion} is not supported (this codec reads version {FormatVersion})");
         }
 
+        return stored;
+    }
+
+    private static DeviceState FromStoredState(StoredDeviceState stored)
+    {
         var peers = ImmutableDictionary.CreateBuilder<string, PeerSessions>(StringComparer.Ordinal);
         foreach (StoredPeerEntry entry in stored.Peers)
         {

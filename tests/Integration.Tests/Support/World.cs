@@ -61,11 +61,11 @@ internal sealed class World : IDisposable
     public Device Restart(string name)
     {
         IDeviceStateStore store = _stores[name];
-        if (store is SnapshotDeviceStateStore { Snapshots: SqliteDeviceStore sqlite })
+        if (store is SqliteDeviceStateStore sqlite)
         {
             string path = sqlite.Path;
             sqlite.Dispose();
-            store = new SnapshotDeviceStateStore(new SqliteDeviceStore(path));
+            store = new SqliteDeviceStateStore(path);
             _stores[name] = store;
         }
 
@@ -114,7 +114,7 @@ internal sealed class World : IDisposable
         {
             string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"e2ee-device-{Guid.NewGuid():N}.db");
             _tempFiles.Add(path);
-            store = new SnapshotDeviceStateStore(new SqliteDeviceStore(path));
+            store = new SqliteDeviceStateStore(path);
         }
         else
         {
@@ -129,7 +129,7 @@ internal sealed class World : IDisposable
     {
         foreach (IDeviceStateStore store in _stores.Values)
         {
-            ((store as SnapshotDeviceStateStore)?.Snapshots as IDisposable)?.Dispose();
+            (store as IDisposable)?.Dispose();
         }
 
         foreach (string file in _tempFiles)

@@ -1,0 +1,123 @@
+using Microsoft.Data.Sqlite;
+using E2eeConformance.Engine.Accounts;
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.DeviceStore.Sqlite;
+
+/// <summary>
+/// A device's state in one SQLite file, in two rows written in one transaction: the account (identity, signed and
+/// one-time pre-keys — most of the bytes, rarely changing) and everything else (sessions, groups, processed ids,
+/// outbox). The account row is rewritten only when the account changed, so the usual save (one message) writes a few
+/// kilobytes. After a crash the file holds the previous state or the new one, never a mix. WAL journal,
+/// <c>synchronous=NORMAL</c>. Not thread-safe (a device saves from one place).
+/// </summary>
+public sealed class SqliteDeviceStateStore : IDeviceStateStore, IDisposable
+{
+    private const string AccountPart = "account";
+    private const string OthersPart = "others";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _write;
+    private readonly SqliteParameter _part;
+    private readonly SqliteParameter _blob;
+    private Account? _savedAccount;
+    private bool _disposed;
+
+    public SqliteDeviceStateStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = path;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=NORMAL;");
+        Execute("PRAGMA wal_autocheckpoint=8192;"); // fewer checkpoint fsyncs: a device writes small parts often
+        Execute("CREATE TABLE IF NOT EXISTS device_state_parts (part TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL);");
+        _write = _connection.CreateCommand();
+        _write.CommandText = "INSERT OR REPLACE INTO device_state_parts (part, blob) VALUES ($part, $blob);";
+        _part = _write.Parameters.Add("$part", SqliteType.Text);
+        _blob = _write.Parameters.Add("$blob", SqliteType.Blob);
+    }
+
+    public string Path { get; }
+
+    /// <summary>How many times the account row was written (the rest is written on every save).</summary>
+    public long AccountWrites { get; private set; }
+
+    public DeviceState? Load()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        byte[]? account = Read(AccountPart);
+        byte[]? others = Read(OthersPart);
+        if (account is null || others is null)
+        {
+            return null;
+        }
+
+        DeviceState state = DeviceStateCodec.DecodeSplit(account, others);
+        _savedAccount = state.Account;
+        return state;
+    }
+
+    public void Save(DeviceState state)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(state);
+        (byte[] account, byte[] others) = DeviceStateCodec.EncodeSplit(state);
+        bool accountChanged = !ReferenceEquals(state.Account, _savedAccount);
+        if (accountChanged)
+        {
+            using SqliteTransaction tx = _connection.BeginTransaction();
+            _write.Transaction = tx;
+            Write(AccountPart, account);
+            Write(OthersPart, others);
+            tx.Commit();
+            _write.Transaction = null;
+        }
+        else
+        {
+            Write(OthersPart, others); // one statement is its own atomic transaction
+        }
+
+        if (accountChanged)
+        {
+            _savedAccount = state.Account;
+            AccountWrites++;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _write.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Write(string part, byte[] blob)
+    {
+        _part.Value = part;
+        _blob.Value = blob;
+        _write.ExecuteNonQuery();
+    }
+
+    private byte[]? Read(string part)
+    {
+        using SqliteCommand read = _connection.CreateCommand();
+        read.CommandText = "SELECT blob FROM device_state_parts WHERE part = $part;";
+        read.Parameters.AddWithValue("$part", part);
+        return read.ExecuteScalar() as byte[];
+    }
+
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
