@@ -161,4 +161,60 @@ public sealed class GroupDeviceTests(string suiteName)
         w.Log.Failures.Should().BeEmpty();
         w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["g0", "g1", "g2", "g3"]);
     }
+
+    [Test]
+    public void After_group_traffic_the_server_holds_no_group_plaintext_and_no_seed()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        alice.SendGroupText(group, T("the group secret is hidden"));
+        IReadOnlyList<byte[]> stored = w.Server.StoredBytes();
+        w.Pump();
+        alice.SendGroupText(group, T("the group secret is hidden"));
+        stored = [.. stored, .. w.Server.StoredBytes()];
+        w.Pump();
+
+        byte[] text = T("the group secret is hidden");
+        byte[] chain = w["alice/1"].State.GroupOf(group).Keys!.Current.OwnChain.ToArray();
+        foreach (byte[] blob in stored)
+        {
+            blob.AsSpan().IndexOf(text).Should().Be(-1);
+            blob.AsSpan().IndexOf(chain.AsSpan(0, 16)).Should().Be(-1);
+        }
+
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().HaveCount(2);
+    }
+
+    [Test]
+    public void A_server_heartbeat_raises_an_event_and_is_not_consumed()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        Wire.ServerHeartbeatMsg? beat = w.Transport.Heartbeat(alice.Credential, new Wire.ClientHeartbeatMsg { ClientT = 1 });
+        beat.Should().NotBeNull();
+
+        alice.Process(new Wire.ProtoMsg { ServerHeartbeatMsg = beat });
+
+        w.Log.Events.OfType<HeartbeatReceived>().Should().ContainSingle(e => e.Device == N(w, "alice/1"));
+        alice.State.Outbox.Should().BeEmpty("a heartbeat is not consumed");
+    }
+
+    [Test]
+    public void Group_messages_that_arrive_before_the_keys_are_held_across_a_restart_and_then_read()
+    {
+        using World w = NewWorld(sqlite: true);
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        alice.SendGroupText(group, T("early 1"));
+        alice.SendGroupText(group, T("early 2"));
+
+        w.Pump(betweenSteps: () => w.Restart("bob/1"));
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["early 1", "early 2"]);
+        w["bob/1"].State.GroupOf(group).PendingMessages.Should().BeEmpty();
+    }
 }

@@ -17,6 +17,15 @@ public sealed record DeviceGroup(
     ImmutableList<Wire.GroupUpdateKeyBundle> PendingUpdates,
     bool AwaitingJoin)
 {
+    /// <summary>
+    /// How many group messages are held while their keys have not arrived (the seed travels over a one-to-one session
+    /// that may still wait for its accept; a newcomer's chains arrive one bundle at a time).
+    /// </summary>
+    public const int MaxPendingMessages = 256;
+
+    /// <summary>Group messages that arrived before the keys to read them; retried whenever keys arrive.</summary>
+    public ImmutableList<Wire.E2eeMsg> PendingMessages { get; init; } = [];
+
     public static DeviceGroup Empty(Wire.E2eeAddress group) => new(group.Clone(), null, [], [], [], false);
 
     public string Key => GroupMember.AddressKey(GroupAddress);

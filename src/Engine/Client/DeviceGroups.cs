@@ -170,17 +170,72 @@ public sealed partial class Device
 
     // ---- server-sent group messages -------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A group E2eeMsg. When this device holds no keys for it yet — no session, a session id it has not received the
+    /// seed of, or a sender whose chain has not arrived — the message is held (bounded) and retried when keys arrive,
+    /// instead of being lost: the seed travels over a one-to-one session that may still be waiting for its accept.
+    /// </summary>
     private DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events)
     {
         DeviceGroup g = state.GroupOf(message.To);
-        if (g.Keys is null)
+        if (g.Keys is not null)
         {
-            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)}");
+            try
+            {
+                (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, NowMs);
+                events.Add(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text));
+                return state.WithGroup(g with { Keys = keys });
+            }
+            catch (ProtocolException e) when (e.Code is not (ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember))
+            {
+                throw;
+            }
+            catch (ProtocolException) when (g.PendingMessages.Count < DeviceGroup.MaxPendingMessages && CouldArriveLater(g, message))
+            {
+            }
         }
 
-        (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, NowMs);
-        events.Add(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text));
-        return state.WithGroup(g with { Keys = keys });
+        if (g.PendingMessages.Count >= DeviceGroup.MaxPendingMessages)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)} and already holds {DeviceGroup.MaxPendingMessages} messages waiting for them");
+        }
+
+        return state.WithGroup(g with { PendingMessages = g.PendingMessages.Add(message) });
+    }
+
+    /// <summary>Only a session we have not heard of yet (not one we retired or dropped) can still get keys.</summary>
+    private static bool CouldArriveLater(DeviceGroup g, Wire.E2eeMsg message) =>
+        g.Keys is null
+        || g.AwaitingJoin
+        || g.PendingSeeds.Count > 0
+        || g.PendingUpdates.Count > 0
+        || (message.SessionId != g.Keys.Current.SessionId && !g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId))
+        || message.SessionId == g.Keys.Current.SessionId;
+
+    /// <summary>Retries the held group messages after keys arrived; what still cannot be read stays held.</summary>
+    private DeviceState RetryPendingMessages(DeviceState state, Wire.E2eeAddress group, List<DeviceEvent> events)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        if (g.PendingMessages.IsEmpty || g.Keys is null)
+        {
+            return state;
+        }
+
+        ImmutableList<Wire.E2eeMsg> held = g.PendingMessages;
+        state = state.WithGroup(g with { PendingMessages = [] });
+        foreach (Wire.E2eeMsg message in held)
+        {
+            try
+            {
+                state = OnGroupMessage(state, message, events);
+            }
+            catch (ProtocolException e)
+            {
+                events.Add(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail));
+            }
+        }
+
+        return state;
     }
 
     /// <summary>CreateGroupMsg: the member devices and their sign keys; the seed may already be waiting.</summary>
@@ -223,7 +278,7 @@ public sealed partial class Device
             events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
         }
 
-        return state.WithGroup(g);
+        return RetryPendingMessages(state.WithGroup(g), group, events);
     }
 
     /// <summary>A GroupUpdateKeyBundle (fact 41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
@@ -241,7 +296,7 @@ public sealed partial class Device
 
             events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, NowMs);
-            return state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = [.. joined.Members] });
+            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = [.. joined.Members] }), group, events);
         }
 
         if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
@@ -250,7 +305,7 @@ public sealed partial class Device
         }
 
         GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
-        return state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = [.. next.Members] });
+        return RetryPendingMessages(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = [.. next.Members] }), group, events);
     }
 
     /// <summary>AddGroupMembersMsg: an existing member re-derives its chains and hands its chain to the newcomers.</summary>

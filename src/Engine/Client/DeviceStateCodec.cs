@@ -390,6 +390,7 @@ public static class DeviceStateCodec
         stored.Members.AddRange(group.Members.Select(ToStored));
         stored.PendingSeeds.AddRange(group.PendingSeeds.Select(b => b.Clone()));
         stored.PendingUpdates.AddRange(group.PendingUpdates.Select(b => b.Clone()));
+        stored.PendingMessages.AddRange(group.PendingMessages.Select(m => m.Clone()));
         return stored;
     }
 
@@ -399,7 +400,10 @@ public static class DeviceStateCodec
         [.. stored.Members.Select(m => FromStored(m))],
         [.. stored.PendingSeeds],
         [.. stored.PendingUpdates],
-        stored.AwaitingJoin);
+        stored.AwaitingJoin)
+    {
+        PendingMessages = [.. stored.PendingMessages],
+    };
 
     private static StoredGroupState ToStored(GroupState state)
     {
