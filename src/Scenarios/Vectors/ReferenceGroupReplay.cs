@@ -275,27 +275,7 @@ internal sealed class ReferenceGroupReplay
         });
     }
 
-    private void CheckTwin(JsonNode twin, string name, Action attempt)
-    {
-        var rec = new CaseRecorder(_file, $"{name}: {twin.Optional("description")?.GetValue<string>()} fails with {twin.Optional("expected_error")?.GetValue<string>()}");
-        rec.Try(name, () =>
-        {
-            string expected = twin.Str("expected_error");
-            try
-            {
-                attempt();
-                rec.Fail("expected_error", $"expected {expected}, but the tampered message was accepted");
-            }
-            catch (ProtocolException e) when (e.Code.Name() != expected)
-            {
-                rec.Fail("expected_error", $"expected {expected}, got {e.Code.Name()} ({e.Detail})");
-            }
-            catch (ProtocolException)
-            {
-            }
-        });
-        _results.Add(rec.Result());
-    }
+    private void CheckTwin(JsonNode twin, string name, Action attempt) => _results.Add(TamperedTwin.Check(_file, twin, name, attempt));
 
     /// <summary>Removal (fact 40): the removed member keeps only its old session, which reads nothing of the new one.</summary>
     private void CheckRemovedMemberReadsNothing(string phase, Dictionary<string, GroupSession> before)

@@ -376,31 +376,7 @@ internal sealed class ReferenceOne2OneReplay
         _results.Add(rec.Result());
     }
 
-    /// <summary>
-    /// A tampered twin must fail with the named error code. Sessions are immutable, so the state the genuine message
-    /// is then decrypted with is the unchanged one; the genuine case passing proves the failure committed nothing.
-    /// </summary>
-    private void CheckTwin(JsonNode twin, string name, Action attempt)
-    {
-        var rec = new CaseRecorder(_file, $"{name}: {twin.Optional("description")?.GetValue<string>()} fails with {twin.Optional("expected_error")?.GetValue<string>()}");
-        rec.Try(name, () =>
-        {
-            string expected = twin.Str("expected_error");
-            try
-            {
-                attempt();
-                rec.Fail("expected_error", $"expected {expected}, but the tampered input was accepted");
-            }
-            catch (ProtocolException e) when (e.Code.Name() != expected)
-            {
-                rec.Fail("expected_error", $"expected {expected}, got {e.Code.Name()} ({e.Detail})");
-            }
-            catch (ProtocolException)
-            {
-            }
-        });
-        _results.Add(rec.Result());
-    }
+    private void CheckTwin(JsonNode twin, string name, Action attempt) => _results.Add(TamperedTwin.Check(_file, twin, name, attempt));
 
     private EstablishedSession SessionOf(string party) =>
         _sessions.TryGetValue(party, out EstablishedSession? s) ? s : throw new VectorFormatException($"no session for {party}");
