@@ -217,4 +217,26 @@ public sealed class GroupDeviceTests(string suiteName)
         w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["early 1", "early 2"]);
         w["bob/1"].State.GroupOf(group).PendingMessages.Should().BeEmpty();
     }
+
+    [Test]
+    public void A_leave_the_server_refuses_to_act_on_is_reported_and_the_manager_device_goes_on()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        w.Pump();
+
+        // A forged LeaveGroupMsg naming a user who is not in the group: the manager's removal request is refused.
+        alice.Process(new Wire.ProtoMsg
+        {
+            Tag = new Wire.ProtoMsgTag { ProtoMsgId = "forged-1" },
+            LeaveGroupMsg = new Wire.LeaveGroupMsg { UserAddress = E2eeConformance.Engine.Sessions.Addresses.User(w.Domain, "mallory", "1"), GroupAddress = group },
+        });
+
+        w.Log.Events.OfType<RequestRefused>().Should().ContainSingle(e => e.Request == "remove_group_members");
+        alice.SendGroupText(group, T("still working"));
+        w.Pump();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["still working"]);
+    }
 }

@@ -154,7 +154,16 @@ public sealed partial class Device
         {
             state = State;
             events.Clear();
+            _pendingEvents.Clear(); // events of the rolled-back change
             events.Add(new ProtocolFailure(State.Name, message.PayloadCase.ToString(), e.Code, e.Detail));
+        }
+        catch (DeviceRequestException e)
+        {
+            // A reaction that needed the server (e.g. a manager removing a member that left) was refused.
+            state = State;
+            events.Clear();
+            _pendingEvents.Clear();
+            events.Add(new RequestRefused(State.Name, message.PayloadCase.ToString(), e.Request, e.Code));
         }
 
         _pendingEvents.AddRange(events);

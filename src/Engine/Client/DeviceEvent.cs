@@ -23,6 +23,9 @@ public sealed record GroupLeft(string Device, string Group) : DeviceEvent(Device
 /// <summary>A server-sent message could not be processed; it is still consumed (retrying cannot help) and reported.</summary>
 public sealed record ProtocolFailure(string Device, string MessageKind, ProtocolErrorCode Code, string Detail) : DeviceEvent(Device);
 
+/// <summary>Reacting to a server-sent message needed a request the server refused; the message is still consumed.</summary>
+public sealed record RequestRefused(string Device, string MessageKind, string Request, Wire.ResponseCode Code) : DeviceEvent(Device);
+
 /// <summary>A server heartbeat arrived (not consumed).</summary>
 public sealed record HeartbeatReceived(string Device, long ServerTime) : DeviceEvent(Device);
 
