@@ -84,19 +84,7 @@ public sealed class MlDsa : ISignatureScheme
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
 
-        byte[] encoding = privateKey.ToArray();
-        try
-        {
-            MLDsaPrivateKeyParameters key = MLDsaPrivateKeyParameters.FromEncoding(_parameters, encoding);
-            var signer = new MLDsaSigner(_parameters, deterministic: false);
-            signer.Init(forSigning: true, new ParametersWithRandom(key, new RandomSourceAdapter(random)));
-            signer.BlockUpdate(message);
-            return signer.GenerateSignature();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(encoding);
-        }
+        return PqcSignatures.Sign(new MLDsaSigner(_parameters, deterministic: false), encoding => MLDsaPrivateKeyParameters.FromEncoding(_parameters, encoding), privateKey, message, random);
     }
 
     /// <summary>
@@ -111,11 +99,7 @@ public sealed class MlDsa : ISignatureScheme
             return false;
         }
 
-        MLDsaPublicKeyParameters key = MLDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
-        var verifier = new MLDsaSigner(_parameters, deterministic: false);
-        verifier.Init(forSigning: false, key);
-        verifier.BlockUpdate(message);
-        return verifier.VerifySignature(signature.ToArray());
+        return PqcSignatures.Verify(new MLDsaSigner(_parameters, deterministic: false), MLDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray()), message, signature);
     }
 
     public override string ToString() => Name;

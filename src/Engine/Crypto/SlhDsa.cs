@@ -78,19 +78,7 @@ public sealed class SlhDsa : ISignatureScheme
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
 
-        byte[] encoding = privateKey.ToArray();
-        try
-        {
-            SlhDsaPrivateKeyParameters key = SlhDsaPrivateKeyParameters.FromEncoding(_parameters, encoding);
-            var signer = new SlhDsaSigner(_parameters, deterministic: false);
-            signer.Init(forSigning: true, new ParametersWithRandom(key, new RandomSourceAdapter(random)));
-            signer.BlockUpdate(message);
-            return signer.GenerateSignature();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(encoding);
-        }
+        return PqcSignatures.Sign(new SlhDsaSigner(_parameters, deterministic: false), encoding => SlhDsaPrivateKeyParameters.FromEncoding(_parameters, encoding), privateKey, message, random);
     }
 
     /// <summary>
@@ -104,11 +92,7 @@ public sealed class SlhDsa : ISignatureScheme
             return false;
         }
 
-        SlhDsaPublicKeyParameters key = SlhDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
-        var verifier = new SlhDsaSigner(_parameters, deterministic: false);
-        verifier.Init(forSigning: false, key);
-        verifier.BlockUpdate(message);
-        return verifier.VerifySignature(signature.ToArray());
+        return PqcSignatures.Verify(new SlhDsaSigner(_parameters, deterministic: false), SlhDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray()), message, signature);
     }
 
     public override string ToString() => Name;
