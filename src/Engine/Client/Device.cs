@@ -257,6 +257,11 @@ public sealed partial class Device
     /// <summary>InviteMsg → inbound session and AcceptMsg (seed 000 §Invite, §Accept; PROTOCOL-FACTS 21).</summary>
     private DeviceState OnInvite(DeviceState state, Wire.InviteMsg invite, List<DeviceEvent> events)
     {
+        if (state.PeerOf(invite.From).Sessions.Any(s => s.Info.SessionId == invite.SessionId))
+        {
+            throw new ProtocolException(ProtocolErrorCode.Replay, $"an invite for session {invite.SessionId} was already accepted");
+        }
+
         (Account account, EstablishedSession session, Wire.AcceptMsg accept) = SessionResponder.Accept(state.Account, state.Address, invite, _random, state.Version);
         events.Add(new SessionEstablished(state.Name, Addresses.Format(invite.From), session.Info.SessionId, Outbound: false));
         PeerSessions peer = state.PeerOf(invite.From);
@@ -306,7 +311,13 @@ public sealed partial class Device
     /// <summary>SupplyOpksMsg → new one-time pre-keys, published (seed 000 §Supply one-time pre-key).</summary>
     private DeviceState OnSupplyOpks(DeviceState state, Wire.SupplyOpksMsg message, List<DeviceEvent> events)
     {
-        int count = message.OpksNum is > 0 and <= 10 * ProtocolLimits.OneTimePreKeyBatch ? (int)message.OpksNum : ProtocolLimits.OneTimePreKeyBatch;
+        int requested = message.OpksNum is > 0 and <= ProtocolLimits.MaxUnusedOneTimePreKeys ? (int)message.OpksNum : ProtocolLimits.OneTimePreKeyBatch;
+        int count = Math.Min(requested, ProtocolLimits.MaxUnusedOneTimePreKeys - state.Account.UnusedOneTimePreKeyCount);
+        if (count <= 0)
+        {
+            return state; // already holding the most one-time pre-keys a device keeps
+        }
+
         (Account account, ImmutableList<OneTimePreKey> added) = state.Account.WithNewOneTimePreKeys(count, _random);
         var request = new Wire.SupplyOpksRequest { E2EesPackId = state.Suite.PackId.Value, UserAddress = state.Address.Clone() };
         request.OneTimePreKeyPublicList.AddRange(added.Select(k => k.ToPublicWire()));

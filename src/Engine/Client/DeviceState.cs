@@ -44,13 +44,29 @@ public sealed record DeviceState(
         return this with { Processed = processed.Count > ProcessedIdsKept ? processed.RemoveRange(0, processed.Count - ProcessedIdsKept) : processed };
     }
 
-    public PeerSessions PeerOf(Wire.E2eeAddress peer) =>
-        Peers.TryGetValue(Addresses.Format(peer), out PeerSessions? p) ? p : PeerSessions.Empty(peer);
+    /// <summary>The sessions with a peer device; a missing or non-device address (hostile input) is <c>missing_field</c>.</summary>
+    public PeerSessions PeerOf(Wire.E2eeAddress? peer)
+    {
+        if (peer?.User is null || string.IsNullOrEmpty(peer.User.UserId))
+        {
+            throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, $"expected a device address, got {Addresses.Format(peer)}");
+        }
+
+        return Peers.TryGetValue(Addresses.Format(peer), out PeerSessions? p) ? p : PeerSessions.Empty(peer);
+    }
 
     public DeviceState WithPeer(PeerSessions peer) => this with { Peers = Peers.SetItem(Addresses.Format(peer.Peer), peer) };
 
-    public DeviceGroup GroupOf(Wire.E2eeAddress group) =>
-        Groups.TryGetValue(Groups_Key(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
+    /// <summary>What this device knows of a group; a missing or non-group address (hostile input) is <c>missing_field</c>.</summary>
+    public DeviceGroup GroupOf(Wire.E2eeAddress? group)
+    {
+        if (group?.Group is null)
+        {
+            throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, $"expected a group address, got {Addresses.Format(group)}");
+        }
+
+        return Groups.TryGetValue(Groups_Key(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
+    }
 
     public DeviceState WithGroup(DeviceGroup group) => this with { Groups = Groups.SetItem(group.Key, group) };
 

@@ -43,6 +43,12 @@ public static class ProtocolLimits
     /// <summary>One-time pre-keys an account creates at first and per refill (PROTOCOL-FACTS 14: E2EES_ONE_TIME_PRE_KEY_INITIAL_NUM).</summary>
     public const int OneTimePreKeyBatch = 100;
 
+    /// <summary>
+    /// The most unused one-time pre-keys a device holds: a SupplyOpksMsg asking for more is answered only up to it (a
+    /// server cannot make a device's state grow without bound).
+    /// </summary>
+    public const int MaxUnusedOneTimePreKeys = 10 * OneTimePreKeyBatch;
+
     /// <summary>Signed pre-key lifetime (PROTOCOL-FACTS 16: E2EES_SIGNED_PRE_KEY_EXPIRATION_MS = 604 800 000 ms).</summary>
     public static readonly TimeSpan SignedPreKeyTtl = TimeSpan.FromDays(7);
 
