@@ -246,4 +246,22 @@ public sealed class OneToOneDeviceTests(string suiteName)
             }
         }
     }
+
+    [Test]
+    public void A_user_name_update_reaches_the_users_other_devices_and_its_contacts()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice", "1");
+        w.Add("alice", "2");
+        w.Add("bob");
+        alice.SendText(w.Domain, "bob", T("hi"));
+        w.Pump();
+
+        alice.UpdateUserName("Alice Liddell");
+        w.Pump();
+
+        w.Log.Events.OfType<UserUpdated>().Select(e => (e.Device, e.UserName)).Should().BeEquivalentTo(
+            [($"alice/2@{w.Domain}", "Alice Liddell"), ($"bob/1@{w.Domain}", "Alice Liddell")]);
+        w.Log.Failures.Should().BeEmpty();
+    }
 }

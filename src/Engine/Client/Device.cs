@@ -107,6 +107,27 @@ public sealed partial class Device
     }
 
     /// <summary>
+    /// Changes this user's display name (seed 000 §Update User): the server tells the user's other devices and its
+    /// contacts with an UpdateUserMsg.
+    /// </summary>
+    public void UpdateUserName(string userName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userName);
+        var msg = new Wire.UpdateUserMsg
+        {
+            ModifiedDate = NowMs,
+            UserAddress = State.Address.Clone(),
+            Op = Wire.UpdateUserOp.Name,
+            UpdateUserNameArg = new Wire.UpdateUserNameArg { Username = userName },
+        };
+        Wire.UpdateUserResponse response = _transport.UpdateUser(Credential, new Wire.UpdateUserRequest { Msg = msg });
+        if (!IsSuccess(response.Code))
+        {
+            throw new DeviceRequestException("update_user", response.Code, response.Msg);
+        }
+    }
+
+    /// <summary>
     /// Sends application bytes to every device of a user, and to this user's other devices (seed 000 multi-device
     /// model). Sessions are created on demand (invite; the text waits for the accept) and renewed when a sender chain
     /// reaches the 512 limit — invisibly to the application.
@@ -249,7 +270,8 @@ public sealed partial class Device
         Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => OnAddGroupMemberDevice(state, message.AddGroupMemberDeviceMsg, events),
         Wire.ProtoMsg.PayloadOneofCase.RemoveGroupMembersMsg => OnRemoveGroupMembers(state, message.RemoveGroupMembersMsg, events),
         Wire.ProtoMsg.PayloadOneofCase.LeaveGroupMsg => OnLeaveGroup(state, message.LeaveGroupMsg, events),
-        _ => state, // update-user, friend/group/system manager messages carry no keys: nothing to change.
+        Wire.ProtoMsg.PayloadOneofCase.UpdateUserMsg => Raise(state, events, new UserUpdated(state.Name, Addresses.Format(message.UpdateUserMsg.UserAddress), message.UpdateUserMsg.Op.ToString(), message.UpdateUserMsg.UpdateUserNameArg?.Username ?? "")),
+        _ => state, // friend/group/system manager messages carry no keys: nothing to change.
     };
 
     // ---- one-to-one ------------------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ public sealed record ProtocolFailure(string Device, string MessageKind, Protocol
 /// <summary>Reacting to a server-sent message needed a request the server refused; the message is still consumed.</summary>
 public sealed record RequestRefused(string Device, string MessageKind, string Request, Wire.ResponseCode Code) : DeviceEvent(Device);
 
+/// <summary>A peer (or this user's other device) changed its user information (UpdateUserMsg).</summary>
+public sealed record UserUpdated(string Device, string User, string Operation, string UserName) : DeviceEvent(Device);
+
 /// <summary>A server heartbeat arrived (not consumed).</summary>
 public sealed record HeartbeatReceived(string Device, long ServerTime) : DeviceEvent(Device);
 
