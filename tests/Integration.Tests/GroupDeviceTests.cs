@@ -120,27 +120,25 @@ public sealed class GroupDeviceTests(string suiteName)
     }
 
     [Test]
-    public void A_members_new_device_added_to_the_group_reads_what_follows()
+    public void Adding_a_device_that_is_already_in_the_group_is_refused_and_changes_nothing()
     {
         using World w = NewWorld();
         Device alice = w.Add("alice");
         w.Add("bob", "1");
         Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
         w.Pump();
-
         Device bob2 = w.Add("bob", "2");
-        w.Pump();
-        w["bob/1"].AddGroupMemberDevice(group, bob2.Address);
-        w.Pump();
+        w.Pump(); // bob/1 adds its new device automatically
+
+        DeviceState before = w["bob/1"].State;
+        ((Action)(() => w["bob/1"].AddGroupMemberDevice(group, bob2.Address))).Should().Throw<DeviceRequestException>()
+            .Which.Code.Should().Be(Wire.ResponseCode.RequestConflict);
+        w["bob/1"].State.Should().BeSameAs(before);
+
         alice.SendGroupText(group, T("to both of bob's devices"));
         w.Pump();
-        bob2.SendGroupText(group, T("from bob's new device"));
-        w.Pump();
-
-        w.Log.Failures.Should().BeEmpty();
         w.Log.GroupTextsReceivedBy(N(w, "bob/2")).Should().Equal(["to both of bob's devices"]);
-        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["to both of bob's devices", "from bob's new device"]);
-        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["from bob's new device"]);
+        w.Log.Failures.Should().BeEmpty();
     }
 
     [Test]
@@ -238,5 +236,27 @@ public sealed class GroupDeviceTests(string suiteName)
         alice.SendGroupText(group, T("still working"));
         w.Pump();
         w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["still working"]);
+    }
+
+    [Test]
+    public void A_members_new_device_is_added_to_its_groups_by_the_users_first_device_automatically()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        w.Add("bob", "1");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob")]);
+        w.Pump();
+
+        w.Add("bob", "2");
+        w.Pump();
+        alice.SendGroupText(group, T("to both of bob's devices"));
+        w.Pump();
+        w["bob/2"].SendGroupText(group, T("hello from bob's new device"));
+        w.Pump();
+
+        w.Log.Failures.Should().BeEmpty();
+        w.Log.GroupTextsReceivedBy(N(w, "bob/2")).Should().Equal(["to both of bob's devices"]);
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["hello from bob's new device"]);
+        w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["to both of bob's devices", "hello from bob's new device"]);
     }
 }

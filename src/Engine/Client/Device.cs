@@ -356,7 +356,9 @@ public sealed partial class Device
             return state;
         }
 
-        return InviteDevice(state, device, out _);
+        state = InviteDevice(state, device, out _);
+        bool ownUser = device.Domain == state.Address.Domain && device.User.UserId == state.Address.User.UserId;
+        return ownUser ? AddOwnNewDeviceToGroups(state, message) : state;
     }
 
     /// <summary>

@@ -75,21 +75,47 @@ public sealed partial class Device
     }
 
     /// <summary>Adds a new device of a member (seed 000 §Add group member device): the same mechanism as adding a member.</summary>
-    public void AddGroupMemberDevice(Wire.E2eeAddress group, Wire.E2eeAddress device)
+    public void AddGroupMemberDevice(Wire.E2eeAddress group, Wire.E2eeAddress device) => Commit(AddMemberDevice(State, group, device));
+
+    private DeviceState AddMemberDevice(DeviceState state, Wire.E2eeAddress group, Wire.E2eeAddress device)
     {
-        DeviceGroup g = State.GroupOf(group);
-        GroupState keys = g.Keys ?? throw new InvalidOperationException($"{State.Name} holds no keys for {Addresses.Format(group)}");
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys ?? throw new InvalidOperationException($"{state.Name} holds no keys for {Addresses.Format(group)}");
         var msg = new Wire.AddGroupMemberDeviceMsg
         {
-            E2EesPackId = State.Suite.PackId.Value,
-            SenderAddress = State.Address.Clone(),
+            E2EesPackId = state.Suite.PackId.Value,
+            SenderAddress = state.Address.Clone(),
             Sequence = keys.Current.OwnChain.Index,
             GroupInfo = keys.Current.GroupInfo.Clone(),
             AddingMemberDevice = new Wire.GroupMemberInfo { MemberAddress = device.Clone() },
         };
         Wire.AddGroupMemberDeviceResponse response = _transport.AddGroupMemberDevice(Credential, new Wire.AddGroupMemberDeviceRequest { Msg = msg });
         Require("add_group_member_device", response.Code, response.Msg);
-        Commit(AddAsInviter(State, group, keys.Current.GroupInfo, [GroupMember.FromWire(response.AddingMemberDeviceInfo)]));
+        return AddAsInviter(state, group, keys.Current.GroupInfo, [GroupMember.FromWire(response.AddingMemberDeviceInfo)]);
+    }
+
+    /// <summary>
+    /// A new device of this device's own user (renew_group_sessions_with_new_device): the user's first old device (the
+    /// smallest address of the AddUserDeviceMsg's old list, so exactly one acts) adds it to every group it holds keys for.
+    /// </summary>
+    private DeviceState AddOwnNewDeviceToGroups(DeviceState state, Wire.AddUserDeviceMsg message)
+    {
+        Wire.E2eeAddress device = message.UserAddress;
+        string? first = message.OldAddressList.Select(Addresses.Format).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (first is not null && first != state.Name)
+        {
+            return state;
+        }
+
+        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
+        {
+            if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)))
+            {
+                state = AddMemberDevice(state, g.GroupAddress, device);
+            }
+        }
+
+        return state;
     }
 
     /// <summary>
