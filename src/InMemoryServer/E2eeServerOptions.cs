@@ -22,7 +22,7 @@ public sealed class E2eeServerOptions
     public uint OneTimePreKeySupplyCount { get; set; } = ProtocolLimits.OneTimePreKeyBatch;
 
     /// <summary>The most one-time pre-keys the server stocks for one device; a registration or supply beyond it is refused.</summary>
-    public int MaxOneTimePreKeysPerDevice { get; set; } = 10 * ProtocolLimits.OneTimePreKeyBatch;
+    public int MaxOneTimePreKeysPerDevice { get; set; } = ProtocolLimits.MaxUnusedOneTimePreKeys;
 
     /// <summary>The longest user id, device id or group name the server accepts (characters).</summary>
     public int MaxIdentifierLength { get; set; } = 256;

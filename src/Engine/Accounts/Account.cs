@@ -42,7 +42,7 @@ public sealed record Account(
     /// </summary>
     public (Account Account, ImmutableList<OneTimePreKey> Added) WithNewOneTimePreKeys(int count, IRandomSource random)
     {
-        if (count is < 0 or > 10 * ProtocolLimits.OneTimePreKeyBatch)
+        if (count is < 0 or > ProtocolLimits.MaxUnusedOneTimePreKeys)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "one-time pre-key batch size");
         }

@@ -65,14 +65,13 @@ public sealed record DeviceState(
             throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, $"expected a group address, got {Addresses.Format(group)}");
         }
 
-        return Groups.TryGetValue(Groups_Key(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
+        return Groups.TryGetValue(E2eeConformance.Engine.Groups.GroupMember.AddressKey(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
     }
 
     public DeviceState WithGroup(DeviceGroup group) => this with { Groups = Groups.SetItem(group.Key, group) };
 
     public DeviceState Send(RequestKind kind, Google.Protobuf.IMessage request) => this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
 
-    private static string Groups_Key(Wire.E2eeAddress group) => E2eeConformance.Engine.Groups.GroupMember.AddressKey(group);
 
     public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send)";
 }

@@ -12,9 +12,11 @@ public sealed class CipherSuite
     private const uint SeAes256Gcm = 0;
     private const uint HashSha256 = 1;
 
-    private static readonly IKem[] Kems = [X25519Kem.Instance, MlKem.MlKem512, MlKem.MlKem768, MlKem.MlKem1024];
+    /// <summary>Every KEM a pack id can name here (AlgTypeKem 0, 33, 41, 49).</summary>
+    public static IReadOnlyList<IKem> SupportedKems { get; } = [X25519Kem.Instance, MlKem.MlKem512, MlKem.MlKem768, MlKem.MlKem1024];
 
-    private static readonly ISignatureScheme[] Signatures =
+    /// <summary>Every signature scheme a pack id can name here (AlgTypeDs 0, 1, 9, 17, 85).</summary>
+    public static IReadOnlyList<ISignatureScheme> SupportedSignatures { get; } =
         [Curve25519Signature.Instance, MlDsa.MlDsa44, MlDsa.MlDsa65, MlDsa.MlDsa87, SlhDsa.SlhDsaSha2_256s];
 
     private CipherSuite(string name, PackId packId, IKem kem, ISignatureScheme signature)
@@ -83,8 +85,8 @@ public sealed class CipherSuite
 
     private static bool TryCompose(PackId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IKem? kem, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ISignatureScheme? ds, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
     {
-        kem = Kems.FirstOrDefault(k => k.AlgType == id.Kem);
-        ds = Signatures.FirstOrDefault(s => s.AlgType == id.Ds);
+        kem = SupportedKems.FirstOrDefault(k => k.AlgType == id.Kem);
+        ds = SupportedSignatures.FirstOrDefault(s => s.AlgType == id.Ds);
         why = id.Version != 0 ? $"pack id {id}: version {id.Version} is not supported"
             : id.Se != SeAes256Gcm ? $"pack id {id}: symmetric cipher {id.Se} is not supported (only AES-256-GCM = 0)"
             : id.Hash != HashSha256 ? $"pack id {id}: hash {id.Hash} is not supported (only SHA-256 = 1)"

@@ -51,7 +51,7 @@ public sealed record GroupSession(
                 continue;
             }
 
-            VerifiedPreKeyBundle.ExpectLength(m.SignPublicKey.Length, suite.Signature.PublicKeyLength, $"sign_public_key of {m.Key}");
+            KeyChecks.ExpectLength(m.SignPublicKey.Length, suite.Signature.PublicKeyLength, $"sign_public_key of {m.Key}");
             receivers[m.Key] = GroupReceiverChain.Start(m, GroupChainDerivation.FromSeed(seed, m.SignPublicKey));
         }
 

@@ -83,7 +83,7 @@ public static class GroupSessionAdd
         ChainKey inviterPreAdd = ChainKey.Create(bundle.Sequence, bundle.ChainKey.Span);
         (IReadOnlyList<ChainKey> welcomed, ChainKey inviterAfter) = GroupChainDerivation.WelcomeAndAdd(inviterPreAdd, newcomers.Count);
         var inviter = new GroupMember(bundle.Sender.Clone(), bundle.SignPublicKey.ToByteArray());
-        VerifiedPreKeyBundle.ExpectLength(inviter.SignPublicKey.Length, owner.Suite.Signature.PublicKeyLength, "group_update_key_bundle.sign_public_key");
+        KeyChecks.ExpectLength(inviter.SignPublicKey.Length, owner.Suite.Signature.PublicKeyLength, "group_update_key_bundle.sign_public_key");
         var receivers = ImmutableDictionary.CreateBuilder<string, GroupReceiverChain>(StringComparer.Ordinal);
         receivers[inviter.Key] = GroupReceiverChain.Start(inviter, inviterAfter);
         for (int i = 0; i < newcomers.Count; i++)
@@ -110,7 +110,7 @@ public static class GroupSessionAdd
         }
 
         var member = new GroupMember(bundle.Sender.Clone(), bundle.SignPublicKey.ToByteArray());
-        VerifiedPreKeyBundle.ExpectLength(member.SignPublicKey.Length, session.Suite.Signature.PublicKeyLength, "group_update_key_bundle.sign_public_key");
+        KeyChecks.ExpectLength(member.SignPublicKey.Length, session.Suite.Signature.PublicKeyLength, "group_update_key_bundle.sign_public_key");
         ChainKey chain = GroupChainDerivation.Add(ChainKey.Create(bundle.Sequence, bundle.ChainKey.Span));
         return session with { Receivers = session.Receivers.SetItem(member.Key, GroupReceiverChain.Start(member, chain)) };
     }
@@ -167,7 +167,7 @@ public static class GroupSessionAdd
                 throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"{m.Key} is already a member of group session {session.SessionId}");
             }
 
-            VerifiedPreKeyBundle.ExpectLength(m.SignPublicKey.Length, session.Suite.Signature.PublicKeyLength, $"sign_public_key of {m.Key}");
+            KeyChecks.ExpectLength(m.SignPublicKey.Length, session.Suite.Signature.PublicKeyLength, $"sign_public_key of {m.Key}");
         }
     }
 
@@ -183,7 +183,7 @@ public static class GroupSessionAdd
             throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"group update bundle (adding = {bundle.Adding}) lacks sender, session id or group address, or is of the other kind");
         }
 
-        VerifiedPreKeyBundle.ExpectLength(bundle.ChainKey.Length, ProtocolLimits.ChainKeyLength, "group_update_key_bundle.chain_key");
+        KeyChecks.ExpectLength(bundle.ChainKey.Length, ProtocolLimits.ChainKeyLength, "group_update_key_bundle.chain_key");
         if (bundle.Sequence >= ProtocolLimits.MaxMessagesPerChain)
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"group update bundle sequence {bundle.Sequence}");

@@ -30,11 +30,11 @@ public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pe
             throw new ProtocolException(ProtocolErrorCode.WrongAddress, $"accept from {Addresses.Format(accept.From)} to {Addresses.Format(accept.To)} does not match session {Info}");
         }
 
-        VerifiedPreKeyBundle.ExpectLength(accept.RatchetKey.Length, suite.Kem.CiphertextLength, "ratchet_key");
+        KeyChecks.ExpectLength(accept.RatchetKey.Length, suite.Kem.CiphertextLength, "ratchet_key");
         switch (Pending)
         {
             case PendingDhHandshake dh:
-                VerifiedPreKeyBundle.RequireValidKey(suite, accept.RatchetKey.Span, "ratchet_key");
+                KeyChecks.RequireValidKey(suite, accept.RatchetKey.Span, "ratchet_key");
                 if (!accept.RatchetKey.Span.SequenceEqual(dh.TheirSignedPreKey))
                 {
                     throw new ProtocolException(ProtocolErrorCode.UnexpectedAccept, "ECC accept ratchet_key is not the signed pre-key the invite used");
@@ -43,7 +43,7 @@ public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pe
                 return new EstablishedSession(Info, dh.Ratchet);
 
             case PendingKemHandshake kem:
-                VerifiedPreKeyBundle.ExpectLength(accept.EncapsCiphertext.Length, suite.Kem.CiphertextLength, "encaps_ciphertext");
+                KeyChecks.ExpectLength(accept.EncapsCiphertext.Length, suite.Kem.CiphertextLength, "encaps_ciphertext");
                 using (SecretBytes k1 = suite.Kem.Decapsulate(account.Identity.Asym.PrivateKey.Span, accept.EncapsCiphertext.Span))
                 using (SecretBytes secret = SecretBytes.Own([.. k1.Span, .. kem.PartialSecret.Span]))
                 {

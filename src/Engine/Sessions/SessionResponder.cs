@@ -37,11 +37,11 @@ public static class SessionResponder
         {
             if (suite.IsEcc)
             {
-                VerifiedPreKeyBundle.RequireValidKey(suite, input.Span, "pre_shared_input_list[] (ephemeral key)");
+                KeyChecks.RequireValidKey(suite, input.Span, "pre_shared_input_list[] (ephemeral key)");
             }
             else
             {
-                VerifiedPreKeyBundle.ExpectLength(input.Length, suite.Kem.CiphertextLength, "pre_shared_input_list[]");
+                KeyChecks.ExpectLength(input.Length, suite.Kem.CiphertextLength, "pre_shared_input_list[]");
             }
         }
 
@@ -130,7 +130,7 @@ public static class SessionResponder
             throw new ProtocolException(ProtocolErrorCode.WrongAddress, $"invite is addressed to {Addresses.Format(invite.To)}, we are {Addresses.Format(ourAddress)}");
         }
 
-        VerifiedPreKeyBundle.RequireValidKey(suite, invite.AliceIdentityKey.Span, "alice_identity_key");
-        VerifiedPreKeyBundle.RequireValidKey(suite, invite.AliceBaseKey.Span, "alice_base_key");
+        KeyChecks.RequireValidKey(suite, invite.AliceIdentityKey.Span, "alice_identity_key");
+        KeyChecks.RequireValidKey(suite, invite.AliceBaseKey.Span, "alice_base_key");
     }
 }

@@ -53,20 +53,20 @@ public sealed class VerifiedPreKeyBundle
             throw new ProtocolException(ProtocolErrorCode.MissingField, "bundle lacks the identity key or the signed pre-key");
         }
 
-        ExpectLength(bundle.IdentityKeyPublic.AsymPublicKey.Length, suite.Kem.PublicKeyLength, "identity_key_public.asym_public_key");
-        ExpectLength(bundle.IdentityKeyPublic.SignPublicKey.Length, suite.Signature.PublicKeyLength, "identity_key_public.sign_public_key");
-        ExpectLength(bundle.SignedPreKeyPublic.PublicKey.Length, suite.Kem.PublicKeyLength, "signed_pre_key_public.public_key");
-        ExpectLength(bundle.SignedPreKeyPublic.Signature.Length, suite.Signature.SignatureLength, "signed_pre_key_public.signature");
+        KeyChecks.ExpectLength(bundle.IdentityKeyPublic.AsymPublicKey.Length, suite.Kem.PublicKeyLength, "identity_key_public.asym_public_key");
+        KeyChecks.ExpectLength(bundle.IdentityKeyPublic.SignPublicKey.Length, suite.Signature.PublicKeyLength, "identity_key_public.sign_public_key");
+        KeyChecks.ExpectLength(bundle.SignedPreKeyPublic.PublicKey.Length, suite.Kem.PublicKeyLength, "signed_pre_key_public.public_key");
+        KeyChecks.ExpectLength(bundle.SignedPreKeyPublic.Signature.Length, suite.Signature.SignatureLength, "signed_pre_key_public.signature");
         if (bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 } opk)
         {
-            ExpectLength(opk.PublicKey.Length, suite.Kem.PublicKeyLength, "one_time_pre_key_public.public_key");
+            KeyChecks.ExpectLength(opk.PublicKey.Length, suite.Kem.PublicKeyLength, "one_time_pre_key_public.public_key");
         }
 
-        RequireValidKey(suite, bundle.IdentityKeyPublic.AsymPublicKey.Span, "identity_key_public.asym_public_key");
-        RequireValidKey(suite, bundle.SignedPreKeyPublic.PublicKey.Span, "signed_pre_key_public.public_key");
+        KeyChecks.RequireValidKey(suite, bundle.IdentityKeyPublic.AsymPublicKey.Span, "identity_key_public.asym_public_key");
+        KeyChecks.RequireValidKey(suite, bundle.SignedPreKeyPublic.PublicKey.Span, "signed_pre_key_public.public_key");
         if (bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 } opkKey)
         {
-            RequireValidKey(suite, opkKey.PublicKey.Span, "one_time_pre_key_public.public_key");
+            KeyChecks.RequireValidKey(suite, opkKey.PublicKey.Span, "one_time_pre_key_public.public_key");
         }
 
         if (!suite.Signature.Verify(bundle.IdentityKeyPublic.SignPublicKey.Span, bundle.SignedPreKeyPublic.PublicKey.Span, bundle.SignedPreKeyPublic.Signature.Span))
@@ -75,23 +75,5 @@ public sealed class VerifiedPreKeyBundle
         }
 
         return new VerifiedPreKeyBundle(bundle, suite);
-    }
-
-    /// <summary>A peer's KEM public key must be a valid encoding (<see cref="IKem.IsValidPublicKey"/>), else <c>invalid_public_key</c>.</summary>
-    internal static void RequireValidKey(CipherSuite suite, ReadOnlySpan<byte> key, string field)
-    {
-        ExpectLength(key.Length, suite.Kem.PublicKeyLength, field);
-        if (!suite.Kem.IsValidPublicKey(key))
-        {
-            throw new ProtocolException(ProtocolErrorCode.InvalidPublicKey, $"{field} is not a valid {suite.Kem.Name} public key");
-        }
-    }
-
-    internal static void ExpectLength(int actual, int expected, string field)
-    {
-        if (actual != expected)
-        {
-            throw new ProtocolException(actual == 0 ? ProtocolErrorCode.MissingField : ProtocolErrorCode.WrongKeyLength, $"{field} is {actual} bytes, expected {expected}");
-        }
     }
 }

@@ -15,10 +15,9 @@ public static class OwnPrimitiveVectors
     public const string Format = OwnVectorFile.FormatPrefix + "primitives-v1";
     private const string Label = "e2ee-conformance/primitives/v1";
 
-    private static readonly IKem[] Kems = [X25519Kem.Instance, MlKem.MlKem512, MlKem.MlKem768, MlKem.MlKem1024];
+    private static IReadOnlyList<IKem> Kems => CipherSuite.SupportedKems;
 
-    private static readonly ISignatureScheme[] Signatures =
-        [Curve25519Signature.Instance, MlDsa.MlDsa44, MlDsa.MlDsa65, MlDsa.MlDsa87, SlhDsa.SlhDsaSha2_256s];
+    private static IReadOnlyList<ISignatureScheme> Signatures => CipherSuite.SupportedSignatures;
 
     /// <summary>Random bytes each operation draws (vectors/README.md §Randomness).</summary>
     private static int KeygenBytes(IKem kem) => kem.IsDiffieHellman ? 32 : 64;
