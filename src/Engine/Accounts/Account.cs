@@ -26,14 +26,15 @@ public sealed record Account(
 
     /// <summary>
     /// Creates an account (account.c:create_account): identity key, signed pre-key id 1 signed by the identity key,
-    /// and <see cref="ProtocolLimits.OneTimePreKeyBatch"/> one-time pre-keys with ids 1 … 100.
+    /// and <paramref name="oneTimePreKeys"/> (by default <see cref="ProtocolLimits.OneTimePreKeyBatch"/>) one-time
+    /// pre-keys with ids 1 … 100.
     /// </summary>
-    public static Account Create(CipherSuite suite, IRandomSource random, long nowMs)
+    public static Account Create(CipherSuite suite, IRandomSource random, long nowMs, int oneTimePreKeys = ProtocolLimits.OneTimePreKeyBatch)
     {
         IdentityKey identity = IdentityKey.Generate(suite, random);
         SignedPreKey spk = SignedPreKey.Generate(suite, identity, 1, nowMs, random);
         var account = new Account(suite, identity, [spk], [], 1);
-        return account.WithNewOneTimePreKeys(ProtocolLimits.OneTimePreKeyBatch, random).Account;
+        return account.WithNewOneTimePreKeys(oneTimePreKeys, random).Account;
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed partial class Device
     /// </summary>
     public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
     {
-        Account account = Account.Create(options.Suite, random, time.GetUtcNow().ToUnixTimeMilliseconds());
+        Account account = Account.Create(options.Suite, random, time.GetUtcNow().ToUnixTimeMilliseconds(), options.InitialOneTimePreKeys);
         var request = new Wire.RegisterUserRequest
         {
             UserName = options.UserId,
@@ -323,7 +323,7 @@ public sealed partial class Device
         state = state.WithPeer(peer.WithUpdated(next));
         return plaintext.PayloadCase switch
         {
-            Wire.Plaintext.PayloadOneofCase.CommonMsg => Raise(state, events, new OneToOneMessageReceived(state.Name, Addresses.Format(message.From), plaintext.CommonMsg.ToByteArray(), message.SessionId)),
+            Wire.Plaintext.PayloadOneofCase.CommonMsg => Raise(state, events, new OneToOneMessageReceived(state.Name, Addresses.Format(message.From), plaintext.CommonMsg.ToByteArray(), message.SessionId, message.MsgId)),
             Wire.Plaintext.PayloadOneofCase.GroupPreKeyBundle => OnGroupSeed(state, message.From, plaintext.GroupPreKeyBundle, events),
             Wire.Plaintext.PayloadOneofCase.GroupUpdateKeyBundle => OnGroupUpdate(state, plaintext.GroupUpdateKeyBundle, events),
             _ => state,
@@ -402,6 +402,11 @@ public sealed partial class Device
                 try
                 {
                     (EstablishedSession next, Wire.E2eeMsg message) = session.Encrypt(plaintext, _random);
+                    if (plaintext.PayloadCase == Wire.Plaintext.PayloadOneofCase.CommonMsg)
+                    {
+                        _pendingEvents.Add(new OneToOneMessageSent(state.Name, Addresses.Format(device), message.MsgId, plaintext.CommonMsg.ToByteArray()));
+                    }
+
                     return state.WithPeer(peer.WithUpdated(next)).Send(RequestKind.SendOne2oneMsg, new Wire.SendOne2oneMsgRequest { Msg = message });
                 }
                 catch (ProtocolException e) when (e.Code == ProtocolErrorCode.ChainLimitReached)

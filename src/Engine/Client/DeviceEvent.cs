@@ -6,10 +6,16 @@ namespace E2eeConformance.Engine.Client;
 public abstract record DeviceEvent(string Device);
 
 /// <summary>A one-to-one message was decrypted.</summary>
-public sealed record OneToOneMessageReceived(string Device, string From, byte[] Text, string SessionId) : DeviceEvent(Device);
+public sealed record OneToOneMessageReceived(string Device, string From, byte[] Text, string SessionId, string MsgId = "") : DeviceEvent(Device);
 
-/// <summary>A group message was decrypted.</summary>
-public sealed record GroupMessageReceived(string Device, string Group, string From, byte[] Text) : DeviceEvent(Device);
+/// <summary>An application text was encrypted for one peer device under E2eeMsg <paramref name="MsgId"/> (sent with the next flush).</summary>
+public sealed record OneToOneMessageSent(string Device, string To, string MsgId, byte[] Text) : DeviceEvent(Device);
+
+/// <summary>An application text was encrypted for a group under E2eeMsg <paramref name="MsgId"/> (the server fans it out).</summary>
+public sealed record GroupMessageSent(string Device, string Group, string MsgId, byte[] Text) : DeviceEvent(Device);
+
+/// <summary>A group text was decrypted.</summary>
+public sealed record GroupMessageReceived(string Device, string Group, string From, byte[] Text, string MsgId = "") : DeviceEvent(Device);
 
 /// <summary>A one-to-one session became usable (inbound on invite, outbound on accept).</summary>
 public sealed record SessionEstablished(string Device, string Peer, string SessionId, bool Outbound) : DeviceEvent(Device);

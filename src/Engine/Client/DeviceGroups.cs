@@ -51,6 +51,7 @@ public sealed partial class Device
         }
 
         (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, text, _random);
+        _pendingEvents.Add(new GroupMessageSent(state.Name, Addresses.Format(group), message.MsgId, text.ToArray()));
         state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
         Commit(state.Send(RequestKind.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message }));
     }
@@ -209,7 +210,7 @@ public sealed partial class Device
             try
             {
                 (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, NowMs);
-                events.Add(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text));
+                events.Add(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text, message.MsgId));
                 return state.WithGroup(g with { Keys = keys });
             }
             catch (ProtocolException e) when (e.Code is not (ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember))

@@ -8,6 +8,9 @@ public sealed record DeviceOptions(CipherSuite Suite, string Domain, string User
 {
     public ProtocolVersion Version { get; init; } = ProtocolVersion.E2ees;
 
+    /// <summary>One-time pre-keys the device registers with (a scenario may start a device with few, to exhaust them).</summary>
+    public int InitialOneTimePreKeys { get; init; } = ProtocolLimits.OneTimePreKeyBatch;
+
     /// <summary>One-time pre-keys published per SupplyOpksMsg when the message names no count.</summary>
     public int OneTimePreKeyRefill { get; init; } = ProtocolLimits.OneTimePreKeyBatch;
 }

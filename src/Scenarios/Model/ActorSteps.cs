@@ -1,0 +1,34 @@
+namespace E2eeConformance.Scenarios.Model;
+
+/// <summary><c>register: [alice, bob]</c>: registers every device of the named users (seed 000 §Register User); "all" for everyone.</summary>
+public sealed record RegisterStep(IReadOnlyList<string> Users) : Step
+{
+    public override string Keyword => "register";
+}
+
+/// <summary><c>add_device: { user, as? }</c>: registers one more device of a user (device id = next number unless named).</summary>
+public sealed record AddDeviceStep(string User, string? As) : Step
+{
+    public override string Keyword => "add_device";
+}
+
+/// <summary><c>restart: DEVICE</c>: stops the device and starts it again from its store (its SQLite file), then activates it.</summary>
+public sealed record RestartStep(string Device) : Step
+{
+    public override string Keyword => "restart";
+}
+
+/// <summary>
+/// <c>advance_clock: 8d</c> (also h, m, s, ms): moves the virtual clock; then every device runs its start-up check
+/// (signed pre-key renewal once its 7-day TTL passed, PROTOCOL-FACTS 16).
+/// </summary>
+public sealed record AdvanceClockStep(TimeSpan By) : Step
+{
+    public override string Keyword => "advance_clock";
+}
+
+/// <summary><c>compromise: { device, as }</c>: an adversary takes a copy of the device's stored state now (and keeps it).</summary>
+public sealed record CompromiseStep(string Device, string As) : Step
+{
+    public override string Keyword => "compromise";
+}

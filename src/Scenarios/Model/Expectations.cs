@@ -1,0 +1,81 @@
+namespace E2eeConformance.Scenarios.Model;
+
+/// <summary>One thing a scenario expects; a failure says what was expected and what happened.</summary>
+public abstract record Expectation
+{
+    public abstract string Keyword { get; }
+}
+
+/// <summary>
+/// <c>received: { by, message | messages, text? }</c>: every device of <c>by</c> (a user or a device) decrypted each
+/// message (optionally: with exactly this text), in any order.
+/// </summary>
+public sealed record ReceivedExpectation(string By, IReadOnlyList<string> Messages, string? Text) : Expectation
+{
+    public override string Keyword => "received";
+}
+
+/// <summary>
+/// <c>not_received: { by, message | messages }</c>: no device of <c>by</c> decrypted these messages (so far). Also tells
+/// the end-of-run invariant that these devices are not meant to get them.
+/// </summary>
+public sealed record NotReceivedExpectation(string By, IReadOnlyList<string> Messages) : Expectation
+{
+    public override string Keyword => "not_received";
+}
+
+/// <summary>
+/// <c>error: { at, code, message?, count? }</c>: the device reported a protocol failure with this stable error code
+/// (e.g. <c>bad_tag</c>, <c>replay</c>), for the named message if given. Each reported failure must be claimed by an
+/// <c>error</c> expectation, or the run fails at its end.
+/// </summary>
+public sealed record ErrorExpectation(string At, string Code, string? Message, int Count = 1) : Expectation
+{
+    public override string Keyword => "error";
+}
+
+/// <summary><c>no_errors: DEVICE | all</c>: no unclaimed protocol failure at these devices so far.</summary>
+public sealed record NoErrorsExpectation(string At) : Expectation
+{
+    public override string Keyword => "no_errors";
+}
+
+/// <summary>
+/// <c>adversary_decrypts: { state, message }</c> / <c>adversary_cannot_decrypt</c>: the adversary tries to decrypt the
+/// message (as sent to the compromised device) with the state copy it kept; on success it keeps the advanced copy.
+/// </summary>
+public sealed record AdversaryExpectation(string State, string Message, bool CanDecrypt) : Expectation
+{
+    public override string Keyword => CanDecrypt ? "adversary_decrypts" : "adversary_cannot_decrypt";
+}
+
+/// <summary>
+/// <c>state: { device, sessions?, skipped_keys?, one_time_pre_keys?, signed_pre_key_id?, groups?, group_members? }</c>:
+/// counters of a device's stored state. <c>sessions</c> counts one-to-one sessions over all peers,
+/// <c>skipped_keys</c> stored skipped message keys over all sessions, <c>one_time_pre_keys</c> unused ones,
+/// <c>groups</c> groups it holds keys for; <c>group_members</c> = { group, count } member devices it knows.
+/// </summary>
+public sealed record StateExpectation(
+    string Device,
+    int? Sessions = null,
+    int? SkippedKeys = null,
+    int? OneTimePreKeys = null,
+    long? SignedPreKeyId = null,
+    int? Groups = null,
+    string? Group = null,
+    int? GroupMembers = null) : Expectation
+{
+    public override string Keyword => "state";
+}
+
+/// <summary><c>server: { pending_for?, count?, one_time_pre_keys_of?, stock? }</c>: what the server holds.</summary>
+public sealed record ServerExpectation(string? PendingFor = null, int? Pending = null, string? OneTimePreKeysOf = null, int? Stock = null) : Expectation
+{
+    public override string Keyword => "server";
+}
+
+/// <summary><c>summary: DEVICE | all</c>: writes a state summary of the devices into the transcript (checked by the snapshot).</summary>
+public sealed record SummaryExpectation(string Of) : Expectation
+{
+    public override string Keyword => "summary";
+}

@@ -1,0 +1,42 @@
+namespace E2eeConformance.Scenarios.Model;
+
+/// <summary>
+/// <c>send: { from, to, text | size, as }</c>: an application message from a device to a user (every device of theirs,
+/// and the sender's own other devices) or to <c>group:NAME</c>. <c>size</c> sends that many bytes instead of a text.
+/// </summary>
+public sealed record SendStep(string From, string To, string? Text, int? Size, string As) : Step
+{
+    public override string Keyword => "send";
+
+    public const string GroupPrefix = "group:";
+}
+
+/// <summary><c>create_group: { by, name, members }</c>: the creator's device creates a group with these users (seed 000 §Create group).</summary>
+public sealed record CreateGroupStep(string By, string Name, IReadOnlyList<string> Members) : Step
+{
+    public override string Keyword => "create_group";
+}
+
+/// <summary><c>add_members: { by, group, users }</c> (seed 000 §Add group members).</summary>
+public sealed record AddMembersStep(string By, string Group, IReadOnlyList<string> Users) : Step
+{
+    public override string Keyword => "add_members";
+}
+
+/// <summary><c>remove_members: { by, group, users }</c> (seed 000 §Remove group members).</summary>
+public sealed record RemoveMembersStep(string By, string Group, IReadOnlyList<string> Users) : Step
+{
+    public override string Keyword => "remove_members";
+}
+
+/// <summary><c>leave: { who, group }</c>: a member device leaves (seed 000 §Leave group).</summary>
+public sealed record LeaveStep(string Who, string Group) : Step
+{
+    public override string Keyword => "leave";
+}
+
+/// <summary><c>add_group_device: { by, group, device }</c>: a member's new device is added to a group (seed 000 §Add group member device).</summary>
+public sealed record AddGroupDeviceStep(string By, string Group, string Device) : Step
+{
+    public override string Keyword => "add_group_device";
+}

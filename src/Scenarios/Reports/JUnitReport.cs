@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using E2eeConformance.Scenarios.Running;
+
+namespace E2eeConformance.Scenarios.Reports;
+
+/// <summary>
+/// JUnit XML for CI: one &lt;testsuite&gt; per cipher suite (first-appearance order), one &lt;testcase&gt; per
+/// scenario run; failures carry the failed step, the reason and the transcript's tail; unimplemented and disabled runs
+/// are &lt;skipped&gt;; each test case's seed is in its &lt;system-out&gt;.
+/// </summary>
+public static class JUnitReport
+{
+    /// <summary>The name of the root &lt;testsuites&gt; and the prefix of every class name.</summary>
+    public const string RootName = "e2ee-conformance";
+
+    /// <summary>How many transcript lines a failure's body ends with.</summary>
+    public const int TranscriptTailLines = 40;
+
+    /// <summary>Writes the report (with an XML declaration naming the writer's encoding, and a final newline) to <paramref name="writer"/>; the writer stays open.</summary>
+    public static void Write(RunSummary summary, TextWriter writer)
+    {
+        XmlWriterSettings settings = new() { Indent = true, IndentChars = "  ", NewLineChars = "\n" };
+        using (XmlWriter xml = XmlWriter.Create(writer, settings))
+        {
+            Build(summary).Save(xml);
+        }
+
+        writer.Write('\n');
+    }
+
+    /// <summary>The report as a string, declared as UTF-8 (write it to a file as UTF-8).</summary>
+    public static string Render(RunSummary summary)
+    {
+        using Utf8StringWriter writer = new();
+        Write(summary, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>The report as an XML document.</summary>
+    public static XDocument Build(RunSummary summary)
+    {
+        XElement root = new(
+            "testsuites",
+            new XAttribute("name", RootName),
+            Counts(summary.Results),
+            new XAttribute("time", ReportFormat.Seconds(summary.Duration)));
+        foreach (string suite in new RunMatrix(summary.Results).Suites)
+        {
+            List<ScenarioResult> results = summary.Results.Where(r => r.Suite == suite).ToList();
+            TimeSpan time = results.Aggregate(TimeSpan.Zero, (total, r) => total + r.Duration);
+            root.Add(new XElement(
+                "testsuite",
+                new XAttribute("name", Clean(suite)),
+                Counts(results),
+                new XAttribute("time", ReportFormat.Seconds(time)),
+                results.Select(TestCase)));
+        }
+
+        return new XDocument(root);
+    }
+
+    private static object[] Counts(IReadOnlyCollection<ScenarioResult> results) =>
+    [
+        new XAttribute("tests", ReportFormat.Count(results.Count)),
+        new XAttribute("failures", ReportFormat.Count(results.Count(r => r.Outcome == ScenarioOutcome.Fail))),
+        new XAttribute("errors", "0"),
+        new XAttribute(
+            "skipped",
+            ReportFormat.Count(results.Count(r => r.Outcome is ScenarioOutcome.Unimplemented or ScenarioOutcome.Disabled))),
+    ];
+
+    private static XElement TestCase(ScenarioResult result)
+    {
+        XElement testCase = new(
+            "testcase",
+            new XAttribute("classname", Clean($"{RootName}.{result.Suite}")),
+            new XAttribute("name", Clean(result.Scenario)),
+            new XAttribute("time", ReportFormat.Seconds(result.Duration)));
+        switch (result.Outcome)
+        {
+            case ScenarioOutcome.Fail:
+                testCase.Add(new XElement(
+                    "failure",
+                    new XAttribute("message", Clean(result.Reason)),
+                    new XAttribute("type", Clean(result.FailedStep.Length > 0 ? result.FailedStep : "failure")),
+                    Clean(FailureBody(result))));
+                break;
+            case ScenarioOutcome.Unimplemented:
+                testCase.Add(new XElement("skipped", new XAttribute("message", Clean($"unimplemented: {result.Reason}"))));
+                break;
+            case ScenarioOutcome.Disabled:
+                testCase.Add(new XElement("skipped", new XAttribute("message", Clean($"disabled: {result.Reason}"))));
+                break;
+            default:
+                break;
+        }
+
+        testCase.Add(new XElement("system-out", $"seed={ReportFormat.Seed(result.Seed)}"));
+        return testCase;
+    }
+
+    private static string FailureBody(ScenarioResult result)
+    {
+        IReadOnlyList<string> tail = ReportFormat.LastLines(result.Transcript, TranscriptTailLines);
+        StringBuilder body = new();
+        body.Append(result.FailedStep).Append('\n').Append(result.Reason).Append('\n');
+        if (tail.Count > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"\n--- transcript, last {tail.Count} of {ReportFormat.LineCount(result.Transcript)} lines ---\n");
+            body.AppendJoin('\n', tail).Append('\n');
+        }
+
+        return body.ToString();
+    }
+
+    /// <summary>The text without the characters XML 1.0 cannot carry (control characters, lone surrogates).</summary>
+    private static string Clean(string text)
+    {
+        StringBuilder clean = new(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text, i, 2);
+                i++;
+            }
+            else
+            {
+                clean.Append('\uFFFD');
+            }
+        }
+
+        return clean.ToString();
+    }
+
+    /// <summary>A string writer that declares UTF-8, so the rendered XML's declaration matches how it is saved.</summary>
+    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override Encoding Encoding => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    }
+}

@@ -1,0 +1,31 @@
+namespace E2eeConformance.Scenarios.Running;
+
+/// <summary>
+/// The result of running one scenario with one cipher suite and one seed.
+/// </summary>
+/// <param name="Scenario">The scenario's unique name.</param>
+/// <param name="Suite">The suite's name (e.g. "ecc", "pqc").</param>
+/// <param name="Seed">The seed every random choice of the run was derived from.</param>
+/// <param name="Outcome">Pass, fail, unimplemented or disabled.</param>
+/// <param name="Reason">Empty on pass; otherwise why (the failure message: what was expected and what happened; or the reason for unimplemented/disabled).</param>
+/// <param name="FailedStep">Where it failed, e.g. "step 7 (line 23): expect received" — empty unless <see cref="ScenarioOutcome.Fail"/>.</param>
+/// <param name="Transcript">The deterministic transcript, one event per line ("\n"-separated, no trailing newline); the snapshot compared with *.verified.txt.</param>
+/// <param name="Diagram">The run's events for the sequence diagram, in order.</param>
+/// <param name="Duration">Wall time of the run (not part of the transcript).</param>
+/// <param name="Tags">The scenario's tags.</param>
+/// <param name="Description">The scenario's description.</param>
+public sealed record ScenarioResult(
+    string Scenario,
+    string Suite,
+    ulong Seed,
+    ScenarioOutcome Outcome,
+    string Reason,
+    string FailedStep,
+    string Transcript,
+    IReadOnlyList<DiagramEvent> Diagram,
+    TimeSpan Duration,
+    IReadOnlyList<string> Tags,
+    string Description)
+{
+    public bool Passed => Outcome == ScenarioOutcome.Pass;
+}

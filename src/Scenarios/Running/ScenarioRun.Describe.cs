@@ -1,0 +1,63 @@
+using System.Globalization;
+using E2eeConformance.Scenarios.Model;
+
+namespace E2eeConformance.Scenarios.Running;
+
+/// <summary>How steps read in transcripts: the keyword and its arguments, with repeat variables filled in.</summary>
+internal sealed partial class ScenarioRun
+{
+    private string Describe(Step step) => step switch
+    {
+        RegisterStep s => $"register {string.Join(", ", X(s.Users))}",
+        AddDeviceStep s => $"add_device {X(s.User)}{(s.As is null ? "" : " as " + X(s.As))}",
+        RestartStep s => $"restart {X(s.Device)}",
+        AdvanceClockStep s => $"advance_clock {FormatSpan(s.By)}",
+        CompromiseStep s => $"compromise {X(s.Device)} as {X(s.As)}",
+        SendStep s => $"send {X(s.From)} -> {X(s.To)} {(s.Text is { } t ? "\"" + X(t) + "\"" : string.Create(CultureInfo.InvariantCulture, $"{s.Size} bytes"))} as {X(s.As)}",
+        CreateGroupStep s => $"create_group {X(s.Name)} by {X(s.By)} with {string.Join(", ", X(s.Members))}",
+        AddMembersStep s => $"add_members {string.Join(", ", X(s.Users))} to {X(s.Group)} by {X(s.By)}",
+        RemoveMembersStep s => $"remove_members {string.Join(", ", X(s.Users))} from {X(s.Group)} by {X(s.By)}",
+        LeaveStep s => $"leave {X(s.Group)}: {X(s.Who)}",
+        AddGroupDeviceStep s => $"add_group_device {X(s.Device)} to {X(s.Group)} by {X(s.By)}",
+        DeliverStep s when s.UntilQuiet && s.Select.IsAll => "deliver all",
+        DeliverStep s when s.Order.Count > 0 => $"deliver {(s.Select.To is { } to ? "to " + X(to) + " " : "")}in order {string.Join(", ", X(s.Order))}",
+        DeliverStep s => $"deliver {Selector(s.Select)}{(s.Shuffle ? " shuffled" : "")}{(s.UntilQuiet ? " until quiet" : "")}",
+        HoldStep s => $"hold {Selector(s.Select)}",
+        ReleaseStep s => $"release {Selector(s.Select)}",
+        DropStep s => $"drop {Selector(s.Select)}",
+        DuplicateStep s => $"duplicate {Selector(s.Select)}",
+        DelayStep s => string.Create(CultureInfo.InvariantCulture, $"delay {Selector(s.Select)} by {s.Steps} steps"),
+        ReplayStep s => $"replay {X(s.Message)} to {X(s.To)}",
+        TamperStep s => $"tamper {X(s.Field)} of {X(s.Message)} to {X(s.To)}{(s.Byte is { } b ? string.Create(CultureInfo.InvariantCulture, $" at byte {b}") : "")}",
+        RunUntilQuietStep => "run_until_quiet",
+        RepeatStep s => string.Create(CultureInfo.InvariantCulture, $"repeat {s.Times} times"),
+        ExpectStep s => "expect " + string.Join(", ", s.Expectations.Select(e => e.Keyword)),
+        _ => step.Keyword,
+    };
+
+    private string Selector(MessageSelector selector)
+    {
+        if (selector.IsAll)
+        {
+            return "all";
+        }
+
+        List<string> parts = [];
+        if (selector.Messages.Count > 0)
+        {
+            parts.Add(string.Join(", ", X(selector.Messages)));
+        }
+
+        if (selector.Kind is { } kind)
+        {
+            parts.Add("kind " + kind);
+        }
+
+        if (selector.To is { } to)
+        {
+            parts.Add("to " + X(to));
+        }
+
+        return string.Join(" ", parts);
+    }
+}

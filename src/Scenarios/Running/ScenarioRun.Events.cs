@@ -1,0 +1,100 @@
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Scenarios.Simulation;
+
+namespace E2eeConformance.Scenarios.Running;
+
+/// <summary>What devices report, turned into transcript lines, receipts, recorded errors and invariant checks.</summary>
+internal sealed partial class ScenarioRun
+{
+    private void Say(string line) => _transcript.Line(line);
+
+    /// <summary>Events raised outside a delivery (by a step's own device call): one transcript line each.</summary>
+    private void DrainEvents()
+    {
+        foreach (string outcome in DrainEvents(null))
+        {
+            Say("  " + outcome);
+        }
+    }
+
+    /// <summary>Handles the events raised since the last drain; returns how each reads in the transcript.</summary>
+    private List<string> DrainEvents(InFlightDelivery? delivery)
+    {
+        List<string> outcomes = [];
+        foreach (DeviceEvent e in _events.Drain())
+        {
+            string device = NameOf(e.Device);
+            string? line = e switch
+            {
+                OneToOneMessageSent s => OnEncrypted(device, NameOf(s.To), s.Text, s.MsgId),
+                GroupMessageSent s => OnEncrypted(device, NameOf(s.Group), s.Text, s.MsgId),
+                OneToOneMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
+                GroupMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
+                SessionEstablished s => $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})",
+                GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
+                GroupLeft g => $"{device} left {NameOf(g.Group)}",
+                ProtocolFailure f => OnError(device, ProtocolErrorCodes.Name(f.Code), delivery, f.Detail),
+                RequestRefused r => OnError(device, "request_refused", delivery, $"{r.Request} answered {r.Code}"),
+                UserUpdated u => $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}",
+                PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}",
+                HeartbeatReceived => $"{device} heartbeat",
+                _ => $"{device} {e.GetType().Name}",
+            };
+            if (line is not null)
+            {
+                outcomes.Add(line);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private string OnEncrypted(string device, string recipient, byte[] text, string msgId)
+    {
+        string? name = _ledger.OnEncrypted(device, recipient, text, msgId);
+        if (name is null)
+        {
+            _violations.Add($"{device} encrypted a text no send step of this run asked for ({Transcript.Quote(text)} for {recipient})");
+            return $"{device} encrypts an unknown text for {recipient}";
+        }
+
+        return $"{device} encrypts {name} for {recipient}";
+    }
+
+    private string OnDecrypted(string device, string msgId, byte[] text, string from)
+    {
+        string? name = _ledger.NameOf(msgId);
+        if (name is null)
+        {
+            _violations.Add($"{device} decrypted {Transcript.Quote(text)} from {from}, which no send step of this run sent");
+            return $"{device} received an unknown text {Transcript.Quote(text)}";
+        }
+
+        SentMessage sent = _ledger.Get(name);
+        if (!sent.Text.AsSpan().SequenceEqual(text))
+        {
+            _violations.Add($"{device} decrypted {name} as {Transcript.Quote(text)}, but {Transcript.Quote(sent.Text)} was sent");
+        }
+
+        if (!sent.Allowed.Contains(device))
+        {
+            _violations.Add($"{device} decrypted {name}, but it was not among the intended recipients at send time ({string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
+        }
+
+        if (_ledger.Receive(device, name) > 1)
+        {
+            _violations.Add($"{device} decrypted {name} a second time");
+        }
+
+        return $"{device} received {name} {Transcript.Quote(text)}";
+    }
+
+    private string OnError(string device, string code, InFlightDelivery? delivery, string detail)
+    {
+        string? label = delivery is null ? null : _network.LabelOf(delivery);
+        string where = delivery is null ? "a step" : _network.Describe(delivery);
+        _errors.Add(new RecordedError(device, code, label, where, detail, _step));
+        return $"{device} error {code}";
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Ports;
+using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Simulation;
+using Wire = E2eeConformance.Engine.Wire;
+
+namespace E2eeConformance.Scenarios.Running;
+
+/// <summary>Expectations: each failure says what was expected and what happened.</summary>
+internal sealed partial class ScenarioRun
+{
+    private void Expect(ExpectStep step)
+    {
+        foreach (Expectation expectation in step.Expectations)
+        {
+            switch (expectation)
+            {
+                case ReceivedExpectation e: ExpectReceived(e); break;
+                case NotReceivedExpectation e: ExpectNotReceived(e); break;
+                case ErrorExpectation e: ExpectError(e); break;
+                case NoErrorsExpectation e: ExpectNoErrors(e); break;
+                case AdversaryExpectation e: ExpectAdversary(e); break;
+                case StateExpectation e: ExpectState(e); break;
+                case ServerExpectation e: ExpectServer(e); break;
+                case SummaryExpectation e: Summarize(e); break;
+                default: throw new ScenarioFailure($"the runner does not know the expectation {expectation.Keyword}");
+            }
+        }
+    }
+
+    private SentMessage Sent(string name) =>
+        _ledger.Exists(X(name)) ? _ledger.Get(X(name)) : throw new ScenarioFailure($"expected a message sent earlier, found \"{X(name)}\"");
+
+    private void ExpectReceived(ReceivedExpectation e)
+    {
+        List<string> missing = [];
+        int checkedCount = 0;
+        foreach (string raw in e.Messages)
+        {
+            SentMessage sent = Sent(raw);
+            if (e.Text is { } text && !sent.Text.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(X(text))))
+            {
+                throw new ScenarioFailure($"expected {sent.Name} to carry \"{X(text)}\", but it was sent as {Transcript.Quote(sent.Text)}");
+            }
+
+            List<string> devices = [.. DevicesOf(e.By).Where(sent.Allowed.Contains)];
+            if (devices.Count == 0)
+            {
+                throw new ScenarioFailure($"expected {X(e.By)} to receive {sent.Name}, but no device of {X(e.By)} was an intended recipient when it was sent (recipients: {string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
+            }
+
+            foreach (string device in devices)
+            {
+                checkedCount++;
+                if (!_ledger.HasReceived(device, sent.Name))
+                {
+                    missing.Add($"{device} has not decrypted {sent.Name} ({StatusOf(sent.Name, device)}{ErrorsFor(device, sent.Name)})");
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ScenarioFailure($"expected {X(e.By)} to have received {string.Join(", ", X(e.Messages))}, but " + string.Join("; ", missing));
+        }
+
+        Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {X(e.By)} received {string.Join(", ", X(e.Messages))}"));
+    }
+
+    private string ErrorsFor(string device, string message)
+    {
+        List<RecordedError> errors = [.. _errors.Where(r => r.Device == device && r.Message == message)];
+        return errors.Count == 0 ? "" : "; it reported " + string.Join(", ", errors.Select(r => r.Code));
+    }
+
+    private void ExpectNotReceived(NotReceivedExpectation e)
+    {
+        foreach (string raw in e.Messages)
+        {
+            SentMessage sent = Sent(raw);
+            foreach (string device in DevicesOf(e.By))
+            {
+                if (_ledger.HasReceived(device, sent.Name))
+                {
+                    throw new ScenarioFailure($"expected {device} not to have decrypted {sent.Name}, but it did");
+                }
+
+                _excused.Add((device, sent.Name));
+            }
+        }
+
+        Say($"  ok: {X(e.By)} did not receive {string.Join(", ", X(e.Messages))}");
+    }
+
+    private void ExpectError(ErrorExpectation e)
+    {
+        IReadOnlyCollection<string> devices = DevicesOf(e.At);
+        string? message = e.Message is null ? null : X(e.Message);
+        List<RecordedError> matching = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code && (message is null || r.Message == message))];
+        if (matching.Count < e.Count)
+        {
+            List<RecordedError> reported = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
+            string what = message is null ? "" : $" for {message}";
+            throw new ScenarioFailure(string.Create(
+                CultureInfo.InvariantCulture,
+                $"expected {e.Count} error {e.Code} at {X(e.At)}{what}, but found {matching.Count}; unclaimed errors there: {(reported.Count == 0 ? "none" : string.Join("; ", reported))}"));
+        }
+
+        foreach (RecordedError error in matching.Take(e.Count))
+        {
+            error.Claimed = true;
+        }
+
+        Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × {e.Code} at {X(e.At)}{(message is null ? "" : " for " + message)}"));
+    }
+
+    private void ExpectNoErrors(NoErrorsExpectation e)
+    {
+        IReadOnlyCollection<string> devices = DevicesOf(e.At);
+        List<RecordedError> unclaimed = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
+        if (unclaimed.Count > 0)
+        {
+            throw new ScenarioFailure($"expected no errors at {X(e.At)}, but: {string.Join("; ", unclaimed.Select(r => $"{r} — {r.Detail}"))}");
+        }
+
+        Say($"  ok: no errors at {X(e.At)}");
+    }
+
+    /// <summary>
+    /// The adversary tries the message as it was sent to the compromised device (or, if it was not sent there, the copy
+    /// a passive observer saw first), with the state it copied; it keeps the state the attempt leaves.
+    /// </summary>
+    private void ExpectAdversary(AdversaryExpectation e)
+    {
+        string name = X(e.State);
+        Adversary adversary = _adversaries.TryGetValue(name, out Adversary? a) ? a
+            : throw new ScenarioFailure($"expected an adversary that copied a state earlier, found \"{name}\" (adversaries: {string.Join(", ", _adversaries.Keys)})");
+        SentMessage sent = Sent(e.Message);
+        InFlightDelivery observed = _network.History.FirstOrDefault(d => d.To == adversary.Device && _network.LabelOf(d) == sent.Name)
+            ?? _network.History.FirstOrDefault(d => _network.LabelOf(d) == sent.Name)
+            ?? throw new ScenarioFailure($"expected {sent.Name} to have crossed the network, but {StatusOf(sent.Name, null)}");
+
+        var collector = new EventCollector();
+        var store = new InMemoryDeviceStateStore();
+        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
+        var random = new ReferenceStreamRandom($"e2ee-conformance/{_seed}/{_suite.Name}/adversary/{name}/{_injected}");
+        Device copyOfDevice = Device.Restore(AdversaryTransport.Instance, store, random, _clock, collector);
+        Wire.ProtoMsg copy = observed.Message.Clone();
+        copy.Tag = new Wire.ProtoMsgTag { ProtoMsgId = ObservedTransport.InjectedIdPrefix + (++_injected).ToString(CultureInfo.InvariantCulture), ProtoMsgT = copy.Tag?.ProtoMsgT ?? 0 };
+        copy.To = copyOfDevice.Address.Clone();
+        copyOfDevice.Process(copy);
+        adversary.State = copyOfDevice.State;
+        List<DeviceEvent> events = [.. collector.Drain()];
+        byte[]? plain = events.Select(ev => ev switch
+        {
+            OneToOneMessageReceived r => r.Text,
+            GroupMessageReceived r => r.Text,
+            _ => null,
+        }).FirstOrDefault(t => t is not null);
+        string outcome = plain is not null ? $"decrypts {Transcript.Quote(plain)}"
+            : events.OfType<ProtocolFailure>().FirstOrDefault() is { } f ? $"cannot decrypt: {Engine.Errors.ProtocolErrorCodes.Name(f.Code)}"
+            : "cannot decrypt: no keys for it";
+        Say($"  {name} (state of {adversary.Device} from step {adversary.Step}) tries {sent.Name} to {observed.To}: {outcome}");
+        _diagram.Add(new DiagramEvent(DiagramEventKind.Note, adversary.Device, adversary.Device, $"{name} tries {sent.Name}", outcome));
+        if (e.CanDecrypt != plain is not null)
+        {
+            throw new ScenarioFailure($"expected the adversary {name} (state of {adversary.Device} copied at step {adversary.Step}) {(e.CanDecrypt ? "to decrypt" : "not to decrypt")} {sent.Name}, but it {outcome}");
+        }
+    }
+
+    private void ExpectState(StateExpectation e)
+    {
+        SimDevice device = DeviceNamed(e.Device);
+        DeviceSummary summary = DeviceSummary.Of(device.Live.State);
+        List<string> wrong = [];
+        void Check(string what, long? expected, long actual)
+        {
+            if (expected is { } x && x != actual)
+            {
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"{what} {x}, found {actual}"));
+            }
+        }
+
+        Check("sessions", e.Sessions, summary.Sessions);
+        Check("skipped_keys", e.SkippedKeys, summary.SkippedKeys);
+        Check("one_time_pre_keys", e.OneTimePreKeys, summary.OneTimePreKeys);
+        Check("signed_pre_key_id", e.SignedPreKeyId, summary.SignedPreKeyId);
+        Check("groups", e.Groups, summary.Groups);
+        if (e.GroupMembers is { } members)
+        {
+            SimGroup group = GroupNamed(e.Group ?? throw new ScenarioFailure("expected group: NAME with group_members"));
+            int? actual = DeviceSummary.GroupMembers(device.Live.State, group.Address);
+            if (actual != members)
+            {
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : actual.Value.ToString(CultureInfo.InvariantCulture))}"));
+            }
+        }
+
+        if (wrong.Count > 0)
+        {
+            throw new ScenarioFailure($"expected {device.Name} to have {string.Join("; ", wrong)} ({summary})");
+        }
+
+        Say($"  ok: state of {device.Name}");
+    }
+
+    private void ExpectServer(ServerExpectation e)
+    {
+        if (e.PendingFor is { } pendingFor)
+        {
+            SimDevice device = DeviceNamed(pendingFor);
+            int pending = _server.Pending(device.Live.Address).Count;
+            if (e.Pending is { } expected && expected != pending)
+            {
+                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} unconsumed message(s) for {device.Name}, but it holds {pending}"));
+            }
+        }
+
+        if (e.OneTimePreKeysOf is { } of)
+        {
+            SimDevice device = DeviceNamed(of);
+            int stock = _server.OneTimePreKeyStock(device.Live.Address);
+            if (e.Stock is { } expected && expected != stock)
+            {
+                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} one-time pre-key(s) of {device.Name}, but it holds {stock}"));
+            }
+        }
+
+        Say("  ok: server");
+    }
+
+    private void Summarize(SummaryExpectation e)
+    {
+        foreach (string name in DevicesOf(e.Of))
+        {
+            SimDevice device = _devices[name];
+            DeviceSummary summary = DeviceSummary.Of(device.Live.State);
+            string groups = string.Join(", ", _groups.Values
+                .Select(g => (g.Name, Members: DeviceSummary.GroupMembers(device.Live.State, g.Address)))
+                .Where(g => g.Members is not null)
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Name}:{g.Members}")));
+            Say($"  summary {name}: {summary}{(groups.Length == 0 ? "" : " group_members=" + groups)} server_pending={_server.Pending(device.Live.Address).Count.ToString(CultureInfo.InvariantCulture)} server_one_time_pre_keys={_server.OneTimePreKeyStock(device.Live.Address).ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+}

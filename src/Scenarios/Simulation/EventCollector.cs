@@ -1,0 +1,19 @@
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Ports;
+
+namespace E2eeConformance.Scenarios.Simulation;
+
+/// <summary>Collects the events devices raise; the runner drains them after each device call.</summary>
+public sealed class EventCollector : IDeviceEvents
+{
+    private readonly List<DeviceEvent> _events = [];
+
+    public void Raise(DeviceEvent e) => _events.Add(e);
+
+    public IReadOnlyList<DeviceEvent> Drain()
+    {
+        DeviceEvent[] drained = [.. _events];
+        _events.Clear();
+        return drained;
+    }
+}
