@@ -8,12 +8,28 @@ internal static class CommandLineApp
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("E2eeConformance: a conformance harness for the E2EE Security / SKISSM protocols.");
+        var root = new RootCommand("E2eeConformance: a conformance harness for the E2EE Security / SKISSM protocols. Without a command it runs the scenarios (as 'run').");
+        RunCommand.Attach(root);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         var vectors = new Command("vectors", "Check or regenerate test vectors.");
         vectors.Subcommands.Add(VerifyCommand());
         vectors.Subcommands.Add(GenerateCommand());
         root.Subcommands.Add(vectors);
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs a command line. A parse error (unknown option, bad value, missing required option) prints the
+    /// errors and help like System.CommandLine does, but exits with 2 (a usage error) rather than 1 (a failed run).
+    /// </summary>
+    public static int Invoke(IReadOnlyList<string> args, InvocationConfiguration? configuration = null)
+    {
+        ParseResult parse = Build().Parse(args);
+        int code = configuration is null ? parse.Invoke() : parse.Invoke(configuration);
+        return parse.Errors.Count > 0 ? ExitCodes.Usage : code;
     }
 
     private static Command VerifyCommand()

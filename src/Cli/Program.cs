@@ -1,5 +1,3 @@
-using System.CommandLine;
 using E2eeConformance.Cli;
 
-RootCommand root = CommandLineApp.Build();
-return await root.Parse(args).InvokeAsync();
+return CommandLineApp.Invoke(args);

@@ -385,7 +385,7 @@ public sealed partial class Device
                 state = state with { KnownUsers = state.KnownUsers.Add(user) };
             }
 
-            List<Wire.E2eeAddress> known = [.. state.Peers.Values.Select(p => p.Peer).Where(a => a.Domain == d && a.User?.UserId == u && !Addresses.SameDevice(a, self))];
+            List<Wire.E2eeAddress> known = [.. state.Peers.Values.Select(p => p.Peer).Where(a => a.Domain == d && a.User?.UserId == u && !Addresses.SameDevice(a, self)).OrderBy(Addresses.Format, StringComparer.Ordinal)];
             targets.AddRange(known);
         }
 

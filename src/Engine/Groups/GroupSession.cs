@@ -24,8 +24,8 @@ public sealed record GroupSession(
 {
     public Wire.E2eeAddress GroupAddress => GroupInfo.GroupAddress;
 
-    /// <summary>Every member device of the session, ourselves included.</summary>
-    public IEnumerable<GroupMember> Members => Receivers.Values.Select(r => r.Member).Prepend(Owner);
+    /// <summary>Every member device of the session, ourselves first, then the others in address order (deterministic: a hash map's order is not).</summary>
+    public IEnumerable<GroupMember> Members => Receivers.Values.Select(r => r.Member).OrderBy(m => m.Key, StringComparer.Ordinal).Prepend(Owner);
 
     /// <summary>The associated data of a member's group messages: its sign public key twice (PROTOCOL-FACTS 37).</summary>
     public static byte[] AssociatedData(ReadOnlySpan<byte> senderSignPublicKey) => [.. senderSignPublicKey, .. senderSignPublicKey];

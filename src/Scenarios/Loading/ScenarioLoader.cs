@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Simulation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -32,12 +33,8 @@ public static partial class ScenarioLoader
     public static IReadOnlyList<string> TamperFields { get; } =
         ["ciphertext", "session_id", "sequence", "ratchet_key", "signature", "from", "msg_id", "payload"];
 
-    /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name.</summary>
-    public static IReadOnlyList<string> MessageKinds { get; } =
-    [
-        "invite", "accept", "one2one", "group", "create_group", "add_members", "remove_members", "add_member_device",
-        "leave_group", "supply_opks", "add_user_device", "remove_user_device", "update_user",
-    ];
+    /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name (<see cref="ProtoMsgKinds.All"/>).</summary>
+    public static IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;
 
     /// <summary>The stable protocol error codes an <c>error</c> expectation may name (<see cref="ProtocolErrorCodes.Name"/>).</summary>
     public static IReadOnlyList<string> ErrorCodes { get; } = [.. Enum.GetValues<ProtocolErrorCode>().Select(c => c.Name())];
@@ -168,7 +165,18 @@ public static partial class ScenarioLoader
         }
         catch (YamlException e)
         {
-            throw SyntaxError(yaml, fileName, e.Start, parser, e.Message, e);
+            // Some of YamlDotNet's errors carry no position (line 1, column 1, index 0): then the scanner's position, or
+            // for an undefined alias the alias itself, is where the problem is.
+            Mark at = e.Start;
+            if (at.Index == 0 && at.Line <= 1 && at.Column <= 1)
+            {
+                at = e is AnchorNotFoundException && parser.FirstAlias(e.Message) is { } alias ? alias : scanner.CurrentPosition;
+            }
+
+            string? expected = e is AnchorNotFoundException ? "an anchor (&name) defined before its alias (*name)"
+                : e.Message.Contains("quoted scalar", StringComparison.Ordinal) ? "a closing quote for the text that starts here"
+                : null;
+            throw SyntaxError(yaml, fileName, at, parser, e.Message, e, expected);
         }
         catch (InvalidOperationException e)
         {
@@ -179,14 +187,16 @@ public static partial class ScenarioLoader
         return stream;
     }
 
-    private static ScenarioFormatException SyntaxError(string yaml, string fileName, Mark at, TrackingParser parser, string? problem, Exception inner)
+    private static ScenarioFormatException SyntaxError(
+        string yaml, string fileName, Mark at, TrackingParser parser, string? problem, Exception inner, string? expected = null)
     {
-        string expected = "well-formed YAML (consistent indentation, closed quotes and brackets)";
-        if (parser.InnermostOpenFlow is { } open)
+        if (expected is null && parser.InnermostOpenFlow is { } open)
         {
             (char opening, char closing, string what) = open.Sequence ? ('[', ']', "list") : ('{', '}', "mapping");
             expected = Invariant($"',' or '{closing}' in the {what} opened with '{opening}' at line {open.Start.Line}, column {open.Start.Column}");
         }
+
+        expected ??= "well-formed YAML (consistent indentation, closed quotes and brackets)";
 
         string found = TextAt(yaml, at);
         if (!string.IsNullOrWhiteSpace(problem))
@@ -225,17 +235,35 @@ public static partial class ScenarioLoader
     private sealed class TrackingParser(IParser inner) : IParser
     {
         private readonly List<(bool Flow, bool Sequence, Mark Start)> _open = [];
+        private readonly List<(string Name, Mark Start)> _aliases = [];
 
         public ParsingEvent? Current => inner.Current;
 
         public (bool Sequence, Mark Start)? InnermostOpenFlow =>
             _open.Count > 0 && _open[^1].Flow ? (_open[^1].Sequence, _open[^1].Start) : null;
 
+        /// <summary>The first alias (<c>*name</c>) whose name the message quotes, if any.</summary>
+        public Mark? FirstAlias(string message)
+        {
+            foreach ((string name, Mark start) in _aliases)
+            {
+                if (message.Contains("'" + name + "'", StringComparison.Ordinal))
+                {
+                    return start;
+                }
+            }
+
+            return null;
+        }
+
         public bool MoveNext()
         {
             bool more = inner.MoveNext();
             switch (inner.Current)
             {
+                case AnchorAlias a:
+                    _aliases.Add((a.Value.Value, a.Start));
+                    break;
                 case SequenceStart s:
                     _open.Add((s.Style == SequenceStyle.Flow, true, s.Start));
                     break;
@@ -449,7 +477,11 @@ public static partial class ScenarioLoader
 
         public static string Quote(string value)
         {
-            string v = value.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+            string v = value
+                .Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("\"", "\\\"", StringComparison.Ordinal)
+                .Replace("\r", "\\r", StringComparison.Ordinal)
+                .Replace("\n", "\\n", StringComparison.Ordinal);
             return "\"" + (v.Length > 60 ? v[..57] + "..." : v) + "\"";
         }
 
@@ -776,7 +808,9 @@ public static partial class ScenarioLoader
         {
             if (node is YamlScalarNode)
             {
-                return new AddDeviceStep(User(node, "the user that gets a device"), null);
+                string added = User(node, "the user that gets a device");
+                _usersWithAddedDevices.Add(added);
+                return new AddDeviceStep(added, null);
             }
 
             var f = new Fields(this, node, "add_device", ["user", "as"], "a user or a mapping (user, as) for add_device");
@@ -852,7 +886,14 @@ public static partial class ScenarioLoader
             var f = new Fields(this, node, "create_group", ["by", "name", "members"]);
             string by = Party(f.Require("by", "the creating device"), "the creating device");
             string name = Define(_groups, f.Require("name", "the group's name"));
-            YamlSequenceNode members = Sequence(f.Require("members", "the member users"), "a list of member users", allowEmpty: true);
+            YamlNode membersNode = f.Require("members", "the member users");
+            if (membersNode is YamlScalarNode { Value: "all" } all && !IsQuoted(all))
+            {
+                // Every declared user (the runner expands "all"; the creator's own user is among them).
+                return new CreateGroupStep(by, name, ["all"]);
+            }
+
+            YamlSequenceNode members = Sequence(membersNode, "all or a list of member users", allowEmpty: true);
             return new CreateGroupStep(by, name, [.. members.Children.Select(m => User(m, "a member user"))]);
         }
 
@@ -953,7 +994,7 @@ public static partial class ScenarioLoader
 
             if (f.Get("messages") is { } many)
             {
-                return [.. Sequence(many, "a list of message names", allowEmpty: false).Children.Select(Message)];
+                return [.. Sequence(many, "a list of message names (messages: [m1, m2], or message: m1 for one)", allowEmpty: false).Children.Select(Message)];
             }
 
             return null;
@@ -1084,7 +1125,7 @@ public static partial class ScenarioLoader
         private ReceivedExpectation Received(YamlNode node)
         {
             var f = new Fields(this, node, "received", ["by", "message", "messages", "text"]);
-            string by = Party(f.Require("by", "the receiving user or device"), "the receiving user or device");
+            string by = Party(f.Require("by", "the receiving user or device"), "the receiving user or device", allowAll: true);
             f.ExactlyOne("message", "messages", "the messages expected");
             List<string> messages = MessagesOf(f)!;
             string? text = f.Get("text") is { } t ? Text(t, "the expected text", out _, allowEmpty: true) : null;
@@ -1094,7 +1135,7 @@ public static partial class ScenarioLoader
         private NotReceivedExpectation NotReceived(YamlNode node)
         {
             var f = new Fields(this, node, "not_received", ["by", "message", "messages"]);
-            string by = Party(f.Require("by", "the user or device"), "the user or device");
+            string by = Party(f.Require("by", "the user or device"), "the user or device", allowAll: true);
             f.ExactlyOne("message", "messages", "the messages not expected");
             return new NotReceivedExpectation(by, MessagesOf(f)!);
         }
@@ -1102,7 +1143,7 @@ public static partial class ScenarioLoader
         private ErrorExpectation ErrorExpectationOf(YamlNode node)
         {
             var f = new Fields(this, node, "error", ["at", "code", "message", "count"]);
-            string at = Party(f.Require("at", "the device that reports the error"), "the device that reports the error");
+            string at = Party(f.Require("at", "the device that reports the error"), "the device that reports the error", allowAll: true);
             YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
             string expected = Invariant($"a protocol error code ({string.Join(", ", ErrorCodes)})");
             string code = Text(codeNode, expected);

@@ -51,9 +51,9 @@ public sealed record AdversaryExpectation(string State, string Message, bool Can
 
 /// <summary>
 /// <c>state: { device, sessions?, skipped_keys?, one_time_pre_keys?, signed_pre_key_id?, groups?, group_members? }</c>:
-/// counters of a device's stored state. <c>sessions</c> counts one-to-one sessions over all peers,
+/// counters of a device's stored state (<c>group</c> and <c>group_members</c> go together). <c>sessions</c> counts one-to-one sessions over all peers,
 /// <c>skipped_keys</c> stored skipped message keys over all sessions, <c>one_time_pre_keys</c> unused ones,
-/// <c>groups</c> groups it holds keys for; <c>group_members</c> = { group, count } member devices it knows.
+/// <c>groups</c> groups it holds keys for; <c>group_members</c> the member devices (itself included) of <c>group</c>.
 /// </summary>
 public sealed record StateExpectation(
     string Device,

@@ -237,7 +237,7 @@ internal sealed partial class ScenarioRun
         {
             SimDevice device = _devices[name];
             DeviceSummary summary = DeviceSummary.Of(device.Live.State);
-            string groups = string.Join(", ", _groups.Values
+            string groups = string.Join(", ", _groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)
                 .Select(g => (g.Name, Members: DeviceSummary.GroupMembers(device.Live.State, g.Address)))
                 .Where(g => g.Members is not null)
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Name}:{g.Members}")));

@@ -227,7 +227,7 @@ internal sealed partial class ScenarioRun : IDisposable
             return [name];
         }
 
-        throw new ScenarioFailure($"expected a user or a registered device, found \"{name}\" (users: {string.Join(", ", _users.Keys)}; devices: {string.Join(", ", _deviceOrder.Select(d => d.Name))})");
+        throw new ScenarioFailure($"expected a user or a registered device, found \"{name}\" (users: {string.Join(", ", _scenario.Users.Select(u => u.Name))}; devices: {string.Join(", ", _deviceOrder.Select(d => d.Name))})");
     }
 
     /// <summary>One device: a device name, or a user's first device.</summary>
@@ -266,7 +266,7 @@ internal sealed partial class ScenarioRun : IDisposable
             string name = X(raw);
             if (name == "all")
             {
-                foreach (string user in _users.Keys)
+                foreach (string user in _scenario.Users.Select(u => u.Name))
                 {
                     yield return user;
                 }
@@ -277,7 +277,7 @@ internal sealed partial class ScenarioRun : IDisposable
             }
             else
             {
-                throw new ScenarioFailure($"expected a user, found \"{name}\" (users: {string.Join(", ", _users.Keys)})");
+                throw new ScenarioFailure($"expected a user, found \"{name}\" (users: {string.Join(", ", _scenario.Users.Select(u => u.Name))})");
             }
         }
     }

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using E2eeConformance.Scenarios.Running;
+
+namespace E2eeConformance.Cli;
+
+/// <summary>One planned run and the scenario file it came from (null: the built-in catalog).</summary>
+internal sealed record PlanItem(PlannedRun Run, string? File);
+
+/// <summary>
+/// Carries out a plan with up to N runs at once. Runs are independent (each has its own server and devices); results
+/// come back in plan order, and <c>inOrder</c> sees each as soon as every earlier one is done.
+/// </summary>
+internal static class PlanExecutor
+{
+    /// <param name="plan">The runs, in plan order.</param>
+    /// <param name="seed">The run-wide seed, or null for each scenario's own.</param>
+    /// <param name="jobs">How many runs at once (at least 1).</param>
+    /// <param name="inOrder">Called (under a lock, one at a time) with each result in plan order.</param>
+    /// <param name="anyOrder">Called as each run finishes, from the worker thread, in completion order.</param>
+    public static IReadOnlyList<ScenarioResult> Execute(
+        IReadOnlyList<PlanItem> plan,
+        ulong? seed,
+        int jobs,
+        Action<int, ScenarioResult>? inOrder = null,
+        Action<ScenarioResult>? anyOrder = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ScenarioResult?[] results = new ScenarioResult?[plan.Count];
+        object gate = new();
+        int next = 0;
+
+        // NoBuffering hands out indices one at a time in plan order, so results stream out roughly in order.
+        OrderablePartitioner<int> indices = Partitioner.Create(Enumerable.Range(0, plan.Count), EnumerablePartitionerOptions.NoBuffering);
+        ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, jobs) };
+        Parallel.ForEach(indices, options, i =>
+        {
+            ScenarioResult result = RunOne(plan[i].Run, seed);
+            anyOrder?.Invoke(result);
+            lock (gate)
+            {
+                results[i] = result;
+                while (next < results.Length && results[next] is { } done)
+                {
+                    inOrder?.Invoke(next, done);
+                    next++;
+                }
+            }
+        });
+
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>One run; anything thrown outside the runner's own handling becomes a failed result, not a crash of the whole run.</summary>
+    public static ScenarioResult RunOne(PlannedRun planned, ulong? seed)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        try
+        {
+            return ScenarioRunner.Run(planned, seed);
+        }
+#pragma warning disable CA1031 // A crash of one run is that run's failure; the other runs and the reports still happen.
+        catch (Exception crash) when (crash is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return new ScenarioResult(
+                planned.Scenario.Name,
+                planned.SuiteName,
+                ScenarioRunner.SeedFor(planned.Scenario, seed),
+                ScenarioOutcome.Fail,
+                $"unexpected {crash.GetType().Name}: {crash.Message}",
+                "setup",
+                "",
+                [],
+                TimeSpan.Zero,
+                planned.Scenario.Tags,
+                planned.Scenario.Description);
+        }
+    }
+}

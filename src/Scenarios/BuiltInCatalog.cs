@@ -1,0 +1,41 @@
+using System.Reflection;
+using E2eeConformance.Scenarios.Loading;
+using E2eeConformance.Scenarios.Model;
+
+namespace E2eeConformance.Scenarios;
+
+/// <summary>
+/// The built-in catalog: the scenario files in <c>src/Scenarios/Catalog/*.yaml</c>, embedded in the assembly (so the
+/// command runs them from anywhere), in file-name order.
+/// </summary>
+public static class BuiltInCatalog
+{
+    private const string Prefix = "catalog/";
+    private static readonly Lazy<IReadOnlyList<Scenario>> Loaded = new(Load);
+
+    public static IReadOnlyList<Scenario> Scenarios => Loaded.Value;
+
+    public static Scenario? Find(string name) => Scenarios.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The YAML text of a catalog file ("burst-reordered.yaml").</summary>
+    public static string Text(string fileName)
+    {
+        using Stream stream = typeof(BuiltInCatalog).Assembly.GetManifestResourceStream(Prefix + fileName)
+            ?? throw new FileNotFoundException($"no catalog file {fileName}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public static IReadOnlyList<string> FileNames { get; } =
+        [.. typeof(BuiltInCatalog).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
+            .Select(n => n[Prefix.Length..])
+            .Order(StringComparer.Ordinal)];
+
+    private static IReadOnlyList<Scenario> Load()
+    {
+        List<Scenario> scenarios = [.. FileNames.Select(f => ScenarioLoader.Parse(Text(f), "catalog/" + f))];
+        string? duplicate = scenarios.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        return duplicate is null ? scenarios : throw new InvalidOperationException($"two catalog scenarios are named {duplicate}");
+    }
+}
