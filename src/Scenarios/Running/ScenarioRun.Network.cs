@@ -146,22 +146,14 @@ internal sealed partial class ScenarioRun
     private void Process(InFlightDelivery delivery, Wire.ProtoMsg message, string note)
     {
         SimDevice device = _devices[delivery.To];
-        _delivering = delivery;
-        List<string> outcomes;
-        try
-        {
-            device.Live.Process(message);
-        }
-        finally
-        {
-            _delivering = null;
-        }
-
-        outcomes = DrainEvents(delivery);
+        int arrow = _diagram.Count; // the delivery comes before the requests its processing causes
+        _diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", delivery.To, delivery.Kind + (_network.LabelOf(delivery) is { } l ? " " + l : "") + note, ""));
+        device.Live.Process(message);
+        List<string> outcomes = DrainEvents(delivery);
         string outcome = outcomes.Count == 0 ? "no event" : string.Join("; ", outcomes);
         string description = _network.Describe(delivery) + note;
         _transcript.Line($"  deliver {description}: {outcome}");
-        _diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", delivery.To, delivery.Kind + (_network.LabelOf(delivery) is { } l ? " " + l : "") + note, outcome));
+        _diagram[arrow] = _diagram[arrow] with { Outcome = outcome };
     }
 
     private IReadOnlyList<InFlightDelivery> Matching(MessageSelector raw, string keyword)

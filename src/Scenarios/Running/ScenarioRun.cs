@@ -53,7 +53,6 @@ internal sealed partial class ScenarioRun : IDisposable
     private int _step;
     private int _injected;
     private string _currentStep = "";
-    private InFlightDelivery? _delivering;
 
     public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed)
     {

@@ -159,6 +159,26 @@ public sealed class ScenarioRunnerTests
     }
 
     [Test]
+    public void Bytes_of_a_sent_text_reaching_the_server_in_any_request_break_the_no_plaintext_invariant()
+    {
+        // The text equals the recipient's user id, which every request about the recipient carries in clear: the
+        // detector cannot tell the two apart, which is exactly what makes it a useful canary here.
+        ScenarioResult result = ScenarioRunner.Run(Yaml("""
+            name: leak
+            users:
+              alice: 1
+              leaky-user-name: 1
+            steps:
+              - register: all
+              - send: { from: alice, to: leaky-user-name, text: "leaky-user-name", as: m1 }
+            """), CipherSuite.Ecc);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Fail);
+        result.FailedStep.Should().Be("step 2 (line 7): send");
+        result.Reason.Should().StartWith("invariant violated: plaintext \"leaky-user-name\" reached the server in a ");
+    }
+
+    [Test]
     public void Plans_report_unknown_suites_as_unimplemented_and_keep_the_slow_suite_to_small_scenarios()
     {
         ScenarioRunner.Plan(BuiltInCatalog.Find("skissm-prestandard-kyber")!).Should().ContainSingle()
