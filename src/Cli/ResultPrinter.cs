@@ -45,14 +45,7 @@ internal sealed class ResultPrinter
         ? $"seed: {Number(value)}{(random ? " (random)" : "")}"
         : $"seed: per scenario (default {Number(Scenario.DefaultSeed)})";
 
-    public static string Word(ScenarioOutcome outcome) => outcome switch
-    {
-        ScenarioOutcome.Pass => "PASS",
-        ScenarioOutcome.Fail => "FAIL",
-        ScenarioOutcome.Unimplemented => "UNIMPLEMENTED",
-        ScenarioOutcome.Disabled => "DISABLED",
-        _ => outcome.ToString().ToUpperInvariant(),
-    };
+    public static string Word(ScenarioOutcome outcome) => outcome.Word().ToUpperInvariant();
 
     public static string Label(string scenario, string suite) => $"{scenario} [{suite}]";
 

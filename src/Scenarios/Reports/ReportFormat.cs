@@ -23,14 +23,7 @@ internal static class ReportFormat
     public static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The lower-case word for an outcome, as the matrices show it ("pass", "fail", "unimplemented", "disabled").</summary>
-    public static string Word(ScenarioOutcome outcome) => outcome switch
-    {
-        ScenarioOutcome.Pass => "pass",
-        ScenarioOutcome.Fail => "fail",
-        ScenarioOutcome.Unimplemented => "unimplemented",
-        ScenarioOutcome.Disabled => "disabled",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
+    public static string Word(ScenarioOutcome outcome) => outcome.Word();
 
     /// <summary>Every outcome, in the order the summaries list them.</summary>
     public static IReadOnlyList<ScenarioOutcome> Outcomes { get; } =

@@ -15,3 +15,17 @@ public enum ScenarioOutcome
     /// <summary>The scenario was not run for this suite, for a written reason (e.g. SLH-DSA signs too slowly for it).</summary>
     Disabled,
 }
+
+/// <summary>How outcomes are written in reports and on the console.</summary>
+public static class ScenarioOutcomes
+{
+    /// <summary>"pass", "fail", "unimplemented", "disabled".</summary>
+    public static string Word(this ScenarioOutcome outcome) => outcome switch
+    {
+        ScenarioOutcome.Pass => "pass",
+        ScenarioOutcome.Fail => "fail",
+        ScenarioOutcome.Unimplemented => "unimplemented",
+        ScenarioOutcome.Disabled => "disabled",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not an outcome"),
+    };
+}
