@@ -290,7 +290,10 @@ public sealed partial class Device
         return (state with { Account = account }).WithPeer(peer.WithNewest(session)).Send(RequestKind.Accept, new Wire.AcceptRequest { Msg = accept });
     }
 
-    /// <summary>AcceptMsg → the outbound session is complete; the plaintexts that waited for it are sent.</summary>
+    /// <summary>
+    /// AcceptMsg → the outbound session is complete; the plaintexts that waited for it are sent, and the peer's messages
+    /// that overtook the accept are read (one that fails is reported and dropped; it does not undo the accept).
+    /// </summary>
     private DeviceState OnAccept(DeviceState state, Wire.AcceptMsg accept, List<DeviceEvent> events)
     {
         PeerSessions peer = state.PeerOf(accept.From);
@@ -301,10 +304,22 @@ public sealed partial class Device
 
         EstablishedSession session = pending.Complete(state.Account, accept, _random);
         events.Add(new SessionEstablished(state.Name, Addresses.Format(accept.From), session.Info.SessionId, Outbound: true));
-        state = state.WithPeer(peer.WithUpdated(session) with { Waiting = [] });
+        state = state.WithPeer(peer.WithUpdated(session) with { Waiting = [], Early = [] });
         foreach (Wire.Plaintext waiting in peer.Waiting)
         {
             state = SendPlaintext(state, accept.From, waiting);
+        }
+
+        foreach (Wire.E2eeMsg early in peer.Early)
+        {
+            try
+            {
+                state = OnOneToOneMessage(state, early, events);
+            }
+            catch (ProtocolException e)
+            {
+                events.Add(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, e.Detail));
+            }
         }
 
         return state;
@@ -314,7 +329,16 @@ public sealed partial class Device
     private DeviceState OnOneToOneMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events)
     {
         PeerSessions peer = state.PeerOf(message.From);
-        if (peer.Sessions.FirstOrDefault(s => s.Info.SessionId == message.SessionId) is not EstablishedSession session)
+        OneToOneSession? named = peer.Sessions.FirstOrDefault(s => s.Info.SessionId == message.SessionId);
+        if (named is AwaitingAcceptSession)
+        {
+            // The peer accepted and wrote at once; its message overtook the AcceptMsg. Kept (bounded) until the accept.
+            return peer.Early.Count < PeerSessions.MaxEarlyMessages
+                ? Raise(state.WithPeer(peer with { Early = peer.Early.Add(message.Clone()) }), events, new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "the session awaits its accept"))
+                : throw new ProtocolException(ProtocolErrorCode.SessionNotEstablished, $"session {message.SessionId} with {Addresses.Format(message.From)} still awaits its accept and already holds {PeerSessions.MaxEarlyMessages} early messages");
+        }
+
+        if (named is not EstablishedSession session)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownSession, $"no established session {message.SessionId} with {Addresses.Format(message.From)}");
         }

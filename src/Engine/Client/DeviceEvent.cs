@@ -17,6 +17,12 @@ public sealed record GroupMessageSent(string Device, string Group, string MsgId,
 /// <summary>A group text was decrypted.</summary>
 public sealed record GroupMessageReceived(string Device, string Group, string From, byte[] Text, string MsgId = "") : DeviceEvent(Device);
 
+/// <summary>
+/// A message arrived before what is needed to read it (a reply that overtook the accept of our session; a group message
+/// before its keys): it is kept, bounded, and read when that arrives.
+/// </summary>
+public sealed record MessageDeferred(string Device, string From, string MsgId, string Reason) : DeviceEvent(Device);
+
 /// <summary>A one-to-one session became usable (inbound on invite, outbound on accept).</summary>
 public sealed record SessionEstablished(string Device, string Peer, string SessionId, bool Outbound) : DeviceEvent(Device);
 

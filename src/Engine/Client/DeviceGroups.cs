@@ -202,7 +202,7 @@ public sealed partial class Device
     /// seed of, or a sender whose chain has not arrived — the message is held (bounded) and retried when keys arrive,
     /// instead of being lost: the seed travels over a one-to-one session that may still be waiting for its accept.
     /// </summary>
-    private DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events)
+    private DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events, bool retry = false)
     {
         DeviceGroup g = state.GroupOf(message.To);
         if (g.Keys is not null)
@@ -225,6 +225,11 @@ public sealed partial class Device
         if (g.PendingMessages.Count >= DeviceGroup.MaxPendingMessages)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)} and already holds {DeviceGroup.MaxPendingMessages} messages waiting for them");
+        }
+
+        if (!retry)
+        {
+            events.Add(new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "no keys for it yet"));
         }
 
         return state.WithGroup(g with { PendingMessages = g.PendingMessages.Add(message) });
@@ -254,7 +259,7 @@ public sealed partial class Device
         {
             try
             {
-                state = OnGroupMessage(state, message, events);
+                state = OnGroupMessage(state, message, events, retry: true);
             }
             catch (ProtocolException e)
             {

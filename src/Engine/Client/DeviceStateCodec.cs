@@ -252,11 +252,12 @@ public static class DeviceStateCodec
         var stored = new StoredPeerSessions { Peer = peer.Peer.Clone() };
         stored.Sessions.AddRange(peer.Sessions.Select(ToStored));
         stored.Waiting.AddRange(peer.Waiting.Select(p => p.Clone()));
+        stored.Early.AddRange(peer.Early.Select(m => m.Clone()));
         return stored;
     }
 
     private static PeerSessions FromStored(StoredPeerSessions stored) =>
-        new(Required(stored.Peer, "peer address"), [.. stored.Sessions.Select(FromStored)], [.. stored.Waiting]);
+        new(Required(stored.Peer, "peer address"), [.. stored.Sessions.Select(FromStored)], [.. stored.Waiting]) { Early = [.. stored.Early] };
 
     private static StoredSession ToStored(OneToOneSession session)
     {

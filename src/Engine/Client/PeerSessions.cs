@@ -6,12 +6,22 @@ namespace E2eeConformance.Engine.Client;
 /// <summary>
 /// A device's one-to-one sessions with one peer device, newest first (an old session stays to decrypt messages still
 /// in flight for it), and the plaintexts waiting for the newest outbound session's accept (seed 000 §PQKA: "The
-/// outbound session is not able to send encrypted messages before receiving an accept message").
+/// outbound session is not able to send encrypted messages before receiving an accept message"), and the peer's
+/// messages that overtook that accept (<see cref="Early"/>).
 /// </summary>
 public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneSession> Sessions, ImmutableList<Wire.Plaintext> Waiting)
 {
     /// <summary>How many sessions per peer are kept (the newest and the ones still able to receive in-flight messages).</summary>
     public const int MaxSessionsPerPeer = 3;
+
+    /// <summary>
+    /// How many of the peer's messages for the session awaiting its accept are kept until the accept arrives. The peer
+    /// may write as soon as it accepted, so its first messages can overtake the AcceptMsg on a reordering network.
+    /// </summary>
+    public const int MaxEarlyMessages = 64;
+
+    /// <summary>Messages in the session that awaits its accept, which arrived before the accept; read once it comes.</summary>
+    public ImmutableList<Wire.E2eeMsg> Early { get; init; } = [];
 
     public static PeerSessions Empty(Wire.E2eeAddress peer) => new(peer.Clone(), [], []);
 
@@ -29,5 +39,5 @@ public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneS
         return i < 0 ? WithNewest(session) : this with { Sessions = Sessions.SetItem(i, session) };
     }
 
-    public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting)";
+    public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting, {Early.Count} early)";
 }

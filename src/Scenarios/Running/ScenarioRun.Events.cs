@@ -31,6 +31,7 @@ internal sealed partial class ScenarioRun
                 GroupMessageSent s => OnEncrypted(device, NameOf(s.Group), s.Text, s.MsgId),
                 OneToOneMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 GroupMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
+                MessageDeferred m => $"{device} keeps {_ledger.NameOf(m.MsgId) ?? "a message"} from {NameOf(m.From)}: {m.Reason}",
                 SessionEstablished s => $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})",
                 GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
                 GroupLeft g => $"{device} left {NameOf(g.Group)}",
