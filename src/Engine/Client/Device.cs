@@ -297,7 +297,10 @@ public sealed partial class Device
     private DeviceState OnAccept(DeviceState state, Wire.AcceptMsg accept, List<DeviceEvent> events)
     {
         PeerSessions peer = state.PeerOf(accept.From);
-        if (peer.Newest is not AwaitingAcceptSession pending)
+
+        // Not necessarily the newest: when both sides invited each other at once (crossed invites), the peer's invite
+        // made an inbound session newer than ours. AcceptMsg names no session; a peer has one awaiting session at most.
+        if (peer.Sessions.OfType<AwaitingAcceptSession>().FirstOrDefault() is not { } pending)
         {
             throw new ProtocolException(ProtocolErrorCode.UnexpectedAccept, $"no outbound session is waiting for an accept from {Addresses.Format(accept.From)}");
         }

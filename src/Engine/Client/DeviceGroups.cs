@@ -235,14 +235,20 @@ public sealed partial class Device
         return state.WithGroup(g with { PendingMessages = g.PendingMessages.Add(message) });
     }
 
-    /// <summary>Only a session we have not heard of yet (not one we retired or dropped) can still get keys.</summary>
+    /// <summary>
+    /// Only a session we have not heard of yet (not one we retired or dropped) can still get keys — or a retired session
+    /// that lacks the chain of a device still in the group (a newcomer gets the members' chains one bundle at a time).
+    /// </summary>
     private static bool CouldArriveLater(DeviceGroup g, Wire.E2eeMsg message) =>
         g.Keys is null
         || g.AwaitingJoin
         || g.PendingSeeds.Count > 0
         || g.PendingUpdates.Count > 0
         || (message.SessionId != g.Keys.Current.SessionId && !g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId))
-        || message.SessionId == g.Keys.Current.SessionId;
+        || message.SessionId == g.Keys.Current.SessionId
+        || g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId
+            && !r.Session.Members.Any(m => Addresses.SameDevice(m.Address, message.From))
+            && g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, message.From))); // its chain for the retired session may still come
 
     /// <summary>Retries the held group messages after keys arrived; what still cannot be read stays held.</summary>
     private DeviceState RetryPendingMessages(DeviceState state, Wire.E2eeAddress group, List<DeviceEvent> events)
@@ -328,7 +334,17 @@ public sealed partial class Device
 
             events.Add(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, NowMs);
-            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = [.. joined.Members] }), group, events);
+            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, events);
+        }
+
+        int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
+        if (retired >= 0 && g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, bundle.Sender)))
+        {
+            // A member's chain for the session we joined, arriving after a removal already replaced that session: its
+            // messages still in flight in the old session must stay readable for the grace, as for everyone else.
+            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle);
+            GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
+            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, events);
         }
 
         if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
@@ -337,8 +353,16 @@ public sealed partial class Device
         }
 
         GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
-        return RetryPendingMessages(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = [.. next.Members] }), group, events);
+        return RetryPendingMessages(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, events);
     }
+
+    /// <summary>
+    /// The member devices known so far plus those a session names. A newcomer's session starts with the inviter's chain
+    /// only; the server's member list (which a removal's seed is built from, maybe before the other chains arrive) must
+    /// not shrink to it. Only the server's own lists (create, remove) replace the known devices.
+    /// </summary>
+    private static ImmutableList<GroupMember> Merge(ImmutableList<GroupMember> known, IEnumerable<GroupMember> more) =>
+        known.AddRange(more.Where(m => !known.Any(k => k.Key == m.Key)));
 
     /// <summary>AddGroupMembersMsg: an existing member re-derives its chains and hands its chain to the newcomers.</summary>
     private DeviceState OnAddGroupMembers(DeviceState state, Wire.AddGroupMembersMsg message, List<DeviceEvent> events) =>

@@ -433,6 +433,7 @@ public static partial class ScenarioLoader
             ("tamper", (r, _, v) => r.Tamper(v)),
             ("repeat", (r, item, _) => r.Repeat(item)),
             ("run_until_quiet", (r, _, v) => r.RunUntilQuiet(v)),
+            ("chaos", (r, _, v) => r.Chaos(v)),
             ("expect", (r, _, v) => r.Expect(v)),
         ];
 
@@ -442,6 +443,7 @@ public static partial class ScenarioLoader
             ("not_received", (r, v) => r.NotReceived(v)),
             ("error", (r, v) => r.ErrorExpectationOf(v)),
             ("no_errors", (r, v) => new NoErrorsExpectation(r.Party(v, "the devices to check", allowAll: true))),
+            ("tolerate", (r, v) => r.Tolerate(v)),
             ("adversary_decrypts", (r, v) => r.Adversary(v, canDecrypt: true)),
             ("adversary_cannot_decrypt", (r, v) => r.Adversary(v, canDecrypt: false)),
             ("state", (r, v) => r.State(v)),
@@ -1010,6 +1012,39 @@ public static partial class ScenarioLoader
             return new DelayStep(new MessageSelector(messages, to, kind), steps);
         }
 
+        private ChaosStep Chaos(YamlNode node)
+        {
+            string[] keys = ["deliveries", "drop", "duplicate", "reorder"];
+            if (node is YamlScalarNode s && IsNull(s))
+            {
+                return new ChaosStep(ChaosStep.DefaultDeliveries, 0, 0, false);
+            }
+
+            var f = new Fields(this, node, "chaos", keys);
+            int deliveries = f.Get("deliveries") is { } d ? Int(d, 1, "how many deliveries to draw at most") : ChaosStep.DefaultDeliveries;
+            double drop = f.Get("drop") is { } p ? Probability(p, "the probability of dropping a delivery") : 0;
+            double duplicate = f.Get("duplicate") is { } q ? Probability(q, "the probability of duplicating a delivery") : 0;
+            bool reorder = f.Get("reorder") is { } r && Bool(r, "whether deliveries may come in any order (not only in order per device)");
+            return new ChaosStep(deliveries, drop, duplicate, reorder);
+        }
+
+        private double Probability(YamlNode node, string expected)
+        {
+            string what = Invariant($"{expected} (a number from 0 to 1, e.g. 0.1)");
+            if (node is not YamlScalarNode s || IsNull(s) || IsQuoted(s))
+            {
+                throw Error(ScenarioFormatException.BadValueCode, node, what, Describe(node));
+            }
+
+            string v = s.Value ?? string.Empty;
+            if (!double.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double p) || p is < 0 or > 1)
+            {
+                throw Error(ScenarioFormatException.BadValueCode, node, what, Quote(v));
+            }
+
+            return p;
+        }
+
         private ReplayStep Replay(YamlNode node)
         {
             var f = new Fields(this, node, "replay", ["message", "to"]);
@@ -1155,6 +1190,22 @@ public static partial class ScenarioLoader
             string? message = f.Get("message") is { } m ? Message(m) : null;
             int count = f.Get("count") is { } c ? Int(c, 1, "how many such errors") : 1;
             return new ErrorExpectation(at, code, message, count);
+        }
+
+        private TolerateExpectation Tolerate(YamlNode node)
+        {
+            var f = new Fields(this, node, "tolerate", ["at", "code", "reason"]);
+            string at = Party(f.Require("at", "the devices whose errors are tolerated"), "the devices whose errors are tolerated", allowAll: true);
+            YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
+            string expected = Invariant($"a protocol error code ({string.Join(", ", ErrorCodes)})");
+            string code = Text(codeNode, expected);
+            if (!ProtocolErrorCodes.TryParse(code, out _))
+            {
+                throw Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+            }
+
+            string reason = Text(f.Require("reason", "why these errors are expected"), "a reason (text)");
+            return new TolerateExpectation(at, code, reason);
         }
 
         private AdversaryExpectation Adversary(YamlNode node, bool canDecrypt)

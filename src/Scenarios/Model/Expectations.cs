@@ -34,6 +34,16 @@ public sealed record ErrorExpectation(string At, string Code, string? Message, i
     public override string Keyword => "error";
 }
 
+/// <summary>
+/// <c>tolerate: { at, code, reason }</c>: from now to the end of the run, errors with this code at these devices are
+/// expected, however many (0 or more) — for errors whose number depends on the seed, e.g. a newcomer that cannot read
+/// the messages a member sent before it heard of the add. The reason is required and printed.
+/// </summary>
+public sealed record TolerateExpectation(string At, string Code, string Reason) : Expectation
+{
+    public override string Keyword => "tolerate";
+}
+
 /// <summary><c>no_errors: DEVICE | all</c>: no unclaimed protocol failure at these devices so far.</summary>
 public sealed record NoErrorsExpectation(string At) : Expectation
 {

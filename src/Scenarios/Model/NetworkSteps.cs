@@ -91,3 +91,17 @@ public sealed record RunUntilQuietStep : Step
 {
     public override string Keyword => "run_until_quiet";
 }
+
+/// <summary>
+/// <c>chaos: { deliveries?, drop?, duplicate?, reorder? }</c>: a network whose faults are drawn from the seed (as in
+/// TigerBeetle's VOPR). Up to <see cref="Deliveries"/> times (or until nothing is in flight) it picks a deliverable
+/// message — any of them when <see cref="Reorder"/>, else the oldest of a random recipient — and drops it with
+/// probability <see cref="Drop"/> (the server still holds it: <c>run_until_quiet</c> or the end of the run brings it
+/// again), delivers it twice with probability <see cref="Duplicate"/>, or delivers it.
+/// </summary>
+public sealed record ChaosStep(int Deliveries, double Drop, double Duplicate, bool Reorder) : Step
+{
+    public override string Keyword => "chaos";
+
+    public const int DefaultDeliveries = 10_000;
+}

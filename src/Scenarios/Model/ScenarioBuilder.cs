@@ -96,6 +96,10 @@ public sealed class ScenarioBuilder(string name)
 
     public ScenarioBuilder RunUntilQuiet() => Add(new RunUntilQuietStep());
 
+    /// <summary>Faults drawn from the seed: drop and duplicate probabilities (0 … 1), optionally any order.</summary>
+    public ScenarioBuilder Chaos(double drop = 0, double duplicate = 0, bool reorder = false, int deliveries = ChaosStep.DefaultDeliveries) =>
+        Add(new ChaosStep(deliveries, drop, duplicate, reorder));
+
     /// <summary>Runs the body <paramref name="times"/> times; strings in it may use <c>{i}</c> (or <paramref name="variable"/>).</summary>
     public ScenarioBuilder Repeat(int times, Action<ScenarioBuilder> body, string variable = "i")
     {

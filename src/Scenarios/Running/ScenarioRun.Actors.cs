@@ -144,15 +144,21 @@ internal sealed partial class ScenarioRun
         {
             SimGroup group = GroupNamed(to);
             HashSet<string> allowed = new(group.Members.SelectMany(u => _userDevices[u]).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
-            Record(new SentMessage(name, text, from.Name, SendStep.GroupPrefix + group.Name, allowed, _step));
+            var message = new SentMessage(name, text, from.Name, SendStep.GroupPrefix + group.Name, allowed, _step);
+            Record(message);
             from.Live.SendGroupText(group.Address, text);
+            IEnumerable<string> view = from.Live.State.GroupOf(group.Address).Keys?.Current.Members.Select(m => NameOf(m.Address)) ?? [];
+            message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }
         else
         {
             string user = UsersOf([to]).Single();
             HashSet<string> allowed = new(_userDevices[user].Concat(_userDevices[from.User]).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
-            Record(new SentMessage(name, text, from.Name, user, allowed, _step));
+            var message = new SentMessage(name, text, from.Name, user, allowed, _step);
+            Record(message);
             from.Live.SendText(_server.Domain, user, text);
+            IEnumerable<string> view = from.Live.State.Peers.Values.Select(p => NameOf(p.Peer));
+            message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }
 
         DrainEvents();

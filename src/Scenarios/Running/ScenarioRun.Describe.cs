@@ -30,6 +30,7 @@ internal sealed partial class ScenarioRun
         ReplayStep s => $"replay {X(s.Message)} to {X(s.To)}",
         TamperStep s => $"tamper {X(s.Field)} of {X(s.Message)} to {X(s.To)}{(s.Byte is { } b ? string.Create(CultureInfo.InvariantCulture, $" at byte {b}") : "")}",
         RunUntilQuietStep => "run_until_quiet",
+        ChaosStep s => string.Create(CultureInfo.InvariantCulture, $"chaos: up to {s.Deliveries} deliveries, drop {s.Drop:0.###}, duplicate {s.Duplicate:0.###}{(s.Reorder ? ", any order" : ", in order per device")}"),
         RepeatStep s => string.Create(CultureInfo.InvariantCulture, $"repeat {s.Times} times"),
         ExpectStep s => "expect " + string.Join(", ", s.Expectations.Select(e => e.Keyword)),
         _ => step.Keyword,

@@ -95,7 +95,7 @@ internal sealed partial class ScenarioRun
     {
         string? label = delivery is null ? null : _network.LabelOf(delivery);
         string where = delivery is null ? "a step" : _network.Describe(delivery);
-        _errors.Add(new RecordedError(device, code, label, where, detail, _step));
+        _errors.Add(new RecordedError(device, code, label, where, detail, _step) { Claimed = _tolerated.Any(t => t.Code == code && t.Devices.Contains(device)) });
         return $"{device} error {code}";
     }
 }

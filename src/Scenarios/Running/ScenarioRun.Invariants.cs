@@ -6,7 +6,7 @@ namespace E2eeConformance.Scenarios.Running;
 /// <summary>
 /// Invariants (issue: "checked after every step"): no plaintext reaches the server; nobody outside the intended
 /// recipients at send time decrypts; nothing is decrypted twice; every decryption gives the bytes sent. At the end,
-/// after every fault healed: every intended recipient decrypted every message (unless a <c>not_received</c>
+/// after every fault healed: every intended recipient (the allowed devices the sender's device knew of) decrypted every message (unless a <c>not_received</c>
 /// expectation said otherwise), every protocol error was expected, and the server's whole state holds no plaintext.
 /// </summary>
 internal sealed partial class ScenarioRun
@@ -24,7 +24,7 @@ internal sealed partial class ScenarioRun
         List<string> undelivered = [];
         foreach (SentMessage message in _ledger.Messages)
         {
-            foreach (string device in message.Allowed.Order(StringComparer.Ordinal))
+            foreach (string device in message.Intended.Order(StringComparer.Ordinal))
             {
                 if (!_excused.Contains((device, message.Name)) && !_ledger.HasReceived(device, message.Name))
                 {

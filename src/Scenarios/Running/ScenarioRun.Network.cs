@@ -123,6 +123,54 @@ internal sealed partial class ScenarioRun
         }
     }
 
+    /// <summary>Faults drawn from the seed (see <see cref="ChaosStep"/>).</summary>
+    private void Chaos(ChaosStep step)
+    {
+        int made = 0, dropped = 0, duplicated = 0;
+        while (made < step.Deliveries)
+        {
+            List<InFlightDelivery> deliverable = [.. _network.InFlight.Where(Deliverable)];
+            if (deliverable.Count == 0)
+            {
+                break;
+            }
+
+            InFlightDelivery next;
+            if (step.Reorder)
+            {
+                next = deliverable[_random.Next(deliverable.Count)];
+            }
+            else
+            {
+                List<string> recipients = [.. deliverable.Select(d => d.To).Distinct()];
+                string to = recipients[_random.Next(recipients.Count)];
+                next = deliverable.First(d => d.To == to);
+            }
+
+            made++;
+            if (Chance(step.Drop))
+            {
+                _network.Remove(next);
+                Fault(next, "chaos drops");
+                dropped++;
+                continue;
+            }
+
+            if (Chance(step.Duplicate))
+            {
+                next.Duplicates++;
+                duplicated++;
+            }
+
+            DeliverOne(next);
+        }
+
+        Say(string.Create(CultureInfo.InvariantCulture, $"  chaos: {made} deliveries drawn, {dropped} dropped, {duplicated} duplicated, {_network.InFlight.Count} still in flight"));
+    }
+
+    /// <summary>True with the given probability, drawn from the seed.</summary>
+    private bool Chance(double probability) => probability > 0 && _random.Next(1_000_000) < probability * 1_000_000;
+
     /// <summary>The end of a run: every hold and delay ends and everything is delivered, so the heal invariant can be checked.</summary>
     private void Heal()
     {

@@ -41,6 +41,7 @@ internal sealed partial class ScenarioRun : IDisposable
     private readonly Dictionary<string, string> _groupNameByAddress = new(StringComparer.Ordinal);
     private readonly MessageLedger _ledger = new();
     private readonly List<RecordedError> _errors = [];
+    private readonly List<(IReadOnlyCollection<string> Devices, string Code)> _tolerated = [];
     private readonly Dictionary<string, Adversary> _adversaries = new(StringComparer.Ordinal);
     private readonly HashSet<(string Device, string Message)> _excused = [];
     private readonly List<string> _violations = [];
@@ -142,6 +143,7 @@ internal sealed partial class ScenarioRun : IDisposable
             case ReplayStep s: Replay(s); break;
             case TamperStep s: Tamper(s); break;
             case RunUntilQuietStep: RunUntilQuiet(); break;
+            case ChaosStep s: Chaos(s); break;
             case RepeatStep s: Repeat(s); break;
             case ExpectStep s: Expect(s); break;
             default: throw new ScenarioFailure($"the runner does not know the step {step.Keyword}");

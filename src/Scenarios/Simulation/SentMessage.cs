@@ -3,9 +3,16 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// <summary>
 /// An application message a scenario sent: its name, bytes, sender, target ("bob" or "group:g") and the devices allowed
 /// to read it — the intended recipients at send time (the target user's devices and the sender's own other devices;
-/// for a group, every device of its members then, except the sender).
+/// for a group, every device of its members then, except the sender). Nobody else may read it.
 /// </summary>
 public sealed record SentMessage(string Name, byte[] Text, string From, string Target, IReadOnlySet<string> Allowed, int Step)
 {
+    /// <summary>
+    /// The allowed devices the sender's device knew to send to (its view may lag: a member added a moment ago, or a
+    /// user's new device, is not among them until the news reaches it). Every one of them must read the message once
+    /// the faults heal.
+    /// </summary>
+    public IReadOnlySet<string> Intended { get; set; } = Allowed;
+
     public bool ToGroup => Target.StartsWith(Model.SendStep.GroupPrefix, StringComparison.Ordinal);
 }

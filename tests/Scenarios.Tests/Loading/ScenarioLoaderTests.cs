@@ -78,6 +78,9 @@ public sealed class ScenarioLoaderTests
           - expect: { state: { device: bob/1, sessions: 1, skipped_keys: 0, one_time_pre_keys: 99, signed_pre_key_id: 2, groups: 1, group: g1, group_members: 3 } }
           - expect: { server: { pending_for: bob/2, count: 0, one_time_pre_keys_of: alice, stock: 20 } }
           - expect: { summary: alice/1 }
+          - chaos: { deliveries: 50, drop: 0.25, duplicate: 0.1, reorder: true }
+          - chaos:
+          - expect: { tolerate: { at: bob/1, code: bad_tag, reason: "depends on the seed" } }
 
         """;
 
@@ -104,6 +107,17 @@ public sealed class ScenarioLoaderTests
 
     private static void ShouldEqual(IReadOnlyList<Step> actual, params Step[] expected) =>
         actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().RespectingRuntimeTypes());
+
+    [TestCase("chaos: { drop: 1.5 }", "the probability of dropping a delivery (a number from 0 to 1, e.g. 0.1)")]
+    [TestCase("chaos: { duplicate: \"0.1\" }", "the probability of duplicating a delivery (a number from 0 to 1, e.g. 0.1)")]
+    [TestCase("chaos: { reorder: maybe }", "whether deliveries may come in any order (not only in order per device) (true or false)")]
+    public void Chaos_settings_are_checked(string step, string expected)
+    {
+        ScenarioFormatException e = Fail(Header + "  - " + step + "\n");
+        e.Code.Should().Be(ScenarioFormatException.BadValueCode);
+        e.At.Line.Should().Be(6);
+        e.Expected.Should().Be(expected);
+    }
 
     [Test]
     public void Full_example_parses_every_keyword_into_its_record()
@@ -162,7 +176,10 @@ public sealed class ScenarioLoaderTests
             new ExpectStep([new AdversaryExpectation("eve", "b3", CanDecrypt: false)]) { At = At(54) },
             new ExpectStep([new StateExpectation("bob/1", 1, 0, 99, 2, 1, "g1", 3)]) { At = At(55) },
             new ExpectStep([new ServerExpectation("bob/2", 0, "alice", 20)]) { At = At(56) },
-            new ExpectStep([new SummaryExpectation("alice/1")]) { At = At(57) });
+            new ExpectStep([new SummaryExpectation("alice/1")]) { At = At(57) },
+            new ChaosStep(50, 0.25, 0.1, true) { At = At(58) },
+            new ChaosStep(ChaosStep.DefaultDeliveries, 0, 0, false) { At = At(59) },
+            new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) });
     }
 
     [Test]
