@@ -45,6 +45,50 @@ public sealed class OneToOneDeviceTests(string suiteName)
     }
 
     [Test]
+    public void Crossed_invites_complete_both_sessions_and_the_waiting_texts_arrive()
+    {
+        using World w = NewWorld();
+        Device alice = w.Add("alice");
+        Device carol = w.Add("carol");
+
+        alice.SendText(w.Domain, "carol", T("first contact from alice"));
+        carol.SendText(w.Domain, "alice", T("first contact from carol"));
+        w.Pump();
+
+        w.Log.TextsReceivedBy("carol/1@" + w.Domain).Should().Equal(["first contact from alice"]);
+        w.Log.TextsReceivedBy("alice/1@" + w.Domain).Should().Equal(["first contact from carol"]);
+        w.Log.Failures.Should().BeEmpty("before the fix the second accept was refused as unexpected_accept");
+        alice.State.PeerOf(carol.Address).Sessions.Should().HaveCount(2).And.AllBeOfType<EstablishedSession>();
+        alice.State.PeerOf(carol.Address).Waiting.Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_reply_that_overtakes_the_accept_is_kept_and_read_once_the_accept_arrives()
+    {
+        using World w = NewWorld(sqlite: true);
+        Device alice = w.Add("alice");
+        Device bob = w.Add("bob");
+        alice.SendText(w.Domain, "bob", T("hello"));
+        Wire.ProtoMsg invite = w.Server.Pending(bob.Address).Single();
+        bob.Process(invite);
+        bob.SendText(w.Domain, "alice", T("answer before your accept"));
+        IReadOnlyList<Wire.ProtoMsg> toAlice = w.Server.Pending(alice.Address);
+        toAlice.Select(m => m.PayloadCase).Should().Equal(Wire.ProtoMsg.PayloadOneofCase.AcceptMsg, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg);
+
+        alice.Process(toAlice[1]); // the reply first
+        alice.State.PeerOf(bob.Address).Early.Should().ContainSingle();
+        w.Log.Failures.Should().BeEmpty();
+        alice = w.Restart("alice/1"); // the kept message survives a restart
+        alice.State.PeerOf(bob.Address).Early.Should().ContainSingle();
+        w.Pump();
+
+        w.Log.TextsReceivedBy("alice/1@" + w.Domain).Should().Equal(["answer before your accept"]);
+        w.Log.TextsReceivedBy("bob/1@" + w.Domain).Should().Equal(["hello"]);
+        alice.State.PeerOf(bob.Address).Early.Should().BeEmpty();
+        w.Log.Failures.Should().BeEmpty();
+    }
+
+    [Test]
     public void Texts_sent_before_the_accept_wait_for_it_and_then_all_arrive()
     {
         using World w = NewWorld();

@@ -457,7 +457,7 @@ public static partial class ScenarioLoader
         private static readonly Dictionary<string, Func<Reader, YamlNode, Expectation>> ExpectationsByKeyword =
             ExpectationTable.ToDictionary(s => s.Keyword, s => s.Read, StringComparer.Ordinal);
 
-        private static readonly string[] SelectorKeys = ["message", "messages", "to", "kind"];
+        private static readonly string[] SelectorKeys = ["message", "messages", "to", "from", "kind"];
 
         private readonly Dictionary<string, UserSpec> _users = new(StringComparer.Ordinal);
         private readonly List<string> _userOrder = [];
@@ -927,7 +927,7 @@ public static partial class ScenarioLoader
 
         private DeliverStep Deliver(YamlNode node)
         {
-            string[] keys = ["to", "message", "messages", "kind", "order", "shuffle"];
+            string[] keys = ["to", "from", "message", "messages", "kind", "order", "shuffle"];
             if (node is YamlScalarNode s && !IsQuoted(s) && s.Value == "all")
             {
                 return new DeliverStep(MessageSelector.All, UntilQuiet: true, [], Shuffle: false);
@@ -943,7 +943,7 @@ public static partial class ScenarioLoader
                 f.Exclusive("order", "shuffle");
             }
 
-            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f);
+            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f, out string? from);
             IReadOnlyList<string> order = [];
             if (f.Get("order") is { } o)
             {
@@ -951,7 +951,7 @@ public static partial class ScenarioLoader
                 messages = order;
             }
 
-            return new DeliverStep(new MessageSelector(messages, to, kind), UntilQuiet: false, order, shuffle);
+            return new DeliverStep(new MessageSelector(messages, to, kind, from), UntilQuiet: false, order, shuffle);
         }
 
         private MessageSelector Selector(YamlNode node, string keyword)
@@ -964,14 +964,22 @@ public static partial class ScenarioLoader
             var f = new Fields(this, node, keyword, SelectorKeys, Invariant($"all, a message name or a mapping ({string.Join(", ", SelectorKeys)}) for {keyword}"));
             f.Exclusive("message", "messages");
             f.AtLeastOne(SelectorKeys, Invariant($" (or write {keyword}: all)"));
-            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f);
-            return new MessageSelector(messages, to, kind);
+            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f, out string? from);
+            return new MessageSelector(messages, to, kind, from);
         }
 
-        private (IReadOnlyList<string> Messages, string? To, string? Kind) SelectorFields(Fields f)
+        private (IReadOnlyList<string> Messages, string? To, string? Kind) SelectorFields(Fields f) => SelectorFields(f, out _);
+
+        private (IReadOnlyList<string> Messages, string? To, string? Kind) SelectorFields(Fields f, out string? from)
         {
             IReadOnlyList<string> messages = MessagesOf(f) ?? [];
             string? to = f.Get("to") is { } t ? Party(t, "the receiving user or device") : null;
+            from = f.Get("from") switch
+            {
+                null => null,
+                YamlScalarNode { Value: "server" } server when !IsQuoted(server) => "server",
+                { } fr => Party(fr, "the sending user or device (or server)"),
+            };
             string? kind = null;
             if (f.Get("kind") is { } k)
             {
@@ -1004,12 +1012,12 @@ public static partial class ScenarioLoader
 
         private DelayStep Delay(YamlNode node)
         {
-            string[] keys = ["message", "messages", "to", "kind", "steps"];
+            string[] keys = ["message", "messages", "to", "from", "kind", "steps"];
             var f = new Fields(this, node, "delay", keys);
             f.ExactlyOne("message", "messages", "the messages to delay");
-            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f);
+            (IReadOnlyList<string> messages, string? to, string? kind) = SelectorFields(f, out string? from);
             int steps = Int(f.Require("steps", "how many steps to wait"), 1, "a number of steps");
-            return new DelayStep(new MessageSelector(messages, to, kind), steps);
+            return new DelayStep(new MessageSelector(messages, to, kind, from), steps);
         }
 
         private ChaosStep Chaos(YamlNode node)

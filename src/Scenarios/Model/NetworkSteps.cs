@@ -3,15 +3,16 @@ namespace E2eeConformance.Scenarios.Model;
 /// <summary>
 /// Which in-flight deliveries a network step acts on. A delivery is one stored ProtoMsg on its way to one device.
 /// <see cref="Messages"/> are message names (the <c>as</c> of sends; empty: any message), <see cref="To"/> a device or a
-/// user (null: any recipient), <see cref="Kind"/> a ProtoMsg kind (<c>invite</c>, <c>accept</c>, <c>one2one</c>,
+/// user (null: any recipient), <see cref="From"/> the sending device or user (null: any sender; "server" for the
+/// server's own messages), <see cref="Kind"/> a ProtoMsg kind (<c>invite</c>, <c>accept</c>, <c>one2one</c>,
 /// <c>group</c>, <c>create_group</c>, <c>add_members</c>, <c>remove_members</c>, <c>add_member_device</c>,
 /// <c>leave_group</c>, <c>supply_opks</c>, <c>add_user_device</c>, …; null: any).
 /// </summary>
-public sealed record MessageSelector(IReadOnlyList<string> Messages, string? To = null, string? Kind = null)
+public sealed record MessageSelector(IReadOnlyList<string> Messages, string? To = null, string? Kind = null, string? From = null)
 {
     public static MessageSelector All { get; } = new([]);
 
-    public bool IsAll => Messages.Count == 0 && To is null && Kind is null;
+    public bool IsAll => Messages.Count == 0 && To is null && Kind is null && From is null;
 }
 
 /// <summary>

@@ -54,6 +54,11 @@ internal sealed partial class ScenarioRun
             parts.Add("kind " + kind);
         }
 
+        if (selector.From is { } from)
+        {
+            parts.Add("from " + X(from));
+        }
+
         if (selector.To is { } to)
         {
             parts.Add("to " + X(to));

@@ -9,7 +9,7 @@ namespace E2eeConformance.Scenarios.Running;
 internal sealed partial class ScenarioRun
 {
     private MessageSelector Bind(MessageSelector selector) =>
-        new(X(selector.Messages), selector.To is null ? null : X(selector.To), selector.Kind);
+        new(X(selector.Messages), selector.To is null ? null : X(selector.To), selector.Kind, selector.From is null ? null : X(selector.From));
 
     private bool Deliverable(InFlightDelivery d) => _network.Deliverable(d, _step, DevicesOf);
 

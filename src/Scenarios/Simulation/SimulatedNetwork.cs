@@ -57,6 +57,11 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
             return false;
         }
 
+        if (selector.From is { } from && !(from == delivery.From || (from != "server" && devicesOf(from).Contains(delivery.From))))
+        {
+            return false;
+        }
+
         if (selector.Kind is { } kind && !string.Equals(kind, delivery.Kind, StringComparison.Ordinal))
         {
             return false;
@@ -118,5 +123,5 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     public void Remove(InFlightDelivery delivery) => _inFlight.Remove(delivery);
 
     private static bool SameSelector(MessageSelector a, MessageSelector b) =>
-        a.To == b.To && a.Kind == b.Kind && a.Messages.SequenceEqual(b.Messages, StringComparer.Ordinal);
+        a.To == b.To && a.From == b.From && a.Kind == b.Kind && a.Messages.SequenceEqual(b.Messages, StringComparer.Ordinal);
 }

@@ -108,6 +108,19 @@ public sealed class ScenarioLoaderTests
     private static void ShouldEqual(IReadOnlyList<Step> actual, params Step[] expected) =>
         actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().RespectingRuntimeTypes());
 
+    [Test]
+    public void A_selector_may_name_the_sender_or_the_server()
+    {
+        Scenario s = ParseSteps("""
+              - hold: { kind: one2one, from: bob/2, to: alice }
+              - drop: { kind: supply_opks, from: server }
+            """);
+        ShouldEqual(
+            s.Steps,
+            new HoldStep(new MessageSelector([], "alice", "one2one", "bob/2")) { At = At(6) },
+            new DropStep(new MessageSelector([], null, "supply_opks", "server")) { At = At(7) });
+    }
+
     [TestCase("chaos: { drop: 1.5 }", "the probability of dropping a delivery (a number from 0 to 1, e.g. 0.1)")]
     [TestCase("chaos: { duplicate: \"0.1\" }", "the probability of duplicating a delivery (a number from 0 to 1, e.g. 0.1)")]
     [TestCase("chaos: { reorder: maybe }", "whether deliveries may come in any order (not only in order per device) (true or false)")]
