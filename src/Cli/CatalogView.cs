@@ -52,7 +52,7 @@ internal sealed class CatalogView
         {
             try
             {
-                scenarios.Add(ScenarioLoader.Parse(BuiltInCatalog.Text(file), "catalog/" + file));
+                scenarios.Add(BuiltInCatalog.Parse(file));
             }
             catch (ScenarioFormatException e)
             {

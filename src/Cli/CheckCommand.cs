@@ -26,7 +26,7 @@ internal static class CheckCommand
         ArgumentNullException.ThrowIfNull(output);
         IEnumerable<(string Name, Func<Scenario> Load)> sources = files.Count > 0
             ? files.Select(f => (f, (Func<Scenario>)(() => Load(f))))
-            : BuiltInCatalog.FileNames.Select(f => ("catalog/" + f, (Func<Scenario>)(() => ScenarioLoader.Parse(BuiltInCatalog.Text(f), "catalog/" + f))));
+            : BuiltInCatalog.FileNames.Select(f => ("catalog/" + f, (Func<Scenario>)(() => BuiltInCatalog.Parse(f))));
 
         int errors = 0;
         Dictionary<string, string> names = new(StringComparer.OrdinalIgnoreCase);

@@ -32,9 +32,12 @@ public static class BuiltInCatalog
             .Select(n => n[Prefix.Length..])
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>Parses one catalog file ("burst-reordered.yaml"); errors name it as "catalog/burst-reordered.yaml".</summary>
+    public static Scenario Parse(string fileName) => ScenarioLoader.Parse(Text(fileName), Prefix + fileName);
+
     private static IReadOnlyList<Scenario> Load()
     {
-        List<Scenario> scenarios = [.. FileNames.Select(f => ScenarioLoader.Parse(Text(f), "catalog/" + f))];
+        List<Scenario> scenarios = [.. FileNames.Select(Parse)];
         string? duplicate = scenarios.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
         return duplicate is null ? scenarios : throw new InvalidOperationException($"two catalog scenarios are named {duplicate}");
     }

@@ -1187,30 +1187,27 @@ public static partial class ScenarioLoader
         {
             var f = new Fields(this, node, "error", ["at", "code", "message", "count"]);
             string at = Party(f.Require("at", "the device that reports the error"), "the device that reports the error", allowAll: true);
-            YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
-            string expected = Invariant($"a protocol error code ({string.Join(", ", ErrorCodes)})");
-            string code = Text(codeNode, expected);
-            if (!ProtocolErrorCodes.TryParse(code, out _))
-            {
-                throw Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
-            }
+            string code = ErrorCode(f);
 
             string? message = f.Get("message") is { } m ? Message(m) : null;
             int count = f.Get("count") is { } c ? Int(c, 1, "how many such errors") : 1;
             return new ErrorExpectation(at, code, message, count);
         }
 
+        /// <summary>The required <c>code:</c> of an error or tolerate expectation: one of the engine's stable error codes.</summary>
+        private string ErrorCode(Fields f)
+        {
+            YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
+            string expected = Invariant($"a protocol error code ({string.Join(", ", ErrorCodes)})");
+            string code = Text(codeNode, expected);
+            return ProtocolErrorCodes.TryParse(code, out _) ? code : throw Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+        }
+
         private TolerateExpectation Tolerate(YamlNode node)
         {
             var f = new Fields(this, node, "tolerate", ["at", "code", "reason"]);
             string at = Party(f.Require("at", "the devices whose errors are tolerated"), "the devices whose errors are tolerated", allowAll: true);
-            YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
-            string expected = Invariant($"a protocol error code ({string.Join(", ", ErrorCodes)})");
-            string code = Text(codeNode, expected);
-            if (!ProtocolErrorCodes.TryParse(code, out _))
-            {
-                throw Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
-            }
+            string code = ErrorCode(f);
 
             string reason = Text(f.Require("reason", "why these errors are expected"), "a reason (text)");
             return new TolerateExpectation(at, code, reason);

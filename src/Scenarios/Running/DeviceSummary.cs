@@ -25,7 +25,7 @@ internal sealed record DeviceSummary(int Sessions, int Peers, int SkippedKeys, i
 
     /// <summary>Member devices (itself included) of a group this device holds keys for; null when it holds none.</summary>
     public static int? GroupMembers(DeviceState state, Engine.Wire.E2eeAddress group) =>
-        state.Groups.Values.FirstOrDefault(g => g.Key == Engine.Groups.GroupMember.AddressKey(group)) is { Keys: { } keys } ? keys.Current.Members.Count() : null;
+        state.Groups.TryGetValue(Engine.Groups.GroupMember.AddressKey(group), out DeviceGroup? g) && g.Keys is { } keys ? keys.Current.Members.Count() : null;
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

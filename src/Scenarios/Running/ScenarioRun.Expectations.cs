@@ -164,7 +164,7 @@ internal sealed partial class ScenarioRun
         var random = new ReferenceStreamRandom($"e2ee-conformance/{_seed}/{_suite.Name}/adversary/{name}/{_injected}");
         Device copyOfDevice = Device.Restore(AdversaryTransport.Instance, store, random, _clock, collector);
         Wire.ProtoMsg copy = observed.Message.Clone();
-        copy.Tag = new Wire.ProtoMsgTag { ProtoMsgId = ObservedTransport.InjectedIdPrefix + (++_injected).ToString(CultureInfo.InvariantCulture), ProtoMsgT = copy.Tag?.ProtoMsgT ?? 0 };
+        Reissue(copy);
         copy.To = copyOfDevice.Address.Clone();
         copyOfDevice.Process(copy);
         adversary.State = copyOfDevice.State;

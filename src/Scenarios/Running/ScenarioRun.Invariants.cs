@@ -35,13 +35,13 @@ internal sealed partial class ScenarioRun
 
         if (undelivered.Count > 0)
         {
-            throw new ScenarioFailure("invariant violated: after every fault healed, every intended recipient decrypts — but " + string.Join("; ", undelivered.Take(20)) + (undelivered.Count > 20 ? $"; and {undelivered.Count - 20} more" : ""));
+            throw new ScenarioFailure("invariant violated: after every fault healed, every intended recipient decrypts — but " + string.Join("; ", undelivered.Take(MaxListedInFailure)) + (undelivered.Count > MaxListedInFailure ? $"; and {undelivered.Count - MaxListedInFailure} more" : ""));
         }
 
         List<RecordedError> unexpected = [.. _errors.Where(e => !e.Claimed)];
         if (unexpected.Count > 0)
         {
-            throw new ScenarioFailure("unexpected protocol error(s), not claimed by an error expectation: " + string.Join("; ", unexpected.Take(20).Select(e => $"{e} — {e.Detail}")));
+            throw new ScenarioFailure("unexpected protocol error(s), not claimed by an error expectation: " + string.Join("; ", unexpected.Take(MaxListedInFailure).Select(e => $"{e} — {e.Detail}")));
         }
 
         foreach (byte[] stored in _server.StoredBytes())

@@ -111,9 +111,9 @@ internal sealed partial class ScenarioRun
                 break;
             }
 
-            if (round > 1000)
+            if (round > MaxRedeliveryRounds)
             {
-                throw new ScenarioFailure("expected the system to become quiet, but redelivery went on for 1000 rounds");
+                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the system to become quiet, but redelivery went on for {MaxRedeliveryRounds} rounds"));
             }
         }
 
@@ -169,7 +169,7 @@ internal sealed partial class ScenarioRun
     }
 
     /// <summary>True with the given probability, drawn from the seed.</summary>
-    private bool Chance(double probability) => probability > 0 && _random.Next(1_000_000) < probability * 1_000_000;
+    private bool Chance(double probability) => probability > 0 && _random.Next(ChanceResolution) < probability * ChanceResolution;
 
     /// <summary>The end of a run: every hold and delay ends and everything is delivered, so the heal invariant can be checked.</summary>
     private void Heal()
@@ -306,11 +306,15 @@ internal sealed partial class ScenarioRun
     /// <summary>An active network adversary delivers its own ProtoMsg (fresh id, absorbed consume) to the device now.</summary>
     private void Inject(InFlightDelivery original, Wire.ProtoMsg copy, string what)
     {
-        copy.Tag = new Wire.ProtoMsgTag { ProtoMsgId = ObservedTransport.InjectedIdPrefix + (++_injected).ToString(CultureInfo.InvariantCulture), ProtoMsgT = copy.Tag?.ProtoMsgT ?? 0 };
+        Reissue(copy);
         var injected = new InFlightDelivery(0, original.To, copy, original.Kind, () => original.From);
         _diagram.Add(new DiagramEvent(DiagramEventKind.Fault, "server", original.To, $"{what} {original.Kind}{(_network.LabelOf(original) is { } l ? " " + l : "")}", ""));
         Process(injected, copy, $" [{what}]");
     }
+
+    /// <summary>Gives an adversary's copy a fresh ProtoMsg id the server never issued (its consume is absorbed by <see cref="ObservedTransport"/>).</summary>
+    private void Reissue(Wire.ProtoMsg copy) =>
+        copy.Tag = new Wire.ProtoMsgTag { ProtoMsgId = ObservedTransport.InjectedIdPrefix + (++_injected).ToString(CultureInfo.InvariantCulture), ProtoMsgT = copy.Tag?.ProtoMsgT ?? 0 };
 
     /// <summary>Where a message stands for a device, for failure messages.</summary>
     private string StatusOf(string message, string? to)

@@ -22,6 +22,15 @@ internal sealed partial class ScenarioRun : IDisposable
 {
     private const int MaxDeliveriesPerStep = 1_000_000;
 
+    /// <summary>Server redelivery rounds of one run_until_quiet before the run is declared not to become quiet.</summary>
+    private const int MaxRedeliveryRounds = 1000;
+
+    /// <summary>How finely chaos probabilities are drawn (one in a million).</summary>
+    private const int ChanceResolution = 1_000_000;
+
+    /// <summary>How many undelivered messages or unexpected errors a failure message lists.</summary>
+    private const int MaxListedInFailure = 20;
+
     private readonly Scenario _scenario;
     private readonly CipherSuite _suite;
     private readonly ulong _seed;
@@ -196,13 +205,7 @@ internal sealed partial class ScenarioRun : IDisposable
 
     // ---- names ------------------------------------------------------------------------------------------------------
 
-    private string NameOf(Wire.E2eeAddress address)
-    {
-        string formatted = Addresses.Format(address);
-        return _nameByAddress.TryGetValue(formatted, out string? name) ? name
-            : _groupNameByAddress.TryGetValue(formatted, out string? group) ? "group:" + group
-            : formatted;
-    }
+    private string NameOf(Wire.E2eeAddress address) => NameOf(Addresses.Format(address));
 
     private string NameOf(string formatted) =>
         _nameByAddress.TryGetValue(formatted, out string? name) ? name
@@ -287,6 +290,11 @@ internal sealed partial class ScenarioRun : IDisposable
 
     private void OnRequest(string kind, DeviceCredential? credential, Google.Protobuf.IMessage request)
     {
+        if (request is Wire.ConsumeProtoMsgRequest)
+        {
+            return; // the most frequent request carries an id only: nothing to scan, nothing to draw
+        }
+
         byte[] bytes = Google.Protobuf.MessageExtensions.ToByteArray(request);
         foreach (byte[] text in _watchedTexts)
         {
@@ -294,11 +302,6 @@ internal sealed partial class ScenarioRun : IDisposable
             {
                 _violations.Add($"plaintext {Transcript.Quote(text)} reached the server in a {kind} request");
             }
-        }
-
-        if (kind == "consume_proto_msg")
-        {
-            return;
         }
 
         string from = credential is null ? _registering ?? "device" : NameOf(credential.Address);

@@ -26,11 +26,14 @@ public sealed class Transcript
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>How many bytes of a text a transcript line shows.</summary>
+    public const int MaxQuotedBytes = 48;
+
     /// <summary>Quotes a text for the transcript: printable ASCII as is, other bytes as \xNN, long texts shortened.</summary>
     public static string Quote(ReadOnlySpan<byte> text)
     {
         var sb = new StringBuilder("\"");
-        int shown = Math.Min(text.Length, 48);
+        int shown = Math.Min(text.Length, MaxQuotedBytes);
         foreach (byte b in text[..shown])
         {
             if (b is >= 0x20 and < 0x7F && b != (byte)'"' && b != (byte)'\\')
