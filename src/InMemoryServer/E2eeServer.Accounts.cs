@@ -191,7 +191,7 @@ public sealed partial class E2eeServer
     /// named), never the caller's own device. Each carries the device's identity key, current signed pre-key and one
     /// unused one-time pre-key if any, which is removed from the stock once handed out. A device whose stock falls
     /// below <see cref="E2eeServerOptions.OneTimePreKeyRefillThreshold"/> is sent one SupplyOpksMsg (seed 000
-    /// §SupplyOpkMsg). Bundles carry no server signature (this server has no signing key; PROTOCOL-FACTS 17).
+    /// §SupplyOpkMsg). Bundles carry no server signature (this server has no signing key; REFERENCE-BEHAVIOUR §17).
     /// Refusals: BAD_REQUEST (no user id, the caller's own device), NOT_FOUND (unknown user or device).
     /// </summary>
     public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential? credential, GetPreKeyBundleRequest? request) =>

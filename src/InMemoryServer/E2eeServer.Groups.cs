@@ -12,7 +12,7 @@ public sealed partial class E2eeServer
     /// seed 000 §Create group, §CreateGroupMsg: creates a group with the members (and roles) of msg.group_info; the
     /// caller's user must be listed as a manager. The server assigns the group address (its domain, a new group_id,
     /// the group name) and answers with it and the member_info_list (every member device's address and identity sign
-    /// public key, PROTOCOL-FACTS 36); every member device except the caller is sent the CreateGroupMsg with that list
+    /// public key, REFERENCE-BEHAVIOUR §36); every member device except the caller is sent the CreateGroupMsg with that list
     /// and the group info. Refusals: BAD_REQUEST (no message or group info, bad name, empty or repeated members, the
     /// creator not a manager member), FORBIDDEN (sender_address is not the caller's device), NOT_FOUND (a member is
     /// not a registered user).
@@ -60,7 +60,7 @@ public sealed partial class E2eeServer
     /// seed 000 §Add group members, §AddGroupMembersMsg: a manager adds users. Every member device except the caller,
     /// the new members' devices included, is sent the AddGroupMembersMsg with the server's group info, the adding
     /// member list, adding_member_info_list (the new devices and their sign keys) and the request's <c>sequence</c>
-    /// (PROTOCOL-FACTS 41). Refusals: BAD_REQUEST (no message, empty or repeated list), FORBIDDEN (sender_address is
+    /// (REFERENCE-BEHAVIOUR §41). Refusals: BAD_REQUEST (no message, empty or repeated list), FORBIDDEN (sender_address is
     /// not the caller's device; the caller's user is not a manager), NOT_FOUND (unknown group or user), CONFLICT (a
     /// user is already a member).
     /// </summary>
@@ -98,7 +98,7 @@ public sealed partial class E2eeServer
     /// <summary>
     /// seed 000 §Remove group members, §RemoveGroupMembersMsg: a manager removes users. Every member device except the
     /// caller, the removed members' devices included, is sent the RemoveGroupMembersMsg with the server's remaining
-    /// group info and member_info_list = the remaining member devices (PROTOCOL-FACTS 40). Refusals: BAD_REQUEST (no
+    /// group info and member_info_list = the remaining member devices (REFERENCE-BEHAVIOUR §40). Refusals: BAD_REQUEST (no
     /// message, empty or repeated list), FORBIDDEN (sender_address is not the caller's device; the caller's user is
     /// not a manager), NOT_FOUND (unknown group; a user who is not a member), CONFLICT (no manager would remain).
     /// </summary>
@@ -180,7 +180,7 @@ public sealed partial class E2eeServer
 
     /// <summary>
     /// seed 000 §Leave group, §LeaveGroupMsg: a member asks to leave. The server sends the LeaveGroupMsg to the group's
-    /// manager, which runs the removal (PROTOCOL-FACTS 40); membership is unchanged until then. As the reference server
+    /// manager, which runs the removal (REFERENCE-BEHAVIOUR §40); membership is unchanged until then. As the reference server
     /// does, one device receives it: the first registered device of the first other manager in member order, so the
     /// removal runs once. Refusals: BAD_REQUEST (no message), FORBIDDEN (user_address is not the caller's device; the
     /// caller's user is not a member), NOT_FOUND (unknown group), CONFLICT (the caller's user is the only manager).

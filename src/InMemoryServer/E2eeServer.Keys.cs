@@ -3,10 +3,10 @@ using E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.InMemoryServer;
 
-/// <summary>Validation of the public keys devices publish (seed 000 §Key Size, §Account; PROTOCOL-FACTS 3, 15).</summary>
+/// <summary>Validation of the public keys devices publish (seed 000 §Key Size, §Account; REFERENCE-BEHAVIOUR §3, 15).</summary>
 public sealed partial class E2eeServer
 {
-    /// <summary>The pack id names a suite this server supports (seed 000 §Cipher Suites; PROTOCOL-FACTS 1).</summary>
+    /// <summary>The pack id names a suite this server supports (seed 000 §Cipher Suites; REFERENCE-BEHAVIOUR §1).</summary>
     private static CipherSuite RequireSuite(uint packId) =>
         CipherSuite.TryFromPackId(packId, out CipherSuite? suite, out string? why) ? suite : throw BadRequest(why);
 
@@ -29,7 +29,7 @@ public sealed partial class E2eeServer
 
     /// <summary>
     /// SignedPreKeyPublic: a valid KEM public key with a signature by the identity sign key over the public key bytes
-    /// (PROTOCOL-FACTS 15). The server checks what every inviter will check, so a bad key is refused at the door.
+    /// (REFERENCE-BEHAVIOUR §15). The server checks what every inviter will check, so a bad key is refused at the door.
     /// </summary>
     private static SignedPreKeyPublic RequireSignedPreKey(CipherSuite suite, IdentityKeyPublic identity, SignedPreKeyPublic? key, string field)
     {

@@ -9,7 +9,7 @@ public sealed partial class E2eeServer
 {
     /// <summary>
     /// seed 000 §Invite, §InviteMsg: forwards the caller's InviteMsg to the invitee device in a ProtoMsg, after filling
-    /// <c>alice_identity_key</c> with the caller's registered identity asym public key (PROTOCOL-FACTS 20: the client
+    /// <c>alice_identity_key</c> with the caller's registered identity asym public key (REFERENCE-BEHAVIOUR §20: the client
     /// does not set it; whatever it set is replaced). Answers with the session id and invite time.
     /// Refusals: BAD_REQUEST (no message, no session id, the caller's own device, a pack id other than the caller's),
     /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).

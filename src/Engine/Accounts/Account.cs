@@ -7,7 +7,7 @@ using E2eeConformance.Engine.Sessions;
 namespace E2eeConformance.Engine.Accounts;
 
 /// <summary>
-/// A device's account (seed 000 §Account; PROTOCOL-FACTS 14–16): identity key, signed pre-keys (the current one last;
+/// A device's account (seed 000 §Account; REFERENCE-BEHAVIOUR §14–16): identity key, signed pre-keys (the current one last;
 /// the previous one kept so invites already in flight still succeed), one-time pre-keys numbered 1, 2, … as the
 /// reference numbers them. Immutable: every change returns a new account.
 /// </summary>
@@ -61,7 +61,7 @@ public sealed record Account(
     }
 
     /// <summary>
-    /// Signed pre-key renewal at activation (PROTOCOL-FACTS 16, account.c:account_begin): when now is past the current
+    /// Signed pre-key renewal at activation (REFERENCE-BEHAVIOUR §16, account.c:account_begin): when now is past the current
     /// key's ttl, a new key with id + 1 is generated; only the last <see cref="ProtocolLimits.RetainedSignedPreKeys"/>
     /// are kept. Returns null for <c>Renewed</c> when nothing was due.
     /// </summary>
@@ -93,14 +93,14 @@ public sealed record Account(
         OneTimePreKeys.FirstOrDefault(k => k.Id == id && !k.Used)
         ?? throw new ProtocolException(ProtocolErrorCode.UnknownOneTimePreKey, $"one-time pre-key {id} is not held or already used");
 
-    /// <summary>Marks a one-time pre-key used (PROTOCOL-FACTS 21: "OPK_B, marked used").</summary>
+    /// <summary>Marks a one-time pre-key used (REFERENCE-BEHAVIOUR §21: "OPK_B, marked used").</summary>
     public Account WithOneTimePreKeyUsed(uint id)
     {
         int i = OneTimePreKeys.FindIndex(k => k.Id == id);
         return i < 0 ? this : this with { OneTimePreKeys = OneTimePreKeys.SetItem(i, OneTimePreKeys[i] with { Used = true }) };
     }
 
-    /// <summary>This device's pre-key bundle as the server hands it out (PreKeyBundle.proto; PROTOCOL-FACTS 17).</summary>
+    /// <summary>This device's pre-key bundle as the server hands it out (PreKeyBundle.proto; REFERENCE-BEHAVIOUR §17).</summary>
     public Wire.PreKeyBundle ToPreKeyBundle(Wire.E2eeAddress address, OneTimePreKey? oneTimePreKey) => new()
     {
         UserAddress = address,

@@ -4,7 +4,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Engine.Accounts;
 
 /// <summary>
-/// An account's identity key: a KEM (ECC: X25519) pair and a signature pair (seed 000 §Account; PROTOCOL-FACTS 14).
+/// An account's identity key: a KEM (ECC: X25519) pair and a signature pair (seed 000 §Account; REFERENCE-BEHAVIOUR §14).
 /// </summary>
 public sealed record IdentityKey(KeyPair Asym, KeyPair Sign)
 {

@@ -2,7 +2,7 @@ using E2eeConformance.Engine.Crypto;
 
 namespace E2eeConformance.Engine.Accounts;
 
-/// <summary>A one-time pre-key (seed 000 §Account; PROTOCOL-FACTS 14): used by at most one invite, then marked used.</summary>
+/// <summary>A one-time pre-key (seed 000 §Account; REFERENCE-BEHAVIOUR §14): used by at most one invite, then marked used.</summary>
 public sealed record OneTimePreKey(uint Id, KeyPair KeyPair, bool Used)
 {
     public Wire.OneTimePreKeyPublic ToPublicWire() => new()

@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Accounts;
 
 /// <summary>
 /// A signed pre-key: a KEM (ECC: X25519) pair whose public key is signed by the identity signature key, valid until
-/// <see cref="ExpiresAtMs"/> (seed 000 §Account; PROTOCOL-FACTS 15, 16: signature over the public key bytes only,
+/// <see cref="ExpiresAtMs"/> (seed 000 §Account; REFERENCE-BEHAVIOUR §15, 16: signature over the public key bytes only,
 /// ttl = now + 7 days).
 /// </summary>
 public sealed record SignedPreKey(uint Id, KeyPair KeyPair, byte[] Signature, long ExpiresAtMs)

@@ -86,7 +86,7 @@ public sealed partial class Device
     }
 
     /// <summary>
-    /// Client start (PROTOCOL-FACTS 16, account.c:account_begin): renews the signed pre-key once its 7-day TTL passed
+    /// Client start (REFERENCE-BEHAVIOUR §16, account.c:account_begin): renews the signed pre-key once its 7-day TTL passed
     /// and publishes it; the previous one is kept for invites already in flight.
     /// </summary>
     public void Activate()
@@ -276,7 +276,7 @@ public sealed partial class Device
 
     // ---- one-to-one ------------------------------------------------------------------------------------------------
 
-    /// <summary>InviteMsg → inbound session and AcceptMsg (seed 000 §Invite, §Accept; PROTOCOL-FACTS 21).</summary>
+    /// <summary>InviteMsg → inbound session and AcceptMsg (seed 000 §Invite, §Accept; REFERENCE-BEHAVIOUR §21).</summary>
     private DeviceState OnInvite(DeviceState state, Wire.InviteMsg invite, List<DeviceEvent> events)
     {
         if (state.PeerOf(invite.From).Sessions.Any(s => s.Info.SessionId == invite.SessionId))

@@ -5,7 +5,7 @@ using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Client;
 
-/// <summary>The device's group manager (seed 000 §Create group … §Send group message; PROTOCOL-FACTS 35–41).</summary>
+/// <summary>The device's group manager (seed 000 §Create group … §Send group message; REFERENCE-BEHAVIOUR §35–41).</summary>
 public sealed partial class Device
 {
     /// <summary>
@@ -120,7 +120,7 @@ public sealed partial class Device
     }
 
     /// <summary>
-    /// Removes users (seed 000 §Remove group members; PROTOCOL-FACTS 40): a new seed and session id for the remaining
+    /// Removes users (seed 000 §Remove group members; REFERENCE-BEHAVIOUR §40): a new seed and session id for the remaining
     /// member devices; the old session is retired for the grace.
     /// </summary>
     public void RemoveGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users) =>
@@ -406,7 +406,7 @@ public sealed partial class Device
         return ApplyPendingSeeds(state, group, events);
     }
 
-    /// <summary>LeaveGroupMsg (to a manager): run the removal of the member that left (PROTOCOL-FACTS 40).</summary>
+    /// <summary>LeaveGroupMsg (to a manager): run the removal of the member that left (REFERENCE-BEHAVIOUR §40).</summary>
     private DeviceState OnLeaveGroup(DeviceState state, Wire.LeaveGroupMsg message, List<DeviceEvent> events)
     {
         _ = events;

@@ -4,7 +4,7 @@ using E2eeConformance.Engine.Errors;
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// AES-256-GCM with a 16-byte IV and a 16-byte tag, output = ciphertext ‖ tag (PROTOCOL-FACTS 10, 11).
+/// AES-256-GCM with a 16-byte IV and a 16-byte tag, output = ciphertext ‖ tag (REFERENCE-BEHAVIOUR §10, 11).
 /// A 16-byte IV makes GCM derive J0 through GHASH; .NET's <c>AesGcm</c> accepts only 12-byte nonces, so this has its
 /// own GCM: <see cref="GcmIntrinsics"/> on AES-NI + PCLMULQDQ where the CPU has them, else BouncyCastle's
 /// (<see cref="GcmBouncyCastle"/>). Both accept any non-empty IV length (the reference's data blobs use 12 bytes) and

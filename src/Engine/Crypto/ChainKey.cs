@@ -4,7 +4,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// A chain key and its index (seed 000 §Symmetric Ratchet). The message key for index i is taken from the key at
-/// index i, then the chain advances: ck' = HMAC-SHA256(ck, 0x02) (PROTOCOL-FACTS 12). Immutable: advancing returns
+/// index i, then the chain advances: ck' = HMAC-SHA256(ck, 0x02) (REFERENCE-BEHAVIOUR §12). Immutable: advancing returns
 /// a new instance, so a failed decrypt never touches the committed chain (compute, then commit).
 /// </summary>
 public sealed class ChainKey : IEquatable<ChainKey>
@@ -28,10 +28,10 @@ public sealed class ChainKey : IEquatable<ChainKey>
         return new ChainKey(index, key.ToArray());
     }
 
-    /// <summary>The message key at this chain position (PROTOCOL-FACTS 10).</summary>
+    /// <summary>The message key at this chain position (REFERENCE-BEHAVIOUR §10).</summary>
     public MessageKey MessageKey() => Crypto.MessageKey.FromChainKey(_key);
 
-    /// <summary>The chain key at index + 1 (PROTOCOL-FACTS 12).</summary>
+    /// <summary>The chain key at index + 1 (REFERENCE-BEHAVIOUR §12).</summary>
     public ChainKey Next()
     {
         byte[] next = new byte[ProtocolLimits.ChainKeyLength];

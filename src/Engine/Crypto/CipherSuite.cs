@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Errors;
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// A cipher suite chosen by its pack id (seed 000 §Cipher Suites; PROTOCOL-FACTS 1): a KEM (or X25519 DH), a signature
+/// A cipher suite chosen by its pack id (seed 000 §Cipher Suites; REFERENCE-BEHAVIOUR §1): a KEM (or X25519 DH), a signature
 /// scheme, AES-256-GCM with a 16-byte IV, and SHA-256. Every reachable combination of the supported ds and kem
 /// algorithms is a suite; <see cref="Named"/> lists the ones the harness runs by default.
 /// </summary>

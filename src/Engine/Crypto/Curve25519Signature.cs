@@ -6,8 +6,8 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The signature half of the ECC suite (AlgTypeDs 0): libsignal's <c>curve25519_sign</c> / <c>curve25519_verify</c>
-/// (lib/curve25519/ed25519/additions/curve_sigs.c), exactly as the reference computes it (PROTOCOL-FACTS 5;
-/// IMPLEMENTATION-NOTES "curve25519 signatures"). Not XEdDSA and not Ed25519 keys: the private key is the clamped
+/// (lib/curve25519/ed25519/additions/curve_sigs.c), exactly as the reference computes it (REFERENCE-BEHAVIOUR §5;
+/// REFERENCE-BEHAVIOUR §5). Not XEdDSA and not Ed25519 keys: the private key is the clamped
 /// X25519 scalar a (32 bytes), the public key is the Montgomery u = X25519(a, 9) (32 bytes), signatures are 64 bytes.
 /// </summary>
 /// <remarks>
@@ -43,12 +43,12 @@ public sealed class Curve25519Signature : ISignatureScheme
     public int SignatureLength => SignatureBytes;
 
     /// <summary>
-    /// 32 random bytes, clamped, pub = X25519(a, 9) (crypto.c:CURVE25519_crypto_sign_keypair, PROTOCOL-FACTS 5). The
+    /// 32 random bytes, clamped, pub = X25519(a, 9) (crypto.c:CURVE25519_crypto_sign_keypair, REFERENCE-BEHAVIOUR §5). The
     /// reference's sign/verify self-test loop is omitted: the construction cannot fail.
     /// </summary>
     public KeyPair GenerateKeyPair(IRandomSource random) => X25519Kem.Instance.GenerateKeyPair(random);
 
-    /// <summary>libsignal <c>curve25519_sign</c> with Z drawn from <paramref name="random"/> (PROTOCOL-FACTS 5).</summary>
+    /// <summary>libsignal <c>curve25519_sign</c> with Z drawn from <paramref name="random"/> (REFERENCE-BEHAVIOUR §5).</summary>
     public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -111,7 +111,7 @@ public sealed class Curve25519Signature : ISignatureScheme
     }
 
     /// <summary>
-    /// libsignal <c>curve25519_verify</c> (PROTOCOL-FACTS 5): converts u to the Edwards y, takes the sign bit from
+    /// libsignal <c>curve25519_verify</c> (REFERENCE-BEHAVIOUR §5): converts u to the Edwards y, takes the sign bit from
     /// signature byte 63, clears it there, and runs RFC 8032 §5.1.7 verification. Never throws on peer input.
     /// </summary>
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)

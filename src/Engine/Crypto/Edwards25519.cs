@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The twisted Edwards form of curve25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²), just as much as the
-/// libsignal <c>curve25519_sign</c> scheme needs (PROTOCOL-FACTS 5): fixed-base scalar multiplication k·B with the
+/// libsignal <c>curve25519_sign</c> scheme needs (REFERENCE-BEHAVIOUR §5): fixed-base scalar multiplication k·B with the
 /// RFC 8032 §5.1.2 point encoding, the Montgomery-u → Edwards-y birational map, and scalar reduction mod L.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// The key-agreement half of a cipher suite (seed 000 §Cipher Suites: <c>asym_key_gen</c>; PROTOCOL-FACTS 7).
+/// The key-agreement half of a cipher suite (seed 000 §Cipher Suites: <c>asym_key_gen</c>; REFERENCE-BEHAVIOUR §7).
 /// Post-quantum suites are real KEMs; the ECC suite is X25519 Diffie-Hellman, for which
 /// <see cref="IsDiffieHellman"/> is true and <see cref="Encapsulate"/> is not used by the protocol.
 /// </summary>
@@ -11,7 +11,7 @@ public interface IKem
 {
     string Name { get; }
 
-    /// <summary>The AlgTypeKem value of the pack id (WIRE.md).</summary>
+    /// <summary>The AlgTypeKem value of the pack id (Wire/Protos/AlgTypeKem.proto).</summary>
     uint AlgType { get; }
 
     bool IsDiffieHellman { get; }

@@ -4,13 +4,13 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The digital-signature half of a cipher suite (seed 000 §Cipher Suites: <c>ds_key_gen</c>, <c>sign</c>, <c>verify</c>;
-/// PROTOCOL-FACTS 4, 5).
+/// REFERENCE-BEHAVIOUR §4, 5).
 /// </summary>
 public interface ISignatureScheme
 {
     string Name { get; }
 
-    /// <summary>The AlgTypeDs value of the pack id (WIRE.md).</summary>
+    /// <summary>The AlgTypeDs value of the pack id (Wire/Protos/AlgTypeDs.proto).</summary>
     uint AlgType { get; }
 
     int PublicKeyLength { get; }

@@ -5,7 +5,7 @@ using E2eeConformance.Engine.Errors;
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// HKDF-SHA256 (RFC 5869) and HMAC-SHA256 as the reference calls them (PROTOCOL-FACTS 9): an empty salt means
+/// HKDF-SHA256 (RFC 5869) and HMAC-SHA256 as the reference calls them (REFERENCE-BEHAVIOUR §9): an empty salt means
 /// 32 zero bytes. Both run on a managed SHA-256 with prepared HMAC keys (<see cref="HkdfSha256"/>,
 /// <see cref="HmacSha256Key"/>): the per-message derivations are a few 64-byte compressions (message key 8, chain step
 /// 4), about 1.5 times faster than .NET's one-shot APIs for inputs this short, which pay a native call per hash and
@@ -14,7 +14,7 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 public static class Kdf
 {
-    /// <summary>The HKDF labels of the protocol (PROTOCOL-FACTS 10, 19, 22, 24, 41), as ASCII bytes.</summary>
+    /// <summary>The HKDF labels of the protocol (REFERENCE-BEHAVIOUR §10, 19, 22, 24, 41), as ASCII bytes.</summary>
     public static class Labels
     {
         public static ReadOnlySpan<byte> Root => "ROOT"u8;

@@ -1,6 +1,6 @@
 namespace E2eeConformance.Engine.Crypto;
 
-/// <summary>An asymmetric key pair in the reference's raw encodings (PROTOCOL-FACTS 3).</summary>
+/// <summary>An asymmetric key pair in the reference's raw encodings (REFERENCE-BEHAVIOUR §3).</summary>
 public sealed class KeyPair(byte[] publicKey, SecretBytes privateKey)
 {
     public byte[] PublicKey { get; } = publicKey;

@@ -4,7 +4,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// A 48-byte message key = HKDF(chain_key, salt 0^32, "MessageKeys", 48): AES-256 key ‖ 16-byte GCM IV
-/// (seed 000 §One2one message; PROTOCOL-FACTS 10; identical for group messages).
+/// (seed 000 §One2one message; REFERENCE-BEHAVIOUR §10; identical for group messages).
 /// </summary>
 public sealed class MessageKey : IDisposable
 {

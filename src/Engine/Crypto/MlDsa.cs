@@ -7,11 +7,11 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// ML-DSA (FIPS 204) as the signature half of a PQC cipher suite (seed 000 §Cipher Suites, §Key Size;
-/// PROTOCOL-FACTS 3, 4). As in the reference (PQClean <c>ml-dsa-87/clean</c>): pure ML-DSA (not HashML-DSA), empty
+/// REFERENCE-BEHAVIOUR §3, 4). As in the reference (PQClean <c>ml-dsa-87/clean</c>): pure ML-DSA (not HashML-DSA), empty
 /// context string (M' = 0x00‖0x00‖M), <b>hedged</b> signing whose 32-byte rnd comes from the injected source.
 /// <para>
 /// Randomness: key generation draws exactly 32 bytes ξ (FIPS 204 Alg. 1 <c>ML-DSA.KeyGen</c>), signing exactly 32 bytes
-/// rnd (Alg. 2 <c>ML-DSA.Sign</c>, hedged variant) — PQClean's <c>randombytes</c> calls (PROTOCOL-FACTS 8), so recorded ξ
+/// rnd (Alg. 2 <c>ML-DSA.Sign</c>, hedged variant) — PQClean's <c>randombytes</c> calls (REFERENCE-BEHAVIOUR §8), so recorded ξ
 /// and rnd reproduce the reference's keys and signatures byte for byte.
 /// </para>
 /// <para>Encodings: FIPS 204 pk = ρ‖t1, expanded sk = ρ‖K‖tr‖s1‖s2‖t0, signature c̃‖z‖h.</para>
@@ -30,7 +30,7 @@ public sealed class MlDsa : ISignatureScheme
     /// <summary>ML-DSA-65: sk 4032, pk 1952, sig 3309 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_65 = 9.</summary>
     public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, 1952, 4032, 3309);
 
-    /// <summary>ML-DSA-87: sk 4896, pk 2592, sig 4627 (seed 000 §Key Size; PROTOCOL-FACTS 3); ALG_TYPE_DS_MLDSA_87 = 17.</summary>
+    /// <summary>ML-DSA-87: sk 4896, pk 2592, sig 4627 (seed 000 §Key Size; REFERENCE-BEHAVIOUR §3); ALG_TYPE_DS_MLDSA_87 = 17.</summary>
     public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, 2592, 4896, 4627);
 
     private readonly MLDsaParameters _parameters;
@@ -76,7 +76,7 @@ public sealed class MlDsa : ISignatureScheme
     }
 
     /// <summary>
-    /// FIPS 204 Alg. 2 <c>ML-DSA.Sign</c>, hedged, empty context (PROTOCOL-FACTS 4): draws rnd (32 bytes) from
+    /// FIPS 204 Alg. 2 <c>ML-DSA.Sign</c>, hedged, empty context (REFERENCE-BEHAVIOUR §4): draws rnd (32 bytes) from
     /// <paramref name="random"/>. Throws <see cref="ArgumentException"/> for a wrong-length private key.
     /// </summary>
     public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)

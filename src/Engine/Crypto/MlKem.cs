@@ -7,12 +7,12 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// ML-KEM (FIPS 203) as the key-agreement half of a PQC cipher suite (seed 000 §Cipher Suites, §Key Size;
-/// PROTOCOL-FACTS 3, 7). The reference uses PQClean's <c>ml-kem-1024/clean</c>; 512 and 768 are the other
-/// AlgTypeKem values of WIRE.md.
+/// REFERENCE-BEHAVIOUR §3, 7). The reference uses PQClean's <c>ml-kem-1024/clean</c>; 512 and 768 are the other
+/// AlgTypeKem values of Wire/Protos/AlgTypeKem.proto.
 /// <para>
 /// Randomness: key generation draws exactly 64 bytes d‖z (FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>), encapsulation exactly
 /// 32 bytes m (Alg. 20 <c>ML-KEM.Encaps</c>), both from the injected <see cref="IRandomSource"/> — the bytes PQClean takes
-/// from <c>randombytes</c> (PROTOCOL-FACTS 7, 8), so recorded d‖z and m reproduce the reference's keys and ciphertexts.
+/// from <c>randombytes</c> (REFERENCE-BEHAVIOUR §7, 8), so recorded d‖z and m reproduce the reference's keys and ciphertexts.
 /// </para>
 /// <para>
 /// Encodings are the FIPS 203 ones the reference stores and sends: encapsulation key 384k+32 bytes, expanded decapsulation
@@ -33,7 +33,7 @@ public sealed class MlKem : IKem
     /// <summary>ML-KEM-768 (k = 3): pk 1184, sk 2400, ct 1088 (seed 000 §Key Size); ALG_TYPE_KEM_MLKEM_768 = 41.</summary>
     public static MlKem MlKem768 { get; } = new("ML-KEM-768", 41, MLKemParameters.ml_kem_768, 1184, 2400, 1088);
 
-    /// <summary>ML-KEM-1024 (k = 4): pk 1568, sk 3168, ct 1568 (seed 000 §Key Size; PROTOCOL-FACTS 3); ALG_TYPE_KEM_MLKEM_1024 = 49.</summary>
+    /// <summary>ML-KEM-1024 (k = 4): pk 1568, sk 3168, ct 1568 (seed 000 §Key Size; REFERENCE-BEHAVIOUR §3); ALG_TYPE_KEM_MLKEM_1024 = 49.</summary>
     public static MlKem MlKem1024 { get; } = new("ML-KEM-1024", 49, MLKemParameters.ml_kem_1024, 1568, 3168, 1568);
 
     private readonly MLKemParameters _parameters;
@@ -65,7 +65,7 @@ public sealed class MlKem : IKem
 
     /// <summary>
     /// FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>: draws d‖z (64 bytes) and derives the key pair deterministically from it
-    /// (Alg. 16 <c>ML-KEM.KeyGen_internal</c>), like PQClean's <c>crypto_kem_keypair</c> (PROTOCOL-FACTS 7).
+    /// (Alg. 16 <c>ML-KEM.KeyGen_internal</c>), like PQClean's <c>crypto_kem_keypair</c> (REFERENCE-BEHAVIOUR §7).
     /// </summary>
     public KeyPair GenerateKeyPair(IRandomSource random)
     {

@@ -2,7 +2,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The 32-bit pack id that names a cipher suite: <c>ver&lt;&lt;24 | ds&lt;&lt;16 | kem&lt;&lt;8 | (se&amp;0xF)&lt;&lt;4 | (hash&amp;0xF)</c>
-/// (PROTOCOL-FACTS 1; e2ees.c:e2ees_pack_id_to_raw).
+/// (REFERENCE-BEHAVIOUR §1; e2ees.c:e2ees_pack_id_to_raw).
 /// </summary>
 public readonly record struct PackId(uint Value)
 {

@@ -3,7 +3,7 @@ namespace E2eeConformance.Engine.Crypto;
 /// <summary>
 /// Argument checks shared by the post-quantum primitives (<see cref="MlKem"/>, <see cref="MlDsa"/>, <see cref="SlhDsa"/>).
 /// A wrong-length key or ciphertext is caller misuse — the protocol layer checks peer-supplied lengths first
-/// (PROTOCOL-FACTS 18, 29) — so it throws <see cref="ArgumentException"/> (STYLE #5).
+/// (REFERENCE-BEHAVIOUR §18, 29) — so it throws <see cref="ArgumentException"/> (STYLE #5).
 /// </summary>
 internal static class PqcGuard
 {

@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// Presents an injected <see cref="IRandomSource"/> as BouncyCastle's <c>SecureRandom</c>, so ML-KEM / ML-DSA / SLH-DSA
-/// draw exactly the bytes the port gives (PROTOCOL-FACTS 8: a deterministic harness must replace PQClean's randombytes).
+/// draw exactly the bytes the port gives (REFERENCE-BEHAVIOUR §8: a deterministic harness must replace PQClean's randombytes).
 /// </summary>
 internal sealed class RandomSourceAdapter : Org.BouncyCastle.Security.SecureRandom
 {

@@ -8,8 +8,8 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// SLH-DSA (FIPS 205) — the stateless hash-based signature the reference lists as ALG_TYPE_DS_SPHINCS_SHA2_256S = 85
-/// (WIRE.md AlgTypeDs); parameter set SLH-DSA-SHA2-256s (n = 32): pk 64, sk 128, signature 29 792 bytes.
-/// Pure SLH-DSA (not HashSLH-DSA), empty context, hedged signing, in the style of <see cref="MlDsa"/> (PROTOCOL-FACTS 4).
+/// (Wire/Protos/AlgTypeDs.proto); parameter set SLH-DSA-SHA2-256s (n = 32): pk 64, sk 128, signature 29 792 bytes.
+/// Pure SLH-DSA (not HashSLH-DSA), empty context, hedged signing, in the style of <see cref="MlDsa"/> (REFERENCE-BEHAVIOUR §4).
 /// <para>
 /// Randomness: key generation draws exactly 3·n = 96 bytes, in three n-byte calls SK.seed, SK.prf, PK.seed
 /// (FIPS 205 Alg. 21 <c>slh_keygen</c>; BouncyCastle's <c>SlhDsaKeyPairGenerator</c> draws them in that order), so the

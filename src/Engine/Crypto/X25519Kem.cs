@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The key-agreement half of the ECC suite (AlgTypeKem 0): X25519 Diffie-Hellman (RFC 7748 §5) presented as an
-/// <see cref="IKem"/> (PROTOCOL-FACTS 3, 6, 7). Keys and the shared secret are 32 bytes; private keys are stored
+/// <see cref="IKem"/> (REFERENCE-BEHAVIOUR §3, 6, 7). Keys and the shared secret are 32 bytes; private keys are stored
 /// already clamped (crypto.c:crypto_curve25519_generate_private_key); "decapsulation" is DH(our private, their public).
 /// </summary>
 /// <remarks>
@@ -15,7 +15,7 @@ namespace E2eeConformance.Engine.Crypto;
 /// </remarks>
 public sealed class X25519Kem : IKem
 {
-    /// <summary>Public key, private key, ciphertext (= public key) and shared-secret length (PROTOCOL-FACTS 3).</summary>
+    /// <summary>Public key, private key, ciphertext (= public key) and shared-secret length (REFERENCE-BEHAVIOUR §3).</summary>
     public const int KeyLength = 32;
 
     /// <summary>The shared stateless instance (used by <see cref="CipherSuite"/>).</summary>
@@ -66,7 +66,7 @@ public sealed class X25519Kem : IKem
 
     /// <summary>
     /// Draws exactly 32 bytes, clamps them (<c>r[0] &amp;= 248; r[31] &amp;= 127; r[31] |= 64</c>) and stores the clamped
-    /// scalar; public = X25519(priv, 9) (PROTOCOL-FACTS 6; RFC 7748 §5).
+    /// scalar; public = X25519(priv, 9) (REFERENCE-BEHAVIOUR §6; RFC 7748 §5).
     /// </summary>
     public KeyPair GenerateKeyPair(IRandomSource random)
     {
@@ -81,7 +81,7 @@ public sealed class X25519Kem : IKem
 
     /// <summary>
     /// Ephemeral-static DH: a fresh key pair e from <paramref name="random"/> (32 bytes), ciphertext = e's public key,
-    /// secret = X25519(e, <paramref name="publicKey"/>). The protocol never encapsulates with X25519 (PROTOCOL-FACTS 2, 7:
+    /// secret = X25519(e, <paramref name="publicKey"/>). The protocol never encapsulates with X25519 (REFERENCE-BEHAVIOUR §2, 7:
     /// the reference's ECC <c>encaps</c> is NULL); this exists so the suite is a complete <see cref="IKem"/>.
     /// </summary>
     public KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, IRandomSource random)
@@ -105,7 +105,7 @@ public sealed class X25519Kem : IKem
         }
     }
 
-    /// <summary>X25519(privateKey, ciphertext) — the "KEM decaps" slot of the ECC suite is DH (PROTOCOL-FACTS 7; RFC 7748 §6.1).</summary>
+    /// <summary>X25519(privateKey, ciphertext) — the "KEM decaps" slot of the ECC suite is DH (REFERENCE-BEHAVIOUR §7; RFC 7748 §6.1).</summary>
     public SecretBytes Decapsulate(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext)
     {
         RequireLength(privateKey, nameof(privateKey));
@@ -115,7 +115,7 @@ public sealed class X25519Kem : IKem
         return SecretBytes.Own(secret);
     }
 
-    /// <summary>The Montgomery u-coordinate X25519(a, 9) of a 32-byte private scalar a (PROTOCOL-FACTS 5, 6).</summary>
+    /// <summary>The Montgomery u-coordinate X25519(a, 9) of a 32-byte private scalar a (REFERENCE-BEHAVIOUR §5, 6).</summary>
     public static byte[] PublicKeyFromPrivate(ReadOnlySpan<byte> privateKey)
     {
         RequireLength(privateKey, nameof(privateKey));

@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Groups;
 
-/// <summary>The group chain-key derivations (seed 000 §Create group, §Add members; PROTOCOL-FACTS 36, 41).</summary>
+/// <summary>The group chain-key derivations (seed 000 §Create group, §Add members; REFERENCE-BEHAVIOUR §36, 41).</summary>
 public static class GroupChainDerivation
 {
     private static readonly byte[] StepInfo = [0x02];

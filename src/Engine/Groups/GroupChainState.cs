@@ -7,7 +7,7 @@ namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
 /// A receiving position in one member's sending chain plus the keys of messages skipped over (the out-of-order store
-/// the whitepaper promises and the reference lacks, PROTOCOL-FACTS 39). Limits as for one-to-one: the chain limit,
+/// the whitepaper promises and the reference lacks, REFERENCE-BEHAVIOUR §39). Limits as for one-to-one: the chain limit,
 /// the forward jump, and the stored-key bound (oldest evicted).
 /// </summary>
 public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)

@@ -6,7 +6,7 @@ using E2eeConformance.Engine.Sessions;
 namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
-/// Our copy of one other member device's sending chain (the reference's inbound group session; PROTOCOL-FACTS 36, 39):
+/// Our copy of one other member device's sending chain (the reference's inbound group session; REFERENCE-BEHAVIOUR §36, 39):
 /// the current position, and the positions it had before membership changes (retired, for messages still in flight).
 /// </summary>
 public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Current, ImmutableList<RetiredGroupChain> Retired)
@@ -18,7 +18,7 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     /// by re-deriving the post-add chain (below). All attempts work on copies; only the one that succeeds is committed.
     /// </summary>
     /// <remarks>
-    /// After an add, each member re-derives the others' chains as add(its copy at its own position) (PROTOCOL-FACTS 41).
+    /// After an add, each member re-derives the others' chains as add(its copy at its own position) (REFERENCE-BEHAVIOUR §41).
     /// When a member's messages were still in flight at the add, our copy lagged behind its real position p, and the
     /// member's post-add chain is add(CK at p). While nothing has decrypted on our re-derived chain yet, we look for p
     /// within <see cref="ProtocolLimits.MaxForwardJump"/> positions past ours: the p whose add-chain decrypts the message

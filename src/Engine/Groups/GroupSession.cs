@@ -9,7 +9,7 @@ using E2eeConformance.Engine.Sessions;
 namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
-/// One device's view of a group session (seed 000 §Group Session, §Group message; PROTOCOL-FACTS 35–41): our own
+/// One device's view of a group session (seed 000 §Group Session, §Group message; REFERENCE-BEHAVIOUR §35–41): our own
 /// sending chain (the outbound group session) and a receiving chain per other member device (the inbound group
 /// sessions), all derived from the same seed. Immutable: every step returns a new value, so a failure changes nothing.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed record GroupSession(
     /// <summary>Every member device of the session, ourselves first, then the others in address order (deterministic: a hash map's order is not).</summary>
     public IEnumerable<GroupMember> Members => Receivers.Values.Select(r => r.Member).OrderBy(m => m.Key, StringComparer.Ordinal).Prepend(Owner);
 
-    /// <summary>The associated data of a member's group messages: its sign public key twice (PROTOCOL-FACTS 37).</summary>
+    /// <summary>The associated data of a member's group messages: its sign public key twice (REFERENCE-BEHAVIOUR §37).</summary>
     public static byte[] AssociatedData(ReadOnlySpan<byte> senderSignPublicKey) => [.. senderSignPublicKey, .. senderSignPublicKey];
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed record GroupSession(
     }
 
     /// <summary>
-    /// Encrypts and signs a group message (PROTOCOL-FACTS 38): mk = MessageKey(CK), c = AES-GCM(mk, AD, raw bytes — no
+    /// Encrypts and signs a group message (REFERENCE-BEHAVIOUR §38): mk = MessageKey(CK), c = AES-GCM(mk, AD, raw bytes — no
     /// Plaintext wrapper), signature over c ‖ tag only with the identity sign key; then CK advances. Draws the signature
     /// randomness, then 16 bytes for the msg_id. Fails with <c>chain_limit_reached</c> after 512 messages: the device
     /// then renews the group session.
@@ -101,7 +101,7 @@ public sealed record GroupSession(
     }
 
     /// <summary>
-    /// Verifies and decrypts a group message (PROTOCOL-FACTS 39, plus the out-of-order store the whitepaper promises):
+    /// Verifies and decrypts a group message (REFERENCE-BEHAVIOUR §39, plus the out-of-order store the whitepaper promises):
     /// the signature first, with the sender's sign key; then the chain at the payload's sequence — a stored skipped key
     /// for an older one, skipping (and keeping) keys for a newer one, within the one-to-one limits.
     /// </summary>

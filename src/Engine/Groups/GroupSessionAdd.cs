@@ -8,7 +8,7 @@ using E2eeConformance.Engine.Sessions;
 namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
-/// Adding members to a group session (seed 000 §Add members; PROTOCOL-FACTS 41; renew_outbound_group_session_by_welcome_and_add).
+/// Adding members to a group session (seed 000 §Add members; REFERENCE-BEHAVIOUR §41; renew_outbound_group_session_by_welcome_and_add).
 /// The session id stays; every chain is re-derived: newcomers get welcome(inviter chain) in list order, the inviter's
 /// chain becomes add(welcome) after each, and every other chain becomes add(chain). The replaced positions are retired
 /// for the grace period so messages sent before the add still decrypt.

@@ -7,7 +7,7 @@ using E2eeConformance.Engine.Sessions;
 namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
-/// Making group sessions from a seed (seed 000 §Create group, §Remove members; PROTOCOL-FACTS 35, 36, 40): the creator
+/// Making group sessions from a seed (seed 000 §Create group, §Remove members; REFERENCE-BEHAVIOUR §35, 36, 40): the creator
 /// (or, after a removal, the remover) draws a new seed and session id and hands the seed to every member device in a
 /// GroupPreKeyBundle over the one-to-one sessions; each member builds the same chains from it.
 /// </summary>

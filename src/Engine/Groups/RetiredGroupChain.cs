@@ -1,7 +1,7 @@
 namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
-/// A member's chain as it was before a membership change replaced it in place (an add keeps the session id: PROTOCOL-FACTS
+/// A member's chain as it was before a membership change replaced it in place (an add keeps the session id: REFERENCE-BEHAVIOUR
 /// 41). Kept for <see cref="Sessions.ProtocolLimits.RetiredGroupSessionGrace"/> so messages sent before the change and
 /// still in flight decrypt; then dropped.
 /// </summary>

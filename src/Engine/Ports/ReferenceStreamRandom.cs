@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Ports;
 
 /// <summary>
 /// The deterministic random stream the reference vectors were generated with
-/// (shared/vectors/e2ees-reference/README.md): output block k = SHA-256(SHA-256(label) ‖ le64(k)), k = 0, 1, 2, …,
+/// (vectors/reference/README.md): output block k = SHA-256(SHA-256(label) ‖ le64(k)), k = 0, 1, 2, …,
 /// consumed as one continuous byte stream. Also the engine's seeded source for simulations: the same label gives the
 /// same bytes on every machine.
 /// </summary>

@@ -12,7 +12,7 @@ namespace E2eeConformance.Engine.Sessions;
 public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pending) : OneToOneSession(Info)
 {
     /// <summary>
-    /// Completes the session with Bob's AcceptMsg (PROTOCOL-FACTS 21, 24; ECC: 42). PQC: k1 = Decaps(ik_A, c1),
+    /// Completes the session with Bob's AcceptMsg (REFERENCE-BEHAVIOUR §21, 24; ECC: 42). PQC: k1 = Decaps(ik_A, c1),
     /// root from k1 ‖ k2 ‖ k3 [‖ k4], receiver chain CK0 against Bob's ratchet key, then the first KEM step against
     /// SPK_B for Alice's sender chain (draws 32 random bytes). ECC: the state computed at invite time.
     /// </summary>

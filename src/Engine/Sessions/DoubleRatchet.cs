@@ -7,7 +7,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// The double ratchet of one-to-one sessions (seed 000 §One2one message: asymmetric and symmetric ratchet;
-/// PROTOCOL-FACTS 26, 29, 30). Pure functions from (state, input, randomness) to (new state, output): the given
+/// REFERENCE-BEHAVIOUR §26, 29, 30). Pure functions from (state, input, randomness) to (new state, output): the given
 /// state is never modified, so a failure leaves the caller holding exactly what it had (STYLE #2).
 /// Limits follow the whitepaper, not the reference (which has none): see <see cref="ProtocolLimits"/>.
 /// </summary>
@@ -15,7 +15,7 @@ public static class DoubleRatchet
 {
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> (already the serialized Plaintext wrapper) on the sender chain
-    /// (PROTOCOL-FACTS 26): mk = MessageKey(CK), CK ← HMAC(CK, 0x02), sending_message_sequence + 1.
+    /// (REFERENCE-BEHAVIOUR §26): mk = MessageKey(CK), CK ← HMAC(CK, 0x02), sending_message_sequence + 1.
     /// Fails with <c>chain_limit_reached</c> once the chain carried <see cref="ProtocolLimits.MaxMessagesPerChain"/> messages.
     /// </summary>
     public static (RatchetState State, Wire.One2oneMsgPayload Payload) Encrypt(RatchetState state, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
@@ -51,7 +51,7 @@ public static class DoubleRatchet
     }
 
     /// <summary>
-    /// Decrypts a payload (PROTOCOL-FACTS 29, 30). With c = payload root_sequence and o = ours: c = o + 1 opens the
+    /// Decrypts a payload (REFERENCE-BEHAVIOUR §29, 30). With c = payload root_sequence and o = ours: c = o + 1 opens the
     /// peer's next chain (an asymmetric step, then a new sender chain of our own); c = o − 1 continues the current
     /// receiving chain; c &lt; o − 1 can only use a stored skipped key; anything else is rejected.
     /// Randomness is drawn only for the new sender chain of an asymmetric step.
@@ -227,7 +227,7 @@ public static class DoubleRatchet
 
     /// <summary>
     /// One asymmetric ratchet step: (next RK, chain key) = HKDF(secret_input, salt = RK, "RATCHET", 64)
-    /// (seed 000 §Asymmetric Ratchet; PROTOCOL-FACTS 24, 29, 30). Disposes <paramref name="secretInput"/>.
+    /// (seed 000 §Asymmetric Ratchet; REFERENCE-BEHAVIOUR §24, 29, 30). Disposes <paramref name="secretInput"/>.
     /// </summary>
     public static (SecretBytes RootKey, ChainKey ChainKey) RatchetStep(ReadOnlySpan<byte> rootKey, SecretBytes secretInput)
     {

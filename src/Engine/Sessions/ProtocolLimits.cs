@@ -2,7 +2,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// Every limit of the protocol in one place (STYLE #6). The reference enforces none of the ratchet limits
-/// (PROTOCOL-FACTS 32); these follow the whitepaper and safe practice, and each is tested at the bound and one past it.
+/// (REFERENCE-BEHAVIOUR §32); these follow the whitepaper and safe practice, and each is tested at the bound and one past it.
 /// </summary>
 public static class ProtocolLimits
 {
@@ -37,10 +37,10 @@ public static class ProtocolLimits
     /// <summary>At most this many retired group sessions are kept per group, however recent (oldest dropped first).</summary>
     public const int MaxRetiredGroupSessions = 2;
 
-    /// <summary>Length of a group seed (PROTOCOL-FACTS 35: gen_rand(32)).</summary>
+    /// <summary>Length of a group seed (REFERENCE-BEHAVIOUR §35: gen_rand(32)).</summary>
     public const int GroupSeedLength = 32;
 
-    /// <summary>One-time pre-keys an account creates at first and per refill (PROTOCOL-FACTS 14: E2EES_ONE_TIME_PRE_KEY_INITIAL_NUM).</summary>
+    /// <summary>One-time pre-keys an account creates at first and per refill (REFERENCE-BEHAVIOUR §14: E2EES_ONE_TIME_PRE_KEY_INITIAL_NUM).</summary>
     public const int OneTimePreKeyBatch = 100;
 
     /// <summary>
@@ -49,7 +49,7 @@ public static class ProtocolLimits
     /// </summary>
     public const int MaxUnusedOneTimePreKeys = 10 * OneTimePreKeyBatch;
 
-    /// <summary>Signed pre-key lifetime (PROTOCOL-FACTS 16: E2EES_SIGNED_PRE_KEY_EXPIRATION_MS = 604 800 000 ms).</summary>
+    /// <summary>Signed pre-key lifetime (REFERENCE-BEHAVIOUR §16: E2EES_SIGNED_PRE_KEY_EXPIRATION_MS = 604 800 000 ms).</summary>
     public static readonly TimeSpan SignedPreKeyTtl = TimeSpan.FromDays(7);
 
     /// <summary>How many signed pre-keys an account keeps (current + previous) so in-flight invites still succeed (fact 16).</summary>
@@ -58,6 +58,6 @@ public static class ProtocolLimits
     /// <summary>Length of root keys and chain keys (SHA-256 output).</summary>
     public const int ChainKeyLength = 32;
 
-    /// <summary>Length of a message key: AES-256 key (32) ‖ GCM IV (16) (PROTOCOL-FACTS 10).</summary>
+    /// <summary>Length of a message key: AES-256 key (32) ‖ GCM IV (16) (REFERENCE-BEHAVIOUR §10).</summary>
     public const int MessageKeyLength = 48;
 }

@@ -7,7 +7,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// Alice's side of session creation: from Bob's verified pre-key bundle to an InviteMsg and a session awaiting
-/// Bob's accept (seed 000 §PQKA; seed 001 §Outbound session creation; PROTOCOL-FACTS 18–20, 42).
+/// Bob's accept (seed 000 §PQKA; seed 001 §Outbound session creation; REFERENCE-BEHAVIOUR §18–20, 42).
 /// Randomness is drawn in this order: session id (16 bytes); PQC: encapsulations to IK_B, SPK_B, [OPK_B], then the
 /// base key; ECC: the X3DH ephemeral key, then the base key.
 /// </summary>

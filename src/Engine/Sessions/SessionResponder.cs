@@ -8,8 +8,8 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// Bob's side of session creation: from a delivered InviteMsg (with the server-filled <c>alice_identity_key</c>,
-/// PROTOCOL-FACTS 20) to an established inbound session and the AcceptMsg (seed 000 §PQKA; seed 001 §Inbound session
-/// creation; PROTOCOL-FACTS 21, 23, 42). Randomness (PQC only): Encaps(ik_A) first, then the encapsulation to Alice's
+/// REFERENCE-BEHAVIOUR §20) to an established inbound session and the AcceptMsg (seed 000 §PQKA; seed 001 §Inbound session
+/// creation; REFERENCE-BEHAVIOUR §21, 23, 42). Randomness (PQC only): Encaps(ik_A) first, then the encapsulation to Alice's
 /// base key that makes Bob's first ratchet key.
 /// </summary>
 public static class SessionResponder

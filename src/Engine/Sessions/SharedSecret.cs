@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Sessions;
 
-/// <summary>The key-agreement derivations shared by both sides (seed 000 §PQKA; PROTOCOL-FACTS 19, 22).</summary>
+/// <summary>The key-agreement derivations shared by both sides (seed 000 §PQKA; REFERENCE-BEHAVIOUR §19, 22).</summary>
 public static class SharedSecret
 {
     /// <summary>Concatenates secrets (k1 ‖ k2 ‖ k3 [‖ k4]) and disposes the parts.</summary>

@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Crypto;
 namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
-/// A message key kept for a message not yet received (Ratchet.proto SkippedMsgKeyNode; PROTOCOL-FACTS 32):
+/// A message key kept for a message not yet received (Ratchet.proto SkippedMsgKeyNode; REFERENCE-BEHAVIOUR §32):
 /// found again by the chain's ratchet key and the index, and removed when used.
 /// </summary>
 public sealed record SkippedMessageKey(byte[] RatchetKey, uint Index, SecretBytes DerivedKey)

@@ -2,7 +2,7 @@ using E2eeConformance.Engine.Ports;
 
 namespace E2eeConformance.Engine.Sessions;
 
-/// <summary>Session and message ids as the reference makes them: base64 of 16 random bytes (PROTOCOL-FACTS 8, gen_uuid).</summary>
+/// <summary>Session and message ids as the reference makes them: base64 of 16 random bytes (REFERENCE-BEHAVIOUR §8, gen_uuid).</summary>
 public static class Uuid
 {
     public const int RandomBytes = 16;

@@ -5,7 +5,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// A pre-key bundle whose lengths and signed-pre-key signature were checked (STYLE #4: trust is a type). Only
-/// <see cref="Verify"/> makes one (seed 000 §PQKA first step: Verify(Sig, ik_B); PROTOCOL-FACTS 15, 18).
+/// <see cref="Verify"/> makes one (seed 000 §PQKA first step: Verify(Sig, ik_B); REFERENCE-BEHAVIOUR §15, 18).
 /// </summary>
 public sealed class VerifiedPreKeyBundle
 {

@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.InMemoryServer.Identifiers;
 
 /// <summary>
-/// Identifiers as the reference makes them (PROTOCOL-FACTS 8, gen_uuid): 16 random bytes, here base64url without
+/// Identifiers as the reference makes them (REFERENCE-BEHAVIOUR §8, gen_uuid): 16 random bytes, here base64url without
 /// padding so they are safe in any text; credential tokens take 32 bytes. Deterministic when the random source is
 /// (e.g. <see cref="ReferenceStreamRandom"/>), unguessable when it is a system RNG (<see cref="SystemRandomSource"/>).
 /// </summary>

@@ -20,7 +20,7 @@ public sealed record RestartStep(string Device) : Step
 
 /// <summary>
 /// <c>advance_clock: 8d</c> (also h, m, s, ms): moves the virtual clock; then every device runs its start-up check
-/// (signed pre-key renewal once its 7-day TTL passed, PROTOCOL-FACTS 16).
+/// (signed pre-key renewal once its 7-day TTL passed, REFERENCE-BEHAVIOUR §16).
 /// </summary>
 public sealed record AdvanceClockStep(TimeSpan By) : Step
 {

@@ -5,7 +5,7 @@ namespace E2eeConformance.Scenarios.Vectors;
 
 /// <summary>
 /// The reference harness's deterministic random stream (block k = SHA-256(SHA-256(label) ‖ le64(k)), one stream shared
-/// by every draw; shared/vectors/e2ees-reference/README.md). Vectors record the outcome of each draw (keys, KEM
+/// by every draw; vectors/reference/README.md). Vectors record the outcome of each draw (keys, KEM
 /// ciphertexts, uuids) but not where in the stream it was taken; <see cref="Locate"/> finds the offset whose bytes
 /// reproduce a recorded outcome, so our engine can be fed exactly the reference's randomness.
 /// </summary>

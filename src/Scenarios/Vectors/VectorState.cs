@@ -9,7 +9,7 @@ using Wire = E2eeConformance.Engine.Wire;
 namespace E2eeConformance.Scenarios.Vectors;
 
 /// <summary>
-/// Reads the reference schema's accounts, sessions and ratchets (shared/vectors/e2ees-reference/README.md) into engine
+/// Reads the reference schema's accounts, sessions and ratchets (vectors/reference/README.md) into engine
 /// objects, and compares engine ratchets with recorded ones field by field.
 /// </summary>
 internal static class VectorState
@@ -78,7 +78,7 @@ internal static class VectorState
 
     /// <summary>
     /// Compares an engine ratchet with a recorded one. Skipped keys: every key we hold must be in the recorded list;
-    /// the recorded list may hold more (the reference's phantom keys, PROTOCOL-FACTS 33), which we do not copy.
+    /// the recorded list may hold more (the reference's phantom keys, REFERENCE-BEHAVIOUR §33), which we do not copy.
     /// <c>received_message_sequence</c> is not compared: the reference only updates it on in-chain skips (fact 33) and
     /// our engine does not use it.
     /// </summary>

@@ -6,7 +6,7 @@ using E2eeConformance.Engine.Tests.Support;
 namespace E2eeConformance.Engine.Tests.Crypto;
 
 /// <summary>
-/// The ECC half of the cipher suite against the reference's primitive vectors (PROTOCOL-FACTS 3, 5, 6) and the
+/// The ECC half of the cipher suite against the reference's primitive vectors (REFERENCE-BEHAVIOUR §3, 5, 6) and the
 /// normative SKISSM ECC account vectors: X25519 keys and DH, libsignal curve25519 signatures.
 /// </summary>
 [TestFixture]
@@ -17,7 +17,7 @@ public sealed class EccPrimitiveTests
 
     private static JsonElement Primitives(string name)
     {
-        string path = Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "primitives.json");
+        string path = Path.Combine(SharedPaths.E2eeSecurity, "primitives.json");
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
         return doc.RootElement.GetProperty(name).Clone();
     }
@@ -319,7 +319,7 @@ public sealed class EccPrimitiveTests
     [TestCase("bob_account")]
     public void Skissm_signed_pre_key_signature_verifies_under_the_identity_sign_key(string account)
     {
-        string path = Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json");
+        string path = Path.Combine(SharedPaths.Skissm, "ecc_one2one.json");
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
         JsonElement acc = doc.RootElement.GetProperty(account);
         JsonElement signKeyPair = acc.GetProperty("identity_key").GetProperty("sign_key_pair");

@@ -12,14 +12,14 @@ namespace E2eeConformance.Engine.Tests.Crypto;
 
 /// <summary>
 /// ML-KEM (FIPS 203), ML-DSA (FIPS 204) and SLH-DSA (FIPS 205): the reference's recorded vectors
-/// (shared/vectors/e2ees-reference/primitives.json, PROTOCOL-FACTS 3, 4, 7, 8), one-bit-flip negative twins,
+/// (vectors/reference/e2ee-security-d6b6c69/primitives.json, REFERENCE-BEHAVIOUR §3, 4, 7, 8), one-bit-flip negative twins,
 /// the seed 000 §Key Size tables, exact randomness consumption, and misuse / hostile-input behaviour.
 /// </summary>
 [TestFixture]
 public sealed class PqcPrimitiveTests
 {
     private static readonly Lazy<JsonDocument> Primitives = new(() => JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "primitives.json"))));
+        Path.Combine(SharedPaths.E2eeSecurity, "primitives.json"))));
 
     private static byte[] Vector(string primitive, string field) =>
         Convert.FromHexString(Primitives.Value.RootElement.GetProperty(primitive).GetProperty(field).GetString()!);

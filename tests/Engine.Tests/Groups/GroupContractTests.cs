@@ -14,7 +14,7 @@ namespace E2eeConformance.Engine.Tests.Groups;
 using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
-/// The group session contract, run over every suite except SLH-DSA (seed 000 §Group message; PROTOCOL-FACTS 35–41):
+/// The group session contract, run over every suite except SLH-DSA (seed 000 §Group message; REFERENCE-BEHAVIOUR §35–41):
 /// creation from a seed, sending and receiving (in order, out of order, replays, the chain limits), typed failures
 /// with compute-then-commit (the state dump before equals the dump after, and the genuine message still decrypts),
 /// removal and leave (a new seed; the old session retired for <see cref="ProtocolLimits.RetiredGroupSessionGrace"/>),
@@ -120,7 +120,7 @@ public sealed class GroupContractTests
             m.Session.Receivers.Values.Should().OnlyContain(r => r.Current.SkippedKeys.IsEmpty && r.Retired.IsEmpty);
         }
 
-        AllChainsAgree(p, "every member derives every member's chain from the same seed (PROTOCOL-FACTS 36)");
+        AllChainsAgree(p, "every member derives every member's chain from the same seed (REFERENCE-BEHAVIOUR §36)");
         p.Members.Select(m => Convert.ToHexStringLower(m.Session.OwnChain.Key)).Distinct().Should().HaveCount(4, "each member's chain depends on its own sign key");
     }
 
@@ -168,14 +168,14 @@ public sealed class GroupContractTests
         first.GroupMsg.Sequence.Should().Be(0u);
         second.GroupMsg.Sequence.Should().Be(1u);
         first.MsgId.Should().NotBe(second.MsgId);
-        first.GroupMsg.Ciphertext.Length.Should().Be(text.Length + 16, "AES-GCM of the raw bytes plus a 16-byte tag (PROTOCOL-FACTS 38)");
+        first.GroupMsg.Ciphertext.Length.Should().Be(text.Length + 16, "AES-GCM of the raw bytes plus a 16-byte tag (REFERENCE-BEHAVIOUR §38)");
         first.GroupMsg.Signature.Length.Should().Be(_suite.Signature.SignatureLength);
         _suite.Signature.Verify(p["alice"].Member.SignPublicKey, first.GroupMsg.Ciphertext.Span, first.GroupMsg.Signature.Span)
             .Should().BeTrue("the signature covers ciphertext ‖ tag only");
 
         using MessageKey mk = before.OwnChain.MessageKey();
         AesGcm16.Decrypt(mk, GroupSession.AssociatedData(p["alice"].Member.SignPublicKey), first.GroupMsg.Ciphertext.Span)
-            .Should().Equal(text, "AD = sender sign key twice (PROTOCOL-FACTS 37)");
+            .Should().Equal(text, "AD = sender sign key twice (REFERENCE-BEHAVIOUR §37)");
     }
 
     [Test]
@@ -242,7 +242,7 @@ public sealed class GroupContractTests
     {
         GroupParty p = BobHoldsSkippedKeys(Label(), out Wire.E2eeMsg first);
 
-        // The sequence is not signed (PROTOCOL-FACTS 38): the signature still verifies, the bound check rejects.
+        // The sequence is not signed (REFERENCE-BEHAVIOUR §38): the signature still verifies, the bound check rejects.
         RejectsUnchanged(p, "bob", Copy(first, m => m.GroupMsg.Sequence = ProtocolLimits.MaxMessagesPerChain), ProtocolErrorCode.ChainLimitExceeded);
         RejectsUnchanged(p, "bob", Copy(first, m => m.GroupMsg.Sequence = uint.MaxValue), ProtocolErrorCode.ChainLimitExceeded);
         RejectsUnchanged(p, "carol", Copy(first, m => m.GroupMsg.Sequence = ProtocolLimits.MaxMessagesPerChain), ProtocolErrorCode.ChainLimitExceeded);
@@ -434,7 +434,7 @@ public sealed class GroupContractTests
         {
             m.Session.SessionId.Should().Be(bundle.SessionId);
             m.Session.OwnChain.Index.Should().Be(0u);
-            Convert.ToHexStringLower(m.Session.OwnChain.Key).Should().NotBe(oldChains[m.Name], "a removal draws a new seed (PROTOCOL-FACTS 40)");
+            Convert.ToHexStringLower(m.Session.OwnChain.Key).Should().NotBe(oldChains[m.Name], "a removal draws a new seed (REFERENCE-BEHAVIOUR §40)");
             m.Session.Receivers.Should().NotContainKey(p["dave"].Key);
             m.State.Retired.Should().ContainSingle().Which.Session.SessionId.Should().Be(oldId);
         }
@@ -525,7 +525,7 @@ public sealed class GroupContractTests
     [Test]
     public void A_member_that_leaves_is_removed_and_its_saved_state_cannot_read_the_group_afterwards()
     {
-        // Leaving is the server-mediated removal of the leaver (PROTOCOL-FACTS 40): another member draws the new seed.
+        // Leaving is the server-mediated removal of the leaver (REFERENCE-BEHAVIOUR §40): another member draws the new seed.
         GroupParty p = Group(Label(), "alice", "bob", "carol");
         EveryoneReadsEveryone(p, "before");
         GroupState carolState = p["carol"].State;
@@ -556,7 +556,7 @@ public sealed class GroupContractTests
         bundle.Adding.Should().BeTrue();
         bundle.Sequence.Should().Be(3u, "the inviter's pre-add position");
         p.LastMemberBundles.Should().HaveCount(2).And.OnlyContain(b => !b.Adding && b.Sequence == 1u);
-        p.Members.Should().OnlyContain(m => m.Session.SessionId == sessionId, "an add keeps the session id (PROTOCOL-FACTS 41)");
+        p.Members.Should().OnlyContain(m => m.Session.SessionId == sessionId, "an add keeps the session id (REFERENCE-BEHAVIOUR §41)");
         p.Members.Should().OnlyContain(m => m.Session.OwnChain.Index == 0u, "all sequences reset to 0");
         AllChainsAgree(p, "every member re-derives every chain the same way");
     }
@@ -645,7 +645,7 @@ public sealed class GroupContractTests
         p.Add("alice", NowMs, "dave");
         p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1");
 
-        // Sequences restart at 0 after an add (PROTOCOL-FACTS 41), so "index 0 of bob's chain" is ambiguous: the retired
+        // Sequences restart at 0 after an add (REFERENCE-BEHAVIOUR §41), so "index 0 of bob's chain" is ambiguous: the retired
         // position has spent its key (a replay) but a post-add message at index 0 that fails is a bad tag. The engine
         // reports the current chain's verdict, bad_tag, and changes nothing either way.
         RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.BadTag, NowMs + 2);
@@ -656,7 +656,7 @@ public sealed class GroupContractTests
     public void After_an_add_during_which_a_members_message_was_in_flight_that_members_later_messages_still_decrypt_everywhere()
     {
         // Bob's second message is still on its way to carol (and alice) when alice adds dave. Each existing member
-        // replaces its copy of bob's chain by add(its copy at its own position) (PROTOCOL-FACTS 41); bob and dave use
+        // replaces its copy of bob's chain by add(its copy at its own position) (REFERENCE-BEHAVIOUR §41); bob and dave use
         // add(bob's chain at bob's position). Unless the positions are reconciled, bob's post-add messages cannot be
         // read by carol or alice.
         GroupParty p = Group(Label(), "alice", "bob", "carol");
@@ -806,10 +806,10 @@ public sealed class GroupContractTests
     [Test]
     public void A_pre_add_chain_key_together_with_the_add_position_yields_the_post_add_chain_by_design_of_fact_41()
     {
-        // PROTOCOL-FACTS 41: welcome and add are HKDFs of the pre-add chain key alone; no fresh secret enters. So whoever
+        // REFERENCE-BEHAVIOUR §41: welcome and add are HKDFs of the pre-add chain key alone; no fresh secret enters. So whoever
         // holds a member's chain key from before an add (e.g. from a compromised receiver) and sees the add position (the
         // unauthenticated sequence of AddGroupMembersMsg) derives every post-add chain: an add brings no post-compromise
-        // security, only a removal (new seed, PROTOCOL-FACTS 40) does.
+        // security, only a removal (new seed, REFERENCE-BEHAVIOUR §40) does.
         GroupParty p = Group(Label(), "alice", "bob", "carol");
         EveryoneReadsEveryone(p, "before");
         p.Send("alice", "not delivered");

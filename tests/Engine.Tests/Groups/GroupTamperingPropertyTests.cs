@@ -15,7 +15,7 @@ namespace E2eeConformance.Engine.Tests.Groups;
 using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
-/// Random tampering with group messages (STYLE #2, #10; PROTOCOL-FACTS 38, 39): whatever field of the E2eeMsg or its
+/// Random tampering with group messages (STYLE #2, #10; REFERENCE-BEHAVIOUR §38, 39): whatever field of the E2eeMsg or its
 /// group payload is changed, <see cref="GroupState.Decrypt"/> either fails with a <see cref="ProtocolException"/> and
 /// leaves the receiver's state byte-for-byte as it was, or (the field is not authenticated, e.g. <c>msg_id</c>) gives
 /// the original text from the original sender. No other exception type may escape. Targets cover a fresh receiver,

@@ -14,7 +14,7 @@ using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
 /// The one-to-one session contract, run over every suite except SLH-DSA (whose signing is too slow for a full
-/// fixture; see <see cref="SlhDsaSessionTests"/>): establishment (seed 000 §PQKA; PROTOCOL-FACTS 18–24, 42), the
+/// fixture; see <see cref="SlhDsaSessionTests"/>): establishment (seed 000 §PQKA; REFERENCE-BEHAVIOUR §18–24, 42), the
 /// double ratchet (seed 000 §One2one message; facts 26–32), compute-then-commit on every failure, and each
 /// <see cref="ProtocolLimits"/> bound at the bound and one past it.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class SessionContractTests
 
         invite.BobOneTimePreKeyId.Should().Be(bob.OneTimePreKeys[0].Id);
         invite.PreSharedInputList.Should().HaveCount(_suite.IsEcc ? 1 : 3);
-        invite.AliceIdentityKey.IsEmpty.Should().BeTrue("the client leaves alice_identity_key to the server (PROTOCOL-FACTS 20)");
+        invite.AliceIdentityKey.IsEmpty.Should().BeTrue("the client leaves alice_identity_key to the server (REFERENCE-BEHAVIOUR §20)");
         if (pending.Pending is PendingKemHandshake kem)
         {
             kem.PartialSecret.Length.Should().Be(3 * 32, "k2 ‖ k3 ‖ k4; with k1 the secret is 128 bytes");
@@ -143,7 +143,7 @@ public sealed class SessionContractTests
             bool aliceTurn = i % 2 == 0;
             string text = $"ping-pong {i}";
             Wire.E2eeMsg m = aliceTurn ? p.AliceSends(text) : p.BobSends(text);
-            m.One2OneMsg.RootSequence.Should().Be((uint)(i + 1), "PROTOCOL-FACTS 31: 1, 2, 3, … across alternations");
+            m.One2OneMsg.RootSequence.Should().Be((uint)(i + 1), "REFERENCE-BEHAVIOUR §31: 1, 2, 3, … across alternations");
             m.One2OneMsg.Sequence.Should().Be(0u);
             m.One2OneMsg.SendingMessageSequence.Should().Be((uint)(i / 2) + 1);
             (aliceTurn ? p.BobReceives(m) : p.AliceReceives(m)).Should().Be(text);

@@ -9,7 +9,7 @@ using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
 /// <c>sending_message_sequence</c> is not authenticated (the AEAD covers only the ciphertext with AD = IK_A ‖ IK_B;
-/// PROTOCOL-FACTS 26, 29), so a relay can change it on a message that still decrypts. Such a message must cost at
+/// REFERENCE-BEHAVIOUR §26, 29), so a relay can change it on a message that still decrypts. Such a message must cost at
 /// most itself (and keys of messages that never come): it must not make the session reject every later genuine
 /// message. The engine records the forged value as the receiving chain's <see cref="ReceiverChain.ChainStart"/>
 /// and then refuses every later new chain of the peer with <c>inconsistent_counters</c>.

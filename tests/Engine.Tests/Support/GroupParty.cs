@@ -13,7 +13,7 @@ using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
 /// The member devices of one group and their group state, built and changed the way the protocol does it (seed 000
-/// §Group message; PROTOCOL-FACTS 35–41): the creator runs <see cref="GroupSessionFactory.Create"/> and every other
+/// §Group message; REFERENCE-BEHAVIOUR §35–41): the creator runs <see cref="GroupSessionFactory.Create"/> and every other
 /// member <see cref="GroupSessionFactory.FromPreKeyBundle"/> with the member list; a removal (or leave) is a new seed
 /// with <c>old_session_id</c> and <see cref="GroupState.Replace"/>; an add is <see cref="GroupSessionAdd"/>.
 /// Devices are named "alice" (alice/dev1) or "alice/dev2". Not thread-safe (it keeps each device's state in a field).
@@ -163,7 +163,7 @@ internal sealed class GroupParty
             .ToDictionary(m => m.Name, m => Receive(m.Name, message, nowMs), StringComparer.Ordinal);
 
     /// <summary>
-    /// Removes <paramref name="removed"/> (seed 000 §Remove members; PROTOCOL-FACTS 40): <paramref name="remover"/> runs
+    /// Removes <paramref name="removed"/> (seed 000 §Remove members; REFERENCE-BEHAVIOUR §40): <paramref name="remover"/> runs
     /// creation again with a new seed and <c>old_session_id</c>, every remaining member builds the new session from the
     /// bundle and the remaining member list, and every remaining member's state retires the old session at
     /// <paramref name="nowMs"/>. The removed devices keep their state as it was. Returns the new bundle.
@@ -192,7 +192,7 @@ internal sealed class GroupParty
     }
 
     /// <summary>
-    /// Adds <paramref name="newcomers"/> in list order (seed 000 §Add members; PROTOCOL-FACTS 41):
+    /// Adds <paramref name="newcomers"/> in list order (seed 000 §Add members; REFERENCE-BEHAVIOUR §41):
     /// <see cref="GroupSessionAdd.AddAsInviter"/>, every other existing member
     /// <see cref="GroupSessionAdd.ApplyAsMember"/> with the inviter's pre-add sequence, and every newcomer
     /// <see cref="GroupSessionAdd.JoinFromInviter"/> then <see cref="GroupSessionAdd.AcceptMemberChain"/> for each

@@ -12,7 +12,7 @@ using Wire = E2eeConformance.Engine.Wire;
 
 /// <summary>
 /// Alice and Bob, their accounts and a one-to-one session between them, built the way the protocol builds it
-/// (seed 000 §PQKA; PROTOCOL-FACTS 18–24, 42): Bob's pre-key bundle, <see cref="VerifiedPreKeyBundle.Verify"/>,
+/// (seed 000 §PQKA; REFERENCE-BEHAVIOUR §18–24, 42): Bob's pre-key bundle, <see cref="VerifiedPreKeyBundle.Verify"/>,
 /// <see cref="SessionInitiator.Invite"/>, the server filling <c>alice_identity_key</c> (fact 20),
 /// <see cref="SessionResponder.Accept"/> and <see cref="AwaitingAcceptSession.Complete"/>.
 /// Holds both established sessions and lets a test send and deliver messages one at a time.
@@ -70,7 +70,7 @@ internal sealed class TwoParties
     public static Wire.PreKeyBundle BundleOf(Account bob, bool withOneTimePreKey) =>
         bob.ToPreKeyBundle(BobAddress, withOneTimePreKey ? bob.OneTimePreKeys.First(k => !k.Used) : null);
 
-    /// <summary>What the server does to an invite before forwarding it (PROTOCOL-FACTS 20): a copy with <c>alice_identity_key</c> set.</summary>
+    /// <summary>What the server does to an invite before forwarding it (REFERENCE-BEHAVIOUR §20): a copy with <c>alice_identity_key</c> set.</summary>
     public static Wire.InviteMsg AsDeliveredByServer(Wire.InviteMsg invite, Account alice)
     {
         Wire.InviteMsg delivered = invite.Clone();

@@ -6,7 +6,7 @@ using Google.Protobuf.Reflection;
 
 namespace E2eeConformance.Engine.Tests.Wire;
 
-/// <summary>Checks the hand-written .proto schema against WIRE.md numbering and a reference byte string.</summary>
+/// <summary>Checks the hand-written .proto schema against the reference field numbering (docs/REFERENCE-BEHAVIOUR.md §43) and a reference byte string.</summary>
 [TestFixture]
 public sealed class WireSchemaTests
 {
@@ -80,7 +80,7 @@ public sealed class WireSchemaTests
     [Test]
     public void ReferenceOne2oneE2eeMsgRoundTrips()
     {
-        string path = Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json");
+        string path = Path.Combine(SharedPaths.E2eeSecurity, "pqc_one2one.json");
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         string hex = doc.RootElement.GetProperty("messages")[0].GetProperty("e2ee_msg_pb").GetString()!;
         byte[] input = Convert.FromHexString(hex);

@@ -5,7 +5,7 @@ using E2eeConformance.Scenarios.Vectors;
 namespace E2eeConformance.Scenarios.Tests.Vectors;
 
 /// <summary>
-/// The reference implementations' vectors (shared/vectors): every primitive and one-to-one case must pass, as the
+/// The reference implementations' vectors (vectors/reference): every primitive and one-to-one case must pass, as the
 /// receiver (recorded bytes in, recorded plaintexts and ratchets out) and as the sender (recorded keys and randomness
 /// in, recorded bytes out).
 /// </summary>
@@ -18,12 +18,12 @@ public sealed class ReferenceVectorTests
     public void Reference_case_passes(VectorCaseResult result) =>
         result.Outcome.Should().Be(VectorOutcome.Passed, string.Join("\n", result.Details));
 
-    [TestCase("e2ees-reference/pqc_one2one.json")]
-    [TestCase("e2ees-reference/ecc_one2one_RECONSTRUCTED.json")]
-    [TestCase("skissm-ecc/ecc_one2one.json")]
+    [TestCase("e2ee-security-d6b6c69/pqc_one2one.json")]
+    [TestCase("e2ee-security-d6b6c69/ecc_one2one_RECONSTRUCTED.json")]
+    [TestCase("skissm-v1.8.0-4e59ec9/ecc_one2one.json")]
     public void Every_one_to_one_file_is_reproduced_completely(string file)
     {
-        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, file));
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.ReferenceVectors, file));
         results.Select(r => r.Case).Should().Contain(c => c.StartsWith("bundle", StringComparison.Ordinal))
             .And.Contain(c => c.StartsWith("invite", StringComparison.Ordinal))
             .And.Contain(c => c.StartsWith("accept", StringComparison.Ordinal))
@@ -41,12 +41,12 @@ public sealed class ReferenceVectorTests
         results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
     }
 
-    [TestCase("e2ees-reference/pqc_group.json", 11)]
-    [TestCase("e2ees-reference/ecc_group_RECONSTRUCTED.json", 11)]
-    [TestCase("skissm-ecc/ecc_group.json", 16)]
+    [TestCase("e2ee-security-d6b6c69/pqc_group.json", 11)]
+    [TestCase("e2ee-security-d6b6c69/ecc_group_RECONSTRUCTED.json", 11)]
+    [TestCase("skissm-v1.8.0-4e59ec9/ecc_group.json", 16)]
     public void Every_group_file_is_reproduced_completely(string file, int cases)
     {
-        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, file));
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.ReferenceVectors, file));
         results.Should().HaveCount(cases);
         results.Should().OnlyContain(r => r.Outcome == VectorOutcome.Passed);
         results.Should().Contain(r => r.Case.Contains("removed member claire cannot decrypt", StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public sealed class ReferenceVectorTests
     [Test]
     public void The_skissm_add_member_phase_is_reproduced_with_its_update_bundles()
     {
-        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_group.json"));
+        IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.Skissm, "ecc_group.json"));
         results.Should().Contain(r => r.Case.StartsWith("phase3_after_adding_david: inviter", StringComparison.Ordinal) && r.Outcome == VectorOutcome.Passed);
         results.Count(r => r.Case.StartsWith("phase3_after_adding_david.messages", StringComparison.Ordinal)).Should().Be(4);
     }
@@ -63,7 +63,7 @@ public sealed class ReferenceVectorTests
     [Test]
     public void A_flipped_group_signature_fails_exactly_that_message_case()
     {
-        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_group.json")))!;
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.E2eeSecurity, "pqc_group.json")))!;
         JsonNode message = root["phase2_after_removing_claire"]!["messages"]![1]!;
         byte[] bytes = Convert.FromHexString((string)message["e2ee_msg_pb"]!);
         bytes[^5] ^= 0x01;
@@ -82,7 +82,7 @@ public sealed class ReferenceVectorTests
     [TestCase(2, "one2one_msg_payload_pb", "m2.e2ee_msg_pb")]
     public void A_flipped_byte_fails_exactly_that_message_case_and_names_the_field(int n, string field, string named)
     {
-        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json")))!;
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.E2eeSecurity, "pqc_one2one.json")))!;
         JsonNode message = root["messages"]!.AsArray().First(m => (int)m!["n"]! == n)!;
         byte[] bytes = Convert.FromHexString((string)message[field]!);
         bytes[bytes.Length - 3] ^= 0x01;
@@ -98,7 +98,7 @@ public sealed class ReferenceVectorTests
     [Test]
     public void A_flipped_recorded_ratchet_fails_only_that_message()
     {
-        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json")))!;
+        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.Skissm, "ecc_one2one.json")))!;
         JsonNode after = root["messages"]!.AsArray().First(m => (int)m!["n"]! == 7)!["receiver_ratchet_after"]!;
         byte[] rootKey = Convert.FromHexString((string)after["root_key"]!);
         rootKey[0] ^= 0x80;

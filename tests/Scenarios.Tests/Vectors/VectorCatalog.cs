@@ -11,13 +11,13 @@ internal static class VectorCatalog
 
     public static string[] ReferenceFiles =>
     [
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "primitives.json"),
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_one2one.json"),
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "ecc_one2one_RECONSTRUCTED.json"),
-        Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_one2one.json"),
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "pqc_group.json"),
-        Path.Combine(SharedPaths.SharedVectors, "e2ees-reference", "ecc_group_RECONSTRUCTED.json"),
-        Path.Combine(SharedPaths.SharedVectors, "skissm-ecc", "ecc_group.json"),
+        Path.Combine(SharedPaths.E2eeSecurity, "primitives.json"),
+        Path.Combine(SharedPaths.E2eeSecurity, "pqc_one2one.json"),
+        Path.Combine(SharedPaths.E2eeSecurity, "ecc_one2one_RECONSTRUCTED.json"),
+        Path.Combine(SharedPaths.Skissm, "ecc_one2one.json"),
+        Path.Combine(SharedPaths.E2eeSecurity, "pqc_group.json"),
+        Path.Combine(SharedPaths.E2eeSecurity, "ecc_group_RECONSTRUCTED.json"),
+        Path.Combine(SharedPaths.Skissm, "ecc_group.json"),
     ];
 
     public static string[] OwnFiles => [.. Directory.EnumerateFiles(SharedPaths.OwnVectors, "*.json").Order(StringComparer.Ordinal)];
