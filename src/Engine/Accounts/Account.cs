@@ -93,7 +93,7 @@ public sealed record Account(
         OneTimePreKeys.FirstOrDefault(k => k.Id == id && !k.Used)
         ?? throw new ProtocolException(ProtocolErrorCode.UnknownOneTimePreKey, $"one-time pre-key {id} is not held or already used");
 
-    /// <summary>Marks a one-time pre-key used (REFERENCE-BEHAVIOUR §21: "OPK_B, marked used").</summary>
+    /// <summary>Marks a one-time pre-key used (REFERENCE-BEHAVIOUR §21: the invitee marks the one-time pre-key used).</summary>
     public Account WithOneTimePreKeyUsed(uint id)
     {
         int i = OneTimePreKeys.FindIndex(k => k.Id == id);

@@ -56,7 +56,7 @@ public sealed partial class Device
         Commit(state.Send(RequestKind.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message }));
     }
 
-    /// <summary>Adds users (seed 000 §Add group members): this device is the inviter (fact 41).</summary>
+    /// <summary>Adds users (seed 000 §Add group members): this device is the inviter (REFERENCE-BEHAVIOUR §41).</summary>
     public void AddGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users)
     {
         DeviceGroup g = State.GroupOf(group);
@@ -319,7 +319,7 @@ public sealed partial class Device
         return RetryPendingMessages(state.WithGroup(g), group, events);
     }
 
-    /// <summary>A GroupUpdateKeyBundle (fact 41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
+    /// <summary>A GroupUpdateKeyBundle (REFERENCE-BEHAVIOUR §41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
     private DeviceState OnGroupUpdate(DeviceState state, Wire.GroupUpdateKeyBundle bundle, List<DeviceEvent> events)
     {
         Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group update without group address");

@@ -22,7 +22,7 @@ public static class AesGcm16
     /// <summary>Whether calls run on <see cref="GcmIntrinsics"/> (false: <see cref="GcmBouncyCastle"/>).</summary>
     internal static bool UsesIntrinsics => GcmIntrinsics.IsSupported && !ForceFallback;
 
-    /// <summary>Encrypts with the 48-byte message key: AES key = mk[0..32), IV = mk[32..48) (fact 10).</summary>
+    /// <summary>Encrypts with the 48-byte message key: AES key = mk[0..32), IV = mk[32..48) (REFERENCE-BEHAVIOUR §10).</summary>
     public static byte[] Encrypt(MessageKey key, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext) =>
         Encrypt(key.AesKey, key.Iv, associatedData, plaintext);
 

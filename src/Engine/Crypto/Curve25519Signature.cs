@@ -6,9 +6,9 @@ namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// The signature half of the ECC suite (AlgTypeDs 0): libsignal's <c>curve25519_sign</c> / <c>curve25519_verify</c>
-/// (lib/curve25519/ed25519/additions/curve_sigs.c), exactly as the reference computes it (REFERENCE-BEHAVIOUR §5;
-/// REFERENCE-BEHAVIOUR §5). Not XEdDSA and not Ed25519 keys: the private key is the clamped
-/// X25519 scalar a (32 bytes), the public key is the Montgomery u = X25519(a, 9) (32 bytes), signatures are 64 bytes.
+/// (lib/curve25519/ed25519/additions/curve_sigs.c), exactly as the reference computes it (REFERENCE-BEHAVIOUR §5).
+/// Not XEdDSA and not Ed25519 keys: the private key is the clamped X25519 scalar a (32 bytes), the public key is the
+/// Montgomery u = X25519(a, 9) (32 bytes), signatures are 64 bytes.
 /// </summary>
 /// <remarks>
 /// Sign: A = a·B (Edwards), r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod L with Z = 64 random bytes,

@@ -32,7 +32,7 @@ public interface IKem
     /// </summary>
     bool IsValidPublicKey(ReadOnlySpan<byte> publicKey);
 
-    /// <summary>Generates a key pair. ML-KEM draws d‖z (64 bytes); X25519 draws 32 bytes and clamps them (facts 6, 7).</summary>
+    /// <summary>Generates a key pair. ML-KEM draws d‖z (64 bytes); X25519 draws 32 bytes and clamps them (REFERENCE-BEHAVIOUR §6, 7).</summary>
     KeyPair GenerateKeyPair(IRandomSource random);
 
     /// <summary>Encapsulates to <paramref name="publicKey"/>. ML-KEM draws m (32 bytes).</summary>

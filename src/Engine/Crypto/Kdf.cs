@@ -14,7 +14,7 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 public static class Kdf
 {
-    /// <summary>The HKDF labels of the protocol (REFERENCE-BEHAVIOUR §10, 19, 22, 24, 41), as ASCII bytes.</summary>
+    /// <summary>The HKDF labels of the protocol (REFERENCE-BEHAVIOUR §10, 19, 22, 24, 36, 41), as ASCII bytes.</summary>
     public static class Labels
     {
         public static ReadOnlySpan<byte> Root => "ROOT"u8;
@@ -25,10 +25,10 @@ public static class Kdf
 
         public static ReadOnlySpan<byte> Fingerprint => "Fingerprint"u8;
 
-        /// <summary>Used as the HKDF <em>salt</em> of the group welcome derivation (fact 41), with info 0x02.</summary>
+        /// <summary>Used as the HKDF <em>salt</em> of the group welcome derivation (REFERENCE-BEHAVIOUR §41), with info 0x02.</summary>
         public static ReadOnlySpan<byte> Welcome => "welcome"u8;
 
-        /// <summary>Used as the HKDF <em>salt</em> of the group add derivation (fact 41), with info 0x02.</summary>
+        /// <summary>Used as the HKDF <em>salt</em> of the group add derivation (REFERENCE-BEHAVIOUR §41), with info 0x02.</summary>
         public static ReadOnlySpan<byte> Add => "add"u8;
     }
 

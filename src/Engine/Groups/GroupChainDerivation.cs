@@ -8,7 +8,7 @@ public static class GroupChainDerivation
 {
     private static readonly byte[] StepInfo = [0x02];
 
-    /// <summary>CK_member = HKDF(seed ‖ member's identity sign public key, 0^32, "ROOT", 32) (fact 36).</summary>
+    /// <summary>CK_member = HKDF(seed ‖ member's identity sign public key, 0^32, "ROOT", 32) (REFERENCE-BEHAVIOUR §36).</summary>
     public static ChainKey FromSeed(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> signPublicKey)
     {
         byte[] ikm = [.. seed, .. signPublicKey];
@@ -17,10 +17,10 @@ public static class GroupChainDerivation
         return ChainKey.Create(0, ck);
     }
 
-    /// <summary>The newcomer's chain: HKDF(CK_inviter, salt "welcome", info 0x02, 32) (fact 41).</summary>
+    /// <summary>The newcomer's chain: HKDF(CK_inviter, salt "welcome", info 0x02, 32) (REFERENCE-BEHAVIOUR §41).</summary>
     public static ChainKey Welcome(ChainKey inviter) => Derive(inviter, Kdf.Labels.Welcome);
 
-    /// <summary>A chain after an add: HKDF(CK, salt "add", info 0x02, 32), index reset to 0 (fact 41).</summary>
+    /// <summary>A chain after an add: HKDF(CK, salt "add", info 0x02, 32), index reset to 0 (REFERENCE-BEHAVIOUR §41).</summary>
     public static ChainKey Add(ChainKey chain) => Derive(chain, Kdf.Labels.Add);
 
     /// <summary>

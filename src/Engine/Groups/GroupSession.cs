@@ -31,7 +31,7 @@ public sealed record GroupSession(
     public static byte[] AssociatedData(ReadOnlySpan<byte> senderSignPublicKey) => [.. senderSignPublicKey, .. senderSignPublicKey];
 
     /// <summary>
-    /// Builds the session from a seed (seed 000 §Create group; facts 35, 36): every member's chain from
+    /// Builds the session from a seed (seed 000 §Create group; REFERENCE-BEHAVIOUR §35, 36): every member's chain from
     /// HKDF(seed ‖ sign key). Used by the creator (or remover) and by every member that receives the seed.
     /// </summary>
     public static GroupSession FromSeed(

@@ -161,7 +161,7 @@ public static class DoubleRatchet
         ReceiverChain receiver = state.Receiver;
         uint newChainStart = payload.SendingMessageSequence - payload.Sequence - 1;
 
-        // Keys of the previous receiving chain that the peer sent but we have not received (fact 33, done right).
+        // Keys of the previous receiving chain that the peer sent but we have not received (REFERENCE-BEHAVIOUR §33, done right).
         // sending_message_sequence is not authenticated: a relay can change it on a message that still decrypts. So a
         // claim that contradicts what we already received is not trusted (no previous-chain keys are kept) rather than
         // rejected, and the chain start recorded below comes from this message alone: one forged counter can cost
@@ -192,7 +192,7 @@ public static class DoubleRatchet
         ChainKey at = SkipTo(receiving, payload.Sequence, ratchetKey, skipped);
         byte[] plaintext = DecryptAt(at, ad, payload);
 
-        // Asymmetric ratchet, sending half: a new sender chain of our own (fact 30).
+        // Asymmetric ratchet, sending half: a new sender chain of our own (REFERENCE-BEHAVIOUR §30).
         SecretBytes ourReceiverPrivate = receiver.OurRatchetPrivateKey;
         byte[] ourRatchetKey;
         byte[] theirRatchetKey;

@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// A session that can encrypt and decrypt (seed 000 §One2one message). Application bytes travel inside the
-/// Plaintext wrapper (REFERENCE-BEHAVIOUR §27) and the payload inside an E2eeMsg (fact 28).
+/// Plaintext wrapper (REFERENCE-BEHAVIOUR §27) and the payload inside an E2eeMsg (REFERENCE-BEHAVIOUR §28).
 /// </summary>
 public sealed record EstablishedSession(SessionInfo Info, RatchetState Ratchet) : OneToOneSession(Info)
 {

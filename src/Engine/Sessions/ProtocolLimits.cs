@@ -52,7 +52,7 @@ public static class ProtocolLimits
     /// <summary>Signed pre-key lifetime (REFERENCE-BEHAVIOUR §16: E2EES_SIGNED_PRE_KEY_EXPIRATION_MS = 604 800 000 ms).</summary>
     public static readonly TimeSpan SignedPreKeyTtl = TimeSpan.FromDays(7);
 
-    /// <summary>How many signed pre-keys an account keeps (current + previous) so in-flight invites still succeed (fact 16).</summary>
+    /// <summary>How many signed pre-keys an account keeps (current + previous) so in-flight invites still succeed (REFERENCE-BEHAVIOUR §16).</summary>
     public const int RetainedSignedPreKeys = 2;
 
     /// <summary>Length of root keys and chain keys (SHA-256 output).</summary>

@@ -4,7 +4,7 @@ namespace E2eeConformance.Engine.Sessions;
 
 /// <summary>
 /// What a one-to-one session knows besides its ratchet (Session.proto; seed 000 §Session): ids, addresses, the
-/// associated data IK_A ‖ IK_B (REFERENCE-BEHAVIOUR §18), the fingerprint (fact 19; empty for ECC), the invite time and
+/// associated data IK_A ‖ IK_B (REFERENCE-BEHAVIOUR §18), the fingerprint (REFERENCE-BEHAVIOUR §19; empty for ECC, §42), the invite time and
 /// which of Bob's pre-keys were used. A one-time pre-key id of 0 means none was used (ids start at 1).
 /// </summary>
 public sealed record SessionInfo(

@@ -38,7 +38,7 @@ public static class SessionInitiator
 
         if (suite.IsEcc)
         {
-            // X3DH (fact 42): S = DH(IK_A, SPK_B) ‖ DH(EK_A, IK_B) ‖ DH(EK_A, SPK_B) [‖ DH(EK_A, OPK_B)].
+            // X3DH (REFERENCE-BEHAVIOUR §42): S = DH(IK_A, SPK_B) ‖ DH(EK_A, IK_B) ‖ DH(EK_A, SPK_B) [‖ DH(EK_A, OPK_B)].
             KeyPair ephemeral = suite.Kem.GenerateKeyPair(random);
             baseKey = suite.Kem.GenerateKeyPair(random);
             var parts = new List<SecretBytes>
@@ -72,7 +72,7 @@ public static class SessionInitiator
         }
         else
         {
-            // PQKA (fact 19): (c2,k2) ← Encaps(ik_B), (c3,k3) ← Encaps(spk_B), (c4,k4) ← Encaps(opk_B); base key bk_A.
+            // PQKA (REFERENCE-BEHAVIOUR §19): (c2,k2) ← Encaps(ik_B), (c3,k3) ← Encaps(spk_B), (c4,k4) ← Encaps(opk_B); base key bk_A.
             var parts = new List<SecretBytes>();
             foreach (byte[] key in bundle.HasOneTimePreKey
                 ? new[] { bundle.IdentityAsymKey.ToArray(), theirSpk, bundle.OneTimePreKey.ToArray() }

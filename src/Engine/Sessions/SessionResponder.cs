@@ -81,7 +81,7 @@ public static class SessionResponder
 
             encapsCiphertext = k1.Ciphertext;
 
-            // initialise_as_bob (fact 23): encapsulate once to alice_base_key, discard the secret; the ciphertext is
+            // initialise_as_bob (REFERENCE-BEHAVIOUR §23): encapsulate once to alice_base_key, discard the secret; the ciphertext is
             // Bob's first ratchet key.
             KemEncapsulation first = suite.Kem.Encapsulate(aliceBase, random);
             first.SharedSecret.Dispose();

@@ -19,7 +19,7 @@ public static class SharedSecret
         return SecretBytes.Own([.. all]);
     }
 
-    /// <summary>sk(64) = HKDF(secret, salt 0^32, "ROOT"): root key = sk[0..32), first chain key = sk[32..64) (fact 22).</summary>
+    /// <summary>sk(64) = HKDF(secret, salt 0^32, "ROOT"): root key = sk[0..32), first chain key = sk[32..64) (REFERENCE-BEHAVIOUR §22).</summary>
     public static (SecretBytes RootKey, ChainKey ChainKey) DeriveRoot(ReadOnlySpan<byte> secret)
     {
         Span<byte> okm = stackalloc byte[2 * ProtocolLimits.ChainKeyLength];
@@ -30,7 +30,7 @@ public static class SharedSecret
     }
 
     /// <summary>
-    /// Fingerprint = HKDF(IK_A ‖ IK_B ‖ SPK_B [‖ OPK_B], salt 0^32, "Fingerprint", 64) (fact 19): stored, not used for
+    /// Fingerprint = HKDF(IK_A ‖ IK_B ‖ SPK_B [‖ OPK_B], salt 0^32, "Fingerprint", 64) (REFERENCE-BEHAVIOUR §19): stored, not used for
     /// encryption. Bob computes it with his current signed pre-key even when the invite names an older one.
     /// </summary>
     public static byte[] Fingerprint(ReadOnlySpan<byte> aliceIdentity, ReadOnlySpan<byte> bobIdentity, ReadOnlySpan<byte> bobSignedPreKey, ReadOnlySpan<byte> bobOneTimePreKey)

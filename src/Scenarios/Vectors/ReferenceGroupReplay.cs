@@ -101,7 +101,7 @@ internal sealed class ReferenceGroupReplay
         _stream = RecordedStream.FromCandidates(labels, _root.Optional("rng_bytes_consumed")?.GetValue<long>() ?? 65536, seed);
     }
 
-    /// <summary>A seed phase: the bundle carries the seed; every member's chain is HKDF(seed ‖ sign key) (facts 35, 36, 40).</summary>
+    /// <summary>A seed phase: the bundle carries the seed; every member's chain is HKDF(seed ‖ sign key) (REFERENCE-BEHAVIOUR §35, 36, 40).</summary>
     private Dictionary<string, GroupSession> SeedPhase(string phase, string? oldSessionId)
     {
         var sessions = new Dictionary<string, GroupSession>();
@@ -277,7 +277,7 @@ internal sealed class ReferenceGroupReplay
 
     private void CheckTwin(JsonNode twin, string name, Action attempt) => _results.Add(TamperedTwin.Check(_file, twin, name, attempt));
 
-    /// <summary>Removal (fact 40): the removed member keeps only its old session, which reads nothing of the new one.</summary>
+    /// <summary>Removal (REFERENCE-BEHAVIOUR §40): the removed member keeps only its old session, which reads nothing of the new one.</summary>
     private void CheckRemovedMemberReadsNothing(string phase, Dictionary<string, GroupSession> before)
     {
         foreach (string removed in before.Keys.Where(n => !_sessions.ContainsKey(n)))
@@ -306,7 +306,7 @@ internal sealed class ReferenceGroupReplay
         }
     }
 
-    /// <summary>The add phase (fact 41): welcome/add derivations and the update bundles, on real traffic.</summary>
+    /// <summary>The add phase (REFERENCE-BEHAVIOUR §41): welcome/add derivations and the update bundles, on real traffic.</summary>
     private void AddPhase(string phase)
     {
         var rec = new CaseRecorder(_file, $"{phase}: inviter, existing members and newcomer re-derive their chains");

@@ -388,7 +388,7 @@ internal sealed class ReferenceOne2OneReplay
             return _root.Bytes("invite_msg_sent_pb");
         }
 
-        // Files without the sent form: the delivered invite minus the server-filled alice_identity_key (fact 20).
+        // Files without the sent form: the delivered invite minus the server-filled alice_identity_key (REFERENCE-BEHAVIOUR §20).
         Wire.InviteMsg delivered = Parse(Wire.InviteMsg.Parser, "invite_msg_delivered_pb");
         delivered.AliceIdentityKey = ByteString.Empty;
         return delivered.ToByteArray();

@@ -79,7 +79,7 @@ internal static class VectorState
     /// <summary>
     /// Compares an engine ratchet with a recorded one. Skipped keys: every key we hold must be in the recorded list;
     /// the recorded list may hold more (the reference's phantom keys, REFERENCE-BEHAVIOUR §33), which we do not copy.
-    /// <c>received_message_sequence</c> is not compared: the reference only updates it on in-chain skips (fact 33) and
+    /// <c>received_message_sequence</c> is not compared: the reference only updates it on in-chain skips (REFERENCE-BEHAVIOUR §33) and
     /// our engine does not use it.
     /// </summary>
     public static void Compare(CaseRecorder rec, string prefix, JsonNode r, RatchetState actual)

@@ -31,7 +31,7 @@ public sealed class PqcPrimitiveTests
         return copy;
     }
 
-    // ---------------------------------------------------------------- ML-KEM-1024 reference vectors (facts 3, 7)
+    // ---------------------------------------------------------------- ML-KEM-1024 reference vectors (REFERENCE-BEHAVIOUR §3, 7)
 
     [Test]
     public void MlKem1024_keygen_from_recorded_d_z_reproduces_the_reference_keys()
@@ -76,7 +76,7 @@ public sealed class PqcPrimitiveTests
         secret.ToArray().Should().Equal(Shake256(privateKey.AsSpan(privateKey.Length - 32), tampered, 32));
     }
 
-    // ---------------------------------------------------------------- ML-DSA-87 reference vectors (facts 3, 4)
+    // ---------------------------------------------------------------- ML-DSA-87 reference vectors (REFERENCE-BEHAVIOUR §3, 4)
 
     [Test]
     public void MlDsa87_keygen_from_recorded_xi_reproduces_the_reference_keys()
@@ -192,7 +192,7 @@ public sealed class PqcPrimitiveTests
         SlhDsa.SlhDsaSha2_256s.Name.Should().Be("SLH-DSA-SHA2-256s");
     }
 
-    // ---------------------------------------------------------------- round trips and exact randomness use (fact 8)
+    // ---------------------------------------------------------------- round trips and exact randomness use (REFERENCE-BEHAVIOUR §8)
 
     [TestCaseSource(nameof(Kems))]
     public void MlKem_round_trip_draws_64_bytes_for_keygen_and_32_for_encapsulation(MlKem kem)

@@ -15,7 +15,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// <summary>
 /// The one-to-one session contract, run over every suite except SLH-DSA (whose signing is too slow for a full
 /// fixture; see <see cref="SlhDsaSessionTests"/>): establishment (seed 000 §PQKA; REFERENCE-BEHAVIOUR §18–24, 42), the
-/// double ratchet (seed 000 §One2one message; facts 26–32), compute-then-commit on every failure, and each
+/// double ratchet (seed 000 §One2one message; REFERENCE-BEHAVIOUR §26–32), compute-then-commit on every failure, and each
 /// <see cref="ProtocolLimits"/> bound at the bound and one past it.
 /// </summary>
 [TestFixtureSource(nameof(Suites))]
@@ -147,7 +147,7 @@ public sealed class SessionContractTests
             m.One2OneMsg.Sequence.Should().Be(0u);
             m.One2OneMsg.SendingMessageSequence.Should().Be((uint)(i / 2) + 1);
             (aliceTurn ? p.BobReceives(m) : p.AliceReceives(m)).Should().Be(text);
-            p.AliceSession.Ratchet.SkippedKeys.Should().BeEmpty("in-order traffic leaves no skipped keys (no phantom keys, fact 33)");
+            p.AliceSession.Ratchet.SkippedKeys.Should().BeEmpty("in-order traffic leaves no skipped keys (no phantom keys, REFERENCE-BEHAVIOUR §33)");
             p.BobSession.Ratchet.SkippedKeys.Should().BeEmpty();
         }
     }

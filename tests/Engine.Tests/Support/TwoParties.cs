@@ -13,7 +13,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// <summary>
 /// Alice and Bob, their accounts and a one-to-one session between them, built the way the protocol builds it
 /// (seed 000 §PQKA; REFERENCE-BEHAVIOUR §18–24, 42): Bob's pre-key bundle, <see cref="VerifiedPreKeyBundle.Verify"/>,
-/// <see cref="SessionInitiator.Invite"/>, the server filling <c>alice_identity_key</c> (fact 20),
+/// <see cref="SessionInitiator.Invite"/>, the server filling <c>alice_identity_key</c> (REFERENCE-BEHAVIOUR §20),
 /// <see cref="SessionResponder.Accept"/> and <see cref="AwaitingAcceptSession.Complete"/>.
 /// Holds both established sessions and lets a test send and deliver messages one at a time.
 /// Not thread-safe (it keeps the sessions in fields).
