@@ -3,8 +3,10 @@ namespace E2eeConformance.Scenarios.Vectors;
 /// <summary>Lowercase hex, as every vector file writes byte strings.</summary>
 public static class Hex
 {
+    /// <summary>The lowercase hex of <paramref name="bytes"/>.</summary>
     public static string Of(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 
+    /// <summary>The bytes of a hex string; anything else is a <see cref="VectorFormatException"/> naming <paramref name="field"/>.</summary>
     public static byte[] Parse(string hex, string field)
     {
         try

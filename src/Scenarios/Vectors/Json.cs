@@ -31,13 +31,25 @@ internal static class Json
         return n is JsonValue v && v.TryGetValue(out string? s) ? s : throw new VectorFormatException($"{path} is not a string");
     }
 
-    public static long Long(this JsonNode? node, string path)
+    public static long Long(this JsonNode? node, string path) =>
+        TryLong(node.Node(path)) ?? throw new VectorFormatException($"{path} is not a number");
+
+    /// <summary>The number at <paramref name="path"/>, or null when the field is absent or not an integer.</summary>
+    public static long? OptionalLong(this JsonNode? node, string path) => TryLong(node.Optional(path));
+
+    public static uint UInt(this JsonNode? node, string path)
     {
-        JsonNode n = node.Node(path);
-        return n is JsonValue v && v.TryGetValue(out long l) ? l : throw new VectorFormatException($"{path} is not a number");
+        long value = node.Long(path);
+        return value is >= 0 and <= uint.MaxValue ? (uint)value : throw new VectorFormatException($"{path} = {value} is not a 32-bit unsigned number");
     }
 
-    public static uint UInt(this JsonNode? node, string path) => checked((uint)node.Long(path));
+    /// <summary>A parsed file's numbers read as long; a node built in memory (a test's edit) holds the type it was given.</summary>
+    private static long? TryLong(JsonNode? n) =>
+        n is not JsonValue v ? null
+        : v.TryGetValue(out long l) ? l
+        : v.TryGetValue(out int i) ? i
+        : v.TryGetValue(out uint u) ? u
+        : null;
 
     public static JsonArray Array(this JsonNode? node, string path) =>
         node.Node(path) as JsonArray ?? throw new VectorFormatException($"{path} is not an array");

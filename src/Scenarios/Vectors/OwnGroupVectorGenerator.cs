@@ -18,6 +18,7 @@ namespace E2eeConformance.Scenarios.Vectors;
 /// </summary>
 public static class OwnGroupVectorGenerator
 {
+    /// <summary>The <c>format</c> of our group files (vectors/README.md, group files).</summary>
     public const string Format = OwnVectorFile.FormatPrefix + "group-v1";
     private const long NowMs = 1_750_000_000_000;
 
@@ -26,6 +27,7 @@ public static class OwnGroupVectorGenerator
         public GroupMember Member => new(Address, Account.Identity.Sign.PublicKey);
     }
 
+    /// <summary>The group file of one suite, deterministically (every random byte from the file's labelled stream).</summary>
     public static JsonObject Generate(CipherSuite suite)
     {
         bool small = suite.Signature is SlhDsa;

@@ -12,6 +12,7 @@ namespace E2eeConformance.Scenarios.Vectors;
 /// </summary>
 public static class OwnPrimitiveVectors
 {
+    /// <summary>The <c>format</c> of our primitive file (vectors/README.md, primitive file).</summary>
     public const string Format = OwnVectorFile.FormatPrefix + "primitives-v1";
     private const string Label = "e2ee-conformance/primitives/v1";
 
@@ -31,6 +32,7 @@ public static class OwnPrimitiveVectors
 
     private static int SignBytes(ISignatureScheme s) => s is Curve25519Signature ? 64 : 32;
 
+    /// <summary>The primitive file, deterministically: every KEM and signature scheme, HKDF labels, chain step, AEAD.</summary>
     public static JsonObject Generate()
     {
         var random = new ReferenceStreamRandom(Label);

@@ -19,10 +19,17 @@ namespace E2eeConformance.Scenarios.Vectors;
 /// </summary>
 public static class OwnVectorGenerator
 {
+    /// <summary>The <c>format</c> of our one-to-one files (vectors/README.md, one-to-one files).</summary>
     public const string Format = OwnVectorFile.FormatPrefix + "one2one-v1";
     private const long StartMs = 1_750_000_000_000;
+    private const string UndeliveredField = One2OneTranscript.UndeliveredField;
 
-    /// <summary>The message schedule of the reference files: 21 messages, out-of-order within and across chains.</summary>
+    /// <summary>
+    /// The message schedule: the reference files' 21 messages (out of order within and across chains), then a tail
+    /// with messages that are sent and never delivered: m23 in the middle of a chain of Bob's (m24 follows it in that
+    /// chain; Alice keeps m23's key), and m26 at the end of a chain of Alice's (Bob learns of it, and keeps its key,
+    /// when Alice's next chain arrives with m28). 's' = send, 'd' = deliver; a message never delivered has no 'd'.
+    /// </summary>
     private static readonly (char Kind, int N)[] Schedule =
     [
         ('s', 1), ('d', 1), ('s', 2), ('d', 2), ('s', 3), ('d', 3), ('s', 4), ('d', 4), ('s', 5), ('d', 5), ('s', 6), ('d', 6),
@@ -30,18 +37,27 @@ public static class OwnVectorGenerator
         ('s', 13), ('s', 14), ('s', 15), ('d', 15), ('d', 13), ('d', 14),
         ('s', 16), ('s', 17), ('d', 17), ('d', 16),
         ('s', 18), ('s', 19), ('d', 18), ('s', 20), ('d', 20), ('s', 21), ('d', 21), ('d', 19),
+        ('s', 22), ('s', 23), ('s', 24), ('d', 24), ('d', 22),
+        ('s', 25), ('s', 26), ('d', 25), ('s', 27), ('d', 27), ('s', 28), ('d', 28),
     ];
 
-    private static readonly string[] Senders = ["", "alice", "alice", "bob", "bob", "alice", "bob", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "bob", "alice"];
+    private static readonly string[] Senders =
+    [
+        "", "alice", "alice", "bob", "bob", "alice", "bob", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "alice", "alice", "bob", "bob", "alice", "alice", "bob", "alice",
+        "bob", "bob", "bob", "alice", "alice", "bob", "alice",
+    ];
 
+    /// <summary>Every own vector file by name: primitives, then one one-to-one and one group file per named suite.</summary>
     public static IEnumerable<(string Name, string Json)> GenerateAll() =>
         CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))))
             .Concat(CipherSuite.Named.Select(suite => ($"group_{suite.Name}.json", Serialize(OwnGroupVectorGenerator.Generate(suite)))))
             .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())));
 
+    /// <summary>The committed text of a vector file: indented JSON, UTF-8 text unescaped, one final newline.</summary>
     public static string Serialize(JsonNode node) =>
         node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
+    /// <summary>The one-to-one file of one suite, deterministically (schedule above; undelivered messages included).</summary>
     public static JsonObject GenerateOne2One(CipherSuite suite)
     {
         string label = $"e2ee-conformance/{suite.Name}/one2one/v1";
@@ -68,7 +84,7 @@ public static class OwnVectorGenerator
         var root = new JsonObject
         {
             ["format"] = Format,
-            ["description"] = $"E2eeConformance one-to-one vectors, suite {suite.Name} (pack {suite.PackId}): accounts, pre-key bundle, invite/accept, 21 messages in the reference schedule (m13–m15 delivered 15,13,14; m16/m17 delivered 17,16; m19 delayed across two ratchet steps), each with a tampered twin. Schema: vectors/README.md.",
+            ["description"] = $"E2eeConformance one-to-one vectors, suite {suite.Name} (pack {suite.PackId}): accounts, pre-key bundle, invite/accept, 28 messages: the reference schedule's 21 (m13–m15 delivered 15,13,14; m16/m17 delivered 17,16; m19 delayed across two ratchet steps), then m22–m28 with m23 (mid-chain) and m26 (end of a chain) sent and never delivered (undelivered_messages); every delivered message has a tampered twin. Schema: vectors/README.md.",
             ["suite"] = suite.Name,
             ["e2ees_pack_id"] = suite.PackId.Value,
             ["rng"] = $"SHA-256(SHA-256('{label}') || le64(counter)) stream, one stream for every random draw",
@@ -92,6 +108,7 @@ public static class OwnVectorGenerator
         var inFlight = new Dictionary<int, (JsonObject Record, Wire.E2eeMsg Message)>();
         var messages = new JsonArray();
         int deliveryOrder = 0;
+        var deliveredN = new HashSet<int>();
         foreach ((char kind, int n) in Schedule)
         {
             string from = Senders[n];
@@ -134,6 +151,7 @@ public static class OwnVectorGenerator
             else
             {
                 (JsonObject record, Wire.E2eeMsg message) = inFlight[n];
+                deliveredN.Add(n);
                 record["delivery_order"] = ++deliveryOrder;
                 EstablishedSession receiver = sessions[to];
                 record["tampered_twin"] = MessageTwin(n, message, receiver, random);
@@ -145,6 +163,7 @@ public static class OwnVectorGenerator
         }
 
         root["messages"] = messages;
+        root[UndeliveredField] = new JsonArray([.. inFlight.Where(f => !deliveredN.Contains(f.Key)).OrderBy(f => f.Key).Select(f => (JsonNode)f.Value.Record)]);
         root["alice_session_final"] = SessionJson(sessions["alice"], null);
         root["bob_session_final"] = SessionJson(sessions["bob"], null);
         root["rng_bytes_consumed"] = random.Position;

@@ -36,6 +36,7 @@ public static class ProtoDiff
         return FirstDifference(e, a, "") ?? $"same fields, different encoding (expected {Hex.Short(expected)}, got {Hex.Short(actual)})";
     }
 
+    /// <summary>The first field (dotted path under <paramref name="prefix"/>) whose value differs, or null when all agree.</summary>
     public static string? FirstDifference(IMessage expected, IMessage actual, string prefix)
     {
         foreach (FieldDescriptor field in expected.Descriptor.Fields.InFieldNumberOrder())

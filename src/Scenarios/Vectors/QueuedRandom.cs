@@ -10,10 +10,13 @@ public sealed class QueuedRandom : IRandomSource
 {
     private readonly Queue<byte> _bytes = new();
 
+    /// <summary>A source that hands out <paramref name="chunks"/> in order, then nothing.</summary>
     public QueuedRandom(params byte[][] chunks) => Enqueue(chunks);
 
+    /// <summary>Bytes queued and not yet drawn.</summary>
     public int Remaining => _bytes.Count;
 
+    /// <summary>Queues more recorded bytes after those already queued.</summary>
     public void Enqueue(params byte[][] chunks)
     {
         foreach (byte[] chunk in chunks)
@@ -25,6 +28,7 @@ public sealed class QueuedRandom : IRandomSource
         }
     }
 
+    /// <summary>Draws the next bytes; asking for more than is queued is a <see cref="VectorFormatException"/>.</summary>
     public void Fill(Span<byte> destination)
     {
         if (destination.Length > _bytes.Count)

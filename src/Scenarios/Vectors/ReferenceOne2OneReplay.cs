@@ -20,6 +20,8 @@ namespace E2eeConformance.Scenarios.Vectors;
 /// recorded ratchet (root key, chains, counters; skipped keys without the reference's phantom keys).</item>
 /// </list>
 /// One case per step; a failed step is resynchronised from the recorded state so one bad field fails one case only.
+/// The messages (sent in send order, delivered in delivery order, some perhaps never delivered) are replayed by
+/// <see cref="One2OneMessageReplay"/>.
 /// </summary>
 internal sealed class ReferenceOne2OneReplay
 {
@@ -32,7 +34,6 @@ internal sealed class ReferenceOne2OneReplay
     private Account _alice = null!;
     private Account _bob = null!;
     private readonly Dictionary<string, EstablishedSession> _sessions = [];
-    private readonly Dictionary<long, CaseRecorder> _messageCases = [];
 
     private ReferenceOne2OneReplay(string file, JsonNode root) => (_file, _root) = (file, root);
 
@@ -233,136 +234,15 @@ internal sealed class ReferenceOne2OneReplay
 
     private void ReplayMessages()
     {
-        JsonArray messages = _root.Array("messages");
-        var bySendOrder = messages.Where(m => m is not null).OrderBy(m => m!.Long("n")).ToList();
-        int sent = 0;
-        foreach (JsonNode? message in messages)
+        var rec = new CaseRecorder(_file, "messages: send order and delivery order");
+        One2OneTranscript? transcript = null;
+        if (!rec.Try("messages", () => transcript = One2OneTranscript.Read(_root)) || transcript is null)
         {
-            if (message is null)
-            {
-                continue;
-            }
-
-            long n = message.Long("n");
-            while (sent < bySendOrder.Count && bySendOrder[sent]!.Long("n") <= n)
-            {
-                Send(bySendOrder[sent]!);
-                sent++;
-            }
-
-            Receive(message);
-        }
-    }
-
-    private void Send(JsonNode m)
-    {
-        string name = $"m{m.Long("n")}";
-        string from = m.Str("from");
-        var rec = MessageCase(m);
-        rec.Try($"{name} send", () =>
-        {
-            EstablishedSession session = SessionOf(from);
-            RatchetState before = session.Ratchet;
-            rec.Value($"{name}.sender_state_before.root_sequence", m.UInt("sender_state_before.root_sequence"), before.RootSequence);
-            rec.Value($"{name}.sender_state_before.chain_key_index", m.UInt("sender_state_before.chain_key_index"), before.Sender.ChainKey.Index);
-            rec.Bytes($"{name}.sender_state_before.chain_key", m.Bytes("sender_state_before.chain_key"), before.Sender.ChainKey.Key);
-            using (MessageKey mk = before.Sender.ChainKey.MessageKey())
-            {
-                rec.Bytes($"{name}.message_key", m.Bytes("message_key"), mk.Bytes);
-            }
-
-            Wire.E2eeMsg recorded = Wire.E2eeMsg.Parser.ParseFrom(m.Bytes("e2ee_msg_pb"));
-            byte[] msgId = Base64(recorded.MsgId, $"{name}.e2ee_msg.msg_id");
-            _stream?.TryLocateLiteral(msgId);
-            var plaintext = new Wire.Plaintext { Version = _version.Plaintext, CommonMsg = ByteString.CopyFromUtf8(m.Str("plaintext")) };
-            rec.Bytes($"{name}.plaintext_pb", m.Bytes("plaintext_pb"), plaintext.ToByteArray());
-            (EstablishedSession next, Wire.E2eeMsg ours) = session.Encrypt(plaintext, new QueuedRandom(msgId));
-            string? diff = ProtoDiff.Compare(Wire.One2oneMsgPayload.Parser, m.Bytes("one2one_msg_payload_pb"), ours.One2OneMsg.ToByteArray())
-                ?? ProtoDiff.Compare(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"), ours.ToByteArray());
-            if (diff is not null)
-            {
-                rec.Fail($"{name}.e2ee_msg_pb", diff);
-            }
-
-            using (MessageKey mk = before.Sender.ChainKey.MessageKey())
-            {
-                rec.Bytes($"{name}.aes_key", m.Bytes("aes_key"), mk.AesKey);
-                rec.Bytes($"{name}.aes_iv", m.Bytes("aes_iv"), mk.Iv);
-            }
-
-            Wire.One2oneMsgPayload payload = ours.One2OneMsg;
-            rec.Value($"{name}.sequence", m.UInt("sequence"), payload.Sequence);
-            rec.Value($"{name}.root_sequence", m.UInt("root_sequence"), payload.RootSequence);
-            rec.Value($"{name}.sending_message_sequence", m.UInt("sending_message_sequence"), payload.SendingMessageSequence);
-            rec.Bytes($"{name}.ratchet_key", m.Bytes("ratchet_key"), payload.RatchetKey.Span);
-            rec.Bytes($"{name}.ciphertext", m.Bytes("ciphertext"), payload.Ciphertext.Span);
-            _sessions[from] = next;
-        });
-    }
-
-    private CaseRecorder MessageCase(JsonNode m)
-    {
-        long n = m.Long("n");
-        if (!_messageCases.TryGetValue(n, out CaseRecorder? rec))
-        {
-            rec = new CaseRecorder(_file, $"m{n}: {m.Str("from")} → {m.Str("to")} \"{Trim(m.Str("plaintext"))}\" (sender and receiver)");
-            _messageCases[n] = rec;
+            _results.Add(rec.Result());
+            return;
         }
 
-        return rec;
-    }
-
-    private void Receive(JsonNode m)
-    {
-        string name = $"m{m.Long("n")}";
-        string to = m.Str("to");
-        if (m.Optional("tampered_twin") is { } twin && _sessions.TryGetValue(to, out EstablishedSession? current))
-        {
-            CheckTwin(twin, $"{name} tampered twin", () => current.Decrypt(WireParser.Parse(Wire.E2eeMsg.Parser, twin.Bytes("bytes")), new QueuedRandom()));
-        }
-
-        CaseRecorder rec = MessageCase(m);
-        EstablishedSession? session = null;
-        rec.Try($"{name} receive", () =>
-        {
-            session = SessionOf(to);
-            JsonNode after = m.Node("receiver_ratchet_after");
-            Wire.E2eeMsg message = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb"));
-            var random = new QueuedRandom();
-            if (after.UInt("root_sequence") != session.Ratchet.RootSequence)
-            {
-                // A new receiving chain: the receiver also starts a new sending chain, with recorded randomness.
-                random.Enqueue(_suite.IsEcc
-                    ? after.Bytes("receiver_chain.our_ratchet_private_key")
-                    : LocateEncapsulation(rec, $"{name} new sender chain", session.Ratchet.Sender.TheirRatchetKey, after.Bytes("sender_chain.our_ratchet_public_key")));
-            }
-
-            (EstablishedSession next, Wire.Plaintext plaintext) = session.Decrypt(message, random);
-            rec.Value($"{name}.plaintext", m.Str("plaintext"), plaintext.CommonMsg.ToStringUtf8());
-            VectorState.Compare(rec, $"{name}.receiver_ratchet_after", after, next.Ratchet);
-            _sessions[to] = next;
-            session = null;
-        });
-        // Only a receive that threw is resynchronised from the recorded state; when it decrypted but a recorded field
-        // disagrees, our computed state goes on (the record may be the wrong one), so one bad field fails one case.
-        if (session is not null)
-        {
-            rec.Try("resync", () => Resync(to, m));
-        }
-
-        _results.Add(rec.Result());
-    }
-
-    /// <summary>After a failed receive, continue from the recorded state so later cases are judged on their own.</summary>
-    private void Resync(string party, JsonNode m)
-    {
-        EstablishedSession current = SessionOf(party);
-        Wire.One2oneMsgPayload payload = WireParser.Parse(Wire.E2eeMsg.Parser, m.Bytes("e2ee_msg_pb")).One2OneMsg;
-        JsonNode after = m.Node("receiver_ratchet_after");
-        uint chainStart = after.UInt("root_sequence") != current.Ratchet.RootSequence && payload.SendingMessageSequence > payload.Sequence
-            ? payload.SendingMessageSequence - payload.Sequence - 1
-            : current.Ratchet.Receiver.ChainStart;
-        _sessions[party] = current with { Ratchet = VectorState.Ratchet(after, chainStart) };
+        new One2OneMessageReplay(_file, _suite, _version, _stream, transcript, _sessions, _results).Run();
     }
 
     private void CheckFinal()
@@ -394,34 +274,11 @@ internal sealed class ReferenceOne2OneReplay
         return delivered.ToByteArray();
     }
 
-    private byte[] LocateEncapsulation(CaseRecorder rec, string what, byte[] publicKey, byte[] ciphertext)
-    {
-        byte[]? m = _stream?.Locate(32, candidate =>
-        {
-            KemEncapsulation e = _suite.Kem.Encapsulate(publicKey, new QueuedRandom(candidate));
-            e.SharedSecret.Dispose();
-            return e.Ciphertext.AsSpan().SequenceEqual(ciphertext);
-        });
-        if (m is null)
-        {
-            rec.Fail(what, "the randomness of this encapsulation is not in the vector's recorded random stream (or the ciphertext is not an encapsulation to that key)");
-            return new byte[32];
-        }
+    private byte[] LocateEncapsulation(CaseRecorder rec, string what, byte[] publicKey, byte[] ciphertext) =>
+        StreamDraws.Encapsulation(_stream, _suite, rec, what, publicKey, ciphertext);
 
-        return m;
-    }
-
-    private byte[] LocateKeyGeneration(CaseRecorder rec, string what, byte[] publicKey, int seedLength)
-    {
-        byte[]? seed = _stream?.Locate(seedLength, candidate => _suite.Kem.GenerateKeyPair(new QueuedRandom(candidate)).PublicKey.AsSpan().SequenceEqual(publicKey));
-        if (seed is null)
-        {
-            rec.Fail(what, "the key-generation randomness is not in the vector's recorded random stream");
-            return new byte[seedLength];
-        }
-
-        return seed;
-    }
+    private byte[] LocateKeyGeneration(CaseRecorder rec, string what, byte[] publicKey, int seedLength) =>
+        StreamDraws.KeyGeneration(_stream, _suite, rec, what, publicKey, seedLength);
 
     private T Parse<T>(MessageParser<T> parser, string path)
         where T : IMessage<T> =>
@@ -440,6 +297,4 @@ internal sealed class ReferenceOne2OneReplay
             throw new VectorFormatException($"{field} is not base64");
         }
     }
-
-    private static string Trim(string text) => text.Length <= 24 ? text : text[..24] + "…";
 }

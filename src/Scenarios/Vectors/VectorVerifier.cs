@@ -15,6 +15,7 @@ public static class VectorVerifier
             ? Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             : [path];
 
+    /// <summary>Reads and checks one file; an unreadable file is one failed case named <c>file</c>.</summary>
     public static IReadOnlyList<VectorCaseResult> VerifyFile(string path, string? displayName = null)
     {
         string name = displayName ?? path;
@@ -31,6 +32,7 @@ public static class VectorVerifier
         return Verify(name, root);
     }
 
+    /// <summary>Checks parsed vector JSON, choosing the reader by the file's fields (own format, primitives, one-to-one, group).</summary>
     public static IReadOnlyList<VectorCaseResult> Verify(string name, JsonNode? root)
     {
         if (root is null)

@@ -85,10 +85,11 @@ public sealed class OwnVectorTests
     }
 
     [TestCaseSource(nameof(SuiteNames))]
-    public void Every_own_file_has_a_tampered_twin_per_positive_message(string suiteName)
+    public void Every_own_file_has_a_tampered_twin_per_delivered_message_and_two_undelivered_messages(string suiteName)
     {
         IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, $"one2one_{suiteName}.json"));
-        results.Count(r => r.Case.Contains("tampered twin", StringComparison.Ordinal)).Should().Be(22, "one for the bundle and one per message");
-        results.Count(r => r.Case.Contains("(sender and receiver)", StringComparison.Ordinal)).Should().Be(21);
+        results.Count(r => r.Case.Contains("tampered twin", StringComparison.Ordinal)).Should().Be(27, "one for the bundle and one per delivered message");
+        results.Count(r => r.Case.Contains("(sender and receiver)", StringComparison.Ordinal)).Should().Be(26);
+        results.Count(r => r.Case.Contains("(sender; never delivered)", StringComparison.Ordinal)).Should().Be(2);
     }
 }
