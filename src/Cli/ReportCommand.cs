@@ -62,7 +62,7 @@ internal static class ReportCommand
     {
         Argument<string[]> inputs = new("dir")
         {
-            Description = "The report directories (or results.json files) of the runs to merge, e.g. the shards 1/N … N/N of one plan.",
+            Description = "The report directories (or results.json files) of the runs to merge, e.g. the shards 1/N to N/N of one plan.",
             Arity = ArgumentArity.OneOrMore,
         };
         Option<string> report = new("--report")

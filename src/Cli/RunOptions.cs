@@ -64,7 +64,7 @@ internal sealed class RunOptionSet
 
     public Option<RunShard?> Shard { get; } = new("--shard")
     {
-        Description = "Run only shard K of N of the plan (e.g. 2/3): the scenario x suite runs are dealt round-robin in plan order (those that run and those that do not, separately), so N jobs with the same options run the plan exactly once; merge their reports with 'report merge'.",
+        Description = "Run only shard K of N of the plan (e.g. 2/3): the scenario x suite runs, ordered by a stable hash of \"scenario/suite\", are dealt round-robin (those that run and those that do not, separately), so N jobs with the same options run the plan exactly once; merge their reports with 'report merge'.",
         HelpName = "k/n",
         CustomParser = RunShard.Parse,
     };

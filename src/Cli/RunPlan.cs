@@ -44,7 +44,7 @@ internal sealed class RunPlan
         List<(PlannedRun Run, string? File)> pairs =
             [.. kept.SelectMany(s => ScenarioRunner.Plan(s.Scenario, suites, options.IncludeDisabled).Select(r => (r, s.File)))];
         IReadOnlyList<(int Position, (PlannedRun Run, string? File) Pair)> mine = options.Shard is { } shard
-            ? shard.Deal(pairs, p => p.Run.Skip is null)
+            ? shard.Deal(pairs, p => p.Run.Skip is null, p => $"{p.Run.Scenario.Name}/{p.Run.SuiteName}")
             : [.. pairs.Select((p, i) => (i, p))];
 
         List<PlanItem> items = [];

@@ -34,23 +34,41 @@ public sealed class ShardTests
     }
 
     [Test]
-    public void Every_split_of_the_catalog_plan_is_disjoint_complete_and_gives_each_shard_a_run_to_run()
+    public void Every_split_of_the_catalog_plan_is_disjoint_complete_balanced_and_in_plan_order()
     {
         RunOptions whole = new([], [], null, [], "unused", NoProgress: true, Transcripts: false, Jobs: 1);
         RunPlan unsharded = RunPlan.Build(whole, seed: null);
         for (int n = 1; n <= 7; n++)
         {
             List<int> indices = [];
+            List<int> running = [];
+            List<int> slow = [];
             for (int k = 1; k <= n; k++)
             {
                 RunPlan shard = RunPlan.Build(whole with { Shard = new RunShard(k, n) }, seed: null);
                 shard.PlanSize.Should().Be(unsharded.PlanSize);
-                shard.NothingToRun.Should().BeFalse($"shard {k}/{n} has runs to run");
+                shard.Items.Select(i => i.Index).Should().BeInAscendingOrder();
                 indices.AddRange(shard.Items.Select(i => i.Index));
+                running.Add(shard.Items.Count(i => i.Run.Skip is null));
+                slow.Add(shard.Items.Count(i => i.Run.Skip is null && i.Run.SuiteName == "mlkem1024-slhdsa256s"));
             }
 
             indices.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(unsharded.Items.Select(i => i.Index), $"the {n} shards hold the plan");
+            (running.Max() - running.Min()).Should().BeLessThanOrEqualTo(1, $"the {n} shards get as many runs to run, give or take one");
+            running.Should().OnlyContain(c => c > 0);
+            if (n > 1)
+            {
+                slow.Max().Should().BeLessThan(slow.Sum(), $"the slow suite's runs spread over the {n} shards");
+            }
         }
+    }
+
+    [Test]
+    public void The_deal_orders_runs_by_fnv1a_64()
+    {
+        RunShard.Fnv1a64("").Should().Be(0xCBF29CE484222325UL);
+        RunShard.Fnv1a64("a").Should().Be(0xAF63DC4C8601EC8CUL);
+        RunShard.Fnv1a64("foobar").Should().Be(0x85944171F73967E8UL);
     }
 
     [TestCase("0/3", "the shard K must be from 1 to 3")]
