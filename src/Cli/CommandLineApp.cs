@@ -14,6 +14,8 @@ internal static class CommandLineApp
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         var vectors = new Command("vectors", "Check or regenerate test vectors.");
         vectors.Subcommands.Add(VerifyCommand());
         vectors.Subcommands.Add(GenerateCommand());

@@ -33,21 +33,35 @@ internal static class CommonOptions
         CustomParser = SeedChoice.Parse,
     };
 
-    public static Option<int> Jobs()
+    public static Option<int> Jobs() => new("--jobs")
     {
-        Option<int> jobs = new("--jobs")
+        Description = "How many runs at once (results are still reported in plan order).",
+        HelpName = "n",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+        CustomParser = result => WholeNumber(result, "--jobs", 1, MaxJobs),
+    };
+
+    public static Option<int> Seeds() => new("--seeds")
+    {
+        Description = "Run each scenario x suite with N seeds derived from the seed (--seed, or each scenario's own): the first is the seed itself, the others SplitMix64 outputs from it; each run prints its seed.",
+        HelpName = "n",
+        DefaultValueFactory = _ => 1,
+        CustomParser = result => WholeNumber(result, "--seeds", 1, SeedSweep.MaxSeeds),
+    };
+
+    /// <summary>The most runs at once <c>--jobs</c> accepts.</summary>
+    public const int MaxJobs = 1024;
+
+    /// <summary>An option's whole-number value from <paramref name="min"/> to <paramref name="max"/>, or a parse error saying so.</summary>
+    private static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string name, int min, int max)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
         {
-            Description = "How many runs at once (results are still reported in plan order).",
-            HelpName = "n",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
-        jobs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--jobs must be at least 1");
-            }
-        });
-        return jobs;
+            return value;
+        }
+
+        result.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} expects a whole number from {min} to {max}, found '{text}'"));
+        return min;
     }
 }

@@ -3,8 +3,16 @@ using E2eeConformance.Scenarios.Running;
 
 namespace E2eeConformance.Cli;
 
-/// <summary>One planned run and the scenario file it came from (null: the built-in catalog).</summary>
-internal sealed record PlanItem(PlannedRun Run, string? File);
+/// <summary>One planned run, the scenario file it came from (null: the built-in catalog), its position in the whole plan and its seed.</summary>
+/// <param name="Run">The scenario × suite.</param>
+/// <param name="File">The scenario file, or null for the built-in catalog.</param>
+/// <param name="Index">The 0-based position in the whole (unsharded) plan, seeds included.</param>
+/// <param name="Seed">The seed to run with, or null for the scenario's own.</param>
+internal sealed record PlanItem(PlannedRun Run, string? File, int Index, ulong? Seed)
+{
+    /// <summary>The seed the run will use.</summary>
+    public ulong EffectiveSeed => ScenarioRunner.SeedFor(Run.Scenario, Seed);
+}
 
 /// <summary>
 /// Carries out a plan with up to N runs at once. Runs are independent (each has its own server and devices); results
@@ -12,14 +20,12 @@ internal sealed record PlanItem(PlannedRun Run, string? File);
 /// </summary>
 internal static class PlanExecutor
 {
-    /// <param name="plan">The runs, in plan order.</param>
-    /// <param name="seed">The run-wide seed, or null for each scenario's own.</param>
+    /// <param name="plan">The runs (each with its seed), in plan order.</param>
     /// <param name="jobs">How many runs at once (at least 1).</param>
     /// <param name="inOrder">Called (under a lock, one at a time) with each result in plan order.</param>
     /// <param name="anyOrder">Called as each run finishes, from the worker thread, in completion order.</param>
     public static IReadOnlyList<ScenarioResult> Execute(
         IReadOnlyList<PlanItem> plan,
-        ulong? seed,
         int jobs,
         Action<int, ScenarioResult>? inOrder = null,
         Action<ScenarioResult>? anyOrder = null)
@@ -34,7 +40,7 @@ internal static class PlanExecutor
         ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, jobs) };
         Parallel.ForEach(indices, options, i =>
         {
-            ScenarioResult result = RunOne(plan[i].Run, seed);
+            ScenarioResult result = RunOne(plan[i].Run, plan[i].Seed);
             anyOrder?.Invoke(result);
             lock (gate)
             {

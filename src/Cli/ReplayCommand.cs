@@ -16,26 +16,28 @@ internal static class ReplayCommand
         Option<string> suite = new("--suite") { Description = "The cipher suite (a name or a 0x pack id).", HelpName = "name", Required = true };
         Option<SeedChoice?> seed = CommonOptions.Seed("The seed (default: the scenario's own); 'random' draws one.");
         Option<string?> file = new("--file") { Description = "Take the scenario from this file instead of the catalog.", HelpName = "path" };
+        Option<bool> includeDisabled = new("--include-disabled") { Description = "Run the combination even when it is disabled by default (as run --include-disabled does)." };
         Command command = new("replay", "Run one scenario with one suite and seed, print its full transcript and the result; exit 0 when it did not fail, 1 when it failed, 2 on a usage error.")
         {
             scenario,
             suite,
             seed,
             file,
+            includeDisabled,
         };
         command.SetAction(parse => CliOutput.Guard(parse, output =>
-            Execute(parse.GetValue(scenario), parse.GetValue(suite)!, parse.GetValue(seed), parse.GetValue(file), output)));
+            Execute(parse.GetValue(scenario), parse.GetValue(suite)!, parse.GetValue(seed), parse.GetValue(file), output, parse.GetValue(includeDisabled))));
         return command;
     }
 
-    public static int Execute(string? name, string suite, SeedChoice? seed, string? file, CliOutput output)
+    public static int Execute(string? name, string suite, SeedChoice? seed, string? file, CliOutput output, bool includeDisabled = false)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(output);
         SelectedScenario selected = Resolve(name, file);
         Scenario scenario = selected.Scenario;
         IReadOnlyList<string> suites = ScenarioSelection.Suites([suite], [scenario])!;
-        IReadOnlyList<PlannedRun> plan = ScenarioRunner.Plan(scenario, suites);
+        IReadOnlyList<PlannedRun> plan = ScenarioRunner.Plan(scenario, suites, includeDisabled);
         if (plan.Count == 0)
         {
             throw new UsageException($"the scenario {scenario.Name} does not run with the suite {suites[0]}; it runs with: {string.Join(", ", ScenarioRunner.Plan(scenario).Select(p => p.SuiteName))}");
@@ -43,8 +45,8 @@ internal static class ReplayCommand
 
         ulong? chosen = seed?.Resolve();
         output.Out.WriteLine(ResultPrinter.SeedLine(ScenarioRunner.SeedFor(scenario, chosen), seed?.Random == true));
-        PlanItem item = new(plan[0], selected.File);
-        ScenarioResult result = PlanExecutor.RunOne(item.Run, chosen);
+        PlanItem item = new(plan[0], selected.File, 0, chosen);
+        ScenarioResult result = PlanExecutor.RunOne(item.Run, item.Seed);
         if (result.Transcript.Length > 0)
         {
             foreach (string line in result.Transcript.Split('\n'))
@@ -53,7 +55,7 @@ internal static class ReplayCommand
             }
         }
 
-        output.Out.WriteLine(ResultPrinter.For([item], output.Out, transcripts: false).Line(result));
+        output.Out.WriteLine(ResultPrinter.For([item], output.Out, transcripts: false, includeDisabled: includeDisabled).Line(result));
         return result.Outcome == ScenarioOutcome.Fail ? ExitCodes.Failed : ExitCodes.Ok;
     }
 

@@ -20,24 +20,33 @@ internal sealed class ResultPrinter
     private readonly int _outcomeWidth;
     private readonly int _labelWidth;
     private readonly bool _transcripts;
+    private readonly bool _showSeeds;
+    private readonly bool _includeDisabled;
 
-    public ResultPrinter(TextWriter output, int outcomeWidth, int labelWidth, bool transcripts)
+    public ResultPrinter(TextWriter output, int outcomeWidth, int labelWidth, bool transcripts, bool showSeeds = false, bool includeDisabled = false)
     {
         _out = output;
         _outcomeWidth = outcomeWidth;
         _labelWidth = labelWidth;
         _transcripts = transcripts;
+        _showSeeds = showSeeds;
+        _includeDisabled = includeDisabled;
     }
 
     /// <summary>A printer whose columns fit every run of <paramref name="plan"/>.</summary>
-    public static ResultPrinter For(IReadOnlyList<PlanItem> plan, TextWriter output, bool transcripts)
+    /// <param name="plan">The runs to be printed.</param>
+    /// <param name="output">Where to print.</param>
+    /// <param name="transcripts">Print every run's whole transcript.</param>
+    /// <param name="showSeeds">Name each run's seed on its line (a seed sweep).</param>
+    /// <param name="includeDisabled">The run forces disabled combinations (replay commands then say so too).</param>
+    public static ResultPrinter For(IReadOnlyList<PlanItem> plan, TextWriter output, bool transcripts, bool showSeeds = false, bool includeDisabled = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
 
         // Runs that run end in PASS or FAIL; only planned skips (or a crash) need the longer words.
         int outcomeWidth = plan.Select(p => Word(p.Run.Skip ?? ScenarioOutcome.Pass).Length).DefaultIfEmpty(4).Max();
-        int labelWidth = plan.Select(p => Label(p.Run.Scenario.Name, p.Run.SuiteName).Length).DefaultIfEmpty(0).Max();
-        return new ResultPrinter(output, outcomeWidth, labelWidth, transcripts);
+        int labelWidth = plan.Select(p => Label(p.Run.Scenario.Name, p.Run.SuiteName, showSeeds ? p.EffectiveSeed : null).Length).DefaultIfEmpty(0).Max();
+        return new ResultPrinter(output, outcomeWidth, labelWidth, transcripts, showSeeds, includeDisabled);
     }
 
     /// <summary>The first line of a run's output.</summary>
@@ -47,7 +56,9 @@ internal sealed class ResultPrinter
 
     public static string Word(ScenarioOutcome outcome) => outcome.Word().ToUpperInvariant();
 
-    public static string Label(string scenario, string suite) => $"{scenario} [{suite}]";
+    /// <summary>"name [suite]", or "name [suite] seed N" in a seed sweep.</summary>
+    public static string Label(string scenario, string suite, ulong? seed = null) =>
+        seed is { } value ? $"{scenario} [{suite}] seed {Number(value)}" : $"{scenario} [{suite}]";
 
     /// <summary>Seconds with two decimals ("1.23s").</summary>
     public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
@@ -62,7 +73,7 @@ internal sealed class ResultPrinter
         bool ran = result.Outcome is ScenarioOutcome.Pass or ScenarioOutcome.Fail;
         StringBuilder line = new();
         line.Append(Word(result.Outcome).PadRight(_outcomeWidth)).Append("  ")
-            .Append(Label(result.Scenario, result.Suite).PadRight(_labelWidth)).Append("  ")
+            .Append(Label(result.Scenario, result.Suite, _showSeeds ? result.Seed : null).PadRight(_labelWidth)).Append("  ")
             .Append((ran ? Seconds(result.Duration) : "-").PadLeft(7));
         string reason = Ascii(result.Reason.TrimEnd());
         if (result.Outcome == ScenarioOutcome.Fail && result.FailedStep.Length > 0)
@@ -83,7 +94,7 @@ internal sealed class ResultPrinter
         return line.ToString();
     }
 
-    /// <summary>Prints a result's line; for a failure the transcript's last lines and the replay command; the whole transcript with --transcripts.</summary>
+    /// <summary>Prints a result's line; for a failure the transcript's last lines and the replay commands; the whole transcript with --transcripts.</summary>
     public void Print(ScenarioResult result, string? file)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -100,24 +111,12 @@ internal sealed class ResultPrinter
 
         if (result.Outcome == ScenarioOutcome.Fail)
         {
-            _out.WriteLine($"{Indent}replay: {ReplayCommand(result, file)}");
+            _out.WriteLine($"{Indent}replay: {ReplayHint.ToolCommand(result, file, _includeDisabled)}");
+            if (ReplayHint.SourceCommand(result, file, _includeDisabled) is { } source)
+            {
+                _out.WriteLine($"{Indent}    or: {source}");
+            }
         }
-    }
-
-    /// <summary>The command that runs this one result again.</summary>
-    public static string ReplayCommand(ScenarioResult result, string? file)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        StringBuilder command = new("dotnet run --project src/Cli -- replay");
-        if (file is not null)
-        {
-            command.Append(" --file ").Append(Quote(file));
-        }
-
-        command.Append(" --scenario ").Append(Quote(result.Scenario))
-            .Append(" --suite ").Append(Quote(result.Suite))
-            .Append(" --seed ").Append(Number(result.Seed));
-        return command.ToString();
     }
 
     /// <summary>"N passed, N failed, N unimplemented, N disabled in X.Ys".</summary>
@@ -148,11 +147,6 @@ internal sealed class ResultPrinter
                 _ => '?',
             }));
     }
-
-    private static string Quote(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+' or ',' or '=')
-            ? text
-            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private void WriteIndented(IEnumerable<string> lines)
     {

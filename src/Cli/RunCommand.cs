@@ -13,7 +13,7 @@ namespace E2eeConformance.Cli;
 internal static class RunCommand
 {
     public const string Description =
-        "Run scenarios on the embedded in-memory server (default: the whole catalog with every suite); exit 0 when none failed, 1 when any failed, 2 on a usage error.";
+        "Run scenarios on the embedded in-memory server (default: the whole catalog with every suite) and write junit.xml, summary.md, report.html and results.json; exit 0 when none failed, 1 when any failed, 2 on a usage error, 3 when nothing ran.";
 
     public static Command Create()
     {
@@ -35,48 +35,80 @@ internal static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        IReadOnlyList<SelectedScenario> selected = ScenarioSelection.Select(options.Scenarios, options.Files);
-        IReadOnlyList<string>? suites = ScenarioSelection.Suites(options.Suites, selected.Select(s => s.Scenario));
-        List<PlanItem> plan = [.. selected.SelectMany(s => ScenarioRunner.Plan(s.Scenario, suites).Select(r => new PlanItem(r, s.File)))];
         ulong? seed = options.Seed?.Resolve();
+        RunPlan plan = RunPlan.Build(options, seed);
+        IReadOnlyList<PlanItem> items = plan.Items;
 
         output.Out.WriteLine(ResultPrinter.SeedLine(seed, options.Seed?.Random == true));
-        if (plan.Count == 0)
+        if (options.Seeds > 1)
         {
-            output.Out.WriteLine($"nothing to run: no selected scenario runs with {(suites is null ? "any suite" : string.Join(", ", suites))}");
+            output.Out.WriteLine(FormattableString.Invariant(
+                $"seeds: {options.Seeds} per scenario x suite, derived from {(seed is null ? "each scenario's seed" : "the seed")} (the first is that seed itself)"));
         }
 
-        ResultPrinter printer = ResultPrinter.For(plan, output.Out, options.Transcripts);
+        if (options.Shard is { } shard)
+        {
+            output.Out.WriteLine(FormattableString.Invariant($"shard: {shard} ({items.Count} of the plan's {plan.PlanSize} runs)"));
+        }
+
+        ResultPrinter printer = ResultPrinter.For(items, output.Out, options.Transcripts, showSeeds: options.Seeds > 1, options.IncludeDisabled);
         DateTimeOffset started = DateTimeOffset.Now;
         Stopwatch watch = Stopwatch.StartNew();
         IReadOnlyList<ScenarioResult> results;
-        if (output.Interactive && !options.NoProgress && plan.Count > 0)
+        if (output.Interactive && !options.NoProgress && items.Count > 0)
         {
-            results = WithProgress(output.Ansi(), plan, seed, options.Jobs);
+            results = WithProgress(output.Ansi(), items, options.Jobs);
             for (int i = 0; i < results.Count; i++)
             {
-                printer.Print(results[i], plan[i].File);
+                printer.Print(results[i], items[i].File);
             }
         }
         else
         {
-            results = PlanExecutor.Execute(plan, seed, options.Jobs, inOrder: (i, result) => printer.Print(result, plan[i].File));
+            results = PlanExecutor.Execute(items, options.Jobs, inOrder: (i, result) => printer.Print(result, items[i].File));
         }
 
         watch.Stop();
-        RunSummary summary = new(results, seed, started, watch.Elapsed);
+        ResultsFileDocument document = new(
+            new ResultsFileRun(seed, options.Seed?.Random == true, options.Seeds, started, watch.Elapsed, ToolInfo.Version, options.Shard is { } s ? new ResultsFileShard(s.Index, s.Count) : null, plan.PlanSize, []),
+            [.. results.Select((r, i) => new ResultsFileRecord(items[i].Index, r, items[i].File is { } file ? Path.GetFullPath(file) : null))]);
+        RunSummary summary = document.ToSummary();
         output.Out.WriteLine();
         output.Out.WriteLine(ResultPrinter.Summary(summary));
-        foreach (string path in WriteReports(summary, options.ReportDirectory))
+        foreach (string path in RunReports.Write(document, options.ReportDirectory))
         {
             output.Out.WriteLine($"report: {path}");
         }
 
-        return summary.AnyFailed ? ExitCodes.Failed : ExitCodes.Ok;
+        return Exit(summary, plan, options, output);
+    }
+
+    /// <summary>1 when a run failed; 3 (unless <c>--allow-empty</c>) when nothing ran, with the reason; else 0.</summary>
+    private static int Exit(RunSummary summary, RunPlan plan, RunOptions options, CliOutput output)
+    {
+        if (summary.AnyFailed)
+        {
+            return ExitCodes.Failed;
+        }
+
+        if (summary.Count(ScenarioOutcome.Pass) > 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        string reason = plan.NothingRanReason(options);
+        if (options.AllowEmpty)
+        {
+            output.Out.WriteLine($"nothing ran: {reason} (accepted: --allow-empty)");
+            return ExitCodes.Ok;
+        }
+
+        output.Error.WriteLine($"error: nothing ran: {reason}; --allow-empty accepts a run in which nothing ran (exit code {ExitCodes.NothingRan})");
+        return ExitCodes.NothingRan;
     }
 
     /// <summary>Runs the plan under a progress bar (cleared at the end); the caller prints the results afterwards, so nothing interleaves with the bar.</summary>
-    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, ulong? seed, int jobs)
+    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, int jobs)
     {
         return console.Progress()
             .AutoClear(true)
@@ -85,7 +117,7 @@ internal static class RunCommand
             {
                 ProgressTask task = context.AddTask(Describe(0, plan.Count, 0), maxValue: plan.Count);
                 int done = 0, failed = 0;
-                return PlanExecutor.Execute(plan, seed, jobs, anyOrder: result =>
+                return PlanExecutor.Execute(plan, jobs, anyOrder: result =>
                 {
                     int failures = result.Outcome == ScenarioOutcome.Fail ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
                     task.Description = Describe(Interlocked.Increment(ref done), plan.Count, failures);
@@ -96,20 +128,4 @@ internal static class RunCommand
 
     private static string Describe(int done, int total, int failed) =>
         FormattableString.Invariant($"{done}/{total} runs") + (failed > 0 ? FormattableString.Invariant($", [red]{failed} failed[/]") : "");
-
-    private static IReadOnlyList<string> WriteReports(RunSummary summary, string directory)
-    {
-        try
-        {
-            return ReportWriter.WriteAll(summary, directory);
-        }
-        catch (IOException e)
-        {
-            throw new UsageException($"cannot write the reports to {directory}: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new UsageException($"cannot write the reports to {directory}: {e.Message}", e);
-        }
-    }
 }

@@ -7,7 +7,7 @@ namespace E2eeConformance.Cli;
 /// <param name="Suites">Suite names; empty means every suite.</param>
 /// <param name="Seed">The <c>--seed</c> choice, or null for each scenario's own seed.</param>
 /// <param name="Files">Scenario files to run.</param>
-/// <param name="ReportDirectory">Where junit.xml, summary.md and report.html go.</param>
+/// <param name="ReportDirectory">Where junit.xml, summary.md, report.html and results.json go.</param>
 /// <param name="NoProgress">No progress bar even on an interactive console.</param>
 /// <param name="Transcripts">Print every run's transcript.</param>
 /// <param name="Jobs">How many runs at once.</param>
@@ -19,7 +19,23 @@ internal sealed record RunOptions(
     string ReportDirectory,
     bool NoProgress,
     bool Transcripts,
-    int Jobs);
+    int Jobs)
+{
+    /// <summary>Run only this shard of the plan (<c>--shard K/N</c>); null: the whole plan.</summary>
+    public RunShard? Shard { get; init; }
+
+    /// <summary>The <c>--tag</c> and <c>--exclude-tag</c> filters.</summary>
+    public TagFilter Tags { get; init; } = new([], []);
+
+    /// <summary>Run the combinations that are disabled by default (<c>--include-disabled</c>).</summary>
+    public bool IncludeDisabled { get; init; }
+
+    /// <summary>How many seeds each scenario × suite runs with (<c>--seeds</c>).</summary>
+    public int Seeds { get; init; } = 1;
+
+    /// <summary>A run in which nothing ran exits 0 rather than <see cref="ExitCodes.NothingRan"/> (<c>--allow-empty</c>).</summary>
+    public bool AllowEmpty { get; init; }
+}
 
 /// <summary>The options of <c>run</c>, created once per command (the root command gets its own set).</summary>
 internal sealed class RunOptionSet
@@ -35,7 +51,7 @@ internal sealed class RunOptionSet
 
     public Option<string> Report { get; } = new("--report")
     {
-        Description = "Directory for junit.xml, summary.md and report.html.",
+        Description = "Directory for junit.xml, summary.md, report.html and results.json.",
         HelpName = "dir",
         DefaultValueFactory = _ => "reports",
     };
@@ -45,6 +61,39 @@ internal sealed class RunOptionSet
     public Option<bool> Transcripts { get; } = new("--transcripts") { Description = "Print every run's transcript." };
 
     public Option<int> Jobs { get; } = CommonOptions.Jobs();
+
+    public Option<RunShard?> Shard { get; } = new("--shard")
+    {
+        Description = "Run only shard K of N of the plan (e.g. 2/3): the scenario x suite runs, ordered by a stable hash of \"scenario/suite\", are dealt round-robin (those that run and those that do not, separately), so N jobs with the same options run the plan exactly once; merge their reports with 'report merge'.",
+        HelpName = "k/n",
+        CustomParser = RunShard.Parse,
+    };
+
+    public Option<string[]> Tag { get; } = new("--tag")
+    {
+        Description = "Run only the scenarios with this tag (repeatable: any of them).",
+        HelpName = "tag",
+        DefaultValueFactory = _ => [],
+    };
+
+    public Option<string[]> ExcludeTag { get; } = new("--exclude-tag")
+    {
+        Description = "Leave out the scenarios with this tag (repeatable).",
+        HelpName = "tag",
+        DefaultValueFactory = _ => [],
+    };
+
+    public Option<bool> IncludeDisabled { get; } = new("--include-disabled")
+    {
+        Description = "Also run the combinations that are disabled by default (the slow SLH-DSA suite with scenarios not tagged 'small', a scenario's 'disabled' reason).",
+    };
+
+    public Option<int> Seeds { get; } = CommonOptions.Seeds();
+
+    public Option<bool> AllowEmpty { get; } = new("--allow-empty")
+    {
+        Description = "Exit 0 when nothing ran (everything filtered out, disabled or unimplemented) instead of 3.",
+    };
 
     public void AddTo(Command command)
     {
@@ -57,6 +106,12 @@ internal sealed class RunOptionSet
         command.Options.Add(NoProgress);
         command.Options.Add(Transcripts);
         command.Options.Add(Jobs);
+        command.Options.Add(Shard);
+        command.Options.Add(Tag);
+        command.Options.Add(ExcludeTag);
+        command.Options.Add(IncludeDisabled);
+        command.Options.Add(Seeds);
+        command.Options.Add(AllowEmpty);
     }
 
     public RunOptions Read(ParseResult parse)
@@ -70,6 +125,13 @@ internal sealed class RunOptionSet
             parse.GetValue(Report) ?? "reports",
             parse.GetValue(NoProgress),
             parse.GetValue(Transcripts),
-            parse.GetValue(Jobs));
+            parse.GetValue(Jobs))
+        {
+            Shard = parse.GetValue(Shard),
+            Tags = new TagFilter(parse.GetValue(Tag) ?? [], parse.GetValue(ExcludeTag) ?? []),
+            IncludeDisabled = parse.GetValue(IncludeDisabled),
+            Seeds = parse.GetValue(Seeds),
+            AllowEmpty = parse.GetValue(AllowEmpty),
+        };
     }
 }

@@ -13,7 +13,7 @@ public sealed class RunCommandTests
     public void TearDown() => _temp.Dispose();
 
     [Test]
-    public void A_passing_file_exits_0_prints_the_seed_first_and_writes_the_three_reports()
+    public void A_passing_file_exits_0_prints_the_seed_first_and_writes_the_four_reports()
     {
         string file = _temp.Write("ok.yaml", Samples.Ok());
 
@@ -23,7 +23,7 @@ public sealed class RunCommandTests
         run.OutLines[0].Should().Be("seed: per scenario (default 20261125)");
         run.OutLines[1].Should().MatchRegex(@"^PASS  tiny-ok \[ecc\] +\d+\.\d\ds$");
         run.Out.Should().Contain("1 passed, 0 failed, 0 unimplemented, 0 disabled in ");
-        foreach (string report in new[] { "junit.xml", "summary.md", "report.html" })
+        foreach (string report in new[] { "junit.xml", "summary.md", "report.html", "results.json" })
         {
             File.Exists(Path.Combine(_temp.ReportDirectory, report)).Should().BeTrue(report);
             run.Out.Should().Contain(Path.Combine(_temp.ReportDirectory, report));
@@ -54,7 +54,7 @@ public sealed class RunCommandTests
         failLine.Should().MatchRegex(@"^FAIL  tiny-wrong \[ecc\] +\d+\.\d\ds : step 4 \(line 10\)");
         failLine.Should().Contain("sessions 7").And.Contain("found 1");
         run.Out.Should().Contain("    FAIL at step 4");
-        run.Out.Should().Contain($"replay: dotnet run --project src/Cli -- replay --file {file} --scenario tiny-wrong --suite ecc --seed 20261125");
+        run.Out.Should().Contain($"replay: e2ee-conformance replay --file {file} --scenario tiny-wrong --suite ecc --seed 20261125");
         run.Out.Should().Contain("0 passed, 1 failed");
     }
 

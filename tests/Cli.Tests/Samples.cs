@@ -53,4 +53,51 @@ internal static class Samples
         steps:
           - register: [alice, bob]
         """;
+
+    /// <summary>Like <see cref="Ok"/> with other tags (and so not <c>small</c>: the SLH-DSA suite is disabled for it).</summary>
+    public static string Tagged(string name, params string[] tags) => $$"""
+        name: {{name}}
+        description: Alice sends Bob one message.
+        tags: [{{string.Join(", ", tags)}}]
+        users:
+          alice: 1
+          bob: 1
+        steps:
+          - register: [alice, bob]
+          - send: { from: alice, to: bob, text: "hi", as: m1 }
+          - deliver: all
+          - expect: { received: { by: bob, message: m1, text: "hi" } }
+        """;
+
+    /// <summary>A scenario for ECC and for a suite this harness does not implement (one run, one unimplemented).</summary>
+    public const string PartlyUnimplemented = """
+        name: tiny-legacy
+        description: One message, also asked for with a pre-standard suite.
+        tags: [legacy]
+        suites: [ecc, skissm-kyber1024-dilithium5]
+        users:
+          alice: 1
+          bob: 1
+        steps:
+          - register: [alice, bob]
+          - send: { from: alice, to: bob, text: "hi", as: m1 }
+          - deliver: all
+          - expect: { received: { by: bob, message: m1 } }
+        """;
+
+    /// <summary>A scenario that is disabled for a written reason.</summary>
+    public const string Disabled = """
+        name: tiny-disabled
+        description: Disabled until further notice.
+        tags: [small]
+        disabled: waiting for a fix
+        users:
+          alice: 1
+          bob: 1
+        steps:
+          - register: [alice, bob]
+          - send: { from: alice, to: bob, text: "hi", as: m1 }
+          - deliver: all
+          - expect: { received: { by: bob, message: m1 } }
+        """;
 }

@@ -26,8 +26,16 @@ public static class ScenarioRunner
     /// The runs a scenario asks for among <paramref name="suites"/> (every named suite when null): each with the suite
     /// (null when the name is not implemented) and, when it is not to run, the outcome and reason.
     /// </summary>
-    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites = null)
+    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites = null) => Plan(scenario, suites, includeDisabled: false);
+
+    /// <summary>
+    /// As <see cref="Plan(Scenario, IReadOnlyList{string}?)"/>; with <paramref name="includeDisabled"/> the runs that
+    /// are disabled by default (a scenario's <c>disabled</c> reason, the slow suite for a scenario not tagged
+    /// <see cref="SmallTag"/>) run too. Unimplemented suites stay unimplemented.
+    /// </summary>
+    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites, bool includeDisabled)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         IEnumerable<string> wanted = scenario.Suites.Count > 0 ? scenario.Suites : CipherSuite.Named.Select(s => s.Name);
         if (suites is not null)
         {
@@ -40,6 +48,10 @@ public static class ScenarioRunner
             if (!CipherSuite.TryParse(name, out CipherSuite? suite))
             {
                 runs.Add(new PlannedRun(scenario, name, null, ScenarioOutcome.Unimplemented, $"the suite {name} is not implemented (implemented: {string.Join(", ", CipherSuite.Named.Select(s => s.Name))})"));
+            }
+            else if (includeDisabled)
+            {
+                runs.Add(new PlannedRun(scenario, suite.Name, suite, null, ""));
             }
             else if (scenario.Disabled is { } reason)
             {
