@@ -67,7 +67,7 @@ internal static class RunCommand
         RunSummary summary = new(results, seed, started, watch.Elapsed);
         output.Out.WriteLine();
         output.Out.WriteLine(ResultPrinter.Summary(summary));
-        foreach (string path in WriteReports(summary, options.ReportDirectory))
+        foreach (string path in WriteReports(summary, options.ReportDirectory, options.Transcripts ? HtmlDetail.AllRuns : HtmlDetail.FailedRuns))
         {
             output.Out.WriteLine($"report: {path}");
         }
@@ -97,11 +97,11 @@ internal static class RunCommand
     private static string Describe(int done, int total, int failed) =>
         FormattableString.Invariant($"{done}/{total} runs") + (failed > 0 ? FormattableString.Invariant($", [red]{failed} failed[/]") : "");
 
-    private static IReadOnlyList<string> WriteReports(RunSummary summary, string directory)
+    private static IReadOnlyList<string> WriteReports(RunSummary summary, string directory, HtmlDetail detail)
     {
         try
         {
-            return ReportWriter.WriteAll(summary, directory);
+            return ReportWriter.WriteAll(summary, directory, detail);
         }
         catch (IOException e)
         {
