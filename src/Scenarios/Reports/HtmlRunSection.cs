@@ -98,10 +98,12 @@ internal static class HtmlRunSection
         int participants = result.Diagram
             .SelectMany(e => e.Kind == DiagramEventKind.Note ? [DiagramParticipants.NoteOver(e)] : new[] { DiagramParticipants.FromOf(e), DiagramParticipants.ToOf(e) })
             .Distinct(StringComparer.Ordinal).Count();
-        string faultText = faults > 0 ? $" ({DiagramParticipants.Number(faults)} fault{(faults == 1 ? "" : "s")})" : "";
-        return $"{DiagramParticipants.Number(result.Diagram.Count)} events{faultText}, {DiagramParticipants.Number(participants)} participants, "
-            + $"{DiagramParticipants.Number(ReportFormat.LineCount(result.Transcript))} transcript lines";
+        string faultText = faults > 0 ? $" ({Plural(faults, "fault")})" : "";
+        return $"{Plural(result.Diagram.Count, "event")}{faultText}, {Plural(participants, "participant")}, "
+            + Plural(ReportFormat.LineCount(result.Transcript), "transcript line");
     }
+
+    private static string Plural(int count, string noun) => $"{DiagramParticipants.Number(count)} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>What the diagram's last band says for a failed run ("✗ FAIL at step 6 (line 14): expect: …"), else null.</summary>
     private static string? Failure(ScenarioResult result) =>
