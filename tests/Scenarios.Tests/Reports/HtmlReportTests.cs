@@ -101,7 +101,7 @@ public sealed class HtmlReportTests
     {
         string html = Html();
         html.IndexOf("<h2 id=\"failures\">", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("<h2 id=\"matrix\">", StringComparison.Ordinal));
-        html.Should().Contain("<tr><td class=\"run\"><a href=\"#run-basic-pqc\">basic × pqc</a></td><td>step 7 (line 23): expect received</td>");
+        html.Should().Contain("<tr><td class=\"run\"><a href=\"#run-basic-pqc\">basic × pqc</a></td><td class=\"step\">step 7 (line 23): expect received</td>");
         html.IndexOf("id=\"run-basic-pqc\"", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("id=\"run-basic-ecc\"", StringComparison.Ordinal));
         string matrix = html[html.IndexOf("<table class=\"matrix\">", StringComparison.Ordinal)..];
         matrix.Should().StartWith("<table class=\"matrix\">\n<tr><th>Scenario</th><th>ecc</th><th>pqc</th></tr>\n<tr><th class=\"scenario\">basic</th>");
