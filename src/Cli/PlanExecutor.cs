@@ -79,7 +79,7 @@ internal static class PlanExecutor
                 [],
                 TimeSpan.Zero,
                 planned.Scenario.Tags,
-                planned.Scenario.Description);
+                planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile };
         }
     }
 }

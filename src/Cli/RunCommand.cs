@@ -75,7 +75,7 @@ internal static class RunCommand
         RunSummary summary = document.ToSummary();
         output.Out.WriteLine();
         output.Out.WriteLine(ResultPrinter.Summary(summary));
-        foreach (string path in RunReports.Write(document, options.ReportDirectory))
+        foreach (string path in RunReports.Write(document, options.ReportDirectory, options.Transcripts ? HtmlDetail.AllRuns : HtmlDetail.FailedRuns))
         {
             output.Out.WriteLine($"report: {path}");
         }

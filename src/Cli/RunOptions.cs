@@ -9,7 +9,7 @@ namespace E2eeConformance.Cli;
 /// <param name="Files">Scenario files to run.</param>
 /// <param name="ReportDirectory">Where junit.xml, summary.md, report.html and results.json go.</param>
 /// <param name="NoProgress">No progress bar even on an interactive console.</param>
-/// <param name="Transcripts">Print every run's transcript.</param>
+/// <param name="Transcripts">Print every run's transcript, and show every run in full in report.html.</param>
 /// <param name="Jobs">How many runs at once.</param>
 internal sealed record RunOptions(
     IReadOnlyList<string> Scenarios,
@@ -58,7 +58,7 @@ internal sealed class RunOptionSet
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Plain result lines only, no progress bar." };
 
-    public Option<bool> Transcripts { get; } = new("--transcripts") { Description = "Print every run's transcript." };
+    public Option<bool> Transcripts { get; } = new("--transcripts") { Description = "Print every run's transcript; report.html then shows every run's diagram and transcript, not only the failures'." };
 
     public Option<int> Jobs { get; } = CommonOptions.Jobs();
 

@@ -10,6 +10,9 @@ namespace E2eeConformance.Scenarios;
 /// </summary>
 public static class BuiltInCatalog
 {
+    /// <summary>Where the catalog files live in the repository, as <see cref="Scenario.SourceFile"/> names them.</summary>
+    public const string SourceDirectory = "src/Scenarios/Catalog/";
+
     private const string Prefix = "catalog/";
     private static readonly Lazy<IReadOnlyList<Scenario>> Loaded = new(Load);
 
@@ -32,8 +35,16 @@ public static class BuiltInCatalog
             .Select(n => n[Prefix.Length..])
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>Parses one catalog file ("burst-reordered.yaml"); errors name it as "catalog/burst-reordered.yaml".</summary>
-    public static Scenario Parse(string fileName) => ScenarioLoader.Parse(Text(fileName), Prefix + fileName);
+    /// <summary>
+    /// Parses one catalog file ("burst-reordered.yaml"); errors name it as "catalog/burst-reordered.yaml", and
+    /// <see cref="Scenario.SourceFile"/> is its repository path ("src/Scenarios/Catalog/burst-reordered.yaml").
+    /// </summary>
+    public static Scenario Parse(string fileName) =>
+        ScenarioLoader.Parse(Text(fileName), Prefix + fileName) with { SourceFile = SourceDirectory + fileName };
+
+    /// <summary>Whether <paramref name="path"/> is a catalog file's repository path ("src/Scenarios/Catalog/01-hello-one2one.yaml").</summary>
+    public static bool IsSourcePath(string path) =>
+        path.StartsWith(SourceDirectory, StringComparison.Ordinal) && FileNames.Contains(path[SourceDirectory.Length..], StringComparer.Ordinal);
 
     private static IReadOnlyList<Scenario> Load()
     {

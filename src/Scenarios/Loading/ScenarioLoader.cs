@@ -511,6 +511,7 @@ public static partial class ScenarioLoader
                 Server = server,
                 Disabled = disabled,
                 Source = Span(root),
+                SourceFile = Span(root).File,
             };
         }
 

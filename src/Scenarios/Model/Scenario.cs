@@ -34,6 +34,13 @@ public sealed record Scenario(
 
     /// <summary>Where the scenario was read from.</summary>
     public SourceSpan Source { get; init; } = SourceSpan.None;
+
+    /// <summary>
+    /// The scenario's file as a reader finds it: a built-in's path in the repository
+    /// (<c>src/Scenarios/Catalog/25-group-basic.yaml</c>), the path a file was loaded from, or empty for a scenario
+    /// built in C#. Reports name it (JUnit's <c>file</c>, the HTML report).
+    /// </summary>
+    public string SourceFile { get; init; } = "";
 }
 
 /// <summary>A user taking part: devices <c>name/1 … name/N</c> are registered by a <c>register</c> step.</summary>

@@ -5,36 +5,25 @@ using E2eeConformance.Scenarios.Running;
 namespace E2eeConformance.Scenarios.Reports;
 
 /// <summary>
-/// One self-contained HTML page for a run (inline CSS; no script, stylesheet, font or image fetched from anywhere):
-/// the totals, the scenario × suite matrix with colored cells linking to each run's section
-/// (<c>#run-&lt;scenario&gt;-&lt;suite&gt;</c>), and per run a &lt;details&gt; section — open for failures — with
-/// outcome, seed, duration, step and reason, the sequence diagram as inline SVG (<see cref="SvgSequenceDiagram"/>),
-/// its Mermaid source, and the transcript. Every text is HTML-escaped; the same input gives the same page.
+/// One self-contained HTML page for a run (inline CSS; no script, stylesheet, font or image fetched from anywhere),
+/// from the top: the totals and links to the sections; a table of the failures (each linking to its run); the
+/// scenario × suite matrix, scenarios with a failure first, its colored cells linking to each run's section
+/// (<c>#run-&lt;scenario&gt;-&lt;suite&gt;</c>); the failed runs in full (<see cref="HtmlRunSection.Full"/>); then every
+/// other run — as a summary with its replay command by default, in full with <see cref="HtmlDetail.AllRuns"/>. Every
+/// section links back to the top. Every text is HTML-escaped; the same input gives the same page.
 /// </summary>
 public static class HtmlReport
 {
-    private const string Style = """
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #1f2328; }
-        h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; } h4 { margin: 1em 0 .3em; }
-        table { border-collapse: collapse; } th, td { border: 1px solid #d0d7de; padding: .3em .7em; }
-        th { background: #f6f8fa; text-align: left; } td.cell { text-align: center; }
-        td a { color: inherit; text-decoration: none; display: block; }
-        .pass { background: #d3f5d6; } .fail { background: #fbc9c9; font-weight: bold; }
-        .unimplemented { background: #fdeab5; } .disabled { background: #e4e4e4; } .none { color: #8c959f; }
-        .totals td:last-child { text-align: right; }
-        section.run { margin: .4em 0; } section.run:target > details { outline: 2px solid #4a6fb5; }
-        details > summary { cursor: pointer; padding: .2em .4em; }
-        .badge { display: inline-block; min-width: 7em; text-align: center; border-radius: 3px; padding: 0 .4em; margin-right: .5em; }
-        dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; margin: .5em 1em; }
-        dt { font-weight: bold; } dd { margin: 0; }
-        pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: .5em; overflow: auto; max-height: 32em; margin: .3em 1em; }
-        dd pre { margin: 0; }
-        .diagram { overflow-x: auto; margin: 0 1em; }
-        """;
+    /// <summary>How many characters of a failure's reason the failures table shows (the whole reason is the cell's title and in the run's section).</summary>
+    public const int ReasonPreviewChars = 240;
 
-    /// <summary>The page.</summary>
-    public static string Render(RunSummary summary)
+    /// <summary>The page, with <see cref="HtmlDetail.FailedRuns"/>.</summary>
+    public static string Render(RunSummary summary) => Render(summary, HtmlDetail.FailedRuns);
+
+    /// <summary>The page, showing runs in as much detail as <paramref name="detail"/> asks.</summary>
+    public static string Render(RunSummary summary, HtmlDetail detail)
     {
+        ArgumentNullException.ThrowIfNull(summary);
         IReadOnlyList<string> anchors = Anchors(summary.Results);
         Dictionary<ScenarioResult, string> anchorOf = new(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < summary.Results.Count; i++)
@@ -42,16 +31,40 @@ public static class HtmlReport
             anchorOf[summary.Results[i]] = anchors[i];
         }
 
+        List<ScenarioResult> failed = [.. summary.Results.Where(r => r.Outcome == ScenarioOutcome.Fail)];
+        List<ScenarioResult> others = [.. summary.Results.Where(r => r.Outcome != ScenarioOutcome.Fail)];
         StringBuilder html = new();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>E2EE conformance report</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n");
-        Summary(html, summary);
-        Matrix(html, new RunMatrix(summary.Results), anchorOf);
-        html.Append("<h2>Runs</h2>\n");
-        for (int i = 0; i < summary.Results.Count; i++)
+            .Append("<title>E2EE conformance report</title>\n<style>\n").Append(HtmlStyle.Css).Append("\n</style>\n</head>\n<body>\n");
+        Summary(html, summary, failed.Count);
+        Failures(html, failed, anchorOf);
+        Matrix(html, new RunMatrix(summary.Results), failed, anchorOf);
+        if (failed.Count > 0)
         {
-            Run(html, summary.Results[i], anchors[i]);
+            html.Append("<h2 id=\"failed-runs\">Failed runs</h2>\n");
+            foreach (ScenarioResult result in failed)
+            {
+                HtmlRunSection.Full(html, result, anchorOf[result], folded: false);
+            }
+        }
+
+        html.Append("<h2 id=\"runs\">").Append(failed.Count > 0 ? "Other runs" : "Runs").Append("</h2>\n");
+        if (detail == HtmlDetail.FailedRuns && others.Count > 0)
+        {
+            html.Append("<p class=\"meta\">Summaries only; <code>run --transcripts</code> puts every run's diagram and transcript here, and each replay command prints one run's transcript.</p>\n");
+        }
+
+        foreach (ScenarioResult result in others)
+        {
+            if (detail == HtmlDetail.AllRuns && result.Outcome == ScenarioOutcome.Pass)
+            {
+                HtmlRunSection.Full(html, result, anchorOf[result], folded: true);
+            }
+            else
+            {
+                HtmlRunSection.Brief(html, result, anchorOf[result]);
+            }
         }
 
         html.Append("</body>\n</html>\n");
@@ -64,6 +77,7 @@ public static class HtmlReport
     /// </summary>
     public static IReadOnlyList<string> Anchors(IReadOnlyList<ScenarioResult> results)
     {
+        ArgumentNullException.ThrowIfNull(results);
         HashSet<string> used = new(StringComparer.Ordinal);
         List<string> anchors = new(results.Count);
         foreach (ScenarioResult result in results)
@@ -81,9 +95,9 @@ public static class HtmlReport
         return anchors;
     }
 
-    private static void Summary(StringBuilder html, RunSummary summary)
+    private static void Summary(StringBuilder html, RunSummary summary, int failures)
     {
-        html.Append("<h1>E2EE conformance report</h1>\n<p>Started ").Append(H(ReportFormat.Started(summary.Started)))
+        html.Append("<header id=\"top\">\n<h1>E2EE conformance report</h1>\n<p class=\"meta\">Started ").Append(H(ReportFormat.Started(summary.Started)))
             .Append(", wall time ").Append(H(ReportFormat.Seconds(summary.Duration))).Append(" s, seed ")
             .Append(H(ReportFormat.Seed(summary.Seed))).Append(".</p>\n<table class=\"totals\">\n<tr><th>Outcome</th><th>Runs</th></tr>\n");
         foreach (ScenarioOutcome outcome in ReportFormat.Outcomes)
@@ -93,34 +107,59 @@ public static class HtmlReport
                 .Append(ReportFormat.Count(summary.Count(outcome))).Append("</td></tr>\n");
         }
 
-        html.Append("<tr><th>total</th><th>").Append(ReportFormat.Count(summary.Results.Count)).Append("</th></tr>\n</table>\n");
+        html.Append("<tr><th>total</th><th>").Append(ReportFormat.Count(summary.Results.Count)).Append("</th></tr>\n</table>\n<nav class=\"jump\">")
+            .Append(failures > 0 ? $"<a href=\"#failures\">Failures ({ReportFormat.Count(failures)})</a>" : string.Empty)
+            .Append("<a href=\"#matrix\">Matrix</a>")
+            .Append(failures > 0 ? "<a href=\"#failed-runs\">Failed runs</a>" : string.Empty)
+            .Append("<a href=\"#runs\">").Append(failures > 0 ? "Other runs" : "Runs").Append("</a></nav>\n</header>\n");
     }
 
-    private static void Matrix(StringBuilder html, RunMatrix matrix, Dictionary<ScenarioResult, string> anchorOf)
+    private static void Failures(StringBuilder html, IReadOnlyList<ScenarioResult> failed, Dictionary<ScenarioResult, string> anchorOf)
     {
-        html.Append("<h2>Matrix</h2>\n<table class=\"matrix\">\n<tr><th>Scenario</th>");
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2 id=\"failures\">Failures</h2>\n<table class=\"failures\">\n<tr><th>Run</th><th>Step</th><th>Reason</th></tr>\n");
+        foreach (ScenarioResult result in failed)
+        {
+            string reason = ReportFormat.OneLine(result.Reason);
+            string preview = reason.Length > ReasonPreviewChars ? string.Concat(reason.AsSpan(0, ReasonPreviewChars - 1), "…") : reason;
+            html.Append("<tr><td class=\"run\"><a href=\"#").Append(H(anchorOf[result])).Append("\">").Append(H(result.Scenario)).Append(" × ")
+                .Append(H(result.Suite)).Append("</a></td><td class=\"step\">").Append(H(result.FailedStep)).Append("</td><td class=\"reason\" title=\"")
+                .Append(H(reason)).Append("\">").Append(H(preview)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void Matrix(StringBuilder html, RunMatrix matrix, IReadOnlyList<ScenarioResult> failed, Dictionary<ScenarioResult, string> anchorOf)
+    {
+        html.Append("<h2 id=\"matrix\">Matrix</h2>\n<table class=\"matrix\">\n<tr><th>Scenario</th>");
         foreach (string suite in matrix.Suites)
         {
             html.Append("<th>").Append(H(suite)).Append("</th>");
         }
 
         html.Append("</tr>\n");
-        foreach (string scenario in matrix.Scenarios)
+        HashSet<string> failing = new(failed.Select(r => r.Scenario), StringComparer.Ordinal);
+        foreach (string scenario in matrix.Scenarios.Where(failing.Contains).Concat(matrix.Scenarios.Where(s => !failing.Contains(s))))
         {
-            html.Append("<tr><th>").Append(H(scenario)).Append("</th>");
+            html.Append("<tr><th class=\"scenario\">").Append(H(scenario)).Append("</th>");
             foreach (string suite in matrix.Suites)
             {
                 if (matrix.Cell(scenario, suite) is { } result)
                 {
                     string word = ReportFormat.Word(result.Outcome);
                     string text = result.Outcome == ScenarioOutcome.Fail ? "FAIL" : word;
-                    string title = result.Reason.Length > 0 ? $" title=\"{H(result.Reason)}\"" : string.Empty;
+                    string title = result.Reason.Length > 0 ? $" title=\"{H(ReportFormat.OneLine(result.Reason))}\"" : string.Empty;
                     html.Append("<td class=\"cell ").Append(word).Append("\"><a href=\"#").Append(H(anchorOf[result]))
                         .Append('"').Append(title).Append('>').Append(text).Append("</a></td>");
                 }
                 else
                 {
-                    html.Append("<td class=\"cell none\">").Append(MarkdownReport.NotRunCell).Append("</td>");
+                    html.Append("<td class=\"cell none\" title=\"not run with this suite\"><span>").Append(MarkdownReport.NotRunCell).Append("</span></td>");
                 }
             }
 
@@ -129,45 +168,6 @@ public static class HtmlReport
 
         html.Append("</table>\n");
     }
-
-    private static void Run(StringBuilder html, ScenarioResult result, string anchor)
-    {
-        string word = ReportFormat.Word(result.Outcome);
-        bool failed = result.Outcome == ScenarioOutcome.Fail;
-        html.Append("<section class=\"run\" id=\"").Append(H(anchor)).Append("\">\n<details").Append(failed ? " open" : string.Empty)
-            .Append(">\n<summary><span class=\"badge ").Append(word).Append("\">").Append(failed ? "FAIL" : word).Append("</span>")
-            .Append(H(result.Scenario)).Append(" × ").Append(H(result.Suite)).Append("</summary>\n<dl>\n");
-        Field(html, "Outcome", word);
-        Field(html, "Seed", ReportFormat.Seed(result.Seed));
-        Field(html, "Duration", $"{ReportFormat.Seconds(result.Duration)} s");
-        if (result.FailedStep.Length > 0)
-        {
-            Field(html, "Step", result.FailedStep);
-        }
-
-        if (result.Reason.Length > 0)
-        {
-            html.Append("<dt>Reason</dt><dd><pre class=\"reason\">").Append(H(result.Reason)).Append("</pre></dd>\n");
-        }
-
-        if (result.Description.Length > 0)
-        {
-            Field(html, "Description", result.Description);
-        }
-
-        if (result.Tags.Count > 0)
-        {
-            Field(html, "Tags", string.Join(", ", result.Tags));
-        }
-
-        html.Append("</dl>\n<h4>Sequence diagram</h4>\n<div class=\"diagram\">\n").Append(SvgSequenceDiagram.Render(result.Diagram))
-            .Append("\n</div>\n<details class=\"mermaid-source\"><summary>Mermaid source</summary>\n<pre class=\"mermaid\">")
-            .Append(H(MermaidSequence.Render(result))).Append("</pre>\n</details>\n<h4>Transcript</h4>\n<pre class=\"transcript\">")
-            .Append(H(result.Transcript)).Append("</pre>\n</details>\n</section>\n");
-    }
-
-    private static void Field(StringBuilder html, string name, string value) =>
-        html.Append("<dt>").Append(name).Append("</dt><dd>").Append(H(value)).Append("</dd>\n");
 
     private static string Slug(string name)
     {

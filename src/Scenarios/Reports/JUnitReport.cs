@@ -7,9 +7,14 @@ using E2eeConformance.Scenarios.Running;
 namespace E2eeConformance.Scenarios.Reports;
 
 /// <summary>
-/// JUnit XML for CI: one &lt;testsuite&gt; per cipher suite (first-appearance order), one &lt;testcase&gt; per
-/// scenario run; failures carry the failed step, the reason and the transcript's tail; unimplemented and disabled runs
-/// are &lt;skipped&gt;; each test case's seed is in its &lt;system-out&gt;.
+/// JUnit XML for CI, in the shape of the Jenkins/Ant JUnit schema (junit-10.xsd): one &lt;testsuite&gt; per cipher
+/// suite (first-appearance order) with its counts, time, <c>timestamp</c> (the run's start, UTC, ISO 8601 without a
+/// zone as Ant writes it), <c>hostname</c> and &lt;properties&gt; (seed, suite); one &lt;testcase&gt; per scenario run
+/// with <c>classname</c>, <c>name</c>, <c>file</c> (the scenario file: <c>src/Scenarios/Catalog/….yaml</c> for a
+/// built-in, the user's path for <c>--file</c>) and <c>time</c>; a failure is
+/// <c>&lt;failure message="reason" type="step"&gt;</c> with the step, the reason and the transcript's tail as text;
+/// unimplemented and disabled runs are <c>&lt;skipped message="…"/&gt;</c>; each test case's seed and replay command
+/// are in its &lt;system-out&gt;.
 /// </summary>
 public static class JUnitReport
 {
@@ -39,16 +44,27 @@ public static class JUnitReport
         return writer.ToString();
     }
 
-    /// <summary>The report as an XML document.</summary>
-    public static XDocument Build(RunSummary summary)
+    /// <summary>The format of the testsuites' <c>timestamp</c> (ISO 8601, no zone; the time is UTC).</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss";
+
+    /// <summary>The report as an XML document, naming this machine as the host.</summary>
+    public static XDocument Build(RunSummary summary) => Build(summary, Environment.MachineName);
+
+    /// <summary>The report as an XML document, naming <paramref name="hostname"/> as the host the run ran on.</summary>
+    public static XDocument Build(RunSummary summary, string hostname)
     {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(hostname);
+        string timestamp = summary.Started.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
         XElement root = new(
             "testsuites",
             new XAttribute("name", RootName),
             Counts(summary.Results),
             new XAttribute("time", ReportFormat.Seconds(summary.Duration)));
-        foreach (string suite in new RunMatrix(summary.Results).Suites)
+        IReadOnlyList<string> suites = new RunMatrix(summary.Results).Suites;
+        for (int i = 0; i < suites.Count; i++)
         {
+            string suite = suites[i];
             List<ScenarioResult> results = summary.Results.Where(r => r.Suite == suite).ToList();
             TimeSpan time = results.Aggregate(TimeSpan.Zero, (total, r) => total + r.Duration);
             root.Add(new XElement(
@@ -56,6 +72,13 @@ public static class JUnitReport
                 new XAttribute("name", Clean(suite)),
                 Counts(results),
                 new XAttribute("time", ReportFormat.Seconds(time)),
+                new XAttribute("timestamp", timestamp),
+                new XAttribute("hostname", Clean(hostname)),
+                new XAttribute("id", ReportFormat.Count(i)),
+                new XElement(
+                    "properties",
+                    Property("seed", ReportFormat.Seed(summary.Seed)),
+                    Property("cipher_suite", suite)),
                 results.Select(TestCase)));
         }
 
@@ -72,13 +95,21 @@ public static class JUnitReport
             ReportFormat.Count(results.Count(r => r.Outcome is ScenarioOutcome.Unimplemented or ScenarioOutcome.Disabled))),
     ];
 
+    private static XElement Property(string name, string value) =>
+        new("property", new XAttribute("name", name), new XAttribute("value", Clean(value)));
+
     private static XElement TestCase(ScenarioResult result)
     {
         XElement testCase = new(
             "testcase",
             new XAttribute("classname", Clean($"{RootName}.{result.Suite}")),
-            new XAttribute("name", Clean(result.Scenario)),
-            new XAttribute("time", ReportFormat.Seconds(result.Duration)));
+            new XAttribute("name", Clean(result.Scenario)));
+        if (result.SourceFile.Length > 0)
+        {
+            testCase.Add(new XAttribute("file", Clean(result.SourceFile)));
+        }
+
+        testCase.Add(new XAttribute("time", ReportFormat.Seconds(result.Duration)));
         switch (result.Outcome)
         {
             case ScenarioOutcome.Fail:
@@ -98,7 +129,8 @@ public static class JUnitReport
                 break;
         }
 
-        testCase.Add(new XElement("system-out", $"seed={ReportFormat.Seed(result.Seed)}"));
+        string replay = result.Outcome is ScenarioOutcome.Pass or ScenarioOutcome.Fail ? $"\nreplay: {ReplayCommand.For(result)}" : "";
+        testCase.Add(new XElement("system-out", Clean($"seed={ReportFormat.Seed(result.Seed)}{replay}")));
         return testCase;
     }
 

@@ -6,8 +6,8 @@ namespace E2eeConformance.Scenarios.Reports;
 /// <summary>
 /// A run's diagram events as a Mermaid <c>sequenceDiagram</c>: one "participant" line per participant (safe ids p0,
 /// p1, … aliased to the device names; the server as "server"), then one line per event — requests and deliveries as
-/// solid arrows, faults as <c>-x</c> arrows, notes over one participant. At most 400 events are drawn, then a note
-/// counts the rest. Characters that break Mermaid are written as its entity codes (<c>#59;</c>, <c>#35;</c>, …).
+/// solid arrows, faults as <c>-x</c> arrows, notes over one participant. Large runs are capped as the SVG diagram is
+/// (<see cref="DiagramParticipants"/>): a shared "… N more participants" lane and a "… N more events" note. Characters that break Mermaid are written as its entity codes (<c>#59;</c>, <c>#35;</c>, …).
 /// </summary>
 public static class MermaidSequence
 {
@@ -30,27 +30,24 @@ public static class MermaidSequence
             }
             else
             {
-                string id = $"p{ReportFormat.Count(next)}";
-                next++;
+                string id = name == participants.Overflow ? "more" : $"p{ReportFormat.Count(next++)}";
                 ids[name] = id;
                 lines.Add($"    participant {id} as {Escape(name)}");
             }
         }
 
-        foreach (DiagramEvent e in participants.Shown)
+        string first = ids[participants.Names[0]];
+        string everyLane = participants.Names.Count == 1 ? first : $"{first},{ids[participants.Names[^1]]}";
+        foreach (DiagramRow row in participants.Rows)
         {
-            string text = Escape(DiagramParticipants.Text(e));
-            lines.Add(e.Kind switch
+            string text = Escape(row.Text);
+            lines.Add(row.Kind switch
             {
-                DiagramEventKind.Note => $"    Note over {ids[DiagramParticipants.NoteOver(e)]}: {text}",
-                DiagramEventKind.Fault => $"    {ids[DiagramParticipants.FromOf(e)]}-x {ids[DiagramParticipants.ToOf(e)]}: {text}",
-                _ => $"    {ids[DiagramParticipants.FromOf(e)]}->>{ids[DiagramParticipants.ToOf(e)]}: {text}",
+                _ when row.IsGap => $"    Note over {everyLane}: {text}",
+                DiagramEventKind.Note => $"    Note over {ids[row.From]}: {text}",
+                DiagramEventKind.Fault => $"    {ids[row.From]}-x {ids[row.To]}: {text}",
+                _ => $"    {ids[row.From]}->>{ids[row.To]}: {text}",
             });
-        }
-
-        if (participants.Omitted > 0)
-        {
-            lines.Add($"    Note over {ids[participants.Names[0]]}: {Escape(participants.OmittedText)}");
         }
 
         return string.Join('\n', lines);

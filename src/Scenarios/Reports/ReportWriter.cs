@@ -17,8 +17,11 @@ public static class ReportWriter
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes the three reports into <paramref name="directory"/> (created if missing) and returns their full paths.</summary>
-    public static IReadOnlyList<string> WriteAll(RunSummary summary, string directory)
+    /// <summary>
+    /// Writes the three reports into <paramref name="directory"/> (created if missing) and returns their full paths;
+    /// <paramref name="detail"/> says which runs report.html shows in full.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(RunSummary summary, string directory, HtmlDetail detail = HtmlDetail.FailedRuns)
     {
         string root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
@@ -33,7 +36,7 @@ public static class ReportWriter
         File.WriteAllText(markdown, MarkdownReport.Render(summary), Utf8);
 
         string html = Path.Combine(root, HtmlFile);
-        File.WriteAllText(html, HtmlReport.Render(summary), Utf8);
+        File.WriteAllText(html, HtmlReport.Render(summary, detail), Utf8);
 
         return [junit, markdown, html];
     }

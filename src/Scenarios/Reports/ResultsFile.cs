@@ -162,6 +162,8 @@ public static class ResultsFile
             json.WriteNull("file");
         }
 
+        json.WriteString("source", result.SourceFile);
+
         if (result.Outcome == ScenarioOutcome.Fail)
         {
             json.WriteString("transcript", result.Transcript);

@@ -126,7 +126,10 @@ internal sealed class ResultsFileReader
             failed ? Diagram(Field(record, "diagram", JsonValueKind.Array, path + ".diagram"), path + ".diagram") : [],
             Duration(record, path + ".duration_ms"),
             [.. tags.EnumerateArray().Select((t, k) => StringValue(t, $"{path}.tags[{k.ToString(CultureInfo.InvariantCulture)}]"))],
-            String(record, "description", path + ".description"));
+            String(record, "description", path + ".description"))
+        {
+            SourceFile = record.TryGetProperty("source", out JsonElement source) && source.ValueKind != JsonValueKind.Null ? StringValue(source, path + ".source") : "",
+        };
         return new ResultsFileRecord(
             Int(record, "index", path + ".index", minimum: 0),
             result,

@@ -28,4 +28,7 @@ public sealed record ScenarioResult(
     string Description)
 {
     public bool Passed => Outcome == ScenarioOutcome.Pass;
+
+    /// <summary>The scenario's file (<see cref="Model.Scenario.SourceFile"/>): a catalog path, the user's path, or empty.</summary>
+    public string SourceFile { get; init; } = "";
 }

@@ -120,7 +120,10 @@ internal sealed partial class ScenarioRun : IDisposable
             _transcript.Line($"FAIL at {_currentStep}: {reason}");
         }
 
-        return new ScenarioResult(_scenario.Name, _suite.Name, _seed, outcome, reason, failedStep, _transcript.ToString(), FinalDiagram(), watch.Elapsed, _scenario.Tags, _scenario.Description);
+        return new ScenarioResult(_scenario.Name, _suite.Name, _seed, outcome, reason, failedStep, _transcript.ToString(), FinalDiagram(), watch.Elapsed, _scenario.Tags, _scenario.Description)
+        {
+            SourceFile = _scenario.SourceFile,
+        };
     }
 
     private void RunStep(Step step)

@@ -7,7 +7,7 @@ namespace E2eeConformance.Scenarios.Tests.Reports;
 [TestFixture]
 public sealed class JUnitReportTests
 {
-    private static XElement Root() => XDocument.Parse(JUnitReport.Render(ReportSamples.Summary())).Root!;
+    private static XElement Root() => JUnitReport.Build(ReportSamples.Summary(), "ci-host-1").Root!;
 
     private static XElement TestCase(string suite, string scenario) =>
         Root().Elements("testsuite").Single(s => (string?)s.Attribute("name") == suite)
@@ -48,7 +48,37 @@ public sealed class JUnitReportTests
         ((string?)failure.Attribute("type")).Should().Be("step 7 (line 23): expect received");
         failure.Value.Should().StartWith("step 7 (line 23): expect received\nexpected received \"hi\"");
         failure.Value.Should().Contain("t45 line <script>").And.Contain("t06 line").And.NotContain("t05 line");
-        testCase.Element("system-out")!.Value.Should().Be("seed=7");
+        testCase.Element("system-out")!.Value.Should().Be("seed=7\nreplay: e2ee-conformance replay --file 'my scenarios/basic.yaml' --scenario basic --suite pqc --seed 7");
+    }
+
+    [Test]
+    public void Testsuites_carry_timestamp_hostname_and_properties()
+    {
+        foreach (XElement suite in Root().Elements("testsuite"))
+        {
+            ((string?)suite.Attribute("timestamp")).Should().Be("2025-11-25T09:30:00");
+            ((string?)suite.Attribute("hostname")).Should().Be("ci-host-1");
+            suite.Element("properties")!.Elements("property").Select(p => $"{(string?)p.Attribute("name")}={(string?)p.Attribute("value")}")
+                .Should().Equal("seed=42", $"cipher_suite={(string?)suite.Attribute("name")}");
+        }
+
+        ((string?)JUnitReport.Build(ReportSamples.Summary()).Root!.Element("testsuite")!.Attribute("hostname")).Should().Be(Environment.MachineName);
+    }
+
+    [Test]
+    public void The_timestamp_is_the_start_in_utc()
+    {
+        RunSummary summary = ReportSamples.Summary() with { Started = new DateTimeOffset(2025, 11, 25, 10, 30, 0, TimeSpan.FromHours(1)) };
+        ((string?)JUnitReport.Build(summary, "h").Root!.Element("testsuite")!.Attribute("timestamp")).Should().Be("2025-11-25T09:30:00");
+    }
+
+    [Test]
+    public void Testcases_name_their_scenario_file_when_there_is_one()
+    {
+        ((string?)TestCase("pqc", "basic").Attribute("file")).Should().Be(ReportSamples.UserFile);
+        ((string?)TestCase("ecc", "edge|case").Attribute("file")).Should().Be(ReportSamples.CatalogFile);
+        TestCase("ecc", "restart").Attribute("file").Should().BeNull();
+        TestCase("ecc", "basic").Attributes().Select(a => a.Name.LocalName).Should().Equal("classname", "name", "file", "time");
     }
 
     [Test]

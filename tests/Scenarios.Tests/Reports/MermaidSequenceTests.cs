@@ -31,14 +31,14 @@ public sealed class MermaidSequenceTests
     }
 
     [Test]
-    public void Long_diagrams_are_capped_at_400_events_with_a_final_note()
+    public void A_large_run_is_capped_like_the_svg_diagram()
     {
-        DiagramEvent[] events = Enumerable.Range(0, 450)
-            .Select(_ => new DiagramEvent(DiagramEventKind.Request, "alice/1", "server", "fetch", "ok")).ToArray();
-        string[] lines = MermaidSequence.Render(events).Split('\n');
-        lines.Should().HaveCount(1 + 2 + 400 + 1);
-        lines[^1].Should().Be("    Note over p0: … 50 more events");
-        lines[^2].Should().Be("    p0->>server: fetch → ok");
+        string[] lines = MermaidSequence.Render(DiagramParticipantsTests.LargeRun()).Split('\n');
+        lines.Should().HaveCount(1 + DiagramParticipants.MaxLanes + 1 + DiagramParticipants.MaxEvents + 1);
+        lines[1 + DiagramParticipants.MaxLanes].Should().Be("    participant more as … 95 more participants");
+        lines.Should().Contain("    Note over server,more: … 1,920 more events");
+        lines.Should().Contain("    server->>more: m5/1: deliver 5 → ok", "a participant without a lane is drawn on the shared lane, named in the text");
+        lines[^1].Should().Be("    server->>more: m69/1: deliver 2069 → ok");
     }
 
     [Test]

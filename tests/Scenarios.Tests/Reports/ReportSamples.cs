@@ -5,10 +5,16 @@ namespace E2eeConformance.Scenarios.Tests.Reports;
 
 /// <summary>
 /// A hand-built run over two suites (ecc, pqc) with every outcome, a "not run" pair, a scenario name with a pipe, and a
-/// failing run whose diagram has every event kind and hostile text.
+/// failing run whose diagram has every event kind and hostile text; the "basic" runs come from a user's file.
 /// </summary>
 internal static class ReportSamples
 {
+    /// <summary>A user's scenario file (the "basic" runs come from it).</summary>
+    public const string UserFile = "my scenarios/basic.yaml";
+
+    /// <summary>A built-in catalog file (the "edge|case" run claims it).</summary>
+    public const string CatalogFile = "src/Scenarios/Catalog/01-hello-one2one.yaml";
+
     public const string Hostile = "<script>alert(\"x\")</script> | a;b #c\nnext";
 
     public static IReadOnlyList<DiagramEvent> HostileDiagram { get; } =
@@ -29,6 +35,7 @@ internal static class ReportSamples
             Result("basic", "ecc", ScenarioOutcome.Pass, 1250) with
             {
                 Diagram = [new(DiagramEventKind.Request, "alice/1", "server", "upload_keys", "ok")],
+                SourceFile = UserFile,
             },
             Result("basic", "pqc", ScenarioOutcome.Fail, 2000) with
             {
@@ -36,11 +43,12 @@ internal static class ReportSamples
                 FailedStep = "step 7 (line 23): expect received",
                 Transcript = string.Join("\n", Enumerable.Range(1, 45).Select(i => "t" + i.ToString("00", CultureInfo.InvariantCulture) + " line <script>")),
                 Diagram = HostileDiagram,
+                SourceFile = UserFile,
             },
             Result("restart", "ecc", ScenarioOutcome.Unimplemented, 0) with { Reason = "suite lacks persistence | restart" },
             Result("restart", "pqc", ScenarioOutcome.Disabled, 0) with { Reason = "SLH-DSA signs too slowly" },
             Result("offline", "ecc", ScenarioOutcome.Unimplemented, 0) with { Reason = "suite lacks persistence | restart" },
-            Result("edge|case", "ecc", ScenarioOutcome.Pass, 5),
+            Result("edge|case", "ecc", ScenarioOutcome.Pass, 5) with { SourceFile = CatalogFile },
         ],
         Seed: 42,
         Started: new DateTimeOffset(2025, 11, 25, 9, 30, 0, TimeSpan.Zero),

@@ -1,0 +1,53 @@
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Scenarios.Loading;
+using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Running;
+
+namespace E2eeConformance.Scenarios.Tests.Reports;
+
+/// <summary>
+/// Real runs for the report tests, computed once per test run: the whole catalog's plan (every scenario × every
+/// applicable suite, 211 runs), where each run that runs is the scenario's real run with the fast ecc suite — its real
+/// transcript and diagram — labelled with the planned suite (transcripts agree across suites, see the snapshots); and
+/// failing runs of real scenarios.
+/// </summary>
+internal static class CatalogRuns
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, ScenarioResult>> EccResults = new(() =>
+        BuiltInCatalog.Scenarios
+            .Where(s => ScenarioRunner.Plan(s).Any(p => p.Skip is null))
+            .AsParallel()
+            .Select(s => ScenarioRunner.Run(s, CipherSuite.Ecc))
+            .ToDictionary(r => r.Scenario, StringComparer.Ordinal));
+
+    private static readonly Lazy<ScenarioResult> WrongText = new(() =>
+        ScenarioRunner.Run(FromCatalogText("01-hello-one2one.yaml", "text: \"hello, bob\" }", "text: \"goodbye, bob\" }", "wrong-text.yaml"), CipherSuite.Ecc));
+
+    /// <summary>The whole catalog's plan with real (ecc) results; every one of them passes.</summary>
+    public static RunSummary AllPass() => new(
+        [.. BuiltInCatalog.Scenarios.SelectMany(s => ScenarioRunner.Plan(s)).Select(p => p.Skip is null ? EccResults.Value[p.Scenario.Name] with { Suite = p.SuiteName } : ScenarioRunner.Run(p))],
+        Seed: null,
+        Started: new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero),
+        Duration: TimeSpan.FromSeconds(38));
+
+    /// <summary>A real failure: hello-one2one from a user's file, expecting a text Alice did not send.</summary>
+    public static ScenarioResult FailingHello() => WrongText.Value;
+
+    /// <summary>The real group-100-members run (1,300 events, 101 participants) marked as failed at its last step, standing for a large failure.</summary>
+    public static ScenarioResult FailingLargeGroup() => EccResults.Value["group-100-members"] with
+    {
+        Outcome = ScenarioOutcome.Fail,
+        FailedStep = "step 8 (line 112): expect",
+        Reason = "expected m99/1 to be in 2 groups, found 1 (a stand-in failure on a real large run)",
+    };
+
+    /// <summary>A real ecc result of one catalog scenario.</summary>
+    public static ScenarioResult Passed(string scenario) => EccResults.Value[scenario];
+
+    private static Scenario FromCatalogText(string fileName, string find, string replace, string path)
+    {
+        string text = BuiltInCatalog.Text(fileName);
+        text.Should().Contain(find);
+        return ScenarioLoader.Parse(text.Replace(find, replace, StringComparison.Ordinal).Replace("name: hello-one2one", "name: hello-wrong-text", StringComparison.Ordinal), path);
+    }
+}
