@@ -1,4 +1,3 @@
-using System.Reflection;
 using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 

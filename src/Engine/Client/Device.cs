@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
-using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using E2eeConformance.Engine.Ports;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
