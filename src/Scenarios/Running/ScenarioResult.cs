@@ -27,5 +27,6 @@ public sealed record ScenarioResult(
     IReadOnlyList<string> Tags,
     string Description)
 {
+    /// <summary>Whether the outcome is <see cref="ScenarioOutcome.Pass"/>.</summary>
     public bool Passed => Outcome == ScenarioOutcome.Pass;
 }
