@@ -1,4 +1,3 @@
-using System.Reflection;
 using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 
@@ -16,8 +15,12 @@ public static class BuiltInCatalog
     private const string Prefix = "catalog/";
     private static readonly Lazy<IReadOnlyList<Scenario>> Loaded = new(Load);
 
+    /// <summary>Every catalog scenario, loaded once on first use, in file-name order.</summary>
+    /// <exception cref="Loading.ScenarioFormatException">A catalog file is not a valid scenario (caught by the catalog tests).</exception>
+    /// <exception cref="InvalidOperationException">Two catalog scenarios have the same name.</exception>
     public static IReadOnlyList<Scenario> Scenarios => Loaded.Value;
 
+    /// <summary>The catalog scenario named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static Scenario? Find(string name) => Scenarios.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The YAML text of a catalog file ("burst-reordered.yaml").</summary>
@@ -29,6 +32,7 @@ public static class BuiltInCatalog
         return reader.ReadToEnd();
     }
 
+    /// <summary>The catalog's file names (<c>burst-reordered.yaml</c>, …), in ordinal order.</summary>
     public static IReadOnlyList<string> FileNames { get; } =
         [.. typeof(BuiltInCatalog).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))

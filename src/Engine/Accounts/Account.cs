@@ -110,6 +110,7 @@ public sealed record Account(
         OneTimePreKeyPublic = oneTimePreKey?.ToPublicWire(),
     };
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"Account({Suite.Name}, spk {CurrentSignedPreKey.Id}, {UnusedOneTimePreKeyCount} unused one-time pre-keys)";
 }

@@ -8,10 +8,16 @@ namespace E2eeConformance.Engine.Accounts;
 /// </summary>
 public sealed record IdentityKey(KeyPair Asym, KeyPair Sign)
 {
+    /// <summary>
+    /// Draws a fresh identity key for <paramref name="suite"/>: a KEM pair, then a signature pair, from
+    /// <paramref name="random"/>.
+    /// </summary>
     public static IdentityKey Generate(CipherSuite suite, IRandomSource random) =>
         new(suite.Kem.GenerateKeyPair(random), suite.Signature.GenerateKeyPair(random));
 
+    /// <summary>The public halves, as published in the account's pre-key bundles.</summary>
     public IdentityKeyPublic Public => new(Asym.PublicKey, Sign.PublicKey);
 
+    /// <inheritdoc/>
     public override string ToString() => $"IdentityKey(asym {Asym}, sign {Sign})";
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
-using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 
@@ -38,10 +37,13 @@ public sealed partial class Device
         _events = events;
     }
 
+    /// <summary>The device's current state: replaced (never mutated) by every committed change.</summary>
     public DeviceState State { get; private set; }
 
+    /// <summary>The device's address as the server issued it at registration.</summary>
     public Wire.E2eeAddress Address => State.Address;
 
+    /// <summary>The address and auth token the device presents with every request.</summary>
     public DeviceCredential Credential => new(State.Address, State.Token);
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -492,5 +494,6 @@ public sealed partial class Device
         return state;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Device({State})";
 }

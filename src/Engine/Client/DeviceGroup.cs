@@ -26,9 +26,12 @@ public sealed record DeviceGroup(
     /// <summary>Group messages that arrived before the keys to read them; retried whenever keys arrive.</summary>
     public ImmutableList<Wire.E2eeMsg> PendingMessages { get; init; } = [];
 
+    /// <summary>A group the device knows nothing of yet: no keys, no members, nothing pending.</summary>
     public static DeviceGroup Empty(Wire.E2eeAddress group) => new(group.Clone(), null, [], [], [], false);
 
+    /// <summary>The group's address as a dictionary key (<see cref="GroupMember.AddressKey"/>).</summary>
     public string Key => GroupMember.AddressKey(GroupAddress);
 
+    /// <inheritdoc/>
     public override string ToString() => $"DeviceGroup({Addresses.Format(GroupAddress)}, {(Keys is null ? "no keys" : Keys.Current.SessionId)}, {Members.Count} members)";
 }

@@ -6,6 +6,10 @@ namespace E2eeConformance.Engine.Client;
 /// <summary>What a new device registers with.</summary>
 public sealed record DeviceOptions(CipherSuite Suite, string Domain, string UserId, string DeviceId)
 {
+    /// <summary>
+    /// The protocol version the device speaks (E2EE Security by default; SKISSM for the reference implementation's
+    /// version).
+    /// </summary>
     public ProtocolVersion Version { get; init; } = ProtocolVersion.E2ees;
 
     /// <summary>One-time pre-keys the device registers with (a scenario may start a device with few, to exhaust them).</summary>

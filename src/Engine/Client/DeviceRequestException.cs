@@ -4,7 +4,9 @@ namespace E2eeConformance.Engine.Client;
 public sealed class DeviceRequestException(string request, Wire.ResponseCode code, string detail)
     : Exception($"{request} refused: {code} {detail}")
 {
+    /// <summary>The request that was refused (e.g. <c>RegisterUser</c>, <c>CreateGroup</c>).</summary>
     public string Request { get; } = request;
 
+    /// <summary>The server's response code.</summary>
     public Wire.ResponseCode Code { get; } = code;
 }

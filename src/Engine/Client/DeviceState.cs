@@ -34,10 +34,19 @@ public sealed record DeviceState(
     /// </summary>
     public const int ProcessedIdsKept = 256;
 
+    /// <summary>The device's address as text (<see cref="Addresses.Format"/>), for logs and keys.</summary>
     public string Name => Addresses.Format(Address);
 
+    /// <summary>
+    /// Whether the server-sent ProtoMsg with id <paramref name="protoMsgId"/> was already processed (so a redelivery is
+    /// skipped).
+    /// </summary>
     public bool HasProcessed(string protoMsgId) => Processed.Contains(protoMsgId);
 
+    /// <summary>
+    /// This state with <paramref name="protoMsgId"/> remembered as processed; only the last
+    /// <see cref="ProcessedIdsKept"/> ids are kept.
+    /// </summary>
     public DeviceState MarkProcessed(string protoMsgId)
     {
         ImmutableList<string> processed = Processed.Add(protoMsgId);
@@ -55,6 +64,7 @@ public sealed record DeviceState(
         return Peers.TryGetValue(Addresses.Format(peer), out PeerSessions? p) ? p : PeerSessions.Empty(peer);
     }
 
+    /// <summary>This state with <paramref name="peer"/> replacing the sessions kept for that peer device.</summary>
     public DeviceState WithPeer(PeerSessions peer) => this with { Peers = Peers.SetItem(Addresses.Format(peer.Peer), peer) };
 
     /// <summary>What this device knows of a group; a missing or non-group address (hostile input) is <c>missing_field</c>.</summary>
@@ -68,10 +78,15 @@ public sealed record DeviceState(
         return Groups.TryGetValue(E2eeConformance.Engine.Groups.GroupMember.AddressKey(group), out DeviceGroup? g) ? g : DeviceGroup.Empty(group);
     }
 
+    /// <summary>This state with <paramref name="group"/> replacing what the device knew of that group.</summary>
     public DeviceState WithGroup(DeviceGroup group) => this with { Groups = Groups.SetItem(group.Key, group) };
 
+    /// <summary>
+    /// This state with <paramref name="request"/> queued in the outbox (serialized), to be sent after the next save.
+    /// </summary>
     public DeviceState Send(RequestKind kind, Google.Protobuf.IMessage request) => this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
 
 
+    /// <inheritdoc/>
     public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send)";
 }

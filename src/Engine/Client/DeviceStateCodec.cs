@@ -28,6 +28,8 @@ public static class DeviceStateCodec
     /// <summary>The snapshot format this codec writes and the only one it reads.</summary>
     public const uint FormatVersion = 1;
 
+    /// <summary>The whole state as one snapshot (StoredDeviceState, format <see cref="FormatVersion"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
     public static byte[] Encode(DeviceState state) => ToStoredState(state, includeAccount: true).ToByteArray();
 
     /// <summary>
@@ -40,6 +42,9 @@ public static class DeviceStateCodec
         return (AccountBytesCache.GetValue(state.Account, a => AccountCache.GetValue(a, ToStored).ToByteArray()), ToStoredState(state, includeAccount: false).ToByteArray());
     }
 
+    /// <summary>Reverses <see cref="EncodeSplit"/>: the account part and the rest, read back into one state.</summary>
+    /// <exception cref="ProtocolException"><see cref="ProtocolErrorCode.MalformedMessage"/>: either part is malformed,
+    /// truncated or of another format version.</exception>
     public static DeviceState DecodeSplit(ReadOnlySpan<byte> account, ReadOnlySpan<byte> rest)
     {
         StoredDeviceState stored = ParseState(rest);
@@ -85,6 +90,9 @@ public static class DeviceStateCodec
         return stored;
     }
 
+    /// <summary>Reads a snapshot written by <see cref="Encode"/>.</summary>
+    /// <exception cref="ProtocolException"><see cref="ProtocolErrorCode.MalformedMessage"/>: the snapshot is malformed,
+    /// truncated or of another format version.</exception>
     public static DeviceState Decode(ReadOnlySpan<byte> bytes) => FromStoredState(ParseState(bytes));
 
     private static StoredDeviceState ParseState(ReadOnlySpan<byte> bytes)

@@ -7,10 +7,13 @@ public sealed class InMemoryDeviceStateStore : IDeviceStateStore
 {
     private volatile DeviceState? _state;
 
+    /// <summary>How many times <see cref="Save"/> was called.</summary>
     public long SavedCount { get; private set; }
 
+    /// <inheritdoc/>
     public DeviceState? Load() => _state;
 
+    /// <inheritdoc/>
     public void Save(DeviceState state)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));

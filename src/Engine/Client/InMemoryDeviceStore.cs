@@ -14,6 +14,7 @@ public sealed class InMemoryDeviceStore : IDeviceStore
     /// <summary>How many times <see cref="Save"/> was called.</summary>
     public int SaveCount { get; private set; }
 
+    /// <inheritdoc/>
     public byte[]? Load()
     {
         lock (_gate)
@@ -22,6 +23,7 @@ public sealed class InMemoryDeviceStore : IDeviceStore
         }
     }
 
+    /// <inheritdoc/>
     public void Save(ReadOnlySpan<byte> snapshot)
     {
         byte[] copy = snapshot.ToArray();

@@ -23,21 +23,32 @@ public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneS
     /// <summary>Messages in the session that awaits its accept, which arrived before the accept; read once it comes.</summary>
     public ImmutableList<Wire.E2eeMsg> Early { get; init; } = [];
 
+    /// <summary>No session with <paramref name="peer"/> yet.</summary>
     public static PeerSessions Empty(Wire.E2eeAddress peer) => new(peer.Clone(), [], []);
 
+    /// <summary>The newest session (the one used to send), or null when there is none.</summary>
     public OneToOneSession? Newest => Sessions.IsEmpty ? null : Sessions[0];
 
+    /// <summary>
+    /// These sessions with <paramref name="session"/> first (replacing a session with the same id); the oldest beyond
+    /// <see cref="MaxSessionsPerPeer"/> are dropped.
+    /// </summary>
     public PeerSessions WithNewest(OneToOneSession session)
     {
         ImmutableList<OneToOneSession> sessions = Sessions.RemoveAll(s => s.Info.SessionId == session.Info.SessionId).Insert(0, session);
         return this with { Sessions = sessions.Count > MaxSessionsPerPeer ? sessions.RemoveRange(MaxSessionsPerPeer, sessions.Count - MaxSessionsPerPeer) : sessions };
     }
 
+    /// <summary>
+    /// These sessions with <paramref name="session"/> replacing the one with the same id, in place; added as the newest
+    /// when there is none.
+    /// </summary>
     public PeerSessions WithUpdated(OneToOneSession session)
     {
         int i = Sessions.FindIndex(s => s.Info.SessionId == session.Info.SessionId);
         return i < 0 ? WithNewest(session) : this with { Sessions = Sessions.SetItem(i, session) };
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting, {Early.Count} early)";
 }

@@ -12,8 +12,11 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 public static class AesGcm16
 {
+    /// <summary>AES-256 key length in bytes.</summary>
     public const int KeyLength = 32;
+    /// <summary>IV length in bytes the protocol uses (16; other non-empty lengths are accepted too).</summary>
     public const int IvLength = 16;
+    /// <summary>GCM tag length in bytes, appended to the ciphertext.</summary>
     public const int TagLength = 16;
 
     /// <summary>Tests only: run the BouncyCastle path even where the intrinsic one is supported.</summary>
@@ -26,6 +29,9 @@ public static class AesGcm16
     public static byte[] Encrypt(MessageKey key, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext) =>
         Encrypt(key.AesKey, key.Iv, associatedData, plaintext);
 
+    /// <summary>Encrypts <paramref name="plaintext"/> with AES-256-GCM; returns ciphertext ‖ 16-byte tag.</summary>
+    /// <exception cref="ArgumentException"><paramref name="aesKey"/> is not 32 bytes, or <paramref name="iv"/> is
+    /// empty.</exception>
     public static byte[] Encrypt(ReadOnlySpan<byte> aesKey, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
     {
         CheckKeyAndIv(aesKey, iv);
@@ -46,6 +52,11 @@ public static class AesGcm16
     public static byte[] Decrypt(MessageKey key, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertextAndTag) =>
         Decrypt(key.AesKey, key.Iv, associatedData, ciphertextAndTag);
 
+    /// <summary>Decrypts ciphertext ‖ tag with AES-256-GCM and returns the plaintext.</summary>
+    /// <exception cref="ProtocolException"><c>bad_tag</c>: the tag does not verify, or the input is shorter than a
+    /// tag.</exception>
+    /// <exception cref="ArgumentException"><paramref name="aesKey"/> is not 32 bytes, or <paramref name="iv"/> is
+    /// empty.</exception>
     public static byte[] Decrypt(ReadOnlySpan<byte> aesKey, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertextAndTag)
     {
         if (ciphertextAndTag.Length < TagLength)

@@ -14,10 +14,15 @@ public sealed class ChainKey : IEquatable<ChainKey>
 
     private ChainKey(uint index, byte[] key) => (Index, _key) = (index, key);
 
+    /// <summary>The position of this key in its chain (0 for the first key).</summary>
     public uint Index { get; }
 
+    /// <summary>The 32-byte key itself (a view; <see cref="ToArray"/> copies it).</summary>
     public ReadOnlySpan<byte> Key => _key;
 
+    /// <summary>A chain key at <paramref name="index"/> with a copy of <paramref name="key"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not <see cref="ProtocolLimits.ChainKeyLength"/>
+    /// bytes.</exception>
     public static ChainKey Create(uint index, ReadOnlySpan<byte> key)
     {
         if (key.Length != ProtocolLimits.ChainKeyLength)
@@ -39,14 +44,19 @@ public sealed class ChainKey : IEquatable<ChainKey>
         return new ChainKey(checked(Index + 1), next);
     }
 
+    /// <summary>A copy of the key bytes, for serialization into state or vectors.</summary>
     public byte[] ToArray() => (byte[])_key.Clone();
 
+    /// <summary>Same index and same key bytes (the bytes compared in constant time).</summary>
     public bool Equals(ChainKey? other) =>
         other is not null && other.Index == Index && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(_key, other._key);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is ChainKey other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => (int)Index;
 
+    /// <inheritdoc/>
     public override string ToString() => $"ChainKey(index {Index}, {SecretBytes.Copy(_key)})";
 }

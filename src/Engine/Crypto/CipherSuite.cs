@@ -45,12 +45,18 @@ public sealed class CipherSuite
     /// <summary>The suites the harness names and runs, in a stable order.</summary>
     public static IReadOnlyList<CipherSuite> Named { get; } = [Pqc, Ecc, MlKem512MlDsa44, MlKem768MlDsa65, MlKem1024SlhDsa256s];
 
+    /// <summary>
+    /// The suite's short name (<c>pqc</c>, <c>ecc</c>, …; composed from the algorithm names for an unnamed pack id).
+    /// </summary>
     public string Name { get; }
 
+    /// <summary>The pack id that names the suite on the wire.</summary>
     public PackId PackId { get; }
 
+    /// <summary>The key-agreement half (ML-KEM, or X25519 for ECC).</summary>
     public IKem Kem { get; }
 
+    /// <summary>The signature half (ML-DSA, SLH-DSA, or curve25519 for ECC).</summary>
     public ISignatureScheme Signature { get; }
 
     /// <summary>AES-256-GCM is the only symmetric cipher (AlgTypeSe 0).</summary>
@@ -65,6 +71,10 @@ public sealed class CipherSuite
             ? suite
             : throw new ProtocolException(ProtocolErrorCode.UnsupportedSuite, why);
 
+    /// <summary>
+    /// Resolves a pack id without throwing: false with <paramref name="why"/> naming the unsupported part (version,
+    /// symmetric cipher, hash, KEM or signature algorithm).
+    /// </summary>
     public static bool TryFromPackId(uint packId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CipherSuite? suite, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
     {
         suite = Named.FirstOrDefault(s => s.PackId.Value == packId);
@@ -119,5 +129,6 @@ public sealed class CipherSuite
             : throw new EngineInvariantException(why);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} ({PackId})";
 }

@@ -20,8 +20,10 @@ namespace E2eeConformance.Engine.Crypto;
 /// </remarks>
 public sealed class Curve25519Signature : ISignatureScheme
 {
+    /// <summary>Public and private key length in bytes.</summary>
     public const int KeyLength = 32;
 
+    /// <summary>Signature length in bytes (R ‖ S with the sign bit of A in bit 7 of byte 63).</summary>
     public const int SignatureBytes = 64;
 
     /// <summary>Number of random bytes Z drawn per signature (crypto.c:CURVE25519_crypto_sign_signature).</summary>
@@ -32,14 +34,19 @@ public sealed class Curve25519Signature : ISignatureScheme
     /// <summary>The shared stateless instance (used by <see cref="CipherSuite"/>).</summary>
     public static Curve25519Signature Instance { get; } = new();
 
+    /// <inheritdoc/>
     public string Name => "curve25519";
 
+    /// <inheritdoc/>
     public uint AlgType => 0;
 
+    /// <inheritdoc/>
     public int PublicKeyLength => KeyLength;
 
+    /// <inheritdoc/>
     public int PrivateKeyLength => KeyLength;
 
+    /// <inheritdoc/>
     public int SignatureLength => SignatureBytes;
 
     /// <summary>

@@ -9,20 +9,25 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 public interface IKem
 {
+    /// <summary>The algorithm's name (e.g. <c>ML-KEM-1024</c>, <c>X25519</c>).</summary>
     string Name { get; }
 
     /// <summary>The AlgTypeKem value of the pack id (Wire/Protos/AlgTypeKem.proto).</summary>
     uint AlgType { get; }
 
+    /// <summary>True for X25519: session creation and ratchet steps use DH instead of encapsulation.</summary>
     bool IsDiffieHellman { get; }
 
+    /// <summary>Public-key length in bytes.</summary>
     int PublicKeyLength { get; }
 
+    /// <summary>Private-key length in bytes.</summary>
     int PrivateKeyLength { get; }
 
     /// <summary>KEM ciphertext length; for X25519 the public-key length (what travels as a ratchet key).</summary>
     int CiphertextLength { get; }
 
+    /// <summary>Shared-secret length in bytes.</summary>
     int SharedSecretLength { get; }
 
     /// <summary>

@@ -8,17 +8,22 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 public interface ISignatureScheme
 {
+    /// <summary>The algorithm's name (e.g. <c>ML-DSA-87</c>, <c>curve25519</c>).</summary>
     string Name { get; }
 
     /// <summary>The AlgTypeDs value of the pack id (Wire/Protos/AlgTypeDs.proto).</summary>
     uint AlgType { get; }
 
+    /// <summary>Public-key length in bytes.</summary>
     int PublicKeyLength { get; }
 
+    /// <summary>Private-key length in bytes.</summary>
     int PrivateKeyLength { get; }
 
+    /// <summary>Signature length in bytes.</summary>
     int SignatureLength { get; }
 
+    /// <summary>Generates a signature key pair from <paramref name="random"/>.</summary>
     KeyPair GenerateKeyPair(IRandomSource random);
 
     /// <summary>Signs <paramref name="message"/>; hedged schemes draw their randomness from <paramref name="random"/>.</summary>

@@ -17,12 +17,16 @@ public static class Kdf
     /// <summary>The HKDF labels of the protocol (REFERENCE-BEHAVIOUR §10, 19, 22, 24, 36, 41), as ASCII bytes.</summary>
     public static class Labels
     {
+        /// <summary>"ROOT": a new session's root and first chain key (fact 22); a group member's chain (fact 36).</summary>
         public static ReadOnlySpan<byte> Root => "ROOT"u8;
 
+        /// <summary>"RATCHET": the root-key step of an asymmetric ratchet (salt = the current root key).</summary>
         public static ReadOnlySpan<byte> Ratchet => "RATCHET"u8;
 
+        /// <summary>"MessageKeys": the message-key derivation from a chain key.</summary>
         public static ReadOnlySpan<byte> MessageKeys => "MessageKeys"u8;
 
+        /// <summary>"Fingerprint": the session fingerprint from the identity and pre-keys (fact 19).</summary>
         public static ReadOnlySpan<byte> Fingerprint => "Fingerprint"u8;
 
         /// <summary>Used as the HKDF <em>salt</em> of the group welcome derivation (REFERENCE-BEHAVIOUR §41), with info 0x02.</summary>
@@ -39,6 +43,10 @@ public static class Kdf
     public static void Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output) =>
         HkdfSha256.DeriveKey(ikm, salt, info, output);
 
+    /// <summary>
+    /// HKDF-SHA256(ikm, salt, info) into a new array of <paramref name="length"/> bytes (1 to 255 × 32); an empty salt
+    /// is 32 zero bytes (RFC 5869 §2.2).
+    /// </summary>
     public static byte[] Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, int length)
     {
         byte[] output = new byte[length];
@@ -59,6 +67,7 @@ public static class Kdf
         prepared.Clear();
     }
 
+    /// <summary>HMAC-SHA256(key, data) into a new 32-byte array (RFC 2104).</summary>
     public static byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
     {
         byte[] mac = new byte[HmacSha256Key.MacLength];
@@ -66,5 +75,6 @@ public static class Kdf
         return mac;
     }
 
+    /// <summary>SHA-256 of <paramref name="data"/> (32 bytes).</summary>
     public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
 }

@@ -45,14 +45,19 @@ public sealed class MlDsa : ISignatureScheme
         SignatureLength = signatureLength;
     }
 
+    /// <inheritdoc/>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public uint AlgType { get; }
 
+    /// <inheritdoc/>
     public int PublicKeyLength { get; }
 
+    /// <inheritdoc/>
     public int PrivateKeyLength { get; }
 
+    /// <inheritdoc/>
     public int SignatureLength { get; }
 
     /// <summary>
@@ -102,5 +107,6 @@ public sealed class MlDsa : ISignatureScheme
         return PqcSignatures.Verify(new MLDsaSigner(_parameters, deterministic: false), MLDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray()), message, signature);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

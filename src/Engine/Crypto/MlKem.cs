@@ -48,16 +48,22 @@ public sealed class MlKem : IKem
         CiphertextLength = ciphertextLength;
     }
 
+    /// <inheritdoc/>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public uint AlgType { get; }
 
+    /// <inheritdoc/>
     public bool IsDiffieHellman => false;
 
+    /// <inheritdoc/>
     public int PublicKeyLength { get; }
 
+    /// <inheritdoc/>
     public int PrivateKeyLength { get; }
 
+    /// <inheritdoc/>
     public int CiphertextLength { get; }
 
     /// <summary>Shared secret K, 32 bytes for every parameter set (FIPS 203 §8).</summary>
@@ -164,5 +170,6 @@ public sealed class MlKem : IKem
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

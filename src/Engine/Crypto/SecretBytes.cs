@@ -19,24 +19,32 @@ public sealed class SecretBytes : IEquatable<SecretBytes>, IDisposable
     /// <summary>Copies <paramref name="bytes"/>.</summary>
     public static SecretBytes Copy(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
 
+    /// <summary>The empty secret.</summary>
     public static SecretBytes Empty { get; } = new([]);
 
+    /// <summary>Length in bytes.</summary>
     public int Length => _bytes.Length;
 
+    /// <summary>The bytes (a view; <see cref="ToArray"/> copies them).</summary>
     public ReadOnlySpan<byte> Span => _bytes;
 
     /// <summary>A copy of the secret, for serialization into state or vectors.</summary>
     public byte[] ToArray() => (byte[])_bytes.Clone();
 
+    /// <summary>Same bytes, compared in constant time.</summary>
     public bool Equals(SecretBytes? other) =>
         other is not null && CryptographicOperations.FixedTimeEquals(_bytes, other._bytes);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is SecretBytes other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => _bytes.Length;
 
+    /// <summary>Zeroes the bytes.</summary>
     public void Dispose() => CryptographicOperations.ZeroMemory(_bytes);
 
+    /// <inheritdoc/>
     public override string ToString()
     {
         Span<byte> digest = stackalloc byte[32];

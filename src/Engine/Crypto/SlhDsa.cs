@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using E2eeConformance.Engine.Ports;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -36,8 +35,10 @@ public sealed class SlhDsa : ISignatureScheme
         SignatureLength = signatureLength;
     }
 
+    /// <inheritdoc/>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public uint AlgType { get; }
 
     /// <summary>FIPS 205 security parameter n (hash output length in bytes).</summary>
@@ -55,6 +56,7 @@ public sealed class SlhDsa : ISignatureScheme
     /// <summary>SK.seed‖SK.prf‖PK.seed‖PK.root, 4n bytes (FIPS 205 §9.1).</summary>
     public int PrivateKeyLength { get; }
 
+    /// <inheritdoc/>
     public int SignatureLength { get; }
 
     /// <summary>FIPS 205 Alg. 21 <c>slh_keygen</c>: draws SK.seed, SK.prf and PK.seed (3·n bytes) from the source.</summary>
@@ -95,5 +97,6 @@ public sealed class SlhDsa : ISignatureScheme
         return PqcSignatures.Verify(new SlhDsaSigner(_parameters, deterministic: false), SlhDsaPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray()), message, signature);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -21,18 +21,25 @@ public sealed class X25519Kem : IKem
     /// <summary>The shared stateless instance (used by <see cref="CipherSuite"/>).</summary>
     public static X25519Kem Instance { get; } = new();
 
+    /// <inheritdoc/>
     public string Name => "X25519";
 
+    /// <inheritdoc/>
     public uint AlgType => 0;
 
+    /// <inheritdoc/>
     public bool IsDiffieHellman => true;
 
+    /// <inheritdoc/>
     public int PublicKeyLength => KeyLength;
 
+    /// <inheritdoc/>
     public int PrivateKeyLength => KeyLength;
 
+    /// <inheritdoc/>
     public int CiphertextLength => KeyLength;
 
+    /// <inheritdoc/>
     public int SharedSecretLength => KeyLength;
 
     /// <summary>

@@ -15,6 +15,9 @@ public static class ProtocolErrorCodes
     public static string Name(this ProtocolErrorCode code) =>
         Names.TryGetValue(code, out string? name) ? name : $"unknown_{(int)code}";
 
+    /// <summary>
+    /// Reads a stable name back (<c>bad_tag</c> → <see cref="ProtocolErrorCode.BadTag"/>); false for an unknown name.
+    /// </summary>
     public static bool TryParse(string name, out ProtocolErrorCode code) => ByName.TryGetValue(name, out code);
 
     private static string ToSnakeCase(ProtocolErrorCode code)

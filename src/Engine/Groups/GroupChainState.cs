@@ -12,6 +12,7 @@ namespace E2eeConformance.Engine.Groups;
 /// </summary>
 public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)
 {
+    /// <summary>A chain at its first key <paramref name="chain"/>, with no skipped keys.</summary>
     public static GroupChainState Start(ChainKey chain) => new(chain, ImmutableSortedDictionary<uint, SecretBytes>.Empty);
 
     /// <summary>Decrypts the message at <paramref name="sequence"/>; throws <see cref="ProtocolException"/> and changes nothing on failure.</summary>
@@ -83,5 +84,6 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         return new GroupChainState(at, skipped.ToImmutable());
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys)";
 }

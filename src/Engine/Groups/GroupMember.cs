@@ -8,18 +8,24 @@ namespace E2eeConformance.Engine.Groups;
 /// </summary>
 public sealed record GroupMember(Wire.E2eeAddress Address, byte[] SignPublicKey)
 {
+    /// <summary>The member's address as a dictionary key (<see cref="AddressKey"/>).</summary>
     public string Key => AddressKey(Address);
 
+    /// <summary>An address as a dictionary key: its text form (<see cref="Addresses.Format"/>).</summary>
     public static string AddressKey(Wire.E2eeAddress? address) => Addresses.Format(address);
 
+    /// <summary>Reads a member from the wire.</summary>
+    /// <exception cref="Errors.ProtocolException"><c>missing_field</c>: the info has no address.</exception>
     public static GroupMember FromWire(Wire.GroupMemberInfo info) =>
         new(info.MemberAddress?.Clone() ?? throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, "group member info without address"), info.SignPublicKey.ToByteArray());
 
+    /// <summary>The wire form (GroupMemberInfo.proto), with copies of the address and key.</summary>
     public Wire.GroupMemberInfo ToWire() => new()
     {
         MemberAddress = Address.Clone(),
         SignPublicKey = Google.Protobuf.ByteString.CopyFrom(SignPublicKey),
     };
 
+    /// <inheritdoc/>
     public override string ToString() => $"GroupMember({Key})";
 }

@@ -11,6 +11,9 @@ namespace E2eeConformance.Engine.Groups;
 /// </summary>
 public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Current, ImmutableList<RetiredGroupChain> Retired)
 {
+    /// <summary>
+    /// The receiver chain of <paramref name="member"/> starting at <paramref name="chain"/>, with no retired positions.
+    /// </summary>
     public static GroupReceiverChain Start(GroupMember member, ChainKey chain) => new(member, GroupChainState.Start(chain), []);
 
     /// <summary>
@@ -109,5 +112,6 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
         return Retired.Any(r => r.RetiredAtMs < cutoff) ? this with { Retired = Retired.RemoveAll(r => r.RetiredAtMs < cutoff) } : this;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"GroupReceiverChain({Member.Key}, {Current}, {Retired.Count} retired)";
 }

@@ -22,6 +22,7 @@ public sealed record GroupSession(
     ChainKey OwnChain,
     ImmutableDictionary<string, GroupReceiverChain> Receivers)
 {
+    /// <summary>The group's address (from <see cref="GroupInfo"/>).</summary>
     public Wire.E2eeAddress GroupAddress => GroupInfo.GroupAddress;
 
     /// <summary>Every member device of the session, ourselves first, then the others in address order (deterministic: a hash map's order is not).</summary>
@@ -150,5 +151,6 @@ public sealed record GroupSession(
         return (this with { Receivers = Receivers.SetItem(senderKey, next) }, receiver.Member, text);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"GroupSession({SessionId}, {Addresses.Format(GroupAddress)}, owner {Owner.Key}, {Receivers.Count} other members, own {OwnChain})";
 }

@@ -12,6 +12,7 @@ namespace E2eeConformance.Engine.Groups;
 /// </summary>
 public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroupSession> Retired)
 {
+    /// <summary>The keys of a group that has only <paramref name="session"/> (nothing retired yet).</summary>
     public static GroupState Of(GroupSession session) => new(session, []);
 
     /// <summary>
@@ -77,5 +78,6 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
         return new GroupState(current, staleSessions ? Retired.RemoveAll(r => r.RetiredAtMs < cutoff) : Retired);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"GroupState({Current}, {Retired.Count} retired)";
 }

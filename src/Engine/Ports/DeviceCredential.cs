@@ -6,5 +6,6 @@ namespace E2eeConformance.Engine.Ports;
 /// </summary>
 public sealed record DeviceCredential(Wire.E2eeAddress Address, string Token)
 {
+    /// <summary>The address and a masked token (<c>token ***</c>): the token never prints.</summary>
     public override string ToString() => $"DeviceCredential({Sessions.Addresses.Format(Address)}, token ***)";
 }

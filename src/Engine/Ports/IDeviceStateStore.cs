@@ -8,7 +8,9 @@ namespace E2eeConformance.Engine.Ports;
 /// </summary>
 public interface IDeviceStateStore
 {
+    /// <summary>The last saved state, or null when nothing was saved yet.</summary>
     Client.DeviceState? Load();
 
+    /// <summary>Replaces the stored state with <paramref name="state"/> in one atomic step.</summary>
     void Save(Client.DeviceState state);
 }

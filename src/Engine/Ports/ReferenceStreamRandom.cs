@@ -18,11 +18,13 @@ public sealed class ReferenceStreamRandom : IRandomSource
     private ulong _counter;
     private int _used = 32;
 
+    /// <summary>The stream for <paramref name="label"/> (its UTF-8 bytes).</summary>
     public ReferenceStreamRandom(string label)
         : this(Encoding.UTF8.GetBytes(label))
     {
     }
 
+    /// <summary>The stream for the raw <paramref name="label"/> bytes.</summary>
     public ReferenceStreamRandom(ReadOnlySpan<byte> label)
     {
         _labelHash = SHA256.HashData(label);
@@ -32,6 +34,7 @@ public sealed class ReferenceStreamRandom : IRandomSource
     /// <summary>How many bytes have been handed out so far.</summary>
     public long Position { get; private set; }
 
+    /// <inheritdoc/>
     public void Fill(Span<byte> destination)
     {
         while (!destination.IsEmpty)

@@ -3,6 +3,7 @@ namespace E2eeConformance.Engine.Sessions;
 /// <summary>Helpers for E2eeAddress (E2eeAddress.proto; seed 000 §Addressing).</summary>
 public static class Addresses
 {
+    /// <summary>A device address: <paramref name="domain"/>, user id, device id and an optional display name.</summary>
     public static Wire.E2eeAddress User(string domain, string userId, string deviceId, string userName = "") => new()
     {
         Domain = domain,
@@ -14,6 +15,10 @@ public static class Addresses
         a is not null && b is not null && a.Domain == b.Domain && a.User is not null && b.User is not null
         && a.User.UserId == b.User.UserId && a.User.DeviceId == b.User.DeviceId;
 
+    /// <summary>
+    /// An address as text: <c>user/device@domain</c>, <c>group:id@domain</c>, <c>@domain</c>, or <c>(none)</c> for
+    /// null.
+    /// </summary>
     public static string Format(Wire.E2eeAddress? address) => address switch
     {
         null => "(none)",

@@ -8,7 +8,9 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public sealed record ProtocolVersion(string Name, string Protocol, string Plaintext)
 {
+    /// <summary>E2EE Security's markers: the single byte 0x01 in both places.</summary>
     public static ProtocolVersion E2ees { get; } = new("e2ees", "\u0001", "\u0001");
 
+    /// <summary>SKISSM v1.8.0's markers, as the reference implementation's version writes them.</summary>
     public static ProtocolVersion Skissm { get; } = new("skissm-1.8", "E2EE_PROTOCOL_v1.0", "E2EE_PLAINTEXT_v1.0");
 }

@@ -17,6 +17,7 @@ public sealed record RatchetState(
     ReceiverChain Receiver,
     ImmutableList<SkippedMessageKey> SkippedKeys)
 {
+    /// <inheritdoc/>
     public override string ToString() =>
         $"Ratchet(root {RootKey}, root_sequence {RootSequence}, sent {SendingMessageSequence}, {Sender}, {Receiver}, {SkippedKeys.Count} skipped keys)";
 }

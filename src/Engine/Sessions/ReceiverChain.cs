@@ -12,5 +12,6 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public sealed record ReceiverChain(byte[] TheirRatchetKey, SecretBytes OurRatchetPrivateKey, ChainKey? ChainKey, uint ChainStart)
 {
+    /// <inheritdoc/>
     public override string ToString() => $"ReceiverChain({ChainKey?.ToString() ?? "no chain yet"}, start {ChainStart})";
 }

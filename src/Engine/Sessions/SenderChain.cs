@@ -10,5 +10,6 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public sealed record SenderChain(byte[] OurRatchetKey, byte[] TheirRatchetKey, ChainKey ChainKey)
 {
+    /// <inheritdoc/>
     public override string ToString() => $"SenderChain({ChainKey})";
 }

@@ -19,5 +19,6 @@ public sealed record SessionInfo(
     uint BobSignedPreKeyId,
     uint BobOneTimePreKeyId)
 {
+    /// <inheritdoc/>
     public override string ToString() => $"Session({SessionId}, {Suite.Name}, {Addresses.Format(OurAddress)} → {Addresses.Format(TheirAddress)})";
 }

@@ -13,6 +13,12 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public static class SessionInitiator
 {
+    /// <summary>
+    /// Alice's first step (seed 000 §PQKA): a session awaiting Bob's accept and the InviteMsg to send, from Bob's
+    /// verified <paramref name="bundle"/>; <paramref name="nowMs"/> (Unix milliseconds) is the invite time.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="bundle"/> was verified for another suite than the
+    /// account's.</exception>
     public static (AwaitingAcceptSession Session, Wire.InviteMsg Invite) Invite(
         Account account,
         Wire.E2eeAddress ourAddress,

@@ -14,6 +14,13 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public static class SessionResponder
 {
+    /// <summary>
+    /// Bob's step (seed 000 §PQKA): the account with the invite's one-time pre-key marked used, the established inbound
+    /// session, and the AcceptMsg to send back.
+    /// </summary>
+    /// <exception cref="Errors.ProtocolException">The invite is malformed (<c>malformed_message</c>,
+    /// <c>missing_field</c>), of another suite (<c>wrong_suite</c>), addressed to another device
+    /// (<c>wrong_address</c>), names unknown pre-keys, or carries invalid keys; the account is unchanged.</exception>
     public static (Account Account, EstablishedSession Session, Wire.AcceptMsg Accept) Accept(
         Account account,
         Wire.E2eeAddress ourAddress,

@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Sessions;
 

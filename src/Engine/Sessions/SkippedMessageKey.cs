@@ -8,7 +8,12 @@ namespace E2eeConformance.Engine.Sessions;
 /// </summary>
 public sealed record SkippedMessageKey(byte[] RatchetKey, uint Index, SecretBytes DerivedKey)
 {
+    /// <summary>
+    /// Whether this is the key kept for message <paramref name="index"/> of the chain with
+    /// <paramref name="ratchetKey"/>.
+    /// </summary>
     public bool Matches(ReadOnlySpan<byte> ratchetKey, uint index) => Index == index && ratchetKey.SequenceEqual(RatchetKey);
 
+    /// <inheritdoc/>
     public override string ToString() => $"SkippedMessageKey(index {Index}, {DerivedKey})";
 }

@@ -11,24 +11,34 @@ public sealed class VerifiedPreKeyBundle
 {
     private VerifiedPreKeyBundle(Wire.PreKeyBundle bundle, CipherSuite suite) => (Bundle, Suite) = (bundle, suite);
 
+    /// <summary>The checked wire bundle.</summary>
     public Wire.PreKeyBundle Bundle { get; }
 
+    /// <summary>The suite the bundle was checked for.</summary>
     public CipherSuite Suite { get; }
 
+    /// <summary>The address of the device the bundle belongs to.</summary>
     public Wire.E2eeAddress Address => Bundle.UserAddress;
 
+    /// <summary>The device's identity KEM (ECC: X25519) public key, IK_B.</summary>
     public ReadOnlySpan<byte> IdentityAsymKey => Bundle.IdentityKeyPublic.AsymPublicKey.Span;
 
+    /// <summary>The device's identity signature public key, which signed the signed pre-key.</summary>
     public ReadOnlySpan<byte> IdentitySignKey => Bundle.IdentityKeyPublic.SignPublicKey.Span;
 
+    /// <summary>The signed pre-key's id.</summary>
     public uint SignedPreKeyId => Bundle.SignedPreKeyPublic.SpkId;
 
+    /// <summary>The signed pre-key's public key, SPK_B (its signature verified).</summary>
     public ReadOnlySpan<byte> SignedPreKey => Bundle.SignedPreKeyPublic.PublicKey.Span;
 
+    /// <summary>Whether the bundle carries a one-time pre-key (the server may have run out).</summary>
     public bool HasOneTimePreKey => Bundle.OneTimePreKeyPublic is { PublicKey.Length: > 0 };
 
+    /// <summary>The one-time pre-key's id, or 0 when there is none.</summary>
     public uint OneTimePreKeyId => HasOneTimePreKey ? Bundle.OneTimePreKeyPublic.OpkId : 0;
 
+    /// <summary>The one-time pre-key's public key, OPK_B, or empty when there is none.</summary>
     public ReadOnlySpan<byte> OneTimePreKey => HasOneTimePreKey ? Bundle.OneTimePreKeyPublic.PublicKey.Span : default;
 
     /// <summary>

@@ -6,6 +6,9 @@ namespace E2eeConformance.Engine.Sessions;
 /// <summary>Parses hostile bytes into generated wire messages without ever throwing anything but <see cref="ProtocolException"/> (STYLE #10).</summary>
 public static class WireParser
 {
+    /// <summary>Parses <paramref name="bytes"/> as a <typeparamref name="T"/>.</summary>
+    /// <exception cref="ProtocolException"><paramref name="code"/> (by default <c>malformed_message</c>): the bytes do
+    /// not parse.</exception>
     public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, ProtocolErrorCode code = ProtocolErrorCode.MalformedMessage)
         where T : IMessage<T>
     {
@@ -17,6 +20,10 @@ public static class WireParser
         throw new ProtocolException(code, $"{typeof(T).Name}: {error}");
     }
 
+    /// <summary>
+    /// Parses <paramref name="bytes"/> as a <typeparamref name="T"/>; false, with <paramref name="error"/> saying why,
+    /// when they do not parse. Never throws.
+    /// </summary>
     public static bool TryParse<T>(
         MessageParser<T> parser,
         ReadOnlySpan<byte> bytes,

@@ -15,7 +15,8 @@ public static class ServiceCollectionExtensions
     /// periodic <see cref="ServerStats"/>. Dependencies already registered are used: <see cref="TimeProvider"/>
     /// (else <see cref="TimeProvider.System"/>), <see cref="IServerIdSource"/> (else random ids from the system CSPRNG,
     /// so credential tokens are unguessable), <see cref="IDeliveryPolicy"/> (else <see cref="ImmediateInOrderDelivery"/>
-    /// to the registered <see cref="IDeliverySink"/>, if any).
+    /// to the registered <see cref="IDeliverySink"/>, if any), and the host's logging (else no log: this library
+    /// references only the abstractions, so it does not register a logging implementation itself).
     /// </summary>
     public static IServiceCollection AddE2eeInMemoryServer(this IServiceCollection services, Action<E2eeServerOptions>? configure = null)
     {
@@ -26,7 +27,6 @@ public static class ServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IServerIdSource>(_ => new RandomServerIdSource(SystemRandomSource.Instance));
         services.TryAddSingleton<IDeliveryPolicy>(sp => new ImmediateInOrderDelivery(sp.GetService<IDeliverySink>()));
@@ -35,7 +35,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IServerIdSource>(),
             sp.GetRequiredService<IDeliveryPolicy>(),
-            sp.GetRequiredService<ILogger<E2eeServer>>()));
+            sp.GetService<ILogger<E2eeServer>>()));
         services.AddHostedService<E2eeServerHostedService>();
         return services;
     }

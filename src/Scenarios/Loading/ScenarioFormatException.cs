@@ -30,6 +30,11 @@ public sealed class ScenarioFormatException : Exception
     /// <summary>A name defined twice (a message <c>as</c>, a group, a user, a key of a mapping).</summary>
     public const string DuplicateNameCode = "scenario_duplicate_name";
 
+    /// <summary>
+    /// A scenario error with its stable <paramref name="code"/> (one of the <c>…Code</c> constants), where it is, and
+    /// what was expected and found there.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
     public ScenarioFormatException(string code, SourceSpan at, string expected, string found, Exception? innerException = null)
         : base(Format(at, expected, found), innerException)
     {

@@ -969,8 +969,6 @@ public static partial class ScenarioLoader
             return new MessageSelector(messages, to, kind, from);
         }
 
-        private (IReadOnlyList<string> Messages, string? To, string? Kind) SelectorFields(Fields f) => SelectorFields(f, out _);
-
         private (IReadOnlyList<string> Messages, string? To, string? Kind) SelectorFields(Fields f, out string? from)
         {
             IReadOnlyList<string> messages = MessagesOf(f) ?? [];

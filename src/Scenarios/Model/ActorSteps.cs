@@ -3,18 +3,21 @@ namespace E2eeConformance.Scenarios.Model;
 /// <summary><c>register: [alice, bob]</c>: registers every device of the named users (seed 000 §Register User); "all" for everyone.</summary>
 public sealed record RegisterStep(IReadOnlyList<string> Users) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "register";
 }
 
 /// <summary><c>add_device: { user, as? }</c>: registers one more device of a user (device id = next number unless named).</summary>
 public sealed record AddDeviceStep(string User, string? As) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "add_device";
 }
 
 /// <summary><c>restart: DEVICE</c>: stops the device and starts it again from its store (its SQLite file), then activates it.</summary>
 public sealed record RestartStep(string Device) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "restart";
 }
 
@@ -24,11 +27,13 @@ public sealed record RestartStep(string Device) : Step
 /// </summary>
 public sealed record AdvanceClockStep(TimeSpan By) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "advance_clock";
 }
 
 /// <summary><c>compromise: { device, as }</c>: an adversary takes a copy of the device's stored state now (and keeps it).</summary>
 public sealed record CompromiseStep(string Device, string As) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "compromise";
 }

@@ -3,6 +3,9 @@ namespace E2eeConformance.Scenarios.Model;
 /// <summary>One thing a scenario expects; a failure says what was expected and what happened.</summary>
 public abstract record Expectation
 {
+    /// <summary>
+    /// The YAML keyword of the expectation (<c>received</c>, <c>error</c>, …), as failures and transcripts name it.
+    /// </summary>
     public abstract string Keyword { get; }
 }
 
@@ -12,6 +15,7 @@ public abstract record Expectation
 /// </summary>
 public sealed record ReceivedExpectation(string By, IReadOnlyList<string> Messages, string? Text) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "received";
 }
 
@@ -21,6 +25,7 @@ public sealed record ReceivedExpectation(string By, IReadOnlyList<string> Messag
 /// </summary>
 public sealed record NotReceivedExpectation(string By, IReadOnlyList<string> Messages) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "not_received";
 }
 
@@ -31,6 +36,7 @@ public sealed record NotReceivedExpectation(string By, IReadOnlyList<string> Mes
 /// </summary>
 public sealed record ErrorExpectation(string At, string Code, string? Message, int Count = 1) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "error";
 }
 
@@ -41,12 +47,14 @@ public sealed record ErrorExpectation(string At, string Code, string? Message, i
 /// </summary>
 public sealed record TolerateExpectation(string At, string Code, string Reason) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "tolerate";
 }
 
 /// <summary><c>no_errors: DEVICE | all</c>: no unclaimed protocol failure at these devices so far.</summary>
 public sealed record NoErrorsExpectation(string At) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "no_errors";
 }
 
@@ -56,6 +64,7 @@ public sealed record NoErrorsExpectation(string At) : Expectation
 /// </summary>
 public sealed record AdversaryExpectation(string State, string Message, bool CanDecrypt) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => CanDecrypt ? "adversary_decrypts" : "adversary_cannot_decrypt";
 }
 
@@ -75,17 +84,20 @@ public sealed record StateExpectation(
     string? Group = null,
     int? GroupMembers = null) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "state";
 }
 
 /// <summary><c>server: { pending_for?, count?, one_time_pre_keys_of?, stock? }</c>: what the server holds.</summary>
 public sealed record ServerExpectation(string? PendingFor = null, int? Pending = null, string? OneTimePreKeysOf = null, int? Stock = null) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "server";
 }
 
 /// <summary><c>summary: DEVICE | all</c>: writes a state summary of the devices into the transcript (checked by the snapshot).</summary>
 public sealed record SummaryExpectation(string Of) : Expectation
 {
+    /// <inheritdoc/>
     public override string Keyword => "summary";
 }

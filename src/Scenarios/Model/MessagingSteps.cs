@@ -6,37 +6,44 @@ namespace E2eeConformance.Scenarios.Model;
 /// </summary>
 public sealed record SendStep(string From, string To, string? Text, int? Size, string As) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "send";
 
+    /// <summary>How <see cref="To"/> names a group instead of a user: <c>group:NAME</c>.</summary>
     public const string GroupPrefix = "group:";
 }
 
 /// <summary><c>create_group: { by, name, members }</c>: the creator's device creates a group with these users (seed 000 §Create group).</summary>
 public sealed record CreateGroupStep(string By, string Name, IReadOnlyList<string> Members) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "create_group";
 }
 
 /// <summary><c>add_members: { by, group, users }</c> (seed 000 §Add group members).</summary>
 public sealed record AddMembersStep(string By, string Group, IReadOnlyList<string> Users) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "add_members";
 }
 
 /// <summary><c>remove_members: { by, group, users }</c> (seed 000 §Remove group members).</summary>
 public sealed record RemoveMembersStep(string By, string Group, IReadOnlyList<string> Users) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "remove_members";
 }
 
 /// <summary><c>leave: { who, group }</c>: a member device leaves (seed 000 §Leave group).</summary>
 public sealed record LeaveStep(string Who, string Group) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "leave";
 }
 
 /// <summary><c>add_group_device: { by, group, device }</c>: a member's new device is added to a group (seed 000 §Add group member device).</summary>
 public sealed record AddGroupDeviceStep(string By, string Group, string Device) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "add_group_device";
 }

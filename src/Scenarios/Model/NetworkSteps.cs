@@ -10,8 +10,10 @@ namespace E2eeConformance.Scenarios.Model;
 /// </summary>
 public sealed record MessageSelector(IReadOnlyList<string> Messages, string? To = null, string? Kind = null, string? From = null)
 {
+    /// <summary>Every in-flight delivery (no condition).</summary>
     public static MessageSelector All { get; } = new([]);
 
+    /// <summary>Whether the selector sets no condition at all (same as <see cref="All"/>).</summary>
     public bool IsAll => Messages.Count == 0 && To is null && Kind is null && From is null;
 }
 
@@ -27,18 +29,21 @@ public sealed record MessageSelector(IReadOnlyList<string> Messages, string? To 
 /// </summary>
 public sealed record DeliverStep(MessageSelector Select, bool UntilQuiet, IReadOnlyList<string> Order, bool Shuffle) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "deliver";
 }
 
 /// <summary><c>hold: SELECTOR</c>: selected in-flight messages (and later ones matching it, until released) are not delivered.</summary>
 public sealed record HoldStep(MessageSelector Select) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "hold";
 }
 
 /// <summary><c>release: SELECTOR | all</c>: held messages become deliverable again (in their server order).</summary>
 public sealed record ReleaseStep(MessageSelector Select) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "release";
 }
 
@@ -48,18 +53,21 @@ public sealed record ReleaseStep(MessageSelector Select) : Step
 /// </summary>
 public sealed record DropStep(MessageSelector Select) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "drop";
 }
 
 /// <summary><c>duplicate: SELECTOR</c>: each selected delivery is made twice, the copy right after the original (same ProtoMsg id).</summary>
 public sealed record DuplicateStep(MessageSelector Select) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "duplicate";
 }
 
 /// <summary><c>delay: { SELECTOR, steps: N }</c>: the selected deliveries wait until N more steps have run.</summary>
 public sealed record DelayStep(MessageSelector Select, int Steps) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "delay";
 }
 
@@ -70,6 +78,7 @@ public sealed record DelayStep(MessageSelector Select, int Steps) : Step
 /// </summary>
 public sealed record ReplayStep(string Message, string To) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "replay";
 }
 
@@ -81,6 +90,7 @@ public sealed record ReplayStep(string Message, string To) : Step
 /// </summary>
 public sealed record TamperStep(string Message, string To, string Field, int? Byte) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "tamper";
 }
 
@@ -90,6 +100,7 @@ public sealed record TamperStep(string Message, string To, string Field, int? By
 /// </summary>
 public sealed record RunUntilQuietStep : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "run_until_quiet";
 }
 
@@ -102,7 +113,9 @@ public sealed record RunUntilQuietStep : Step
 /// </summary>
 public sealed record ChaosStep(int Deliveries, double Drop, double Duplicate, bool Reorder) : Step
 {
+    /// <inheritdoc/>
     public override string Keyword => "chaos";
 
+    /// <summary>How many deliveries a chaos step makes at most when it names no <c>deliveries</c>.</summary>
     public const int DefaultDeliveries = 10_000;
 }

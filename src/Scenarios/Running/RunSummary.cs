@@ -7,7 +7,9 @@ namespace E2eeConformance.Scenarios.Running;
 /// <param name="Duration">Wall time of the whole run.</param>
 public sealed record RunSummary(IReadOnlyList<ScenarioResult> Results, ulong? Seed, DateTimeOffset Started, TimeSpan Duration)
 {
+    /// <summary>How many results have <paramref name="outcome"/>.</summary>
     public int Count(ScenarioOutcome outcome) => Results.Count(r => r.Outcome == outcome);
 
+    /// <summary>Whether any result is a <see cref="ScenarioOutcome.Fail"/>.</summary>
     public bool AnyFailed => Results.Any(r => r.Outcome == ScenarioOutcome.Fail);
 }

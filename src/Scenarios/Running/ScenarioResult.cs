@@ -27,6 +27,7 @@ public sealed record ScenarioResult(
     IReadOnlyList<string> Tags,
     string Description)
 {
+    /// <summary>Whether the outcome is <see cref="ScenarioOutcome.Pass"/>.</summary>
     public bool Passed => Outcome == ScenarioOutcome.Pass;
 
     /// <summary>The scenario's file (<see cref="Model.Scenario.SourceFile"/>): a catalog path, the user's path, or empty.</summary>

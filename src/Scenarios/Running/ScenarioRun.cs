@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using E2eeConformance.DeviceStore.Sqlite;
-using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;

@@ -83,7 +83,7 @@ public static class ScenarioRunner
     public static ScenarioResult Run(PlannedRun planned, ulong? seed = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        return planned.Skip is { } outcome || planned.Suite is null
+        return planned.Skip is not null || planned.Suite is null
             ? new ScenarioResult(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile }
             : Run(planned.Scenario, planned.Suite, seed);
     }

@@ -8,8 +8,10 @@ public sealed class EventCollector : IDeviceEvents
 {
     private readonly List<DeviceEvent> _events = [];
 
+    /// <inheritdoc/>
     public void Raise(DeviceEvent e) => _events.Add(e);
 
+    /// <summary>The events collected since the last drain, in order; the collector is empty afterwards.</summary>
     public IReadOnlyList<DeviceEvent> Drain()
     {
         DeviceEvent[] drained = [.. _events];

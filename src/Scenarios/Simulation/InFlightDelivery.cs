@@ -8,6 +8,7 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// </summary>
 public sealed class InFlightDelivery(long sequence, string to, ProtoMsg message, string kind, Func<string> from)
 {
+    /// <summary>The server order: 1 for the first delivery queued in the run, counting up.</summary>
     public long Sequence { get; } = sequence;
 
     /// <summary>The recipient device's scenario name ("bob/1").</summary>
@@ -16,6 +17,7 @@ public sealed class InFlightDelivery(long sequence, string to, ProtoMsg message,
     /// <summary>The sender's scenario name ("alice/1"), or "server" (resolved when asked: a device may name itself only once registered).</summary>
     public string From => from();
 
+    /// <summary>The stored ProtoMsg as the server queued it.</summary>
     public ProtoMsg Message { get; } = message;
 
     /// <summary>The ProtoMsg kind: invite, accept, one2one, group, create_group, add_members, … (see <see cref="ProtoMsgKinds"/>).</summary>
@@ -24,6 +26,7 @@ public sealed class InFlightDelivery(long sequence, string to, ProtoMsg message,
     /// <summary>The E2eeMsg msg_id, or empty for messages that carry none.</summary>
     public string MsgId => Message.E2EeMsg?.MsgId ?? "";
 
+    /// <summary>The server's ProtoMsg id (tag.proto_msg_id), or empty.</summary>
     public string ProtoMsgId => Message.Tag?.ProtoMsgId ?? "";
 
     /// <summary>Held explicitly by a hold step (until released).</summary>

@@ -13,12 +13,18 @@ public sealed class MessageLedger
     private readonly Dictionary<string, int> _cursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _receipts = new(StringComparer.Ordinal);
 
+    /// <summary>Every sent message, in send order.</summary>
     public IReadOnlyList<SentMessage> Messages => _inOrder;
 
+    /// <summary>Whether a message named <paramref name="name"/> was sent.</summary>
     public bool Exists(string name) => _byName.ContainsKey(name);
 
+    /// <summary>The message named <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No message has that name.</exception>
     public SentMessage Get(string name) => _byName.TryGetValue(name, out SentMessage? m) ? m : throw new KeyNotFoundException($"no message named {name} was sent");
 
+    /// <summary>Records a send step's message.</summary>
+    /// <exception cref="InvalidOperationException">A message with the same name was already sent.</exception>
     public void Add(SentMessage message)
     {
         if (!_byName.TryAdd(message.Name, message))
@@ -65,6 +71,7 @@ public sealed class MessageLedger
         return null;
     }
 
+    /// <summary>The scenario name of the message an E2eeMsg msg_id belongs to, once known; else null.</summary>
     public string? NameOf(string msgId) => _nameByMsgId.TryGetValue(msgId, out string? name) ? name : null;
 
     /// <summary>Records a decryption; returns how many times this device has now read the message.</summary>
@@ -80,6 +87,9 @@ public sealed class MessageLedger
         return count;
     }
 
+    /// <summary>
+    /// Whether <paramref name="device"/> has read the message named <paramref name="name"/> at least once.
+    /// </summary>
     public bool HasReceived(string device, string name) => _receipts.TryGetValue(device, out Dictionary<string, int>? read) && read.ContainsKey(name);
 
     private static string Key(string from, byte[] text) => $"{from}\n{Convert.ToHexString(text)}";

@@ -21,48 +21,63 @@ public sealed class ObservedTransport(ITransport server, Action<string, DeviceCr
         return send();
     }
 
+    /// <inheritdoc/>
     public RegisterUserResponse RegisterUser(RegisterUserRequest request) =>
         Forward("register_user", null, request, () => server.RegisterUser(request));
 
+    /// <inheritdoc/>
     public PublishSpkResponse PublishSpk(DeviceCredential credential, PublishSpkRequest request) =>
         Forward("publish_spk", credential, request, () => server.PublishSpk(credential, request));
 
+    /// <inheritdoc/>
     public SupplyOpksResponse SupplyOpks(DeviceCredential credential, SupplyOpksRequest request) =>
         Forward("supply_opks", credential, request, () => server.SupplyOpks(credential, request));
 
+    /// <inheritdoc/>
     public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential credential, GetPreKeyBundleRequest request) =>
         Forward("get_pre_key_bundle", credential, request, () => server.GetPreKeyBundle(credential, request));
 
+    /// <inheritdoc/>
     public UpdateUserResponse UpdateUser(DeviceCredential credential, UpdateUserRequest request) =>
         Forward("update_user", credential, request, () => server.UpdateUser(credential, request));
 
+    /// <inheritdoc/>
     public InviteResponse Invite(DeviceCredential credential, InviteRequest request) =>
         Forward("invite", credential, request, () => server.Invite(credential, request));
 
+    /// <inheritdoc/>
     public AcceptResponse Accept(DeviceCredential credential, AcceptRequest request) =>
         Forward("accept", credential, request, () => server.Accept(credential, request));
 
+    /// <inheritdoc/>
     public SendOne2oneMsgResponse SendOne2oneMsg(DeviceCredential credential, SendOne2oneMsgRequest request) =>
         Forward("send_one2one_msg", credential, request, () => server.SendOne2oneMsg(credential, request));
 
+    /// <inheritdoc/>
     public CreateGroupResponse CreateGroup(DeviceCredential credential, CreateGroupRequest request) =>
         Forward("create_group", credential, request, () => server.CreateGroup(credential, request));
 
+    /// <inheritdoc/>
     public AddGroupMembersResponse AddGroupMembers(DeviceCredential credential, AddGroupMembersRequest request) =>
         Forward("add_group_members", credential, request, () => server.AddGroupMembers(credential, request));
 
+    /// <inheritdoc/>
     public RemoveGroupMembersResponse RemoveGroupMembers(DeviceCredential credential, RemoveGroupMembersRequest request) =>
         Forward("remove_group_members", credential, request, () => server.RemoveGroupMembers(credential, request));
 
+    /// <inheritdoc/>
     public AddGroupMemberDeviceResponse AddGroupMemberDevice(DeviceCredential credential, AddGroupMemberDeviceRequest request) =>
         Forward("add_group_member_device", credential, request, () => server.AddGroupMemberDevice(credential, request));
 
+    /// <inheritdoc/>
     public LeaveGroupResponse LeaveGroup(DeviceCredential credential, LeaveGroupRequest request) =>
         Forward("leave_group", credential, request, () => server.LeaveGroup(credential, request));
 
+    /// <inheritdoc/>
     public SendGroupMsgResponse SendGroupMsg(DeviceCredential credential, SendGroupMsgRequest request) =>
         Forward("send_group_msg", credential, request, () => server.SendGroupMsg(credential, request));
 
+    /// <inheritdoc/>
     public ConsumeProtoMsgResponse ConsumeProtoMsg(DeviceCredential credential, ConsumeProtoMsgRequest request) =>
         request.ProtoMsgId.StartsWith(InjectedIdPrefix, StringComparison.Ordinal)
             ? new ConsumeProtoMsgResponse { Code = ResponseCode.Ok }

@@ -5,12 +5,17 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// <summary>The short kind names scenarios and transcripts use for ProtoMsg payloads.</summary>
 public static class ProtoMsgKinds
 {
+    /// <summary>Every kind name, in a stable order (<c>other</c> last).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         "invite", "accept", "one2one", "group", "create_group", "add_members", "remove_members", "add_member_device",
         "leave_group", "supply_opks", "add_user_device", "remove_user_device", "update_user", "heartbeat", "other",
     ];
 
+    /// <summary>
+    /// The kind name of <paramref name="message"/>'s payload (<c>group</c> or <c>one2one</c> for an E2eeMsg;
+    /// <c>other</c> when unknown).
+    /// </summary>
     public static string Of(ProtoMsg message) => message.PayloadCase switch
     {
         ProtoMsg.PayloadOneofCase.InviteMsg => "invite",

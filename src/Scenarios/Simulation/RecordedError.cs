@@ -6,5 +6,6 @@ public sealed record RecordedError(string Device, string Code, string? Message, 
     /// <summary>Claimed by an <c>error</c> expectation.</summary>
     public bool Claimed { get; set; }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Code} at {Device} on {Delivery} (step {Step})";
 }

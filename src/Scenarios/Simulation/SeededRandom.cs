@@ -8,6 +8,7 @@ public sealed class SeededRandom(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>The next 64 bits of the SplitMix64 sequence.</summary>
     public ulong NextUInt64()
     {
         unchecked

@@ -14,5 +14,8 @@ public sealed record SentMessage(string Name, byte[] Text, string From, string T
     /// </summary>
     public IReadOnlySet<string> Intended { get; set; } = Allowed;
 
+    /// <summary>
+    /// Whether the message went to a group (<see cref="Model.SendStep.GroupPrefix"/>) rather than a user.
+    /// </summary>
     public bool ToGroup => Target.StartsWith(Model.SendStep.GroupPrefix, StringComparison.Ordinal);
 }

@@ -23,6 +23,7 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     /// <summary>Every delivery the server ever queued, in order (what a passive network observer saw).</summary>
     public IReadOnlyList<InFlightDelivery> History => _history;
 
+    /// <inheritdoc/>
     public void OnStored(E2eeAddress device, ProtoMsg message) => Add(device, message);
 
     /// <summary>Server redelivery of an unconsumed message: in flight again unless it still is.</summary>
@@ -50,6 +51,10 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     public string Describe(InFlightDelivery delivery) =>
         LabelOf(delivery) is { } label ? $"{delivery.Kind} {label} {delivery.From} -> {delivery.To}" : $"{delivery.Kind} {delivery.From} -> {delivery.To}";
 
+    /// <summary>
+    /// Whether <paramref name="delivery"/> matches <paramref name="selector"/>: recipient, sender, kind and message
+    /// name; <paramref name="devicesOf"/> expands a user name to its devices.
+    /// </summary>
     public bool Matches(MessageSelector selector, InFlightDelivery delivery, Func<string, IReadOnlyCollection<string>> devicesOf)
     {
         if (selector.To is { } to && !devicesOf(to).Contains(delivery.To))
@@ -74,6 +79,7 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     public bool Deliverable(InFlightDelivery delivery, int step, Func<string, IReadOnlyCollection<string>> devicesOf) =>
         delivery.DelayedUntilStep <= step && !delivery.Held && (delivery.Released || !_holdRules.Any(rule => Matches(rule, delivery, devicesOf)));
 
+    /// <summary>The in-flight deliveries <paramref name="selector"/> matches, in server order.</summary>
     public IReadOnlyList<InFlightDelivery> Select(MessageSelector selector, Func<string, IReadOnlyCollection<string>> devicesOf) =>
         [.. _inFlight.Where(d => Matches(selector, d, devicesOf))];
 
@@ -120,6 +126,7 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
         }
     }
 
+    /// <summary>Takes a delivery out of flight (it was made or dropped).</summary>
     public void Remove(InFlightDelivery delivery) => _inFlight.Remove(delivery);
 
     private static bool SameSelector(MessageSelector a, MessageSelector b) =>

@@ -9,8 +9,14 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// </summary>
 public static class Tampering
 {
+    /// <summary>The field names a tamper step may name.</summary>
     public static IReadOnlyList<string> Fields { get; } = ["ciphertext", "ratchet_key", "signature", "sequence", "session_id", "msg_id", "from"];
 
+    /// <summary>
+    /// Flips one bit of <paramref name="field"/> in <paramref name="message"/> (in place), at byte
+    /// <paramref name="index"/> or at one drawn from <paramref name="random"/>; false, with <paramref name="why"/>,
+    /// when the field is unknown or the message has no such field.
+    /// </summary>
     public static bool TryApply(Wire.ProtoMsg message, string field, int? index, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
     {
         why = null;

@@ -11,8 +11,10 @@ public sealed class Transcript
     private readonly StringBuilder _text = new();
     private int _lines;
 
+    /// <summary>How many lines were written.</summary>
     public int Lines => _lines;
 
+    /// <summary>Appends one line.</summary>
     public void Line(string line)
     {
         if (_lines > 0)
@@ -24,6 +26,7 @@ public sealed class Transcript
         _lines++;
     }
 
+    /// <summary>The whole transcript, lines separated by <c>\n</c> (no trailing newline).</summary>
     public override string ToString() => _text.ToString();
 
     /// <summary>How many bytes of a text a transcript line shows.</summary>

@@ -8,10 +8,14 @@ public sealed class VirtualClock : TimeProvider
 
     private DateTimeOffset _now = Start;
 
+    /// <inheritdoc/>
     public override DateTimeOffset GetUtcNow() => _now;
 
+    /// <summary>How far the clock has moved since <see cref="Start"/>.</summary>
     public TimeSpan Elapsed => _now - Start;
 
+    /// <summary>Moves the clock forward by <paramref name="by"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is negative.</exception>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Tests.Support;

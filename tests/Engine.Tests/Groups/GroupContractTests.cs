@@ -264,7 +264,7 @@ public sealed class GroupContractTests
         p.Receive("bob", last).Should().Be("last");
         GroupChainState chain = p["bob"].Session.Receivers[p["alice"].Key].Current;
         chain.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxMessagesPerChain - 1);
-        chain.Chain.Index.Should().Be((uint)ProtocolLimits.MaxMessagesPerChain);
+        chain.Chain.Index.Should().Be(ProtocolLimits.MaxMessagesPerChain);
 
         p.Receive("bob", m0).Should().Be("first");
         p["bob"].Session.Receivers[p["alice"].Key].Current.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxMessagesPerChain - 2);

@@ -1,4 +1,3 @@
-using System.Text;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
@@ -103,7 +102,7 @@ public sealed class SessionContractTests
         TwoParties.Text(atBob).Should().Be("hello bob");
         atBob.Version.Should().Be(ProtocolVersion.E2ees.Plaintext);
 
-        (bob, Wire.E2eeMsg toAlice) = bob.EncryptCommon("hello alice"u8, random);
+        (_, Wire.E2eeMsg toAlice) = bob.EncryptCommon("hello alice"u8, random);
         (_, Wire.Plaintext atAlice) = alice.Decrypt(toAlice, random);
         TwoParties.Text(atAlice).Should().Be("hello alice");
     }

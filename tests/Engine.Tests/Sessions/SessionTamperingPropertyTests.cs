@@ -1,5 +1,4 @@
 using CsCheck;
-using Google.Protobuf;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;

@@ -1,4 +1,3 @@
-using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 using E2eeConformance.Scenarios.Tests.Support;
 

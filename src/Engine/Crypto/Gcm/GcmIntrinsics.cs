@@ -36,7 +36,9 @@ internal static class GcmIntrinsics
         Ctr(rk, j0, plaintext, ciphertext);
         Vector128<byte> tag = Tag(rk, j0, ref ghash, associatedData, ciphertext);
         tag.CopyTo(ciphertextAndTag[plaintext.Length..]);
+#pragma warning disable IDE0059 // Not a dead store: the round keys are secret and are wiped before the frame is left.
         rk = default;
+#pragma warning restore IDE0059
         ghash.Clear();
     }
 
@@ -85,7 +87,7 @@ internal static class GcmIntrinsics
             Span<byte> block = stackalloc byte[BlockLength];
             iv.CopyTo(block);
             BinaryPrimitives.WriteUInt32BigEndian(block[12..], 1);
-            return Vector128.Create((ReadOnlySpan<byte>)block);
+            return Vector128.Create(block);
         }
 
         Ghash ivHash = ghash;
@@ -142,7 +144,7 @@ internal static class GcmIntrinsics
             block.Clear();
             input.CopyTo(block);
             Vector128<byte> k = Aes256Ni.Encrypt(CounterBlock(prefix, counter), rk);
-            (Vector128.Create((ReadOnlySpan<byte>)block) ^ k).CopyTo(block);
+            (Vector128.Create(block) ^ k).CopyTo(block);
             block[..input.Length].CopyTo(output);
             CryptographicOperations.ZeroMemory(block);
         }
