@@ -79,7 +79,10 @@ internal static class PlanExecutor
                 [],
                 TimeSpan.Zero,
                 planned.Scenario.Tags,
-                planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile };
+                planned.Scenario.Description)
+            {
+                SourceFile = planned.Scenario.SourceFile,
+            };
         }
     }
 }

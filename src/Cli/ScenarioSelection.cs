@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Scenarios;
 using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 

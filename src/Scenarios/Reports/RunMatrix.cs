@@ -8,7 +8,7 @@ namespace E2eeConformance.Scenarios.Reports;
 /// </summary>
 internal sealed class RunMatrix
 {
-    private readonly Dictionary<(string Scenario, string Suite), ScenarioResult> cells = [];
+    private readonly Dictionary<(string Scenario, string Suite), ScenarioResult> _cells = [];
 
     public RunMatrix(IReadOnlyList<ScenarioResult> results)
     {
@@ -29,10 +29,10 @@ internal sealed class RunMatrix
             }
 
             (string, string) key = (result.Scenario, result.Suite);
-            if (!cells.TryGetValue(key, out ScenarioResult? shown)
+            if (!_cells.TryGetValue(key, out ScenarioResult? shown)
                 || (shown.Outcome != ScenarioOutcome.Fail && result.Outcome == ScenarioOutcome.Fail))
             {
-                cells[key] = result;
+                _cells[key] = result;
             }
         }
 
@@ -47,5 +47,5 @@ internal sealed class RunMatrix
     public IReadOnlyList<string> Suites { get; }
 
     /// <summary>The run shown in a cell, or null when the scenario did not run with the suite.</summary>
-    public ScenarioResult? Cell(string scenario, string suite) => cells.GetValueOrDefault((scenario, suite));
+    public ScenarioResult? Cell(string scenario, string suite) => _cells.GetValueOrDefault((scenario, suite));
 }

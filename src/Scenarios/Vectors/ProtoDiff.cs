@@ -2,7 +2,6 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-using Wire = E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.Scenarios.Vectors;
 

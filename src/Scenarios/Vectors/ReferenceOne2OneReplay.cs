@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
