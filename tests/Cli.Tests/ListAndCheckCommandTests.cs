@@ -1,15 +1,7 @@
 namespace E2eeConformance.Cli.Tests;
 
-public sealed class ListAndCheckCommandTests
+public sealed class ListAndCheckCommandTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void List_shows_the_catalog()
     {
@@ -23,7 +15,7 @@ public sealed class ListAndCheckCommandTests
     [Test]
     public void List_of_a_file_shows_its_scenario_with_the_disabled_suites_and_why()
     {
-        string file = _temp.Write("wrong.yaml", Samples.WrongExpectation);
+        string file = Temp.Write("wrong.yaml", Samples.WrongExpectation);
 
         CliRun run = CliHarness.Invoke("list", "--file", file);
 
@@ -36,8 +28,8 @@ public sealed class ListAndCheckCommandTests
     [Test]
     public void Check_says_ok_with_the_step_count_or_the_error()
     {
-        string ok = _temp.Write("ok.yaml", Samples.Ok());
-        string bad = _temp.Write("bad.yaml", Samples.UnknownKey);
+        string ok = Temp.Write("ok.yaml", Samples.Ok());
+        string bad = Temp.Write("bad.yaml", Samples.UnknownKey);
 
         CliRun good = CliHarness.Invoke("check", "--file", ok);
         CliRun both = CliHarness.Invoke("check", "--file", ok, "--file", bad);

@@ -1,19 +1,11 @@
 namespace E2eeConformance.Cli.Tests;
 
-public sealed class ReplayCommandTests
+public sealed class ReplayCommandTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void Replaying_twice_with_one_seed_prints_the_same_transcript()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
         CliRun first = CliHarness.Invoke("replay", "--file", file, "--suite", "ecc", "--seed", "777");
         CliRun second = CliHarness.Invoke("replay", "--file", file, "--suite", "ecc", "--seed", "777");
@@ -32,7 +24,7 @@ public sealed class ReplayCommandTests
     [Test]
     public void A_random_seed_is_printed()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
         CliRun run = CliHarness.Invoke("replay", "--file", file, "--suite", "ecc", "--seed", "random");
 
@@ -45,7 +37,7 @@ public sealed class ReplayCommandTests
     [Test]
     public void Replaying_a_failure_exits_1_with_the_reason()
     {
-        string file = _temp.Write("wrong.yaml", Samples.WrongExpectation);
+        string file = Temp.Write("wrong.yaml", Samples.WrongExpectation);
 
         CliRun run = CliHarness.Invoke("replay", "--file", file, "--scenario", "tiny-wrong", "--suite", "ecc", "--seed", "5");
 
@@ -65,7 +57,7 @@ public sealed class ReplayCommandTests
     [Test]
     public void The_suite_is_required()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
         CliHarness.Invoke("replay", "--file", file).ExitCode.Should().Be(2);
     }
@@ -73,7 +65,7 @@ public sealed class ReplayCommandTests
     [Test]
     public void A_file_whose_scenario_has_another_name_is_a_usage_error()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
         CliRun run = CliHarness.Invoke("replay", "--file", file, "--scenario", "other", "--suite", "ecc");
 

@@ -1,24 +1,16 @@
 namespace E2eeConformance.Cli.Tests;
 
 /// <summary>The replay commands a failure prints work from any directory.</summary>
-public sealed class ReplayHintTests
+public sealed class ReplayHintTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void A_failure_prints_the_tool_command_and_the_dotnet_run_command_with_absolute_paths()
     {
-        _temp.Write("wrong.yaml", Samples.WrongExpectation);
-        CliRun run = InDirectory(_temp.Directory, () =>
+        Temp.Write("wrong.yaml", Samples.WrongExpectation);
+        CliRun run = InDirectory(Temp.Directory, () =>
             CliHarness.Invoke("run", "--file", "wrong.yaml", "--suite", "ecc", "--report", "reports", "--no-progress"));
 
-        string file = Path.Combine(_temp.Directory, "wrong.yaml");
+        string file = Path.Combine(Temp.Directory, "wrong.yaml");
         string project = ToolInfo.ProjectDirectory!;
         run.ExitCode.Should().Be(ExitCodes.Failed);
         run.Out.Should().Contain($"    replay: e2ee-conformance replay --file {file} --scenario tiny-wrong --suite ecc --seed 20261125")
@@ -30,12 +22,12 @@ public sealed class ReplayHintTests
     [Test]
     public void The_printed_replay_command_reproduces_the_failure_from_another_directory()
     {
-        _temp.Write("wrong.yaml", Samples.WrongExpectation);
-        CliRun run = InDirectory(_temp.Directory, () =>
+        Temp.Write("wrong.yaml", Samples.WrongExpectation);
+        CliRun run = InDirectory(Temp.Directory, () =>
             CliHarness.Invoke("run", "--file", "wrong.yaml", "--suite", "ecc", "--seed", "99", "--report", "reports", "--no-progress"));
         string command = run.OutLines.Single(l => l.StartsWith("    replay: ", StringComparison.Ordinal))["    replay: e2ee-conformance ".Length..];
 
-        string elsewhere = Path.Combine(_temp.Directory, "elsewhere");
+        string elsewhere = Path.Combine(Temp.Directory, "elsewhere");
         Directory.CreateDirectory(elsewhere);
         CliRun replay = InDirectory(elsewhere, () => CliHarness.Invoke(command.Split(' ')));
 

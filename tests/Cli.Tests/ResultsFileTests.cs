@@ -5,25 +5,17 @@ using E2eeConformance.Scenarios.Running;
 namespace E2eeConformance.Cli.Tests;
 
 /// <summary>results.json: what every run writes, and how strictly it is read back.</summary>
-public sealed class ResultsFileTests
+public sealed class ResultsFileTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void Every_run_writes_a_versioned_results_file_with_its_metadata_and_one_record_per_run()
     {
-        string ok = _temp.Write("ok.yaml", Samples.Ok());
-        string wrong = _temp.Write("wrong.yaml", Samples.WrongExpectation);
+        string ok = Temp.Write("ok.yaml", Samples.Ok());
+        string wrong = Temp.Write("wrong.yaml", Samples.WrongExpectation);
 
-        CliHarness.Invoke("run", "--file", ok, "--file", wrong, "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliHarness.Invoke("run", "--file", ok, "--file", wrong, "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
-        JsonElement root = ResultsJson.Load(_temp.ReportDirectory);
+        JsonElement root = ResultsJson.Load(Temp.ReportDirectory);
         root.GetProperty("format").GetString().Should().Be("e2ee-conformance/results-v1");
         JsonElement run = root.GetProperty("run");
         run.GetProperty("seed").ValueKind.Should().Be(JsonValueKind.Null);

@@ -2,22 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace E2eeConformance.Cli.Tests;
 
-public sealed class RunCommandTests
+public sealed class RunCommandTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void A_passing_file_exits_0_prints_the_seed_first_and_writes_the_four_reports()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(0);
         run.OutLines[0].Should().Be("seed: per scenario (default 20261125)");
@@ -25,17 +17,17 @@ public sealed class RunCommandTests
         run.Out.Should().Contain("1 passed, 0 failed, 0 unimplemented, 0 disabled in ");
         foreach (string report in new[] { "junit.xml", "summary.md", "report.html", "results.json" })
         {
-            File.Exists(Path.Combine(_temp.ReportDirectory, report)).Should().BeTrue(report);
-            run.Out.Should().Contain(Path.Combine(_temp.ReportDirectory, report));
+            File.Exists(Path.Combine(Temp.ReportDirectory, report)).Should().BeTrue(report);
+            run.Out.Should().Contain(Path.Combine(Temp.ReportDirectory, report));
         }
     }
 
     [Test]
     public void A_given_seed_is_the_first_line_and_used_by_the_run()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--seed", "12345", "--report", _temp.ReportDirectory, "--no-progress", "--transcripts");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--seed", "12345", "--report", Temp.ReportDirectory, "--no-progress", "--transcripts");
 
         run.ExitCode.Should().Be(0);
         run.OutLines[0].Should().Be("seed: 12345");
@@ -45,9 +37,9 @@ public sealed class RunCommandTests
     [Test]
     public void A_wrong_expectation_exits_1_and_says_what_was_expected_and_found_with_a_replay_command()
     {
-        string file = _temp.Write("wrong.yaml", Samples.WrongExpectation);
+        string file = Temp.Write("wrong.yaml", Samples.WrongExpectation);
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(1);
         string failLine = run.OutLines.Single(l => l.StartsWith("FAIL", StringComparison.Ordinal));
@@ -63,20 +55,20 @@ public sealed class RunCommandTests
     public void A_malformed_file_exits_2_with_file_line_and_column(string fileName, string sample, int line)
     {
         string yaml = sample == nameof(Samples.UnknownKey) ? Samples.UnknownKey : Samples.BadIndentation;
-        string file = _temp.Write(fileName, yaml);
+        string file = Temp.Write(fileName, yaml);
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().MatchRegex(Regex.Escape(file) + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + @":\d+: expected .*, found ");
-        File.Exists(Path.Combine(_temp.ReportDirectory, "junit.xml")).Should().BeFalse();
+        File.Exists(Path.Combine(Temp.ReportDirectory, "junit.xml")).Should().BeFalse();
     }
 
     [Test]
     public void Results_come_in_plan_order_whatever_the_jobs()
     {
-        string[] files = [.. Enumerable.Range(1, 5).Select(i => _temp.Write($"s{i}.yaml", Samples.Ok($"tiny-{i}")))];
-        string[] args = ["run", "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress", "--jobs", "4", .. files.SelectMany(f => new[] { "--file", f })];
+        string[] files = [.. Enumerable.Range(1, 5).Select(i => Temp.Write($"s{i}.yaml", Samples.Ok($"tiny-{i}")))];
+        string[] args = ["run", "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress", "--jobs", "4", .. files.SelectMany(f => new[] { "--file", f })];
 
         CliRun run = CliHarness.Invoke(args);
 
@@ -88,9 +80,9 @@ public sealed class RunCommandTests
     [Test]
     public void A_file_and_a_named_catalog_scenario_both_run()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--scenario", "hello-one2one", "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--scenario", "hello-one2one", "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(0);
         run.Out.Should().Contain("PASS  tiny-ok [ecc]").And.Contain("hello-one2one [ecc]");
@@ -99,7 +91,7 @@ public sealed class RunCommandTests
     [Test]
     public void An_unknown_scenario_exits_2_and_lists_the_known_ones()
     {
-        CliRun run = CliHarness.Invoke("run", "--scenario", "no-such-scenario", "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--scenario", "no-such-scenario", "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain("unknown scenario 'no-such-scenario'").And.Contain("hello-one2one");
@@ -108,9 +100,9 @@ public sealed class RunCommandTests
     [Test]
     public void An_unknown_suite_exits_2_and_lists_the_known_ones()
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "rot13", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "rot13", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain("unknown suite 'rot13'").And.Contain("ecc").And.Contain("pqc");
@@ -121,9 +113,9 @@ public sealed class RunCommandTests
     [TestCase("--no-such-option", "x")]
     public void A_bad_option_is_a_usage_error(string option, string value)
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", option, value, "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", option, value, "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(2);
     }
@@ -131,7 +123,7 @@ public sealed class RunCommandTests
     [Test]
     public void A_missing_file_is_a_usage_error()
     {
-        CliRun run = CliHarness.Invoke("run", "--file", Path.Combine(_temp.Directory, "absent.yaml"), "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", Path.Combine(Temp.Directory, "absent.yaml"), "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain("no such scenario file");

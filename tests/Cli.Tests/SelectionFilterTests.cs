@@ -1,23 +1,15 @@
 namespace E2eeConformance.Cli.Tests;
 
 /// <summary><c>--tag</c>, <c>--exclude-tag</c>, <c>--include-disabled</c>, and what a run in which nothing ran does.</summary>
-public sealed class SelectionFilterTests
+public sealed class SelectionFilterTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [TestCase(new[] { "--tag", "alpha" }, new[] { "tiny-a", "tiny-ab" })]
     [TestCase(new[] { "--tag", "alpha", "--tag", "beta" }, new[] { "tiny-a", "tiny-b", "tiny-ab" })]
     [TestCase(new[] { "--tag", "ALPHA", "--exclude-tag", "beta" }, new[] { "tiny-a" })]
     [TestCase(new[] { "--exclude-tag", "alpha" }, new[] { "tiny-b" })]
     public void Tags_select_the_scenarios_with_any_given_tag_and_none_excluded(string[] filters, string[] expected)
     {
-        CliRun run = CliHarness.Invoke([.. ThreeTaggedFiles(), "--suite", "ecc", .. filters, "--report", _temp.ReportDirectory, "--no-progress"]);
+        CliRun run = CliHarness.Invoke([.. ThreeTaggedFiles(), "--suite", "ecc", .. filters, "--report", Temp.ReportDirectory, "--no-progress"]);
 
         run.ExitCode.Should().Be(ExitCodes.Ok);
         run.OutLines.Where(l => l.StartsWith("PASS", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
@@ -39,7 +31,7 @@ public sealed class SelectionFilterTests
     [Test]
     public void An_unknown_tag_is_a_usage_error_listing_the_known_tags()
     {
-        CliRun run = CliHarness.Invoke("run", "--tag", "smal", "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--tag", "smal", "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(ExitCodes.Usage);
         run.Error.Should().Contain("unknown tag 'smal'; known tags: ").And.Contain("small").And.Contain("group");
@@ -48,21 +40,21 @@ public sealed class SelectionFilterTests
     [Test]
     public void A_disabled_combination_alone_exits_3_and_says_why()
     {
-        CliRun run = CliHarness.Invoke("run", "--scenario", "burst-reordered", "--suite", "mlkem1024-slhdsa256s", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--scenario", "burst-reordered", "--suite", "mlkem1024-slhdsa256s", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(ExitCodes.NothingRan);
         run.Out.Should().Contain("DISABLED  burst-reordered [mlkem1024-slhdsa256s]");
         run.Error.Should().Contain("error: nothing ran: the selection has 1 run and none of them runs: 1 disabled, 0 unimplemented")
             .And.Contain("--include-disabled runs the disabled ones").And.Contain("--allow-empty");
-        ResultsJson.Outcomes(_temp.ReportDirectory).Should().Equal("burst-reordered [mlkem1024-slhdsa256s] disabled");
+        ResultsJson.Outcomes(Temp.ReportDirectory).Should().Equal("burst-reordered [mlkem1024-slhdsa256s] disabled");
     }
 
     [Test]
     public void Only_unimplemented_runs_exit_3()
     {
-        string file = _temp.Write("legacy.yaml", Samples.PartlyUnimplemented);
+        string file = Temp.Write("legacy.yaml", Samples.PartlyUnimplemented);
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "skissm-kyber1024-dilithium5", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "skissm-kyber1024-dilithium5", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(ExitCodes.NothingRan);
         run.Error.Should().Contain("0 disabled, 1 unimplemented").And.NotContain("--include-disabled runs");
@@ -71,17 +63,17 @@ public sealed class SelectionFilterTests
     [Test]
     public void Tag_filters_that_leave_nothing_exit_3_naming_the_filters()
     {
-        CliRun run = CliHarness.Invoke([.. ThreeTaggedFiles(), "--tag", "alpha", "--exclude-tag", "alpha", "--report", _temp.ReportDirectory, "--no-progress"]);
+        CliRun run = CliHarness.Invoke([.. ThreeTaggedFiles(), "--tag", "alpha", "--exclude-tag", "alpha", "--report", Temp.ReportDirectory, "--no-progress"]);
 
         run.ExitCode.Should().Be(ExitCodes.NothingRan);
         run.Error.Should().Contain("nothing ran: the tag filters (--tag alpha --exclude-tag alpha) leave none of the 3 selected scenarios");
-        ResultsJson.Runs(_temp.ReportDirectory).Should().BeEmpty();
+        ResultsJson.Runs(Temp.ReportDirectory).Should().BeEmpty();
     }
 
     [Test]
     public void Allow_empty_accepts_a_run_in_which_nothing_ran()
     {
-        CliRun run = CliHarness.Invoke("run", "--scenario", "burst-reordered", "--suite", "mlkem1024-slhdsa256s", "--allow-empty", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--scenario", "burst-reordered", "--suite", "mlkem1024-slhdsa256s", "--allow-empty", "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(ExitCodes.Ok);
         run.Out.Should().Contain("nothing ran: ").And.Contain("(accepted: --allow-empty)");
@@ -91,10 +83,10 @@ public sealed class SelectionFilterTests
     [Test]
     public void Include_disabled_runs_a_scenario_that_is_disabled_by_default()
     {
-        string file = _temp.Write("disabled.yaml", Samples.Disabled);
+        string file = Temp.Write("disabled.yaml", Samples.Disabled);
 
-        CliRun without = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", _temp.ReportDirectory, "--no-progress");
-        CliRun with = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--include-disabled", "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun without = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--report", Temp.ReportDirectory, "--no-progress");
+        CliRun with = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--include-disabled", "--report", Temp.ReportDirectory, "--no-progress");
 
         without.ExitCode.Should().Be(ExitCodes.NothingRan);
         without.Out.Should().Contain("DISABLED  tiny-disabled [ecc]").And.Contain("waiting for a fix");
@@ -114,8 +106,8 @@ public sealed class SelectionFilterTests
     private string[] ThreeTaggedFiles() =>
     [
         "run",
-        "--file", _temp.Write("a.yaml", Samples.Tagged("tiny-a", "alpha")),
-        "--file", _temp.Write("b.yaml", Samples.Tagged("tiny-b", "beta")),
-        "--file", _temp.Write("ab.yaml", Samples.Tagged("tiny-ab", "alpha", "beta")),
+        "--file", Temp.Write("a.yaml", Samples.Tagged("tiny-a", "alpha")),
+        "--file", Temp.Write("b.yaml", Samples.Tagged("tiny-b", "beta")),
+        "--file", Temp.Write("ab.yaml", Samples.Tagged("tiny-ab", "alpha", "beta")),
     ];
 }

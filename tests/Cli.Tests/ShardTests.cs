@@ -1,26 +1,18 @@
 namespace E2eeConformance.Cli.Tests;
 
-public sealed class ShardTests
+public sealed class ShardTests : CliFixture
 {
-    private CliHarness _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void The_three_shards_of_a_plan_together_run_every_run_of_it_exactly_once()
     {
-        string[] selection = ShardedSelection.Write(_temp);
-        string whole = Path.Combine(_temp.Directory, "whole");
+        string[] selection = ShardedSelection.Write(Temp);
+        string whole = Path.Combine(Temp.Directory, "whole");
         CliHarness.Invoke([.. selection, "--report", whole]);
 
         List<string> sharded = [];
         for (int k = 1; k <= 3; k++)
         {
-            string dir = Path.Combine(_temp.Directory, $"shard{k}");
+            string dir = Path.Combine(Temp.Directory, $"shard{k}");
             CliRun run = CliHarness.Invoke([.. selection, "--shard", $"{k}/3", "--report", dir]);
             run.ExitCode.Should().NotBe(ExitCodes.Usage).And.NotBe(ExitCodes.NothingRan, "every shard gets a run to run");
             run.OutLines.Should().Contain(l => l.StartsWith($"shard: {k}/3 (", StringComparison.Ordinal) && l.EndsWith("of the plan's 10 runs)", StringComparison.Ordinal));
@@ -79,13 +71,13 @@ public sealed class ShardTests
     [TestCase("-1/3", "--shard expects K/N")]
     public void A_bad_shard_is_a_usage_error_saying_what_it_expects(string shard, string message)
     {
-        string file = _temp.Write("ok.yaml", Samples.Ok());
+        string file = Temp.Write("ok.yaml", Samples.Ok());
 
-        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--shard", shard, "--report", _temp.ReportDirectory, "--no-progress");
+        CliRun run = CliHarness.Invoke("run", "--file", file, "--suite", "ecc", "--shard", shard, "--report", Temp.ReportDirectory, "--no-progress");
 
         run.ExitCode.Should().Be(ExitCodes.Usage);
         run.Error.Should().Contain(message);
-        File.Exists(Path.Combine(_temp.ReportDirectory, "results.json")).Should().BeFalse();
+        File.Exists(Path.Combine(Temp.ReportDirectory, "results.json")).Should().BeFalse();
     }
 }
 
