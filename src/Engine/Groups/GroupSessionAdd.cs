@@ -42,6 +42,12 @@ public static class GroupSessionAdd
     public static (GroupSession Session, Wire.GroupUpdateKeyBundle ForNewcomers) ApplyAsMember(
         GroupSession session, Wire.E2eeAddress inviter, uint inviterSequence, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs)
     {
+        if (newcomers.Count == 0)
+        {
+            // Peer input (an AddGroupMembersMsg with an empty list), so a protocol error, not a caller's mistake.
+            throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"the add to group session {session.SessionId} names no new members");
+        }
+
         CheckNewcomers(session, newcomers);
         if (inviterSequence >= ProtocolLimits.MaxMessagesPerChain)
         {

@@ -755,6 +755,20 @@ public sealed class GroupContractTests
     }
 
     [Test]
+    public void An_add_that_names_no_new_member_fails_with_MalformedMessage_and_changes_nothing()
+    {
+        // Found by the hostile-server fuzz test (Integration.Tests, CsCheck seed 6QSq0as3d9n1): an AddGroupMembersMsg
+        // with an empty member list used to throw ArgumentException, the channel for caller mistakes.
+        GroupParty p = Group(Label(), "alice", "bob");
+        GroupSession bob = p["bob"].Session;
+        string dump = GroupStateDump.Of(bob);
+
+        Rejects(() => GroupSessionAdd.ApplyAsMember(bob, p["alice"].Address, 0, [], GroupParty.GroupInfo, NowMs), ProtocolErrorCode.MalformedMessage);
+
+        GroupStateDump.Of(bob).Should().Be(dump);
+    }
+
+    [Test]
     public void A_members_new_device_joins_by_the_add_mechanism_and_cannot_read_what_came_before()
     {
         GroupParty p = Group(Label(), "alice", "bob", "carol");
