@@ -1,5 +1,5 @@
 using System.CommandLine;
-using E2eeConformance.Scenarios.Vectors;
+using E2eeConformance.Vectors;
 
 namespace E2eeConformance.Cli;
 

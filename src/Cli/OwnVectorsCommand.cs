@@ -6,7 +6,7 @@ internal static class OwnVectorsCommand
     public static int Generate(string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach ((string name, string json) in E2eeConformance.Scenarios.Vectors.OwnVectorGenerator.GenerateAll())
+        foreach ((string name, string json) in E2eeConformance.Vectors.OwnVectorGenerator.GenerateAll())
         {
             File.WriteAllText(Path.Combine(directory, name), json);
             Console.WriteLine($"wrote {Path.Combine(directory, name)}");

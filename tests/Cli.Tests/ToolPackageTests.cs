@@ -9,7 +9,8 @@ namespace E2eeConformance.Cli.Tests;
 
 /// <summary>
 /// The command packs as a .NET tool (dotnet pack), installs from the package (dotnet tool install into a tool path,
-/// from a local source only, with its own package cache) and runs with the catalog and the schema inside it.
+/// from a local source only, with its own package cache) and runs with the catalog and the schema inside it, and with the
+/// vector library (E2eeConformance.Vectors) beside the command.
 /// </summary>
 [Category("Tool")]
 public sealed class ToolPackageTests
@@ -39,7 +40,7 @@ public sealed class ToolPackageTests
     }
 
     [Test]
-    public void The_packed_tool_installs_and_lists_checks_and_runs_the_built_in_catalog()
+    public void The_packed_tool_installs_lists_checks_and_runs_the_built_in_catalog_and_verifies_vectors()
     {
         string packages = Path.Combine(_root, "feed");
         string tools = Path.Combine(_root, "tools");
@@ -85,13 +86,18 @@ public sealed class ToolPackageTests
         run.ExitCode.Should().Be(0);
         run.Out.Should().Contain("PASS  hello-one2one [ecc]");
         File.Exists(Path.Combine(reports, "results.json")).Should().BeTrue();
+
+        string primitives = Path.Combine(RepositoryRoot(), "vectors", "reference", "e2ee-security-d6b6c69", "primitives.json");
+        Result vectors = Run(tool, "vectors", "verify", primitives);
+        vectors.ExitCode.Should().Be(0);
+        vectors.Out.Should().MatchRegex(@"(?m)^[1-9][0-9]* passed, 0 failed$");
     }
 
     private static void AssertPackageMetadata(string package)
     {
         using ZipArchive zip = ZipFile.OpenRead(package);
         List<string> entries = [.. zip.Entries.Select(e => e.FullName)];
-        entries.Should().Contain(["README.md", "LICENSE", "tools/net10.0/any/DotnetToolSettings.xml", "tools/net10.0/any/e2ee-conformance.dll"]);
+        entries.Should().Contain(["README.md", "LICENSE", "tools/net10.0/any/DotnetToolSettings.xml", "tools/net10.0/any/e2ee-conformance.dll", "tools/net10.0/any/E2eeConformance.Vectors.dll"]);
 
         using Stream nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         XElement metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");

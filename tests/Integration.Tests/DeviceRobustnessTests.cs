@@ -2,8 +2,8 @@ using System.Text;
 using CsCheck;
 using Google.Protobuf;
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Integration.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Integration.Tests;
 
@@ -15,14 +15,12 @@ using Wire = E2eeConformance.Engine.Wire;
 /// </summary>
 [TestFixture("ecc")]
 [TestFixture("pqc")]
-public sealed class DeviceRobustnessTests(string suiteName)
+public sealed class DeviceRobustnessTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
-    private readonly CipherSuite _suite = CipherSuite.TryParse(suiteName, out CipherSuite? s) ? s : throw new ArgumentException(suiteName);
-
     [Test]
     public void A_device_never_throws_on_hostile_server_sent_messages_and_keeps_working()
     {
-        using var w = new World(_suite, "robustness");
+        using var w = new World(Suite, "robustness");
         Device alice = w.Add("alice");
         Device bob = w.Add("bob");
         w.Add("carol");
@@ -54,7 +52,7 @@ public sealed class DeviceRobustnessTests(string suiteName)
                 Wire.ProtoMsg m = Mutate(samples[pick], mode, position, value);
                 m.Tag = new Wire.ProtoMsgTag { ProtoMsgId = $"hostile-{++id}" };
                 bob.Process(m); // must not throw
-            }, iter: _suite.IsEcc ? 3000 : 400, threads: 1); // a device is not thread-safe: one message at a time
+            }, iter: Suite.IsEcc ? 3000 : 400, threads: 1); // a device is not thread-safe: one message at a time
 
         // A hostile server can break the sessions it tampered with (invites are not authenticated, PQKA), but the
         // device must not be wedged: a new peer still reaches it, and it still answers.

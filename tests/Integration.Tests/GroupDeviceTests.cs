@@ -1,7 +1,7 @@
 using System.Text;
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Integration.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Integration.Tests;
 
@@ -10,11 +10,9 @@ using Wire = E2eeConformance.Engine.Wire;
 /// <summary>Groups end to end through the server: create, send, add, remove, leave, a member's new device.</summary>
 [TestFixture("ecc")]
 [TestFixture("pqc")]
-public sealed class GroupDeviceTests(string suiteName)
+public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
-    private readonly CipherSuite _suite = CipherSuite.TryParse(suiteName, out CipherSuite? s) ? s : throw new ArgumentException(suiteName);
-
-    private World NewWorld(bool sqlite = false) => new(_suite, TestContext.CurrentContext.Test.Name, sqlite);
+    private World NewWorld(bool sqlite = false) => new(Suite, TestContext.CurrentContext.Test.Name, sqlite);
 
     private static byte[] T(string text) => Encoding.UTF8.GetBytes(text);
 

@@ -1,8 +1,8 @@
 using System.Text;
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Integration.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Integration.Tests;
 
@@ -11,11 +11,9 @@ using Wire = E2eeConformance.Engine.Wire;
 /// <summary>One server, real devices, real engine: the one-to-one protocols end to end, for the PQC and the ECC suite.</summary>
 [TestFixture("ecc")]
 [TestFixture("pqc")]
-public sealed class OneToOneDeviceTests(string suiteName)
+public sealed class OneToOneDeviceTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
-    private readonly CipherSuite _suite = CipherSuite.TryParse(suiteName, out CipherSuite? s) ? s : throw new ArgumentException(suiteName);
-
-    private World NewWorld(bool sqlite = false) => new(_suite, TestContext.CurrentContext.Test.Name, sqlite);
+    private World NewWorld(bool sqlite = false) => new(Suite, TestContext.CurrentContext.Test.Name, sqlite);
 
     private static byte[] T(string text) => Encoding.UTF8.GetBytes(text);
 

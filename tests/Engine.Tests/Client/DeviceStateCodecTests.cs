@@ -11,6 +11,7 @@ using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Client;
 
@@ -23,20 +24,12 @@ using Wire = E2eeConformance.Engine.Wire;
 /// state or <see cref="ProtocolException"/>, never anything else).
 /// </summary>
 [TestFixtureSource(nameof(Suites))]
-public sealed class DeviceStateCodecTests
+public sealed class DeviceStateCodecTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     public static readonly string[] Suites = ["ecc", "pqc"];
 
-    private readonly CipherSuite _suite;
 
-    public DeviceStateCodecTests(string suiteName)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-    }
-
-    private RichSample Sample([System.Runtime.CompilerServices.CallerMemberName] string test = "") => DeviceStateSamples.Rich(_suite, test);
+    private RichSample Sample([System.Runtime.CompilerServices.CallerMemberName] string test = "") => DeviceStateSamples.Rich(Suite, test);
 
     private static DeviceState RoundTrip(DeviceState state) => DeviceStateCodec.Decode(DeviceStateCodec.Encode(state));
 
@@ -71,8 +64,8 @@ public sealed class DeviceStateCodecTests
         s.Account.OneTimePreKeys.Count(k => k.Used).Should().Be(2);
         sample.AliceSession.Ratchet.SkippedKeys.Should().HaveCount(2, "Bob's messages 0 and 2 were held back");
         sample.AliceSession.Ratchet.Receiver.ChainKey.Should().NotBeNull();
-        (sample.AwaitingCarol.Pending is PendingKemHandshake).Should().Be(!_suite.IsEcc);
-        (sample.AwaitingCarol.Pending is PendingDhHandshake).Should().Be(_suite.IsEcc);
+        (sample.AwaitingCarol.Pending is PendingKemHandshake).Should().Be(!Suite.IsEcc);
+        (sample.AwaitingCarol.Pending is PendingDhHandshake).Should().Be(Suite.IsEcc);
         s.PeerOf(DeviceStateSamples.CarolAddress).Waiting.Should().HaveCount(2);
         sample.AliceGroup.Retired.Should().HaveCount(1, "the removal retired the first group session");
         sample.AliceGroup.Retired[0].Session.Receivers.Values.Should().Contain(r => !r.Current.SkippedKeys.IsEmpty, "Bob's first group message is still in flight");
@@ -154,7 +147,7 @@ public sealed class DeviceStateCodecTests
 
         // Groups: the independent dump (every chain, skipped key, retired chain and session) agrees.
         GroupStateDump.Of(decoded.GroupOf(GroupParty.GroupAddress).Keys!).Should().Be(GroupStateDump.Of(sample.AliceGroup));
-        decoded.GroupOf(GroupParty.GroupAddress).Keys!.Current.Suite.Should().BeSameAs(_suite);
+        decoded.GroupOf(GroupParty.GroupAddress).Keys!.Current.Suite.Should().BeSameAs(Suite);
         foreach ((string key, DeviceGroup group) in original.Groups)
         {
             DeviceGroup other = decoded.Groups[key];
@@ -208,9 +201,9 @@ public sealed class DeviceStateCodecTests
     {
         // Bob's side right after the accept, before Alice's first message: no receiving chain yet (ECC) — or, in
         // either suite, a hand-made ratchet without one.
-        TwoParties two = TwoParties.Establish(_suite, "no receiver chain");
+        TwoParties two = TwoParties.Establish(Suite, "no receiver chain");
         EstablishedSession bob = two.BobSession with { Ratchet = two.BobSession.Ratchet with { Receiver = two.BobSession.Ratchet.Receiver with { ChainKey = null } } };
-        DeviceState state = DeviceStateSamples.Typical(_suite).WithPeer(new PeerSessions(TwoParties.AliceAddress.Clone(), [bob], []));
+        DeviceState state = DeviceStateSamples.Typical(Suite).WithPeer(new PeerSessions(TwoParties.AliceAddress.Clone(), [bob], []));
 
         var decoded = (EstablishedSession)RoundTrip(state).PeerOf(TwoParties.AliceAddress).Sessions.Single();
 
@@ -272,7 +265,7 @@ public sealed class DeviceStateCodecTests
     /// <summary>Compares two sessions by the bytes of a state holding only the one or the other.</summary>
     private void SameSession(OneToOneSession actual, OneToOneSession expected, string because)
     {
-        DeviceState baseState = _sessionHolder ??= DeviceStateSamples.Typical(_suite) with { Peers = ImmutableDictionary<string, PeerSessions>.Empty };
+        DeviceState baseState = _sessionHolder ??= DeviceStateSamples.Typical(Suite) with { Peers = ImmutableDictionary<string, PeerSessions>.Empty };
         SameState(
             baseState.WithPeer(new PeerSessions(TwoParties.BobAddress.Clone(), [actual], [])),
             baseState.WithPeer(new PeerSessions(TwoParties.BobAddress.Clone(), [expected], [])),
@@ -368,7 +361,7 @@ public sealed class DeviceStateCodecTests
     [Test]
     public void The_same_history_gives_the_same_bytes()
     {
-        SameBytes(DeviceStateCodec.Encode(DeviceStateSamples.Rich(_suite, "history").State), DeviceStateCodec.Encode(DeviceStateSamples.Rich(_suite, "history").State), "two runs of the same steps");
+        SameBytes(DeviceStateCodec.Encode(DeviceStateSamples.Rich(Suite, "history").State), DeviceStateCodec.Encode(DeviceStateSamples.Rich(Suite, "history").State), "two runs of the same steps");
     }
 
     // ------------------------------------------------------------------------------------------ hostile input
@@ -471,7 +464,7 @@ public sealed class DeviceStateCodecTests
     [Test]
     public void An_unknown_format_version_is_rejected()
     {
-        StoredDeviceState stored = StoredDeviceState.Parser.ParseFrom(DeviceStateCodec.Encode(DeviceStateSamples.Typical(_suite)));
+        StoredDeviceState stored = StoredDeviceState.Parser.ParseFrom(DeviceStateCodec.Encode(DeviceStateSamples.Typical(Suite)));
         stored.FormatVersion.Should().Be(DeviceStateCodec.FormatVersion);
         stored.FormatVersion = 2;
 
@@ -504,7 +497,7 @@ public sealed class DeviceStateCodecTests
     [TestCaseSource(nameof(Corruptions))]
     public void Structurally_wrong_snapshots_are_rejected_as_malformed(Action<StoredDeviceState> corrupt, string expected)
     {
-        StoredDeviceState stored = StoredDeviceState.Parser.ParseFrom(DeviceStateCodec.Encode(DeviceStateSamples.Typical(_suite)));
+        StoredDeviceState stored = StoredDeviceState.Parser.ParseFrom(DeviceStateCodec.Encode(DeviceStateSamples.Typical(Suite)));
         corrupt(stored);
 
         Action decode = () => DeviceStateCodec.Decode(stored.ToByteArray());
@@ -516,7 +509,7 @@ public sealed class DeviceStateCodecTests
     public void A_string_that_is_not_utf8_is_rejected_as_malformed()
     {
         // Token "abc" with its bytes replaced by an invalid UTF-8 sequence of the same length.
-        byte[] encoded = DeviceStateCodec.Encode(DeviceStateSamples.Typical(_suite) with { Token = "\u0001\u0002\u0003" });
+        byte[] encoded = DeviceStateCodec.Encode(DeviceStateSamples.Typical(Suite) with { Token = "\u0001\u0002\u0003" });
         int at = encoded.AsSpan().IndexOf("\u0001\u0002\u0003"u8);
         at.Should().BePositive();
         encoded[at] = 0xC3;
@@ -532,9 +525,9 @@ public sealed class DeviceStateCodecTests
     [Test]
     public void Size_of_a_typical_state()
     {
-        byte[] encoded = DeviceStateCodec.Encode(DeviceStateSamples.Typical(_suite));
+        byte[] encoded = DeviceStateCodec.Encode(DeviceStateSamples.Typical(Suite));
         byte[] rich = DeviceStateCodec.Encode(Sample().State);
-        TestContext.Out.WriteLine($"{_suite.Name}: typical device state (account with 100 one-time pre-keys, one session) = {encoded.Length:N0} bytes; rich sample = {rich.Length:N0} bytes");
+        TestContext.Out.WriteLine($"{Suite.Name}: typical device state (account with 100 one-time pre-keys, one session) = {encoded.Length:N0} bytes; rich sample = {rich.Length:N0} bytes");
         encoded.Length.Should().BePositive();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Crypto;
 

@@ -5,6 +5,7 @@ using CsCheck;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 using Org.BouncyCastle.Crypto.Digests;
 using SlhDsa = E2eeConformance.Engine.Crypto.SlhDsa; // not System.Security.Cryptography.SlhDsa
 

@@ -7,6 +7,7 @@ using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 using static E2eeConformance.Engine.Tests.Support.Tamper;
 
 namespace E2eeConformance.Engine.Tests.Groups;
@@ -21,7 +22,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// and adds (the welcome/add derivations; retired chain positions for messages still in flight).
 /// </summary>
 [TestFixtureSource(nameof(Suites))]
-public sealed class GroupContractTests
+public sealed class GroupContractTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     public static readonly string[] Suites = ["pqc", "ecc", "mlkem512-mldsa44", "mlkem768-mldsa65"];
 
@@ -29,16 +30,8 @@ public sealed class GroupContractTests
 
     private static readonly long GraceMs = (long)ProtocolLimits.RetiredGroupSessionGrace.TotalMilliseconds;
 
-    private readonly CipherSuite _suite;
 
-    public GroupContractTests(string suiteName)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-    }
-
-    private GroupParty Group(string label, params string[] names) => GroupParty.Create(_suite, label, names);
+    private GroupParty Group(string label, params string[] names) => GroupParty.Create(Suite, label, names);
 
     private static string Label([System.Runtime.CompilerServices.CallerMemberName] string test = "") => test;
 
@@ -135,7 +128,7 @@ public sealed class GroupContractTests
             byte[] ikm = [.. seed, .. m.Account.Identity.Sign.PublicKey];
             byte[] expected = HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, 32, salt: new byte[32], info: "ROOT"u8.ToArray());
             m.Session.OwnChain.Key.ToArray().Should().Equal(expected, "CK_{0} = HKDF(seed ‖ sign pk, 0^32, \"ROOT\", 32)", m.Name);
-            m.Account.Identity.Sign.PublicKey.Length.Should().Be(_suite.Signature.PublicKeyLength);
+            m.Account.Identity.Sign.PublicKey.Length.Should().Be(Suite.Signature.PublicKeyLength);
         }
     }
 
@@ -169,8 +162,8 @@ public sealed class GroupContractTests
         second.GroupMsg.Sequence.Should().Be(1u);
         first.MsgId.Should().NotBe(second.MsgId);
         first.GroupMsg.Ciphertext.Length.Should().Be(text.Length + 16, "AES-GCM of the raw bytes plus a 16-byte tag (REFERENCE-BEHAVIOUR §38)");
-        first.GroupMsg.Signature.Length.Should().Be(_suite.Signature.SignatureLength);
-        _suite.Signature.Verify(p["alice"].Member.SignPublicKey, first.GroupMsg.Ciphertext.Span, first.GroupMsg.Signature.Span)
+        first.GroupMsg.Signature.Length.Should().Be(Suite.Signature.SignatureLength);
+        Suite.Signature.Verify(p["alice"].Member.SignPublicKey, first.GroupMsg.Ciphertext.Span, first.GroupMsg.Signature.Span)
             .Should().BeTrue("the signature covers ciphertext ‖ tag only");
 
         using MessageKey mk = before.OwnChain.MessageKey();
@@ -339,7 +332,7 @@ public sealed class GroupContractTests
         Wire.E2eeMsg ReSigned(ByteString ciphertext) => Copy(first, m =>
         {
             m.GroupMsg.Ciphertext = ciphertext;
-            m.GroupMsg.Signature = ByteString.CopyFrom(_suite.Signature.Sign(alice.Identity.Sign.PrivateKey.Span, ciphertext.Span, p.Random));
+            m.GroupMsg.Signature = ByteString.CopyFrom(Suite.Signature.Sign(alice.Identity.Sign.PrivateKey.Span, ciphertext.Span, p.Random));
         });
 
         RejectsUnchanged(p, "bob", ReSigned(FlipBit(first.GroupMsg.Ciphertext, 0)), ProtocolErrorCode.BadTag);
@@ -389,7 +382,7 @@ public sealed class GroupContractTests
         byte[] seed = new byte[ProtocolLimits.GroupSeedLength];
         p.Random.Fill(seed);
         GroupSession forged = GroupSession.FromSeed(
-            _suite, ProtocolVersion.E2ees, p["bob"].Session.SessionId, GroupParty.GroupInfo, mallory.Member, [mallory.Member], seed);
+            Suite, ProtocolVersion.E2ees, p["bob"].Session.SessionId, GroupParty.GroupInfo, mallory.Member, [mallory.Member], seed);
         (_, Wire.E2eeMsg fromOutsider) = forged.Encrypt(mallory.Account, "let me in"u8, p.Random);
 
         fromOutsider.From.Should().Be(mallory.Address);

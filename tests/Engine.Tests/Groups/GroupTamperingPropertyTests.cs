@@ -3,12 +3,12 @@ using System.Text;
 using CsCheck;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Groups;
 
@@ -22,21 +22,12 @@ using Wire = E2eeConformance.Engine.Wire;
 /// skipped keys, an in-chain message, a retired session (after a removal) and a retired chain position (after an add).
 /// </summary>
 [TestFixtureSource(nameof(Runs))]
-public sealed class GroupTamperingPropertyTests
+public sealed class GroupTamperingPropertyTests(string suiteName, int iterations) : CipherSuiteFixture(suiteName)
 {
     public static readonly object[] Runs = [new object[] { "ecc", 2000 }, new object[] { "pqc", 100 }];
 
-    private readonly CipherSuite _suite;
-    private readonly int _iterations;
+    private readonly int _iterations = iterations;
     private List<Target> _targets = [];
-
-    public GroupTamperingPropertyTests(string suiteName, int iterations)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-        _iterations = iterations;
-    }
 
     public enum Field
     {
@@ -75,7 +66,7 @@ public sealed class GroupTamperingPropertyTests
         }
 
         // Creation, out of order.
-        GroupParty p = GroupParty.Create(_suite, "group tampering property", "alice", "bob", "carol");
+        GroupParty p = GroupParty.Create(Suite, "group tampering property", "alice", "bob", "carol");
         List<Wire.E2eeMsg> m = p.SendMany("alice", "m", 4);
         Add("first message to a fresh receiver", p, "bob", m[0], "m0");
         Add("third message to a fresh receiver (skips two)", p, "bob", m[2], "m2");
@@ -92,7 +83,7 @@ public sealed class GroupTamperingPropertyTests
         Add("message of the new session", p, "alice", afterRemoval, "after the removal", GroupParty.NowMs + 3000);
 
         // An add: the inviter's in-flight message decrypts through a retired chain position.
-        GroupParty q = GroupParty.Create(_suite, "group tampering property, add", "alice", "bob", "carol");
+        GroupParty q = GroupParty.Create(Suite, "group tampering property, add", "alice", "bob", "carol");
         List<Wire.E2eeMsg> before = q.SendMany("alice", "before ", 2);
         q.Receive("bob", before[0]);
         q.Add("alice", GroupParty.NowMs, "dave");
@@ -198,7 +189,7 @@ public sealed class GroupTamperingPropertyTests
             case Field.ReSignedCiphertextBit:
                 payload.Ciphertext = Tamper.FlipBit(payload.Ciphertext, t.Position % payload.Ciphertext.Length, t.Bit);
                 IRandomSource random = new ReferenceStreamRandom($"re-sign {t}");
-                payload.Signature = ByteString.CopyFrom(_suite.Signature.Sign(target.Sender.Identity.Sign.PrivateKey.Span, payload.Ciphertext.Span, random));
+                payload.Signature = ByteString.CopyFrom(Suite.Signature.Sign(target.Sender.Identity.Sign.PrivateKey.Span, payload.Ciphertext.Span, random));
                 break;
             case Field.Sequence:
                 payload.Sequence = NewValue(payload.Sequence, t);

@@ -3,6 +3,7 @@ using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
 
@@ -14,16 +15,8 @@ using Wire = E2eeConformance.Engine.Wire;
 /// </summary>
 [TestFixture("ecc")]
 [TestFixture("pqc")]
-public sealed class SecretsDoNotPrintThemselvesTests
+public sealed class SecretsDoNotPrintThemselvesTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
-    private readonly CipherSuite _suite;
-
-    public SecretsDoNotPrintThemselvesTests(string suiteName)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-    }
 
     private static void ShouldNotReveal(string printed, ReadOnlySpan<byte> secret, string what)
     {
@@ -74,8 +67,8 @@ public sealed class SecretsDoNotPrintThemselvesTests
     [Test]
     public void KeyPair_ToString_never_contains_the_private_key()
     {
-        KeyPair kem = _suite.Kem.GenerateKeyPair(new ReferenceStreamRandom("secrets: kem pair"));
-        KeyPair sign = _suite.Signature.GenerateKeyPair(new ReferenceStreamRandom("secrets: signature pair"));
+        KeyPair kem = Suite.Kem.GenerateKeyPair(new ReferenceStreamRandom("secrets: kem pair"));
+        KeyPair sign = Suite.Signature.GenerateKeyPair(new ReferenceStreamRandom("secrets: signature pair"));
 
         ShouldNotReveal(kem.ToString(), kem.PrivateKey.Span, "KeyPair (KEM)");
         ShouldNotReveal(sign.ToString(), sign.PrivateKey.Span, "KeyPair (signature)");
@@ -84,7 +77,7 @@ public sealed class SecretsDoNotPrintThemselvesTests
     [Test]
     public void Account_and_its_keys_ToString_never_contain_a_private_key()
     {
-        (Account account, _) = TwoParties.SharedAccounts(_suite);
+        (Account account, _) = TwoParties.SharedAccounts(Suite);
         var printed = new Dictionary<string, string>
         {
             ["Account"] = account.ToString(),
@@ -112,10 +105,10 @@ public sealed class SecretsDoNotPrintThemselvesTests
     [Test]
     public void RatchetState_and_sessions_ToString_never_contain_a_key_they_hold()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         var random = new ReferenceStreamRandom("secrets: sessions");
         (AwaitingAcceptSession pending, Wire.InviteMsg invite) = SessionInitiator.Invite(
-            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), _suite), random, TwoParties.NowMs);
+            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), Suite), random, TwoParties.NowMs);
         (_, EstablishedSession bobSession, Wire.AcceptMsg accept) =
             SessionResponder.Accept(bob, TwoParties.BobAddress, TwoParties.AsDeliveredByServer(invite, alice), random);
         EstablishedSession aliceSession = pending.Complete(alice, accept, random);

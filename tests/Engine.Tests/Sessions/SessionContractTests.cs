@@ -5,6 +5,7 @@ using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 using static E2eeConformance.Engine.Tests.Support.Tamper;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
@@ -18,20 +19,12 @@ using Wire = E2eeConformance.Engine.Wire;
 /// <see cref="ProtocolLimits"/> bound at the bound and one past it.
 /// </summary>
 [TestFixtureSource(nameof(Suites))]
-public sealed class SessionContractTests
+public sealed class SessionContractTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     public static readonly string[] Suites = ["pqc", "ecc", "mlkem512-mldsa44", "mlkem768-mldsa65"];
 
-    private readonly CipherSuite _suite;
 
-    public SessionContractTests(string suiteName)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-    }
-
-    private TwoParties Establish(string label, bool withOneTimePreKey = true) => TwoParties.Establish(_suite, label, withOneTimePreKey);
+    private TwoParties Establish(string label, bool withOneTimePreKey = true) => TwoParties.Establish(Suite, label, withOneTimePreKey);
 
     private static string Label([System.Runtime.CompilerServices.CallerMemberName] string test = "") => test;
 
@@ -40,14 +33,14 @@ public sealed class SessionContractTests
     [Test]
     public void Establishment_with_a_one_time_pre_key_gives_both_sides_a_working_session()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         var random = new ReferenceStreamRandom(Label());
         Wire.PreKeyBundle bundle = TwoParties.BundleOf(bob, withOneTimePreKey: true);
         (AwaitingAcceptSession pending, Wire.InviteMsg invite) =
-            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, _suite), random, TwoParties.NowMs);
+            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, Suite), random, TwoParties.NowMs);
 
         invite.BobOneTimePreKeyId.Should().Be(bob.OneTimePreKeys[0].Id);
-        invite.PreSharedInputList.Should().HaveCount(_suite.IsEcc ? 1 : 3);
+        invite.PreSharedInputList.Should().HaveCount(Suite.IsEcc ? 1 : 3);
         invite.AliceIdentityKey.IsEmpty.Should().BeTrue("the client leaves alice_identity_key to the server (REFERENCE-BEHAVIOUR §20)");
         if (pending.Pending is PendingKemHandshake kem)
         {
@@ -71,18 +64,18 @@ public sealed class SessionContractTests
     [Test]
     public void Establishment_without_a_one_time_pre_key_uses_the_96_byte_secret_and_gives_both_sides_a_working_session()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         var random = new ReferenceStreamRandom(Label());
         Wire.PreKeyBundle bundle = TwoParties.BundleOf(bob, withOneTimePreKey: false);
         bundle.OneTimePreKeyPublic.Should().BeNull();
         (AwaitingAcceptSession pending, Wire.InviteMsg invite) =
-            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, _suite), random, TwoParties.NowMs);
+            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, Suite), random, TwoParties.NowMs);
 
         invite.BobOneTimePreKeyId.Should().Be(0u);
-        invite.PreSharedInputList.Should().HaveCount(_suite.IsEcc ? 1 : 2);
+        invite.PreSharedInputList.Should().HaveCount(Suite.IsEcc ? 1 : 2);
         if (pending.Pending is PendingKemHandshake kem)
         {
-            (kem.PartialSecret.Length + _suite.Kem.SharedSecretLength).Should().Be(96, "k1 ‖ k2 ‖ k3 without k4");
+            (kem.PartialSecret.Length + Suite.Kem.SharedSecretLength).Should().Be(96, "k1 ‖ k2 ‖ k3 without k4");
         }
 
         (Account bobAfter, EstablishedSession bobSession, Wire.AcceptMsg accept) =
@@ -176,7 +169,7 @@ public sealed class SessionContractTests
     [Test]
     public void The_accept_marks_Bobs_one_time_pre_key_used_and_leaves_the_old_account_unchanged()
     {
-        (_, Account bob) = TwoParties.SharedAccounts(_suite);
+        (_, Account bob) = TwoParties.SharedAccounts(Suite);
         TwoParties p = Establish(Label());
         uint used = p.AliceSession.Info.BobOneTimePreKeyId;
 
@@ -190,13 +183,13 @@ public sealed class SessionContractTests
     [Test]
     public void An_invite_that_reuses_a_used_one_time_pre_key_fails_with_UnknownOneTimePreKey()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         TwoParties first = Establish(Label());
         var random = new ReferenceStreamRandom(Label() + "/second");
 
         // The stale bundle still names the one-time pre-key the first accept used.
         (_, Wire.InviteMsg again) = SessionInitiator.Invite(
-            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), _suite), random, TwoParties.NowMs);
+            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), Suite), random, TwoParties.NowMs);
         again.BobOneTimePreKeyId.Should().Be(first.AliceSession.Info.BobOneTimePreKeyId);
 
         Rejects(() => SessionResponder.Accept(first.Bob, TwoParties.BobAddress, TwoParties.AsDeliveredByServer(again, alice), random), ProtocolErrorCode.UnknownOneTimePreKey);
@@ -205,10 +198,10 @@ public sealed class SessionContractTests
     [Test]
     public void An_invite_naming_an_unknown_signed_pre_key_fails_with_UnknownSignedPreKey()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         var random = new ReferenceStreamRandom(Label());
         (_, Wire.InviteMsg invite) = SessionInitiator.Invite(
-            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), _suite), random, TwoParties.NowMs);
+            alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(TwoParties.BundleOf(bob, true), Suite), random, TwoParties.NowMs);
         Wire.InviteMsg delivered = Copy(TwoParties.AsDeliveredByServer(invite, alice), m => m.BobSignedPreKeyId = bob.CurrentSignedPreKey.Id + 7);
 
         Rejects(() => SessionResponder.Accept(bob, TwoParties.BobAddress, delivered, random), ProtocolErrorCode.UnknownSignedPreKey);
@@ -219,7 +212,7 @@ public sealed class SessionContractTests
     [TestCase(-2, TestName = "{m}(signed pre-key public key byte)")]
     public void A_bundle_with_a_tampered_signed_pre_key_signature_fails_verification_with_BadSignedPreKeySignature(int where)
     {
-        (_, Account bob) = TwoParties.SharedAccounts(_suite);
+        (_, Account bob) = TwoParties.SharedAccounts(Suite);
         Wire.PreKeyBundle tampered = Copy(TwoParties.BundleOf(bob, true), b =>
         {
             Wire.SignedPreKeyPublic spk = b.SignedPreKeyPublic;
@@ -233,30 +226,30 @@ public sealed class SessionContractTests
             }
         });
 
-        Rejects(() => VerifiedPreKeyBundle.Verify(tampered, _suite), ProtocolErrorCode.BadSignedPreKeySignature);
+        Rejects(() => VerifiedPreKeyBundle.Verify(tampered, Suite), ProtocolErrorCode.BadSignedPreKeySignature);
     }
 
     [Test]
     public void A_bundle_signed_by_another_identity_fails_verification_with_BadSignedPreKeySignature()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         Wire.PreKeyBundle forged = Copy(TwoParties.BundleOf(bob, true), b => b.IdentityKeyPublic.SignPublicKey = ByteString.CopyFrom(alice.Identity.Sign.PublicKey));
 
-        Rejects(() => VerifiedPreKeyBundle.Verify(forged, _suite), ProtocolErrorCode.BadSignedPreKeySignature);
+        Rejects(() => VerifiedPreKeyBundle.Verify(forged, Suite), ProtocolErrorCode.BadSignedPreKeySignature);
     }
 
     [Test]
     public void A_wrong_pack_id_in_the_bundle_the_invite_or_the_accept_fails_with_WrongSuite()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
-        uint otherPackId = CipherSuite.Named.First(s => s.PackId != _suite.PackId).PackId.Value;
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
+        uint otherPackId = CipherSuite.Named.First(s => s.PackId != Suite.PackId).PackId.Value;
         var random = new ReferenceStreamRandom(Label());
         Wire.PreKeyBundle bundle = TwoParties.BundleOf(bob, true);
 
-        Rejects(() => VerifiedPreKeyBundle.Verify(Copy(bundle, b => b.E2EesPackId = otherPackId), _suite), ProtocolErrorCode.WrongSuite);
+        Rejects(() => VerifiedPreKeyBundle.Verify(Copy(bundle, b => b.E2EesPackId = otherPackId), Suite), ProtocolErrorCode.WrongSuite);
 
         (AwaitingAcceptSession pending, Wire.InviteMsg invite) =
-            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, _suite), random, TwoParties.NowMs);
+            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, Suite), random, TwoParties.NowMs);
         Wire.InviteMsg delivered = TwoParties.AsDeliveredByServer(invite, alice);
         Rejects(() => SessionResponder.Accept(bob, TwoParties.BobAddress, Copy(delivered, i => i.E2EesPackId = otherPackId), random), ProtocolErrorCode.WrongSuite);
 
@@ -268,7 +261,7 @@ public sealed class SessionContractTests
     [Test]
     public void A_key_of_the_wrong_length_in_the_bundle_the_invite_or_the_accept_fails_with_WrongKeyLength()
     {
-        (Account alice, Account bob) = TwoParties.SharedAccounts(_suite);
+        (Account alice, Account bob) = TwoParties.SharedAccounts(Suite);
         var random = new ReferenceStreamRandom(Label());
         Wire.PreKeyBundle bundle = TwoParties.BundleOf(bob, true);
         var bundleCases = new Dictionary<string, Action<Wire.PreKeyBundle>>
@@ -283,12 +276,12 @@ public sealed class SessionContractTests
         {
             using (new FluentAssertions.Execution.AssertionScope(what))
             {
-                Rejects(() => VerifiedPreKeyBundle.Verify(Copy(bundle, change), _suite), ProtocolErrorCode.WrongKeyLength);
+                Rejects(() => VerifiedPreKeyBundle.Verify(Copy(bundle, change), Suite), ProtocolErrorCode.WrongKeyLength);
             }
         }
 
         (AwaitingAcceptSession pending, Wire.InviteMsg invite) =
-            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, _suite), random, TwoParties.NowMs);
+            SessionInitiator.Invite(alice, TwoParties.AliceAddress, VerifiedPreKeyBundle.Verify(bundle, Suite), random, TwoParties.NowMs);
         Wire.InviteMsg delivered = TwoParties.AsDeliveredByServer(invite, alice);
         var inviteCases = new Dictionary<string, Action<Wire.InviteMsg>>
         {
@@ -307,7 +300,7 @@ public sealed class SessionContractTests
 
         (_, _, Wire.AcceptMsg accept) = SessionResponder.Accept(bob, TwoParties.BobAddress, delivered, random);
         Rejects(() => pending.Complete(alice, Copy(accept, a => a.RatchetKey = Resize(a.RatchetKey, +1)), random), ProtocolErrorCode.WrongKeyLength);
-        if (!_suite.IsEcc)
+        if (!Suite.IsEcc)
         {
             Rejects(() => pending.Complete(alice, Copy(accept, a => a.EncapsCiphertext = Resize(a.EncapsCiphertext, -1)), random), ProtocolErrorCode.WrongKeyLength);
         }

@@ -1,6 +1,6 @@
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 using static E2eeConformance.Engine.Tests.Support.Tamper;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
@@ -15,22 +15,14 @@ using Wire = E2eeConformance.Engine.Wire;
 /// and then refuses every later new chain of the peer with <c>inconsistent_counters</c>.
 /// </summary>
 [TestFixtureSource(typeof(SessionContractTests), nameof(SessionContractTests.Suites))]
-public sealed class SessionForgedCounterTests
+public sealed class SessionForgedCounterTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
-    private readonly CipherSuite _suite;
-
-    public SessionForgedCounterTests(string suiteName)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-    }
 
     [TestCase(1000u, TestName = "{m}(first message, +999)")]
     [TestCase(5u, TestName = "{m}(first message, +4)")]
     public void A_forged_sending_message_sequence_on_an_accepted_first_message_does_not_make_later_chains_undecryptable(uint forged)
     {
-        TwoParties p = TwoParties.Establish(_suite, "forged counter on the first message");
+        TwoParties p = TwoParties.Establish(Suite, "forged counter on the first message");
         Wire.E2eeMsg a0 = p.AliceSends("a0");
 
         // The relay raises sending_message_sequence; the message still decrypts (the field is not authenticated).
@@ -46,7 +38,7 @@ public sealed class SessionForgedCounterTests
     [Test]
     public void A_forged_sending_message_sequence_on_an_accepted_later_new_chain_message_does_not_make_later_chains_undecryptable()
     {
-        TwoParties p = TwoParties.Establish(_suite, "forged counter on a later chain");
+        TwoParties p = TwoParties.Establish(Suite, "forged counter on a later chain");
         p.BobReceives(p.AliceSends("a0")).Should().Be("a0");
         p.AliceReceives(p.BobSends("b0")).Should().Be("b0");
         Wire.E2eeMsg a1 = p.AliceSends("a1");
@@ -63,7 +55,7 @@ public sealed class SessionForgedCounterTests
     [Test]
     public void Without_forgery_the_same_conversations_work()
     {
-        TwoParties p = TwoParties.Establish(_suite, "no forgery");
+        TwoParties p = TwoParties.Establish(Suite, "no forgery");
         p.BobReceives(p.AliceSends("a0")).Should().Be("a0");
         p.AliceReceives(p.BobSends("b0")).Should().Be("b0");
         p.BobReceives(p.AliceSends("a1")).Should().Be("a1");

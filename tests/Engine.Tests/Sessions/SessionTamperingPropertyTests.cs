@@ -1,9 +1,9 @@
 using CsCheck;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
 
@@ -16,21 +16,12 @@ using Wire = E2eeConformance.Engine.Wire;
 /// original plaintext. No other exception type may escape.
 /// </summary>
 [TestFixtureSource(nameof(Runs))]
-public sealed class SessionTamperingPropertyTests
+public sealed class SessionTamperingPropertyTests(string suiteName, int iterations) : CipherSuiteFixture(suiteName)
 {
     public static readonly object[] Runs = [new object[] { "ecc", 5000 }, new object[] { "pqc", 200 }];
 
-    private readonly CipherSuite _suite;
-    private readonly int _iterations;
+    private readonly int _iterations = iterations;
     private List<Target> _targets = [];
-
-    public SessionTamperingPropertyTests(string suiteName, int iterations)
-    {
-        _suite = CipherSuite.TryParse(suiteName, out CipherSuite? suite)
-            ? suite
-            : throw new ArgumentException($"unknown suite {suiteName}", nameof(suiteName));
-        _iterations = iterations;
-    }
 
     public enum Field
     {
@@ -55,7 +46,7 @@ public sealed class SessionTamperingPropertyTests
     [OneTimeSetUp]
     public void BuildTargets()
     {
-        TwoParties p = TwoParties.Establish(_suite, "tampering property");
+        TwoParties p = TwoParties.Establish(Suite, "tampering property");
         var targets = new List<Target>();
         void Add(string name, EstablishedSession receiver, Wire.E2eeMsg message, string text) =>
             targets.Add(new Target(name, receiver, StateDump.Of(receiver), message, text));

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.Engine.Wire;
+using E2eeConformance.TestSupport;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 

@@ -1,5 +1,5 @@
 using E2eeConformance.Scenarios.Running;
-using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.TestSupport.Snapshots;
 
 namespace E2eeConformance.Scenarios.Tests.Catalog;
 

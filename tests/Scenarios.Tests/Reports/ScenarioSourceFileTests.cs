@@ -2,7 +2,7 @@ using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
-using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Scenarios.Tests.Reports;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using E2eeConformance.Scenarios.Snapshots;
-using E2eeConformance.Scenarios.Tests.Support;
+using E2eeConformance.TestSupport.Snapshots;
 
 namespace E2eeConformance.Scenarios.Tests.Snapshots;
 
