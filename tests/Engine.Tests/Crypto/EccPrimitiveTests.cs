@@ -150,6 +150,19 @@ public sealed class EccPrimitiveTests
     }
 
     [Test]
+    public void Curve25519_signing_through_the_key_pair_reproduces_the_reference_signature_with_and_without_the_cached_point()
+    {
+        SignCase c = Curve25519SignCase();
+        var pair = new KeyPair(c.Public, SecretBytes.Copy(c.Private));
+
+        byte[] first = Signer.Sign(pair, c.Message, new FixedRandom(c.Random64));
+        byte[] second = Signer.Sign(pair, c.Message, new FixedRandom(c.Random64));
+
+        Convert.ToHexStringLower(first).Should().Be(Convert.ToHexStringLower(c.Signature));
+        Convert.ToHexStringLower(second).Should().Be(Convert.ToHexStringLower(c.Signature));
+    }
+
+    [Test]
     public void Curve25519_reference_signature_verifies()
     {
         SignCase c = Curve25519SignCase();
