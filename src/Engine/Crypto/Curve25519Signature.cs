@@ -55,31 +55,61 @@ public sealed class Curve25519Signature : ISignatureScheme
     /// </summary>
     public KeyPair GenerateKeyPair(IRandomSource random) => X25519Kem.Instance.GenerateKeyPair(random);
 
-    /// <summary>libsignal <c>curve25519_sign</c> with Z drawn from <paramref name="random"/> (REFERENCE-BEHAVIOUR §5).</summary>
+    /// <summary>
+    /// libsignal <c>curve25519_sign</c> with Z drawn from <paramref name="random"/> (REFERENCE-BEHAVIOUR §5). Computes
+    /// A = a·B for this one signature; <see cref="Sign(KeyPair, ReadOnlySpan{byte}, IRandomSource)"/> reuses it.
+    /// </summary>
     public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        CheckPrivateKey(privateKey);
+        Span<byte> publicA = stackalloc byte[Edwards25519.EncodedLength];
+        Edwards25519.ScalarMultBaseEncoded(privateKey, publicA); // ge_scalarmult_base + ge_p3_tobytes
+        return SignWithPublicPoint(privateKey, publicA, message, random);
+    }
+
+    /// <summary>
+    /// libsignal <c>curve25519_sign</c> with the signer's Edwards public point A = a·B computed once per key pair and
+    /// kept on it (<see cref="Curve25519PublicPoint"/>: public data only), so a signature costs one scalar
+    /// multiplication (R = r·B) instead of two. Same output as the span overload for the same random bytes.
+    /// </summary>
+    public byte[] Sign(KeyPair signer, ReadOnlySpan<byte> message, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(random);
+        ReadOnlySpan<byte> privateKey = signer.PrivateKey.Span;
+        CheckPrivateKey(privateKey);
+        Curve25519PublicPoint point = Curve25519PublicPoint.Of(signer);
+        return SignWithPublicPoint(privateKey, point.Encoded, message, random);
+    }
+
+    private static void CheckPrivateKey(ReadOnlySpan<byte> privateKey)
+    {
         if (privateKey.Length != KeyLength)
         {
             throw new ArgumentException($"curve25519 private keys are {KeyLength} bytes, got {privateKey.Length}.", nameof(privateKey));
         }
+    }
 
+    /// <summary>
+    /// crypto_sign_modified with A given: r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod ℓ, R = r·B,
+    /// h = SHA-512(R ‖ A ‖ M) mod ℓ, S = (r + h·a) mod ℓ (RFC 8032 §5.1.6 steps 2–5 with the nonce prefix of
+    /// REFERENCE-BEHAVIOUR §5). Scalars go through the constant-time <see cref="Scalar25519"/>.
+    /// </summary>
+    private static byte[] SignWithPublicPoint(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicA, ReadOnlySpan<byte> message, IRandomSource random)
+    {
         Span<byte> z = stackalloc byte[NonceRandomLength];
         Span<byte> digest = stackalloc byte[HashLength];
-        Span<byte> r = stackalloc byte[Edwards25519.EncodedLength];
-        Span<byte> publicA = stackalloc byte[Edwards25519.EncodedLength];
+        Span<byte> r = stackalloc byte[Scalar25519.Length];
+        Span<byte> h = stackalloc byte[Scalar25519.Length];
         byte[] signature = new byte[SignatureBytes];
         Span<byte> bigR = signature.AsSpan(0, 32);
         Span<byte> s = signature.AsSpan(32, 32);
         try
         {
             random.Fill(z);
-
-            // A = a·B (ge_scalarmult_base + ge_p3_tobytes).
-            Edwards25519.ScalarMultBaseEncoded(privateKey, publicA);
             byte signBit = (byte)(publicA[31] & 0x80);
 
-            // r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod L (crypto_sign_modified).
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
             {
                 Span<byte> prefix = stackalloc byte[32];
@@ -90,9 +120,8 @@ public sealed class Curve25519Signature : ISignatureScheme
                 hash.AppendData(message);
                 hash.AppendData(z);
                 hash.GetHashAndReset(digest);
-                Edwards25519.ReduceScalar(digest, r);
+                Scalar25519.Reduce(digest, r);
 
-                // R = r·B; h = SHA-512(R ‖ A ‖ M) mod L.
                 Edwards25519.ScalarMultBaseEncoded(r, bigR);
                 hash.AppendData(bigR);
                 hash.AppendData(publicA);
@@ -100,11 +129,10 @@ public sealed class Curve25519Signature : ISignatureScheme
                 hash.GetHashAndReset(digest);
             }
 
-            Span<byte> h = stackalloc byte[Edwards25519.EncodedLength];
-            Edwards25519.ReduceScalar(digest, h);
+            Scalar25519.Reduce(digest, h);
 
-            // S = (r + h·a) mod L; S < L < 2^253, so bit 7 of byte 63 is free for the sign bit of A.
-            Edwards25519.MulAddScalar(h, privateKey, r, s);
+            // S < ℓ < 2^253, so bit 7 of byte 63 is free for the sign bit of A.
+            Scalar25519.MulAdd(h, privateKey, r, s);
             signature[63] &= 0x7F;
             signature[63] |= signBit;
             return signature;

@@ -29,6 +29,14 @@ public interface ISignatureScheme
     /// <summary>Signs <paramref name="message"/>; hedged schemes draw their randomness from <paramref name="random"/>.</summary>
     byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random);
 
+    /// <summary>
+    /// Signs <paramref name="message"/> with <paramref name="signer"/>'s private key. Same output as the span overload
+    /// for the same randomness; a scheme may keep public per-key work on the pair (curve25519 keeps A = a·B) so repeated
+    /// signatures with one key are cheaper.
+    /// </summary>
+    byte[] Sign(KeyPair signer, ReadOnlySpan<byte> message, IRandomSource random) =>
+        Sign((signer ?? throw new ArgumentNullException(nameof(signer))).PrivateKey.Span, message, random);
+
     /// <summary>Verifies; returns false (never throws) for a wrong-length key or signature or a bad signature.</summary>
     bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
 }

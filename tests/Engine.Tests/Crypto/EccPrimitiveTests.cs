@@ -151,6 +151,19 @@ public sealed class EccPrimitiveTests
     }
 
     [Test]
+    public void Curve25519_signing_through_the_key_pair_reproduces_the_reference_signature_with_and_without_the_cached_point()
+    {
+        SignCase c = Curve25519SignCase();
+        var pair = new KeyPair(c.Public, SecretBytes.Copy(c.Private));
+
+        byte[] first = Signer.Sign(pair, c.Message, new FixedRandom(c.Random64));
+        byte[] second = Signer.Sign(pair, c.Message, new FixedRandom(c.Random64));
+
+        Convert.ToHexStringLower(first).Should().Be(Convert.ToHexStringLower(c.Signature));
+        Convert.ToHexStringLower(second).Should().Be(Convert.ToHexStringLower(c.Signature));
+    }
+
+    [Test]
     public void Curve25519_reference_signature_verifies()
     {
         SignCase c = Curve25519SignCase();
@@ -298,8 +311,10 @@ public sealed class EccPrimitiveTests
     public void Edwards_base_multiplication_handles_full_256_bit_scalars_modulo_the_group_order()
     {
         byte[] allOnes = Enumerable.Repeat((byte)0xFF, 32).ToArray();
+        byte[] wide = new byte[64];
+        allOnes.CopyTo(wide, 0);
         byte[] reduced = new byte[32];
-        Edwards25519.ReduceScalar(allOnes, reduced);
+        Scalar25519.Reduce(wide, reduced);
         byte[] zero = new byte[32];
         Span<byte> a = stackalloc byte[32];
         Span<byte> b = stackalloc byte[32];
