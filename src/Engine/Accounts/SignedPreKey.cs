@@ -20,7 +20,7 @@ public sealed record SignedPreKey(uint Id, KeyPair KeyPair, byte[] Signature, lo
     public static SignedPreKey Generate(CipherSuite suite, IdentityKey identity, uint id, long nowMs, IRandomSource random)
     {
         KeyPair pair = suite.Kem.GenerateKeyPair(random);
-        byte[] signature = suite.Signature.Sign(identity.Sign.PrivateKey.Span, pair.PublicKey, random);
+        byte[] signature = suite.Signature.Sign(identity.Sign, pair.PublicKey, random);
         return new SignedPreKey(id, pair, signature, checked(nowMs + (long)ProtocolLimits.SignedPreKeyTtl.TotalMilliseconds));
     }
 

@@ -83,7 +83,7 @@ public sealed record GroupSession(
             ciphertext = AesGcm16.Encrypt(mk, AssociatedData(Owner.SignPublicKey), text);
         }
 
-        byte[] signature = Suite.Signature.Sign(owner.Identity.Sign.PrivateKey.Span, ciphertext, random);
+        byte[] signature = Suite.Signature.Sign(owner.Identity.Sign, ciphertext, random);
         var message = new Wire.E2eeMsg
         {
             Version = Version.Protocol,
