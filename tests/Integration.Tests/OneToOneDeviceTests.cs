@@ -1,6 +1,7 @@
 using System.Text;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Integration.Tests.Support;
 

@@ -42,6 +42,10 @@ public sealed class EngineLayeringTests
     public void Every_engine_dependency_points_down_the_layer_order()
     {
         NamespaceGraph graph = Engine.Value;
+        foreach ((string from, string to) in graph.Edges())
+        {
+            TestContext.Out.WriteLine($"{from} → {to}");
+        }
 
         IEnumerable<string> upward = graph.Edges()
             .Where(edge => Array.IndexOf(LayerOrder, edge.To) >= Array.IndexOf(LayerOrder, edge.From))
