@@ -21,14 +21,14 @@ public static class EndToEndBenchmarks
             new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, sqlite: true)),
         }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice));
 
-    private sealed class NoEvents : IDeviceEvents
+    private sealed class NoEvents : IDeviceEvents<DeviceEvent>
     {
         public void Raise(DeviceEvent e)
         {
         }
     }
 
-    private static IDeviceStateStore Store(bool sqlite) =>
+    private static IDeviceStateStore<DeviceState> Store(bool sqlite) =>
         sqlite ? new SqliteDeviceStateStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db")) : new InMemoryDeviceStateStore();
 
     private static Action Run(CipherSuite suite, bool sqlite)

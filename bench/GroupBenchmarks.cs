@@ -2,7 +2,7 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using Wire = E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.Bench;

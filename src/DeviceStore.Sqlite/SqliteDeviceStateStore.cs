@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
 
 namespace E2eeConformance.DeviceStore.Sqlite;
@@ -11,8 +12,11 @@ namespace E2eeConformance.DeviceStore.Sqlite;
 /// outbox). The account row is rewritten only when the account changed, so the usual save (one message) writes a few
 /// kilobytes. After a crash the file holds the previous state or the new one, never a mix. WAL journal,
 /// <c>synchronous=NORMAL</c>. Not thread-safe (a device saves from one place).
+/// A file whose parts do not decode, or that holds one part without the other (both are written together, so only
+/// damage or tampering does that), loads as a <see cref="ProtocolException"/> with
+/// <see cref="ProtocolErrorCode.MalformedMessage"/>, never as a new device.
 /// </summary>
-public sealed class SqliteDeviceStateStore : IDeviceStateStore, IDisposable
+public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDisposable
 {
     private const string AccountPart = "account";
     private const string OthersPart = "others";
@@ -24,35 +28,56 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore, IDisposable
     private Account? _savedAccount;
     private bool _disposed;
 
+    /// <summary>Opens (creating if missing) the store file at <paramref name="path"/>.</summary>
+    /// <exception cref="SqliteException">The file is not a SQLite database (<c>SqliteErrorCode</c> 26) or cannot be opened.</exception>
     public SqliteDeviceStateStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=NORMAL;");
-        Execute("PRAGMA wal_autocheckpoint=8192;"); // fewer checkpoint fsyncs: a device writes small parts often
-        Execute("CREATE TABLE IF NOT EXISTS device_state_parts (part TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL);");
-        _write = _connection.CreateCommand();
-        _write.CommandText = "INSERT OR REPLACE INTO device_state_parts (part, blob) VALUES ($part, $blob);";
-        _part = _write.Parameters.Add("$part", SqliteType.Text);
-        _blob = _write.Parameters.Add("$blob", SqliteType.Blob);
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            Execute("PRAGMA wal_autocheckpoint=8192;"); // fewer checkpoint fsyncs: a device writes small parts often
+            Execute("CREATE TABLE IF NOT EXISTS device_state_parts (part TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL);");
+            _write = _connection.CreateCommand();
+            _write.CommandText = "INSERT OR REPLACE INTO device_state_parts (part, blob) VALUES ($part, $blob);";
+            _part = _write.Parameters.Add("$part", SqliteType.Text);
+            _blob = _write.Parameters.Add("$blob", SqliteType.Blob);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
+    /// <summary>The store file.</summary>
     public string Path { get; }
 
     /// <summary>How many times the account row was written (the rest is written on every save).</summary>
     public long AccountWrites { get; private set; }
 
+    /// <summary>The last saved state, or null for a file nothing was saved into.</summary>
+    /// <exception cref="ProtocolException"><see cref="ProtocolErrorCode.MalformedMessage"/>: a part does not decode, or
+    /// only one of the two parts is there.</exception>
     public DeviceState? Load()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         byte[]? account = Read(AccountPart);
         byte[]? others = Read(OthersPart);
-        if (account is null || others is null)
+        if (account is null && others is null)
         {
             return null;
+        }
+
+        if (account is null || others is null)
+        {
+            throw new ProtocolException(
+                ProtocolErrorCode.MalformedMessage,
+                $"device state file {Path} holds the {(account is null ? OthersPart : AccountPart)} part without the {(account is null ? AccountPart : OthersPart)} part");
         }
 
         DeviceState state = DeviceStateCodec.DecodeSplit(account, others);
@@ -60,6 +85,7 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore, IDisposable
         return state;
     }
 
+    /// <summary>Replaces the stored state with <paramref name="state"/> in one transaction.</summary>
     public void Save(DeviceState state)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -87,6 +113,7 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore, IDisposable
         }
     }
 
+    /// <summary>Closes the file.</summary>
     public void Dispose()
     {
         if (_disposed)

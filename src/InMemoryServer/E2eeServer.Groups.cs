@@ -1,4 +1,5 @@
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.Identifiers;
 using E2eeConformance.InMemoryServer.State;

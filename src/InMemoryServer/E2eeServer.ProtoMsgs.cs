@@ -1,5 +1,5 @@
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.Identifiers;
 using E2eeConformance.InMemoryServer.State;
@@ -9,10 +9,11 @@ namespace E2eeConformance.InMemoryServer;
 /// <summary>The server-sent messaging channel: store, delivery, redelivery, consumption, heartbeat.</summary>
 public sealed partial class E2eeServer
 {
-    private readonly Queue<OutboxItem> _outbox = new();
+    private readonly Queue<QueuedDelivery> _deliveries = new();
     private bool _draining;
 
-    private readonly record struct OutboxItem(E2eeAddress Device, ProtoMsg Message, bool Redelivery);
+    /// <summary>A stored message waiting to be handed to the delivery policy (first delivery or redelivery).</summary>
+    private readonly record struct QueuedDelivery(E2eeAddress Device, ProtoMsg Message, bool Redelivery);
 
     /// <summary>
     /// Stores a server-sent message for <paramref name="recipient"/> (seed 000 §Server-sent events protocols): a
@@ -35,7 +36,7 @@ public sealed partial class E2eeServer
         setPayload(message);
         recipient.Inbox.Add(message);
         _stored++;
-        _outbox.Enqueue(new OutboxItem(recipient.Address.Clone(), message.Clone(), Redelivery: false));
+        _deliveries.Enqueue(new QueuedDelivery(recipient.Address.Clone(), message.Clone(), Redelivery: false));
     }
 
     /// <summary>
@@ -43,11 +44,11 @@ public sealed partial class E2eeServer
     /// A call made while another drain is running (a sink calling back into the server, or another thread) leaves its
     /// messages to that drain, which keeps the order per device.
     /// </summary>
-    private void DrainOutbox()
+    private void DrainDeliveries()
     {
         lock (_gate)
         {
-            if (_draining || _outbox.Count == 0)
+            if (_draining || _deliveries.Count == 0)
             {
                 return;
             }
@@ -57,10 +58,10 @@ public sealed partial class E2eeServer
 
         while (true)
         {
-            OutboxItem item;
+            QueuedDelivery item;
             lock (_gate)
             {
-                if (!_outbox.TryDequeue(out item))
+                if (!_deliveries.TryDequeue(out item))
                 {
                     _draining = false;
                     return;
@@ -109,11 +110,11 @@ public sealed partial class E2eeServer
             pending = record?.Inbox.Select(m => m.Clone()).ToList() ?? [];
             foreach (ProtoMsg message in pending)
             {
-                _outbox.Enqueue(new OutboxItem(record!.Address.Clone(), message.Clone(), Redelivery: true));
+                _deliveries.Enqueue(new QueuedDelivery(record!.Address.Clone(), message.Clone(), Redelivery: true));
             }
         }
 
-        DrainOutbox();
+        DrainDeliveries();
         return pending;
     }
 

@@ -1,4 +1,5 @@
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.State;
 
@@ -93,7 +94,7 @@ public sealed partial class E2eeServer
             return false;
         }
 
-        string key = Engine.Sessions.Addresses.Format(caller.Address);
+        string key = Engine.Protocol.Addresses.Format(caller.Address);
         if (!_recentMessageIds.TryGetValue(key, out State.RecentMessageIds? ids))
         {
             ids = new State.RecentMessageIds();

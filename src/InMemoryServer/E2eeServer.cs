@@ -2,7 +2,7 @@ using Google.Protobuf;
 using System.Security.Cryptography;
 using System.Text;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.Delivery;
 using E2eeConformance.InMemoryServer.Identifiers;
@@ -197,7 +197,7 @@ public sealed partial class E2eeServer
             ServerLog.RequestServed(_logger, type, FormatCaller(credential, authenticate), (int)code, code, reason);
         }
 
-        DrainOutbox();
+        DrainDeliveries();
         return response;
     }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.InMemoryServer;

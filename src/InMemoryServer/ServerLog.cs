@@ -1,3 +1,4 @@
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.Tests.Support;
 
@@ -79,8 +80,8 @@ public class BadInputTests
             alice.WrongCredential,
             alice.Credential with { Token = "" },
             bob.Credential with { Token = alice.Credential.Token },
-            new(Engine.Sessions.Addresses.User(TestWorld.Domain, "zoe", "phone"), alice.Credential.Token),
-            new(Engine.Sessions.Addresses.User("elsewhere.example", "alice", "phone"), alice.Credential.Token),
+            new(Engine.Protocol.Addresses.User(TestWorld.Domain, "zoe", "phone"), alice.Credential.Token),
+            new(Engine.Protocol.Addresses.User("elsewhere.example", "alice", "phone"), alice.Credential.Token),
             new(new E2eeAddress(), alice.Credential.Token),
         ];
 

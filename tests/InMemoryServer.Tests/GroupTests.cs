@@ -183,7 +183,7 @@ public class GroupTests
         _world.ExpectRefusal(ResponseCode.Forbidden, () => _world.Server.AddGroupMemberDevice(_carol.Credential, Requests.AddMemberDevice(_bob, group, bobLaptop.Address)).Code);
         _world.ExpectRefusal(ResponseCode.Forbidden, () => _world.Server.AddGroupMemberDevice(_dave.Credential, Requests.AddMemberDevice(_dave, group, daveLaptop.Address)).Code);
         _world.ExpectRefusal(ResponseCode.Forbidden, () => _world.Server.AddGroupMemberDevice(_bob.Credential, Requests.AddMemberDevice(_bob, group, daveLaptop.Address)).Code);
-        _world.ExpectRefusal(ResponseCode.NotFound, () => _world.Server.AddGroupMemberDevice(_bob.Credential, Requests.AddMemberDevice(_bob, group, Engine.Sessions.Addresses.User(TestWorld.Domain, "bob", "tablet"))).Code);
+        _world.ExpectRefusal(ResponseCode.NotFound, () => _world.Server.AddGroupMemberDevice(_bob.Credential, Requests.AddMemberDevice(_bob, group, Engine.Protocol.Addresses.User(TestWorld.Domain, "bob", "tablet"))).Code);
         _world.ExpectRefusal(ResponseCode.RequestConflict, () => _world.Server.AddGroupMemberDevice(_bob.Credential, Requests.AddMemberDevice(_bob, group, _carol.Address)).Code);
         _world.ExpectRefusal(ResponseCode.BadRequest, () => _world.Server.AddGroupMemberDevice(_bob.Credential, new AddGroupMemberDeviceRequest()).Code);
     }

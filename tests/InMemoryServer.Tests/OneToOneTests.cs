@@ -48,8 +48,8 @@ public class OneToOneTests
         world.ExpectRefusal(ResponseCode.Unauthorized, () => world.Server.Invite(alice.WrongCredential, Requests.Invite(alice, bob.Address)).Code);
         world.ExpectRefusal(ResponseCode.Unauthorized, () => world.Server.Invite(null, Requests.Invite(alice, bob.Address)).Code);
         world.ExpectRefusal(ResponseCode.Forbidden, () => world.Server.Invite(carol.Credential, Requests.Invite(alice, bob.Address)).Code);
-        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Invite(alice.Credential, Requests.Invite(alice, Engine.Sessions.Addresses.User(TestWorld.Domain, "bob", "tablet"))).Code);
-        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Invite(alice.Credential, Requests.Invite(alice, Engine.Sessions.Addresses.User("elsewhere.example", "bob", "phone"))).Code);
+        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Invite(alice.Credential, Requests.Invite(alice, Engine.Protocol.Addresses.User(TestWorld.Domain, "bob", "tablet"))).Code);
+        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Invite(alice.Credential, Requests.Invite(alice, Engine.Protocol.Addresses.User("elsewhere.example", "bob", "phone"))).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.Invite(alice.Credential, Requests.Invite(alice, alice.Address)).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.Invite(alice.Credential, noSession).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.Invite(alice.Credential, otherPack).Code);
@@ -80,7 +80,7 @@ public class OneToOneTests
 
         world.ExpectRefusal(ResponseCode.Unauthorized, () => world.Server.Accept(bob.WrongCredential, Requests.Accept(bob, alice.Address)).Code);
         world.ExpectRefusal(ResponseCode.Forbidden, () => world.Server.Accept(alice.Credential, Requests.Accept(bob, alice.Address)).Code);
-        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Accept(bob.Credential, Requests.Accept(bob, Engine.Sessions.Addresses.User(TestWorld.Domain, "zoe", "phone"))).Code);
+        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.Accept(bob.Credential, Requests.Accept(bob, Engine.Protocol.Addresses.User(TestWorld.Domain, "zoe", "phone"))).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.Accept(bob.Credential, new AcceptRequest()).Code);
     }
 
@@ -108,7 +108,7 @@ public class OneToOneTests
 
         world.ExpectRefusal(ResponseCode.Unauthorized, () => world.Server.SendOne2oneMsg(alice.WrongCredential, Requests.One2One(alice, bob.Address, 1)).Code);
         world.ExpectRefusal(ResponseCode.Forbidden, () => world.Server.SendOne2oneMsg(bob.Credential, Requests.One2One(alice, bob.Address, 1)).Code);
-        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, Engine.Sessions.Addresses.User(TestWorld.Domain, "bob", "tablet"), 1)).Code);
+        world.ExpectRefusal(ResponseCode.NotFound, () => world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, Engine.Protocol.Addresses.User(TestWorld.Domain, "bob", "tablet"), 1)).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.SendOne2oneMsg(alice.Credential, groupPayload).Code);
         world.ExpectRefusal(ResponseCode.BadRequest, () => world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, new E2eeAddress { Domain = TestWorld.Domain }, 1)).Code);
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using E2eeConformance.InMemoryServer.Delivery;
 using E2eeConformance.InMemoryServer.Tests.Support;

@@ -227,7 +227,7 @@ public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suit
         alice.Process(new Wire.ProtoMsg
         {
             Tag = new Wire.ProtoMsgTag { ProtoMsgId = "forged-1" },
-            LeaveGroupMsg = new Wire.LeaveGroupMsg { UserAddress = E2eeConformance.Engine.Sessions.Addresses.User(w.Domain, "mallory", "1"), GroupAddress = group },
+            LeaveGroupMsg = new Wire.LeaveGroupMsg { UserAddress = E2eeConformance.Engine.Protocol.Addresses.User(w.Domain, "mallory", "1"), GroupAddress = group },
         });
 
         w.Log.Events.OfType<RequestRefused>().Should().ContainSingle(e => e.Request == "remove_group_members");

@@ -1,5 +1,6 @@
 using System.Text;
 using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Integration.Tests.Support;
 using E2eeConformance.TestSupport;

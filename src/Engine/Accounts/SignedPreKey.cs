@@ -1,6 +1,6 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Accounts;
 

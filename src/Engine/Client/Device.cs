@@ -3,6 +3,7 @@ using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Client;
@@ -21,13 +22,13 @@ namespace E2eeConformance.Engine.Client;
 public sealed partial class Device
 {
     private readonly ITransport _transport;
-    private readonly IDeviceStateStore _store;
+    private readonly IDeviceStateStore<DeviceState> _store;
     private readonly IRandomSource _random;
     private readonly TimeProvider _time;
-    private readonly IDeviceEvents _events;
+    private readonly IDeviceEvents<DeviceEvent> _events;
     private readonly List<DeviceEvent> _pendingEvents = [];
 
-    private Device(DeviceState state, ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    private Device(DeviceState state, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
     {
         State = state;
         _transport = transport;
@@ -53,7 +54,7 @@ public sealed partial class Device
     /// <see cref="ProtocolLimits.OneTimePreKeyBatch"/> one-time pre-keys are published; the server answers with the
     /// address and the credential every later request carries.
     /// </summary>
-    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
     {
         Account account = Account.Create(options.Suite, random, time.GetUtcNow().ToUnixTimeMilliseconds(), options.InitialOneTimePreKeys);
         var request = new Wire.RegisterUserRequest
@@ -79,7 +80,7 @@ public sealed partial class Device
     }
 
     /// <summary>Restarts a device from its store, and sends whatever it had decided to send but not sent.</summary>
-    public static Device Restore(ITransport transport, IDeviceStateStore store, IRandomSource random, TimeProvider time, IDeviceEvents events)
+    public static Device Restore(ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
     {
         DeviceState state = store.Load() ?? throw new InvalidOperationException("the store holds no device");
         var device = new Device(state, transport, store, random, time, events);
@@ -99,7 +100,7 @@ public sealed partial class Device
             return;
         }
 
-        DeviceState next = (State with { Account = account }).Send(RequestKind.PublishSpk, new Wire.PublishSpkRequest
+        DeviceState next = (State with { Account = account }).Send(RequestType.PublishSpk, new Wire.PublishSpkRequest
         {
             UserAddress = State.Address.Clone(),
             SignedPreKeyPublic = renewed.ToPublicWire(),
@@ -164,7 +165,7 @@ public sealed partial class Device
         DeviceState state = State;
         if (id.Length > 0 && state.HasProcessed(id))
         {
-            Commit(state.Send(RequestKind.ConsumeProtoMsg, Consume(id)));
+            Commit(state.Send(RequestType.ConsumeProtoMsg, Consume(id)));
             return;
         }
 
@@ -192,7 +193,7 @@ public sealed partial class Device
         _pendingEvents.AddRange(events);
         if (id.Length > 0)
         {
-            state = state.MarkProcessed(id).Send(RequestKind.ConsumeProtoMsg, Consume(id));
+            state = state.MarkProcessed(id).Send(RequestType.ConsumeProtoMsg, Consume(id));
         }
 
         Commit(state);
@@ -228,7 +229,7 @@ public sealed partial class Device
         foreach (OutboxItem item in State.Outbox)
         {
             SendNow(item);
-            idempotent &= item.Kind is RequestKind.ConsumeProtoMsg or RequestKind.SendOne2oneMsg or RequestKind.SendGroupMsg;
+            idempotent &= item.Kind is RequestType.ConsumeProtoMsg or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg;
         }
 
         State = State with { Outbox = [] };
@@ -243,13 +244,13 @@ public sealed partial class Device
         DeviceCredential credential = Credential;
         switch (item.Kind)
         {
-            case RequestKind.PublishSpk: _transport.PublishSpk(credential, Wire.PublishSpkRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.SupplyOpks: _transport.SupplyOpks(credential, Wire.SupplyOpksRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.Invite: _transport.Invite(credential, Wire.InviteRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.Accept: _transport.Accept(credential, Wire.AcceptRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.SendOne2oneMsg: _transport.SendOne2oneMsg(credential, Wire.SendOne2oneMsgRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.SendGroupMsg: _transport.SendGroupMsg(credential, Wire.SendGroupMsgRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestKind.ConsumeProtoMsg: _transport.ConsumeProtoMsg(credential, Wire.ConsumeProtoMsgRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.PublishSpk: _transport.PublishSpk(credential, Wire.PublishSpkRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.SupplyOpks: _transport.SupplyOpks(credential, Wire.SupplyOpksRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.Invite: _transport.Invite(credential, Wire.InviteRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.Accept: _transport.Accept(credential, Wire.AcceptRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.SendOne2oneMsg: _transport.SendOne2oneMsg(credential, Wire.SendOne2oneMsgRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.SendGroupMsg: _transport.SendGroupMsg(credential, Wire.SendGroupMsgRequest.Parser.ParseFrom(item.Request)); break;
+            case RequestType.ConsumeProtoMsg: _transport.ConsumeProtoMsg(credential, Wire.ConsumeProtoMsgRequest.Parser.ParseFrom(item.Request)); break;
             default: throw new EngineInvariantException($"unknown outbox request {item.Kind}");
         }
     }
@@ -289,7 +290,7 @@ public sealed partial class Device
         (Account account, EstablishedSession session, Wire.AcceptMsg accept) = SessionResponder.Accept(state.Account, state.Address, invite, _random, state.Version);
         events.Add(new SessionEstablished(state.Name, Addresses.Format(invite.From), session.Info.SessionId, Outbound: false));
         PeerSessions peer = state.PeerOf(invite.From);
-        return (state with { Account = account }).WithPeer(peer.WithNewest(session)).Send(RequestKind.Accept, new Wire.AcceptRequest { Msg = accept });
+        return (state with { Account = account }).WithPeer(peer.WithNewest(session)).Send(RequestType.Accept, new Wire.AcceptRequest { Msg = accept });
     }
 
     /// <summary>
@@ -373,7 +374,7 @@ public sealed partial class Device
         var request = new Wire.SupplyOpksRequest { E2EesPackId = state.Suite.PackId.Value, UserAddress = state.Address.Clone() };
         request.OneTimePreKeyPublicList.AddRange(added.Select(k => k.ToPublicWire()));
         events.Add(new PreKeysPublished(state.Name, "one_time_pre_keys", added.Count));
-        return (state with { Account = account }).Send(RequestKind.SupplyOpks, request);
+        return (state with { Account = account }).Send(RequestType.SupplyOpks, request);
     }
 
     /// <summary>AddUserDeviceMsg → invite the new device, so the next message reaches it (seed 000 §NewUserDeviceMsg).</summary>
@@ -436,7 +437,7 @@ public sealed partial class Device
                         _pendingEvents.Add(new OneToOneMessageSent(state.Name, Addresses.Format(device), message.MsgId, plaintext.CommonMsg.ToByteArray()));
                     }
 
-                    return state.WithPeer(peer.WithUpdated(next)).Send(RequestKind.SendOne2oneMsg, new Wire.SendOne2oneMsgRequest { Msg = message });
+                    return state.WithPeer(peer.WithUpdated(next)).Send(RequestType.SendOne2oneMsg, new Wire.SendOne2oneMsgRequest { Msg = message });
                 }
                 catch (ProtocolException e) when (e.Code == ProtocolErrorCode.ChainLimitReached)
                 {
@@ -479,7 +480,7 @@ public sealed partial class Device
         VerifiedPreKeyBundle verified = VerifiedPreKeyBundle.Verify(bundle, state.Suite);
         (AwaitingAcceptSession session, Wire.InviteMsg invite) = SessionInitiator.Invite(state.Account, state.Address, verified, _random, NowMs, state.Version);
         PeerSessions peer = state.PeerOf(bundle.UserAddress);
-        return state.WithPeer(peer.WithNewest(session)).Send(RequestKind.Invite, new Wire.InviteRequest { Msg = invite });
+        return state.WithPeer(peer.WithNewest(session)).Send(RequestType.Invite, new Wire.InviteRequest { Msg = invite });
     }
 
     private IEnumerable<Wire.PreKeyBundle> FetchBundles(string domain, string userId, string deviceId)

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Client;
 
@@ -53,7 +53,7 @@ public sealed partial class Device
         (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, text, _random);
         _pendingEvents.Add(new GroupMessageSent(state.Name, Addresses.Format(group), message.MsgId, text.ToArray()));
         state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
-        Commit(state.Send(RequestKind.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message }));
+        Commit(state.Send(RequestType.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message }));
     }
 
     /// <summary>Adds users (seed 000 §Add group members): this device is the inviter (REFERENCE-BEHAVIOUR §41).</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Client;
@@ -8,7 +10,7 @@ namespace E2eeConformance.Engine.Client;
 /// <summary>
 /// Everything a device keeps (seed 000 §Account, §Session, §Group Session): its registration, account, one-to-one
 /// sessions per peer device, groups, the ids of the server-sent messages it already processed (so a redelivered one is
-/// recognised) and the requests it decided to send but has not sent yet. Saved as one snapshot (<see cref="Ports.IDeviceStore"/>).
+/// recognised) and the requests it decided to send but has not sent yet. Saved as one snapshot (<see cref="Ports.IDeviceStateStore{TState}"/>).
 /// </summary>
 public sealed record DeviceState(
     CipherSuite Suite,
@@ -84,8 +86,16 @@ public sealed record DeviceState(
     /// <summary>
     /// This state with <paramref name="request"/> queued in the outbox (serialized), to be sent after the next save.
     /// </summary>
-    public DeviceState Send(RequestKind kind, Google.Protobuf.IMessage request) => this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is not a request a device queues (<see cref="OutboxItem.IsQueued"/>).</exception>
+    public DeviceState Send(RequestType kind, Google.Protobuf.IMessage request)
+    {
+        if (!OutboxItem.IsQueued(kind))
+        {
+            ThrowHelper.Argument(nameof(kind), $"a device does not queue {kind} requests in its outbox");
+        }
 
+        return this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send)";

@@ -5,6 +5,7 @@ using E2eeConformance.Engine.Client.State;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Client;
@@ -12,7 +13,7 @@ namespace E2eeConformance.Engine.Client;
 /// <summary>
 /// Serializes a <see cref="DeviceState"/> — and everything inside it: account keys, one-to-one sessions (ratchets,
 /// skipped keys, pending handshakes), groups (current and retired sessions, receiving chains with their retired
-/// positions), processed ids and the outbox — into the snapshot an <see cref="Ports.IDeviceStore"/> keeps
+/// positions), processed ids and the outbox — into the snapshot a device store keeps
 /// (Client/State/device_state.proto, <see cref="FormatVersion"/>).
 /// </summary>
 /// <remarks>
@@ -500,7 +501,7 @@ public static class DeviceStateCodec
     // ---- outbox ----
 
     private static OutboxItem FromStored(StoredOutboxItem stored) =>
-        Enum.IsDefined((RequestKind)stored.Kind)
-            ? new OutboxItem((RequestKind)stored.Kind, stored.Request.ToByteArray())
+        Enum.IsDefined((RequestType)stored.Kind) && OutboxItem.IsQueued((RequestType)stored.Kind)
+            ? new OutboxItem((RequestType)stored.Kind, stored.Request.ToByteArray())
             : throw Malformed($"device state snapshot: outbox request kind {stored.Kind} is unknown");
 }

@@ -3,7 +3,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Engine.Client;
 
 /// <summary>Keeps a device's state in memory. States are immutable values, so keeping the reference is a snapshot.</summary>
-public sealed class InMemoryDeviceStateStore : IDeviceStateStore
+public sealed class InMemoryDeviceStateStore : IDeviceStateStore<DeviceState>
 {
     private volatile DeviceState? _state;
 

@@ -1,28 +1,21 @@
-namespace E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Protocol;
 
-/// <summary>The request types a device sends (one per ITransport method).</summary>
-public enum RequestKind
-{
-    /// <summary>PublishSpkRequest: a new signed pre-key, after the server asked for one (PublishSpkMsg).</summary>
-    PublishSpk = 1,
-    /// <summary>SupplyOpksRequest: more one-time pre-keys, after the server asked for them (SupplyOpksMsg).</summary>
-    SupplyOpks = 2,
-    /// <summary>InviteRequest: opens an outbound one-to-one session (seed 000 §PQKA).</summary>
-    Invite = 3,
-    /// <summary>AcceptRequest: answers an inbound invite (seed 000 §PQKA).</summary>
-    Accept = 4,
-    /// <summary>SendOne2oneMsgRequest: one encrypted message to one peer device.</summary>
-    SendOne2oneMsg = 5,
-    /// <summary>SendGroupMsgRequest: one encrypted message to a group.</summary>
-    SendGroupMsg = 6,
-    /// <summary>
-    /// ConsumeProtoMsgRequest: acknowledges a processed server-sent message, so the server stops redelivering it.
-    /// </summary>
-    ConsumeProtoMsg = 7,
-}
+namespace E2eeConformance.Engine.Client;
 
 /// <summary>
 /// A request decided by a state change and saved with it, then sent; removed once the server answered. A device
 /// restarted from its store sends what it had not sent yet, so a crash loses no outgoing message.
 /// </summary>
-public sealed record OutboxItem(RequestKind Kind, byte[] Request);
+/// <param name="Kind">Which request <paramref name="Request"/> is: one of the types a device queues (<see cref="IsQueued"/>).</param>
+/// <param name="Request">The serialized request message.</param>
+public sealed record OutboxItem(RequestType Kind, byte[] Request)
+{
+    /// <summary>
+    /// Whether a device queues requests of <paramref name="type"/> in its outbox: the ones it decides while processing
+    /// (pre-key refills, invites, accepts, messages, consumes). The others (registration, bundle lookups, group
+    /// management, heartbeats) are sent directly and never saved.
+    /// </summary>
+    public static bool IsQueued(RequestType type) => type is RequestType.PublishSpk or RequestType.SupplyOpks
+        or RequestType.Invite or RequestType.Accept or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg
+        or RequestType.ConsumeProtoMsg;
+}

@@ -1,4 +1,4 @@
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Crypto;
 

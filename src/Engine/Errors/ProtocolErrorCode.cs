@@ -37,7 +37,7 @@ public enum ProtocolErrorCode
     /// <summary>The AEAD tag did not verify: wrong key, tampered ciphertext or associated data.</summary>
     BadTag = 20,
 
-    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held (evicted, see <see cref="Sessions.ProtocolLimits.MaxStoredSkippedKeys"/>).</summary>
+    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held (evicted past the stored skipped-key limit, <c>ProtocolLimits.MaxStoredSkippedKeys</c>).</summary>
     Replay = 21,
 
     /// <summary>The payload's root sequence is not one this session can place (equal to ours, or more than one step ahead).</summary>
@@ -46,13 +46,13 @@ public enum ProtocolErrorCode
     /// <summary>The payload claims the current receiving chain but carries another ratchet key.</summary>
     RatchetKeyMismatch = 23,
 
-    /// <summary>The sender chain has carried <see cref="Sessions.ProtocolLimits.MaxMessagesPerChain"/> messages: build a new session.</summary>
+    /// <summary>The sender chain has carried the chain limit of messages (512, <c>ProtocolLimits.MaxMessagesPerChain</c>): build a new session.</summary>
     ChainLimitReached = 24,
 
-    /// <summary>The payload's chain index is at or past <see cref="Sessions.ProtocolLimits.MaxMessagesPerChain"/> (a peer broke the chain limit).</summary>
+    /// <summary>The payload's chain index is at or past the chain limit (512, <c>ProtocolLimits.MaxMessagesPerChain</c>: a peer broke it).</summary>
     ChainLimitExceeded = 25,
 
-    /// <summary>Decrypting would skip more than <see cref="Sessions.ProtocolLimits.MaxForwardJump"/> message keys.</summary>
+    /// <summary>Decrypting would skip more message keys than the forward-jump limit (<c>ProtocolLimits.MaxForwardJump</c>).</summary>
     JumpTooFar = 26,
 
     /// <summary>The outbound session has not received its AcceptMsg yet and cannot encrypt (seed 000 §PQKA).</summary>

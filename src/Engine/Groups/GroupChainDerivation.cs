@@ -1,5 +1,5 @@
 using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Groups;
 

@@ -4,6 +4,7 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Groups;

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Groups;

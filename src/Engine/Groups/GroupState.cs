@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using E2eeConformance.Engine.Errors;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Groups;
 

@@ -2,7 +2,7 @@ namespace E2eeConformance.Engine.Groups;
 
 /// <summary>
 /// A member's chain as it was before a membership change replaced it in place (an add keeps the session id: REFERENCE-BEHAVIOUR
-/// §41). Kept for <see cref="Sessions.ProtocolLimits.RetiredGroupSessionGrace"/> so messages sent before the change and
+/// §41). Kept for <see cref="Protocol.ProtocolLimits.RetiredGroupSessionGrace"/> so messages sent before the change and
 /// still in flight decrypt; then dropped.
 /// </summary>
 /// <param name="State">The receiving position when the chain was replaced, with its skipped keys.</param>

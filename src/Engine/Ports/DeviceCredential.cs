@@ -7,5 +7,5 @@ namespace E2eeConformance.Engine.Ports;
 public sealed record DeviceCredential(Wire.E2eeAddress Address, string Token)
 {
     /// <summary>The address and a masked token (<c>token ***</c>): the token never prints.</summary>
-    public override string ToString() => $"DeviceCredential({Sessions.Addresses.Format(Address)}, token ***)";
+    public override string ToString() => $"DeviceCredential({Protocol.Addresses.Format(Address)}, token ***)";
 }

@@ -1,10 +1,14 @@
 namespace E2eeConformance.Engine.Ports;
 
-/// <summary>The event plugin handler (seed 000 §Plugins): what a device tells its application.</summary>
-public interface IDeviceEvents
+/// <summary>
+/// The event plugin handler (seed 000 §Plugins): what a device tells its application. The device core fixes
+/// <typeparamref name="TEvent"/> (its event records); the port names nothing above it.
+/// </summary>
+/// <typeparam name="TEvent">The device's event type.</typeparam>
+public interface IDeviceEvents<in TEvent>
 {
     /// <summary>
     /// Tells the application about <paramref name="e"/> (a committed change: message received, session established, …).
     /// </summary>
-    void Raise(Client.DeviceEvent e);
+    void Raise(TEvent e);
 }

@@ -54,16 +54,4 @@ public sealed class ReferenceStreamRandom : IRandomSource
             Position += n;
         }
     }
-
-    /// <summary>Discards <paramref name="count"/> bytes of the stream.</summary>
-    public void Skip(long count)
-    {
-        Span<byte> sink = stackalloc byte[64];
-        while (count > 0)
-        {
-            int n = (int)Math.Min(count, sink.Length);
-            Fill(sink[..n]);
-            count -= n;
-        }
-    }
 }

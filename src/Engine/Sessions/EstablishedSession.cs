@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Sessions;
 

@@ -1,4 +1,5 @@
 using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Sessions;
 

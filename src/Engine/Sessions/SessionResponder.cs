@@ -3,6 +3,7 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Sessions;
 

@@ -3,7 +3,7 @@ using System.Text;
 using E2eeConformance.DeviceStore.Sqlite;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
 
@@ -51,7 +51,7 @@ internal sealed partial class ScenarioRun
     private void RegisterDevice(UserSpec user, string deviceId)
     {
         string name = $"{user.Name}/{deviceId}";
-        IDeviceStateStore store = NewStore(name);
+        IDeviceStateStore<DeviceState> store = NewStore(name);
         IRandomSource random = new ReferenceStreamRandom($"e2ee-conformance/{_seed}/{_suite.Name}/{name}");
         var device = new SimDevice(name, user.Name, deviceId, store, random);
         var options = new DeviceOptions(_suite, _server.Domain, user.Name, deviceId)
@@ -76,7 +76,7 @@ internal sealed partial class ScenarioRun
         DrainEvents();
     }
 
-    private IDeviceStateStore NewStore(string name)
+    private IDeviceStateStore<DeviceState> NewStore(string name)
     {
         if (!_sqlite)
         {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.InMemoryServer;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;

@@ -4,7 +4,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Scenarios.Simulation;
 
 /// <summary>Collects the events devices raise; the runner drains them after each device call.</summary>
-public sealed class EventCollector : IDeviceEvents
+public sealed class EventCollector : IDeviceEvents<DeviceEvent>
 {
     private readonly List<DeviceEvent> _events = [];
 

@@ -4,7 +4,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Scenarios.Simulation;
 
 /// <summary>A simulated device of a run: its scenario name, its engine device, its store and its own random stream.</summary>
-public sealed class SimDevice(string name, string user, string deviceId, IDeviceStateStore store, IRandomSource random)
+public sealed class SimDevice(string name, string user, string deviceId, IDeviceStateStore<DeviceState> store, IRandomSource random)
 {
     /// <summary>The device's scenario name (<c>alice/1</c>).</summary>
     public string Name { get; } = name;
@@ -18,7 +18,7 @@ public sealed class SimDevice(string name, string user, string deviceId, IDevice
     public string DeviceId { get; } = deviceId;
 
     /// <summary>Where the device keeps its state (re-opened by a restart).</summary>
-    public IDeviceStateStore Store { get; set; } = store;
+    public IDeviceStateStore<DeviceState> Store { get; set; } = store;
 
     /// <summary>The device's own random stream, derived from the run's seed, the suite and the device's name.</summary>
     public IRandomSource Random { get; } = random;

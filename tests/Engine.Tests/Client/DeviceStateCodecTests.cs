@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using System.Text;
 using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Client;
@@ -9,6 +8,7 @@ using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.TestSupport;
@@ -492,6 +492,7 @@ public sealed class DeviceStateCodecTests(string suiteName) : CipherSuiteFixture
         yield return new TestCaseData((Action<StoredDeviceState>)(s => s.Peers[0].Value.Sessions[0].Established.Sender.ChainKey.Key = ByteString.CopyFrom(new byte[31])), "chain key is 31 bytes").SetName("a short chain key");
         yield return new TestCaseData((Action<StoredDeviceState>)(s => s.Peers[0].Value.Sessions[0].ClearState()), "neither established nor awaiting").SetName("a session without state");
         yield return new TestCaseData((Action<StoredDeviceState>)(s => s.Outbox.Add(new StoredOutboxItem { Kind = 99 })), "kind 99 is unknown").SetName("an unknown outbox kind");
+        yield return new TestCaseData((Action<StoredDeviceState>)(s => s.Outbox.Add(new StoredOutboxItem { Kind = (int)RequestType.RegisterUser })), "kind 8 is unknown").SetName("a request a device never queues");
     }
 
     [TestCaseSource(nameof(Corruptions))]
@@ -585,45 +586,23 @@ public sealed class DeviceStateCodecCoverageTests
         Type[] types = typeof(DeviceState).Assembly.GetTypes();
         types.Where(t => t.IsSubclassOf(typeof(OneToOneSession))).Should().BeEquivalentTo([typeof(EstablishedSession), typeof(AwaitingAcceptSession)]);
         types.Where(t => t.IsSubclassOf(typeof(PendingHandshake))).Should().BeEquivalentTo([typeof(PendingKemHandshake), typeof(PendingDhHandshake)]);
-        Enum.GetValues<RequestKind>().Should().HaveCount(7, "the outbox stores a request kind as its number");
     }
-}
 
-/// <summary><see cref="InMemoryDeviceStore"/>: copies in, copies out, the last save wins.</summary>
-public sealed class InMemoryDeviceStoreTests
-{
     [Test]
-    public void A_new_store_holds_nothing()
+    public void The_outbox_keeps_the_request_numbers_it_was_first_saved_with()
     {
-        new InMemoryDeviceStore().Load().Should().BeNull();
+        Enum.GetValues<RequestType>().Where(OutboxItem.IsQueued).Select(t => ((int)t, t.ToString())).Should().Equal(
+            [(1, "PublishSpk"), (2, "SupplyOpks"), (3, "Invite"), (4, "Accept"), (5, "SendOne2oneMsg"), (6, "SendGroupMsg"), (7, "ConsumeProtoMsg")],
+            "a saved outbox stores a request type as its number");
     }
 
     [Test]
-    public void It_keeps_a_copy_of_the_last_snapshot_and_hands_out_copies()
-    {
-        var store = new InMemoryDeviceStore();
-        byte[] first = Encoding.UTF8.GetBytes("first");
-        byte[] second = Encoding.UTF8.GetBytes("second");
-        store.Save(first);
-        store.Save(second);
-        second[0] = (byte)'X';
-
-        byte[] loaded = store.Load()!;
-        loaded.Should().Equal(Encoding.UTF8.GetBytes("second"));
-        loaded[0] = (byte)'Y';
-        store.Load().Should().Equal(Encoding.UTF8.GetBytes("second"));
-        store.SaveCount.Should().Be(2);
-    }
-
-    [Test]
-    public void A_device_state_survives_the_store()
+    public void A_device_refuses_to_queue_a_request_it_never_sends_from_its_outbox()
     {
         DeviceState state = DeviceStateSamples.Typical(CipherSuite.Ecc);
-        var store = new InMemoryDeviceStore();
-        store.Save(DeviceStateCodec.Encode(state));
 
-        DeviceState restored = DeviceStateCodec.Decode(store.Load()!);
+        Action queue = () => state.Send(RequestType.RegisterUser, new Wire.RegisterUserRequest());
 
-        DeviceStateCodec.Encode(restored).Should().Equal(DeviceStateCodec.Encode(state));
+        queue.Should().Throw<ArgumentException>().WithParameterName("kind").WithMessage("*does not queue RegisterUser*");
     }
 }

@@ -6,6 +6,7 @@ using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 using E2eeConformance.Engine.Tests.Support;
 
@@ -121,8 +122,8 @@ internal static class DeviceStateSamples
             .MarkProcessed("proto-msg-0001")
             .MarkProcessed("proto-msg-0002")
             .MarkProcessed("proto-msg-0003")
-            .Send(RequestKind.Invite, new Wire.InviteRequest { Msg = invite })
-            .Send(RequestKind.ConsumeProtoMsg, new Wire.ConsumeProtoMsgRequest { ProtoMsgId = "proto-msg-0003" });
+            .Send(RequestType.Invite, new Wire.InviteRequest { Msg = invite })
+            .Send(RequestType.ConsumeProtoMsg, new Wire.ConsumeProtoMsgRequest { ProtoMsgId = "proto-msg-0003" });
 
         return new RichSample(state, one, heldBack, carol, invite, group, inFlightOldSession, inFlightBeforeAdd);
     }

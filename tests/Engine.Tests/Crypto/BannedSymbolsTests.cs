@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using E2eeConformance.Engine.Tests.Support;
+using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Crypto;
 

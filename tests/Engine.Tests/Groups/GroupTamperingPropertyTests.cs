@@ -6,7 +6,7 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.TestSupport;
 

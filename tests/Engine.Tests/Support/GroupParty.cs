@@ -5,7 +5,7 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
-using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Tests.Support;
 

@@ -4,7 +4,7 @@ using E2eeConformance.Engine.Ports;
 namespace E2eeConformance.Integration.Tests.Support;
 
 /// <summary>Collects every device's events in order.</summary>
-internal sealed class EventLog : IDeviceEvents
+internal sealed class EventLog : IDeviceEvents<DeviceEvent>
 {
     public List<DeviceEvent> Events { get; } = [];
 

@@ -16,7 +16,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// </summary>
 internal sealed class World : IDisposable
 {
-    private readonly Dictionary<string, IDeviceStateStore> _stores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDeviceStateStore<DeviceState>> _stores = new(StringComparer.Ordinal);
     private readonly List<string> _tempFiles = [];
     private readonly bool _sqlite;
 
@@ -51,7 +51,7 @@ internal sealed class World : IDisposable
     public Device Add(string user, string device = "1")
     {
         string name = $"{user}/{device}";
-        IDeviceStateStore store = NewStore(name);
+        IDeviceStateStore<DeviceState> store = NewStore(name);
         Device d = Device.Register(new DeviceOptions(Suite, Domain, user, device), Transport, store, Random, Clock, Log);
         Devices[name] = d;
         return d;
@@ -60,7 +60,7 @@ internal sealed class World : IDisposable
     /// <summary>Stops a device and starts it again from its store (the SQLite file, when the world uses SQLite).</summary>
     public Device Restart(string name)
     {
-        IDeviceStateStore store = _stores[name];
+        IDeviceStateStore<DeviceState> store = _stores[name];
         if (store is SqliteDeviceStateStore sqlite)
         {
             string path = sqlite.Path;
@@ -107,9 +107,9 @@ internal sealed class World : IDisposable
         throw new InvalidOperationException("the system did not become quiet");
     }
 
-    private IDeviceStateStore NewStore(string name)
+    private IDeviceStateStore<DeviceState> NewStore(string name)
     {
-        IDeviceStateStore store;
+        IDeviceStateStore<DeviceState> store;
         if (_sqlite)
         {
             string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"e2ee-device-{Guid.NewGuid():N}.db");
@@ -127,7 +127,7 @@ internal sealed class World : IDisposable
 
     public void Dispose()
     {
-        foreach (IDeviceStateStore store in _stores.Values)
+        foreach (IDeviceStateStore<DeviceState> store in _stores.Values)
         {
             (store as IDisposable)?.Dispose();
         }

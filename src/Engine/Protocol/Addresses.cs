@@ -1,4 +1,4 @@
-namespace E2eeConformance.Engine.Sessions;
+namespace E2eeConformance.Engine.Protocol;
 
 /// <summary>Helpers for E2eeAddress (E2eeAddress.proto; seed 000 §Addressing).</summary>
 public static class Addresses

@@ -1,4 +1,4 @@
-namespace E2eeConformance.Engine.Sessions;
+namespace E2eeConformance.Engine.Protocol;
 
 /// <summary>
 /// Every limit of the protocol in one place (STYLE #6). The reference enforces none of the ratchet limits
