@@ -3,9 +3,9 @@ using Google.Protobuf;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
-using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 using Wire = E2eeConformance.Engine.Wire;
 
