@@ -37,10 +37,12 @@ internal sealed class ExpectationParser
         _selectors = selectors;
     }
 
+    /// <summary>Every expectation keyword of <c>expect</c>.</summary>
     public static IReadOnlyList<string> ExpectationKeywords { get; } = [.. ExpectationTable.Select(s => s.Keyword)];
 
     private static string ExpectShape => Invariant($"a mapping of expectations ({string.Join(", ", ExpectationKeywords)}) or a list of them");
 
+    /// <summary>Reads an <c>expect</c> step: one mapping of expectations or a list of them.</summary>
     public ExpectStep Expect(YamlNode node)
     {
         var expectations = new List<Expectation>();

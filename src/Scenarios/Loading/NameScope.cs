@@ -23,10 +23,13 @@ internal sealed class NameScope
         _nodes = nodes;
     }
 
+    /// <summary>The declared users by name.</summary>
     public Dictionary<string, UserSpec> Users { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The declared users in the order they were written.</summary>
     public List<string> UserOrder { get; } = [];
 
+    /// <summary>Users that got a device by <c>add_device</c> (their devices may have any id).</summary>
     public HashSet<string> UsersWithAddedDevices { get; } = new(StringComparer.Ordinal);
 
     public NameTable Messages { get; } = new("message", "the 'as' of an earlier send");
@@ -35,6 +38,7 @@ internal sealed class NameScope
 
     public NameTable Adversaries { get; } = new("adversary state", "the 'as' of an earlier compromise");
 
+    /// <summary>The repeats enclosing the step being read, innermost last.</summary>
     public List<(string Variable, int Times, SourceSpan At)> Repeats { get; } = [];
 
     public static bool IsTemplate(string name) => name.Contains('{', StringComparison.Ordinal);

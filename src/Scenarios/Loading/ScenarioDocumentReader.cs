@@ -9,6 +9,7 @@ namespace E2eeConformance.Scenarios.Loading;
 /// <summary>One pass over a scenario document: the top level (name, tags, suites, seed, store, server, users), then the steps, checking names in document order.</summary>
 internal sealed class ScenarioDocumentReader
 {
+    /// <summary>What a scenario file must be, as errors name it.</summary>
     public const string ScenarioShape = "a scenario: a mapping with name, users and steps";
 
     private readonly NodeReader _nodes;
@@ -22,6 +23,7 @@ internal sealed class ScenarioDocumentReader
         _steps = new StepParser(_nodes, _names);
     }
 
+    /// <summary>Reads the root node of the document into a <see cref="Scenario"/>.</summary>
     public Scenario Read(YamlNode root)
     {
         var f = new Fields(_nodes, root, "the scenario", ScenarioLoader.TopLevelKeys, ScenarioShape);

@@ -19,6 +19,7 @@ internal sealed class SelectorParser
         _names = names;
     }
 
+    /// <summary>Reads <c>deliver</c>: all, or a selector with an optional order or shuffle.</summary>
     public DeliverStep Deliver(YamlNode node)
     {
         string[] keys = ["to", "from", "message", "messages", "kind", "order", "shuffle"];
@@ -48,6 +49,7 @@ internal sealed class SelectorParser
         return new DeliverStep(new MessageSelector(messages, to, kind, from), UntilQuiet: false, order, shuffle);
     }
 
+    /// <summary>Reads the selector of hold, release, drop or duplicate: all, one message name, or a mapping.</summary>
     public MessageSelector Selector(YamlNode node, string keyword)
     {
         if (node is YamlScalarNode s && !IsNull(s))

@@ -52,10 +52,12 @@ internal sealed class StepParser
         _expectations = new ExpectationParser(nodes, names, _selectors);
     }
 
+    /// <summary>Every step keyword, in the order the format documents them.</summary>
     public static IReadOnlyList<string> StepKeywords { get; } = [.. StepTable.Select(s => s.Keyword)];
 
     private static string StepShape => Invariant($"a mapping with one step keyword ({string.Join(", ", StepKeywords)})");
 
+    /// <summary>Reads a list of steps; a repeat reads its body through the same parser.</summary>
     public List<Step> StepList(YamlNode node)
     {
         YamlSequenceNode seq = _nodes.Sequence(node, "a list of steps (- register: …)", allowEmpty: true);

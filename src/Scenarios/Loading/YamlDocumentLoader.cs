@@ -8,6 +8,7 @@ namespace E2eeConformance.Scenarios.Loading;
 /// <summary>Loads YAML text into a representation model, turning YamlDotNet's errors into syntax errors with a position.</summary>
 internal static class YamlDocumentLoader
 {
+    /// <summary>Parses the text; a YAML error becomes a <see cref="ScenarioFormatException"/> with the syntax code.</summary>
     public static YamlStream Load(string yaml, string fileName)
     {
         var scanner = new Scanner(new StringReader(yaml));
