@@ -1,0 +1,180 @@
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Scenarios.Model;
+using YamlDotNet.RepresentationModel;
+using static System.FormattableString;
+using static E2eeConformance.Scenarios.Loading.NodeText;
+
+namespace E2eeConformance.Scenarios.Loading;
+
+/// <summary>Reads the expectations of an <c>expect</c> step.</summary>
+internal sealed class ExpectationParser
+{
+    private static readonly (string Keyword, Func<ExpectationParser, YamlNode, Expectation> Read)[] ExpectationTable =
+    [
+        ("received", (r, v) => r.Received(v)),
+        ("not_received", (r, v) => r.NotReceived(v)),
+        ("error", (r, v) => r.ErrorExpectationOf(v)),
+        ("no_errors", (r, v) => new NoErrorsExpectation(r._names.Party(v, "the devices to check", allowAll: true))),
+        ("tolerate", (r, v) => r.Tolerate(v)),
+        ("adversary_decrypts", (r, v) => r.Adversary(v, canDecrypt: true)),
+        ("adversary_cannot_decrypt", (r, v) => r.Adversary(v, canDecrypt: false)),
+        ("state", (r, v) => r.State(v)),
+        ("server", (r, v) => r.Server(v)),
+        ("summary", (r, v) => new SummaryExpectation(r._names.Party(v, "the devices to summarize", allowAll: true))),
+    ];
+
+    private static readonly Dictionary<string, Func<ExpectationParser, YamlNode, Expectation>> ExpectationsByKeyword =
+        ExpectationTable.ToDictionary(s => s.Keyword, s => s.Read, StringComparer.Ordinal);
+
+    private readonly NodeReader _nodes;
+    private readonly NameScope _names;
+    private readonly SelectorParser _selectors;
+
+    public ExpectationParser(NodeReader nodes, NameScope names, SelectorParser selectors)
+    {
+        _nodes = nodes;
+        _names = names;
+        _selectors = selectors;
+    }
+
+    /// <summary>Every expectation keyword of <c>expect</c>.</summary>
+    public static IReadOnlyList<string> ExpectationKeywords { get; } = [.. ExpectationTable.Select(s => s.Keyword)];
+
+    private static string ExpectShape => Invariant($"a mapping of expectations ({string.Join(", ", ExpectationKeywords)}) or a list of them");
+
+    /// <summary>Reads an <c>expect</c> step: one mapping of expectations or a list of them.</summary>
+    public ExpectStep Expect(YamlNode node)
+    {
+        var expectations = new List<Expectation>();
+        if (node is YamlSequenceNode seq && seq.Children.Count > 0)
+        {
+            foreach (YamlNode item in seq.Children)
+            {
+                ReadExpectations(item, expectations);
+            }
+        }
+        else
+        {
+            ReadExpectations(node, expectations);
+        }
+
+        return new ExpectStep(expectations);
+    }
+
+    private void ReadExpectations(YamlNode node, List<Expectation> into)
+    {
+        if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
+        {
+            throw _nodes.Error(ScenarioFormatException.BadValueCode, node, ExpectShape, Describe(node));
+        }
+
+        foreach ((YamlNode k, YamlNode v) in mapping.Children)
+        {
+            YamlScalarNode key = _nodes.Key(k);
+            string name = key.Value ?? string.Empty;
+            if (!ExpectationsByKeyword.TryGetValue(name, out var read))
+            {
+                throw _nodes.Error(
+                    ScenarioFormatException.UnknownKeyCode, key, Invariant($"an expectation keyword ({string.Join(", ", ExpectationKeywords)})"), Invariant($"key {Quote(name)}"));
+            }
+
+            into.Add(read(this, v));
+        }
+    }
+
+    private ReceivedExpectation Received(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "received", ["by", "message", "messages", "text"]);
+        string by = _names.Party(f.Require("by", "the receiving user or device"), "the receiving user or device", allowAll: true);
+        f.ExactlyOne("message", "messages", "the messages expected");
+        List<string> messages = _selectors.MessagesOf(f)!;
+        string? text = f.Get("text") is { } t ? _nodes.Text(t, "the expected text", out _, allowEmpty: true) : null;
+        return new ReceivedExpectation(by, messages, text);
+    }
+
+    private NotReceivedExpectation NotReceived(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "not_received", ["by", "message", "messages"]);
+        string by = _names.Party(f.Require("by", "the user or device"), "the user or device", allowAll: true);
+        f.ExactlyOne("message", "messages", "the messages not expected");
+        return new NotReceivedExpectation(by, _selectors.MessagesOf(f)!);
+    }
+
+    private ErrorExpectation ErrorExpectationOf(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "error", ["at", "code", "message", "count"]);
+        string at = _names.Party(f.Require("at", "the device that reports the error"), "the device that reports the error", allowAll: true);
+        string code = ErrorCode(f);
+
+        string? message = f.Get("message") is { } m ? _names.Message(m) : null;
+        int count = f.Get("count") is { } c ? _nodes.Int(c, 1, "how many such errors") : 1;
+        return new ErrorExpectation(at, code, message, count);
+    }
+
+    /// <summary>The required <c>code:</c> of an error or tolerate expectation: one of the engine's stable error codes.</summary>
+    private string ErrorCode(Fields f)
+    {
+        YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
+        string expected = Invariant($"a protocol error code ({string.Join(", ", ScenarioLoader.ErrorCodes)})");
+        string code = _nodes.Text(codeNode, expected);
+        return ProtocolErrorCodes.TryParse(code, out _) ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+    }
+
+    private TolerateExpectation Tolerate(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "tolerate", ["at", "code", "reason"]);
+        string at = _names.Party(f.Require("at", "the devices whose errors are tolerated"), "the devices whose errors are tolerated", allowAll: true);
+        string code = ErrorCode(f);
+
+        string reason = _nodes.Text(f.Require("reason", "why these errors are expected"), "a reason (text)");
+        return new TolerateExpectation(at, code, reason);
+    }
+
+    private AdversaryExpectation Adversary(YamlNode node, bool canDecrypt)
+    {
+        var f = new Fields(_nodes, node, canDecrypt ? "adversary_decrypts" : "adversary_cannot_decrypt", ["state", "message"]);
+        YamlNode stateNode = f.Require("state", "the adversary's state copy (the 'as' of a compromise)");
+        string state = _nodes.Text(stateNode, "the name of an adversary's state copy", out YamlScalarNode scalar);
+        _names.RequireDefined(_names.Adversaries, scalar, state);
+        string message = _names.Message(f.Require("message", "the message the adversary tries to decrypt"));
+        return new AdversaryExpectation(state, message, canDecrypt);
+    }
+
+    private StateExpectation State(YamlNode node)
+    {
+        string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members"];
+        var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members"]);
+        string device = _names.Party(f.Require("device", "the device to inspect"), "the device to inspect");
+        f.AtLeastOne(counters);
+        f.Together("group", "group_members", "the group whose member devices are counted");
+        int? Counter(string key) => f.Get(key) is { } n ? _nodes.Int(n, 0, Invariant($"{key}: a count")) : null;
+        long? spk = f.Get("signed_pre_key_id") is { } s ? _nodes.Integer(s, 0, uint.MaxValue, "a signed pre-key id (an integer ≥ 0)") : null;
+        string? group = f.Get("group") is { } g ? _names.Group(g) : null;
+        return new StateExpectation(
+            device,
+            Sessions: Counter("sessions"),
+            SkippedKeys: Counter("skipped_keys"),
+            OneTimePreKeys: Counter("one_time_pre_keys"),
+            SignedPreKeyId: spk,
+            Groups: Counter("groups"),
+            Group: group,
+            GroupMembers: Counter("group_members"));
+    }
+
+    private ServerExpectation Server(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "server", ["pending_for", "count", "one_time_pre_keys_of", "stock"]);
+        f.AtLeastOne(["count", "stock"]);
+        if (f.Has("pending_for"))
+        {
+            f.Together("pending_for", "count", "how many messages the server holds for it");
+        }
+
+        f.Together("one_time_pre_keys_of", "stock", "how many one-time pre-keys the server holds for the device");
+        string? pendingFor = f.Get("pending_for") is { } p ? _names.Party(p, "the user or device messages are pending for") : null;
+        int? count = f.Get("count") is { } c ? _nodes.Int(c, 0, "a number of pending messages") : null;
+        string? opksOf = f.Get("one_time_pre_keys_of") is { } o ? _names.Party(o, "the device whose one-time pre-keys are counted") : null;
+        int? stock = f.Get("stock") is { } s ? _nodes.Int(s, 0, "a number of one-time pre-keys") : null;
+        return new ServerExpectation(pendingFor, count, opksOf, stock);
+    }
+}
