@@ -41,8 +41,6 @@ internal sealed class Fields
 
     public YamlMappingNode Node { get; }
 
-    public bool IsEmpty => _written.Count == 0;
-
     public bool Has(string key) => _byKey.ContainsKey(key);
 
     public YamlNode? Get(string key) => _byKey.TryGetValue(key, out var kv) ? kv.Value : null;
