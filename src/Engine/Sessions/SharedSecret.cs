@@ -37,7 +37,7 @@ public static class SharedSecret
         Span<byte> okm = stackalloc byte[2 * ProtocolLimits.ChainKeyLength];
         Kdf.Hkdf(secret, [], Kdf.Labels.Root, okm);
         var result = (SecretBytes.Copy(okm[..ProtocolLimits.ChainKeyLength]), ChainKey.Create(0, okm[ProtocolLimits.ChainKeyLength..]));
-        okm.Clear();
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(okm);
         return result;
     }
 
