@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Client;
@@ -90,20 +91,37 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(state);
-        (byte[] account, byte[] others) = DeviceStateCodec.EncodeSplit(state);
+        // Accounts are immutable: the same reference is the same account, already on disk, so it is not even encoded.
         bool accountChanged = !ReferenceEquals(state.Account, _savedAccount);
-        if (accountChanged)
+        byte[] others = DeviceStateCodec.EncodeWithoutAccount(state);
+        try
         {
-            using SqliteTransaction tx = _connection.BeginTransaction();
-            _write.Transaction = tx;
-            Write(AccountPart, account);
-            Write(OthersPart, others);
-            tx.Commit();
-            _write.Transaction = null;
+            if (accountChanged)
+            {
+                byte[] account = DeviceStateCodec.EncodeAccount(state.Account);
+                try
+                {
+                    using SqliteTransaction tx = _connection.BeginTransaction();
+                    _write.Transaction = tx;
+                    Write(AccountPart, account);
+                    Write(OthersPart, others);
+                    tx.Commit();
+                    _write.Transaction = null;
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(account); // private keys: no copy outlives the write
+                }
+            }
+            else
+            {
+                Write(OthersPart, others); // one statement is its own atomic transaction
+            }
         }
-        else
+        finally
         {
-            Write(OthersPart, others); // one statement is its own atomic transaction
+            CryptographicOperations.ZeroMemory(others); // session keys: no copy outlives the write
+            _blob.Value = null;
         }
 
         if (accountChanged)

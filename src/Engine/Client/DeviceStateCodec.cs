@@ -4,7 +4,6 @@ using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Client.State;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
-using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
 
@@ -24,7 +23,7 @@ namespace E2eeConformance.Engine.Client;
 /// Any malformed, truncated or unsupported input throws <see cref="ProtocolException"/> with
 /// <see cref="ProtocolErrorCode.MalformedMessage"/>, and nothing else.
 /// </remarks>
-public static class DeviceStateCodec
+public static partial class DeviceStateCodec
 {
     /// <summary>The snapshot format this codec writes and the only one it reads.</summary>
     public const uint FormatVersion = 1;
@@ -34,16 +33,26 @@ public static class DeviceStateCodec
     public static byte[] Encode(DeviceState state) => ToStoredState(state, includeAccount: true).ToByteArray();
 
     /// <summary>
-    /// The state in two parts: the account (large — its one-time pre-keys — and rarely changing) and everything else,
-    /// so a store can rewrite the account only when it changed. <see cref="DecodeSplit"/> reverses it.
+    /// The account part of a split snapshot (large — its one-time pre-keys — and rarely changing). A store writes it
+    /// only when the account changed (accounts are immutable, so the store compares the reference it last wrote) and
+    /// wipes the returned buffer once written: it holds private keys, and the codec keeps no copy of it.
+    /// <see cref="DecodeSplit"/> reads it back with <see cref="EncodeWithoutAccount"/>'s bytes.
     /// </summary>
-    public static (byte[] Account, byte[] Others) EncodeSplit(DeviceState state)
+    /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
+    public static byte[] EncodeAccount(Account account)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        return (AccountBytesCache.GetValue(state.Account, a => AccountCache.GetValue(a, ToStored).ToByteArray()), ToStoredState(state, includeAccount: false).ToByteArray());
+        ArgumentNullException.ThrowIfNull(account);
+        return ToStored(account).ToByteArray();
     }
 
-    /// <summary>Reverses <see cref="EncodeSplit"/>: the account part and the rest, read back into one state.</summary>
+    /// <summary>Everything in <paramref name="state"/> but its account: the part of a split snapshot written on every save.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    public static byte[] EncodeWithoutAccount(DeviceState state) => ToStoredState(state, includeAccount: false).ToByteArray();
+
+    /// <summary>
+    /// Reverses <see cref="EncodeAccount"/> and <see cref="EncodeWithoutAccount"/>: the account part and the rest, read
+    /// back into one state.
+    /// </summary>
     /// <exception cref="ProtocolException"><see cref="ProtocolErrorCode.MalformedMessage"/>: either part is malformed,
     /// truncated or of another format version.</exception>
     public static DeviceState DecodeSplit(ReadOnlySpan<byte> account, ReadOnlySpan<byte> rest)
@@ -61,8 +70,6 @@ public static class DeviceStateCodec
         return FromStoredState(stored);
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Account, byte[]> AccountBytesCache = [];
-
     private static StoredDeviceState ToStoredState(DeviceState state, bool includeAccount)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -73,7 +80,7 @@ public static class DeviceStateCodec
             Version = ToStored(state.Version),
             Address = state.Address.Clone(),
             Token = state.Token,
-            Account = includeAccount ? AccountCache.GetValue(state.Account, ToStored) : null,
+            Account = includeAccount ? ToStored(state.Account) : null,
         };
         foreach ((string key, PeerSessions peer) in state.Peers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -213,12 +220,6 @@ public static class DeviceStateCodec
 
     // ---- account ----
 
-    /// <summary>
-    /// Accounts are immutable and change rarely (a used one-time pre-key, a renewal), while a device saves on every
-    /// message: the encoded form of each account object is computed once. Protobuf messages are only read here.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Account, StoredAccount> AccountCache = [];
-
     private static StoredAccount ToStored(Account account)
     {
         var stored = new StoredAccount
@@ -254,7 +255,7 @@ public static class DeviceStateCodec
             stored.NextOneTimePreKeyId);
     }
 
-    // ---- one-to-one sessions ----
+    // ---- one-to-one sessions (groups: DeviceStateCodec.Groups.cs) ----
 
     private static StoredPeerSessions ToStored(PeerSessions peer)
     {
@@ -381,121 +382,6 @@ public static class DeviceStateCodec
                 receiver.ChainKey is null ? null : FromStored(receiver.ChainKey),
                 receiver.ChainStart),
             [.. stored.SkippedKeys.Select(k => new SkippedMessageKey(k.RatchetKey.ToByteArray(), k.Index, Secret(k.DerivedKey)))]);
-    }
-
-    // ---- groups ----
-
-    private static StoredGroupMember ToStored(GroupMember member) => new() { Address = member.Address.Clone(), SignPublicKey = Bytes(member.SignPublicKey) };
-
-    private static GroupMember FromStored(StoredGroupMember stored) => new(Required(stored.Address, "group member address"), stored.SignPublicKey.ToByteArray());
-
-    private static StoredDeviceGroup ToStored(DeviceGroup group)
-    {
-        var stored = new StoredDeviceGroup
-        {
-            GroupAddress = group.GroupAddress.Clone(),
-            Keys = group.Keys is null ? null : ToStored(group.Keys),
-            AwaitingJoin = group.AwaitingJoin,
-        };
-        stored.Members.AddRange(group.Members.Select(ToStored));
-        stored.PendingSeeds.AddRange(group.PendingSeeds.Select(b => b.Clone()));
-        stored.PendingUpdates.AddRange(group.PendingUpdates.Select(b => b.Clone()));
-        stored.PendingMessages.AddRange(group.PendingMessages.Select(m => m.Clone()));
-        return stored;
-    }
-
-    private static DeviceGroup FromStored(StoredDeviceGroup stored) => new(
-        Required(stored.GroupAddress, "group address"),
-        stored.Keys is null ? null : FromStored(stored.Keys),
-        [.. stored.Members.Select(m => FromStored(m))],
-        [.. stored.PendingSeeds],
-        [.. stored.PendingUpdates],
-        stored.AwaitingJoin)
-    {
-        PendingMessages = [.. stored.PendingMessages],
-    };
-
-    private static StoredGroupState ToStored(GroupState state)
-    {
-        var stored = new StoredGroupState { Current = ToStored(state.Current) };
-        stored.Retired.AddRange(state.Retired.Select(r => new StoredRetiredGroupSession { Session = ToStored(r.Session), RetiredAtMs = r.RetiredAtMs }));
-        return stored;
-    }
-
-    private static GroupState FromStored(StoredGroupState stored) => new(
-        FromStored(Required(stored.Current, "current group session")),
-        [.. stored.Retired.Select(r => new RetiredGroupSession(FromStored(Required(r.Session, "retired group session")), r.RetiredAtMs))]);
-
-    private static StoredGroupSession ToStored(GroupSession session)
-    {
-        var stored = new StoredGroupSession
-        {
-            PackId = session.Suite.PackId.Value,
-            Version = ToStored(session.Version),
-            SessionId = session.SessionId,
-            GroupInfo = session.GroupInfo.Clone(),
-            Owner = ToStored(session.Owner),
-            OwnChain = ToStored(session.OwnChain),
-        };
-        foreach ((string key, GroupReceiverChain receiver) in session.Receivers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            stored.Receivers.Add(new StoredGroupReceiverEntry { Key = key, Value = ToStored(receiver) });
-        }
-
-        return stored;
-    }
-
-    private static GroupSession FromStored(StoredGroupSession stored)
-    {
-        var receivers = ImmutableDictionary.CreateBuilder<string, GroupReceiverChain>(StringComparer.Ordinal);
-        foreach (StoredGroupReceiverEntry entry in stored.Receivers)
-        {
-            AddUnique(receivers, entry.Key, FromStored(Required(entry.Value, "group receiver entry value")), "group receiving chain");
-        }
-
-        return new GroupSession(
-            Suite(stored.PackId),
-            FromStored(Required(stored.Version, "group session version")),
-            stored.SessionId,
-            Required(stored.GroupInfo, "group info"),
-            FromStored(Required(stored.Owner, "group session owner")),
-            FromStored(Required(stored.OwnChain, "group own chain")),
-            receivers.ToImmutable());
-    }
-
-    private static StoredGroupReceiverChain ToStored(GroupReceiverChain receiver)
-    {
-        var stored = new StoredGroupReceiverChain { Member = ToStored(receiver.Member), Current = ToStored(receiver.Current) };
-        stored.Retired.AddRange(receiver.Retired.Select(r => new StoredRetiredGroupChain
-        {
-            State = ToStored(r.State),
-            RetiredAtMs = r.RetiredAtMs,
-            ReplacedByAdd = r.ReplacedByAdd,
-        }));
-        return stored;
-    }
-
-    private static GroupReceiverChain FromStored(StoredGroupReceiverChain stored) => new(
-        FromStored(Required(stored.Member, "group receiver member")),
-        FromStored(Required(stored.Current, "group receiver current chain")),
-        [.. stored.Retired.Select(r => new RetiredGroupChain(FromStored(Required(r.State, "retired group chain")), r.RetiredAtMs, r.ReplacedByAdd))]);
-
-    private static StoredGroupChainState ToStored(GroupChainState state)
-    {
-        var stored = new StoredGroupChainState { Chain = ToStored(state.Chain) };
-        stored.SkippedKeys.AddRange(state.SkippedKeys.Select(kv => new StoredGroupSkippedKey { Index = kv.Key, Key = Bytes(kv.Value.Span) }));
-        return stored;
-    }
-
-    private static GroupChainState FromStored(StoredGroupChainState stored)
-    {
-        var skipped = ImmutableSortedDictionary.CreateBuilder<uint, SecretBytes>();
-        foreach (StoredGroupSkippedKey k in stored.SkippedKeys)
-        {
-            AddUnique(skipped, k.Index, Secret(k.Key), "group skipped key index");
-        }
-
-        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable());
     }
 
     // ---- outbox ----

@@ -57,6 +57,6 @@ public sealed class ChainKey : IEquatable<ChainKey>
     /// <inheritdoc/>
     public override int GetHashCode() => (int)Index;
 
-    /// <inheritdoc/>
-    public override string ToString() => $"ChainKey(index {Index}, {SecretBytes.Copy(_key)})";
+    /// <summary>The index and a fingerprint of the key, hashed from the key in place (no copy of the secret).</summary>
+    public override string ToString() => $"ChainKey(index {Index}, {SecretBytes.Fingerprint(_key)})";
 }

@@ -7,6 +7,24 @@ namespace E2eeConformance.Engine.Crypto;
 /// Zeroes its bytes on dispose, compares in constant time and never prints its content:
 /// <see cref="ToString"/> shows a short fingerprint (first 4 bytes of SHA-256 of the value).
 /// </summary>
+/// <remarks>
+/// <para><b>Ownership rule for secret bytes</b> (the whole engine follows it):</para>
+/// <list type="number">
+/// <item><description>Secret bytes live in a <see cref="SecretBytes"/> or in a type that owns its buffer privately
+/// (<see cref="ChainKey"/>, <see cref="MessageKey"/>) and hands out read-only views, copying only on an explicit
+/// <c>ToArray</c> for serialization.</description></item>
+/// <item><description>Immutable states (sessions, ratchets, accounts) that share a key share one immutable handle; a
+/// state never disposes a handle it holds, because another state may still hold it. A handle is disposed only by the
+/// code that created it and knows it was never shared (temporaries, the parts consumed by
+/// <c>SharedSecret.Concat</c>).</description></item>
+/// <item><description>A secret is never stored in a <see cref="List{T}"/> of bytes, a static field or cache, a
+/// <see cref="string"/>, or the result of a <c>ToString</c>.</description></item>
+/// <item><description><c>ToString</c> of a secret type shows only a fingerprint computed from the span directly
+/// (<see cref="Fingerprint"/>), never from a copy of the secret.</description></item>
+/// <item><description>Temporary secret buffers (stackalloc, rented arrays, arrays returned by a derivation) are wiped
+/// with <see cref="CryptographicOperations.ZeroMemory"/> as soon as they have been used.</description></item>
+/// </list>
+/// </remarks>
 public sealed class SecretBytes : IEquatable<SecretBytes>, IDisposable
 {
     private readonly byte[] _bytes;
@@ -45,10 +63,18 @@ public sealed class SecretBytes : IEquatable<SecretBytes>, IDisposable
     public void Dispose() => CryptographicOperations.ZeroMemory(_bytes);
 
     /// <inheritdoc/>
-    public override string ToString()
+    public override string ToString() => Fingerprint(_bytes);
+
+    /// <summary>
+    /// The printable fingerprint of <paramref name="secret"/>: its length and the first 4 bytes of its SHA-256, hashed
+    /// from the span directly so no copy of the secret is allocated; the digest buffer is wiped after use.
+    /// </summary>
+    public static string Fingerprint(ReadOnlySpan<byte> secret)
     {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(_bytes, digest);
-        return $"secret[{_bytes.Length}]#{Convert.ToHexStringLower(digest[..4])}";
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(secret, digest);
+        string text = $"secret[{secret.Length}]#{Convert.ToHexStringLower(digest[..4])}";
+        CryptographicOperations.ZeroMemory(digest);
+        return text;
     }
 }

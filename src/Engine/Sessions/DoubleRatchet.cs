@@ -236,7 +236,7 @@ public static class DoubleRatchet
         Kdf.Hkdf(secretInput.Span, rootKey, Kdf.Labels.Ratchet, okm);
         secretInput.Dispose();
         var result = (SecretBytes.Copy(okm[..ProtocolLimits.ChainKeyLength]), ChainKey.Create(0, okm[ProtocolLimits.ChainKeyLength..]));
-        okm.Clear();
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(okm);
         return result;
     }
 

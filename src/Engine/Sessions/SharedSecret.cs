@@ -6,17 +6,29 @@ namespace E2eeConformance.Engine.Sessions;
 /// <summary>The key-agreement derivations shared by both sides (seed 000 §PQKA; REFERENCE-BEHAVIOUR §19, 22).</summary>
 public static class SharedSecret
 {
-    /// <summary>Concatenates secrets (k1 ‖ k2 ‖ k3 [‖ k4]) and disposes the parts.</summary>
+    /// <summary>
+    /// Concatenates secrets (k1 ‖ k2 ‖ k3 [‖ k4]) into one buffer of the exact total length and disposes (wipes) the
+    /// parts, which the caller hands over (SecretBytes ownership rule).
+    /// </summary>
     public static SecretBytes Concat(IEnumerable<SecretBytes> parts)
     {
-        var all = new List<byte>();
-        foreach (SecretBytes p in parts)
+        SecretBytes[] handles = [.. parts];
+        int total = 0;
+        foreach (SecretBytes p in handles)
         {
-            all.AddRange(p.Span.ToArray());
+            total = checked(total + p.Length);
+        }
+
+        byte[] all = new byte[total];
+        int offset = 0;
+        foreach (SecretBytes p in handles)
+        {
+            p.Span.CopyTo(all.AsSpan(offset));
+            offset += p.Length;
             p.Dispose();
         }
 
-        return SecretBytes.Own([.. all]);
+        return SecretBytes.Own(all);
     }
 
     /// <summary>sk(64) = HKDF(secret, salt 0^32, "ROOT"): root key = sk[0..32), first chain key = sk[32..64) (REFERENCE-BEHAVIOUR §22).</summary>
@@ -25,7 +37,7 @@ public static class SharedSecret
         Span<byte> okm = stackalloc byte[2 * ProtocolLimits.ChainKeyLength];
         Kdf.Hkdf(secret, [], Kdf.Labels.Root, okm);
         var result = (SecretBytes.Copy(okm[..ProtocolLimits.ChainKeyLength]), ChainKey.Create(0, okm[ProtocolLimits.ChainKeyLength..]));
-        okm.Clear();
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(okm);
         return result;
     }
 

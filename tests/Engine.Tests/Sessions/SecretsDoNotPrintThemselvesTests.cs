@@ -65,6 +65,21 @@ public sealed class SecretsDoNotPrintThemselvesTests(string suiteName) : CipherS
     }
 
     [Test]
+    public void ChainKey_ToString_is_a_stable_fingerprint_of_index_and_key()
+    {
+        byte[] key = Enumerable.Range(0, 32).Select(i => (byte)(0x5A ^ i)).ToArray();
+        ChainKey chain = ChainKey.Create(3, key);
+
+        string printed = chain.ToString();
+
+        ShouldNotReveal(printed, key, "ChainKey");
+        printed.Should().Be(chain.ToString()).And.Be(ChainKey.Create(3, key).ToString());
+        string digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(key).AsSpan(0, 4));
+        printed.Should().Be($"ChainKey(index 3, secret[32]#{digest})");
+        printed.Should().NotBe(chain.Next().ToString());
+    }
+
+    [Test]
     public void KeyPair_ToString_never_contains_the_private_key()
     {
         KeyPair kem = Suite.Kem.GenerateKeyPair(new ReferenceStreamRandom("secrets: kem pair"));
