@@ -145,9 +145,12 @@ public sealed partial class ReportMergeTests
         CliHarness.Invoke("report", "merge").ExitCode.Should().Be(ExitCodes.Usage);
     }
 
-    /// <summary>The report without what differs between two runs of the same plan: start times, wall and run times.</summary>
+    /// <summary>
+    /// The report without what differs between two runs of the same plan: start times (the Markdown line and JUnit's
+    /// <c>timestamp</c>, which may fall in different seconds), wall and run times.
+    /// </summary>
     private static string WithoutTimes(string report) =>
-        Duration().Replace(TimeAttribute().Replace(StartedLine().Replace(report, "Started ?"), "time=\"?\""), "?s");
+        Duration().Replace(TimestampAttribute().Replace(TimeAttribute().Replace(StartedLine().Replace(report, "Started ?"), "time=\"?\""), "timestamp=\"?\""), "?s");
 
     [GeneratedRegex(@"\b\d+\.\d+ ?m?s\b")]
     private static partial Regex Duration();
@@ -155,6 +158,9 @@ public sealed partial class ReportMergeTests
     [GeneratedRegex("^Started .*$", RegexOptions.Multiline)]
     private static partial Regex StartedLine();
 
-    [GeneratedRegex("time=\"[0-9.]+\"")]
+    [GeneratedRegex("\\btime=\"[0-9.]+\"")]
     private static partial Regex TimeAttribute();
+
+    [GeneratedRegex("\\btimestamp=\"[^\"]*\"")]
+    private static partial Regex TimestampAttribute();
 }
