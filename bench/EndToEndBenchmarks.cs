@@ -21,9 +21,9 @@ public static class EndToEndBenchmarks
             new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, sqlite: true)),
         }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice));
 
-    private sealed class NoEvents : IDeviceEvents<DeviceEvent>
+    private sealed class NoEvents : IDeviceEvents<StoredEvent>
     {
-        public void Raise(DeviceEvent e)
+        public void Raise(StoredEvent e)
         {
         }
     }

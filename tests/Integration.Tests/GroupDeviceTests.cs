@@ -131,7 +131,10 @@ public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suit
         DeviceState before = w["bob/1"].State;
         ((Action)(() => w["bob/1"].AddGroupMemberDevice(group, bob2.Address))).Should().Throw<DeviceRequestException>()
             .Which.Code.Should().Be(Wire.ResponseCode.RequestConflict);
-        w["bob/1"].State.Should().BeSameAs(before);
+        DeviceState after = w["bob/1"].State;
+        DeviceStateCodec.Encode(after with { NextRequestId = before.NextRequestId, NextEventId = before.NextEventId })
+            .Should().Equal(DeviceStateCodec.Encode(before), "only the request counters moved: the refused request left no trace");
+        w.Log.Events.OfType<RequestRefused>().Should().ContainSingle(e => e.Request == "add_group_member_device" && e.Code == Wire.ResponseCode.RequestConflict);
 
         alice.SendGroupText(group, T("to both of bob's devices"));
         w.Pump();

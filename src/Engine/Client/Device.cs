@@ -1,34 +1,33 @@
 using System.Collections.Immutable;
-using Google.Protobuf;
-using E2eeConformance.Engine.Accounts;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
-using E2eeConformance.Engine.Sessions;
 
 namespace E2eeConformance.Engine.Client;
 
 /// <summary>
-/// A simulated client device: the whitepaper's client layer (seed 000 §E2EE Protocols) over the engine. It produces
-/// requests, consumes responses and reacts to every server-sent ProtoMsg. All I/O goes through the ports: transport,
-/// store, randomness, clock, events.
+/// A simulated client device: the shell around the pure <see cref="DeviceCore"/> (seed 000 §Plugins). It feeds inputs
+/// to the core, saves each new state in one store write, and only then performs the effects the state records: sends
+/// the outbox's requests in order — each answer is fed back as an input — and raises the unacknowledged events.
 /// </summary>
 /// <remarks>
-/// Crash safety: processing a ProtoMsg computes the new state, marks the message processed and queues the requests it
-/// causes (the consume request last) in one snapshot, saved atomically before anything is sent; the outbox is then sent
-/// and emptied. A device restarted from its store re-sends what was not sent, and recognises a redelivered message
-/// as processed (no double decrypt, no loss). Events are raised only for committed changes.
+/// Crash safety: a ProtoMsg's change, the mark that it was processed, its consume request and its events are saved
+/// together before anything leaves. A device restarted from its store (<see cref="Restore"/>) raises the events the
+/// application had not taken yet (at-least-once, with their stable <see cref="StoredEvent.Id"/>), sends the requests
+/// not answered yet, and recognises a redelivered message as processed: nothing is decrypted twice, nothing is lost.
 /// </remarks>
-public sealed partial class Device
+public sealed class Device
 {
     private readonly ITransport _transport;
     private readonly IDeviceStateStore<DeviceState> _store;
     private readonly IRandomSource _random;
     private readonly TimeProvider _time;
-    private readonly IDeviceEvents<DeviceEvent> _events;
-    private readonly List<DeviceEvent> _pendingEvents = [];
+    private readonly IDeviceEvents<StoredEvent> _events;
+    private bool _performing;
+    private long _watchedRequest;
+    private ResponseReceived? _watchedAnswer;
 
-    private Device(DeviceState state, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
+    private Device(DeviceState state, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<StoredEvent> events)
     {
         State = state;
         _transport = transport;
@@ -38,7 +37,7 @@ public sealed partial class Device
         _events = events;
     }
 
-    /// <summary>The device's current state: replaced (never mutated) by every committed change.</summary>
+    /// <summary>The device's current state: replaced (never mutated) by every input.</summary>
     public DeviceState State { get; private set; }
 
     /// <summary>The device's address as the server issued it at registration.</summary>
@@ -54,446 +53,209 @@ public sealed partial class Device
     /// <see cref="ProtocolLimits.OneTimePreKeyBatch"/> one-time pre-keys are published; the server answers with the
     /// address and the credential every later request carries.
     /// </summary>
-    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
+    /// <exception cref="DeviceRequestException">The server refused the registration.</exception>
+    public static Device Register(DeviceOptions options, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<StoredEvent> events)
     {
-        Account account = Account.Create(options.Suite, random, time.GetUtcNow().ToUnixTimeMilliseconds(), options.InitialOneTimePreKeys);
-        var request = new Wire.RegisterUserRequest
-        {
-            UserName = options.UserId,
-            UserId = options.UserId,
-            DeviceId = options.DeviceId,
-            E2EesPackId = options.Suite.PackId.Value,
-            IdentityKeyPublic = account.Identity.Public.ToWire(),
-            SignedPreKeyPublic = account.CurrentSignedPreKey.ToPublicWire(),
-        };
-        request.OneTimePreKeyList.AddRange(account.OneTimePreKeys.Select(k => k.ToPublicWire()));
-        Wire.RegisterUserResponse response = transport.RegisterUser(request);
-        if (!IsSuccess(response.Code) || response.Address?.User is null || string.IsNullOrEmpty(response.Auth))
-        {
-            throw new DeviceRequestException("register_user", response.Code, response.Msg);
-        }
-
-        var state = new DeviceState(options.Suite, options.Version, response.Address, response.Auth, account, ImmutableDictionary<string, PeerSessions>.Empty, ImmutableDictionary<string, DeviceGroup>.Empty, [], []);
-        var device = new Device(state, transport, store, random, time, events);
-        device.Commit(state);
-        return device;
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        (Accounts.Account account, Wire.RegisterUserRequest request) = DeviceCore.BeginRegistration(options, random, time.GetUtcNow().ToUnixTimeMilliseconds());
+        DeviceState state = DeviceCore.CompleteRegistration(options, account, transport.RegisterUser(request));
+        store.Save(state);
+        return new Device(state, transport, store, random, time, events);
     }
 
-    /// <summary>Restarts a device from its store, and sends whatever it had decided to send but not sent.</summary>
-    public static Device Restore(ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<DeviceEvent> events)
+    /// <summary>
+    /// Restarts a device from its store: raises the events the application had not acknowledged, and sends the requests
+    /// that were not answered.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store holds no device.</exception>
+    public static Device Restore(ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<StoredEvent> events)
     {
+        ArgumentNullException.ThrowIfNull(store);
         DeviceState state = store.Load() ?? throw new InvalidOperationException("the store holds no device");
         var device = new Device(state, transport, store, random, time, events);
-        device.Flush();
+        device.Perform();
         return device;
     }
 
-    /// <summary>
-    /// Client start (REFERENCE-BEHAVIOUR §16, account.c:account_begin): renews the signed pre-key once its 7-day TTL passed
-    /// and publishes it; the previous one is kept for invites already in flight.
-    /// </summary>
-    public void Activate()
-    {
-        (Account account, SignedPreKey? renewed) = State.Account.RenewSignedPreKeyIfExpired(NowMs, _random);
-        if (renewed is null)
-        {
-            return;
-        }
+    /// <summary>Client start (REFERENCE-BEHAVIOUR §16): renews the signed pre-key once its TTL passed, and publishes it.</summary>
+    public void Activate() => Run(new ClockTick());
 
-        DeviceState next = (State with { Account = account }).Send(RequestType.PublishSpk, new Wire.PublishSpkRequest
-        {
-            UserAddress = State.Address.Clone(),
-            SignedPreKeyPublic = renewed.ToPublicWire(),
-        });
-        _pendingEvents.Add(new PreKeysPublished(State.Name, "signed_pre_key", 1));
-        Commit(next);
-    }
-
-    /// <summary>
-    /// Changes this user's display name (seed 000 §Update User): the server tells the user's other devices and its
-    /// contacts with an UpdateUserMsg.
-    /// </summary>
-    public void UpdateUserName(string userName)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(userName);
-        var msg = new Wire.UpdateUserMsg
-        {
-            ModifiedDate = NowMs,
-            UserAddress = State.Address.Clone(),
-            Op = Wire.UpdateUserOp.Name,
-            UpdateUserNameArg = new Wire.UpdateUserNameArg { Username = userName },
-        };
-        Wire.UpdateUserResponse response = _transport.UpdateUser(Credential, new Wire.UpdateUserRequest { Msg = msg });
-        if (!IsSuccess(response.Code))
-        {
-            throw new DeviceRequestException("update_user", response.Code, response.Msg);
-        }
-    }
+    /// <summary>Changes this user's display name (seed 000 §Update User).</summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public void UpdateUserName(string userName) => Command(new UpdateUserNameCommand(userName));
 
     /// <summary>
     /// Sends application bytes to every device of a user, and to this user's other devices (seed 000 multi-device
     /// model). Sessions are created on demand (invite; the text waits for the accept) and renewed when a sender chain
     /// reaches the 512 limit — invisibly to the application.
     /// </summary>
-    public void SendText(string domain, string userId, ReadOnlySpan<byte> text)
-    {
-        var plaintext = new Wire.Plaintext { Version = State.Version.Plaintext, CommonMsg = ByteString.CopyFrom(text) };
-        DeviceState state = State;
-        foreach (Wire.E2eeAddress target in TargetDevices(ref state, domain, userId))
-        {
-            state = SendPlaintext(state, target, plaintext);
-        }
+    public void SendText(string domain, string userId, ReadOnlySpan<byte> text) => Run(new SendTextCommand(domain, userId, [.. text]));
 
-        Commit(state);
+    /// <summary>Sends application bytes to a group (seed 000 §Send group message); renews the session at the 512 limit.</summary>
+    /// <exception cref="DeviceCommandException">This device holds no keys for the group.</exception>
+    public void SendGroupText(Wire.E2eeAddress group, ReadOnlySpan<byte> text) => Run(new SendGroupTextCommand(group, [.. text]));
+
+    /// <summary>
+    /// Creates a group with the given users (seed 000 §Create group): the server assigns the address and returns every
+    /// member device; the new seed travels to each of them over one-to-one sessions. Returns the group address.
+    /// </summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public Wire.E2eeAddress CreateGroup(string name, IEnumerable<(string Domain, string UserId)> members)
+    {
+        ResponseReceived answer = Command(new CreateGroupCommand(name, [.. members]));
+        return ((Wire.CreateGroupResponse)answer.Response).GroupAddress.Clone();
     }
+
+    /// <summary>Adds users (seed 000 §Add group members): this device is the inviter (REFERENCE-BEHAVIOUR §41).</summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public void AddGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users) => Command(new AddGroupMembersCommand(group, [.. users]));
+
+    /// <summary>Adds a new device of a member (seed 000 §Add group member device).</summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public void AddGroupMemberDevice(Wire.E2eeAddress group, Wire.E2eeAddress device) => Command(new AddGroupMemberDeviceCommand(group, device));
+
+    /// <summary>Removes users (seed 000 §Remove group members; REFERENCE-BEHAVIOUR §40): a new seed for the remaining devices.</summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public void RemoveGroupMembers(Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users) => Command(new RemoveGroupMembersCommand(group, [.. users]));
+
+    /// <summary>Leaves a group (seed 000 §Leave group): the server asks a manager to remove us; our keys are dropped.</summary>
+    /// <exception cref="DeviceRequestException">The server refused it.</exception>
+    public void LeaveGroup(Wire.E2eeAddress group) => Command(new LeaveGroupCommand(group));
 
     /// <summary>
     /// Processes one server-sent message (seed 000 §Server-sent events protocols) and consumes it. A redelivered
     /// message that was already processed is only consumed. A message that cannot be processed is reported as a
-    /// <see cref="ProtocolFailure"/> event, changes nothing, and is consumed (retrying cannot make it valid).
+    /// <see cref="ProtocolFailure"/> event, changes nothing else, and is consumed (retrying cannot make it valid).
     /// </summary>
     public void Process(Wire.ProtoMsg message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.PayloadCase == Wire.ProtoMsg.PayloadOneofCase.ServerHeartbeatMsg)
-        {
-            _events.Raise(new HeartbeatReceived(State.Name, message.ServerHeartbeatMsg.ServerT));
-            return;
-        }
+        Run(new ServerMessageReceived(message));
+    }
 
-        string id = message.Tag?.ProtoMsgId ?? "";
-        DeviceState state = State;
-        if (id.Length > 0 && state.HasProcessed(id))
-        {
-            Commit(state.Send(RequestType.ConsumeProtoMsg, Consume(id)));
-            return;
-        }
-
-        List<DeviceEvent> events = [];
+    /// <summary>Runs a command whose own request must be accepted; returns the server's answer to it.</summary>
+    private ResponseReceived Command(DeviceInput command)
+    {
+        long request = State.NextRequestId;
+        _watchedRequest = request;
+        _watchedAnswer = null;
         try
         {
-            state = Handle(state, message, events);
+            Run(command);
+            ResponseReceived answer = _watchedAnswer ?? throw new EngineInvariantException($"{command.Name} made no request");
+            return DeviceCore.IsSuccess(answer.Code)
+                ? answer
+                : throw new DeviceRequestException(RequestNames.Of(State.Outbox.FirstOrDefault(i => i.Id == request)?.Kind ?? KindOf(answer)), answer.Code, ResponseMessage(answer));
         }
-        catch (ProtocolException e)
+        finally
         {
-            state = State;
-            events.Clear();
-            _pendingEvents.Clear(); // events of the rolled-back change
-            events.Add(new ProtocolFailure(State.Name, message.PayloadCase.ToString(), e.Code, e.Detail));
+            _watchedRequest = 0;
         }
-        catch (DeviceRequestException e)
-        {
-            // A reaction that needed the server (e.g. a manager removing a member that left) was refused.
-            state = State;
-            events.Clear();
-            _pendingEvents.Clear();
-            events.Add(new RequestRefused(State.Name, message.PayloadCase.ToString(), e.Request, e.Code));
-        }
-
-        _pendingEvents.AddRange(events);
-        if (id.Length > 0)
-        {
-            state = state.MarkProcessed(id).Send(RequestType.ConsumeProtoMsg, Consume(id));
-        }
-
-        Commit(state);
     }
 
-    /// <summary>Saves the state (one atomic snapshot), sends the outbox, and raises the events of the committed change.</summary>
-    private void Commit(DeviceState state)
+    /// <summary>One input: the core's step, saved (when it must be), then its effects performed.</summary>
+    private void Run(DeviceInput input)
     {
-        State = state;
-        _store.Save(state);
-        Flush();
-        DeviceEvent[] raised = [.. _pendingEvents];
-        _pendingEvents.Clear();
-        foreach (DeviceEvent e in raised)
+        Apply(DeviceCore.Step(State, input, _random, NowMs));
+        Perform();
+    }
+
+    private void Apply(DeviceStep step)
+    {
+        State = step.State;
+        if (step.MustSave)
         {
-            _events.Raise(e);
+            _store.Save(step.State);
         }
     }
 
     /// <summary>
-    /// Sends every queued request in order, then saves the emptied outbox — unless every request sent is idempotent at
-    /// the server (a consume; a message, deduplicated by its msg_id): then sending it again after a crash is harmless,
-    /// and the emptied outbox is saved with the next change instead (one write per message, not two).
+    /// Sends the outbox's requests in order, feeding each answer back as an input (what an answer causes is sent
+    /// before the requests after it), then raises the unacknowledged events and acknowledges them. Not re-entrant: an
+    /// input processed while effects are performed leaves its effects to the loop already running.
     /// </summary>
-    private void Flush()
+    private void Perform()
     {
-        if (State.Outbox.IsEmpty)
+        if (_performing)
         {
             return;
         }
 
-        bool idempotent = true;
-        foreach (OutboxItem item in State.Outbox)
+        _performing = true;
+        try
         {
-            SendNow(item);
-            idempotent &= item.Kind is RequestType.ConsumeProtoMsg or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg;
-        }
+            while (!State.Outbox.IsEmpty)
+            {
+                OutboxItem item = State.Outbox[0];
+                ResponseReceived answer = Send(item);
+                if (item.Id == _watchedRequest)
+                {
+                    _watchedAnswer = answer;
+                }
 
-        State = State with { Outbox = [] };
-        if (!idempotent)
+                Apply(DeviceCore.Step(State, answer, _random, NowMs));
+            }
+
+            ImmutableList<StoredEvent> raised = State.Unacknowledged;
+            foreach (StoredEvent e in raised)
+            {
+                _events.Raise(e);
+            }
+
+            if (!raised.IsEmpty)
+            {
+                Apply(DeviceCore.Step(State, new EventsAcknowledged([.. raised.Select(e => e.Id)]), _random, NowMs));
+            }
+        }
+        finally
         {
-            _store.Save(State);
+            _performing = false;
         }
     }
 
-    private void SendNow(OutboxItem item)
+    private ResponseReceived Send(OutboxItem item)
     {
-        DeviceCredential credential = Credential;
-        switch (item.Kind)
+        DeviceCredential c = Credential;
+        byte[] r = item.Request;
+        (Wire.ResponseCode code, Google.Protobuf.IMessage response) = item.Kind switch
         {
-            case RequestType.PublishSpk: _transport.PublishSpk(credential, Wire.PublishSpkRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.SupplyOpks: _transport.SupplyOpks(credential, Wire.SupplyOpksRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.Invite: _transport.Invite(credential, Wire.InviteRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.Accept: _transport.Accept(credential, Wire.AcceptRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.SendOne2oneMsg: _transport.SendOne2oneMsg(credential, Wire.SendOne2oneMsgRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.SendGroupMsg: _transport.SendGroupMsg(credential, Wire.SendGroupMsgRequest.Parser.ParseFrom(item.Request)); break;
-            case RequestType.ConsumeProtoMsg: _transport.ConsumeProtoMsg(credential, Wire.ConsumeProtoMsgRequest.Parser.ParseFrom(item.Request)); break;
-            default: throw new EngineInvariantException($"unknown outbox request {item.Kind}");
-        }
+            RequestType.PublishSpk => Answer(_transport.PublishSpk(c, Wire.PublishSpkRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.SupplyOpks => Answer(_transport.SupplyOpks(c, Wire.SupplyOpksRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.GetPreKeyBundle => Answer(_transport.GetPreKeyBundle(c, Wire.GetPreKeyBundleRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.UpdateUser => Answer(_transport.UpdateUser(c, Wire.UpdateUserRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.Invite => Answer(_transport.Invite(c, Wire.InviteRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.Accept => Answer(_transport.Accept(c, Wire.AcceptRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.SendOne2oneMsg => Answer(_transport.SendOne2oneMsg(c, Wire.SendOne2oneMsgRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.CreateGroup => Answer(_transport.CreateGroup(c, Wire.CreateGroupRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.AddGroupMembers => Answer(_transport.AddGroupMembers(c, Wire.AddGroupMembersRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.RemoveGroupMembers => Answer(_transport.RemoveGroupMembers(c, Wire.RemoveGroupMembersRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.AddGroupMemberDevice => Answer(_transport.AddGroupMemberDevice(c, Wire.AddGroupMemberDeviceRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.LeaveGroup => Answer(_transport.LeaveGroup(c, Wire.LeaveGroupRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.SendGroupMsg => Answer(_transport.SendGroupMsg(c, Wire.SendGroupMsgRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.ConsumeProtoMsg => Answer(_transport.ConsumeProtoMsg(c, Wire.ConsumeProtoMsgRequest.Parser.ParseFrom(r)), x => x.Code),
+            _ => throw new EngineInvariantException($"a device does not send {item.Kind} through its outbox"),
+        };
+        return new ResponseReceived(item.Id, code, response);
     }
 
-    private static Wire.ConsumeProtoMsgRequest Consume(string id) => new() { ProtoMsgId = id, State = Wire.ProtoMsgOpState.Succeededed };
+    private static (Wire.ResponseCode, Google.Protobuf.IMessage) Answer<T>(T? response, Func<T, Wire.ResponseCode> code)
+        where T : class, Google.Protobuf.IMessage, new() =>
+        response is null ? (Wire.ResponseCode.Unspecified, new T()) : (code(response), response);
 
-    private static bool IsSuccess(Wire.ResponseCode code) => code is Wire.ResponseCode.Ok or Wire.ResponseCode.Created or Wire.ResponseCode.Accepted or Wire.ResponseCode.NoContent;
-
-    private DeviceState Handle(DeviceState state, Wire.ProtoMsg message, List<DeviceEvent> events) => message.PayloadCase switch
+    private static RequestType KindOf(ResponseReceived answer) => answer.Response switch
     {
-        Wire.ProtoMsg.PayloadOneofCase.InviteMsg => OnInvite(state, message.InviteMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.AcceptMsg => OnAccept(state, message.AcceptMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.E2EeMsg => message.E2EeMsg.PayloadCase == Wire.E2eeMsg.PayloadOneofCase.GroupMsg
-            ? OnGroupMessage(state, message.E2EeMsg, events)
-            : OnOneToOneMessage(state, message.E2EeMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.SupplyOpksMsg => OnSupplyOpks(state, message.SupplyOpksMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.AddUserDeviceMsg => OnAddUserDevice(state, message.AddUserDeviceMsg),
-        Wire.ProtoMsg.PayloadOneofCase.CreateGroupMsg => OnCreateGroup(state, message.CreateGroupMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => OnAddGroupMembers(state, message.AddGroupMembersMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => OnAddGroupMemberDevice(state, message.AddGroupMemberDeviceMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.RemoveGroupMembersMsg => OnRemoveGroupMembers(state, message.RemoveGroupMembersMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.LeaveGroupMsg => OnLeaveGroup(state, message.LeaveGroupMsg, events),
-        Wire.ProtoMsg.PayloadOneofCase.UpdateUserMsg => Raise(state, events, new UserUpdated(state.Name, Addresses.Format(message.UpdateUserMsg.UserAddress), message.UpdateUserMsg.Op.ToString(), message.UpdateUserMsg.UpdateUserNameArg?.Username ?? "")),
-        _ => state, // friend/group/system manager messages carry no keys: nothing to change.
+        Wire.CreateGroupResponse => RequestType.CreateGroup,
+        Wire.AddGroupMembersResponse => RequestType.AddGroupMembers,
+        Wire.AddGroupMemberDeviceResponse => RequestType.AddGroupMemberDevice,
+        Wire.RemoveGroupMembersResponse => RequestType.RemoveGroupMembers,
+        Wire.LeaveGroupResponse => RequestType.LeaveGroup,
+        _ => RequestType.UpdateUser,
     };
 
-    // ---- one-to-one ------------------------------------------------------------------------------------------------
-
-    /// <summary>InviteMsg → inbound session and AcceptMsg (seed 000 §Invite, §Accept; REFERENCE-BEHAVIOUR §21).</summary>
-    private DeviceState OnInvite(DeviceState state, Wire.InviteMsg invite, List<DeviceEvent> events)
-    {
-        if (state.PeerOf(invite.From).Sessions.Any(s => s.Info.SessionId == invite.SessionId))
-        {
-            throw new ProtocolException(ProtocolErrorCode.Replay, $"an invite for session {invite.SessionId} was already accepted");
-        }
-
-        (Account account, EstablishedSession session, Wire.AcceptMsg accept) = SessionResponder.Accept(state.Account, state.Address, invite, _random, state.Version);
-        events.Add(new SessionEstablished(state.Name, Addresses.Format(invite.From), session.Info.SessionId, Outbound: false));
-        PeerSessions peer = state.PeerOf(invite.From);
-        return (state with { Account = account }).WithPeer(peer.WithNewest(session)).Send(RequestType.Accept, new Wire.AcceptRequest { Msg = accept });
-    }
-
-    /// <summary>
-    /// AcceptMsg → the outbound session is complete; the plaintexts that waited for it are sent, and the peer's messages
-    /// that overtook the accept are read (one that fails is reported and dropped; it does not undo the accept).
-    /// </summary>
-    private DeviceState OnAccept(DeviceState state, Wire.AcceptMsg accept, List<DeviceEvent> events)
-    {
-        PeerSessions peer = state.PeerOf(accept.From);
-
-        // Not necessarily the newest: when both sides invited each other at once (crossed invites), the peer's invite
-        // made an inbound session newer than ours. AcceptMsg names no session; a peer has one awaiting session at most.
-        if (peer.Sessions.OfType<AwaitingAcceptSession>().FirstOrDefault() is not { } pending)
-        {
-            throw new ProtocolException(ProtocolErrorCode.UnexpectedAccept, $"no outbound session is waiting for an accept from {Addresses.Format(accept.From)}");
-        }
-
-        EstablishedSession session = pending.Complete(state.Account, accept, _random);
-        events.Add(new SessionEstablished(state.Name, Addresses.Format(accept.From), session.Info.SessionId, Outbound: true));
-        state = state.WithPeer(peer.WithUpdated(session) with { Waiting = [], Early = [] });
-        foreach (Wire.Plaintext waiting in peer.Waiting)
-        {
-            state = SendPlaintext(state, accept.From, waiting);
-        }
-
-        foreach (Wire.E2eeMsg early in peer.Early)
-        {
-            try
-            {
-                state = OnOneToOneMessage(state, early, events);
-            }
-            catch (ProtocolException e)
-            {
-                events.Add(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, e.Detail));
-            }
-        }
-
-        return state;
-    }
-
-    /// <summary>A one-to-one E2eeMsg → decrypt with the session it names; dispatch its Plaintext.</summary>
-    private DeviceState OnOneToOneMessage(DeviceState state, Wire.E2eeMsg message, List<DeviceEvent> events)
-    {
-        PeerSessions peer = state.PeerOf(message.From);
-        OneToOneSession? named = peer.Sessions.FirstOrDefault(s => s.Info.SessionId == message.SessionId);
-        if (named is AwaitingAcceptSession)
-        {
-            // The peer accepted and wrote at once; its message overtook the AcceptMsg. Kept (bounded) until the accept.
-            return peer.Early.Count < PeerSessions.MaxEarlyMessages
-                ? Raise(state.WithPeer(peer with { Early = peer.Early.Add(message.Clone()) }), events, new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "the session awaits its accept"))
-                : throw new ProtocolException(ProtocolErrorCode.SessionNotEstablished, $"session {message.SessionId} with {Addresses.Format(message.From)} still awaits its accept and already holds {PeerSessions.MaxEarlyMessages} early messages");
-        }
-
-        if (named is not EstablishedSession session)
-        {
-            throw new ProtocolException(ProtocolErrorCode.UnknownSession, $"no established session {message.SessionId} with {Addresses.Format(message.From)}");
-        }
-
-        (EstablishedSession next, Wire.Plaintext plaintext) = session.Decrypt(message, _random);
-        state = state.WithPeer(peer.WithUpdated(next));
-        return plaintext.PayloadCase switch
-        {
-            Wire.Plaintext.PayloadOneofCase.CommonMsg => Raise(state, events, new OneToOneMessageReceived(state.Name, Addresses.Format(message.From), plaintext.CommonMsg.ToByteArray(), message.SessionId, message.MsgId)),
-            Wire.Plaintext.PayloadOneofCase.GroupPreKeyBundle => OnGroupSeed(state, message.From, plaintext.GroupPreKeyBundle, events),
-            Wire.Plaintext.PayloadOneofCase.GroupUpdateKeyBundle => OnGroupUpdate(state, plaintext.GroupUpdateKeyBundle, events),
-            _ => state,
-        };
-    }
-
-    /// <summary>SupplyOpksMsg → new one-time pre-keys, published (seed 000 §Supply one-time pre-key).</summary>
-    private DeviceState OnSupplyOpks(DeviceState state, Wire.SupplyOpksMsg message, List<DeviceEvent> events)
-    {
-        int requested = message.OpksNum is > 0 and <= ProtocolLimits.MaxUnusedOneTimePreKeys ? (int)message.OpksNum : ProtocolLimits.OneTimePreKeyBatch;
-        int count = Math.Min(requested, ProtocolLimits.MaxUnusedOneTimePreKeys - state.Account.UnusedOneTimePreKeyCount);
-        if (count <= 0)
-        {
-            return state; // already holding the most one-time pre-keys a device keeps
-        }
-
-        (Account account, ImmutableList<OneTimePreKey> added) = state.Account.WithNewOneTimePreKeys(count, _random);
-        var request = new Wire.SupplyOpksRequest { E2EesPackId = state.Suite.PackId.Value, UserAddress = state.Address.Clone() };
-        request.OneTimePreKeyPublicList.AddRange(added.Select(k => k.ToPublicWire()));
-        events.Add(new PreKeysPublished(state.Name, "one_time_pre_keys", added.Count));
-        return (state with { Account = account }).Send(RequestType.SupplyOpks, request);
-    }
-
-    /// <summary>AddUserDeviceMsg → invite the new device, so the next message reaches it (seed 000 §NewUserDeviceMsg).</summary>
-    private DeviceState OnAddUserDevice(DeviceState state, Wire.AddUserDeviceMsg message)
-    {
-        Wire.E2eeAddress device = message.UserAddress;
-        if (device?.User is null || Addresses.SameDevice(device, state.Address) || state.PeerOf(device).Newest is not null)
-        {
-            return state;
-        }
-
-        state = InviteDevice(state, device, out _);
-        bool ownUser = device.Domain == state.Address.Domain && device.User.UserId == state.Address.User.UserId;
-        return ownUser ? AddOwnNewDeviceToGroups(state, message) : state;
-    }
-
-    /// <summary>
-    /// The devices a text for a user goes to: that user's devices we have sessions with, or — the first time — every
-    /// device the server has a bundle for; plus this user's own other devices.
-    /// </summary>
-    private List<Wire.E2eeAddress> TargetDevices(ref DeviceState state, string domain, string userId)
-    {
-        var targets = new List<Wire.E2eeAddress>();
-        foreach ((string d, string u) in new[] { (domain, userId), (state.Address.Domain, state.Address.User.UserId) }.Distinct())
-        {
-            Wire.E2eeAddress self = state.Address;
-            string user = $"{u}@{d}";
-            if (!state.KnownUsers.Contains(user))
-            {
-                foreach (Wire.PreKeyBundle bundle in FetchBundles(d, u, deviceId: ""))
-                {
-                    if (!Addresses.SameDevice(bundle.UserAddress, self) && state.PeerOf(bundle.UserAddress).Newest is null)
-                    {
-                        state = InviteWith(state, bundle);
-                    }
-                }
-
-                state = state with { KnownUsers = state.KnownUsers.Add(user) };
-            }
-
-            List<Wire.E2eeAddress> known = [.. state.Peers.Values.Select(p => p.Peer).Where(a => a.Domain == d && a.User?.UserId == u && !Addresses.SameDevice(a, self)).OrderBy(Addresses.Format, StringComparer.Ordinal)];
-            targets.AddRange(known);
-        }
-
-        return targets;
-    }
-
-    /// <summary>Encrypts a Plaintext for one device, creating or renewing the session when needed.</summary>
-    private DeviceState SendPlaintext(DeviceState state, Wire.E2eeAddress device, Wire.Plaintext plaintext)
-    {
-        PeerSessions peer = state.PeerOf(device);
-        switch (peer.Newest)
-        {
-            case EstablishedSession session:
-                try
-                {
-                    (EstablishedSession next, Wire.E2eeMsg message) = session.Encrypt(plaintext, _random);
-                    if (plaintext.PayloadCase == Wire.Plaintext.PayloadOneofCase.CommonMsg)
-                    {
-                        _pendingEvents.Add(new OneToOneMessageSent(state.Name, Addresses.Format(device), message.MsgId, plaintext.CommonMsg.ToByteArray()));
-                    }
-
-                    return state.WithPeer(peer.WithUpdated(next)).Send(RequestType.SendOne2oneMsg, new Wire.SendOne2oneMsgRequest { Msg = message });
-                }
-                catch (ProtocolException e) when (e.Code == ProtocolErrorCode.ChainLimitReached)
-                {
-                    // The whitepaper's 512 limit: a new outbound session from a fresh bundle; the text waits for its accept.
-                    state = InviteDevice(state, device, out bool invited);
-                    if (!invited)
-                    {
-                        throw;
-                    }
-
-                    return Queue(state, device, plaintext);
-                }
-
-            case AwaitingAcceptSession:
-                return Queue(state, device, plaintext);
-
-            default:
-                state = InviteDevice(state, device, out bool created);
-                return created ? Queue(state, device, plaintext) : state;
-        }
-    }
-
-    private static DeviceState Queue(DeviceState state, Wire.E2eeAddress device, Wire.Plaintext plaintext)
-    {
-        PeerSessions peer = state.PeerOf(device);
-        return state.WithPeer(peer with { Waiting = peer.Waiting.Add(plaintext) });
-    }
-
-    /// <summary>Fetches one device's bundle and invites it; <paramref name="invited"/> is false when the server has none.</summary>
-    private DeviceState InviteDevice(DeviceState state, Wire.E2eeAddress device, out bool invited)
-    {
-        Wire.PreKeyBundle? bundle = FetchBundles(device.Domain, device.User.UserId, device.User.DeviceId).FirstOrDefault(b => Addresses.SameDevice(b.UserAddress, device));
-        invited = bundle is not null;
-        return bundle is null ? state : InviteWith(state, bundle);
-    }
-
-    /// <summary>Verifies a bundle and invites its device (seed 000 §PQKA; §Invite).</summary>
-    private DeviceState InviteWith(DeviceState state, Wire.PreKeyBundle bundle)
-    {
-        VerifiedPreKeyBundle verified = VerifiedPreKeyBundle.Verify(bundle, state.Suite);
-        (AwaitingAcceptSession session, Wire.InviteMsg invite) = SessionInitiator.Invite(state.Account, state.Address, verified, _random, NowMs, state.Version);
-        PeerSessions peer = state.PeerOf(bundle.UserAddress);
-        return state.WithPeer(peer.WithNewest(session)).Send(RequestType.Invite, new Wire.InviteRequest { Msg = invite });
-    }
-
-    private IEnumerable<Wire.PreKeyBundle> FetchBundles(string domain, string userId, string deviceId)
-    {
-        Wire.GetPreKeyBundleResponse response = _transport.GetPreKeyBundle(Credential, new Wire.GetPreKeyBundleRequest { Domain = domain, UserId = userId, DeviceId = deviceId });
-        return IsSuccess(response.Code) ? response.PreKeyBundles : [];
-    }
-
-    private static DeviceState Raise(DeviceState state, List<DeviceEvent> events, DeviceEvent e)
-    {
-        events.Add(e);
-        return state;
-    }
+    private static string ResponseMessage(ResponseReceived answer) =>
+        answer.Response.Descriptor.FindFieldByName("msg")?.Accessor.GetValue(answer.Response) as string ?? "";
 
     /// <inheritdoc/>
     public override string ToString() => $"Device({State})";

@@ -94,9 +94,44 @@ public sealed record DeviceState(
             ThrowHelper.Argument(nameof(kind), $"a device does not queue {kind} requests in its outbox");
         }
 
-        return this with { Outbox = Outbox.Add(new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request))) };
+        var item = new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request)) { Id = NextRequestId };
+        return this with { Outbox = Outbox.Add(item), NextRequestId = checked(NextRequestId + 1) };
     }
 
+    /// <summary>This state with <paramref name="item"/> queued again under a new id (sending it again).</summary>
+    public DeviceState Resend(OutboxItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return this with { Outbox = Outbox.Add(item with { Id = NextRequestId }), NextRequestId = checked(NextRequestId + 1) };
+    }
+
+    /// <summary>
+    /// This state with <paramref name="request"/> queued and the operation its answer continues recorded
+    /// (<paramref name="pending"/> is given the request's id).
+    /// </summary>
+    public DeviceState SendAwaiting(RequestType kind, Google.Protobuf.IMessage request, Func<long, PendingOperation> pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        long id = NextRequestId;
+        DeviceState sent = Send(kind, request);
+        return sent with { Pending = sent.Pending.Add(pending(id)) };
+    }
+
+    /// <summary>
+    /// The computations waiting for the answer to one of the outbox's requests (<see cref="PendingOperation"/>);
+    /// one leaves when that answer is processed.
+    /// </summary>
+    public ImmutableList<PendingOperation> Pending { get; init; } = [];
+
+    /// <summary>Events saved with the changes that produced them and not yet acknowledged by the application.</summary>
+    public ImmutableList<StoredEvent> Unacknowledged { get; init; } = [];
+
+    /// <summary>The id the next queued request gets.</summary>
+    public long NextRequestId { get; init; } = 1;
+
+    /// <summary>The id the next event gets.</summary>
+    public long NextEventId { get; init; } = 1;
+
     /// <inheritdoc/>
-    public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send)";
+    public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send, {Pending.Count} pending, {Unacknowledged.Count} events)";
 }

@@ -94,7 +94,7 @@ public static partial class DeviceStateCodec
 
         stored.Processed.AddRange(state.Processed);
         stored.KnownUsers.AddRange(state.KnownUsers.Order(StringComparer.Ordinal));
-        stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request) }));
+        AddCoreParts(stored, state);
         return stored;
     }
 
@@ -146,7 +146,7 @@ public static partial class DeviceStateCodec
             AddUnique(groups, entry.Key, FromStored(Required(entry.Value, "group entry value")), "group");
         }
 
-        return new DeviceState(
+        DeviceState state = new DeviceState(
             Suite(stored.PackId),
             FromStored(Required(stored.Version, "protocol version")),
             Required(stored.Address, "device address"),
@@ -155,10 +155,11 @@ public static partial class DeviceStateCodec
             peers.ToImmutable(),
             groups.ToImmutable(),
             [.. stored.Processed],
-            [.. stored.Outbox.Select(FromStored)])
+            [])
         {
             KnownUsers = [.. stored.KnownUsers],
         };
+        return WithCoreParts(state, stored);
     }
 
     // ---- common ----
@@ -383,11 +384,4 @@ public static partial class DeviceStateCodec
                 receiver.ChainStart),
             [.. stored.SkippedKeys.Select(k => new SkippedMessageKey(k.RatchetKey.ToByteArray(), k.Index, Secret(k.DerivedKey)))]);
     }
-
-    // ---- outbox ----
-
-    private static OutboxItem FromStored(StoredOutboxItem stored) =>
-        Enum.IsDefined((RequestType)stored.Kind) && OutboxItem.IsQueued((RequestType)stored.Kind)
-            ? new OutboxItem((RequestType)stored.Kind, stored.Request.ToByteArray())
-            : throw Malformed($"device state snapshot: outbox request kind {stored.Kind} is unknown");
 }

@@ -3,19 +3,29 @@ using E2eeConformance.Engine.Protocol;
 namespace E2eeConformance.Engine.Client;
 
 /// <summary>
-/// A request decided by a state change and saved with it, then sent; removed once the server answered. A device
-/// restarted from its store sends what it had not sent yet, so a crash loses no outgoing message.
+/// A request decided by a state change and saved with it, then sent; removed when the server's answer is processed
+/// (<see cref="ResponseReceived"/>). A device restarted from its store sends what it had not had answered yet, so a crash
+/// loses no outgoing request.
 /// </summary>
-/// <param name="Kind">Which request <paramref name="Request"/> is: one of the types a device queues (<see cref="IsQueued"/>).</param>
+/// <param name="Kind">Which request <paramref name="Request"/> is.</param>
 /// <param name="Request">The serialized request message.</param>
 public sealed record OutboxItem(RequestType Kind, byte[] Request)
 {
+    /// <summary>The device-wide id of the request (1, 2, 3 …), which its answer names.</summary>
+    public long Id { get; init; }
+
+    /// <summary>The input that made the request (<see cref="DeviceInput.Name"/>), for refusal reports.</summary>
+    public string Cause { get; init; } = "";
+
+    /// <summary>How many times the request was sent again after a transient refusal.</summary>
+    public int Attempt { get; init; }
+
     /// <summary>
-    /// Whether a device queues requests of <paramref name="type"/> in its outbox: the ones it decides while processing
-    /// (pre-key refills, invites, accepts, messages, consumes). The others (registration, bundle lookups, group
-    /// management, heartbeats) are sent directly and never saved.
+    /// Whether the server deduplicates the request, so sending it twice (after a crash) is harmless: a consume, a
+    /// message (by its msg_id).
     /// </summary>
-    public static bool IsQueued(RequestType type) => type is RequestType.PublishSpk or RequestType.SupplyOpks
-        or RequestType.Invite or RequestType.Accept or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg
-        or RequestType.ConsumeProtoMsg;
+    public bool IsIdempotent => Kind is RequestType.ConsumeProtoMsg or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg;
+
+    /// <summary>Whether a device sends requests of <paramref name="type"/> through its outbox (all but registration and heartbeats).</summary>
+    public static bool IsQueued(RequestType type) => type is not (RequestType.RegisterUser or RequestType.Heartbeat) && Enum.IsDefined(type);
 }

@@ -9,6 +9,8 @@ public interface IDeviceEvents<in TEvent>
 {
     /// <summary>
     /// Tells the application about <paramref name="e"/> (a committed change: message received, session established, …).
+    /// Delivery is at least once: after a restart, an event the device had not recorded as taken is raised again with
+    /// the same id, so the application deduplicates by it. Returning is taking the event.
     /// </summary>
     void Raise(TEvent e);
 }

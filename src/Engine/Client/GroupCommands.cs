@@ -1,0 +1,229 @@
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Protocol;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// The device core as group manager (seed 000 §Create group, §Add group members, §Add group member device, §Remove
+/// group members, §Leave group, §Send group message; REFERENCE-BEHAVIOUR §35–41). A change the server must accept is a
+/// request with a <see cref="GroupRequest"/> waiting for its answer; the keys change when the answer arrives
+/// (<see cref="Continue"/>), with the member devices the server returned.
+/// </summary>
+internal static class GroupCommands
+{
+    /// <summary>Asks the server to create a group with the given users; this user is its manager.</summary>
+    public static DeviceState Create(DeviceState state, CreateGroupCommand command)
+    {
+        var info = new Wire.GroupInfo { GroupName = command.GroupName };
+        info.GroupMemberList.Add(new Wire.GroupMember { Domain = state.Address.Domain, UserId = state.Address.User.UserId, Role = Wire.GroupRole.Manager });
+        foreach ((string domain, string userId) in command.Members.Distinct())
+        {
+            if (domain != state.Address.Domain || userId != state.Address.User.UserId)
+            {
+                info.GroupMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member });
+            }
+        }
+
+        var request = new Wire.CreateGroupRequest
+        {
+            Msg = new Wire.CreateGroupMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), GroupInfo = info },
+        };
+        return state.SendAwaiting(RequestType.CreateGroup, request, id => new GroupRequest(id, GroupRequestKind.Create, null, info.Clone(), ""));
+    }
+
+    /// <summary>Encrypts application bytes for a group (seed 000 §Send group message); renews the session at the 512 limit.</summary>
+    public static DeviceState SendText(DeviceState state, SendGroupTextCommand command, StepContext ctx)
+    {
+        Wire.E2eeAddress group = command.Group;
+        GroupState keys = KeysOf(state, group);
+        if (keys.Current.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            state = Reseed(state, group, keys.Current.GroupInfo, [.. keys.Current.Members], keys.Current.SessionId, "renewed at the chain limit", ctx);
+            keys = state.GroupOf(group).Keys!;
+        }
+
+        (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, command.Text.AsSpan(), ctx.Random);
+        ctx.Raise(new GroupMessageSent(state.Name, Addresses.Format(group), message.MsgId, [.. command.Text]));
+        state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
+        return state.Send(RequestType.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message });
+    }
+
+    /// <summary>Asks the server to add users (seed 000 §Add group members): this device is the inviter (REFERENCE-BEHAVIOUR §41).</summary>
+    public static DeviceState AddMembers(DeviceState state, AddGroupMembersCommand command)
+    {
+        GroupState keys = KeysOf(state, command.Group);
+        Wire.GroupInfo info = keys.Current.GroupInfo.Clone();
+        var msg = new Wire.AddGroupMembersMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), Sequence = keys.Current.OwnChain.Index, GroupInfo = info };
+        foreach ((string domain, string userId) in command.Users.Distinct())
+        {
+            var member = new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member };
+            msg.AddingMemberList.Add(member);
+            info.GroupMemberList.Add(member.Clone());
+        }
+
+        Wire.E2eeAddress group = command.Group.Clone();
+        return state.SendAwaiting(RequestType.AddGroupMembers, new Wire.AddGroupMembersRequest { Msg = msg }, id => new GroupRequest(id, GroupRequestKind.AddMembers, group, info.Clone(), ""));
+    }
+
+    /// <summary>Asks the server to add a member's new device (seed 000 §Add group member device).</summary>
+    public static DeviceState AddMemberDevice(DeviceState state, Wire.E2eeAddress group, Wire.E2eeAddress device)
+    {
+        GroupState keys = KeysOf(state, group);
+        var msg = new Wire.AddGroupMemberDeviceMsg
+        {
+            E2EesPackId = state.Suite.PackId.Value,
+            SenderAddress = state.Address.Clone(),
+            Sequence = keys.Current.OwnChain.Index,
+            GroupInfo = keys.Current.GroupInfo.Clone(),
+            AddingMemberDevice = new Wire.GroupMemberInfo { MemberAddress = device.Clone() },
+        };
+        Wire.E2eeAddress target = group.Clone();
+        return state.SendAwaiting(RequestType.AddGroupMemberDevice, new Wire.AddGroupMemberDeviceRequest { Msg = msg }, id => new GroupRequest(id, GroupRequestKind.AddMemberDevice, target, keys.Current.GroupInfo.Clone(), ""));
+    }
+
+    /// <summary>
+    /// A new device of this device's own user (renew_group_sessions_with_new_device): the user's first old device (the
+    /// smallest address of the AddUserDeviceMsg's old list, so exactly one acts) asks to add it to every group it holds keys for.
+    /// </summary>
+    public static DeviceState AddOwnNewDeviceToGroups(DeviceState state, Wire.AddUserDeviceMsg message)
+    {
+        Wire.E2eeAddress device = message.UserAddress;
+        string? first = message.OldAddressList.Select(Addresses.Format).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (first is not null && first != state.Name)
+        {
+            return state;
+        }
+
+        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
+        {
+            if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)))
+            {
+                state = AddMemberDevice(state, g.GroupAddress, device);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// Asks the server to remove users (seed 000 §Remove group members; REFERENCE-BEHAVIOUR §40); when it agrees, a new
+    /// seed and session id go to the remaining member devices and the old session is retired for the grace.
+    /// </summary>
+    public static DeviceState RequestRemoval(DeviceState state, Wire.E2eeAddress group, IEnumerable<(string Domain, string UserId)> users)
+    {
+        GroupState keys = KeysOf(state, group);
+        Wire.GroupInfo info = keys.Current.GroupInfo.Clone();
+        var msg = new Wire.RemoveGroupMembersMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), GroupInfo = info };
+        foreach ((string domain, string userId) in users.Distinct())
+        {
+            msg.RemovingMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId });
+            foreach (Wire.GroupMember m in info.GroupMemberList.Where(m => m.Domain == domain && m.UserId == userId).ToList())
+            {
+                info.GroupMemberList.Remove(m);
+            }
+        }
+
+        Wire.E2eeAddress target = group.Clone();
+        string oldSessionId = keys.Current.SessionId;
+        return state.SendAwaiting(RequestType.RemoveGroupMembers, new Wire.RemoveGroupMembersRequest { Msg = msg }, id => new GroupRequest(id, GroupRequestKind.RemoveMembers, target, info.Clone(), oldSessionId));
+    }
+
+    /// <summary>Asks the server to let this user leave a group (seed 000 §Leave group); the keys are dropped when it agrees.</summary>
+    public static DeviceState Leave(DeviceState state, Wire.E2eeAddress group)
+    {
+        var request = new Wire.LeaveGroupRequest { Msg = new Wire.LeaveGroupMsg { UserAddress = state.Address.Clone(), GroupAddress = group.Clone() } };
+        Wire.E2eeAddress target = group.Clone();
+        return state.SendAwaiting(RequestType.LeaveGroup, request, id => new GroupRequest(id, GroupRequestKind.Leave, target, new Wire.GroupInfo(), ""));
+    }
+
+    /// <summary>The server answered a group request: the change it asked for is made (or the refusal reported).</summary>
+    public static DeviceState Continue(DeviceState state, GroupRequest op, OutboxItem item, ResponseReceived answer, StepContext ctx)
+    {
+        if (!DeviceCore.IsSuccess(answer.Code))
+        {
+            ctx.Raise(new RequestRefused(state.Name, item.Cause, RequestNames.Of(item.Kind), answer.Code));
+            return state;
+        }
+
+        switch (op.Kind, answer.Response)
+        {
+            case (GroupRequestKind.Create, Wire.CreateGroupResponse created) when created.GroupAddress?.Group is not null:
+                return Created(state, op, created, ctx);
+
+            case (GroupRequestKind.AddMembers, Wire.AddGroupMembersResponse added):
+                return AddAsInviter(state, op.Group!, op.Info, [.. added.AddingMemberInfoList.Select(GroupMember.FromWire)], ctx);
+
+            case (GroupRequestKind.AddMemberDevice, Wire.AddGroupMemberDeviceResponse added) when added.AddingMemberDeviceInfo is not null:
+                return AddAsInviter(state, op.Group!, KeysForAnswer(state, op.Group!).Current.GroupInfo, [GroupMember.FromWire(added.AddingMemberDeviceInfo)], ctx);
+
+            case (GroupRequestKind.RemoveMembers, Wire.RemoveGroupMembersResponse removed):
+                return Removed(state, op, removed, ctx);
+
+            case (GroupRequestKind.Leave, _):
+                ctx.Raise(new GroupLeft(state.Name, Addresses.Format(op.Group)));
+                return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(op.Group!)) };
+
+            default:
+                throw new ProtocolException(ProtocolErrorCode.MissingField, $"the answer to {RequestNames.Of(item.Kind)} lacks what the device needs");
+        }
+    }
+
+    private static DeviceState Created(DeviceState state, GroupRequest op, Wire.CreateGroupResponse created, StepContext ctx)
+    {
+        Wire.GroupInfo info = op.Info.Clone();
+        info.GroupAddress = created.GroupAddress.Clone();
+        List<GroupMember> devices = [.. created.MemberInfoList.Select(GroupMember.FromWire)];
+        state = state.WithGroup(DeviceGroup.Empty(created.GroupAddress) with { Members = [.. devices] });
+        return Reseed(state, created.GroupAddress, info, devices, oldSessionId: "", "created", ctx);
+    }
+
+    private static DeviceState Removed(DeviceState state, GroupRequest op, Wire.RemoveGroupMembersResponse removed, StepContext ctx)
+    {
+        List<GroupMember> remaining = [.. removed.MemberInfoList.Select(GroupMember.FromWire)];
+        state = state.WithGroup(state.GroupOf(op.Group) with { Members = [.. remaining] });
+        return Reseed(state, op.Group!, op.Info, remaining, op.OldSessionId, "members removed", ctx);
+    }
+
+    /// <summary>Sends a Plaintext to each of <paramref name="devices"/> but this one.</summary>
+    public static DeviceState SendToDevices(DeviceState state, IEnumerable<GroupMember> devices, Wire.Plaintext plaintext, StepContext ctx)
+    {
+        foreach (GroupMember device in devices.Where(d => !Addresses.SameDevice(d.Address, state.Address)))
+        {
+            state = Messaging.SendPlaintext(state, device.Address, plaintext, ctx);
+        }
+
+        return state;
+    }
+
+    /// <summary>A new seed for the group: our session, and a GroupPreKeyBundle to every other member device.</summary>
+    private static DeviceState Reseed(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> devices, string oldSessionId, string reason, StepContext ctx)
+    {
+        info = info.Clone();
+        info.GroupAddress = group.Clone();
+        (GroupSession session, Wire.GroupPreKeyBundle bundle) = GroupSessionFactory.Create(state.Account, state.Address, info, devices, oldSessionId, ctx.Random, state.Version);
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
+        state = state.WithGroup(g with { Keys = keys, Members = [.. devices] });
+        ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, reason));
+        return SendToDevices(state, devices, new Wire.Plaintext { Version = state.Version.Plaintext, GroupPreKeyBundle = bundle }, ctx);
+    }
+
+    private static DeviceState AddAsInviter(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> newcomers, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = KeysForAnswer(state, group);
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, ctx.NowMs);
+        state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
+        return SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
+    }
+
+    /// <summary>The group's keys; a group this device holds none for is <see cref="DeviceCommandException"/> <c>no_group_keys</c>.</summary>
+    private static GroupState KeysOf(DeviceState state, Wire.E2eeAddress group) =>
+        state.GroupOf(group).Keys ?? throw new DeviceCommandException("no_group_keys", $"{state.Name} holds no keys for {Addresses.Format(group)}");
+
+    /// <summary>The group's keys when an answer arrives; gone meanwhile (removed, left) is <c>unknown_group_session</c>.</summary>
+    private static GroupState KeysForAnswer(DeviceState state, Wire.E2eeAddress group) =>
+        state.GroupOf(group).Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} no longer holds keys for {Addresses.Format(group)}");
+}

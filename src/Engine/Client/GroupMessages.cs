@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Protocol;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// The device core's handling of server-sent group messages (seed 000 §Create group … §Send group message;
+/// REFERENCE-BEHAVIOUR §35–41): group texts (held when their keys have not arrived), seeds, add and remove notices.
+/// Pure: a new state and the step's events; requests go to the state's outbox.
+/// </summary>
+internal static class GroupMessages
+{
+    /// <summary>
+    /// A group E2eeMsg. When this device holds no keys for it yet — no session, a session id it has not received the
+    /// seed of, or a sender whose chain has not arrived — the message is held (bounded) and retried when keys arrive,
+    /// instead of being lost: the seed travels over a one-to-one session that may still be waiting for its accept.
+    /// </summary>
+    internal static DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, StepContext ctx, bool retry = false)
+    {
+        DeviceGroup g = state.GroupOf(message.To);
+        if (g.Keys is not null)
+        {
+            try
+            {
+                (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, ctx.NowMs);
+                ctx.Raise(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text, message.MsgId));
+                return state.WithGroup(g with { Keys = keys });
+            }
+            catch (ProtocolException e) when (e.Code is not (ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember))
+            {
+                throw;
+            }
+            catch (ProtocolException) when (g.PendingMessages.Count < DeviceGroup.MaxPendingMessages && CouldArriveLater(g, message))
+            {
+            }
+        }
+
+        if (g.PendingMessages.Count >= DeviceGroup.MaxPendingMessages)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)} and already holds {DeviceGroup.MaxPendingMessages} messages waiting for them");
+        }
+
+        if (!retry)
+        {
+            ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "no keys for it yet"));
+        }
+
+        return state.WithGroup(g with { PendingMessages = g.PendingMessages.Add(message) });
+    }
+
+    /// <summary>
+    /// Only a session we have not heard of yet (not one we retired or dropped) can still get keys — or a retired session
+    /// that lacks the chain of a device still in the group (a newcomer gets the members' chains one bundle at a time).
+    /// </summary>
+    private static bool CouldArriveLater(DeviceGroup g, Wire.E2eeMsg message) =>
+        g.Keys is null
+        || g.AwaitingJoin
+        || g.PendingSeeds.Count > 0
+        || g.PendingUpdates.Count > 0
+        || (message.SessionId != g.Keys.Current.SessionId && !g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId))
+        || message.SessionId == g.Keys.Current.SessionId
+        || g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId
+            && !r.Session.Members.Any(m => Addresses.SameDevice(m.Address, message.From))
+            && g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, message.From))); // its chain for the retired session may still come
+
+    /// <summary>Retries the held group messages after keys arrived; what still cannot be read stays held.</summary>
+    internal static DeviceState RetryPendingMessages(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        if (g.PendingMessages.IsEmpty || g.Keys is null)
+        {
+            return state;
+        }
+
+        ImmutableList<Wire.E2eeMsg> held = g.PendingMessages;
+        state = state.WithGroup(g with { PendingMessages = [] });
+        foreach (Wire.E2eeMsg message in held)
+        {
+            int events = ctx.Events.Count;
+            try
+            {
+                state = OnGroupMessage(state, message, ctx, retry: true);
+            }
+            catch (ProtocolException e)
+            {
+                ctx.TruncateTo(events);
+                ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>CreateGroupMsg: the member devices and their sign keys; the seed may already be waiting.</summary>
+    internal static DeviceState OnCreateGroup(DeviceState state, Wire.CreateGroupMsg message, StepContext ctx)
+    {
+        Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "CreateGroupMsg without group address");
+        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        return ApplyPendingSeeds(state, group, ctx);
+    }
+
+    /// <summary>A GroupPreKeyBundle from a one-to-one message: build (or renew) the group session once the members are known.</summary>
+    internal static DeviceState OnGroupSeed(DeviceState state, Wire.E2eeAddress from, Wire.GroupPreKeyBundle bundle, StepContext ctx)
+    {
+        if (!Addresses.SameDevice(from, bundle.Sender))
+        {
+            throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"group seed sent by {Addresses.Format(from)} claims sender {Addresses.Format(bundle.Sender)}");
+        }
+
+        Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group seed without group address");
+        DeviceGroup g = state.GroupOf(group);
+        state = state.WithGroup(g with { PendingSeeds = g.PendingSeeds.Add(bundle) });
+        return ApplyPendingSeeds(state, group, ctx);
+    }
+
+    internal static DeviceState ApplyPendingSeeds(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        foreach (Wire.GroupPreKeyBundle bundle in g.PendingSeeds)
+        {
+            HashSet<(string, string)> users = [.. bundle.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
+            List<GroupMember> devices = [.. g.Members.Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
+            {
+                continue; // the server's member list for this seed has not arrived yet
+            }
+
+            GroupSession session = GroupSessionFactory.FromPreKeyBundle(state.Account, state.Address, bundle, devices);
+            GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
+            g = g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle) };
+            ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
+        }
+
+        return RetryPendingMessages(state.WithGroup(g), group, ctx);
+    }
+
+    /// <summary>A GroupUpdateKeyBundle (REFERENCE-BEHAVIOUR §41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
+    internal static DeviceState OnGroupUpdate(DeviceState state, Wire.GroupUpdateKeyBundle bundle, StepContext ctx)
+    {
+        Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group update without group address");
+        DeviceGroup g = state.GroupOf(group);
+        if (bundle.Adding)
+        {
+            GroupSession joined = GroupSessionAdd.JoinFromInviter(state.Account, state.Address, bundle);
+            foreach (Wire.GroupUpdateKeyBundle waiting in g.PendingUpdates.Where(u => u.SessionId == joined.SessionId))
+            {
+                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting);
+            }
+
+            ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
+            GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
+            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, ctx);
+        }
+
+        int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
+        if (retired >= 0 && g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, bundle.Sender)))
+        {
+            // A member's chain for the session we joined, arriving after a removal already replaced that session: its
+            // messages still in flight in the old session must stay readable for the grace, as for everyone else.
+            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle);
+            GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
+            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
+        }
+
+        if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
+        {
+            return state.WithGroup(g with { PendingUpdates = g.PendingUpdates.Add(bundle) });
+        }
+
+        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
+        return RetryPendingMessages(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, ctx);
+    }
+
+    /// <summary>
+    /// The member devices known so far plus those a session names. A newcomer's session starts with the inviter's chain
+    /// only; the server's member list (which a removal's seed is built from, maybe before the other chains arrive) must
+    /// not shrink to it. Only the server's own lists (create, remove) replace the known devices.
+    /// </summary>
+    private static ImmutableList<GroupMember> Merge(ImmutableList<GroupMember> known, IEnumerable<GroupMember> more) =>
+        known.AddRange(more.Where(m => !known.Any(k => k.Key == m.Key)));
+
+    /// <summary>AddGroupMembersMsg: an existing member re-derives its chains and hands its chain to the newcomers.</summary>
+    internal static DeviceState OnAddGroupMembers(DeviceState state, Wire.AddGroupMembersMsg message, StepContext ctx) =>
+        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [.. message.AddingMemberInfoList.Select(GroupMember.FromWire)], ctx);
+
+    internal static DeviceState OnAddGroupMemberDevice(DeviceState state, Wire.AddGroupMemberDeviceMsg message, StepContext ctx) =>
+        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [GroupMember.FromWire(message.AddingMemberDevice)], ctx);
+
+    internal static DeviceState OnAdd(DeviceState state, Wire.GroupInfo info, Wire.E2eeAddress inviter, uint sequence, List<GroupMember> newcomers, StepContext ctx)
+    {
+        Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
+        DeviceGroup g = state.GroupOf(group);
+        if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
+        {
+            return state.WithGroup(g with { AwaitingJoin = g.Keys is null || g.AwaitingJoin });
+        }
+
+        if (g.Keys is null)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
+        }
+
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(g.Keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
+        ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
+        state = state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        return GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
+    }
+
+    /// <summary>RemoveGroupMembersMsg: a removed device drops the group; the others learn the remaining devices.</summary>
+    internal static DeviceState OnRemoveGroupMembers(DeviceState state, Wire.RemoveGroupMembersMsg message, StepContext ctx)
+    {
+        Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "RemoveGroupMembersMsg without group address");
+        bool removed = message.RemovingMemberList.Any(m => m.Domain == state.Address.Domain && m.UserId == state.Address.User.UserId);
+        if (removed)
+        {
+            ctx.Raise(new GroupLeft(state.Name, Addresses.Format(group)));
+            return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(group)) };
+        }
+
+        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        return ApplyPendingSeeds(state, group, ctx);
+    }
+
+    /// <summary>LeaveGroupMsg (to a manager): run the removal of the member that left (REFERENCE-BEHAVIOUR §40).</summary>
+    internal static DeviceState OnLeaveGroup(DeviceState state, Wire.LeaveGroupMsg message)
+    {
+        Wire.E2eeAddress leaver = message.UserAddress?.User is null
+            ? throw new ProtocolException(ProtocolErrorCode.MissingField, "LeaveGroupMsg without user address")
+            : message.UserAddress;
+        if (state.GroupOf(message.GroupAddress).Keys is null)
+        {
+            return state;
+        }
+
+        return GroupCommands.RequestRemoval(state, message.GroupAddress, [(leaver.Domain, leaver.User.UserId)]);
+    }
+}
