@@ -1,6 +1,3 @@
-using Google.Protobuf;
-using System.Security.Cryptography;
-using System.Text;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
@@ -9,6 +6,7 @@ using E2eeConformance.InMemoryServer.Identifiers;
 using E2eeConformance.InMemoryServer.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static E2eeConformance.InMemoryServer.RefusalException;
 
 namespace E2eeConformance.InMemoryServer;
 
@@ -24,28 +22,29 @@ namespace E2eeConformance.InMemoryServer;
 /// changing anything. It holds public keys, ciphertexts and routing data only: no plaintext, no private key.
 /// Thread-safe (one lock); deliveries happen outside the lock, so a sink may call back into the server.
 /// </para>
+/// <para>
+/// A façade: it owns the lock, the request boundary (authentication, refusals, counters, log) and the delivery loop;
+/// the protocol state and rules live in its parts: <see cref="AccountRegistry"/> (users, devices, credentials),
+/// <see cref="PreKeyDirectory"/> (signed and one-time pre-keys, bundles, refill), <see cref="SessionRelay"/>
+/// (invite, accept, one-to-one messages), <see cref="GroupRegistry"/> (groups and their fan-out),
+/// <see cref="ProtoMsgStore"/> (inboxes, delivery queue, consumption) and <see cref="RequestDispatcher"/> (request
+/// bytes).
+/// </para>
 /// </summary>
-public sealed partial class E2eeServer
+public sealed class E2eeServer
 {
     private readonly Lock _gate = new();
-    private readonly E2eeServerOptions _options;
-    private readonly TimeProvider _time;
-    private readonly IServerIdSource _ids;
+    private readonly ServerContext _context;
     private readonly ILogger _logger;
-
-    private readonly Dictionary<string, UserRecord> _users = new(StringComparer.Ordinal);
-    private readonly List<UserRecord> _userOrder = [];
-    private readonly Dictionary<DeviceKey, DeviceRecord> _devices = [];
-    private readonly List<DeviceRecord> _deviceOrder = [];
-    private readonly Dictionary<string, GroupRecord> _groups = new(StringComparer.Ordinal);
-    private readonly List<GroupRecord> _groupOrder = [];
-    private readonly HashSet<string> _issuedProtoMsgIds = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _issuedTokens = new(StringComparer.Ordinal);
+    private readonly ProtoMsgStore _store;
+    private readonly AccountRegistry _accounts;
+    private readonly PreKeyDirectory _preKeys;
+    private readonly SessionRelay _sessions;
+    private readonly GroupRegistry _groups;
+    private readonly RequestDispatcher _dispatcher;
 
     private long _served;
     private long _refused;
-    private long _stored;
-    private long _consumed;
 
     /// <summary>Builds a server. Every dependency is optional so tests can use it as a plain object.</summary>
     /// <param name="options">Settings; copied, so later changes to the object have no effect.</param>
@@ -60,22 +59,29 @@ public sealed partial class E2eeServer
         IDeliveryPolicy? delivery = null,
         ILogger<E2eeServer>? logger = null)
     {
-        _options = (options ?? new E2eeServerOptions()).Copy();
-        _options.Validate();
-        _time = time ?? TimeProvider.System;
-        _ids = ids ?? new SequentialServerIdSource();
+        E2eeServerOptions settings = (options ?? new E2eeServerOptions()).Copy();
+        settings.Validate();
+        _context = new ServerContext(settings, time ?? TimeProvider.System, ids ?? new SequentialServerIdSource());
         DeliveryPolicy = delivery ?? new ImmediateInOrderDelivery();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+        var duplicates = new DuplicateMessageFilter();
+        _store = new ProtoMsgStore(_context);
+        _accounts = new AccountRegistry(_context, _store);
+        _preKeys = new PreKeyDirectory(_context, _accounts, _store);
+        _sessions = new SessionRelay(_context, _accounts, _store, duplicates);
+        _groups = new GroupRegistry(_context, _accounts, _store, duplicates);
+        _dispatcher = new RequestDispatcher(this);
     }
 
     /// <summary>The server domain of every address it issues.</summary>
-    public string Domain => _options.Domain;
+    public string Domain => _context.Domain;
 
     /// <summary>The delivery policy server-sent messages go through (connect a sink to an <see cref="ImmediateInOrderDelivery"/> here).</summary>
     public IDeliveryPolicy DeliveryPolicy { get; }
 
     /// <summary>The address server-originated messages (SupplyOpksMsg) come from: the domain alone.</summary>
-    public E2eeAddress ServerAddress => new() { Domain = _options.Domain };
+    public E2eeAddress ServerAddress => _context.ServerAddress;
 
     /// <summary>Counters for logs and tests.</summary>
     public ServerStats Stats()
@@ -83,14 +89,14 @@ public sealed partial class E2eeServer
         lock (_gate)
         {
             return new ServerStats(
-                _userOrder.Count,
-                _deviceOrder.Count,
-                _groupOrder.Count,
-                _deviceOrder.Sum(d => d.Inbox.Count),
+                _accounts.Users.Count,
+                _accounts.Devices.Count,
+                _groups.Count,
+                _accounts.Devices.Sum(d => d.Inbox.Count),
                 Interlocked.Read(ref _served),
                 Interlocked.Read(ref _refused),
-                _stored,
-                _consumed);
+                _store.Stored,
+                _store.Consumed);
         }
     }
 
@@ -99,7 +105,7 @@ public sealed partial class E2eeServer
     {
         lock (_gate)
         {
-            return _deviceOrder.Select(d => d.Address.Clone()).ToList();
+            return _accounts.Devices.Select(d => d.Address.Clone()).ToList();
         }
     }
 
@@ -108,7 +114,7 @@ public sealed partial class E2eeServer
     {
         lock (_gate)
         {
-            return TryDevice(device) is { } record ? record.OneTimePreKeys.Count : 0;
+            return _preKeys.OneTimePreKeyStock(device);
         }
     }
 
@@ -123,34 +129,214 @@ public sealed partial class E2eeServer
         lock (_gate)
         {
             var bytes = new List<byte[]>();
-            foreach (UserRecord user in _userOrder)
-            {
-                bytes.Add(Encoding.UTF8.GetBytes($"user {user.UserId} name {user.UserName} authenticator {user.Authenticator}"));
-                bytes.Add(Encoding.UTF8.GetBytes($"contacts {user.UserId}: {string.Join(",", user.Contacts)}"));
-            }
-
-            foreach (DeviceRecord device in _deviceOrder)
-            {
-                bytes.Add(device.Address.ToByteArray());
-                bytes.Add(Encoding.UTF8.GetBytes(device.Token));
-                bytes.Add(Encoding.UTF8.GetBytes($"device {device.Key} pack {device.Suite.PackId} registered {device.RegisteredAtMs} supply-requested {device.SupplyRequested}"));
-                bytes.Add(device.IdentityKey.ToByteArray());
-                bytes.Add(device.SignedPreKey.ToByteArray());
-                bytes.AddRange(device.OneTimePreKeys.Select(k => k.ToByteArray()));
-                bytes.AddRange(device.Inbox.Select(m => m.ToByteArray()));
-            }
-
-            foreach (GroupRecord group in _groupOrder)
-            {
-                bytes.Add(group.ToGroupInfo().ToByteArray());
-                bytes.Add(Encoding.UTF8.GetBytes($"announced {group.GroupId}: {string.Join(",", group.AnnouncedDevices.Select(k => k.ToString()).Order(StringComparer.Ordinal))}"));
-            }
-
+            _accounts.AppendStoredBytes(bytes);
+            _groups.AppendStoredBytes(bytes);
             return bytes;
         }
     }
 
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>
+    /// seed 000 §Register User: registers a device and returns its address and credential (<c>auth</c>). An empty
+    /// user_id makes a new user with a server-assigned id (seed 000 §Addressing); an empty device_id gets a
+    /// server-assigned one. A new device of an existing user must present that user's authenticator; the user's other
+    /// devices and every user it has exchanged invites or messages with, or shares a group with, are sent an
+    /// AddUserDeviceMsg (seed 000 §NewUserDeviceMsg), and the response lists those addresses and the user's groups.
+    /// Refusals: BAD_REQUEST (unsupported pack id, bad key, bad SPK signature, bad ids), UNAUTHORIZED (authenticator),
+    /// CONFLICT (the device is already registered).
+    /// </summary>
+    public RegisterUserResponse RegisterUser(RegisterUserRequest? request) =>
+        Serve(RequestType.RegisterUser, null, authenticate: false, _ => _accounts.Register(request, _groups.GroupsOf), (code, msg) => new RegisterUserResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Publish signed pre-key: replaces the caller's signed pre-key, used by later bundles. The key must be
+    /// signed by the caller's identity key and carry a newer spk_id (republishing the current key is accepted and
+    /// changes nothing). Refusals: BAD_REQUEST, FORBIDDEN (another device's address), CONFLICT (an older or reused id).
+    /// </summary>
+    public PublishSpkResponse PublishSpk(DeviceCredential? credential, PublishSpkRequest? request) =>
+        Serve(RequestType.PublishSpk, credential, caller => _preKeys.PublishSpk(caller, request), (code, msg) => new PublishSpkResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Supply one-time pre-key: adds one-time pre-keys to the caller's stock, normally after a SupplyOpksMsg,
+    /// and re-arms that notification. Refusals: BAD_REQUEST (no keys, bad key, other pack id, over the limit),
+    /// FORBIDDEN (another device's address), CONFLICT (an id already in stock).
+    /// </summary>
+    public SupplyOpksResponse SupplyOpks(DeviceCredential? credential, SupplyOpksRequest? request) =>
+        Serve(RequestType.SupplyOpks, credential, caller => _preKeys.SupplyOpks(caller, request), (code, msg) => new SupplyOpksResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Get pre-key bundle, §Pre-Key Bundle: one PreKeyBundle per device of the user (or of the one device
+    /// named), never the caller's own device. Each carries the device's identity key, current signed pre-key and one
+    /// unused one-time pre-key if any, which is removed from the stock once handed out. A device whose stock falls
+    /// below <see cref="E2eeServerOptions.OneTimePreKeyRefillThreshold"/> is sent one SupplyOpksMsg (seed 000
+    /// §SupplyOpkMsg). Bundles carry no server signature (this server has no signing key; REFERENCE-BEHAVIOUR §17).
+    /// Refusals: BAD_REQUEST (no user id, the caller's own device), NOT_FOUND (unknown user or device).
+    /// </summary>
+    public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential? credential, GetPreKeyBundleRequest? request) =>
+        Serve(RequestType.GetPreKeyBundle, credential, caller => _preKeys.GetPreKeyBundle(caller, request), (code, msg) => new GetPreKeyBundleResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Update User, §UpdateUserMsg: forwards the caller's UpdateUserMsg to its user's other devices and to
+    /// the devices of every user it has exchanged invites or messages with. Refusals: BAD_REQUEST (no message),
+    /// FORBIDDEN (user_address is not the caller's device).
+    /// </summary>
+    public UpdateUserResponse UpdateUser(DeviceCredential? credential, UpdateUserRequest? request) =>
+        Serve(RequestType.UpdateUser, credential, caller => _accounts.UpdateUser(caller, request), (code, msg) => new UpdateUserResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Invite, §InviteMsg: forwards the caller's InviteMsg to the invitee device in a ProtoMsg, after filling
+    /// <c>alice_identity_key</c> with the caller's registered identity asym public key (REFERENCE-BEHAVIOUR §20: the client
+    /// does not set it; whatever it set is replaced). Answers with the session id and invite time.
+    /// Refusals: BAD_REQUEST (no message, no session id, the caller's own device, a pack id other than the caller's),
+    /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).
+    /// </summary>
+    public InviteResponse Invite(DeviceCredential? credential, InviteRequest? request) =>
+        Serve(RequestType.Invite, credential, caller => _sessions.Invite(caller, request), (code, msg) => new InviteResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Accept, §AcceptMsg: forwards the caller's AcceptMsg to the inviter device in a ProtoMsg.
+    /// Refusals: BAD_REQUEST (no message, the caller's own device, a pack id other than the caller's), FORBIDDEN
+    /// (from is not the caller's device), NOT_FOUND (to is not registered).
+    /// </summary>
+    public AcceptResponse Accept(DeviceCredential? credential, AcceptRequest? request) =>
+        Serve(RequestType.Accept, credential, caller => _sessions.Accept(caller, request), (code, msg) => new AcceptResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Send one-to-one message, §E2eeMsg: forwards an E2eeMsg with a one2one_msg payload to the recipient
+    /// device in a ProtoMsg. Refusals: BAD_REQUEST (no message, not a one2one_msg payload, the caller's own device),
+    /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).
+    /// </summary>
+    public SendOne2oneMsgResponse SendOne2oneMsg(DeviceCredential? credential, SendOne2oneMsgRequest? request) =>
+        Serve(RequestType.SendOne2oneMsg, credential, caller => _sessions.SendOne2oneMsg(caller, request), (code, msg) => new SendOne2oneMsgResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Create group, §CreateGroupMsg: creates a group with the members (and roles) of msg.group_info; the
+    /// caller's user must be listed as a manager. The server assigns the group address (its domain, a new group_id,
+    /// the group name) and answers with it and the member_info_list (every member device's address and identity sign
+    /// public key, REFERENCE-BEHAVIOUR §36); every member device except the caller is sent the CreateGroupMsg with that list
+    /// and the group info. Refusals: BAD_REQUEST (no message or group info, bad name, empty or repeated members, the
+    /// creator not a manager member), FORBIDDEN (sender_address is not the caller's device), NOT_FOUND (a member is
+    /// not a registered user).
+    /// </summary>
+    public CreateGroupResponse CreateGroup(DeviceCredential? credential, CreateGroupRequest? request) =>
+        Serve(RequestType.CreateGroup, credential, caller => _groups.CreateGroup(caller, request), (code, msg) => new CreateGroupResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Add group members, §AddGroupMembersMsg: a manager adds users. Every member device except the caller,
+    /// the new members' devices included, is sent the AddGroupMembersMsg with the server's group info, the adding
+    /// member list, adding_member_info_list (the new devices and their sign keys) and the request's <c>sequence</c>
+    /// (REFERENCE-BEHAVIOUR §41). Refusals: BAD_REQUEST (no message, empty or repeated list), FORBIDDEN (sender_address is
+    /// not the caller's device; the caller's user is not a manager), NOT_FOUND (unknown group or user), CONFLICT (a
+    /// user is already a member).
+    /// </summary>
+    public AddGroupMembersResponse AddGroupMembers(DeviceCredential? credential, AddGroupMembersRequest? request) =>
+        Serve(RequestType.AddGroupMembers, credential, caller => _groups.AddGroupMembers(caller, request), (code, msg) => new AddGroupMembersResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Remove group members, §RemoveGroupMembersMsg: a manager removes users. Every member device except the
+    /// caller, the removed members' devices included, is sent the RemoveGroupMembersMsg with the server's remaining
+    /// group info and member_info_list = the remaining member devices (REFERENCE-BEHAVIOUR §40). Refusals: BAD_REQUEST (no
+    /// message, empty or repeated list), FORBIDDEN (sender_address is not the caller's device; the caller's user is
+    /// not a manager), NOT_FOUND (unknown group; a user who is not a member), CONFLICT (no manager would remain).
+    /// </summary>
+    public RemoveGroupMembersResponse RemoveGroupMembers(DeviceCredential? credential, RemoveGroupMembersRequest? request) =>
+        Serve(RequestType.RemoveGroupMembers, credential, caller => _groups.RemoveGroupMembers(caller, request), (code, msg) => new RemoveGroupMembersResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Add group member device, §AddGroupMemberDeviceMsg: a member announces a new device of a member user
+    /// to the group. Every member device except the caller, the new device included, is sent the
+    /// AddGroupMemberDeviceMsg with the server's group info and adding_member_device = the device and its sign key.
+    /// Refusals: BAD_REQUEST (no message or device), FORBIDDEN (sender_address is not the caller's device; the caller
+    /// or the device's user is not a member), NOT_FOUND (unknown group or device), CONFLICT (already announced).
+    /// </summary>
+    public AddGroupMemberDeviceResponse AddGroupMemberDevice(DeviceCredential? credential, AddGroupMemberDeviceRequest? request) =>
+        Serve(RequestType.AddGroupMemberDevice, credential, caller => _groups.AddGroupMemberDevice(caller, request), (code, msg) => new AddGroupMemberDeviceResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Leave group, §LeaveGroupMsg: a member asks to leave. The server sends the LeaveGroupMsg to the group's
+    /// manager, which runs the removal (REFERENCE-BEHAVIOUR §40); membership is unchanged until then. As the reference server
+    /// does, one device receives it: the first registered device of the first other manager in member order, so the
+    /// removal runs once. Refusals: BAD_REQUEST (no message), FORBIDDEN (user_address is not the caller's device; the
+    /// caller's user is not a member), NOT_FOUND (unknown group), CONFLICT (the caller's user is the only manager).
+    /// </summary>
+    public LeaveGroupResponse LeaveGroup(DeviceCredential? credential, LeaveGroupRequest? request) =>
+        Serve(RequestType.LeaveGroup, credential, caller => _groups.LeaveGroup(caller, request), (code, msg) => new LeaveGroupResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Send group message: replicates the E2eeMsg (group_msg payload, to = the group address) to every other
+    /// member device, limited to allow_list when it is not empty and never to a device on deny_list.
+    /// Refusals: BAD_REQUEST (no message, not a group_msg payload, a list entry that is not a device address),
+    /// FORBIDDEN (from is not the caller's device; the caller's user is not a member), NOT_FOUND (unknown group).
+    /// </summary>
+    public SendGroupMsgResponse SendGroupMsg(DeviceCredential? credential, SendGroupMsgRequest? request) =>
+        Serve(RequestType.SendGroupMsg, credential, caller => _groups.SendGroupMsg(caller, request), (code, msg) => new SendGroupMsgResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §Consume ProtoMsg: the device reports that it processed the ProtoMsg with <c>proto_msg_id</c>; the
+    /// server removes it from that device's store. Only the caller's own messages can be consumed: an unknown id and
+    /// another device's id both answer NOT_FOUND (nothing is revealed about other inboxes).
+    /// </summary>
+    public ConsumeProtoMsgResponse ConsumeProtoMsg(DeviceCredential? credential, ConsumeProtoMsgRequest? request) =>
+        Serve(RequestType.ConsumeProtoMsg, credential, caller => _store.Consume(caller, request), (code, msg) => new ConsumeProtoMsgResponse { Code = code, Msg = msg });
+
+    /// <summary>
+    /// seed 000 §ServerHeartbeatMsg: answers a ClientHeartbeatMsg with the server's host name and time. Not stored and
+    /// never consumed. Null when the credential is not valid (a heartbeat has no response code).
+    /// </summary>
+    public ServerHeartbeatMsg? Heartbeat(DeviceCredential? credential, ClientHeartbeatMsg? heartbeat) =>
+        Serve<ServerHeartbeatMsg?>(RequestType.Heartbeat, credential, _ =>
+            heartbeat is null
+                ? throw BadRequest("the heartbeat is empty")
+                : new ServerHeartbeatMsg { Hostname = _context.Options.Hostname, ServerT = _context.NowMs() },
+            (_, _) => null);
+
+    /// <summary>
+    /// Parses <paramref name="requestBytes"/> as the request message of <paramref name="type"/>, serves it, and returns
+    /// the serialized response. Bytes that do not parse are answered with a BAD_REQUEST response of that type (never
+    /// an exception) and change nothing. <paramref name="credential"/> is ignored for registration. A heartbeat answers
+    /// with a ServerHeartbeatMsg, or no bytes when refused.
+    /// </summary>
+    public byte[] Handle(RequestType type, DeviceCredential? credential, ReadOnlySpan<byte> requestBytes) =>
+        _dispatcher.Handle(type, credential, requestBytes);
+
+    /// <summary>The unconsumed ProtoMsgs of <paramref name="device"/> in the order they were stored (copies); empty for an unknown device.</summary>
+    public IReadOnlyList<ProtoMsg> Pending(E2eeAddress device)
+    {
+        lock (_gate)
+        {
+            return _store.Pending(_accounts.TryDevice(device));
+        }
+    }
+
+    /// <summary>
+    /// Redelivery until consumed (seed 000 §Consume ProtoMsg): offers every unconsumed ProtoMsg of
+    /// <paramref name="device"/> to the delivery policy again, in order, and returns them (copies).
+    /// </summary>
+    public IReadOnlyList<ProtoMsg> Redeliver(E2eeAddress device)
+    {
+        List<ProtoMsg> pending;
+        lock (_gate)
+        {
+            pending = _store.QueueRedelivery(_accounts.TryDevice(device));
+        }
+
+        DrainDeliveries();
+        return pending;
+    }
+
+    /// <summary>Counts and logs request bytes that did not parse (answered BAD_REQUEST by the <see cref="RequestDispatcher"/>).</summary>
+    internal void RecordUnparsed(RequestType type, string reason)
+    {
+        Interlocked.Increment(ref _refused);
+        ServerLog.RequestServed(_logger, type, "(unparsed)", (int)ResponseCode.BadRequest, ResponseCode.BadRequest, reason);
+    }
+
+    /// <summary>Runs an authenticated request: <paramref name="body"/> gets the caller's device.</summary>
+    private TResponse Serve<TResponse>(
+        RequestType type,
+        DeviceCredential? credential,
+        Func<DeviceRecord, TResponse> body,
+        Func<ResponseCode, string, TResponse> refuse) =>
+        Serve(type, credential, authenticate: true, caller => body(caller!), refuse);
 
     /// <summary>
     /// Runs one request: authenticates (unless registering), runs <paramref name="body"/> under the lock, turns a
@@ -171,7 +357,7 @@ public sealed partial class E2eeServer
         {
             try
             {
-                DeviceRecord? caller = authenticate ? Authenticate(credential) : null;
+                DeviceRecord? caller = authenticate ? _accounts.Authenticate(credential) : null;
                 response = body(caller);
             }
             catch (RefusalException refusal)
@@ -204,120 +390,49 @@ public sealed partial class E2eeServer
     private static string FormatCaller(DeviceCredential? credential, bool authenticate) =>
         !authenticate ? "(registration)" : credential is null ? "(no credential)" : Addresses.Format(credential.Address);
 
-    private static RefusalException Refuse(ResponseCode code, string message) => new(code, message);
-
-    private static RefusalException BadRequest(string message) => new(ResponseCode.BadRequest, message);
-
     /// <summary>
-    /// Authentication: the credential names a registered device of this domain and carries the token issued to it at
-    /// registration (compared in constant time). Anything else: UNAUTHORIZED.
+    /// Hands queued messages to the delivery policy, outside the lock, one at a time and in the order they were queued.
+    /// A call made while another drain is running (a sink calling back into the server, or another thread) leaves its
+    /// messages to that drain, which keeps the order per device.
     /// </summary>
-    private DeviceRecord Authenticate(DeviceCredential? credential)
+    private void DrainDeliveries()
     {
-        if (credential?.Address is not { PeerCase: E2eeAddress.PeerOneofCase.User } address || string.IsNullOrEmpty(credential.Token))
+        lock (_gate)
         {
-            throw Refuse(ResponseCode.Unauthorized, "a device credential is required");
-        }
-
-        DeviceRecord? device = TryDevice(address);
-        if (device is null || !TokensEqual(device.Token, credential.Token))
-        {
-            throw Refuse(ResponseCode.Unauthorized, "the credential is not valid");
-        }
-
-        return device;
-    }
-
-    private static bool TokensEqual(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
-
-    private DeviceRecord? TryDevice(E2eeAddress? address) =>
-        address is { PeerCase: E2eeAddress.PeerOneofCase.User } && address.Domain == _options.Domain
-            ? _devices.GetValueOrDefault(new DeviceKey(address.User.UserId, address.User.DeviceId))
-            : null;
-
-    /// <summary>The caller must name itself in <paramref name="claimed"/>: missing is BAD_REQUEST, any other device FORBIDDEN.</summary>
-    private static void RequireCaller(DeviceRecord caller, E2eeAddress? claimed, string field)
-    {
-        if (claimed is null)
-        {
-            throw BadRequest($"{field} is missing");
-        }
-
-        if (!Addresses.SameDevice(claimed, caller.Address))
-        {
-            throw Refuse(ResponseCode.Forbidden, $"{field} {Addresses.Format(claimed)} is not the caller's device");
-        }
-    }
-
-    /// <summary>A device address another request names: malformed is BAD_REQUEST, unknown NOT_FOUND.</summary>
-    private DeviceRecord FindDevice(E2eeAddress? address, string field)
-    {
-        if (address is not { PeerCase: E2eeAddress.PeerOneofCase.User } || address.User.UserId.Length == 0 || address.User.DeviceId.Length == 0)
-        {
-            throw BadRequest($"{field} is not a device address");
-        }
-
-        return TryDevice(address) ?? throw Refuse(ResponseCode.NotFound, $"{field} {Addresses.Format(address)} is not a registered device");
-    }
-
-    /// <summary>A group address a request names: malformed is BAD_REQUEST, unknown NOT_FOUND.</summary>
-    private GroupRecord FindGroup(E2eeAddress? address, string field)
-    {
-        if (address is not { PeerCase: E2eeAddress.PeerOneofCase.Group } || address.Group.GroupId.Length == 0)
-        {
-            throw BadRequest($"{field} is not a group address");
-        }
-
-        return address.Domain == _options.Domain && _groups.TryGetValue(address.Group.GroupId, out GroupRecord? group)
-            ? group
-            : throw Refuse(ResponseCode.NotFound, $"{field} {Addresses.Format(address)} is not a known group");
-    }
-
-    /// <summary>A user a request names by id (and optionally domain; empty means this server's).</summary>
-    private UserRecord FindUser(string userId, string domain, string field)
-    {
-        if (userId.Length == 0)
-        {
-            throw BadRequest($"{field} has no user id");
-        }
-
-        return (domain.Length == 0 || domain == _options.Domain) && _users.TryGetValue(userId, out UserRecord? user)
-            ? user
-            : throw Refuse(ResponseCode.NotFound, $"{field} {userId} is not a registered user");
-    }
-
-    private void RequireIdentifier(string value, string field, bool allowEmpty)
-    {
-        if (value.Length == 0 && !allowEmpty)
-        {
-            throw BadRequest($"{field} is empty");
-        }
-
-        if (value.Length > _options.MaxIdentifierLength)
-        {
-            throw BadRequest($"{field} is longer than {_options.MaxIdentifierLength} characters");
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            throw BadRequest($"{field} contains control characters");
-        }
-    }
-
-    /// <summary>Draws identifiers until <paramref name="isFree"/> accepts one (a source may repeat itself).</summary>
-    private string DrawUnique(ServerIdKind kind, Func<string, bool> isFree)
-    {
-        const int maxDraws = 1000;
-        for (int i = 0; i < maxDraws; i++)
-        {
-            string id = _ids.Next(kind);
-            if (id.Length > 0 && isFree(id))
+            if (!_store.TryStartDrain())
             {
-                return id;
+                return;
             }
         }
 
-        throw new InvalidOperationException($"the id source gave no unused {kind} in {maxDraws} draws");
+        while (true)
+        {
+            ProtoMsgStore.QueuedDelivery item;
+            lock (_gate)
+            {
+                if (!_store.TryNextDelivery(out item))
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                if (item.Redelivery)
+                {
+                    DeliveryPolicy.OnRedeliver(item.Device, item.Message);
+                }
+                else
+                {
+                    DeliveryPolicy.OnStored(item.Device, item.Message);
+                }
+            }
+#pragma warning disable CA1031 // A failing sink is a failed delivery: the message stays stored; the request it came from has already succeeded.
+            catch (Exception failure)
+#pragma warning restore CA1031
+            {
+                ServerLog.DeliveryFailed(_logger, Addresses.Format(item.Device), item.Message.Tag.ProtoMsgId, failure);
+            }
+        }
     }
 }

@@ -10,4 +10,10 @@ namespace E2eeConformance.InMemoryServer;
 internal sealed class RefusalException(ResponseCode code, string message) : Exception(message)
 {
     public ResponseCode Code { get; } = code;
+
+    /// <summary>A refusal with <paramref name="code"/> (import with <c>using static</c>: <c>throw Refuse(...)</c>).</summary>
+    public static RefusalException Refuse(ResponseCode code, string message) => new(code, message);
+
+    /// <summary>A BAD_REQUEST refusal: the request itself is malformed.</summary>
+    public static RefusalException BadRequest(string message) => new(ResponseCode.BadRequest, message);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Field = Org.BouncyCastle.Math.EC.Rfc7748.X25519Field;
 
 namespace E2eeConformance.Engine.Crypto;
@@ -71,14 +72,15 @@ internal static class Edwards25519
         }
         finally
         {
-            wide.Clear();
-            reduced.Clear();
-            digits.Clear();
+            CryptographicOperations.ZeroMemory(wide);
+            CryptographicOperations.ZeroMemory(reduced);
+            SecretWipe.Span(digits);
             acc.Clear();
             scratch.Clear();
             Field.Zero(ypx);
             Field.Zero(ymx);
             Field.Zero(xy2d);
+            Field.Zero(negated);
         }
     }
 

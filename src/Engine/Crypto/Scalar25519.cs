@@ -55,7 +55,7 @@ internal static class Scalar25519
         }
         finally
         {
-            s.Clear();
+            SecretWipe.Span(s);
         }
     }
 
@@ -96,9 +96,9 @@ internal static class Scalar25519
         }
         finally
         {
-            al.Clear();
-            bl.Clear();
-            s.Clear();
+            SecretWipe.Span(al);
+            SecretWipe.Span(bl);
+            SecretWipe.Span(s);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Protocol;
 
@@ -14,7 +15,10 @@ public static class GroupChainDerivation
         byte[] ikm = [.. seed, .. signPublicKey];
         Span<byte> ck = stackalloc byte[ProtocolLimits.ChainKeyLength];
         Kdf.Hkdf(ikm, [], Kdf.Labels.Root, ck);
-        return ChainKey.Create(0, ck);
+        CryptographicOperations.ZeroMemory(ikm);
+        ChainKey chain = ChainKey.Create(0, ck);
+        CryptographicOperations.ZeroMemory(ck);
+        return chain;
     }
 
     /// <summary>The newcomer's chain: HKDF(CK_inviter, salt "welcome", info 0x02, 32) (REFERENCE-BEHAVIOUR §41).</summary>
@@ -35,7 +39,13 @@ public static class GroupChainDerivation
         {
             ChainKey welcome = Welcome(current);
             newcomers.Add(welcome);
-            current = Add(welcome);
+            ChainKey next = Add(welcome);
+            if (!ReferenceEquals(current, inviter))
+            {
+                current.Dispose(); // an intermediate inviter chain, derived here and never handed out
+            }
+
+            current = next;
         }
 
         return (newcomers, current);
@@ -45,6 +55,8 @@ public static class GroupChainDerivation
     {
         Span<byte> ck = stackalloc byte[ProtocolLimits.ChainKeyLength];
         Kdf.Hkdf(chain.Key, salt, StepInfo, ck);
-        return ChainKey.Create(0, ck);
+        ChainKey derived = ChainKey.Create(0, ck);
+        CryptographicOperations.ZeroMemory(ck);
+        return derived;
     }
 }

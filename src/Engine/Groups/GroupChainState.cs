@@ -42,21 +42,43 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         {
             using MessageKey skippedKey = at.MessageKey();
             skipped[at.Index] = SecretBytes.Copy(skippedKey.Bytes);
-            at = at.Next();
+            at = Advance(at);
         }
 
-        byte[] plaintext;
-        using (MessageKey mk = at.MessageKey())
+        bool committed = false;
+        try
         {
-            plaintext = AesGcm16.Decrypt(mk, ad, ciphertext);
-        }
+            byte[] plaintext;
+            using (MessageKey mk = at.MessageKey())
+            {
+                plaintext = AesGcm16.Decrypt(mk, ad, ciphertext);
+            }
 
-        while (skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
+            committed = true;
+
+            while (skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
+            {
+                skipped.Remove(skipped.Keys.First());
+            }
+
+            return (new GroupChainState(at.Next(), skipped.ToImmutable()), plaintext);
+        }
+        finally
         {
-            skipped.Remove(skipped.Keys.First());
-        }
+            if (!ReferenceEquals(at, Chain))
+            {
+                at.Dispose(); // the key of the message just decrypted: the new state keeps the one after it
+            }
 
-        return (new GroupChainState(at.Next(), skipped.ToImmutable()), plaintext);
+            if (!committed)
+            {
+                // The keys skipped on the way to a message that did not decrypt belong to no state: wipe them.
+                for (uint index = Chain.Index; index < sequence; index++)
+                {
+                    skipped[index].Dispose();
+                }
+            }
+        }
     }
 
     /// <summary>Moves the chain forward to <paramref name="index"/>, keeping the keys passed (e.g. up to an inviter's add position).</summary>
@@ -78,10 +100,25 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         {
             using MessageKey mk = at.MessageKey();
             skipped[at.Index] = SecretBytes.Copy(mk.Bytes);
-            at = at.Next();
+            at = Advance(at);
         }
 
         return new GroupChainState(at, skipped.ToImmutable());
+    }
+
+    /// <summary>
+    /// The next chain key; <paramref name="at"/> is disposed unless it is this state's own <see cref="Chain"/>, which
+    /// other states may share (SecretBytes ownership rule).
+    /// </summary>
+    private ChainKey Advance(ChainKey at)
+    {
+        ChainKey next = at.Next();
+        if (!ReferenceEquals(at, Chain))
+        {
+            at.Dispose();
+        }
+
+        return next;
     }
 
     /// <inheritdoc/>

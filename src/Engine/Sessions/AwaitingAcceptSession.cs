@@ -51,6 +51,7 @@ public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pe
                     (SecretBytes root, ChainKey ck0) = SharedSecret.DeriveRoot(secret.Span);
                     KemEncapsulation step = suite.Kem.Encapsulate(kem.TheirSignedPreKey, random);
                     (SecretBytes root1, ChainKey sending) = DoubleRatchet.RatchetStep(root.Span, step.SharedSecret);
+                    root.Dispose(); // RK0 only feeds the first ratchet step; the state keeps RK1.
                     var ratchet = new RatchetState(
                         root1,
                         RootSequence: 1,

@@ -108,15 +108,24 @@ public static class DoubleRatchet
         ReceiverChain receiver = state.Receiver;
         ChainKey from = receiver.ChainKey!;
         CheckJump(payload.Sequence - from.Index);
-        var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
+        ImmutableList<SkippedMessageKey>.Builder? skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
         ChainKey at = SkipTo(from, payload.Sequence, receiver.TheirRatchetKey, skipped);
-        byte[] plaintext = DecryptAt(at, ad, payload);
-        RatchetState next = state with
+        try
         {
-            Receiver = receiver with { ChainKey = at.Next() },
-            SkippedKeys = Store(state.SkippedKeys, skipped),
-        };
-        return (next, plaintext);
+            byte[] plaintext = DecryptAt(at, ad, payload);
+            RatchetState next = state with
+            {
+                Receiver = receiver with { ChainKey = at.Next() },
+                SkippedKeys = Store(state.SkippedKeys, skipped),
+            };
+            skipped = null;
+            return (next, plaintext);
+        }
+        finally
+        {
+            DisposeDerived(at, from);
+            DisposeUncommitted(skipped);
+        }
     }
 
     private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
@@ -181,49 +190,75 @@ public static class DoubleRatchet
 
         CheckJump(previousMissing + payload.Sequence);
 
-        var skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
-        if (receiver.ChainKey is not null)
+        // Every secret derived below that the new state does not keep is disposed on the way out (SecretBytes ownership
+        // rule); so are the skipped keys when decryption fails (compute, then commit).
+        ImmutableList<SkippedMessageKey>.Builder? skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
+        ChainKey? previousEnd = null;
+        SecretBytes? rootAfterReceive = null;
+        ChainKey? receiving = null;
+        ChainKey? at = null;
+        try
         {
-            SkipTo(receiver.ChainKey, (uint)(receiver.ChainKey.Index + previousMissing), receiver.TheirRatchetKey, skipped);
-        }
+            if (receiver.ChainKey is not null)
+            {
+                previousEnd = SkipTo(receiver.ChainKey, (uint)(receiver.ChainKey.Index + previousMissing), receiver.TheirRatchetKey, skipped);
+            }
 
-        // Asymmetric ratchet, receiving half: secret_input = Decaps(our ratchet private, rk) (ECC: DH).
-        byte[] ratchetKey = payload.RatchetKey.ToByteArray();
-        (SecretBytes rootAfterReceive, ChainKey receiving) = RatchetStep(state.RootKey.Span, suite.Kem.Decapsulate(receiver.OurRatchetPrivateKey.Span, ratchetKey));
-        ChainKey at = SkipTo(receiving, payload.Sequence, ratchetKey, skipped);
-        byte[] plaintext = DecryptAt(at, ad, payload);
+            // Asymmetric ratchet, receiving half: secret_input = Decaps(our ratchet private, rk) (ECC: DH).
+            byte[] ratchetKey = payload.RatchetKey.ToByteArray();
+            (rootAfterReceive, receiving) = RatchetStep(state.RootKey.Span, suite.Kem.Decapsulate(receiver.OurRatchetPrivateKey.Span, ratchetKey));
+            at = SkipTo(receiving, payload.Sequence, ratchetKey, skipped);
+            byte[] plaintext = DecryptAt(at, ad, payload);
 
-        // Asymmetric ratchet, sending half: a new sender chain of our own (REFERENCE-BEHAVIOUR §30).
-        SecretBytes ourReceiverPrivate = receiver.OurRatchetPrivateKey;
-        byte[] ourRatchetKey;
-        byte[] theirRatchetKey;
-        SecretBytes stepSecret;
-        if (suite.IsEcc)
-        {
-            KeyPair fresh = suite.Kem.GenerateKeyPair(random);
-            stepSecret = suite.Kem.Decapsulate(fresh.PrivateKey.Span, ratchetKey);
-            ourReceiverPrivate = fresh.PrivateKey;
-            ourRatchetKey = fresh.PublicKey;
-            theirRatchetKey = ratchetKey;
-        }
-        else
-        {
-            KemEncapsulation encapsulation = suite.Kem.Encapsulate(state.Sender.TheirRatchetKey, random);
-            stepSecret = encapsulation.SharedSecret;
-            ourRatchetKey = encapsulation.Ciphertext;
-            theirRatchetKey = state.Sender.TheirRatchetKey;
-        }
+            // Asymmetric ratchet, sending half: a new sender chain of our own (REFERENCE-BEHAVIOUR §30).
+            SecretBytes ourReceiverPrivate = receiver.OurRatchetPrivateKey;
+            byte[] ourRatchetKey;
+            byte[] theirRatchetKey;
+            SecretBytes stepSecret;
+            if (suite.IsEcc)
+            {
+                KeyPair fresh = suite.Kem.GenerateKeyPair(random);
+                stepSecret = suite.Kem.Decapsulate(fresh.PrivateKey.Span, ratchetKey);
+                ourReceiverPrivate = fresh.PrivateKey;
+                ourRatchetKey = fresh.PublicKey;
+                theirRatchetKey = ratchetKey;
+            }
+            else
+            {
+                KemEncapsulation encapsulation = suite.Kem.Encapsulate(state.Sender.TheirRatchetKey, random);
+                stepSecret = encapsulation.SharedSecret;
+                ourRatchetKey = encapsulation.Ciphertext;
+                theirRatchetKey = state.Sender.TheirRatchetKey;
+            }
 
-        (SecretBytes rootAfterSend, ChainKey sending) = RatchetStep(rootAfterReceive.Span, stepSecret);
-        RatchetState next = state with
+            (SecretBytes rootAfterSend, ChainKey sending) = RatchetStep(rootAfterReceive.Span, stepSecret);
+            RatchetState next = state with
+            {
+                RootKey = rootAfterSend,
+                RootSequence = state.RootSequence + 2,
+                Sender = new SenderChain(ourRatchetKey, theirRatchetKey, sending),
+                Receiver = new ReceiverChain(ratchetKey, ourReceiverPrivate, at.Next(), newChainStart),
+                SkippedKeys = Store(state.SkippedKeys, skipped),
+            };
+            skipped = null;
+            return (next, plaintext);
+        }
+        finally
         {
-            RootKey = rootAfterSend,
-            RootSequence = state.RootSequence + 2,
-            Sender = new SenderChain(ourRatchetKey, theirRatchetKey, sending),
-            Receiver = new ReceiverChain(ratchetKey, ourReceiverPrivate, at.Next(), newChainStart),
-            SkippedKeys = Store(state.SkippedKeys, skipped),
-        };
-        return (next, plaintext);
+            if (previousEnd is not null)
+            {
+                DisposeDerived(previousEnd, receiver.ChainKey!);
+            }
+
+            rootAfterReceive?.Dispose();
+            if (at is not null)
+            {
+                DisposeDerived(at, receiving!);
+            }
+
+            receiving?.Dispose();
+            DisposeUncommitted(skipped);
+        }
     }
 
     /// <summary>
@@ -260,18 +295,50 @@ public static class DoubleRatchet
         return excess > 0 ? all.RemoveRange(0, excess) : all;
     }
 
-    /// <summary>Advances <paramref name="from"/> to <paramref name="index"/>, keeping the message key of every index passed.</summary>
+    /// <summary>
+    /// Advances <paramref name="from"/> to <paramref name="index"/>, keeping the message key of every index passed. The
+    /// chain keys passed on the way are disposed as soon as the next one is derived; the one returned is
+    /// <paramref name="from"/> itself or a new key the caller disposes once it is no longer needed.
+    /// </summary>
     private static ChainKey SkipTo(ChainKey from, uint index, byte[] ratchetKey, ImmutableList<SkippedMessageKey>.Builder skipped)
     {
         ChainKey at = from;
         while (at.Index < index)
         {
-            using MessageKey mk = at.MessageKey();
-            skipped.Add(new SkippedMessageKey(ratchetKey, at.Index, SecretBytes.Copy(mk.Bytes)));
-            at = at.Next();
+            using (MessageKey mk = at.MessageKey())
+            {
+                skipped.Add(new SkippedMessageKey(ratchetKey, at.Index, SecretBytes.Copy(mk.Bytes)));
+            }
+
+            ChainKey next = at.Next();
+            DisposeDerived(at, from);
+            at = next;
         }
 
         return at;
+    }
+
+    /// <summary>Disposes <paramref name="derived"/> unless it is <paramref name="held"/>, the key a state holds.</summary>
+    private static void DisposeDerived(ChainKey derived, ChainKey held)
+    {
+        if (!ReferenceEquals(derived, held))
+        {
+            derived.Dispose();
+        }
+    }
+
+    /// <summary>Wipes skipped keys that never made it into a committed state (null once committed).</summary>
+    private static void DisposeUncommitted(ImmutableList<SkippedMessageKey>.Builder? skipped)
+    {
+        if (skipped is null)
+        {
+            return;
+        }
+
+        foreach (SkippedMessageKey key in skipped)
+        {
+            key.DerivedKey.Dispose();
+        }
     }
 
     private static byte[] DecryptAt(ChainKey at, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)

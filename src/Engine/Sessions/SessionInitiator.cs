@@ -66,6 +66,7 @@ public static class SessionInitiator
             // Alice's first ratchet (initialise_as_alice, ECC branch): receiver = CK0 against SPK_B;
             // sender = HKDF(DH(base, SPK_B), salt RK0, "RATCHET").
             (SecretBytes root1, ChainKey sending) = DoubleRatchet.RatchetStep(root.Span, suite.Kem.Decapsulate(baseKey.PrivateKey.Span, theirSpk));
+            root.Dispose(); // RK0 only feeds the first ratchet step; the state keeps RK1.
             var ratchet = new RatchetState(
                 root1,
                 RootSequence: 1,

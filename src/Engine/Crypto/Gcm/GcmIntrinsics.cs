@@ -36,9 +36,7 @@ internal static class GcmIntrinsics
         Ctr(rk, j0, plaintext, ciphertext);
         Vector128<byte> tag = Tag(rk, j0, ref ghash, associatedData, ciphertext);
         tag.CopyTo(ciphertextAndTag[plaintext.Length..]);
-#pragma warning disable IDE0059 // Not a dead store: the round keys are secret and are wiped before the frame is left.
-        rk = default;
-#pragma warning restore IDE0059
+        SecretWipe.Value(ref rk);
         ghash.Clear();
     }
 
@@ -60,7 +58,7 @@ internal static class GcmIntrinsics
         Vector128<byte> j0 = PreCounterBlock(iv, ref ghash);
         Vector128<byte> tag = Tag(rk, j0, ref ghash, associatedData, ciphertext);
         Ctr(rk, j0, ciphertext, plaintext);
-        rk = default;
+        SecretWipe.Value(ref rk);
         ghash.Clear();
 
         Span<byte> expected = stackalloc byte[TagLength];

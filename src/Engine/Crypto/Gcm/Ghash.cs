@@ -87,7 +87,7 @@ internal struct Ghash
     public readonly Vector128<byte> Value => Reverse(_y);
 
     /// <summary>Wipes H, its powers and Y.</summary>
-    public void Clear() => this = default;
+    public void Clear() => SecretWipe.Value(ref this);
 
     private static Vector128<byte> ReverseMask => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
 

@@ -72,7 +72,7 @@ internal struct HmacSha256Key
             BinaryPrimitives.WriteUInt64BigEndian(buffer[^8..], unchecked((ulong)(Sha256Compression.BlockLength + length) << 3));
             state = _inner;
             Sha256Compression.Compress(ref state, buffer);
-            buffer.Clear();
+            CryptographicOperations.ZeroMemory(buffer);
         }
         else
         {
@@ -92,14 +92,11 @@ internal struct HmacSha256Key
         Sha256Compression.Compress(ref state, buffer);
         state.WriteDigest(mac);
         CryptographicOperations.ZeroMemory(buffer);
+        SecretWipe.Value(ref state);
     }
 
     /// <summary>Wipes the key midstates.</summary>
-    public void Clear()
-    {
-        _inner = default;
-        _outer = default;
-    }
+    public void Clear() => SecretWipe.Value(ref this);
 
     private static void Xor(Span<ulong> words, ulong pad)
     {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace E2eeConformance.Engine.Crypto.Hashing;
 
@@ -94,9 +93,6 @@ internal struct Sha256Hasher
     /// <summary>Wipes the state and the buffered bytes.</summary>
     public void Clear()
     {
-        CryptographicOperations.ZeroMemory(_buffer);
-        _state = default;
-        _buffered = 0;
-        _length = 0;
+        SecretWipe.Value(ref this);
     }
 }

@@ -1,17 +1,22 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Wire;
+using static E2eeConformance.InMemoryServer.RefusalException;
 
 namespace E2eeConformance.InMemoryServer;
 
-/// <summary>Validation of the public keys devices publish (seed 000 §Key Size, §Account; REFERENCE-BEHAVIOUR §3, 15).</summary>
-public sealed partial class E2eeServer
+/// <summary>
+/// Validation of the public keys devices publish (seed 000 §Key Size, §Account; REFERENCE-BEHAVIOUR §3, 15), shared by
+/// registration (<see cref="AccountRegistry"/>) and publication (<see cref="PreKeyDirectory"/>). Owns no state: every
+/// check either returns the key or throws the BAD_REQUEST / CONFLICT refusal that names the offending field.
+/// </summary>
+internal static class PublicKeyChecks
 {
     /// <summary>The pack id names a suite this server supports (seed 000 §Cipher Suites; REFERENCE-BEHAVIOUR §1).</summary>
-    private static CipherSuite RequireSuite(uint packId) =>
+    public static CipherSuite RequireSuite(uint packId) =>
         CipherSuite.TryFromPackId(packId, out CipherSuite? suite, out string? why) ? suite : throw BadRequest(why);
 
     /// <summary>IdentityKeyPublic: a valid KEM public key and a signature public key of the suite's lengths.</summary>
-    private static IdentityKeyPublic RequireIdentityKey(CipherSuite suite, IdentityKeyPublic? key)
+    public static IdentityKeyPublic RequireIdentityKey(CipherSuite suite, IdentityKeyPublic? key)
     {
         if (key is null)
         {
@@ -31,7 +36,7 @@ public sealed partial class E2eeServer
     /// SignedPreKeyPublic: a valid KEM public key with a signature by the identity sign key over the public key bytes
     /// (REFERENCE-BEHAVIOUR §15). The server checks what every inviter will check, so a bad key is refused at the door.
     /// </summary>
-    private static SignedPreKeyPublic RequireSignedPreKey(CipherSuite suite, IdentityKeyPublic identity, SignedPreKeyPublic? key, string field)
+    public static SignedPreKeyPublic RequireSignedPreKey(CipherSuite suite, IdentityKeyPublic identity, SignedPreKeyPublic? key, string field)
     {
         if (key is null)
         {
@@ -52,8 +57,16 @@ public sealed partial class E2eeServer
         return key;
     }
 
-    /// <summary>One-time pre-keys: valid KEM public keys with ids unique in the list and not already in stock.</summary>
-    private List<OneTimePreKeyPublic> RequireOneTimePreKeys(CipherSuite suite, IEnumerable<OneTimePreKeyPublic> keys, IReadOnlyCollection<OneTimePreKeyPublic> stock, string field)
+    /// <summary>
+    /// One-time pre-keys: valid KEM public keys with ids unique in the list and not already in <paramref name="stock"/>,
+    /// at most <paramref name="maxPerDevice"/> in all. Returns copies.
+    /// </summary>
+    public static List<OneTimePreKeyPublic> RequireOneTimePreKeys(
+        CipherSuite suite,
+        IEnumerable<OneTimePreKeyPublic> keys,
+        IReadOnlyCollection<OneTimePreKeyPublic> stock,
+        int maxPerDevice,
+        string field)
     {
         var list = keys.ToList();
         var ids = new HashSet<uint>(stock.Select(k => k.OpkId));
@@ -69,9 +82,9 @@ public sealed partial class E2eeServer
             }
         }
 
-        if (stock.Count + list.Count > _options.MaxOneTimePreKeysPerDevice)
+        if (stock.Count + list.Count > maxPerDevice)
         {
-            throw BadRequest($"{field}: more than {_options.MaxOneTimePreKeysPerDevice} one-time pre-keys for one device");
+            throw BadRequest($"{field}: more than {maxPerDevice} one-time pre-keys for one device");
         }
 
         return list.Select(k => k.Clone()).ToList();

@@ -1,0 +1,42 @@
+using E2eeConformance.Engine.Protocol;
+using E2eeConformance.InMemoryServer.State;
+
+namespace E2eeConformance.InMemoryServer;
+
+/// <summary>
+/// Owns the recent E2eeMsg ids of every sending device (<see cref="RecentMessageIds"/>, keyed by the device address),
+/// shared by the one-to-one relay and the group fan-out: a request that re-sends a message id (a device restarted
+/// after a crash sends its unconfirmed outbox again) is answered OK without storing the message twice.
+/// Used only under the server's lock.
+/// </summary>
+internal sealed class DuplicateMessageFilter
+{
+    private readonly Dictionary<string, RecentMessageIds> _recentMessageIds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A message id this device already sent: the request is a re-send and is answered OK without storing the message
+    /// again. Records the id otherwise. Empty ids are never deduplicated.
+    /// </summary>
+    public bool IsDuplicate(DeviceRecord caller, string msgId)
+    {
+        if (string.IsNullOrEmpty(msgId))
+        {
+            return false;
+        }
+
+        string key = Addresses.Format(caller.Address);
+        if (!_recentMessageIds.TryGetValue(key, out RecentMessageIds? ids))
+        {
+            ids = new RecentMessageIds();
+            _recentMessageIds[key] = ids;
+        }
+
+        if (ids.Contains(msgId))
+        {
+            return true;
+        }
+
+        ids.Add(msgId);
+        return false;
+    }
+}

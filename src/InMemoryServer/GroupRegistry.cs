@@ -1,0 +1,360 @@
+using System.Text;
+using Google.Protobuf;
+using E2eeConformance.Engine.Protocol;
+using E2eeConformance.Engine.Wire;
+using E2eeConformance.InMemoryServer.Identifiers;
+using E2eeConformance.InMemoryServer.State;
+using static E2eeConformance.InMemoryServer.RefusalException;
+
+namespace E2eeConformance.InMemoryServer;
+
+/// <summary>
+/// The groups of one server (seed 000 §Create group, §Add group members, §Remove group members, §Add group member
+/// device, §Leave group, §Send group message): owns every group in creation order with its members, roles and announced
+/// devices; checks who may change a group, applies the change, and fans the group's messages out to the member
+/// devices' inboxes (in member order, each user's devices in registration order). Users and devices belong to the
+/// <see cref="AccountRegistry"/>, inboxes to the <see cref="ProtoMsgStore"/>. Used only under the server's lock.
+/// </summary>
+internal sealed class GroupRegistry(ServerContext context, AccountRegistry accounts, ProtoMsgStore store, DuplicateMessageFilter duplicates)
+{
+    private readonly Dictionary<string, GroupRecord> _groups = new(StringComparer.Ordinal);
+    private readonly List<GroupRecord> _groupOrder = [];
+
+    /// <summary>How many groups exist.</summary>
+    public int Count => _groupOrder.Count;
+
+    /// <summary>The groups <paramref name="userId"/> is a member of, in creation order.</summary>
+    public IReadOnlyList<GroupRecord> GroupsOf(string userId) => _groupOrder.Where(g => g.Member(userId) is not null).ToList();
+
+    /// <summary>Appends each group's info and announced devices, in creation order.</summary>
+    public void AppendStoredBytes(List<byte[]> bytes)
+    {
+        foreach (GroupRecord group in _groupOrder)
+        {
+            bytes.Add(group.ToGroupInfo().ToByteArray());
+            bytes.Add(Encoding.UTF8.GetBytes($"announced {group.GroupId}: {string.Join(",", group.AnnouncedDevices.Select(k => k.ToString()).Order(StringComparer.Ordinal))}"));
+        }
+    }
+
+    /// <summary>
+    /// seed 000 §Create group, §CreateGroupMsg: creates the group with a new group_id, the caller's user a manager, and
+    /// sends the CreateGroupMsg (with member_info_list) to every other member device; see <see cref="E2eeServer.CreateGroup"/>.
+    /// </summary>
+    public CreateGroupResponse CreateGroup(DeviceRecord caller, CreateGroupRequest? request)
+    {
+        CreateGroupMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.SenderAddress, "msg.sender_address");
+        GroupInfo info = msg.GroupInfo ?? throw BadRequest("msg.group_info is missing");
+        context.RequireIdentifier(info.GroupName, "msg.group_info.group_name", allowEmpty: false);
+        List<GroupMember> members = RequireNewMembers(info.GroupMemberList, null, "msg.group_info.group_member_list");
+        if (members.Find(m => m.UserId == caller.Key.UserId)?.Role != GroupRole.Manager)
+        {
+            throw BadRequest("the creator's user must be a member with the manager role");
+        }
+
+        // Commit.
+        string groupId = context.DrawUnique(ServerIdKind.GroupId, id => !_groups.ContainsKey(id));
+        var group = new GroupRecord
+        {
+            Address = new E2eeAddress { Domain = context.Domain, Group = new PeerGroup { GroupName = info.GroupName, GroupId = groupId } },
+            Name = info.GroupName,
+            Members = members,
+        };
+        _groups.Add(groupId, group);
+        _groupOrder.Add(group);
+        List<DeviceRecord> devices = MemberDevices(group);
+        group.AnnouncedDevices.UnionWith(devices.Select(d => d.Key));
+        List<GroupMemberInfo> infos = devices.Select(MemberInfo).ToList();
+
+        CreateGroupMsg forwarded = msg.Clone();
+        forwarded.SenderAddress = caller.Address.Clone();
+        forwarded.GroupInfo = group.ToGroupInfo();
+        forwarded.MemberInfoList.Clear();
+        forwarded.MemberInfoList.Add(infos);
+        store.StoreForEach(devices.Where(d => d != caller), caller.Address, m => m.CreateGroupMsg = forwarded.Clone());
+
+        var response = new CreateGroupResponse { Code = ResponseCode.Ok, GroupAddress = group.Address.Clone() };
+        response.MemberInfoList.Add(infos.Select(i => i.Clone()));
+        return response;
+    }
+
+    /// <summary>
+    /// seed 000 §Add group members, §AddGroupMembersMsg: a manager adds users; every other member device, the new ones
+    /// included, is sent the AddGroupMembersMsg; see <see cref="E2eeServer.AddGroupMembers"/>.
+    /// </summary>
+    public AddGroupMembersResponse AddGroupMembers(DeviceRecord caller, AddGroupMembersRequest? request)
+    {
+        AddGroupMembersMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.SenderAddress, "msg.sender_address");
+        GroupRecord group = FindGroup(msg.GroupInfo?.GroupAddress, "msg.group_info.group_address");
+        RequireManager(group, caller);
+        List<GroupMember> adding = RequireNewMembers(msg.AddingMemberList, group, "msg.adding_member_list");
+
+        // Commit.
+        group.Members.AddRange(adding);
+        List<DeviceRecord> newDevices = adding.SelectMany(m => accounts.User(m.UserId).Devices).ToList();
+        group.AnnouncedDevices.UnionWith(newDevices.Select(d => d.Key));
+        List<GroupMemberInfo> infos = newDevices.Select(MemberInfo).ToList();
+
+        AddGroupMembersMsg forwarded = msg.Clone();
+        forwarded.SenderAddress = caller.Address.Clone();
+        forwarded.GroupInfo = group.ToGroupInfo();
+        forwarded.AddingMemberList.Clear();
+        forwarded.AddingMemberList.Add(adding.Select(m => m.Clone()));
+        forwarded.AddingMemberInfoList.Clear();
+        forwarded.AddingMemberInfoList.Add(infos);
+        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMembersMsg = forwarded.Clone());
+
+        var response = new AddGroupMembersResponse { Code = ResponseCode.Ok };
+        response.AddedGroupMemberList.Add(adding.Select(m => m.Clone()));
+        response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
+        response.AddingMemberInfoList.Add(infos.Select(i => i.Clone()));
+        return response;
+    }
+
+    /// <summary>
+    /// seed 000 §Remove group members, §RemoveGroupMembersMsg: a manager removes users, keeping a manager; every other
+    /// member device, the removed ones included, is sent the RemoveGroupMembersMsg; see <see cref="E2eeServer.RemoveGroupMembers"/>.
+    /// </summary>
+    public RemoveGroupMembersResponse RemoveGroupMembers(DeviceRecord caller, RemoveGroupMembersRequest? request)
+    {
+        RemoveGroupMembersMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.SenderAddress, "msg.sender_address");
+        GroupRecord group = FindGroup(msg.GroupInfo?.GroupAddress, "msg.group_info.group_address");
+        RequireManager(group, caller);
+        List<GroupMember> removing = RequireCurrentMembers(msg.RemovingMemberList, group, "msg.removing_member_list");
+        if (!group.Members.Except(removing).Any(m => m.Role == GroupRole.Manager))
+        {
+            throw Refuse(ResponseCode.RequestConflict, "the group would have no manager left");
+        }
+
+        // Commit.
+        List<DeviceRecord> recipients = MemberDevices(group).Where(d => d != caller).ToList();
+        group.Members.RemoveAll(removing.Contains);
+        group.AnnouncedDevices.RemoveWhere(k => removing.Exists(m => m.UserId == k.UserId));
+        List<GroupMemberInfo> infos = MemberDevices(group).Select(MemberInfo).ToList();
+
+        RemoveGroupMembersMsg forwarded = msg.Clone();
+        forwarded.SenderAddress = caller.Address.Clone();
+        forwarded.GroupInfo = group.ToGroupInfo();
+        forwarded.RemovingMemberList.Clear();
+        forwarded.RemovingMemberList.Add(removing.Select(m => m.Clone()));
+        forwarded.MemberInfoList.Clear();
+        forwarded.MemberInfoList.Add(infos);
+        store.StoreForEach(recipients, caller.Address, m => m.RemoveGroupMembersMsg = forwarded.Clone());
+
+        var response = new RemoveGroupMembersResponse { Code = ResponseCode.Ok };
+        response.RemovedGroupMemberList.Add(removing.Select(m => m.Clone()));
+        response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
+        response.MemberInfoList.Add(infos.Select(i => i.Clone()));
+        return response;
+    }
+
+    /// <summary>
+    /// seed 000 §Add group member device, §AddGroupMemberDeviceMsg: announces a member's new device to every other
+    /// member device; see <see cref="E2eeServer.AddGroupMemberDevice"/>.
+    /// </summary>
+    public AddGroupMemberDeviceResponse AddGroupMemberDevice(DeviceRecord caller, AddGroupMemberDeviceRequest? request)
+    {
+        AddGroupMemberDeviceMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.SenderAddress, "msg.sender_address");
+        GroupRecord group = FindGroup(msg.GroupInfo?.GroupAddress, "msg.group_info.group_address");
+        RequireMember(group, caller);
+        DeviceRecord device = accounts.FindDevice(
+            (msg.AddingMemberDevice ?? throw BadRequest("msg.adding_member_device is missing")).MemberAddress,
+            "msg.adding_member_device.member_address");
+        if (group.Member(device.Key.UserId) is null)
+        {
+            throw Refuse(ResponseCode.Forbidden, $"{device.Key} does not belong to a member of the group");
+        }
+
+        if (group.AnnouncedDevices.Contains(device.Key))
+        {
+            throw Refuse(ResponseCode.RequestConflict, $"{device.Key} is already a device of the group");
+        }
+
+        // Commit.
+        group.AnnouncedDevices.Add(device.Key);
+        GroupMemberInfo info = MemberInfo(device);
+        AddGroupMemberDeviceMsg forwarded = msg.Clone();
+        forwarded.SenderAddress = caller.Address.Clone();
+        forwarded.GroupInfo = group.ToGroupInfo();
+        forwarded.AddingMemberDevice = info;
+        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMemberDeviceMsg = forwarded.Clone());
+
+        var response = new AddGroupMemberDeviceResponse { Code = ResponseCode.Ok, AddingMemberDeviceInfo = info.Clone() };
+        response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
+        return response;
+    }
+
+    /// <summary>
+    /// seed 000 §Leave group, §LeaveGroupMsg: sends the LeaveGroupMsg to one device of another manager, which runs the
+    /// removal; membership is unchanged here; see <see cref="E2eeServer.LeaveGroup"/>.
+    /// </summary>
+    public LeaveGroupResponse LeaveGroup(DeviceRecord caller, LeaveGroupRequest? request)
+    {
+        LeaveGroupMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.UserAddress, "msg.user_address");
+        GroupRecord group = FindGroup(msg.GroupAddress, "msg.group_address");
+        RequireMember(group, caller);
+        GroupMember manager = group.Members.Find(m => m.Role == GroupRole.Manager && m.UserId != caller.Key.UserId)
+            ?? throw Refuse(ResponseCode.RequestConflict, "the only manager cannot leave the group");
+
+        // Commit.
+        LeaveGroupMsg forwarded = msg.Clone();
+        forwarded.UserAddress = caller.Address.Clone();
+        forwarded.GroupAddress = group.Address.Clone();
+        store.Store(accounts.User(manager.UserId).Devices[0], caller.Address, context.NowMs(), m => m.LeaveGroupMsg = forwarded);
+        return new LeaveGroupResponse
+        {
+            Code = ResponseCode.Ok,
+            LeaveGroupMemberAddress = caller.Address.Clone(),
+            GroupAddress = group.Address.Clone(),
+        };
+    }
+
+    /// <summary>
+    /// seed 000 §Send group message: replicates the E2eeMsg to every other member device, within allow_list and outside
+    /// deny_list, once per message id; see <see cref="E2eeServer.SendGroupMsg"/>.
+    /// </summary>
+    public SendGroupMsgResponse SendGroupMsg(DeviceRecord caller, SendGroupMsgRequest? request)
+    {
+        E2eeMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
+        AccountRegistry.RequireCaller(caller, msg.From, "msg.from");
+        GroupRecord group = FindGroup(msg.To, "msg.to");
+        RequireMember(group, caller);
+        if (msg.PayloadCase != E2eeMsg.PayloadOneofCase.GroupMsg)
+        {
+            throw BadRequest("msg has no group_msg payload");
+        }
+
+        HashSet<DeviceKey> allow = DeviceKeys(request!.AllowList, "allow_list");
+        HashSet<DeviceKey> deny = DeviceKeys(request.DenyList, "deny_list");
+
+        if (duplicates.IsDuplicate(caller, msg.MsgId))
+        {
+            return new SendGroupMsgResponse { Code = ResponseCode.Ok };
+        }
+
+        // Commit.
+        IEnumerable<DeviceRecord> recipients = MemberDevices(group)
+            .Where(d => d != caller && (allow.Count == 0 || allow.Contains(d.Key)) && !deny.Contains(d.Key));
+        store.StoreForEach(recipients, caller.Address, m => m.E2EeMsg = msg.Clone());
+        return new SendGroupMsgResponse { Code = ResponseCode.Ok };
+    }
+
+    /// <summary>A group address a request names: malformed is BAD_REQUEST, unknown NOT_FOUND.</summary>
+    private GroupRecord FindGroup(E2eeAddress? address, string field)
+    {
+        if (address is not { PeerCase: E2eeAddress.PeerOneofCase.Group } || address.Group.GroupId.Length == 0)
+        {
+            throw BadRequest($"{field} is not a group address");
+        }
+
+        return address.Domain == context.Domain && _groups.TryGetValue(address.Group.GroupId, out GroupRecord? group)
+            ? group
+            : throw Refuse(ResponseCode.NotFound, $"{field} {Addresses.Format(address)} is not a known group");
+    }
+
+    /// <summary>The devices of every member user: members in order, each user's devices in registration order.</summary>
+    private List<DeviceRecord> MemberDevices(GroupRecord group) =>
+        group.Members.SelectMany(m => accounts.User(m.UserId).Devices).ToList();
+
+    private static GroupMemberInfo MemberInfo(DeviceRecord device) => new()
+    {
+        MemberAddress = device.Address.Clone(),
+        SignPublicKey = device.IdentityKey.SignPublicKey,
+    };
+
+    private static GroupMember RequireMember(GroupRecord group, DeviceRecord caller) =>
+        group.Member(caller.Key.UserId) ?? throw Refuse(ResponseCode.Forbidden, $"{caller.Key.UserId} is not a member of the group");
+
+    private static void RequireManager(GroupRecord group, DeviceRecord caller)
+    {
+        if (RequireMember(group, caller).Role != GroupRole.Manager)
+        {
+            throw Refuse(ResponseCode.Forbidden, $"{caller.Key.UserId} is not a manager of the group");
+        }
+    }
+
+    /// <summary>
+    /// Members to create a group with or to add: registered users of this domain, each once, not yet in
+    /// <paramref name="group"/>, with the member or manager role. Returned normalized (this server's domain).
+    /// </summary>
+    private List<GroupMember> RequireNewMembers(IEnumerable<GroupMember> list, GroupRecord? group, string field)
+    {
+        var members = new List<GroupMember>();
+        int i = 0;
+        foreach (GroupMember? member in list)
+        {
+            string item = $"{field}[{i++}]";
+            if (member is null)
+            {
+                throw BadRequest($"{item} is missing");
+            }
+
+            context.RequireIdentifier(member.UserId, $"{item}.user_id", allowEmpty: false);
+            if (member.Role is not (GroupRole.Member or GroupRole.Manager))
+            {
+                throw BadRequest($"{item}.role {member.Role} is not member or manager");
+            }
+
+            UserRecord user = accounts.FindUser(member.UserId, member.Domain, item);
+            if (members.Exists(m => m.UserId == user.UserId))
+            {
+                throw BadRequest($"{item}: user {user.UserId} is listed twice");
+            }
+
+            if (group?.Member(user.UserId) is not null)
+            {
+                throw Refuse(ResponseCode.RequestConflict, $"{item}: user {user.UserId} is already a member");
+            }
+
+            members.Add(new GroupMember { UserId = user.UserId, Domain = context.Domain, Role = member.Role });
+        }
+
+        return members.Count > 0 ? members : throw BadRequest($"{field} is empty");
+    }
+
+    /// <summary>Members to remove: current members of <paramref name="group"/>, each once; returns the group's own records.</summary>
+    private static List<GroupMember> RequireCurrentMembers(IEnumerable<GroupMember> list, GroupRecord group, string field)
+    {
+        var members = new List<GroupMember>();
+        int i = 0;
+        foreach (GroupMember? member in list)
+        {
+            string item = $"{field}[{i++}]";
+            if (member is null || member.UserId.Length == 0)
+            {
+                throw BadRequest($"{item} has no user id");
+            }
+
+            GroupMember current = group.Member(member.UserId)
+                ?? throw Refuse(ResponseCode.NotFound, $"{item}: user {member.UserId} is not a member of the group");
+            if (members.Contains(current))
+            {
+                throw BadRequest($"{item}: user {member.UserId} is listed twice");
+            }
+
+            members.Add(current);
+        }
+
+        return members.Count > 0 ? members : throw BadRequest($"{field} is empty");
+    }
+
+    private static HashSet<DeviceKey> DeviceKeys(IEnumerable<E2eeAddress> addresses, string field)
+    {
+        var keys = new HashSet<DeviceKey>();
+        foreach (E2eeAddress address in addresses)
+        {
+            if (address is not { PeerCase: E2eeAddress.PeerOneofCase.User })
+            {
+                throw BadRequest($"{field} holds an address that is not a device");
+            }
+
+            keys.Add(new DeviceKey(address.User.UserId, address.User.DeviceId));
+        }
+
+        return keys;
+    }
+}

@@ -1,0 +1,129 @@
+using E2eeConformance.Engine.Wire;
+using E2eeConformance.InMemoryServer.Identifiers;
+using E2eeConformance.InMemoryServer.State;
+using static E2eeConformance.InMemoryServer.RefusalException;
+
+namespace E2eeConformance.InMemoryServer;
+
+/// <summary>
+/// The server-sent messaging channel (seed 000 §Server-sent events protocols, §Consume ProtoMsg): owns the ProtoMsg ids
+/// ever issued, the per-device inboxes' contents (kept in <see cref="DeviceRecord.Inbox"/>), the queue of messages
+/// waiting to be handed to the delivery policy (first deliveries and redeliveries, in order), and the stored/consumed
+/// counters. Every member is called under the server's lock; the delivery policy itself is called by
+/// <see cref="E2eeServer"/>, outside the lock, with what <see cref="TryNextDelivery"/> hands out.
+/// </summary>
+internal sealed class ProtoMsgStore(ServerContext context)
+{
+    private readonly HashSet<string> _issuedProtoMsgIds = new(StringComparer.Ordinal);
+    private readonly Queue<QueuedDelivery> _deliveries = new();
+    private bool _draining;
+
+    /// <summary>A stored message waiting to be handed to the delivery policy (first delivery or redelivery).</summary>
+    public readonly record struct QueuedDelivery(E2eeAddress Device, ProtoMsg Message, bool Redelivery);
+
+    /// <summary>How many ProtoMsgs were ever stored.</summary>
+    public long Stored { get; private set; }
+
+    /// <summary>How many ProtoMsgs were consumed by their device.</summary>
+    public long Consumed { get; private set; }
+
+    /// <summary>
+    /// Stores a server-sent message for <paramref name="recipient"/>: a ProtoMsg with ProtoMsgTag{proto_msg_t = now in
+    /// ms, proto_msg_id = a new unique id}, from, to and the payload <paramref name="setPayload"/> sets (on a message of
+    /// its own: payloads are cloned per recipient by the callers). Kept in the recipient's inbox until consumed, and
+    /// queued for delivery. Commit phase only.
+    /// </summary>
+    public void Store(DeviceRecord recipient, E2eeAddress from, long nowMs, Action<ProtoMsg> setPayload)
+    {
+        var message = new ProtoMsg
+        {
+            Tag = new ProtoMsgTag
+            {
+                ProtoMsgT = nowMs,
+                ProtoMsgId = context.DrawUnique(ServerIdKind.ProtoMsgId, _issuedProtoMsgIds.Add),
+            },
+            From = from.Clone(),
+            To = recipient.Address.Clone(),
+        };
+        setPayload(message);
+        recipient.Inbox.Add(message);
+        Stored++;
+        _deliveries.Enqueue(new QueuedDelivery(recipient.Address.Clone(), message.Clone(), Redelivery: false));
+    }
+
+    /// <summary>Stores one message per recipient, in order, all with the same timestamp (now).</summary>
+    public void StoreForEach(IEnumerable<DeviceRecord> recipients, E2eeAddress from, Action<ProtoMsg> setPayload)
+    {
+        long now = context.NowMs();
+        foreach (DeviceRecord recipient in recipients.ToList())
+        {
+            Store(recipient, from, now, setPayload);
+        }
+    }
+
+    /// <summary>The unconsumed ProtoMsgs of <paramref name="device"/> in the order they were stored (copies); empty for none.</summary>
+    public List<ProtoMsg> Pending(DeviceRecord? device) => device?.Inbox.Select(m => m.Clone()).ToList() ?? [];
+
+    /// <summary>Queues every unconsumed ProtoMsg of <paramref name="device"/> for redelivery, in order; returns them (copies).</summary>
+    public List<ProtoMsg> QueueRedelivery(DeviceRecord? device)
+    {
+        List<ProtoMsg> pending = Pending(device);
+        foreach (ProtoMsg message in pending)
+        {
+            _deliveries.Enqueue(new QueuedDelivery(device!.Address.Clone(), message.Clone(), Redelivery: true));
+        }
+
+        return pending;
+    }
+
+    /// <summary>
+    /// Starts a drain of the delivery queue: false when one is already running (a sink calling back into the server, or
+    /// another thread), which then also delivers what was queued since, keeping the order per device, or when nothing
+    /// is queued.
+    /// </summary>
+    public bool TryStartDrain()
+    {
+        if (_draining || _deliveries.Count == 0)
+        {
+            return false;
+        }
+
+        _draining = true;
+        return true;
+    }
+
+    /// <summary>The next queued delivery of the running drain; false (and the drain ends) when the queue is empty.</summary>
+    public bool TryNextDelivery(out QueuedDelivery item)
+    {
+        if (_deliveries.TryDequeue(out item))
+        {
+            return true;
+        }
+
+        _draining = false;
+        return false;
+    }
+
+    /// <summary>
+    /// seed 000 §Consume ProtoMsg: the device reports that it processed the ProtoMsg with <c>proto_msg_id</c>; the
+    /// server removes it from that device's store. Only the caller's own messages can be consumed: an unknown id and
+    /// another device's id both answer NOT_FOUND (nothing is revealed about other inboxes).
+    /// </summary>
+    public ConsumeProtoMsgResponse Consume(DeviceRecord caller, ConsumeProtoMsgRequest? request)
+    {
+        if (request is null || request.ProtoMsgId.Length == 0)
+        {
+            throw BadRequest("proto_msg_id is empty");
+        }
+
+        int index = caller.Inbox.FindIndex(m => m.Tag.ProtoMsgId == request.ProtoMsgId);
+        if (index < 0)
+        {
+            throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
+        }
+
+        caller.Inbox.RemoveAt(index);
+        Consumed++;
+        return new ConsumeProtoMsgResponse { Code = ResponseCode.Ok };
+    }
+}
