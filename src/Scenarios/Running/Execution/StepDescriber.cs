@@ -1,17 +1,18 @@
 using System.Globalization;
 using E2eeConformance.Scenarios.Model;
 
-namespace E2eeConformance.Scenarios.Running;
+namespace E2eeConformance.Scenarios.Running.Execution;
 
 /// <summary>How steps read in transcripts: the keyword and its arguments, with repeat variables filled in.</summary>
-internal sealed partial class ScenarioRun
+internal sealed class StepDescriber(RepeatBindings bindings)
 {
-    private string Describe(Step step) => step switch
+    /// <summary>One line for the step's header.</summary>
+    public string Describe(Step step) => step switch
     {
         RegisterStep s => $"register {string.Join(", ", X(s.Users))}",
         AddDeviceStep s => $"add_device {X(s.User)}{(s.As is null ? "" : " as " + X(s.As))}",
         RestartStep s => $"restart {X(s.Device)}",
-        AdvanceClockStep s => $"advance_clock {FormatSpan(s.By)}",
+        AdvanceClockStep s => $"advance_clock {SpanText.Format(s.By)}",
         CompromiseStep s => $"compromise {X(s.Device)} as {X(s.As)}",
         SendStep s => $"send {X(s.From)} -> {X(s.To)} {(s.Text is { } t ? "\"" + X(t) + "\"" : string.Create(CultureInfo.InvariantCulture, $"{s.Size} bytes"))} as {X(s.As)}",
         CreateGroupStep s => $"create_group {X(s.Name)} by {X(s.By)} with {string.Join(", ", X(s.Members))}",
@@ -35,6 +36,10 @@ internal sealed partial class ScenarioRun
         ExpectStep s => "expect " + string.Join(", ", s.Expectations.Select(e => e.Keyword)),
         _ => step.Keyword,
     };
+
+    private string X(string text) => bindings.Expand(text);
+
+    private IReadOnlyList<string> X(IReadOnlyList<string> texts) => bindings.Expand(texts);
 
     private string Selector(MessageSelector selector)
     {

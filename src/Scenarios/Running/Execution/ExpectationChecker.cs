@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Text;
-using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
 using Wire = E2eeConformance.Engine.Wire;
 
-namespace E2eeConformance.Scenarios.Running;
+namespace E2eeConformance.Scenarios.Running.Execution;
 
-/// <summary>Expectations: each failure says what was expected and what happened.</summary>
-internal sealed partial class ScenarioRun
+/// <summary>The <c>expect</c> step: each expectation is checked now, and each failure says what was expected and what happened.</summary>
+internal sealed class ExpectationChecker(RunContext run)
 {
-    private void Expect(ExpectStep step)
+    /// <summary>Checks the step's expectations in order; the first that fails stops the run.</summary>
+    public void Expect(ExpectStep step)
     {
         foreach (Expectation expectation in step.Expectations)
         {
@@ -31,13 +31,16 @@ internal sealed partial class ScenarioRun
         }
     }
 
+    private string X(string text) => run.Expand(text);
+
+    private IReadOnlyList<string> X(IReadOnlyList<string> texts) => run.Expand(texts);
+
     private SentMessage Sent(string name) =>
-        _ledger.Exists(X(name)) ? _ledger.Get(X(name)) : throw new ScenarioFailure($"expected a message sent earlier, found \"{X(name)}\"");
+        run.Ledger.Exists(X(name)) ? run.Ledger.Get(X(name)) : throw new ScenarioFailure($"expected a message sent earlier, found \"{X(name)}\"");
 
     private void ExpectReceived(ReceivedExpectation e)
     {
         List<string> missing = [];
-        int checkedCount = 0;
         foreach (string raw in e.Messages)
         {
             SentMessage sent = Sent(raw);
@@ -46,7 +49,7 @@ internal sealed partial class ScenarioRun
                 throw new ScenarioFailure($"expected {sent.Name} to carry \"{X(text)}\", but it was sent as {Transcript.Quote(sent.Text)}");
             }
 
-            List<string> devices = [.. DevicesOf(e.By).Where(sent.Allowed.Contains)];
+            List<string> devices = [.. run.Roster.DevicesOf(e.By).Where(sent.Allowed.Contains)];
             if (devices.Count == 0)
             {
                 throw new ScenarioFailure($"expected {X(e.By)} to receive {sent.Name}, but no device of {X(e.By)} was an intended recipient when it was sent (recipients: {string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
@@ -54,11 +57,10 @@ internal sealed partial class ScenarioRun
 
             foreach (string device in devices)
             {
-                checkedCount++;
-                if (!_ledger.HasReceived(device, sent.Name))
+                if (!run.Ledger.HasReceived(device, sent.Name))
                 {
                     string lag = sent.Intended.Contains(device) ? "" : $"; {sent.From} did not know {device} as a recipient when it sent it";
-                    missing.Add($"{device} has not decrypted {sent.Name} ({StatusOf(sent.Name, device)}{ErrorsFor(device, sent.Name)}{lag})");
+                    missing.Add($"{device} has not decrypted {sent.Name} ({MessageStatus.Of(run, sent.Name, device)}{run.Findings.ErrorsFor(device, sent.Name)}{lag})");
                 }
             }
         }
@@ -68,13 +70,7 @@ internal sealed partial class ScenarioRun
             throw new ScenarioFailure($"expected {X(e.By)} to have received {string.Join(", ", X(e.Messages))}, but " + string.Join("; ", missing));
         }
 
-        Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {X(e.By)} received {string.Join(", ", X(e.Messages))}"));
-    }
-
-    private string ErrorsFor(string device, string message)
-    {
-        List<RecordedError> errors = [.. _errors.Where(r => r.Device == device && r.Message == message)];
-        return errors.Count == 0 ? "" : "; it reported " + string.Join(", ", errors.Select(r => r.Code));
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {X(e.By)} received {string.Join(", ", X(e.Messages))}"));
     }
 
     private void ExpectNotReceived(NotReceivedExpectation e)
@@ -82,28 +78,28 @@ internal sealed partial class ScenarioRun
         foreach (string raw in e.Messages)
         {
             SentMessage sent = Sent(raw);
-            foreach (string device in DevicesOf(e.By))
+            foreach (string device in run.Roster.DevicesOf(e.By))
             {
-                if (_ledger.HasReceived(device, sent.Name))
+                if (run.Ledger.HasReceived(device, sent.Name))
                 {
                     throw new ScenarioFailure($"expected {device} not to have decrypted {sent.Name}, but it did");
                 }
 
-                _excused.Add((device, sent.Name));
+                run.Findings.Excuse(device, sent.Name);
             }
         }
 
-        Say($"  ok: {X(e.By)} did not receive {string.Join(", ", X(e.Messages))}");
+        run.Say($"  ok: {X(e.By)} did not receive {string.Join(", ", X(e.Messages))}");
     }
 
     private void ExpectError(ErrorExpectation e)
     {
-        IReadOnlyCollection<string> devices = DevicesOf(e.At);
+        IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
         string? message = e.Message is null ? null : X(e.Message);
-        List<RecordedError> matching = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code && (message is null || r.Message == message))];
+        List<RecordedError> matching = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code && (message is null || r.Message == message))];
         if (matching.Count < e.Count)
         {
-            List<RecordedError> reported = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
+            List<RecordedError> reported = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
             string what = message is null ? "" : $" for {message}";
             throw new ScenarioFailure(string.Create(
                 CultureInfo.InvariantCulture,
@@ -115,33 +111,33 @@ internal sealed partial class ScenarioRun
             error.Claimed = true;
         }
 
-        Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × {e.Code} at {X(e.At)}{(message is null ? "" : " for " + message)}"));
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × {e.Code} at {X(e.At)}{(message is null ? "" : " for " + message)}"));
     }
 
     private void Tolerate(TolerateExpectation e)
     {
-        IReadOnlyCollection<string> devices = DevicesOf(e.At);
-        _tolerated.Add((devices, e.Code));
+        IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
+        run.Findings.Tolerate(devices, e.Code);
         int already = 0;
-        foreach (RecordedError error in _errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code))
+        foreach (RecordedError error in run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code))
         {
             error.Claimed = true;
             already++;
         }
 
-        Say(string.Create(CultureInfo.InvariantCulture, $"  tolerating {e.Code} at {X(e.At)} from now on ({already} so far): {e.Reason}"));
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  tolerating {e.Code} at {X(e.At)} from now on ({already} so far): {e.Reason}"));
     }
 
     private void ExpectNoErrors(NoErrorsExpectation e)
     {
-        IReadOnlyCollection<string> devices = DevicesOf(e.At);
-        List<RecordedError> unclaimed = [.. _errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
+        IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
+        List<RecordedError> unclaimed = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
         if (unclaimed.Count > 0)
         {
             throw new ScenarioFailure($"expected no errors at {X(e.At)}, but: {string.Join("; ", unclaimed.Select(r => $"{r} — {r.Detail}"))}");
         }
 
-        Say($"  ok: no errors at {X(e.At)}");
+        run.Say($"  ok: no errors at {X(e.At)}");
     }
 
     /// <summary>
@@ -151,35 +147,22 @@ internal sealed partial class ScenarioRun
     private void ExpectAdversary(AdversaryExpectation e)
     {
         string name = X(e.State);
-        Adversary adversary = _adversaries.TryGetValue(name, out Adversary? a) ? a
-            : throw new ScenarioFailure($"expected an adversary that copied a state earlier, found \"{name}\" (adversaries: {string.Join(", ", _adversaries.Keys)})");
+        Adversary adversary = run.Adversaries.TryGetValue(name, out Adversary? a) ? a
+            : throw new ScenarioFailure($"expected an adversary that copied a state earlier, found \"{name}\" (adversaries: {string.Join(", ", run.Adversaries.Keys)})");
         SentMessage sent = Sent(e.Message);
-        InFlightDelivery observed = _network.History.FirstOrDefault(d => d.To == adversary.Device && _network.LabelOf(d) == sent.Name)
-            ?? _network.History.FirstOrDefault(d => _network.LabelOf(d) == sent.Name)
-            ?? throw new ScenarioFailure($"expected {sent.Name} to have crossed the network, but {StatusOf(sent.Name, null)}");
+        InFlightDelivery observed = run.Network.History.FirstOrDefault(d => d.To == adversary.Device && run.Network.LabelOf(d) == sent.Name)
+            ?? run.Network.History.FirstOrDefault(d => run.Network.LabelOf(d) == sent.Name)
+            ?? throw new ScenarioFailure($"expected {sent.Name} to have crossed the network, but {MessageStatus.Of(run, sent.Name, null)}");
 
-        var collector = new EventCollector();
-        var store = new InMemoryDeviceStateStore();
-        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
-        var random = new ReferenceStreamRandom($"e2ee-conformance/{_seed}/{_suite.Name}/adversary/{name}/{_injected}");
-        Device copyOfDevice = Device.Restore(AdversaryTransport.Instance, store, random, _clock, collector);
+        var random = new ReferenceStreamRandom($"e2ee-conformance/{run.Seed}/{run.Suite.Name}/adversary/{name}/{run.Injected}");
         Wire.ProtoMsg copy = observed.Message.Clone();
-        Reissue(copy);
-        copy.To = copyOfDevice.Address.Clone();
-        copyOfDevice.Process(copy);
-        adversary.State = copyOfDevice.State;
-        List<DeviceEvent> events = [.. collector.Drain()];
-        byte[]? plain = events.Select(ev => ev switch
-        {
-            OneToOneMessageReceived r => r.Text,
-            GroupMessageReceived r => r.Text,
-            _ => null,
-        }).FirstOrDefault(t => t is not null);
+        run.Reissue(copy);
+        (byte[]? plain, string? failure) = run.Driver.Attempt(adversary, copy, random);
         string outcome = plain is not null ? $"decrypts {Transcript.Quote(plain)}"
-            : events.OfType<ProtocolFailure>().FirstOrDefault() is { } f ? $"cannot decrypt: {Engine.Errors.ProtocolErrorCodes.Name(f.Code)}"
+            : failure is not null ? $"cannot decrypt: {failure}"
             : "cannot decrypt: no keys for it";
-        Say($"  {name} (state of {adversary.Device} from step {adversary.Step}) tries {sent.Name} to {observed.To}: {outcome}");
-        _diagram.Add(new DiagramEvent(DiagramEventKind.Note, adversary.Device, adversary.Device, $"{name} tries {sent.Name}", outcome));
+        run.Say($"  {name} (state of {adversary.Device} from step {adversary.Step}) tries {sent.Name} to {observed.To}: {outcome}");
+        run.Diagram.Note(adversary.Device, $"{name} tries {sent.Name}", outcome);
         if (e.CanDecrypt != plain is not null)
         {
             throw new ScenarioFailure($"expected the adversary {name} (state of {adversary.Device} copied at step {adversary.Step}) {(e.CanDecrypt ? "to decrypt" : "not to decrypt")} {sent.Name}, but it {outcome}");
@@ -188,8 +171,8 @@ internal sealed partial class ScenarioRun
 
     private void ExpectState(StateExpectation e)
     {
-        SimDevice device = DeviceNamed(e.Device);
-        DeviceSummary summary = DeviceSummary.Of(device.Live.State);
+        SimDevice device = run.Roster.DeviceNamed(e.Device);
+        DeviceSummary summary = DeviceDriver.SummaryOf(device);
         List<string> wrong = [];
         void Check(string what, long? expected, long actual)
         {
@@ -206,8 +189,8 @@ internal sealed partial class ScenarioRun
         Check("groups", e.Groups, summary.Groups);
         if (e.GroupMembers is { } members)
         {
-            SimGroup group = GroupNamed(e.Group ?? throw new ScenarioFailure("expected group: NAME with group_members"));
-            int? actual = DeviceSummary.GroupMembers(device.Live.State, group.Address);
+            SimGroup group = run.Roster.GroupNamed(e.Group ?? throw new ScenarioFailure("expected group: NAME with group_members"));
+            int? actual = DeviceDriver.GroupMembersOf(device, group);
             if (actual != members)
             {
                 wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : actual.Value.ToString(CultureInfo.InvariantCulture))}"));
@@ -219,15 +202,15 @@ internal sealed partial class ScenarioRun
             throw new ScenarioFailure($"expected {device.Name} to have {string.Join("; ", wrong)} ({summary})");
         }
 
-        Say($"  ok: state of {device.Name}");
+        run.Say($"  ok: state of {device.Name}");
     }
 
     private void ExpectServer(ServerExpectation e)
     {
         if (e.PendingFor is { } pendingFor)
         {
-            SimDevice device = DeviceNamed(pendingFor);
-            int pending = _server.Pending(device.Live.Address).Count;
+            SimDevice device = run.Roster.DeviceNamed(pendingFor);
+            int pending = run.Server.Pending(DeviceDriver.AddressOf(device)).Count;
             if (e.Pending is { } expected && expected != pending)
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} unconsumed message(s) for {device.Name}, but it holds {pending}"));
@@ -236,28 +219,29 @@ internal sealed partial class ScenarioRun
 
         if (e.OneTimePreKeysOf is { } of)
         {
-            SimDevice device = DeviceNamed(of);
-            int stock = _server.OneTimePreKeyStock(device.Live.Address);
+            SimDevice device = run.Roster.DeviceNamed(of);
+            int stock = run.Server.OneTimePreKeyStock(DeviceDriver.AddressOf(device));
             if (e.Stock is { } expected && expected != stock)
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} one-time pre-key(s) of {device.Name}, but it holds {stock}"));
             }
         }
 
-        Say("  ok: server");
+        run.Say("  ok: server");
     }
 
     private void Summarize(SummaryExpectation e)
     {
-        foreach (string name in DevicesOf(e.Of))
+        foreach (string name in run.Roster.DevicesOf(e.Of))
         {
-            SimDevice device = _devices[name];
-            DeviceSummary summary = DeviceSummary.Of(device.Live.State);
-            string groups = string.Join(", ", _groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)
-                .Select(g => (g.Name, Members: DeviceSummary.GroupMembers(device.Live.State, g.Address)))
+            SimDevice device = run.Roster.Device(name);
+            DeviceSummary summary = DeviceDriver.SummaryOf(device);
+            string groups = string.Join(", ", run.Roster.Groups.OrderBy(g => g.Name, StringComparer.Ordinal)
+                .Select(g => (g.Name, Members: DeviceDriver.GroupMembersOf(device, g)))
                 .Where(g => g.Members is not null)
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Name}:{g.Members}")));
-            Say($"  summary {name}: {summary}{(groups.Length == 0 ? "" : " group_members=" + groups)} server_pending={_server.Pending(device.Live.Address).Count.ToString(CultureInfo.InvariantCulture)} server_one_time_pre_keys={_server.OneTimePreKeyStock(device.Live.Address).ToString(CultureInfo.InvariantCulture)}");
+            Wire.E2eeAddress address = DeviceDriver.AddressOf(device);
+            run.Say($"  summary {name}: {summary}{(groups.Length == 0 ? "" : " group_members=" + groups)} server_pending={run.Server.Pending(address).Count.ToString(CultureInfo.InvariantCulture)} server_one_time_pre_keys={run.Server.OneTimePreKeyStock(address).ToString(CultureInfo.InvariantCulture)}");
         }
     }
 }

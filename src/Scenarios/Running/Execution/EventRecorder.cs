@@ -2,27 +2,28 @@ using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Scenarios.Simulation;
 
-namespace E2eeConformance.Scenarios.Running;
+namespace E2eeConformance.Scenarios.Running.Execution;
 
-/// <summary>What devices report, turned into transcript lines, receipts, recorded errors and invariant checks.</summary>
-internal sealed partial class ScenarioRun
+/// <summary>
+/// What devices report, turned into transcript lines, receipts in the ledger, recorded errors and invariant checks
+/// (a decryption gives the bytes sent, only to an intended recipient, once; no device encrypts a text nobody sent).
+/// </summary>
+internal sealed class EventRecorder(RunContext run)
 {
-    private void Say(string line) => _transcript.Line(line);
-
     /// <summary>Events raised outside a delivery (by a step's own device call): one transcript line each.</summary>
-    private void DrainEvents()
+    public void Drain()
     {
-        foreach (string outcome in DrainEvents(null))
+        foreach (string outcome in Drain(null))
         {
-            Say("  " + outcome);
+            run.Say("  " + outcome);
         }
     }
 
     /// <summary>Handles the events raised since the last drain; returns how each reads in the transcript.</summary>
-    private List<string> DrainEvents(InFlightDelivery? delivery)
+    public List<string> Drain(InFlightDelivery? delivery)
     {
         List<string> outcomes = [];
-        foreach (DeviceEvent e in _events.Drain())
+        foreach (DeviceEvent e in run.Driver.DrainEvents())
         {
             string device = NameOf(e.Device);
             string? line = e switch
@@ -31,7 +32,7 @@ internal sealed partial class ScenarioRun
                 GroupMessageSent s => OnEncrypted(device, NameOf(s.Group), s.Text, s.MsgId),
                 OneToOneMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 GroupMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
-                MessageDeferred m => $"{device} keeps {_ledger.NameOf(m.MsgId) ?? "a message"} from {NameOf(m.From)}: {m.Reason}",
+                MessageDeferred m => $"{device} keeps {run.Ledger.NameOf(m.MsgId) ?? "a message"} from {NameOf(m.From)}: {m.Reason}",
                 SessionEstablished s => $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})",
                 GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
                 GroupLeft g => $"{device} left {NameOf(g.Group)}",
@@ -51,12 +52,14 @@ internal sealed partial class ScenarioRun
         return outcomes;
     }
 
+    private string NameOf(string formatted) => run.Roster.NameOf(formatted);
+
     private string OnEncrypted(string device, string recipient, byte[] text, string msgId)
     {
-        string? name = _ledger.OnEncrypted(device, recipient, text, msgId);
+        string? name = run.Ledger.OnEncrypted(device, recipient, text, msgId);
         if (name is null)
         {
-            _violations.Add($"{device} encrypted a text no send step of this run asked for ({Transcript.Quote(text)} for {recipient})");
+            run.Findings.Violation($"{device} encrypted a text no send step of this run asked for ({Transcript.Quote(text)} for {recipient})");
             return $"{device} encrypts an unknown text for {recipient}";
         }
 
@@ -65,27 +68,27 @@ internal sealed partial class ScenarioRun
 
     private string OnDecrypted(string device, string msgId, byte[] text, string from)
     {
-        string? name = _ledger.NameOf(msgId);
+        string? name = run.Ledger.NameOf(msgId);
         if (name is null)
         {
-            _violations.Add($"{device} decrypted {Transcript.Quote(text)} from {from}, which no send step of this run sent");
+            run.Findings.Violation($"{device} decrypted {Transcript.Quote(text)} from {from}, which no send step of this run sent");
             return $"{device} received an unknown text {Transcript.Quote(text)}";
         }
 
-        SentMessage sent = _ledger.Get(name);
+        SentMessage sent = run.Ledger.Get(name);
         if (!sent.Text.AsSpan().SequenceEqual(text))
         {
-            _violations.Add($"{device} decrypted {name} as {Transcript.Quote(text)}, but {Transcript.Quote(sent.Text)} was sent");
+            run.Findings.Violation($"{device} decrypted {name} as {Transcript.Quote(text)}, but {Transcript.Quote(sent.Text)} was sent");
         }
 
         if (!sent.Allowed.Contains(device))
         {
-            _violations.Add($"{device} decrypted {name}, but it was not among the intended recipients at send time ({string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
+            run.Findings.Violation($"{device} decrypted {name}, but it was not among the intended recipients at send time ({string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
         }
 
-        if (_ledger.Receive(device, name) > 1)
+        if (run.Ledger.Receive(device, name) > 1)
         {
-            _violations.Add($"{device} decrypted {name} a second time");
+            run.Findings.Violation($"{device} decrypted {name} a second time");
         }
 
         return $"{device} received {name} {Transcript.Quote(text)}";
@@ -93,9 +96,9 @@ internal sealed partial class ScenarioRun
 
     private string OnError(string device, string code, InFlightDelivery? delivery, string detail)
     {
-        string? label = delivery is null ? null : _network.LabelOf(delivery);
-        string where = delivery is null ? "a step" : _network.Describe(delivery);
-        _errors.Add(new RecordedError(device, code, label, where, detail, _step) { Claimed = _tolerated.Any(t => t.Code == code && t.Devices.Contains(device)) });
+        string? label = delivery is null ? null : run.Network.LabelOf(delivery);
+        string where = delivery is null ? "a step" : run.Network.Describe(delivery);
+        run.Findings.AddError(new RecordedError(device, code, label, where, detail, run.Step));
         return $"{device} error {code}";
     }
 }

@@ -1,0 +1,66 @@
+using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Simulation;
+using Wire = E2eeConformance.Engine.Wire;
+
+namespace E2eeConformance.Scenarios.Running.Execution;
+
+/// <summary>
+/// The adversary's steps: <c>compromise</c> copies a device's state (tried later by an <c>adversary</c> expectation);
+/// <c>replay</c> and <c>tamper</c> are an active network adversary delivering its own copy of a message it saw.
+/// </summary>
+internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
+{
+    /// <summary>An adversary copies the device's whole state now.</summary>
+    public void Compromise(CompromiseStep step)
+    {
+        SimDevice device = run.Roster.DeviceNamed(step.Device);
+        string name = run.Expand(step.As);
+        if (run.Adversaries.ContainsKey(name))
+        {
+            throw new ScenarioFailure($"expected a new adversary name, but {name} already holds a copy");
+        }
+
+        run.Adversaries[name] = new Adversary(name, device.Name, DeviceDriver.Snapshot(device), run.Step);
+        run.Say($"  {name} copies the state of {device.Name}");
+        run.Diagram.Note(device.Name, $"{name} copies the state");
+    }
+
+    /// <summary>Delivers the message as it was sent to the device once more.</summary>
+    public void Replay(ReplayStep step)
+    {
+        InFlightDelivery original = Observed(step.Message, step.To, "replay");
+        Inject(original, original.Message.Clone(), "replayed");
+    }
+
+    /// <summary>Delivers the message as it was sent to the device with one field changed.</summary>
+    public void Tamper(TamperStep step)
+    {
+        InFlightDelivery original = Observed(step.Message, step.To, "tamper with");
+        Wire.ProtoMsg copy = original.Message.Clone();
+        string field = run.Expand(step.Field);
+        if (!Tampering.TryApply(copy, field, step.Byte, run.Random, out string? why))
+        {
+            throw new ScenarioFailure($"expected a field of {original.Kind} to tamper with, but {why}");
+        }
+
+        Inject(original, copy, $"tampered {field}");
+    }
+
+    /// <summary>The message as sent to the device (delivered or in flight), for the adversary to replay or tamper with.</summary>
+    private InFlightDelivery Observed(string message, string to, string keyword)
+    {
+        string name = run.Expand(message);
+        string device = run.Roster.DeviceNamed(to).Name;
+        return run.Network.History.FirstOrDefault(d => d.To == device && run.Network.LabelOf(d) == name)
+            ?? throw new ScenarioFailure($"expected {name} to have been sent to {device} for the adversary to {keyword}, but {MessageStatus.Of(run, name, device)}");
+    }
+
+    /// <summary>An active network adversary delivers its own ProtoMsg (fresh id, absorbed consume) to the device now.</summary>
+    private void Inject(InFlightDelivery original, Wire.ProtoMsg copy, string what)
+    {
+        run.Reissue(copy);
+        var injected = new InFlightDelivery(0, original.To, copy, original.Kind, () => original.From);
+        run.Diagram.Fault(original.To, $"{what} {original.Kind}{(run.Network.LabelOf(original) is { } l ? " " + l : "")}");
+        delivery.Process(injected, copy, $" [{what}]");
+    }
+}

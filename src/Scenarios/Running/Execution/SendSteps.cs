@@ -1,0 +1,73 @@
+using System.Text;
+using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Simulation;
+
+namespace E2eeConformance.Scenarios.Running.Execution;
+
+/// <summary>
+/// The <c>send</c> step: a text (or a filler of a size) from a device to a user or a group, recorded in the ledger with
+/// the devices allowed to decrypt it (the recipients at send time) and those the sender knew of (the intended ones).
+/// </summary>
+internal sealed class SendSteps(RunContext run, EventRecorder events)
+{
+    /// <summary>Short texts are not watched at the server: they could occur in other bytes by chance.</summary>
+    private const int MinWatchedLength = 8;
+
+    /// <summary>Sends one message and records it.</summary>
+    public void Send(SendStep step)
+    {
+        SimDevice from = run.Roster.DeviceNamed(step.From);
+        string name = run.Expand(step.As);
+        if (run.Ledger.Exists(name))
+        {
+            throw new ScenarioFailure($"expected a new message name, but {name} was already sent");
+        }
+
+        byte[] text = step.Text is { } t ? Encoding.UTF8.GetBytes(run.Expand(t)) : Filler(name, step.Size ?? 0);
+        string to = run.Expand(step.To);
+        if (to.StartsWith(SendStep.GroupPrefix, StringComparison.Ordinal))
+        {
+            SimGroup group = run.Roster.GroupNamed(to);
+            HashSet<string> allowed = new(group.Members.SelectMany(run.Roster.DevicesOfUser).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
+            var message = new SentMessage(name, text, from.Name, SendStep.GroupPrefix + group.Name, allowed, run.Step);
+            Record(message);
+            DeviceDriver.SendGroupText(from, group, text);
+            IEnumerable<string> view = DeviceDriver.GroupViewOf(from, group).Select(run.Roster.NameOf);
+            message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
+        }
+        else
+        {
+            string user = run.Roster.UsersOf([to]).Single();
+            HashSet<string> allowed = new(run.Roster.DevicesOfUser(user).Concat(run.Roster.DevicesOfUser(from.User)).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
+            var message = new SentMessage(name, text, from.Name, user, allowed, run.Step);
+            Record(message);
+            run.Driver.SendText(from, user, text);
+            IEnumerable<string> view = DeviceDriver.PeersOf(from).Select(run.Roster.NameOf);
+            message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
+        }
+
+        events.Drain();
+    }
+
+    /// <summary>The bytes of a <c>size:</c> send: the message name, then a deterministic pattern.</summary>
+    private static byte[] Filler(string name, int size)
+    {
+        byte[] bytes = new byte[size];
+        byte[] prefix = Encoding.UTF8.GetBytes(name + ":");
+        for (int i = 0; i < size; i++)
+        {
+            bytes[i] = i < prefix.Length ? prefix[i] : (byte)('a' + (i % 26));
+        }
+
+        return bytes;
+    }
+
+    private void Record(SentMessage message)
+    {
+        run.Ledger.Add(message);
+        if (message.Text.Length >= MinWatchedLength)
+        {
+            run.Findings.Watch(message.Text);
+        }
+    }
+}

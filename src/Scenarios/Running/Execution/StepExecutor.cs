@@ -1,0 +1,99 @@
+using System.Globalization;
+using E2eeConformance.Scenarios.Model;
+
+namespace E2eeConformance.Scenarios.Running.Execution;
+
+/// <summary>
+/// Carries out one step: numbers it, writes its header in the transcript and the diagram, hands it to the part of the
+/// run that handles its kind, then checks the per-step invariants. A <c>repeat</c> runs its body once per value.
+/// </summary>
+internal sealed class StepExecutor
+{
+    private readonly RunContext _run;
+    private readonly InvariantChecker _invariants;
+    private readonly StepDescriber _describer;
+    private readonly ActorSteps _actors;
+    private readonly AdversarySteps _adversary;
+    private readonly SendSteps _sends;
+    private readonly GroupSteps _groups;
+    private readonly DeliveryLoop _delivery;
+    private readonly NetworkFaults _faults;
+    private readonly ChaosSteps _chaos;
+    private readonly ExpectationChecker _expectations;
+
+    /// <summary>An executor of steps on <paramref name="run"/>, with the run's shared delivery loop and invariant checks.</summary>
+    public StepExecutor(RunContext run, EventRecorder events, DeliveryLoop delivery, InvariantChecker invariants)
+    {
+        _run = run;
+        _invariants = invariants;
+        _delivery = delivery;
+        _describer = new StepDescriber(run.Bindings);
+        _actors = new ActorSteps(run, events);
+        _adversary = new AdversarySteps(run, delivery);
+        _sends = new SendSteps(run, events);
+        _groups = new GroupSteps(run, events);
+        _faults = new NetworkFaults(run);
+        _chaos = new ChaosSteps(run, delivery, _faults);
+        _expectations = new ExpectationChecker(run);
+    }
+
+    /// <summary>Runs one step (and, for a repeat, its body) and checks the invariants after it.</summary>
+    public void Run(Step step)
+    {
+        _run.Step++;
+        _run.CurrentStep = string.Create(CultureInfo.InvariantCulture, $"step {_run.Step} ({Where(step)}): {step.Keyword}");
+        string header = string.Create(CultureInfo.InvariantCulture, $"#{_run.Step} {_describer.Describe(step)}");
+        _run.Say(header);
+        _run.Diagram.Note("server", header);
+        switch (step)
+        {
+            case RegisterStep s: _actors.Register(s); break;
+            case AddDeviceStep s: _actors.AddDevice(s); break;
+            case RestartStep s: _actors.Restart(s); break;
+            case AdvanceClockStep s: _actors.AdvanceClock(s); break;
+            case CompromiseStep s: _adversary.Compromise(s); break;
+            case SendStep s: _sends.Send(s); break;
+            case CreateGroupStep s: _groups.CreateGroup(s); break;
+            case AddMembersStep s: _groups.AddMembers(s); break;
+            case RemoveMembersStep s: _groups.RemoveMembers(s); break;
+            case LeaveStep s: _groups.Leave(s); break;
+            case AddGroupDeviceStep s: _groups.AddGroupDevice(s); break;
+            case DeliverStep s: _delivery.Deliver(s); break;
+            case HoldStep s: _faults.Hold(s); break;
+            case ReleaseStep s: _faults.Release(s); break;
+            case DropStep s: _faults.Drop(s); break;
+            case DuplicateStep s: _faults.Duplicate(s); break;
+            case DelayStep s: _faults.Delay(s); break;
+            case ReplayStep s: _adversary.Replay(s); break;
+            case TamperStep s: _adversary.Tamper(s); break;
+            case RunUntilQuietStep: _delivery.RunUntilQuiet(); break;
+            case ChaosStep s: _chaos.Chaos(s); break;
+            case RepeatStep s: Repeat(s); break;
+            case ExpectStep s: _expectations.Expect(s); break;
+            default: throw new ScenarioFailure($"the runner does not know the step {step.Keyword}");
+        }
+
+        _invariants.CheckStep();
+    }
+
+    private static string Where(Step step) => step.At.Line == 0 ? "fluent" : $"line {step.At.Line}";
+
+    private void Repeat(RepeatStep step)
+    {
+        for (int i = 1; i <= step.Times; i++)
+        {
+            _run.Bindings.Push(step.Variable, i);
+            try
+            {
+                foreach (Step inner in step.Body)
+                {
+                    Run(inner);
+                }
+            }
+            finally
+            {
+                _run.Bindings.Pop();
+            }
+        }
+    }
+}
