@@ -76,7 +76,7 @@ public static class DeviceCore
             RemoveGroupMembersCommand c => GroupCommands.RequestRemoval(state, c.Group, c.Users),
             LeaveGroupCommand c => GroupCommands.Leave(state, c.Group),
             UpdateUserNameCommand c => UpdateUserName(state, c.UserName, nowMs),
-            ClockTick => RenewSignedPreKey(state, ctx),
+            ClockTick => Messaging.Reinvite(RenewSignedPreKey(state, ctx), nowMs),
             ResponseReceived r => Answer(state, r, ctx),
             EventsAcknowledged a => Acknowledge(state, a.EventIds),
             _ => throw new ArgumentException($"unknown device input {input.GetType().Name}", nameof(input)),

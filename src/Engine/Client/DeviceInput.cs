@@ -93,7 +93,10 @@ public sealed record UpdateUserNameCommand(string UserName) : DeviceInput
     public override string Name => "UpdateUserName";
 }
 
-/// <summary>The device starts or time passed: the signed pre-key is renewed once its TTL passed.</summary>
+/// <summary>
+/// The device starts or time passed: the signed pre-key is renewed once its TTL passed, and an invite that waited
+/// longer than <see cref="Messaging.InviteWaitingTime"/> for its accept is made again from a fresh bundle.
+/// </summary>
 public sealed record ClockTick : DeviceInput
 {
     /// <inheritdoc/>

@@ -73,7 +73,7 @@ public static partial class DeviceStateCodec
                 stored.UserLookup.Users.AddRange(u.Users.Select(x => new StoredUserRef { Domain = x.Domain, UserId = x.UserId }));
                 break;
             case DeviceLookup d:
-                stored.DeviceLookup = new StoredDeviceLookup { Device = d.Device.Clone(), Retry = d.Retry };
+                stored.DeviceLookup = new StoredDeviceLookup { Device = d.Device.Clone(), Retry = d.Retry, StaleSessionId = d.StaleSessionId };
                 break;
             case GroupRequest g:
                 stored.GroupRequest = new StoredGroupRequest { Kind = (uint)g.Kind, Group = g.Group?.Clone(), Info = g.Info.Clone(), OldSessionId = g.OldSessionId };
@@ -98,7 +98,7 @@ public static partial class DeviceStateCodec
                     : throw Malformed("device state snapshot: a user lookup's index is past its users");
             case StoredPendingOperation.OperationOneofCase.DeviceLookup:
                 Wire.E2eeAddress device = Required(stored.DeviceLookup.Device, "device lookup address");
-                return device.User is null ? throw Malformed("device state snapshot: a device lookup names no device") : new DeviceLookup(id, device, stored.DeviceLookup.Retry);
+                return device.User is null ? throw Malformed("device state snapshot: a device lookup names no device") : new DeviceLookup(id, device, stored.DeviceLookup.Retry) { StaleSessionId = stored.DeviceLookup.StaleSessionId };
             case StoredPendingOperation.OperationOneofCase.GroupRequest:
                 StoredGroupRequest g = stored.GroupRequest;
                 var kind = (GroupRequestKind)g.Kind;

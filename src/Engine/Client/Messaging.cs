@@ -80,6 +80,17 @@ internal static class Messaging
         Wire.PreKeyBundle? bundle = answer.Response is Wire.GetPreKeyBundleResponse response && DeviceCore.IsSuccess(answer.Code)
             ? response.PreKeyBundles.FirstOrDefault(b => Addresses.SameDevice(b.UserAddress, lookup.Device))
             : null;
+        if (lookup.StaleSessionId.Length > 0)
+        {
+            if (bundle is null || Superseded(state, lookup, bundle) is not { } stale)
+            {
+                return state;
+            }
+
+            PeerSessions peer0 = state.PeerOf(lookup.Device);
+            state = state.WithPeer(peer0 with { Sessions = peer0.Sessions.Remove(stale) });
+        }
+
         if (bundle is not null)
         {
             int before = state.Outbox.Count;
@@ -140,6 +151,58 @@ internal static class Messaging
             default:
                 return RequestBundle(Queue(state, device, plaintext), device, retry: false);
         }
+    }
+
+    /// <summary>
+    /// How long an invite waits for its accept before the device invites again from a fresh bundle (the reference's
+    /// E2EES_INVITE_WAITING_TIME_MS, e2ees_client.c:reinvite; REFERENCE-BEHAVIOUR §34). An invite can fail on the
+    /// receiver without the inviter being told (a signed pre-key retired while the invite waited, a one-time pre-key
+    /// used twice): waiting this long on a clock tick is the recovery.
+    /// </summary>
+    public static readonly TimeSpan InviteWaitingTime = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many signed pre-keys a device keeps (the current one and the one before: REFERENCE-BEHAVIOUR §16); an invite
+    /// made with an older one fails on the receiver with <c>unknown_signed_pre_key</c>.
+    /// </summary>
+    public const uint SignedPreKeysKept = 2;
+
+    /// <summary>
+    /// On a clock tick: for every invite that has waited <see cref="InviteWaitingTime"/> or longer, the device's bundle is
+    /// asked for again. When the fresh bundle's signed pre-key proves the one the invite used retired, the invite cannot
+    /// succeed any more: it is replaced by a new one and the waiting texts go after the new accept. Otherwise the invite
+    /// may still be accepted, and a second invite would leave two sessions awaiting one AcceptMsg that names neither, so
+    /// the device keeps waiting.
+    /// </summary>
+    public static DeviceState Reinvite(DeviceState state, long nowMs)
+    {
+        long due = nowMs - (long)InviteWaitingTime.TotalMilliseconds;
+        foreach (PeerSessions peer in state.Peers.Values.OrderBy(p => Addresses.Format(p.Peer), StringComparer.Ordinal).ToList())
+        {
+            if (peer.Newest is AwaitingAcceptSession waiting && waiting.Info.InviteT <= due && !HasLookup(state, peer.Peer))
+            {
+                var request = new Wire.GetPreKeyBundleRequest { Domain = peer.Peer.Domain, UserId = peer.Peer.User.UserId, DeviceId = peer.Peer.User.DeviceId };
+                Wire.E2eeAddress target = peer.Peer.Clone();
+                string sessionId = waiting.Info.SessionId;
+                state = state.SendAwaiting(RequestType.GetPreKeyBundle, request, id => new DeviceLookup(id, target, Retry: false) { StaleSessionId = sessionId });
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The answer to a stale invite's lookup: whether its session (still awaiting) is to be replaced — its signed pre-key
+    /// is more than <see cref="SignedPreKeysKept"/> renewals behind the bundle's. Null: nothing is to be done (the session
+    /// was accepted or replaced meanwhile, or the invite may still succeed).
+    /// </summary>
+    private static AwaitingAcceptSession? Superseded(DeviceState state, DeviceLookup lookup, Wire.PreKeyBundle bundle)
+    {
+        PeerSessions peer = state.PeerOf(lookup.Device);
+        return peer.Sessions.FirstOrDefault(s => s.Info.SessionId == lookup.StaleSessionId) is AwaitingAcceptSession waiting
+            && bundle.SignedPreKeyPublic is { } spk && spk.SpkId >= waiting.Info.BobSignedPreKeyId + SignedPreKeysKept
+            ? waiting
+            : null;
     }
 
     /// <summary>Asks the server for one device's bundle, to invite it when the answer arrives.</summary>

@@ -12,8 +12,18 @@ namespace E2eeConformance.Engine.Client;
 /// </summary>
 public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneSession> Sessions, ImmutableList<Wire.Plaintext> Waiting)
 {
-    /// <summary>How many sessions per peer are kept (the newest and the ones still able to receive in-flight messages).</summary>
-    public const int MaxSessionsPerPeer = 3;
+    /// <summary>
+    /// How many sessions per peer are kept: the newest and up to five older ones, so a message delayed while its sender
+    /// renewed the session five times at the 512 limit (2,560 later messages) still decrypts. An older session also goes
+    /// once it is <see cref="RetiredSessionMaxAge"/> older than the newest.
+    /// </summary>
+    public const int MaxSessionsPerPeer = 6;
+
+    /// <summary>
+    /// How much older than the newest session (by invite time) a kept session may be: a message delayed longer than this
+    /// is not waited for. A week, the signed pre-key's lifetime (REFERENCE-BEHAVIOUR §16).
+    /// </summary>
+    public static readonly TimeSpan RetiredSessionMaxAge = TimeSpan.FromDays(7);
 
     /// <summary>
     /// How many of the peer's messages for the session awaiting its accept are kept until the accept arrives. The peer
@@ -32,11 +42,13 @@ public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneS
 
     /// <summary>
     /// These sessions with <paramref name="session"/> first (replacing a session with the same id); the oldest beyond
-    /// <see cref="MaxSessionsPerPeer"/> are dropped.
+    /// <see cref="MaxSessionsPerPeer"/> are dropped, and those invited more than <see cref="RetiredSessionMaxAge"/> before it.
     /// </summary>
     public PeerSessions WithNewest(OneToOneSession session)
     {
-        ImmutableList<OneToOneSession> sessions = Sessions.RemoveAll(s => s.Info.SessionId == session.Info.SessionId).Insert(0, session);
+        ArgumentNullException.ThrowIfNull(session);
+        long oldest = session.Info.InviteT - (long)RetiredSessionMaxAge.TotalMilliseconds;
+        ImmutableList<OneToOneSession> sessions = Sessions.RemoveAll(s => s.Info.SessionId == session.Info.SessionId || s.Info.InviteT < oldest).Insert(0, session);
         return this with { Sessions = sessions.Count > MaxSessionsPerPeer ? sessions.RemoveRange(MaxSessionsPerPeer, sessions.Count - MaxSessionsPerPeer) : sessions };
     }
 

@@ -27,7 +27,14 @@ public sealed record UserLookup(long RequestId, Wire.Plaintext Text, ImmutableLi
 /// <param name="RequestId">The bundle lookup waited for.</param>
 /// <param name="Device">The device to invite.</param>
 /// <param name="Retry">Whether this is the one retry after the server refused the invite made from a bundle.</param>
-public sealed record DeviceLookup(long RequestId, Wire.E2eeAddress Device, bool Retry) : PendingOperation(RequestId);
+public sealed record DeviceLookup(long RequestId, Wire.E2eeAddress Device, bool Retry) : PendingOperation(RequestId)
+{
+    /// <summary>
+    /// Non-empty when the lookup checks an invite that waited too long for its accept (a clock tick): the session it
+    /// opened is replaced only if the fresh bundle proves the invite's signed pre-key retired.
+    /// </summary>
+    public string StaleSessionId { get; init; } = "";
+}
 
 /// <summary>Which group-management request a <see cref="GroupRequest"/> waits for.</summary>
 public enum GroupRequestKind
