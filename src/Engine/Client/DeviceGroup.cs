@@ -26,6 +26,23 @@ public sealed record DeviceGroup(
     /// <summary>Group messages that arrived before the keys to read them; retried whenever keys arrive.</summary>
     public ImmutableList<Wire.E2eeMsg> PendingMessages { get; init; } = [];
 
+    /// <summary>
+    /// Held group messages whose signature verified but which do not decrypt with the chains held here: the sender wrote
+    /// them under a chain an add or a seed still on its way will give us. They count against
+    /// <see cref="MaxPendingMessages"/> together with <see cref="PendingMessages"/>, and are never evicted in favour of
+    /// a message that has not authenticated.
+    /// </summary>
+    public ImmutableList<Wire.E2eeMsg> HeldAuthentic { get; init; } = [];
+
+    /// <summary>
+    /// Membership notices (AddGroupMembersMsg, AddGroupMemberDeviceMsg) that arrived before the session they change:
+    /// applied, in order, once the keys and member list they were written under are here.
+    /// </summary>
+    public ImmutableList<Wire.ProtoMsg> PendingNotices { get; init; } = [];
+
+    /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
+    public const int MaxPendingNotices = 64;
+
     /// <summary>A group the device knows nothing of yet: no keys, no members, nothing pending.</summary>
     public static DeviceGroup Empty(Wire.E2eeAddress group) => new(group.Clone(), null, [], [], [], false);
 

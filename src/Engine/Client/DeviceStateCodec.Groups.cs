@@ -24,6 +24,8 @@ public static partial class DeviceStateCodec
         stored.PendingSeeds.AddRange(group.PendingSeeds.Select(b => b.Clone()));
         stored.PendingUpdates.AddRange(group.PendingUpdates.Select(b => b.Clone()));
         stored.PendingMessages.AddRange(group.PendingMessages.Select(m => m.Clone()));
+        stored.HeldAuthentic.AddRange(group.HeldAuthentic.Select(m => m.Clone()));
+        stored.PendingNotices.AddRange(group.PendingNotices.Select(m => m.Clone()));
         return stored;
     }
 
@@ -36,6 +38,8 @@ public static partial class DeviceStateCodec
         stored.AwaitingJoin)
     {
         PendingMessages = [.. stored.PendingMessages],
+        HeldAuthentic = [.. stored.HeldAuthentic],
+        PendingNotices = [.. stored.PendingNotices],
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -20,6 +20,7 @@ internal static class GroupMessages
     internal static DeviceState OnGroupMessage(DeviceState state, Wire.E2eeMsg message, StepContext ctx, bool retry = false)
     {
         DeviceGroup g = state.GroupOf(message.To);
+        bool authentic = false;
         if (g.Keys is not null)
         {
             try
@@ -28,26 +29,19 @@ internal static class GroupMessages
                 ctx.Raise(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text, message.MsgId));
                 return state.WithGroup(g with { Keys = keys });
             }
-            catch (ProtocolException e) when (e.Code is not (ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember))
+            catch (ProtocolException e) when (e.Code == ProtocolErrorCode.BadTag)
             {
-                throw;
+                // The signature verified (it is checked first), so the sender wrote this ciphertext: under a chain an add
+                // or a seed still on its way will give us.
+                authentic = true;
             }
-            catch (ProtocolException) when (g.PendingMessages.Count < DeviceGroup.MaxPendingMessages && CouldArriveLater(g, message))
+            catch (ProtocolException e) when (e.Code is ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember && CouldArriveLater(g, message))
             {
+                // No keys for it yet (a seed, a chain still on its way): held below.
             }
         }
 
-        if (g.PendingMessages.Count >= DeviceGroup.MaxPendingMessages)
-        {
-            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(message.To)} and already holds {DeviceGroup.MaxPendingMessages} messages waiting for them");
-        }
-
-        if (!retry)
-        {
-            ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "no keys for it yet"));
-        }
-
-        return state.WithGroup(g with { PendingMessages = g.PendingMessages.Add(message) });
+        return GroupHolding.Hold(state, g, message, authentic, retry, ctx);
     }
 
     /// <summary>
@@ -64,34 +58,6 @@ internal static class GroupMessages
         || g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId
             && !r.Session.Members.Any(m => Addresses.SameDevice(m.Address, message.From))
             && g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, message.From))); // its chain for the retired session may still come
-
-    /// <summary>Retries the held group messages after keys arrived; what still cannot be read stays held.</summary>
-    internal static DeviceState RetryPendingMessages(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
-    {
-        DeviceGroup g = state.GroupOf(group);
-        if (g.PendingMessages.IsEmpty || g.Keys is null)
-        {
-            return state;
-        }
-
-        ImmutableList<Wire.E2eeMsg> held = g.PendingMessages;
-        state = state.WithGroup(g with { PendingMessages = [] });
-        foreach (Wire.E2eeMsg message in held)
-        {
-            int events = ctx.Events.Count;
-            try
-            {
-                state = OnGroupMessage(state, message, ctx, retry: true);
-            }
-            catch (ProtocolException e)
-            {
-                ctx.TruncateTo(events);
-                ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail));
-            }
-        }
-
-        return state;
-    }
 
     /// <summary>CreateGroupMsg: the member devices and their sign keys; the seed may already be waiting.</summary>
     internal static DeviceState OnCreateGroup(DeviceState state, Wire.CreateGroupMsg message, StepContext ctx)
@@ -133,7 +99,7 @@ internal static class GroupMessages
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
         }
 
-        return RetryPendingMessages(state.WithGroup(g), group, ctx);
+        return GroupHolding.ApplyNotices(state.WithGroup(g), group, ctx);
     }
 
     /// <summary>A GroupUpdateKeyBundle (REFERENCE-BEHAVIOUR §41): the newcomer joins from the inviter's, then takes each member's chain.</summary>
@@ -151,7 +117,7 @@ internal static class GroupMessages
 
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
-            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, ctx);
+            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, ctx);
         }
 
         int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
@@ -161,7 +127,7 @@ internal static class GroupMessages
             // messages still in flight in the old session must stay readable for the grace, as for everyone else.
             GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
-            return RetryPendingMessages(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
+            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
         }
 
         if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
@@ -170,7 +136,7 @@ internal static class GroupMessages
         }
 
         GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
-        return RetryPendingMessages(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, ctx);
+        return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, ctx);
     }
 
     /// <summary>
@@ -183,13 +149,19 @@ internal static class GroupMessages
 
     /// <summary>AddGroupMembersMsg: an existing member re-derives its chains and hands its chain to the newcomers.</summary>
     internal static DeviceState OnAddGroupMembers(DeviceState state, Wire.AddGroupMembersMsg message, StepContext ctx) =>
-        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [.. message.AddingMemberInfoList.Select(GroupMember.FromWire)], ctx);
+        OnNotice(state, new Wire.ProtoMsg { AddGroupMembersMsg = message.Clone() }, ctx);
 
     internal static DeviceState OnAddGroupMemberDevice(DeviceState state, Wire.AddGroupMemberDeviceMsg message, StepContext ctx) =>
-        OnAdd(state, message.GroupInfo, message.SenderAddress, message.Sequence, [GroupMember.FromWire(message.AddingMemberDevice)], ctx);
+        OnNotice(state, new Wire.ProtoMsg { AddGroupMemberDeviceMsg = message.Clone() }, ctx);
 
-    internal static DeviceState OnAdd(DeviceState state, Wire.GroupInfo info, Wire.E2eeAddress inviter, uint sequence, List<GroupMember> newcomers, StepContext ctx)
+    /// <summary>
+    /// An add notice: applied when the session and member list it was written under are here; held otherwise
+    /// (<see cref="GroupHolding.WaitsFor"/>), and applied when they arrive. A notice that adds this device marks the
+    /// group as awaiting the inviter's bundle.
+    /// </summary>
+    private static DeviceState OnNotice(DeviceState state, Wire.ProtoMsg notice, StepContext ctx)
     {
+        (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
         DeviceGroup g = state.GroupOf(group);
         if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
@@ -197,16 +169,33 @@ internal static class GroupMessages
             return state.WithGroup(g with { AwaitingJoin = g.Keys is null || g.AwaitingJoin });
         }
 
-        if (g.Keys is null)
-        {
-            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
-        }
+        return GroupHolding.WaitsFor(g, notice) is { } reason
+            ? GroupHolding.HoldNotice(state, g, notice, reason, ctx)
+            : GroupHolding.ApplyNotices(ApplyNotice(state, notice, ctx), group, ctx);
+    }
 
-        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(g.Keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
+    /// <summary>An add notice that applies: this member re-derives its chains and hands its chain to the newcomers.</summary>
+    internal static DeviceState ApplyNotice(DeviceState state, Wire.ProtoMsg notice, StepContext ctx)
+    {
+        (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
+        Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
+        Wire.E2eeAddress inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress
+            ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without sender");
+        uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg.Sequence;
+        DeviceGroup g = state.GroupOf(group);
+        GroupState keys = g.Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
-        state = state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
         return GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
     }
+
+    private static (Wire.GroupInfo? Info, List<GroupMember> Newcomers) Parse(Wire.ProtoMsg notice) => notice.PayloadCase switch
+    {
+        Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => (notice.AddGroupMembersMsg.GroupInfo, [.. notice.AddGroupMembersMsg.AddingMemberInfoList.Select(GroupMember.FromWire)]),
+        Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => (notice.AddGroupMemberDeviceMsg.GroupInfo, [GroupMember.FromWire(notice.AddGroupMemberDeviceMsg.AddingMemberDevice)]),
+        _ => throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"{notice.PayloadCase} is not a membership notice"),
+    };
 
     /// <summary>RemoveGroupMembersMsg: a removed device drops the group; the others learn the remaining devices.</summary>
     internal static DeviceState OnRemoveGroupMembers(DeviceState state, Wire.RemoveGroupMembersMsg message, StepContext ctx)

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Protocol;
+
+namespace E2eeConformance.Engine.Client;
+
+/// <summary>
+/// What a device holds for a group until what it depends on arrives (issue 11, convergence): group messages without
+/// keys for them yet (<see cref="DeviceGroup.PendingMessages"/>), messages that authenticated but were written under a
+/// chain not here yet (<see cref="DeviceGroup.HeldAuthentic"/>), and membership notices that arrived before the
+/// session they change (<see cref="DeviceGroup.PendingNotices"/>). All bounded, persisted with the state, retried when
+/// the group's keys change.
+/// </summary>
+/// <remarks>
+/// Flooding: a copy of a message already held takes no second slot (same sender, session, sequence and ciphertext).
+/// When <see cref="DeviceGroup.MaxPendingMessages"/> are held, an authenticated message evicts the oldest message that
+/// has not authenticated (reported as <c>unknown_group_session</c>); a message that has not authenticated is refused
+/// and never evicts anything.
+/// </remarks>
+internal static class GroupHolding
+{
+    /// <summary>Holds <paramref name="message"/> (or recognises a copy already held).</summary>
+    public static DeviceState Hold(DeviceState state, DeviceGroup g, Wire.E2eeMsg message, bool authentic, bool retry, StepContext ctx)
+    {
+        if (IsHeld(g, message))
+        {
+            if (!retry)
+            {
+                ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, "a copy is already held"));
+            }
+
+            return state;
+        }
+
+        ImmutableList<Wire.E2eeMsg> pending = g.PendingMessages;
+        if (pending.Count + g.HeldAuthentic.Count >= DeviceGroup.MaxPendingMessages)
+        {
+            if (!authentic || pending.IsEmpty)
+            {
+                throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for this message of {Addresses.Format(message.To)} and already holds {DeviceGroup.MaxPendingMessages} messages waiting for keys");
+            }
+
+            Wire.E2eeMsg evicted = pending[0];
+            pending = pending.RemoveAt(0);
+            ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", ProtocolErrorCode.UnknownGroupSession, $"{evicted.MsgId} from {Addresses.Format(evicted.From)} (not authenticated) dropped to make room for an authenticated message"));
+        }
+
+        if (!retry)
+        {
+            ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(message.From), message.MsgId, authentic ? "written under keys not here yet" : "no keys for it yet"));
+        }
+
+        return state.WithGroup(authentic
+            ? g with { PendingMessages = pending, HeldAuthentic = g.HeldAuthentic.Add(message) }
+            : g with { PendingMessages = pending.Add(message) });
+    }
+
+    /// <summary>Retries every held message after the group's keys changed; what still cannot be read stays held.</summary>
+    public static DeviceState RetryMessages(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        if ((g.PendingMessages.IsEmpty && g.HeldAuthentic.IsEmpty) || g.Keys is null)
+        {
+            return state;
+        }
+
+        ImmutableList<Wire.E2eeMsg> held = g.HeldAuthentic.AddRange(g.PendingMessages);
+        state = state.WithGroup(g with { PendingMessages = [], HeldAuthentic = [] });
+        foreach (Wire.E2eeMsg message in held)
+        {
+            int events = ctx.Events.Count;
+            try
+            {
+                state = GroupMessages.OnGroupMessage(state, message, ctx, retry: true);
+            }
+            catch (ProtocolException e)
+            {
+                ctx.TruncateTo(events);
+                ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>Holds a membership notice that does not apply yet.</summary>
+    public static DeviceState HoldNotice(DeviceState state, DeviceGroup g, Wire.ProtoMsg notice, string reason, StepContext ctx)
+    {
+        if (g.PendingNotices.Any(n => n.Equals(notice)))
+        {
+            return state;
+        }
+
+        if (g.PendingNotices.Count >= DeviceGroup.MaxPendingNotices)
+        {
+            throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} already holds {DeviceGroup.MaxPendingNotices} membership notices for {Addresses.Format(g.GroupAddress)}: {reason}");
+        }
+
+        ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(SenderOf(notice)), notice.PayloadCase.ToString(), reason));
+        return state.WithGroup(g with { PendingNotices = g.PendingNotices.Add(notice) });
+    }
+
+    /// <summary>
+    /// Applies the held membership notices that now apply, in the order they arrived, until none does; one that fails is
+    /// reported and dropped. Then retries the held messages.
+    /// </summary>
+    public static DeviceState ApplyNotices(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
+    {
+        bool progress = true;
+        while (progress)
+        {
+            progress = false;
+            DeviceGroup g = state.GroupOf(group);
+            foreach (Wire.ProtoMsg notice in g.PendingNotices)
+            {
+                if (WaitsFor(g, notice) is not null)
+                {
+                    continue;
+                }
+
+                state = state.WithGroup(g with { PendingNotices = g.PendingNotices.Remove(notice) });
+                int events = ctx.Events.Count;
+                try
+                {
+                    state = GroupMessages.ApplyNotice(state, notice, ctx);
+                }
+                catch (ProtocolException e)
+                {
+                    ctx.TruncateTo(events);
+                    ctx.Raise(new ProtocolFailure(state.Name, notice.PayloadCase.ToString(), e.Code, e.Detail));
+                }
+
+                progress = true;
+                break;
+            }
+        }
+
+        return RetryMessages(state, group, ctx);
+    }
+
+    /// <summary>
+    /// What a membership notice still waits for, or null when it applies: the group's keys, or the member list it was
+    /// written under (the users of its group info must be the users of our session plus the newcomers').
+    /// </summary>
+    public static string? WaitsFor(DeviceGroup g, Wire.ProtoMsg notice)
+    {
+        if (g.Keys is null || g.AwaitingJoin)
+        {
+            return "the group's keys have not arrived";
+        }
+
+        (Wire.GroupInfo? info, IEnumerable<Wire.E2eeAddress> newcomers) = notice.PayloadCase switch
+        {
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => (notice.AddGroupMembersMsg.GroupInfo, notice.AddGroupMembersMsg.AddingMemberInfoList.Select(m => m.MemberAddress)),
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => (notice.AddGroupMemberDeviceMsg.GroupInfo, [notice.AddGroupMemberDeviceMsg.AddingMemberDevice?.MemberAddress]),
+            _ => (null, []),
+        };
+        if (info is null)
+        {
+            return null; // malformed: applying it reports why
+        }
+
+        HashSet<(string, string)> written = [.. info.GroupMemberList.Select(m => (m.Domain, m.UserId))];
+        HashSet<(string, string)> ours = [.. g.Keys.Current.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
+        ours.UnionWith(newcomers.Where(a => a?.User is not null).Select(a => (a!.Domain, a.User.UserId)));
+        return written.SetEquals(ours) ? null : "it was written under a member list this device's session does not have yet";
+    }
+
+    private static bool IsHeld(DeviceGroup g, Wire.E2eeMsg message) =>
+        g.PendingMessages.Concat(g.HeldAuthentic).Any(h => h.SessionId == message.SessionId
+            && Addresses.SameDevice(h.From, message.From)
+            && h.GroupMsg?.Sequence == message.GroupMsg?.Sequence
+            && h.GroupMsg?.Ciphertext == message.GroupMsg?.Ciphertext);
+
+    private static Wire.E2eeAddress? SenderOf(Wire.ProtoMsg notice) => notice.PayloadCase switch
+    {
+        Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => notice.AddGroupMembersMsg.SenderAddress,
+        Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => notice.AddGroupMemberDeviceMsg.SenderAddress,
+        _ => null,
+    };
+}
