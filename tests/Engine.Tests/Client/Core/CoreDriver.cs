@@ -68,17 +68,20 @@ internal static class CoreDriver
 
     /// <summary>
     /// <paramref name="after"/> with what every processed input may change — processed ids, outbox, unacknowledged
-    /// events and the id counters — put back as in <paramref name="before"/>, serialized: equal to the encoding of
-    /// <paramref name="before"/> when the input left nothing else.
+    /// events and the id counters — put back as in <paramref name="before"/>: equal to <paramref name="before"/> when
+    /// the input left nothing else.
     /// </summary>
-    public static byte[] EncodeProtocolPart(DeviceState after, DeviceState before) => Encode(after with
+    public static DeviceState WithBookkeepingOf(DeviceState after, DeviceState before) => after with
     {
         Processed = before.Processed,
         Outbox = before.Outbox,
         Unacknowledged = before.Unacknowledged,
         NextRequestId = before.NextRequestId,
         NextEventId = before.NextEventId,
-    });
+    };
+
+    /// <summary>The encoding of <see cref="WithBookkeepingOf"/>: compare with the encoding of <paramref name="before"/>.</summary>
+    public static byte[] EncodeProtocolPart(DeviceState after, DeviceState before) => Encode(WithBookkeepingOf(after, before));
 
     /// <summary>A ProtoMsg as the server delivers it, with a tag carrying <paramref name="id"/>.</summary>
     public static Wire.ProtoMsg Delivered(string id, Action<Wire.ProtoMsg> payload)

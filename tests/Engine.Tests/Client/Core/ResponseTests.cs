@@ -2,6 +2,7 @@ using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Sessions;
+using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Client.Core;
@@ -191,6 +192,19 @@ public sealed class ResponseTests(string suiteName) : CipherSuiteFixture(suiteNa
         step.State.Pending.Should().BeEmpty();
         step.State.PeerOf(Carol).Waiting.Should().BeEmpty();
         step.State.PeerOf(Carol).Sessions.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_AddGroupMembers_answer_that_names_no_newcomer_is_reported_as_missing_field_not_thrown()
+    {
+        DeviceStep asked = CoreDriver.Step(Before, new AddGroupMembersCommand(GroupParty.GroupAddress, [(CoreDriver.Domain, "frank")]));
+
+        DeviceStep step = CoreDriver.Step(asked.State, CoreDriver.Answer(asked.Requests[0], Wire.ResponseCode.Ok, new Wire.AddGroupMembersResponse { Code = Wire.ResponseCode.Ok }));
+
+        step.Events.Should().ContainSingle().Which.Event.Should().BeOfType<ProtocolFailure>().Which.Code.Should().Be(ProtocolErrorCode.MissingField);
+        step.Requests.Should().BeEmpty();
+        step.State.Pending.Should().BeEmpty();
+        CoreDriver.EncodeProtocolPart(step.State, Before).Should().Equal(CoreDriver.Encode(Before));
     }
 
     [Test]

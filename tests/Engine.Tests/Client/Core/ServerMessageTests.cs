@@ -104,6 +104,14 @@ public sealed class ServerMessageTests(string suiteName) : CipherSuiteFixture(su
     }
 
     [Test]
+    public void An_AddGroupMemberDeviceMsg_that_names_no_device_is_consumed_as_failed_escape_not_thrown()
+    {
+        var add = new Wire.AddGroupMemberDeviceMsg { GroupInfo = GroupParty.GroupInfo, SenderAddress = TwoParties.BobAddress, E2EesPackId = Suite.PackId.Value };
+
+        FailsWith(CoreDriver.Delivered("m-add-nobody", m => m.AddGroupMemberDeviceMsg = add), ProtocolErrorCode.MissingField, Wire.ProtoMsgOpState.FailedEscape);
+    }
+
+    [Test]
     public void A_failing_message_without_an_id_is_reported_and_nothing_is_consumed()
     {
         Wire.E2eeMsg tampered = Tamper.Payload(_sample.HeldBack[1], p => p.Ciphertext = Tamper.FlipBit(p.Ciphertext, 0));
