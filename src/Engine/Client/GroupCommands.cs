@@ -151,7 +151,7 @@ internal static class GroupCommands
             case (GroupRequestKind.Create, Wire.CreateGroupResponse created) when created.GroupAddress?.Group is not null:
                 return Created(state, op, created, ctx);
 
-            case (GroupRequestKind.AddMembers, Wire.AddGroupMembersResponse added):
+            case (GroupRequestKind.AddMembers, Wire.AddGroupMembersResponse added) when added.AddingMemberInfoList.Count > 0:
                 return AddAsInviter(state, op.Group!, op.Info, [.. added.AddingMemberInfoList.Select(GroupMember.FromWire)], ctx);
 
             case (GroupRequestKind.AddMemberDevice, Wire.AddGroupMemberDeviceResponse added) when added.AddingMemberDeviceInfo is not null:

@@ -45,7 +45,9 @@ internal static class Messaging
 
     /// <summary>
     /// The bundles of <c>lookup.Users[lookup.Index]</c> arrived (or were refused): each new device is invited, the user
-    /// is known from now on (its new devices are announced by the server), and the text goes on.
+    /// is known from now on (its new devices are announced by the server), and the text goes on. After a refusal no
+    /// device of the user is known, so the user stays unknown and the next text looks it up again (instead of going to
+    /// no device, silently).
     /// </summary>
     public static DeviceState ContinueUserLookup(DeviceState state, UserLookup lookup, ResponseReceived answer, StepContext ctx)
     {
@@ -65,6 +67,7 @@ internal static class Messaging
         else
         {
             ctx.Raise(new RequestRefused(state.Name, lookup.Text.PayloadCase.ToString(), RequestNames.Of(RequestType.GetPreKeyBundle), answer.Code));
+            return SendToUsers(state, lookup.Text, lookup.Users, lookup.Index + 1, ctx);
         }
 
         state = state with { KnownUsers = state.KnownUsers.Add($"{userId}@{domain}") };

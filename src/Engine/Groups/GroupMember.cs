@@ -15,9 +15,11 @@ public sealed record GroupMember(Wire.E2eeAddress Address, byte[] SignPublicKey)
     public static string AddressKey(Wire.E2eeAddress? address) => Addresses.Format(address);
 
     /// <summary>Reads a member from the wire.</summary>
-    /// <exception cref="Errors.ProtocolException"><c>missing_field</c>: the info has no address.</exception>
-    public static GroupMember FromWire(Wire.GroupMemberInfo info) =>
-        new(info.MemberAddress?.Clone() ?? throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, "group member info without address"), info.SignPublicKey.ToByteArray());
+    /// <exception cref="Errors.ProtocolException"><c>missing_field</c>: the info is missing or has no address.</exception>
+    public static GroupMember FromWire(Wire.GroupMemberInfo? info) =>
+        info?.MemberAddress is { } address
+            ? new(address.Clone(), info.SignPublicKey.ToByteArray())
+            : throw new Errors.ProtocolException(Errors.ProtocolErrorCode.MissingField, "group member info missing or without address");
 
     /// <summary>The wire form (GroupMemberInfo.proto), with copies of the address and key.</summary>
     public Wire.GroupMemberInfo ToWire() => new()
