@@ -196,6 +196,11 @@ public sealed class Device
                 }
 
                 Apply(DeviceCore.Step(State, answer, _random, NowMs));
+                if (item.Id == _watchedRequest && State.Outbox.FirstOrDefault(i => i.Attempt == item.Attempt + 1 && i.Kind == item.Kind && i.Request.AsSpan().SequenceEqual(item.Request)) is { } resent)
+                {
+                    _watchedRequest = resent.Id; // refused for now (a transient code) and sent again: the command waits for that answer
+                    _watchedAnswer = null;
+                }
             }
 
             ImmutableList<StoredEvent> raised = State.Unacknowledged;

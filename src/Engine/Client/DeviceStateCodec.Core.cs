@@ -11,7 +11,7 @@ public static partial class DeviceStateCodec
 {
     private static void AddCoreParts(StoredDeviceState stored, DeviceState state)
     {
-        stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request), Id = (ulong)o.Id, Cause = o.Cause, Attempt = (uint)o.Attempt }));
+        stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request), Id = (ulong)o.Id, Cause = o.Cause, Attempt = (uint)o.Attempt, Reinvite = o.Reinvite }));
         stored.NextRequestId = (ulong)state.NextRequestId;
         stored.NextEventId = (ulong)state.NextEventId;
         stored.Pending.AddRange(state.Pending.Select(ToStored));
@@ -57,6 +57,7 @@ public static partial class DeviceStateCodec
             {
                 Id = legacyId > 0 ? legacyId : Id(stored.Id, "outbox request id"),
                 Cause = stored.Cause,
+                Reinvite = stored.Reinvite,
                 Attempt = stored.Attempt <= Responses.MaxAttempts ? (int)stored.Attempt : throw Malformed($"device state snapshot: outbox attempt {stored.Attempt} is out of range"),
             }
             : throw Malformed($"device state snapshot: outbox request kind {stored.Kind} is unknown");

@@ -101,7 +101,7 @@ internal static class Messaging
             if (invited.Outbox.Count > before && lookup.Retry)
             {
                 OutboxItem invite = invited.Outbox[^1];
-                invited = invited with { Outbox = invited.Outbox.SetItem(invited.Outbox.Count - 1, invite with { Attempt = 1 }) };
+                invited = invited with { Outbox = invited.Outbox.SetItem(invited.Outbox.Count - 1, invite with { Reinvite = true }) };
             }
 
             if (invited.Outbox.Count > before)

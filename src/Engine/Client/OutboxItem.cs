@@ -20,6 +20,9 @@ public sealed record OutboxItem(RequestType Kind, byte[] Request)
     /// <summary>How many times the request was sent again after a transient refusal.</summary>
     public int Attempt { get; init; }
 
+    /// <summary>Whether this is an invite made again after the server refused the first one (no further retry).</summary>
+    public bool Reinvite { get; init; }
+
     /// <summary>
     /// Whether the server deduplicates the request, so sending it twice (after a crash) is harmless: a consume, a
     /// message (by its msg_id).

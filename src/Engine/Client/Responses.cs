@@ -27,6 +27,14 @@ internal static class Responses
         OutboxItem item = state.Outbox[index];
         PendingOperation? op = state.Pending.FirstOrDefault(p => p.RequestId == item.Id);
         state = state with { Outbox = state.Outbox.RemoveAt(index), Pending = op is null ? state.Pending : state.Pending.Remove(op) };
+        if (IsTransient(answer.Code) && item.Attempt < MaxAttempts)
+        {
+            // Sent again under a new id; an operation waiting for it waits for the new one.
+            long resent = state.NextRequestId;
+            state = state.Resend(item with { Attempt = item.Attempt + 1 });
+            return op is null ? state : state with { Pending = state.Pending.Add(op with { RequestId = resent }) };
+        }
+
         switch (op)
         {
             case UserLookup lookup:
@@ -42,11 +50,6 @@ internal static class Responses
             return state; // a consume answered NotFound: a redelivery crossed it and the message is consumed already
         }
 
-        if (IsTransient(answer.Code) && item.Attempt < MaxAttempts)
-        {
-            return state.Resend(item with { Attempt = item.Attempt + 1 });
-        }
-
         ctx.Raise(new RequestRefused(state.Name, item.Cause, RequestNames.Of(item.Kind), answer.Code));
         return item.Kind == RequestType.Invite ? InviteRefused(state, item, answer.Code) : state;
     }
@@ -60,7 +63,7 @@ internal static class Responses
         Wire.InviteMsg invite = Wire.InviteRequest.Parser.ParseFrom(item.Request).Msg;
         PeerSessions peer = state.PeerOf(invite.To);
         peer = peer with { Sessions = peer.Sessions.RemoveAll(s => s is AwaitingAcceptSession && s.Info.SessionId == invite.SessionId) };
-        if (code == Wire.ResponseCode.NotFound || item.Attempt > 0 || Messaging.HasLookup(state, invite.To))
+        if (code == Wire.ResponseCode.NotFound || item.Reinvite || Messaging.HasLookup(state, invite.To))
         {
             return state.WithPeer(peer with { Waiting = [] });
         }

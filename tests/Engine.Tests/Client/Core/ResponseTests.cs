@@ -171,6 +171,34 @@ public sealed class ResponseTests(string suiteName) : CipherSuiteFixture(suiteNa
     }
 
     [Test]
+    public void An_invite_sent_again_after_a_transient_refusal_is_still_made_again_from_a_fresh_bundle_when_refused()
+    {
+        DeviceStep busy = CoreDriver.Step(Before, CoreDriver.Answer(Invite, Wire.ResponseCode.ServiceUnavailable, new Wire.InviteResponse { Code = Wire.ResponseCode.ServiceUnavailable }));
+        OutboxItem again = busy.Requests.Should().ContainSingle().Which;
+        (again.Attempt, again.Reinvite).Should().Be((1, false));
+
+        DeviceStep refused = CoreDriver.Step(busy.State, CoreDriver.Answer(again, Wire.ResponseCode.Forbidden, new Wire.InviteResponse { Code = Wire.ResponseCode.Forbidden }));
+
+        refused.Requests.Should().ContainSingle().Which.Kind.Should().Be(RequestType.GetPreKeyBundle, "a resend after a transient code is not the one re-invite");
+        refused.State.PeerOf(Carol).Waiting.Should().HaveCount(2);
+    }
+
+    [Test]
+    public void A_bundle_lookup_refused_for_now_is_sent_again_and_its_pending_operation_waits_for_the_new_request()
+    {
+        DeviceStep refused = CoreDriver.Step(Before, CoreDriver.Answer(Invite, Wire.ResponseCode.Forbidden, new Wire.InviteResponse { Code = Wire.ResponseCode.Forbidden }));
+        OutboxItem lookup = refused.Requests.Should().ContainSingle().Which;
+
+        DeviceStep busy = CoreDriver.Step(refused.State, CoreDriver.Answer(lookup, Wire.ResponseCode.ServiceUnavailable, new Wire.GetPreKeyBundleResponse { Code = Wire.ResponseCode.ServiceUnavailable }));
+
+        OutboxItem again = busy.Requests.Should().ContainSingle().Which;
+        again.Kind.Should().Be(RequestType.GetPreKeyBundle);
+        busy.Events.Should().BeEmpty();
+        busy.State.Pending.Should().ContainSingle().Which.Should().BeOfType<DeviceLookup>().Which.RequestId.Should().Be(again.Id);
+        busy.State.PeerOf(Carol).Waiting.Should().HaveCount(2, "the texts still wait for the invite");
+    }
+
+    [Test]
     public void A_refused_fresh_bundle_lookup_drops_the_waiting_texts_with_a_report()
     {
         DeviceStep refused = CoreDriver.Step(Before, CoreDriver.Answer(Invite, Wire.ResponseCode.Forbidden, new Wire.InviteResponse { Code = Wire.ResponseCode.Forbidden }));
