@@ -4,7 +4,6 @@ using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
 
-
 /// <summary>
 /// The base of the one-to-one session contract fixtures, which run over every suite except SLH-DSA (whose signing is too
 /// slow for a full fixture; see <see cref="SlhDsaSessionTests"/>): establishment (seed 000 §PQKA; REFERENCE-BEHAVIOUR

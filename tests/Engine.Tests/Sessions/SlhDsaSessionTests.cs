@@ -4,7 +4,6 @@ using E2eeConformance.Engine.Tests.Support;
 
 namespace E2eeConformance.Engine.Tests.Sessions;
 
-
 /// <summary>
 /// ML-KEM-1024 + SLH-DSA-SHA2-256s: one establishment and a round trip only (each account's signed pre-key signature
 /// takes seconds).
