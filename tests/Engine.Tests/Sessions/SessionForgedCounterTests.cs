@@ -14,7 +14,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// message. The engine records the forged value as the receiving chain's <see cref="ReceiverChain.ChainStart"/>
 /// and then refuses every later new chain of the peer with <c>inconsistent_counters</c>.
 /// </summary>
-[TestFixtureSource(typeof(SessionContractTests), nameof(SessionContractTests.Suites))]
+[TestFixtureSource(typeof(SessionContractFixture), nameof(SessionContractFixture.Suites))]
 public sealed class SessionForgedCounterTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
 

@@ -1,0 +1,117 @@
+using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Tests.Support;
+
+namespace E2eeConformance.Engine.Tests.Groups;
+
+using Wire = E2eeConformance.Engine.Wire;
+
+/// <summary>
+/// Messages in flight across an add: sent before it and delivered after it (through the retired chain positions),
+/// replayed after it, overtaken by a post-add message, or still on the way while the add is applied.
+/// </summary>
+[TestFixtureSource(typeof(GroupContractFixture), nameof(GroupContractFixture.Suites))]
+public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContractFixture(suiteName)
+{
+    [Test]
+    public void A_message_the_inviter_sent_before_the_add_and_delivered_after_it_decrypts_at_the_other_existing_members()
+    {
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("alice", "before ", 3);
+        p.Receive("bob", before[0]);
+
+        p.Add("alice", NowMs, "dave");
+        Wire.E2eeMsg after = p.Send("alice", "after");
+
+        p.Receive("bob", after, NowMs + 1).Should().Be("after");
+        p.Receive("bob", before[2], NowMs + 2).Should().Be("before 2", "the retired position keeps the inviter's skipped keys");
+        p.Receive("carol", before[1], NowMs + 3).Should().Be("before 1");
+        p.Receive("carol", after, NowMs + 4).Should().Be("after");
+        p.Receive("carol", before[0], NowMs + GraceMs).Should().Be("before 0");
+        p.Receive("carol", before[2], NowMs + GraceMs).Should().Be("before 2");
+        p.Receive("dave", after, NowMs + 5).Should().Be("after");
+        RejectsUnchanged(p, "bob", before[1], ProtocolErrorCode.BadTag, NowMs + GraceMs + 1);
+
+        AllChainsAgree(p, "the inviter's chain was fast-forwarded to its add position");
+        EveryoneReadsEveryone(p, "later", NowMs + GraceMs + 2);
+    }
+
+    [Test]
+    public void A_message_another_member_sent_before_the_add_and_delivered_after_it_decrypts_at_the_other_existing_members()
+    {
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
+        p.Receive("carol", before[0]);
+
+        p.Add("alice", NowMs, "dave");
+
+        p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1", "carol's pre-add position for bob is retired, not dropped");
+        p.Receive("alice", before[1], NowMs + 1).Should().Be("bob before 1");
+        p.Receive("alice", before[0], NowMs + GraceMs).Should().Be("bob before 0");
+    }
+
+    [Test]
+    public void Replaying_a_pre_add_message_after_the_add_is_rejected_as_bad_tag_because_sequences_restart_at_the_add()
+    {
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
+        p.Receive("carol", before[0]);
+        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.Replay);
+
+        p.Add("alice", NowMs, "dave");
+        p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1");
+
+        // Sequences restart at 0 after an add (REFERENCE-BEHAVIOUR §41), so "index 0 of bob's chain" is ambiguous: the retired
+        // position has spent its key (a replay) but a post-add message at index 0 that fails is a bad tag. The engine
+        // reports the current chain's verdict, bad_tag, and changes nothing either way.
+        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.BadTag, NowMs + 2);
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 2);
+    }
+
+    [Test]
+    public void After_an_add_during_which_a_members_message_was_in_flight_that_members_later_messages_still_decrypt_everywhere()
+    {
+        // Bob's second message is still on its way to carol (and alice) when alice adds dave. Each existing member
+        // replaces its copy of bob's chain by add(its copy at its own position) (REFERENCE-BEHAVIOUR §41); bob and dave use
+        // add(bob's chain at bob's position). Unless the positions are reconciled, bob's post-add messages cannot be
+        // read by carol or alice.
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
+        p.Receive("carol", before[0]);
+        p.Receive("alice", before[0]);
+
+        p.Add("alice", NowMs, "dave");
+        p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1");
+        p.Receive("alice", before[1], NowMs + 1).Should().Be("bob before 1");
+        Wire.E2eeMsg after = p.Send("bob", "bob after the add");
+
+        p.Receive("dave", after, NowMs + 2).Should().Be("bob after the add");
+        ((Action)(() => p.Receive("carol", after, NowMs + 2))).Should().NotThrow("bob is still a member and carol got every message he sent");
+        ((Action)(() => p.Receive("alice", after, NowMs + 2))).Should().NotThrow("bob is still a member and alice got every message he sent");
+        AllChainsAgree(p, "every message was delivered in the end");
+    }
+
+    [Test]
+    public void A_post_add_message_that_overtakes_a_members_pre_add_messages_still_decrypts_and_so_do_the_overtaken_ones()
+    {
+        // Carol has received only the first of bob's three pre-add messages when alice adds dave, and bob's first
+        // post-add message arrives before the other two: carol finds bob's add position by trial (bounded by the jump
+        // limit) and keeps the keys of the overtaken messages.
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 3);
+        p.Receive("carol", before[0]);
+        p.Receive("alice", before[0]);
+        p.Receive("alice", before[1]);
+        p.Receive("alice", before[2]);
+
+        p.Add("alice", NowMs, "dave");
+        Wire.E2eeMsg after = p.Send("bob", "bob after the add");
+
+        p.Receive("carol", after, NowMs + 1).Should().Be("bob after the add");
+        p.Receive("carol", before[2], NowMs + 2).Should().Be("bob before 2");
+        p.Receive("carol", before[1], NowMs + 3).Should().Be("bob before 1");
+        p.Receive("alice", after, NowMs + 4).Should().Be("bob after the add");
+        p.Receive("dave", after, NowMs + 5).Should().Be("bob after the add");
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 6); // the current chain's verdict (sequences restart at an add)
+        AllChainsAgree(p, "carol re-derived bob's chain from his real add position");
+    }
+}
