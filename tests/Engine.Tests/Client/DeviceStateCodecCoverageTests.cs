@@ -69,8 +69,9 @@ public sealed class DeviceStateCodecCoverageTests
     public void The_outbox_keeps_the_request_numbers_it_was_first_saved_with()
     {
         Enum.GetValues<RequestType>().Where(OutboxItem.IsQueued).Select(t => ((int)t, t.ToString())).Should().Equal(
-            [(1, "PublishSpk"), (2, "SupplyOpks"), (3, "Invite"), (4, "Accept"), (5, "SendOne2oneMsg"), (6, "SendGroupMsg"), (7, "ConsumeProtoMsg")],
-            "a saved outbox stores a request type as its number");
+            [(1, "PublishSpk"), (2, "SupplyOpks"), (3, "Invite"), (4, "Accept"), (5, "SendOne2oneMsg"), (6, "SendGroupMsg"), (7, "ConsumeProtoMsg"),
+                (9, "GetPreKeyBundle"), (10, "UpdateUser"), (11, "CreateGroup"), (12, "AddGroupMembers"), (13, "RemoveGroupMembers"), (14, "AddGroupMemberDevice"), (15, "LeaveGroup")],
+            "a saved outbox stores a request type as its number; every request after registration goes through the outbox");
     }
 
     [Test]
