@@ -40,6 +40,29 @@ public sealed record DeviceGroup(
     /// </summary>
     public ImmutableList<Wire.ProtoMsg> PendingNotices { get; init; } = [];
 
+    /// <summary>
+    /// Member devices a removal took out of <see cref="Members"/>, newest last, with their sign keys: a seed of a session
+    /// they still belonged to may arrive after the removal (an offline device catching up), and is built with them.
+    /// </summary>
+    public ImmutableList<GroupMember> FormerMembers { get; init; } = [];
+
+    /// <summary>How many former member devices are remembered (<see cref="FormerMembers"/>); the oldest go first.</summary>
+    public const int MaxFormerMembers = 256;
+
+    /// <summary>This group with the server's new member list; the devices it no longer names become former members.</summary>
+    public DeviceGroup WithMembers(ImmutableList<GroupMember> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        HashSet<string> staying = [.. members.Select(m => m.Key)];
+        ImmutableList<GroupMember> former = FormerMembers.RemoveAll(m => staying.Contains(m.Key))
+            .AddRange(Members.Where(m => !staying.Contains(m.Key) && !FormerMembers.Any(f => f.Key == m.Key)));
+        return this with
+        {
+            Members = members,
+            FormerMembers = former.Count > MaxFormerMembers ? former.RemoveRange(0, former.Count - MaxFormerMembers) : former,
+        };
+    }
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

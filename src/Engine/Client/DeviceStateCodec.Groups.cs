@@ -26,6 +26,7 @@ public static partial class DeviceStateCodec
         stored.PendingMessages.AddRange(group.PendingMessages.Select(m => m.Clone()));
         stored.HeldAuthentic.AddRange(group.HeldAuthentic.Select(m => m.Clone()));
         stored.PendingNotices.AddRange(group.PendingNotices.Select(m => m.Clone()));
+        stored.FormerMembers.AddRange(group.FormerMembers.Select(ToStored));
         return stored;
     }
 
@@ -40,6 +41,7 @@ public static partial class DeviceStateCodec
         PendingMessages = [.. stored.PendingMessages],
         HeldAuthentic = [.. stored.HeldAuthentic],
         PendingNotices = [.. stored.PendingNotices],
+        FormerMembers = [.. stored.FormerMembers.Select(m => FromStored(m))],
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -181,7 +181,7 @@ internal static class GroupCommands
     private static DeviceState Removed(DeviceState state, GroupRequest op, Wire.RemoveGroupMembersResponse removed, StepContext ctx)
     {
         List<GroupMember> remaining = [.. removed.MemberInfoList.Select(GroupMember.FromWire)];
-        state = state.WithGroup(state.GroupOf(op.Group) with { Members = [.. remaining] });
+        state = state.WithGroup(state.GroupOf(op.Group).WithMembers([.. remaining]));
         return Reseed(state, op.Group!, op.Info, remaining, op.OldSessionId, "members removed", ctx);
     }
 

@@ -63,7 +63,7 @@ internal static class GroupMessages
     internal static DeviceState OnCreateGroup(DeviceState state, Wire.CreateGroupMsg message, StepContext ctx)
     {
         Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "CreateGroupMsg without group address");
-        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        state = state.WithGroup(state.GroupOf(group).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
         return ApplyPendingSeeds(state, group, ctx);
     }
 
@@ -87,7 +87,8 @@ internal static class GroupMessages
         foreach (Wire.GroupPreKeyBundle bundle in g.PendingSeeds)
         {
             HashSet<(string, string)> users = [.. bundle.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
-            List<GroupMember> devices = [.. g.Members.Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            // Former members too: a removal can arrive before the seed of the session its member still belonged to.
+            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
             if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
             {
                 continue; // the server's member list for this seed has not arrived yet
@@ -208,7 +209,7 @@ internal static class GroupMessages
             return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(group)) };
         }
 
-        state = state.WithGroup(state.GroupOf(group) with { Members = [.. message.MemberInfoList.Select(GroupMember.FromWire)] });
+        state = state.WithGroup(state.GroupOf(group).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
         return ApplyPendingSeeds(state, group, ctx);
     }
 
