@@ -107,6 +107,8 @@ public static partial class DeviceStateCodec
     {
         var stored = new StoredGroupChainState { Chain = ToStored(state.Chain) };
         stored.SkippedKeys.AddRange(state.SkippedKeys.Select(kv => new StoredGroupSkippedKey { Index = kv.Key, Key = Bytes(kv.Value.Span) }));
+        stored.Evicted.AddRange(state.Evicted);
+        stored.Spent.AddRange(state.Spent.Select(kv => new StoredGroupSpentPosition { Index = kv.Key, Fingerprint = kv.Value }));
         return stored;
     }
 
@@ -118,6 +120,16 @@ public static partial class DeviceStateCodec
             AddUnique(skipped, k.Index, Secret(k.Key), "group skipped key index");
         }
 
-        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable());
+        var spent = ImmutableSortedDictionary.CreateBuilder<uint, ulong>();
+        foreach (StoredGroupSpentPosition p in stored.Spent)
+        {
+            AddUnique(spent, p.Index, p.Fingerprint, "group spent position");
+        }
+
+        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable())
+        {
+            Spent = spent.ToImmutable(),
+            Evicted = [.. stored.Evicted],
+        };
     }
 }
