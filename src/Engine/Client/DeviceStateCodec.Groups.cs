@@ -107,7 +107,6 @@ public static partial class DeviceStateCodec
     {
         var stored = new StoredGroupChainState { Chain = ToStored(state.Chain) };
         stored.SkippedKeys.AddRange(state.SkippedKeys.Select(kv => new StoredGroupSkippedKey { Index = kv.Key, Key = Bytes(kv.Value.Span) }));
-        stored.Evicted.AddRange(state.Evicted);
         stored.Spent.AddRange(state.Spent.Select(kv => new StoredGroupSpentPosition { Index = kv.Key, Fingerprint = kv.Value }));
         return stored;
     }
@@ -129,7 +128,6 @@ public static partial class DeviceStateCodec
         return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable())
         {
             Spent = spent.ToImmutable(),
-            Evicted = [.. stored.Evicted],
         };
     }
 }

@@ -87,9 +87,9 @@ public enum ProtocolErrorCode
     /// <summary>
     /// The message's key was stored as a skipped key and later evicted, the store being full
     /// (<c>ProtocolLimits.MaxStoredSkippedKeys</c>, oldest first): the message can never be read. The reference keeps
-    /// every skipped key and has no such case. Evicted positions are remembered within the same bound (one-to-one) or
-    /// per chain (group chains, at most the chain limit); a position forgotten since is reported as the replay or
-    /// superseded chain it then looks like.
+    /// every skipped key and has no such case. Evicted positions are remembered within the same bound; one forgotten
+    /// since is reported as the replay it then looks like. One-to-one only: a group chain holds at most 511 skipped keys,
+    /// so never evicts.
     /// </summary>
     EvictedKey = 36,
 

@@ -11,12 +11,13 @@ namespace E2eeConformance.Engine.Groups;
 /// the forward jump, and the stored-key bound (oldest evicted).
 /// </summary>
 /// <remarks>
-/// A message at a position below <see cref="Chain"/> with no key held fails with one of three codes (the reference only
-/// has spent keys and no error taxonomy): <c>evicted_key</c> when the position is in <see cref="Evicted"/>;
-/// <c>replay</c> when the position is in <see cref="Spent"/> with this very ciphertext's fingerprint;
-/// <c>superseded_chain</c> otherwise — a different message at a spent position (another chain: indices restart at an
-/// add) or a position this chain never derived. Both records hold at most one entry per position, so at most the chain
-/// limit (512) each.
+/// A message at a position below <see cref="Chain"/> with no key held fails with one of two codes (the reference only
+/// has spent keys and no error taxonomy): <c>replay</c> when the position is in <see cref="Spent"/> with this very
+/// ciphertext's fingerprint; <c>superseded_chain</c> otherwise — a different message at a spent position (another
+/// chain: indices restart at an add) or a position this chain never derived. <see cref="Spent"/> holds at most one entry
+/// per position, so at most the chain limit (512). A group chain never evicts a skipped key, so never reports
+/// <c>evicted_key</c>: one chain has at most 511 skipped keys, below <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
+/// (a test pins that inequality).
 /// </remarks>
 public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)
 {
@@ -24,11 +25,6 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     /// The positions decrypted on this chain → the <see cref="CiphertextFingerprint"/> of the message read there.
     /// </summary>
     public ImmutableSortedDictionary<uint, ulong> Spent { get; init; } = ImmutableSortedDictionary<uint, ulong>.Empty;
-
-    /// <summary>
-    /// The positions whose skipped key was evicted, the store being over <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>.
-    /// </summary>
-    public ImmutableSortedSet<uint> Evicted { get; init; } = [];
 
     /// <summary>A chain at its first key <paramref name="chain"/>, with no skipped keys.</summary>
     public static GroupChainState Start(ChainKey chain) => new(chain, ImmutableSortedDictionary<uint, SecretBytes>.Empty);
@@ -74,12 +70,9 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
 
             committed = true;
 
-            ImmutableSortedSet<uint> evicted = Evicted;
             while (skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
             {
-                uint oldest = skipped.Keys.First();
-                skipped.Remove(oldest);
-                evicted = evicted.Add(oldest);
+                skipped.Remove(skipped.Keys.First());
             }
 
             GroupChainState next = this with
@@ -87,7 +80,6 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
                 Chain = at.Next(),
                 SkippedKeys = skipped.ToImmutable(),
                 Spent = Spent.SetItem(sequence, CiphertextFingerprint.Of(ciphertext)),
-                Evicted = evicted,
             };
             return (next, plaintext);
         }
@@ -137,11 +129,6 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     /// <summary>Why no key is held for <paramref name="sequence"/>, below the chain (see the remarks on this type).</summary>
     private ProtocolException NoKeyHeld(uint sequence, ReadOnlySpan<byte> ciphertext)
     {
-        if (Evicted.Contains(sequence))
-        {
-            return new ProtocolException(ProtocolErrorCode.EvictedKey, $"the key of group chain index {sequence} was evicted (more than {ProtocolLimits.MaxStoredSkippedKeys} skipped keys stored)");
-        }
-
         if (Spent.TryGetValue(sequence, out ulong spent) && spent == CiphertextFingerprint.Of(ciphertext))
         {
             return new ProtocolException(ProtocolErrorCode.Replay, $"the message at group chain index {sequence} was already decrypted");
@@ -166,5 +153,5 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys, {Spent.Count} spent, {Evicted.Count} evicted)";
+    public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys, {Spent.Count} spent)";
 }
