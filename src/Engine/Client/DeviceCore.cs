@@ -96,7 +96,7 @@ public static class DeviceCore
     {
         null => Wire.ProtoMsgOpState.Succeededed,
         ProtocolErrorCode.BadSignature or ProtocolErrorCode.BadSignedPreKeySignature => Wire.ProtoMsgOpState.FailedSignature,
-        ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay or ProtocolErrorCode.UnknownSession or ProtocolErrorCode.UnknownGroupSession
+        ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay or ProtocolErrorCode.EvictedKey or ProtocolErrorCode.SupersededChain or ProtocolErrorCode.UnknownSession or ProtocolErrorCode.UnknownGroupSession
             or ProtocolErrorCode.JumpTooFar or ProtocolErrorCode.ChainLimitExceeded or ProtocolErrorCode.RatchetKeyMismatch
             or ProtocolErrorCode.UnexpectedRootSequence or ProtocolErrorCode.NotAMember => Wire.ProtoMsgOpState.FailedDecryption,
         _ => Wire.ProtoMsgOpState.FailedEscape,

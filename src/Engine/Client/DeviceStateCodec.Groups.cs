@@ -113,6 +113,7 @@ public static partial class DeviceStateCodec
     {
         var stored = new StoredGroupChainState { Chain = ToStored(state.Chain) };
         stored.SkippedKeys.AddRange(state.SkippedKeys.Select(kv => new StoredGroupSkippedKey { Index = kv.Key, Key = Bytes(kv.Value.Span) }));
+        stored.Spent.AddRange(state.Spent.Select(kv => new StoredGroupSpentPosition { Index = kv.Key, Fingerprint = kv.Value }));
         return stored;
     }
 
@@ -124,6 +125,15 @@ public static partial class DeviceStateCodec
             AddUnique(skipped, k.Index, Secret(k.Key), "group skipped key index");
         }
 
-        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable());
+        var spent = ImmutableSortedDictionary.CreateBuilder<uint, ulong>();
+        foreach (StoredGroupSpentPosition p in stored.Spent)
+        {
+            AddUnique(spent, p.Index, p.Fingerprint, "group spent position");
+        }
+
+        return new GroupChainState(FromStored(Required(stored.Chain, "group chain key")), skipped.ToImmutable())
+        {
+            Spent = spent.ToImmutable(),
+        };
     }
 }

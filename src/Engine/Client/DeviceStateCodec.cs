@@ -365,6 +365,8 @@ public static partial class DeviceStateCodec
             Index = k.Index,
             DerivedKey = Bytes(k.DerivedKey.Span),
         }));
+        stored.EvictedKeys.AddRange(ratchet.EvictedKeys.Select(k => new StoredKeyPosition { RatchetKey = Bytes(k.RatchetKey), Index = k.Index }));
+        stored.ClosedChains.AddRange(ratchet.ClosedChainEnds.Select(kv => new StoredClosedChain { RootSequence = kv.Key, End = kv.Value }));
         return stored;
     }
 
@@ -372,6 +374,12 @@ public static partial class DeviceStateCodec
     {
         StoredSenderChain sender = Required(stored.Sender, "sender chain");
         StoredReceiverChain receiver = Required(stored.Receiver, "receiver chain");
+        var closed = ImmutableSortedDictionary.CreateBuilder<uint, uint>();
+        foreach (StoredClosedChain c in stored.ClosedChains)
+        {
+            AddUnique(closed, c.RootSequence, c.End, "closed chain root sequence");
+        }
+
         return new RatchetState(
             Secret(stored.RootKey),
             stored.RootSequence,
@@ -382,6 +390,10 @@ public static partial class DeviceStateCodec
                 Secret(receiver.OurRatchetPrivateKey),
                 receiver.ChainKey is null ? null : FromStored(receiver.ChainKey),
                 receiver.ChainStart),
-            [.. stored.SkippedKeys.Select(k => new SkippedMessageKey(k.RatchetKey.ToByteArray(), k.Index, Secret(k.DerivedKey)))]);
+            [.. stored.SkippedKeys.Select(k => new SkippedMessageKey(k.RatchetKey.ToByteArray(), k.Index, Secret(k.DerivedKey)))])
+        {
+            EvictedKeys = [.. stored.EvictedKeys.Select(k => new KeyPosition(k.RatchetKey.ToByteArray(), k.Index))],
+            ClosedChainEnds = closed.ToImmutable(),
+        };
     }
 }

@@ -37,7 +37,12 @@ public enum ProtocolErrorCode
     /// <summary>The AEAD tag did not verify: wrong key, tampered ciphertext or associated data.</summary>
     BadTag = 20,
 
-    /// <summary>The message was already decrypted (its message key is spent) or its key is no longer held (evicted past the stored skipped-key limit, <c>ProtocolLimits.MaxStoredSkippedKeys</c>).</summary>
+    /// <summary>
+    /// The message was already decrypted: one-to-one, its chain position (ratchet key, index) is one whose key we derived
+    /// and spent; in a group, the very same ciphertext was decrypted at that position (group indices restart at an add,
+    /// so the position alone does not say which message it was). An evicted key is <see cref="EvictedKey"/>, a message
+    /// of another chain <see cref="SupersededChain"/>.
+    /// </summary>
     Replay = 21,
 
     /// <summary>The payload's root sequence is not one this session can place (equal to ours, or more than one step ahead).</summary>
@@ -78,6 +83,26 @@ public enum ProtocolErrorCode
 
     /// <summary>A public key or ratchet key is not a valid encoding for the suite (e.g. a non-canonical X25519 u-coordinate).</summary>
     InvalidPublicKey = 35,
+
+    /// <summary>
+    /// The message's key was stored as a skipped key and later evicted, the store being full
+    /// (<c>ProtocolLimits.MaxStoredSkippedKeys</c>, oldest first): the message can never be read. The reference keeps
+    /// every skipped key and has no such case. Evicted positions are remembered within the same bound; one forgotten
+    /// since is reported as the replay it then looks like. One-to-one only: a group chain holds at most 511 skipped keys,
+    /// so never evicts.
+    /// </summary>
+    EvictedKey = 36,
+
+    /// <summary>
+    /// The message belongs to another chain than the one this device holds at its position, so no key of ours ever
+    /// matched it: one-to-one, a position of an older chain of the peer's that we never derived (the peer's counters
+    /// closed that chain before it) or a chain older than the ones we remember
+    /// (<c>ProtocolLimits.MaxRememberedClosedChains</c>); in a group, a message at a position where our chain decrypted
+    /// a different message — a chain replaced by an add whose retired copy is gone, a message from before we joined, or
+    /// one written after an add we have not applied yet. Without a key nothing authenticates such a message, so a forgery
+    /// at such a position reports this code too.
+    /// </summary>
+    SupersededChain = 37,
 
     /// <summary>The group message names a group session we do not hold (never joined, or dropped after its grace).</summary>
     UnknownGroupSession = 40,

@@ -10,8 +10,22 @@ namespace E2eeConformance.Engine.Groups;
 /// the whitepaper promises and the reference lacks, REFERENCE-BEHAVIOUR §39). Limits as for one-to-one: the chain limit,
 /// the forward jump, and the stored-key bound (oldest evicted).
 /// </summary>
+/// <remarks>
+/// A message at a position below <see cref="Chain"/> with no key held fails with one of two codes (the reference only
+/// has spent keys and no error taxonomy): <c>replay</c> when the position is in <see cref="Spent"/> with this very
+/// ciphertext's fingerprint; <c>superseded_chain</c> otherwise — a different message at a spent position (another
+/// chain: indices restart at an add) or a position this chain never derived. <see cref="Spent"/> holds at most one entry
+/// per position, so at most the chain limit (512). A group chain never evicts a skipped key, so never reports
+/// <c>evicted_key</c>: one chain has at most 511 skipped keys, below <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
+/// (a test pins that inequality).
+/// </remarks>
 public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)
 {
+    /// <summary>
+    /// The positions decrypted on this chain → the <see cref="CiphertextFingerprint"/> of the message read there.
+    /// </summary>
+    public ImmutableSortedDictionary<uint, ulong> Spent { get; init; } = ImmutableSortedDictionary<uint, ulong>.Empty;
+
     /// <summary>A chain at its first key <paramref name="chain"/>, with no skipped keys.</summary>
     public static GroupChainState Start(ChainKey chain) => new(chain, ImmutableSortedDictionary<uint, SecretBytes>.Empty);
 
@@ -22,12 +36,12 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         {
             if (!SkippedKeys.TryGetValue(sequence, out SecretBytes? kept))
             {
-                throw new ProtocolException(ProtocolErrorCode.Replay, $"no key is held for chain index {sequence}: already decrypted or never kept");
+                throw NoKeyHeld(sequence, ciphertext);
             }
 
             using MessageKey mk = MessageKey.FromBytes(kept.Span);
             byte[] text = AesGcm16.Decrypt(mk, ad, ciphertext);
-            return (this with { SkippedKeys = SkippedKeys.Remove(sequence) }, text);
+            return (this with { SkippedKeys = SkippedKeys.Remove(sequence), Spent = Spent.SetItem(sequence, CiphertextFingerprint.Of(ciphertext)) }, text);
         }
 
         long jump = sequence - Chain.Index;
@@ -61,7 +75,13 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
                 skipped.Remove(skipped.Keys.First());
             }
 
-            return (new GroupChainState(at.Next(), skipped.ToImmutable()), plaintext);
+            GroupChainState next = this with
+            {
+                Chain = at.Next(),
+                SkippedKeys = skipped.ToImmutable(),
+                Spent = Spent.SetItem(sequence, CiphertextFingerprint.Of(ciphertext)),
+            };
+            return (next, plaintext);
         }
         finally
         {
@@ -103,7 +123,18 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
             at = Advance(at);
         }
 
-        return new GroupChainState(at, skipped.ToImmutable());
+        return this with { Chain = at, SkippedKeys = skipped.ToImmutable() };
+    }
+
+    /// <summary>Why no key is held for <paramref name="sequence"/>, below the chain (see the remarks on this type).</summary>
+    private ProtocolException NoKeyHeld(uint sequence, ReadOnlySpan<byte> ciphertext)
+    {
+        if (Spent.TryGetValue(sequence, out ulong spent) && spent == CiphertextFingerprint.Of(ciphertext))
+        {
+            return new ProtocolException(ProtocolErrorCode.Replay, $"the message at group chain index {sequence} was already decrypted");
+        }
+
+        return new ProtocolException(ProtocolErrorCode.SupersededChain, $"group chain index {sequence} was spent on another message or never held: the message belongs to another chain");
     }
 
     /// <summary>
@@ -122,5 +153,5 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys)";
+    public override string ToString() => $"GroupChainState({Chain}, {SkippedKeys.Count} skipped keys, {Spent.Count} spent)";
 }

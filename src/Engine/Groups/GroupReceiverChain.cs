@@ -27,6 +27,12 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     /// within <see cref="ProtocolLimits.MaxForwardJump"/> positions past ours: the p whose add-chain decrypts the message
     /// (AEAD-authenticated) is the member's; the keys of positions before p stay with the retired chain so the in-flight
     /// messages still decrypt. The reference has no such recovery: its members stay unable to read that member.
+    /// <para>
+    /// When nothing decrypts, the error reported is the current chain's, unless a retired chain recognises the very
+    /// ciphertext as one it decrypted: then it is a <c>replay</c> (a pre-add message delivered again). A pre-add message
+    /// whose retired chain is gone fails on the current chain alone: <c>bad_tag</c> at a position it has not reached,
+    /// <c>superseded_chain</c> at one it spent on another message.
+    /// </para>
     /// </remarks>
     public (GroupReceiverChain Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
     {
@@ -36,11 +42,12 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
             (GroupChainState next, byte[] text) = Current.Decrypt(sequence, ad, ciphertext);
             return (this with { Current = next }, text);
         }
-        catch (ProtocolException e) when (e.Code is ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay && !Retired.IsEmpty)
+        catch (ProtocolException e) when (IsKeyFailure(e.Code) && !Retired.IsEmpty)
         {
             failure = e;
         }
 
+        ProtocolException? retiredReplay = null;
         for (int i = Retired.Count - 1; i >= 0; i--)
         {
             try
@@ -48,10 +55,15 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
                 (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext);
                 return (this with { Retired = Retired.SetItem(i, Retired[i] with { State = next }) }, text);
             }
+            catch (ProtocolException e) when (e.Code == ProtocolErrorCode.Replay)
+            {
+                // The retired chain decrypted this very ciphertext (its fingerprint matches): a replay, whatever the
+                // current chain, whose indices restarted at the add, says about the same index.
+                retiredReplay ??= e;
+            }
             catch (ProtocolException)
             {
-                // Sequences restart at 0 after an add, so a retired chain's "replay" cannot be told from "another
-                // epoch's index": the current chain's verdict is the one reported.
+                // Not a message of that retired chain either: the current chain's verdict is the one reported.
             }
         }
 
@@ -60,8 +72,12 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
             return found;
         }
 
-        throw failure;
+        throw retiredReplay ?? failure;
     }
+
+    /// <summary>The failures that say "not a key of this chain" (as opposed to a malformed or out-of-bounds message).</summary>
+    private static bool IsKeyFailure(ProtocolErrorCode code) =>
+        code is ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay or ProtocolErrorCode.EvictedKey or ProtocolErrorCode.SupersededChain;
 
     private (GroupReceiverChain Next, byte[] Text)? TryResynchronise(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
     {

@@ -22,10 +22,19 @@ public static class ProtocolLimits
 
     /// <summary>
     /// The most skipped message keys one session stores (two full chains). Beyond it the oldest are evicted (as in
-    /// libsignal): a message whose key was evicted then fails as <c>replay</c>. Rejecting new messages instead would let
+    /// libsignal): a message whose key was evicted then fails as <c>evicted_key</c>
+    /// (the positions of evicted keys are remembered within the same bound). Rejecting new messages instead would let
     /// a lossy link, or a relay forging the unauthenticated counters, make the session unusable for good.
     /// </summary>
     public const int MaxStoredSkippedKeys = 2 * MaxMessagesPerChain;
+
+    /// <summary>
+    /// How many closed receiving chains of a one-to-one session are remembered (the peer's root sequence and how many
+    /// positions we derived on it: 8 bytes each), so that a message of an old chain that finds no key can be told apart:
+    /// a position we derived is a <c>replay</c> (or <c>evicted_key</c>), one we never derived, or on a chain older than
+    /// these, a <c>superseded_chain</c>. The reference keeps no such record (it has no limits and no error taxonomy).
+    /// </summary>
+    public const int MaxRememberedClosedChains = 64;
 
     /// <summary>
     /// How long a group session replaced by a membership change (removal, leave, renewal) stays able to decrypt messages

@@ -57,6 +57,15 @@ public static class DoubleRatchet
     /// receiving chain; c &lt; o − 1 can only use a stored skipped key; anything else is rejected.
     /// Randomness is drawn only for the new sender chain of an asymmetric step.
     /// </summary>
+    /// <remarks>
+    /// A message whose position has no key held fails with one of three codes (the reference has no limits, so only
+    /// spent keys, and reports every case alike): <c>evicted_key</c> when the position is in
+    /// <see cref="RatchetState.EvictedKeys"/>; <c>replay</c> when we derived that position's key — on the current chain
+    /// every index below its position, on a closed chain every index below its end in
+    /// <see cref="RatchetState.ClosedChainEnds"/> — and spent it decrypting; <c>superseded_chain</c> when we never derived
+    /// it (past a closed chain's end, or on a chain older than those remembered). An honest peer sends one message per
+    /// position, so on a position we spent the message is the one we read, or a forgery.
+    /// </remarks>
     public static (RatchetState State, byte[] Plaintext) Decrypt(
         CipherSuite suite, RatchetState state, ReadOnlySpan<byte> associatedData, Wire.One2oneMsgPayload payload, IRandomSource random)
     {
@@ -91,13 +100,13 @@ public static class DoubleRatchet
             }
 
             return payload.Sequence < state.Receiver.ChainKey.Index
-                ? DecryptWithSkippedKey(state, associatedData, payload)
+                ? DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: true)
                 : DecryptOnCurrentChain(state, associatedData, payload);
         }
 
         if (c < o - 1)
         {
-            return DecryptWithSkippedKey(state, associatedData, payload);
+            return DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: false);
         }
 
         throw new ProtocolException(ProtocolErrorCode.UnexpectedRootSequence, $"root_sequence {c} cannot follow ours ({o})");
@@ -113,11 +122,7 @@ public static class DoubleRatchet
         try
         {
             byte[] plaintext = DecryptAt(at, ad, payload);
-            RatchetState next = state with
-            {
-                Receiver = receiver with { ChainKey = at.Next() },
-                SkippedKeys = Store(state.SkippedKeys, skipped),
-            };
+            RatchetState next = Store(state, skipped) with { Receiver = receiver with { ChainKey = at.Next() } };
             skipped = null;
             return (next, plaintext);
         }
@@ -128,7 +133,7 @@ public static class DoubleRatchet
         }
     }
 
-    private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, bool onCurrentChain)
     {
         ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
         int found = -1;
@@ -143,7 +148,7 @@ public static class DoubleRatchet
 
         if (found < 0)
         {
-            throw new ProtocolException(ProtocolErrorCode.Replay, $"no key is held for chain index {payload.Sequence} of that chain: the message was already decrypted or its key was never kept");
+            throw NoKeyHeld(state, payload, onCurrentChain);
         }
 
         byte[] plaintext;
@@ -153,6 +158,34 @@ public static class DoubleRatchet
         }
 
         return (state with { SkippedKeys = state.SkippedKeys.RemoveAt(found) }, plaintext);
+    }
+
+    /// <summary>Why no key is held for the payload's position (see the remarks of <see cref="Decrypt"/>).</summary>
+    private static ProtocolException NoKeyHeld(RatchetState state, Wire.One2oneMsgPayload payload, bool onCurrentChain)
+    {
+        uint index = payload.Sequence;
+        ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
+        foreach (KeyPosition evicted in state.EvictedKeys)
+        {
+            if (evicted.Matches(ratchetKey, index))
+            {
+                return new ProtocolException(ProtocolErrorCode.EvictedKey, $"the key of chain index {index} was evicted (more than {ProtocolLimits.MaxStoredSkippedKeys} skipped keys stored)");
+            }
+        }
+
+        if (onCurrentChain)
+        {
+            return new ProtocolException(ProtocolErrorCode.Replay, $"chain index {index} of the current chain was already decrypted");
+        }
+
+        if (state.ClosedChainEnds.TryGetValue(payload.RootSequence, out uint end))
+        {
+            return index < end
+                ? new ProtocolException(ProtocolErrorCode.Replay, $"chain index {index} of the chain at root_sequence {payload.RootSequence} was already decrypted")
+                : new ProtocolException(ProtocolErrorCode.SupersededChain, $"the chain at root_sequence {payload.RootSequence} was closed after {end} messages: index {index} was never kept");
+        }
+
+        return new ProtocolException(ProtocolErrorCode.SupersededChain, $"root_sequence {payload.RootSequence} names a chain this session no longer remembers (or never had)");
     }
 
     private static (RatchetState, byte[]) DecryptOnNewChain(
@@ -232,13 +265,13 @@ public static class DoubleRatchet
             }
 
             (SecretBytes rootAfterSend, ChainKey sending) = RatchetStep(rootAfterReceive.Span, stepSecret);
-            RatchetState next = state with
+            RatchetState next = Store(state, skipped) with
             {
                 RootKey = rootAfterSend,
                 RootSequence = state.RootSequence + 2,
                 Sender = new SenderChain(ourRatchetKey, theirRatchetKey, sending),
                 Receiver = new ReceiverChain(ratchetKey, ourReceiverPrivate, at.Next(), newChainStart),
-                SkippedKeys = Store(state.SkippedKeys, skipped),
+                ClosedChainEnds = previousEnd is null ? state.ClosedChainEnds : Close(state, previousEnd.Index),
             };
             skipped = null;
             return (next, plaintext);
@@ -285,14 +318,41 @@ public static class DoubleRatchet
 
     /// <summary>
     /// Adds newly skipped keys, evicting the oldest stored ones beyond <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
-    /// (as libsignal does). Rejecting instead would let a lossy link, or a relay forging the unauthenticated counters,
-    /// wedge the session for good once the store is full.
+    /// (as libsignal does) and remembering where (<see cref="RatchetState.EvictedKeys"/>, within the same bound).
+    /// Rejecting instead would let a lossy link, or a relay forging the unauthenticated counters, wedge the session for
+    /// good once the store is full.
     /// </summary>
-    private static ImmutableList<SkippedMessageKey> Store(ImmutableList<SkippedMessageKey> stored, IReadOnlyList<SkippedMessageKey> added)
+    private static RatchetState Store(RatchetState state, IReadOnlyList<SkippedMessageKey> added)
     {
-        ImmutableList<SkippedMessageKey> all = stored.AddRange(added);
+        ImmutableList<SkippedMessageKey> all = state.SkippedKeys.AddRange(added);
         int excess = all.Count - ProtocolLimits.MaxStoredSkippedKeys;
-        return excess > 0 ? all.RemoveRange(0, excess) : all;
+        if (excess <= 0)
+        {
+            return state with { SkippedKeys = all };
+        }
+
+        ImmutableList<KeyPosition> evicted = state.EvictedKeys.AddRange(all.Take(excess).Select(k => new KeyPosition(k.RatchetKey, k.Index)));
+        int forgotten = evicted.Count - ProtocolLimits.MaxStoredSkippedKeys;
+        return state with
+        {
+            SkippedKeys = all.RemoveRange(0, excess),
+            EvictedKeys = forgotten > 0 ? evicted.RemoveRange(0, forgotten) : evicted,
+        };
+    }
+
+    /// <summary>
+    /// Records that the current receiving chain (the peer's root sequence is ours − 1) closes after <paramref name="end"/>
+    /// derived positions, forgetting the oldest record beyond <see cref="ProtocolLimits.MaxRememberedClosedChains"/>.
+    /// </summary>
+    private static ImmutableSortedDictionary<uint, uint> Close(RatchetState state, uint end)
+    {
+        if (state.RootSequence == 0)
+        {
+            return state.ClosedChainEnds; // no chain of the peer's can precede root_sequence 0
+        }
+
+        ImmutableSortedDictionary<uint, uint> ends = state.ClosedChainEnds.SetItem(state.RootSequence - 1, end);
+        return ends.Count > ProtocolLimits.MaxRememberedClosedChains ? ends.Remove(ends.Keys.First()) : ends;
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContr
     }
 
     [Test]
-    public void Replaying_a_pre_add_message_after_the_add_is_rejected_as_bad_tag_because_sequences_restart_at_the_add()
+    public void Replaying_a_pre_add_message_after_the_add_is_rejected_as_replay_because_the_retired_chain_recognises_its_ciphertext()
     {
         GroupParty p = Group(Label(), "alice", "bob", "carol");
         List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
@@ -60,11 +60,11 @@ public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContr
         p.Add("alice", NowMs, "dave");
         p.Receive("carol", before[1], NowMs + 1).Should().Be("bob before 1");
 
-        // Sequences restart at 0 after an add (REFERENCE-BEHAVIOUR §41), so "index 0 of bob's chain" is ambiguous: the retired
-        // position has spent its key (a replay) but a post-add message at index 0 that fails is a bad tag. The engine
-        // reports the current chain's verdict, bad_tag, and changes nothing either way.
-        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.BadTag, NowMs + 2);
-        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 2);
+        // Sequences restart at 0 after an add (REFERENCE-BEHAVIOUR §41), so "index 0 of bob's chain" is ambiguous by
+        // position: on the current chain it fails as a bad tag. The retired chain remembers the fingerprint of each
+        // ciphertext it decrypted, so the very same message is recognised as a replay; nothing changes either way.
+        RejectsUnchanged(p, "carol", before[0], ProtocolErrorCode.Replay, NowMs + 2);
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.Replay, NowMs + 2);
     }
 
     [Test]
@@ -111,7 +111,7 @@ public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContr
         p.Receive("carol", before[1], NowMs + 3).Should().Be("bob before 1");
         p.Receive("alice", after, NowMs + 4).Should().Be("bob after the add");
         p.Receive("dave", after, NowMs + 5).Should().Be("bob after the add");
-        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.BadTag, NowMs + 6); // the current chain's verdict (sequences restart at an add)
+        RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.Replay, NowMs + 6); // the retired chain recognises the ciphertext it read
         AllChainsAgree(p, "carol re-derived bob's chain from his real add position");
     }
 }

@@ -125,7 +125,7 @@ public sealed class SessionLimitContractTests(string suiteName) : SessionContrac
         p.BobSession = atBound;
         p.BobReceives(chain3[3]).Should().Be("c3/3");
         p.BobSession.Ratchet.SkippedKeys.Should().HaveCount(ProtocolLimits.MaxStoredSkippedKeys);
-        BobRejects(p, chain1[0], ProtocolErrorCode.Replay);
+        BobRejects(p, chain1[0], ProtocolErrorCode.EvictedKey);
         p.BobReceives(chain1[1]).Should().Be("c1/1");
         p.BobReceives(chain3[0]).Should().Be("c3/0");
         p.BobReceives(chain2[0]).Should().Be("c2/0");

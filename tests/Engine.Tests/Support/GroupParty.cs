@@ -325,7 +325,7 @@ internal static class GroupStateDump
         [typeof(GroupMember)] = ["Address", "SignPublicKey"],
         [typeof(GroupReceiverChain)] = ["Member", "Current", "Retired"],
         [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd"],
-        [typeof(GroupChainState)] = ["Chain", "SkippedKeys"],
+        [typeof(GroupChainState)] = ["Chain", "SkippedKeys", "Spent"],
     };
 
     public static string Of(GroupState state)
@@ -387,6 +387,8 @@ internal static class GroupStateDump
         {
             sb.Append(p).Append("skipped[").Append(Num(index)).Append("]=").AppendLine(Convert.ToHexStringLower(key.Span));
         }
+
+        sb.Append(p).Append("spent=").AppendLine(string.Join(',', state.Spent.Select(kv => $"{Num(kv.Key)}:{kv.Value.ToString("x16", CultureInfo.InvariantCulture)}")));
     }
 
     private static string Member(GroupMember m) =>

@@ -16,10 +16,11 @@ internal static class StateDump
     /// <summary>The properties of <see cref="RatchetState"/> and its parts that <see cref="Of(RatchetState)"/> writes.</summary>
     public static readonly IReadOnlyDictionary<Type, string[]> RatchetStateFields = new Dictionary<Type, string[]>
     {
-        [typeof(RatchetState)] = ["RootKey", "RootSequence", "SendingMessageSequence", "Sender", "Receiver", "SkippedKeys"],
+        [typeof(RatchetState)] = ["RootKey", "RootSequence", "SendingMessageSequence", "Sender", "Receiver", "SkippedKeys", "EvictedKeys", "ClosedChainEnds"],
         [typeof(SenderChain)] = ["OurRatchetKey", "TheirRatchetKey", "ChainKey"],
         [typeof(ReceiverChain)] = ["TheirRatchetKey", "OurRatchetPrivateKey", "ChainKey", "ChainStart"],
         [typeof(SkippedMessageKey)] = ["RatchetKey", "Index", "DerivedKey"],
+        [typeof(KeyPosition)] = ["RatchetKey", "Index"],
         [typeof(ChainKey)] = ["Index", "Key"],
     };
 
@@ -62,6 +63,14 @@ internal static class StateDump
             SkippedMessageKey k = state.SkippedKeys[i];
             sb.Append("skipped_keys[").Append(i).Append("]=").Append(Hex(k.RatchetKey)).Append('/').Append(Num(k.Index)).Append('/').AppendLine(Hex(k.DerivedKey));
         }
+
+        sb.Append("evicted_keys.count=").AppendLine(Num((uint)state.EvictedKeys.Count));
+        for (int i = 0; i < state.EvictedKeys.Count; i++)
+        {
+            sb.Append("evicted_keys[").Append(i).Append("]=").Append(Hex(state.EvictedKeys[i].RatchetKey)).Append('/').AppendLine(Num(state.EvictedKeys[i].Index));
+        }
+
+        sb.Append("closed_chains=").AppendLine(string.Join(',', state.ClosedChainEnds.Select(kv => $"{Num(kv.Key)}:{Num(kv.Value)}")));
 
         return sb.ToString();
     }
