@@ -29,10 +29,10 @@ internal static class GroupMessages
                 ctx.Raise(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text, message.MsgId));
                 return state.WithGroup(g with { Keys = keys });
             }
-            catch (ProtocolException e) when (e.Code == ProtocolErrorCode.BadTag)
+            catch (ProtocolException e) when (e.Code is ProtocolErrorCode.BadTag or ProtocolErrorCode.SupersededChain)
             {
-                // The signature verified (it is checked first), so the sender wrote this ciphertext: under a chain an add
-                // or a seed still on its way will give us.
+                // The signature verified (it is checked first), so the sender wrote this ciphertext, and it is not one we
+                // read (that is a replay): it was written under a chain an add or a seed still on its way will give us.
                 authentic = true;
             }
             catch (ProtocolException e) when (e.Code is ProtocolErrorCode.UnknownGroupSession or ProtocolErrorCode.NotAMember && CouldArriveLater(g, message))

@@ -14,7 +14,7 @@ namespace E2eeConformance.Engine.Tests.Client;
 /// <see cref="RatchetState.ClosedChainEnds"/>, <see cref="GroupChainState.Spent"/>) survive a snapshot, and a snapshot
 /// written before they existed still reads (as having none of them).
 /// </summary>
-[TestFixtureSource(typeof(DeviceStateCodecTests), nameof(DeviceStateCodecTests.Suites))]
+[TestFixtureSource(typeof(DeviceStateCodecFixture), nameof(DeviceStateCodecFixture.Suites))]
 public sealed class DeviceStateCodecErrorRecordTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     private RichSample Sample([System.Runtime.CompilerServices.CallerMemberName] string test = "") => DeviceStateSamples.Rich(Suite, test);

@@ -16,7 +16,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// chain before (or after) an add lands on positions the chain we hold has spent. Each case has its negative twin: the
 /// real replay in the same state is still <c>replay</c>. Every rejection leaves the state byte-for-byte unchanged.
 /// </summary>
-[TestFixtureSource(typeof(GroupContractTests), nameof(GroupContractTests.Suites))]
+[TestFixtureSource(typeof(GroupContractFixture), nameof(GroupContractFixture.Suites))]
 public sealed class GroupErrorCodeTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     private const long NowMs = GroupParty.NowMs;

@@ -15,7 +15,7 @@ using Wire = E2eeConformance.Engine.Wire;
 /// than <see cref="ProtocolLimits.MaxRememberedClosedChains"/>). Each case has its negative twin: a real replay in the
 /// same state is still <c>replay</c>. Every rejection leaves the state byte-for-byte unchanged.
 /// </summary>
-[TestFixtureSource(typeof(SessionContractTests), nameof(SessionContractTests.Suites))]
+[TestFixtureSource(typeof(SessionContractFixture), nameof(SessionContractFixture.Suites))]
 public sealed class SessionErrorCodeTests(string suiteName) : CipherSuiteFixture(suiteName)
 {
     private TwoParties Establish(string label) => TwoParties.Establish(Suite, label);
