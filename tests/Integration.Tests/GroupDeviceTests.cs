@@ -240,6 +240,27 @@ public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suit
     }
 
     [Test]
+    public void A_text_a_new_member_sends_before_its_group_keys_arrive_waits_and_is_read_by_everyone()
+    {
+        using World w = NewWorld(sqlite: true);
+        Device alice = w.Add("alice");
+        Device bob = w.Add("bob");
+        w.Add("carol");
+        Wire.E2eeAddress group = alice.CreateGroup("g", [U(w, "bob"), U(w, "carol")]);
+        ((Action)(() => bob.SendGroupText(group, T("too early")))).Should().Throw<DeviceCommandException>().Which.Code.Should().Be("unknown_group", "bob has not heard of the group yet");
+
+        bob.Process(w.Server.Pending(bob.Address).First(m => m.PayloadCase == Wire.ProtoMsg.PayloadOneofCase.CreateGroupMsg));
+        w["bob/1"].SendGroupText(group, T("before my keys"));
+        w.Restart("bob/1"); // the waiting text is part of the saved state
+        w.Pump();
+
+        w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["before my keys"]);
+        w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().Equal(["before my keys"]);
+        w["bob/1"].State.GroupOf(group).WaitingTexts.Should().BeEmpty();
+        w.Log.Failures.Should().BeEmpty();
+    }
+
+    [Test]
     public void A_members_new_device_is_added_to_its_groups_by_the_users_first_device_automatically()
     {
         using World w = NewWorld();

@@ -63,6 +63,15 @@ public sealed record DeviceGroup(
         };
     }
 
+    /// <summary>
+    /// Texts the application sent to the group before this device held its keys (a new member whose seed is still on its
+    /// way): sent, in order, as soon as the keys arrive.
+    /// </summary>
+    public ImmutableList<ImmutableArray<byte>> WaitingTexts { get; init; } = [];
+
+    /// <summary>How many texts wait for the group's keys (<see cref="WaitingTexts"/>).</summary>
+    public const int MaxWaitingTexts = 64;
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

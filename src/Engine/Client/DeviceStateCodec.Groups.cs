@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Google.Protobuf;
 using E2eeConformance.Engine.Client.State;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Groups;
@@ -27,6 +28,7 @@ public static partial class DeviceStateCodec
         stored.HeldAuthentic.AddRange(group.HeldAuthentic.Select(m => m.Clone()));
         stored.PendingNotices.AddRange(group.PendingNotices.Select(m => m.Clone()));
         stored.FormerMembers.AddRange(group.FormerMembers.Select(ToStored));
+        stored.WaitingTexts.AddRange(group.WaitingTexts.Select(t => ByteString.CopyFrom(t.AsSpan())));
         return stored;
     }
 
@@ -42,6 +44,7 @@ public static partial class DeviceStateCodec
         HeldAuthentic = [.. stored.HeldAuthentic],
         PendingNotices = [.. stored.PendingNotices],
         FormerMembers = [.. stored.FormerMembers.Select(m => FromStored(m))],
+        WaitingTexts = [.. stored.WaitingTexts.Select(t => ImmutableArray.Create(t.Span))],
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -33,9 +33,31 @@ internal static class GroupCommands
     }
 
     /// <summary>Encrypts application bytes for a group (seed 000 §Send group message); renews the session at the 512 limit.</summary>
+    /// <remarks>
+    /// A group this device has heard of (a create or add notice, a seed on its way) but holds no keys for yet: the text
+    /// waits (<see cref="DeviceGroup.WaitingTexts"/>, bounded) and is sent when the keys arrive. A group it has never
+    /// heard of is <see cref="DeviceCommandException"/> <c>unknown_group</c>; a full queue <c>too_many_waiting_texts</c>.
+    /// </remarks>
     public static DeviceState SendText(DeviceState state, SendGroupTextCommand command, StepContext ctx)
     {
         Wire.E2eeAddress group = command.Group;
+        DeviceGroup known = state.GroupOf(group);
+        if (known.Keys is null || known.AwaitingJoin)
+        {
+            if (!state.Groups.ContainsKey(known.Key))
+            {
+                throw new DeviceCommandException("unknown_group", $"{state.Name} has not heard of group {group.Group?.GroupName}");
+            }
+
+            if (known.WaitingTexts.Count >= DeviceGroup.MaxWaitingTexts)
+            {
+                throw new DeviceCommandException("too_many_waiting_texts", $"{DeviceGroup.MaxWaitingTexts} texts already wait for the keys of group {group.Group?.GroupName}");
+            }
+
+            ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(group), "", "the group's keys have not arrived: sent when they do"));
+            return state.WithGroup(known with { WaitingTexts = known.WaitingTexts.Add(command.Text) });
+        }
+
         GroupState keys = KeysOf(state, group);
         if (keys.Current.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
         {
@@ -47,6 +69,24 @@ internal static class GroupCommands
         ctx.Raise(new GroupMessageSent(state.Name, Addresses.Format(group), message.MsgId, [.. command.Text]));
         state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
         return state.Send(RequestType.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message });
+    }
+
+    /// <summary>Sends the texts that waited for the group's keys, once they are here.</summary>
+    public static DeviceState SendWaitingTexts(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        if (g.WaitingTexts.IsEmpty || g.Keys is null || g.AwaitingJoin)
+        {
+            return state;
+        }
+
+        state = state.WithGroup(g with { WaitingTexts = [] });
+        foreach (System.Collections.Immutable.ImmutableArray<byte> text in g.WaitingTexts)
+        {
+            state = SendText(state, new SendGroupTextCommand(group, text), ctx);
+        }
+
+        return state;
     }
 
     /// <summary>Asks the server to add users (seed 000 §Add group members): this device is the inviter (REFERENCE-BEHAVIOUR §41).</summary>

@@ -102,7 +102,7 @@ internal static class GroupHolding
 
     /// <summary>
     /// Applies the held membership notices that now apply, in the order they arrived, until none does; one that fails is
-    /// reported and dropped. Then retries the held messages.
+    /// reported and dropped. Then retries the held messages, and sends the texts that waited for the keys.
     /// </summary>
     public static DeviceState ApplyNotices(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
@@ -135,7 +135,7 @@ internal static class GroupHolding
             }
         }
 
-        return RetryMessages(state, group, ctx);
+        return GroupCommands.SendWaitingTexts(RetryMessages(state, group, ctx), group, ctx);
     }
 
     /// <summary>

@@ -31,7 +31,18 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
             HashSet<string> allowed = new(group.Members.SelectMany(run.Roster.DevicesOfUser).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
             var message = new SentMessage(name, text, from.Name, SendStep.GroupPrefix + group.Name, allowed, run.Step);
             Record(message);
-            DeviceDriver.SendGroupText(from, group, text);
+            try
+            {
+                DeviceDriver.SendGroupText(from, group, text);
+            }
+            catch (Engine.Client.DeviceCommandException refused)
+            {
+                // A typed refusal of the command (unknown_group, too_many_waiting_texts): an error of the sender, which an
+                // expectation can claim; the message is never encrypted.
+                run.Findings.AddError(new RecordedError(from.Name, refused.Code, name, "a step", refused.Message, run.Step));
+                run.Say($"  {from.Name} error {refused.Code}");
+            }
+
             IEnumerable<string> view = DeviceDriver.GroupViewOf(from, group).Select(run.Roster.NameOf);
             message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }

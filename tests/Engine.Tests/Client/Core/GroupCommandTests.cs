@@ -151,7 +151,6 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
         byte[] encoded = CoreDriver.Encode(Before);
         DeviceInput[] commands =
         [
-            new SendGroupTextCommand(WithoutKeys, [.. "hi"u8]),
             new AddGroupMembersCommand(WithoutKeys, [(CoreDriver.Domain, "erin")]),
             new AddGroupMemberDeviceCommand(WithoutKeys, GroupParty.AddressOf("bob/dev2")),
             new RemoveGroupMembersCommand(WithoutKeys, [(CoreDriver.Domain, "bob")]),
@@ -164,6 +163,28 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
             act.Should().Throw<DeviceCommandException>().Which.Code.Should().Be("no_group_keys", command.Name);
             CoreDriver.Encode(Before).Should().Equal(encoded, "{0} must not change the state it was given", command.Name);
         }
+    }
+
+    [Test]
+    public void A_group_text_for_a_known_group_without_keys_waits_for_them_without_a_request()
+    {
+        DeviceStep step = CoreDriver.Step(Before, new SendGroupTextCommand(WithoutKeys, [.. "early"u8]));
+
+        step.Requests.Should().BeEmpty("nothing can be encrypted before the keys arrive");
+        step.Events.Should().ContainSingle().Which.Event.Should().BeOfType<MessageDeferred>();
+        step.State.GroupOf(WithoutKeys).WaitingTexts.Should().ContainSingle().Which.Should().Equal("early"u8.ToArray());
+    }
+
+    [Test]
+    public void A_group_text_for_a_group_the_device_never_heard_of_throws_unknown_group_and_changes_nothing()
+    {
+        byte[] encoded = CoreDriver.Encode(Before);
+        var unknown = new Wire.E2eeAddress { Domain = CoreDriver.Domain, Group = new Wire.PeerGroup { GroupId = "never-heard-of", GroupName = "x" } };
+
+        Action act = () => CoreDriver.Step(Before, new SendGroupTextCommand(unknown, [.. "hi"u8]));
+
+        act.Should().Throw<DeviceCommandException>().Which.Code.Should().Be("unknown_group");
+        CoreDriver.Encode(Before).Should().Equal(encoded);
     }
 
     [Test]
