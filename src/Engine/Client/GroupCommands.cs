@@ -222,7 +222,25 @@ internal static class GroupCommands
     {
         List<GroupMember> remaining = [.. removed.MemberInfoList.Select(GroupMember.FromWire)];
         state = state.WithGroup(state.GroupOf(op.Group).WithMembers([.. remaining]));
-        return Reseed(state, op.Group!, op.Info, remaining, op.OldSessionId, "members removed", ctx);
+        return Reseed(state, op.Group!, ServerOrdered(op.Info, remaining), remaining, op.OldSessionId, "members removed", ctx);
+    }
+
+    /// <summary>
+    /// The group info a new seed is written under: the server's member list (decision for concurrent membership
+    /// changes: the server's order wins — a member another manager device added just before is in it, though this
+    /// device has not heard of the add yet), with the roles this device knows (others are members).
+    /// </summary>
+    private static Wire.GroupInfo ServerOrdered(Wire.GroupInfo known, IEnumerable<GroupMember> devices)
+    {
+        Wire.GroupInfo info = known.Clone();
+        info.GroupMemberList.Clear();
+        foreach ((string domain, string userId) in devices.Select(d => (d.Address.Domain, d.Address.User?.UserId ?? "")).Distinct())
+        {
+            Wire.GroupMember? role = known.GroupMemberList.FirstOrDefault(m => m.Domain == domain && m.UserId == userId);
+            info.GroupMemberList.Add(role?.Clone() ?? new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member });
+        }
+
+        return info;
     }
 
     /// <summary>Sends a Plaintext to each of <paramref name="devices"/> but this one.</summary>

@@ -113,6 +113,14 @@ internal static class GroupHolding
             DeviceGroup g = state.GroupOf(group);
             foreach (Wire.ProtoMsg notice in g.PendingNotices)
             {
+                if (IsObsolete(g, notice))
+                {
+                    // A newer seed (built from the server's member list) already has every newcomer: nothing to apply.
+                    state = state.WithGroup(g with { PendingNotices = g.PendingNotices.Remove(notice) });
+                    progress = true;
+                    break;
+                }
+
                 if (WaitsFor(g, notice) is not null)
                 {
                     continue;
@@ -164,6 +172,23 @@ internal static class GroupHolding
         HashSet<(string, string)> ours = [.. g.Keys.Current.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
         ours.UnionWith(newcomers.Where(a => a?.User is not null).Select(a => (a!.Domain, a.User.UserId)));
         return written.SetEquals(ours) ? null : "it was written under a member list this device's session does not have yet";
+    }
+
+    /// <summary>Whether every device a held add notice adds is already a member of the current session.</summary>
+    private static bool IsObsolete(DeviceGroup g, Wire.ProtoMsg notice)
+    {
+        if (g.Keys is null || g.AwaitingJoin)
+        {
+            return false;
+        }
+
+        List<Wire.E2eeAddress?> newcomers = notice.PayloadCase switch
+        {
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => [.. notice.AddGroupMembersMsg.AddingMemberInfoList.Select(m => m.MemberAddress)],
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => [notice.AddGroupMemberDeviceMsg.AddingMemberDevice?.MemberAddress],
+            _ => [],
+        };
+        return newcomers.Count > 0 && newcomers.All(a => a is not null && g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, a)));
     }
 
     private static bool IsHeld(DeviceGroup g, Wire.E2eeMsg message) =>
