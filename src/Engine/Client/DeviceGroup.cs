@@ -72,6 +72,42 @@ public sealed record DeviceGroup(
     /// <summary>How many texts wait for the group's keys (<see cref="WaitingTexts"/>).</summary>
     public const int MaxWaitingTexts = 64;
 
+    /// <summary>
+    /// Member devices this device added (the server confirmed each), newest last: if a removal another manager device
+    /// made concurrently is ordered before the add by the server, its new seed lacks them, and this device re-adds them.
+    /// </summary>
+    public ImmutableList<string> AddedHere { get; init; } = [];
+
+    /// <summary>
+    /// Devices this device added that a concurrent removal's member list lacks (<see cref="AddedHere"/>): once the
+    /// removal's session is current, this device seeds a new session with them (<see cref="GroupReAdd"/>).
+    /// </summary>
+    public ImmutableList<GroupMember> ReAdd { get; init; } = [];
+
+    /// <summary>The users (<c>user@domain</c>) that removal removed: its session is current once none of them is in it.</summary>
+    public ImmutableList<string> ReAddAfterRemovalOf { get; init; } = [];
+
+    /// <summary>
+    /// Session ids a newer seed replaced here (newest last, at most <see cref="MaxSuperseded"/>): a seed of one of them
+    /// that arrives late is kept as retired, never made current again.
+    /// </summary>
+    public ImmutableList<string> Superseded { get; init; } = [];
+
+    /// <summary>How many replaced session ids are remembered (<see cref="Superseded"/>).</summary>
+    public const int MaxSuperseded = 16;
+
+    /// <summary>This group remembering that <paramref name="oldSessionId"/> was replaced (nothing for an empty id).</summary>
+    public DeviceGroup WithSuperseded(string oldSessionId)
+    {
+        if (string.IsNullOrEmpty(oldSessionId) || Superseded.Contains(oldSessionId))
+        {
+            return this;
+        }
+
+        ImmutableList<string> superseded = Superseded.Add(oldSessionId);
+        return this with { Superseded = superseded.Count > MaxSuperseded ? superseded.RemoveRange(0, superseded.Count - MaxSuperseded) : superseded };
+    }
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

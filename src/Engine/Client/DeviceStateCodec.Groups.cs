@@ -29,6 +29,10 @@ public static partial class DeviceStateCodec
         stored.PendingNotices.AddRange(group.PendingNotices.Select(m => m.Clone()));
         stored.FormerMembers.AddRange(group.FormerMembers.Select(ToStored));
         stored.WaitingTexts.AddRange(group.WaitingTexts.Select(t => ByteString.CopyFrom(t.AsSpan())));
+        stored.AddedHere.AddRange(group.AddedHere);
+        stored.ReAdd.AddRange(group.ReAdd.Select(ToStored));
+        stored.ReAddAfterRemovalOf.AddRange(group.ReAddAfterRemovalOf);
+        stored.Superseded.AddRange(group.Superseded);
         return stored;
     }
 
@@ -45,6 +49,10 @@ public static partial class DeviceStateCodec
         PendingNotices = [.. stored.PendingNotices],
         FormerMembers = [.. stored.FormerMembers.Select(m => FromStored(m))],
         WaitingTexts = [.. stored.WaitingTexts.Select(t => ImmutableArray.Create(t.Span))],
+        AddedHere = [.. stored.AddedHere],
+        ReAdd = [.. stored.ReAdd.Select(m => FromStored(m))],
+        ReAddAfterRemovalOf = [.. stored.ReAddAfterRemovalOf],
+        Superseded = [.. stored.Superseded],
     };
 
     private static StoredGroupState ToStored(GroupState state)

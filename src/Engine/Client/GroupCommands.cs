@@ -255,14 +255,14 @@ internal static class GroupCommands
     }
 
     /// <summary>A new seed for the group: our session, and a GroupPreKeyBundle to every other member device.</summary>
-    private static DeviceState Reseed(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> devices, string oldSessionId, string reason, StepContext ctx)
+    internal static DeviceState Reseed(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> devices, string oldSessionId, string reason, StepContext ctx)
     {
         info = info.Clone();
         info.GroupAddress = group.Clone();
         (GroupSession session, Wire.GroupPreKeyBundle bundle) = GroupSessionFactory.Create(state.Account, state.Address, info, devices, oldSessionId, ctx.Random, state.Version);
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
-        state = state.WithGroup(g with { Keys = keys, Members = [.. devices] });
+        state = state.WithGroup((g with { Keys = keys, Members = [.. devices] }).WithSuperseded(oldSessionId));
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, reason));
         return SendToDevices(state, devices, new Wire.Plaintext { Version = state.Version.Plaintext, GroupPreKeyBundle = bundle }, ctx);
     }
@@ -272,7 +272,7 @@ internal static class GroupCommands
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = KeysForAnswer(state, group);
         (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, ctx.NowMs);
-        state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
+        state = state.WithGroup(GroupReAdd.Added(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) }, newcomers));
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
         return SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Client;
@@ -143,7 +144,7 @@ internal static class GroupHolding
             }
         }
 
-        return GroupCommands.SendWaitingTexts(RetryMessages(state, group, ctx), group, ctx);
+        return GroupCommands.SendWaitingTexts(GroupReAdd.Heal(RetryMessages(state, group, ctx), group, ctx), group, ctx);
     }
 
     /// <summary>
@@ -173,6 +174,15 @@ internal static class GroupHolding
         ours.UnionWith(newcomers.Where(a => a?.User is not null).Select(a => (a!.Domain, a.User.UserId)));
         return written.SetEquals(ours) ? null : "it was written under a member list this device's session does not have yet";
     }
+
+    /// <summary>The devices (with sign keys) the held add notices add.</summary>
+    public static IEnumerable<GroupMember> NoticeNewcomers(DeviceGroup g) =>
+        g.PendingNotices.SelectMany(n => n.PayloadCase switch
+        {
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => n.AddGroupMembersMsg.AddingMemberInfoList.Where(m => m.MemberAddress?.User is not null),
+            Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg when n.AddGroupMemberDeviceMsg.AddingMemberDevice?.MemberAddress?.User is not null => [n.AddGroupMemberDeviceMsg.AddingMemberDevice],
+            _ => [],
+        }).Select(GroupMember.FromWire);
 
     /// <summary>Whether every device a held add notice adds is already a member of the current session.</summary>
     private static bool IsObsolete(DeviceGroup g, Wire.ProtoMsg notice)

@@ -88,15 +88,26 @@ internal static class GroupMessages
         {
             HashSet<(string, string)> users = [.. bundle.GroupInfo.GroupMemberList.Select(m => (m.Domain, m.UserId))];
             // Former members too: a removal can arrive before the seed of the session its member still belonged to.
-            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            // And the newcomers of held add notices: a manager's new seed can list a member this device only knows from
+            // an add it could not apply yet.
+            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).Concat(GroupHolding.NoticeNewcomers(g)).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
             if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
             {
                 continue; // the server's member list for this seed has not arrived yet
             }
 
             GroupSession session = GroupSessionFactory.FromPreKeyBundle(state.Account, state.Address, bundle, devices);
+            if (g.Keys is not null && g.Superseded.Contains(session.SessionId))
+            {
+                // A seed that arrives after the seed that replaced it (two manager devices reseeding at once): kept as
+                // retired, for its messages in flight, never made current again.
+                g = g with { Keys = g.Keys.WithRetired(session, ctx.NowMs), PendingSeeds = g.PendingSeeds.Remove(bundle) };
+                ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, "received after its successor"));
+                continue;
+            }
+
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
-            g = g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle) };
+            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle) }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
         }
 
@@ -209,7 +220,7 @@ internal static class GroupMessages
             return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(group)) };
         }
 
-        state = state.WithGroup(state.GroupOf(group).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
+        state = state.WithGroup(GroupReAdd.NoteRemoval(state.GroupOf(group), message).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
         return ApplyPendingSeeds(state, group, ctx);
     }
 

@@ -16,6 +16,22 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
     public static GroupState Of(GroupSession session) => new(session, []);
 
     /// <summary>
+    /// Keeps <paramref name="older"/> as a retired session (a seed that arrived after the one that replaced it): its
+    /// messages in flight stay readable for the grace; the current session stays.
+    /// </summary>
+    public GroupState WithRetired(GroupSession older, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        ImmutableList<RetiredGroupSession> retired = Retired.RemoveAll(r => r.Session.SessionId == older.SessionId).Add(new RetiredGroupSession(older, nowMs));
+        if (retired.Count > ProtocolLimits.MaxRetiredGroupSessions)
+        {
+            retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupSessions);
+        }
+
+        return new GroupState(Current, retired).Prune(nowMs);
+    }
+
+    /// <summary>
     /// Switches to a new session (new seed), retiring the current one. The retired session keeps only the chains of
     /// devices that are still members: a removed member's messages are not accepted any more, not even during the
     /// grace (a removed device could otherwise keep writing into the old session, indistinguishable from traffic in
