@@ -264,11 +264,12 @@ public static partial class DeviceStateCodec
         stored.Sessions.AddRange(peer.Sessions.Select(ToStored));
         stored.Waiting.AddRange(peer.Waiting.Select(p => p.Clone()));
         stored.Early.AddRange(peer.Early.Select(m => m.Clone()));
+        stored.HeldForGap.AddRange(peer.HeldForGap.Select(m => m.Clone()));
         return stored;
     }
 
     private static PeerSessions FromStored(StoredPeerSessions stored) =>
-        new(Required(stored.Peer, "peer address"), [.. stored.Sessions.Select(FromStored)], [.. stored.Waiting]) { Early = [.. stored.Early] };
+        new(Required(stored.Peer, "peer address"), [.. stored.Sessions.Select(FromStored)], [.. stored.Waiting]) { Early = [.. stored.Early], HeldForGap = [.. stored.HeldForGap] };
 
     private static StoredSession ToStored(OneToOneSession session)
     {

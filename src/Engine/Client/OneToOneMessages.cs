@@ -86,7 +86,11 @@ internal static class OneToOneMessages
         return state;
     }
 
-    /// <summary>A one-to-one E2eeMsg → decrypt with the session it names; dispatch its Plaintext.</summary>
+    /// <summary>
+    /// A one-to-one E2eeMsg → decrypt with the session it names; dispatch its Plaintext. One too far ahead of its chain
+    /// (<c>jump_too_far</c>) is held until the gap narrows (<see cref="GapHolding"/>); after one that decrypts, the
+    /// peer's held messages are retried.
+    /// </summary>
     private static DeviceState OnOneToOneMessage(DeviceState state, Wire.E2eeMsg message, StepContext ctx)
     {
         PeerSessions peer = state.PeerOf(message.From);
@@ -99,7 +103,23 @@ internal static class OneToOneMessages
                 : throw new ProtocolException(ProtocolErrorCode.SessionNotEstablished, $"session {message.SessionId} with {Addresses.Format(message.From)} still awaits its accept and already holds {PeerSessions.MaxEarlyMessages} early messages");
         }
 
-        if (named is not EstablishedSession session)
+        try
+        {
+            state = Read(state, message, ctx);
+        }
+        catch (ProtocolException e) when (e.Code == ProtocolErrorCode.JumpTooFar)
+        {
+            return GapHolding.Hold(state, message, e, ctx);
+        }
+
+        return GapHolding.Retry(state, message.From, (s, held) => Read(s, held, ctx), ctx);
+    }
+
+    /// <summary>Decrypts <paramref name="message"/> with the established session it names and dispatches its Plaintext.</summary>
+    private static DeviceState Read(DeviceState state, Wire.E2eeMsg message, StepContext ctx)
+    {
+        PeerSessions peer = state.PeerOf(message.From);
+        if (peer.Sessions.FirstOrDefault(s => s.Info.SessionId == message.SessionId) is not EstablishedSession session)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownSession, $"no established session {message.SessionId} with {Addresses.Format(message.From)}");
         }

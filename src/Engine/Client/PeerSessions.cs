@@ -8,7 +8,8 @@ namespace E2eeConformance.Engine.Client;
 /// A device's one-to-one sessions with one peer device, newest first (an old session stays to decrypt messages still
 /// in flight for it), and the plaintexts waiting for the newest outbound session's accept (seed 000 §PQKA: "The
 /// outbound session is not able to send encrypted messages before receiving an accept message"), and the peer's
-/// messages that overtook that accept (<see cref="Early"/>).
+/// messages that overtook that accept (<see cref="Early"/>), and the peer's messages that arrived too far ahead of their
+/// chain to be read yet (<see cref="HeldForGap"/>).
 /// </summary>
 public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneSession> Sessions, ImmutableList<Wire.Plaintext> Waiting)
 {
@@ -33,6 +34,20 @@ public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneS
 
     /// <summary>Messages in the session that awaits its accept, which arrived before the accept; read once it comes.</summary>
     public ImmutableList<Wire.E2eeMsg> Early { get; init; } = [];
+
+    /// <summary>
+    /// How many of the peer's messages that would skip more than <see cref="ProtocolLimits.MaxForwardJump"/> keys are
+    /// held until the gap before them narrows (issue 11: honest reordering across two chains can exceed the jump). They
+    /// are not authenticated — the tag cannot be checked without the key — so the bound is what stops a flood: when it is
+    /// reached a newcomer is refused (<c>jump_too_far</c>) and nothing held is evicted.
+    /// </summary>
+    public const int MaxHeldForGap = 64;
+
+    /// <summary>
+    /// The peer's messages that were too far ahead of their chain (<c>jump_too_far</c>), in arrival order; each is retried
+    /// after every message from this peer that decrypts. Unauthenticated and bounded by <see cref="MaxHeldForGap"/>.
+    /// </summary>
+    public ImmutableList<Wire.E2eeMsg> HeldForGap { get; init; } = [];
 
     /// <summary>No session with <paramref name="peer"/> yet.</summary>
     public static PeerSessions Empty(Wire.E2eeAddress peer) => new(peer.Clone(), [], []);
@@ -63,5 +78,5 @@ public sealed record PeerSessions(Wire.E2eeAddress Peer, ImmutableList<OneToOneS
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting, {Early.Count} early)";
+    public override string ToString() => $"PeerSessions({Addresses.Format(Peer)}, {Sessions.Count} sessions, {Waiting.Count} waiting, {Early.Count} early, {HeldForGap.Count} held for a gap)";
 }

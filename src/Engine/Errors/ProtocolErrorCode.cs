@@ -57,7 +57,11 @@ public enum ProtocolErrorCode
     /// <summary>The payload's chain index is at or past the chain limit (512, <c>ProtocolLimits.MaxMessagesPerChain</c>: a peer broke it).</summary>
     ChainLimitExceeded = 25,
 
-    /// <summary>Decrypting would skip more message keys than the forward-jump limit (<c>ProtocolLimits.MaxForwardJump</c>).</summary>
+    /// <summary>
+    /// Decrypting would skip more message keys than the forward-jump limit (<c>ProtocolLimits.MaxForwardJump</c>). A device
+    /// holds such a one-to-one message until the gap narrows (<c>PeerSessions.HeldForGap</c>) and reports this code only
+    /// when that bound (<c>PeerSessions.MaxHeldForGap</c>) is full.
+    /// </summary>
     JumpTooFar = 26,
 
     /// <summary>The outbound session has not received its AcceptMsg yet and cannot encrypt (seed 000 §PQKA).</summary>
