@@ -7,8 +7,9 @@ namespace E2eeConformance.Scenarios.Generation;
 /// A seeded generator of group convergence scenarios (issue 11 §6): 3–5 users (some with two devices), a group created
 /// by the first user's first device (the manager), then a random interleaving of group sends from current members'
 /// devices, membership changes, new devices, restarts and network faults, as <see cref="Operations"/> allows; it ends
-/// by healing the network (<c>release: all</c>, <c>run_until_quiet</c>) and expecting every current member device to
-/// hold the group with the same member count.
+/// by healing the network (<c>release: all</c>, <c>run_until_quiet</c>), expecting every current member device to
+/// hold the group with every member device in it (<c>state: group_members</c>), and letting every one of them write
+/// once more, so that the end invariant fails unless they all hold the same session.
 /// <para>
 /// What is checked: the runner's invariants (nobody reads a message sent to the group before it was a member, or after
 /// its removal; nothing is read twice; at the end every device the sender's device wrote to reads the message) and
@@ -20,6 +21,10 @@ namespace E2eeConformance.Scenarios.Generation;
 /// adds and removes members (a member's <c>leave</c> asks the manager to remove it). A user's new device joins the
 /// group through that user's own existing device (the engine adds it automatically), so no explicit
 /// <c>add_group_device</c> by the manager is generated: it would be a second device changing membership at once.
+/// A <c>leave</c> is a request the manager carries out when it reads it, while the runner counts the user out at once;
+/// so a leave is followed by <c>run_until_quiet</c> (and none is drawn while a hold is active), leaving no window in
+/// which the two disagree. Only devices that surely hold the keys send (the manager's, and members' devices once the
+/// network ran quiet with nothing held): a device without keys refuses to send (<c>no_group_keys</c>, by design).
 /// </para>
 /// </summary>
 public sealed class ConvergenceScenarioGenerator

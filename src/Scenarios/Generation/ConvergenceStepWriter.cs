@@ -104,7 +104,10 @@ internal sealed class ConvergenceStepWriter
             if (_model.OtherMembers.Count > 1)
             {
                 choices.Add((2, Remove));
-                choices.Add((1, Leave));
+                if (!_holding)
+                {
+                    choices.Add((1, Leave));
+                }
             }
         }
 
@@ -197,6 +200,7 @@ internal sealed class ConvergenceStepWriter
         string device = Pick(_model.DevicesOf(user));
         _model.Part(user, leaving: true);
         Step($"leave: {{ who: {device}, group: {Group} }}");
+        RunUntilQuiet();
     }
 
     private void AddDevice()
@@ -244,7 +248,11 @@ internal sealed class ConvergenceStepWriter
         Step($"chaos: {{ deliveries: {deliveries}{drop}{duplicate}{reorder} }}");
     }
 
-    /// <summary>Heals every fault, then expects every current member device to name the group's member devices.</summary>
+    /// <summary>
+    /// Heals every fault, then expects every current member device to name all the group's member devices; then every
+    /// one of them writes once more and the network runs quiet: the end invariant (every device a sender wrote to reads
+    /// it) fails unless they all hold the same session.
+    /// </summary>
     private void Heal()
     {
         Release();
@@ -254,5 +262,13 @@ internal sealed class ConvergenceStepWriter
         {
             Step($"expect: {{ state: {{ device: {device}, group: {Group}, group_members: {members} }} }}");
         }
+
+        foreach (string device in _model.MemberDevices)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture, $"m{++_messages}");
+            Step($"send: {{ from: {device}, to: \"group:{Group}\", text: \"{name}, last from {device}\", as: {name} }}");
+        }
+
+        Step($"run_until_quiet");
     }
 }
