@@ -4,7 +4,7 @@ using E2eeConformance.Scenarios.Generation;
 namespace E2eeConformance.Scenarios.Tests.Generation;
 
 /// <summary>
-/// Opt-in soak of the convergence property (category "Soak": <c>dotnet test --filter TestCategory=Soak</c>): every
+/// Opt-in soak of the convergence property (category "Soak": <c>dotnet test tests/Scenarios.Tests --filter "TestCategory=Soak&amp;FullyQualifiedName~ConvergenceSoak"</c>): every
 /// operation mix over <c>CONVERGENCE_SOAK_SEEDS</c> seeds (default 5,000) with ECC and PQC. Each failing seed is listed
 /// with its reason, a replay command and the generated scenario. It may fail while <see
 /// cref="ConvergencePropertyTests.KnownFailureClasses"/> is not empty.
