@@ -147,6 +147,47 @@ internal static class GroupCommands
     }
 
     /// <summary>
+    /// Once this device holds a group's keys: this user's other devices it knows of that the session lacks (announced
+    /// before the keys arrived, or left out by another device's new seed) are asked to be added. Exactly one device of the
+    /// user acts — the smallest address among the user's devices in the session — and a device already being added is
+    /// not asked for again.
+    /// </summary>
+    public static DeviceState AddMissingOwnDevices(DeviceState state, Wire.E2eeAddress group)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        if (g.Keys is null || g.AwaitingJoin)
+        {
+            return state;
+        }
+
+        Wire.E2eeAddress self = state.Address;
+        bool Own(Wire.E2eeAddress? a) => a?.User is not null && a.Domain == self.Domain && a.User.UserId == self.User.UserId;
+        IReadOnlyList<GroupMember> members = [.. g.Keys.Current.Members];
+        string? acting = members.Where(m => Own(m.Address)).Select(m => Addresses.Format(m.Address)).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (acting != state.Name)
+        {
+            return state;
+        }
+
+        List<Wire.E2eeAddress> missing = [.. state.Peers.Values.Select(p => p.Peer)
+            .Where(a => Own(a) && !Addresses.SameDevice(a, self) && !members.Any(m => Addresses.SameDevice(m.Address, a)))
+            .OrderBy(Addresses.Format, StringComparer.Ordinal)];
+        foreach (Wire.E2eeAddress device in missing)
+        {
+            bool asked = state.Outbox.Any(i => i.Kind == RequestType.AddGroupMemberDevice
+                && Wire.AddGroupMemberDeviceRequest.Parser.ParseFrom(i.Request).Msg is { } msg
+                && GroupMember.AddressKey(msg.GroupInfo?.GroupAddress) == g.Key
+                && Addresses.SameDevice(msg.AddingMemberDevice?.MemberAddress, device));
+            if (!asked)
+            {
+                state = AddMemberDevice(state, group, device);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
     /// Asks the server to remove users (seed 000 §Remove group members; REFERENCE-BEHAVIOUR §40); when it agrees, a new
     /// seed and session id go to the remaining member devices and the old session is retired for the grace.
     /// </summary>

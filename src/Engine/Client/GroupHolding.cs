@@ -144,7 +144,8 @@ internal static class GroupHolding
             }
         }
 
-        return GroupCommands.SendWaitingTexts(GroupReAdd.Heal(RetryMessages(state, group, ctx), group, ctx), group, ctx);
+        state = GroupReAdd.Heal(RetryMessages(state, group, ctx), group, ctx);
+        return GroupCommands.SendWaitingTexts(GroupCommands.AddMissingOwnDevices(state, group), group, ctx);
     }
 
     /// <summary>
