@@ -159,6 +159,11 @@ internal static class GroupHolding
             return "the group's keys have not arrived";
         }
 
+        if (IsStale(g))
+        {
+            return "a removal's new seed has not arrived yet";
+        }
+
         (Wire.GroupInfo? info, IEnumerable<Wire.E2eeAddress> newcomers) = notice.PayloadCase switch
         {
             Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => (notice.AddGroupMembersMsg.GroupInfo, notice.AddGroupMembersMsg.AddingMemberInfoList.Select(m => m.MemberAddress)),
@@ -176,6 +181,13 @@ internal static class GroupHolding
         return written.SetEquals(ours) ? null : "it was written under a member list this device's session does not have yet";
     }
 
+    /// <summary>
+    /// Whether the current session predates a removal this device has heard of (it still has a removed device): an add
+    /// notice written after that removal must wait for the removal's seed, whatever its member list looks like.
+    /// </summary>
+    private static bool IsStale(DeviceGroup g) =>
+        g.Keys is not null && g.Keys.Current.Members.Any(m => g.FormerMembers.Any(f => f.Key == m.Key));
+
     /// <summary>The devices (with sign keys) the held add notices add.</summary>
     public static IEnumerable<GroupMember> NoticeNewcomers(DeviceGroup g) =>
         g.PendingNotices.SelectMany(n => n.PayloadCase switch
@@ -188,7 +200,7 @@ internal static class GroupHolding
     /// <summary>Whether every device a held add notice adds is already a member of the current session.</summary>
     private static bool IsObsolete(DeviceGroup g, Wire.ProtoMsg notice)
     {
-        if (g.Keys is null || g.AwaitingJoin)
+        if (g.Keys is null || g.AwaitingJoin || IsStale(g))
         {
             return false;
         }
