@@ -11,23 +11,18 @@ namespace E2eeConformance.Scenarios.Simulation;
 public sealed class EventCollector : IDeviceEvents<StoredEvent>
 {
     private readonly List<DeviceEvent> _events = [];
-    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly StoredEventDeduplicator _dedup = new();
 
     /// <summary>How many events were dropped as already seen (raised again after a restart).</summary>
-    public int Duplicates { get; private set; }
+    public int Duplicates => _dedup.Duplicates;
 
     /// <inheritdoc/>
     public void Raise(StoredEvent e)
     {
-        ArgumentNullException.ThrowIfNull(e);
-        if (_seen.TryGetValue(e.Event.Device, out long last) && e.Id <= last)
+        if (_dedup.IsNew(e))
         {
-            Duplicates++;
-            return;
+            _events.Add(e.Event);
         }
-
-        _seen[e.Event.Device] = e.Id;
-        _events.Add(e.Event);
     }
 
     /// <summary>The events collected since the last drain, in order; the collector is empty afterwards.</summary>

@@ -9,26 +9,22 @@ namespace E2eeConformance.Integration.Tests.Support;
 /// </summary>
 internal sealed class EventLog : IDeviceEvents<StoredEvent>
 {
-    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly StoredEventDeduplicator _dedup = new();
 
     public List<DeviceEvent> Events { get; } = [];
 
     /// <summary>Every event as raised, duplicates included, with its id.</summary>
     public List<StoredEvent> Raised { get; } = [];
 
-    public int Redelivered { get; private set; }
+    public int Redelivered => _dedup.Duplicates;
 
     public void Raise(StoredEvent e)
     {
         Raised.Add(e);
-        if (_seen.TryGetValue(e.Event.Device, out long last) && e.Id <= last)
+        if (_dedup.IsNew(e))
         {
-            Redelivered++;
-            return;
+            Events.Add(e.Event);
         }
-
-        _seen[e.Event.Device] = e.Id;
-        Events.Add(e.Event);
     }
 
     public IEnumerable<string> TextsReceivedBy(string device) =>
