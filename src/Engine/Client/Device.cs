@@ -25,7 +25,7 @@ public sealed class Device
     private readonly IDeviceEvents<StoredEvent> _events;
     private bool _performing;
     private long _watchedRequest;
-    private ResponseReceived? _watchedAnswer;
+    private (RequestType Kind, ResponseReceived Answer)? _watchedAnswer;
 
     private Device(DeviceState state, ITransport transport, IDeviceStateStore<DeviceState> store, IRandomSource random, TimeProvider time, IDeviceEvents<StoredEvent> events)
     {
@@ -138,16 +138,15 @@ public sealed class Device
     /// <summary>Runs a command whose own request must be accepted; returns the server's answer to it.</summary>
     private ResponseReceived Command(DeviceInput command)
     {
-        long request = State.NextRequestId;
-        _watchedRequest = request;
+        _watchedRequest = State.NextRequestId;
         _watchedAnswer = null;
         try
         {
             Run(command);
-            ResponseReceived answer = _watchedAnswer ?? throw new EngineInvariantException($"{command.Name} made no request");
+            (RequestType kind, ResponseReceived answer) = _watchedAnswer ?? throw new EngineInvariantException($"{command.Name} made no request");
             return DeviceCore.IsSuccess(answer.Code)
                 ? answer
-                : throw new DeviceRequestException(RequestNames.Of(State.Outbox.FirstOrDefault(i => i.Id == request)?.Kind ?? KindOf(answer)), answer.Code, ResponseMessage(answer));
+                : throw new DeviceRequestException(RequestNames.Of(kind), answer.Code, ResponseMessage(answer));
         }
         finally
         {
@@ -192,7 +191,7 @@ public sealed class Device
                 ResponseReceived answer = Send(item);
                 if (item.Id == _watchedRequest)
                 {
-                    _watchedAnswer = answer;
+                    _watchedAnswer = (item.Kind, answer);
                 }
 
                 Apply(DeviceCore.Step(State, answer, _random, NowMs));
@@ -248,16 +247,6 @@ public sealed class Device
     private static (Wire.ResponseCode, Google.Protobuf.IMessage) Answer<T>(T? response, Func<T, Wire.ResponseCode> code)
         where T : class, Google.Protobuf.IMessage, new() =>
         response is null ? (Wire.ResponseCode.Unspecified, new T()) : (code(response), response);
-
-    private static RequestType KindOf(ResponseReceived answer) => answer.Response switch
-    {
-        Wire.CreateGroupResponse => RequestType.CreateGroup,
-        Wire.AddGroupMembersResponse => RequestType.AddGroupMembers,
-        Wire.AddGroupMemberDeviceResponse => RequestType.AddGroupMemberDevice,
-        Wire.RemoveGroupMembersResponse => RequestType.RemoveGroupMembers,
-        Wire.LeaveGroupResponse => RequestType.LeaveGroup,
-        _ => RequestType.UpdateUser,
-    };
 
     private static string ResponseMessage(ResponseReceived answer) =>
         answer.Response.Descriptor.FindFieldByName("msg")?.Accessor.GetValue(answer.Response) as string ?? "";

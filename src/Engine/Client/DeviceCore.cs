@@ -233,7 +233,7 @@ public static class DeviceCore
     {
         OutboxItem? item = before.Outbox.Find(i => i.Id == answer.RequestId);
         return item is null || (item.IsIdempotent && before.Pending.All(p => p.RequestId != item.Id)
-            && (IsSuccess(answer.Code) || (item.Kind == RequestType.ConsumeProtoMsg && answer.Code == Wire.ResponseCode.NotFound)));
+            && item.IsDoneBy(answer.Code));
     }
 
     private static Wire.ConsumeProtoMsgRequest Consume(string id, ProtocolErrorCode? failure) => new() { ProtoMsgId = id, State = ConsumeStateOf(failure) };

@@ -184,10 +184,7 @@ internal static class Messaging
         {
             if (peer.Newest is AwaitingAcceptSession waiting && waiting.Info.InviteT <= due && !HasLookup(state, peer.Peer))
             {
-                var request = new Wire.GetPreKeyBundleRequest { Domain = peer.Peer.Domain, UserId = peer.Peer.User.UserId, DeviceId = peer.Peer.User.DeviceId };
-                Wire.E2eeAddress target = peer.Peer.Clone();
-                string sessionId = waiting.Info.SessionId;
-                state = state.SendAwaiting(RequestType.GetPreKeyBundle, request, id => new DeviceLookup(id, target, Retry: false) { StaleSessionId = sessionId });
+                state = RequestBundle(state, peer.Peer, retry: false, staleSessionId: waiting.Info.SessionId);
             }
         }
 
@@ -208,12 +205,15 @@ internal static class Messaging
             : null;
     }
 
-    /// <summary>Asks the server for one device's bundle, to invite it when the answer arrives.</summary>
-    public static DeviceState RequestBundle(DeviceState state, Wire.E2eeAddress device, bool retry)
+    /// <summary>
+    /// Asks the server for one device's bundle, to invite it when the answer arrives (or, with <paramref name="staleSessionId"/>,
+    /// to check whether that waiting invite can still succeed).
+    /// </summary>
+    public static DeviceState RequestBundle(DeviceState state, Wire.E2eeAddress device, bool retry, string staleSessionId = "")
     {
         var request = new Wire.GetPreKeyBundleRequest { Domain = device.Domain, UserId = device.User.UserId, DeviceId = device.User.DeviceId };
         Wire.E2eeAddress target = device.Clone();
-        return state.SendAwaiting(RequestType.GetPreKeyBundle, request, id => new DeviceLookup(id, target, retry));
+        return state.SendAwaiting(RequestType.GetPreKeyBundle, request, id => new DeviceLookup(id, target, retry) { StaleSessionId = staleSessionId });
     }
 
     /// <summary>Whether a bundle lookup for <paramref name="device"/> is waiting for its answer.</summary>

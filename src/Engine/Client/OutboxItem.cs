@@ -29,6 +29,13 @@ public sealed record OutboxItem(RequestType Kind, byte[] Request)
     /// </summary>
     public bool IsIdempotent => Kind is RequestType.ConsumeProtoMsg or RequestType.SendOne2oneMsg or RequestType.SendGroupMsg;
 
+    /// <summary>
+    /// Whether <paramref name="code"/> means this request is done: carried out, or — for a consume — answered NotFound
+    /// (a redelivery crossed it and the message is consumed already).
+    /// </summary>
+    public bool IsDoneBy(Wire.ResponseCode code) =>
+        DeviceCore.IsSuccess(code) || (Kind == RequestType.ConsumeProtoMsg && code == Wire.ResponseCode.NotFound);
+
     /// <summary>Whether a device sends requests of <paramref name="type"/> through its outbox (all but registration and heartbeats).</summary>
     public static bool IsQueued(RequestType type) => type is not (RequestType.RegisterUser or RequestType.Heartbeat) && Enum.IsDefined(type);
 }

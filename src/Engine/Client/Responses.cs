@@ -45,9 +45,9 @@ internal static class Responses
                 return GroupCommands.Continue(state, request, item, answer, ctx);
         }
 
-        if (DeviceCore.IsSuccess(answer.Code) || (item.Kind == RequestType.ConsumeProtoMsg && answer.Code == Wire.ResponseCode.NotFound))
+        if (item.IsDoneBy(answer.Code))
         {
-            return state; // a consume answered NotFound: a redelivery crossed it and the message is consumed already
+            return state;
         }
 
         ctx.Raise(new RequestRefused(state.Name, item.Cause, RequestNames.Of(item.Kind), answer.Code));
