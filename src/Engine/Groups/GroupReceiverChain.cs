@@ -113,9 +113,9 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     public GroupReceiverChain Replace(ChainKey chain, long nowMs, bool byAdd = false)
     {
         ImmutableList<RetiredGroupChain> retired = Retired.Add(new RetiredGroupChain(Current, nowMs, byAdd));
-        if (retired.Count > ProtocolLimits.MaxRetiredGroupSessions)
+        if (retired.Count > ProtocolLimits.MaxRetiredGroupChains)
         {
-            retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupSessions);
+            retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupChains);
         }
 
         return new GroupReceiverChain(Member, GroupChainState.Start(chain), retired);

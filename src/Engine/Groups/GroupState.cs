@@ -32,19 +32,18 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
     }
 
     /// <summary>
-    /// Switches to a new session (new seed), retiring the current one. The retired session keeps only the chains of
-    /// devices that are still members: a removed member's messages are not accepted any more, not even during the
-    /// grace (a removed device could otherwise keep writing into the old session, indistinguishable from traffic in
-    /// flight).
+    /// Switches to a new session (new seed), retiring the current one with every chain it had — a removed member's too.
+    /// Decision (issue 11, "removed member's message in flight"): a message a member wrote before its removal and that
+    /// is still in flight is read during the grace, as everyone else's. The server is the cut-off: it refuses a group
+    /// message from a user who is no longer a member (seed 000 §Send group message; FORBIDDEN), so every message it
+    /// delivers on a removed member's chain was accepted while the sender was a member. The cost, documented in
+    /// docs/CONVERGENCE.md: a malicious server colluding with the removed device can still inject into the retired
+    /// session until <see cref="ProtocolLimits.RetiredGroupSessionGrace"/> ends; it can never write into the new session.
     /// </summary>
     public GroupState Replace(GroupSession next, long nowMs)
     {
-        HashSet<string> stillMembers = [.. next.Members.Select(m => m.Key)];
-        GroupSession retiring = Current with
-        {
-            Receivers = Current.Receivers.Where(kv => stillMembers.Contains(kv.Key)).ToImmutableDictionary(StringComparer.Ordinal),
-        };
-        ImmutableList<RetiredGroupSession> retired = Retired.Add(new RetiredGroupSession(retiring, nowMs));
+        ArgumentNullException.ThrowIfNull(next);
+        ImmutableList<RetiredGroupSession> retired = Retired.Add(new RetiredGroupSession(Current, nowMs));
         if (retired.Count > ProtocolLimits.MaxRetiredGroupSessions)
         {
             retired = retired.RemoveRange(0, retired.Count - ProtocolLimits.MaxRetiredGroupSessions);

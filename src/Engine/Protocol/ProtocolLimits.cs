@@ -43,8 +43,19 @@ public static class ProtocolLimits
     /// </summary>
     public static readonly TimeSpan RetiredGroupSessionGrace = TimeSpan.FromHours(1);
 
-    /// <summary>At most this many retired group sessions are kept per group, however recent (oldest dropped first).</summary>
-    public const int MaxRetiredGroupSessions = 2;
+    /// <summary>
+    /// At most this many retired group sessions are kept per group, however recent (oldest dropped first): a message in
+    /// flight across more removals than this is lost (<c>unknown_group_session</c>). Four, not the two kept until issue
+    /// 11: the convergence generator removes several members back to back while messages are in flight.
+    /// </summary>
+    public const int MaxRetiredGroupSessions = 4;
+
+    /// <summary>
+    /// At most this many retired positions are kept per member chain (each add replaces every chain in place, keeping
+    /// the session id), however recent (oldest dropped first): a member's message written before more adds than this,
+    /// still in flight, is lost. Bounded in time by <see cref="RetiredGroupSessionGrace"/> as well.
+    /// </summary>
+    public const int MaxRetiredGroupChains = 8;
 
     /// <summary>Length of a group seed (REFERENCE-BEHAVIOUR §35: gen_rand(32)).</summary>
     public const int GroupSeedLength = 32;

@@ -81,7 +81,8 @@ public sealed class GroupRemovalContractTests(string suiteName) : GroupContractF
 
         p.Receive("alice", afterRemoval, NowMs + 1).Should().Be("bob after");
         p.Receive("alice", fromBob[2], NowMs + 1).Should().Be("bob before 2");
-        RejectsUnchanged(p, "carol", fromDave, ProtocolErrorCode.NotAMember, NowMs + (GraceMs / 2));
+        p.Receive("carol", fromDave, NowMs + (GraceMs / 2)).Should().Be("dave before", "a removed member's message written before its removal is read during the grace");
+        RejectsUnchanged(p, "bob", fromDave, ProtocolErrorCode.UnknownGroupSession, NowMs + GraceMs + 1);
         p.Receive("carol", fromBob[1], NowMs + GraceMs).Should().Be("bob before 1", "the grace is inclusive at its end");
 
         RejectsUnchanged(p, "alice", fromBob[1], ProtocolErrorCode.UnknownGroupSession, NowMs + GraceMs + 1);
@@ -90,35 +91,43 @@ public sealed class GroupRemovalContractTests(string suiteName) : GroupContractF
     }
 
     [Test]
-    public void A_removed_member_cannot_send_into_the_retired_session_even_during_the_grace()
+    public void A_removed_members_retired_chain_reads_only_the_retired_session_and_only_during_the_grace()
     {
-        // The retired session cannot tell a message the removed member sent before the removal (in flight) from one it
-        // made after, so it keeps no chain for removed members at all: their in-flight messages are lost, by choice.
+        // The retired session keeps the removed member's chain (its messages in flight are read); the server refuses a
+        // non-member's group message, so what reaches a device on that chain was written while it was a member. What the
+        // removed device writes with its old keys never reaches the new session, and nothing does after the grace.
         GroupParty p = Group(Label(), "alice", "bob", "carol");
+        GroupSession carolsOld = p["carol"].Session;
         p.Remove("alice", NowMs, "carol");
-        Wire.E2eeMsg late = p.Send("carol", "made after my removal");
+        (_, Wire.E2eeMsg late) = carolsOld.Encrypt(p["carol"].Account, "carol's old keys"u8, p.Random);
 
-        RejectsUnchanged(p, "bob", late, ProtocolErrorCode.NotAMember, NowMs + 1000);
-        RejectsUnchanged(p, "alice", late, ProtocolErrorCode.NotAMember, NowMs + 1000);
+        p.Receive("bob", late, NowMs + 1000).Should().Be("carol's old keys");
+        Wire.E2eeMsg intoNew = Copy(late, m => m.SessionId = p["alice"].Session.SessionId);
+        RejectsUnchanged(p, "alice", intoNew, null, NowMs + 1000);
         RejectsUnchanged(p, "alice", late, ProtocolErrorCode.UnknownGroupSession, NowMs + GraceMs + 1);
     }
 
     [Test]
-    public void Only_the_two_most_recent_retired_sessions_are_kept_even_within_the_grace()
+    public void Only_the_most_recent_retired_sessions_are_kept_even_within_the_grace()
     {
-        GroupParty p = Group(Label(), "alice", "bob", "carol", "dave", "erin");
-        Wire.E2eeMsg inFirst = p.Send("bob", "first session");
-        p.Remove("alice", NowMs, "erin");
-        Wire.E2eeMsg inSecond = p.Send("bob", "second session");
-        p.Remove("alice", NowMs + 1, "dave");
-        Wire.E2eeMsg inThird = p.Send("bob", "third session");
-        p.Remove("alice", NowMs + 2, "carol");
+        const int kept = ProtocolLimits.MaxRetiredGroupSessions;
+        string[] others = [.. Enumerable.Range(0, kept + 2).Select(i => $"member{i}")];
+        GroupParty p = Group(Label(), ["alice", "bob", .. others]);
+        List<Wire.E2eeMsg> sent = [];
+        for (int i = 0; i <= kept; i++)
+        {
+            sent.Add(p.Send("bob", $"session {i}"));
+            p.Remove("alice", NowMs + i, others[i]);
+        }
 
-        p["alice"].State.Retired.Should().HaveCount(ProtocolLimits.MaxRetiredGroupSessions);
-        RejectsUnchanged(p, "alice", inFirst, ProtocolErrorCode.UnknownGroupSession, NowMs + 3);
-        p.Receive("alice", inSecond, NowMs + 3).Should().Be("second session");
-        p.Receive("alice", inThird, NowMs + 3).Should().Be("third session");
-        EveryoneReadsEveryone(p, "fourth session", NowMs + 4);
+        p["alice"].State.Retired.Should().HaveCount(kept);
+        RejectsUnchanged(p, "alice", sent[0], ProtocolErrorCode.UnknownGroupSession, NowMs + kept + 1);
+        for (int i = 1; i <= kept; i++)
+        {
+            p.Receive("alice", sent[i], NowMs + kept + 1).Should().Be($"session {i}");
+        }
+
+        EveryoneReadsEveryone(p, "after", NowMs + kept + 2);
     }
 
     [Test]

@@ -74,11 +74,13 @@ public sealed class GroupTamperingPropertyTests(string suiteName, int iterations
         Add("message with a stored skipped key", p, "bob", m[0], "m0");
         Add("in-chain message", p, "bob", m[3], "m3");
 
-        // A removal: a remaining member's in-flight message decrypts through alice's retired session (the removed
-        // member's do not: the retired session keeps no chain for removed devices).
+        // A removal: a remaining member's in-flight message decrypts through alice's retired session, and so does the
+        // removed member's (the retired session keeps its chain for the grace).
         Wire.E2eeMsg fromBob = p.Send("bob", "bob before the removal");
+        Wire.E2eeMsg fromCarol = p.Send("carol", "carol before the removal");
         p.Remove("bob", GroupParty.NowMs, "carol");
         Add("a remaining member's pre-removal message for a retired session", p, "alice", fromBob, "bob before the removal", GroupParty.NowMs + 2000);
+        Add("a removed member's pre-removal message for a retired session", p, "alice", fromCarol, "carol before the removal", GroupParty.NowMs + 2000);
         Wire.E2eeMsg afterRemoval = p.Send("bob", "after the removal");
         Add("message of the new session", p, "alice", afterRemoval, "after the removal", GroupParty.NowMs + 3000);
 
