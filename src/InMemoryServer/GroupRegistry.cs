@@ -73,7 +73,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.MemberInfoList.Add(infos);
         store.StoreForEach(devices.Where(d => d != caller), caller.Address, m => m.CreateGroupMsg = forwarded.Clone());
 
-        var response = new CreateGroupResponse { Code = ResponseCode.Ok, GroupAddress = group.Address.Clone() };
+        var response = new CreateGroupResponse { Code = ResponseCode.Ok, GroupAddress = group.Address.Clone(), MembershipVersion = group.MembershipVersion };
         response.MemberInfoList.Add(infos.Select(i => i.Clone()));
         return response;
     }
@@ -92,6 +92,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
         // Commit.
         group.Members.AddRange(adding);
+        group.MembershipVersion++;
         List<DeviceRecord> newDevices = adding.SelectMany(m => accounts.User(m.UserId).Devices).ToList();
         group.AnnouncedDevices.UnionWith(newDevices.Select(d => d.Key));
         List<GroupMemberInfo> infos = newDevices.Select(MemberInfo).ToList();
@@ -105,7 +106,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.AddingMemberInfoList.Add(infos);
         store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMembersMsg = forwarded.Clone());
 
-        var response = new AddGroupMembersResponse { Code = ResponseCode.Ok };
+        var response = new AddGroupMembersResponse { Code = ResponseCode.Ok, MembershipVersion = group.MembershipVersion };
         response.AddedGroupMemberList.Add(adding.Select(m => m.Clone()));
         response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
         response.AddingMemberInfoList.Add(infos.Select(i => i.Clone()));
@@ -131,6 +132,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         // Commit.
         List<DeviceRecord> recipients = MemberDevices(group).Where(d => d != caller).ToList();
         group.Members.RemoveAll(removing.Contains);
+        group.MembershipVersion++;
         group.AnnouncedDevices.RemoveWhere(k => removing.Exists(m => m.UserId == k.UserId));
         List<GroupMemberInfo> infos = MemberDevices(group).Select(MemberInfo).ToList();
 
@@ -143,7 +145,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.MemberInfoList.Add(infos);
         store.StoreForEach(recipients, caller.Address, m => m.RemoveGroupMembersMsg = forwarded.Clone());
 
-        var response = new RemoveGroupMembersResponse { Code = ResponseCode.Ok };
+        var response = new RemoveGroupMembersResponse { Code = ResponseCode.Ok, MembershipVersion = group.MembershipVersion };
         response.RemovedGroupMemberList.Add(removing.Select(m => m.Clone()));
         response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
         response.MemberInfoList.Add(infos.Select(i => i.Clone()));
@@ -175,6 +177,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
         // Commit.
         group.AnnouncedDevices.Add(device.Key);
+        group.MembershipVersion++;
         GroupMemberInfo info = MemberInfo(device);
         AddGroupMemberDeviceMsg forwarded = msg.Clone();
         forwarded.SenderAddress = caller.Address.Clone();
@@ -182,7 +185,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.AddingMemberDevice = info;
         store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMemberDeviceMsg = forwarded.Clone());
 
-        var response = new AddGroupMemberDeviceResponse { Code = ResponseCode.Ok, AddingMemberDeviceInfo = info.Clone() };
+        var response = new AddGroupMemberDeviceResponse { Code = ResponseCode.Ok, AddingMemberDeviceInfo = info.Clone(), MembershipVersion = group.MembershipVersion };
         response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
         return response;
     }

@@ -65,6 +65,7 @@ public static class DeviceCore
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
         var ctx = new StepContext(random, nowMs);
+        state = GroupDeparture.Prune(state, nowMs);
         DeviceState next = input switch
         {
             ServerMessageReceived m => ServerMessage(state, m.Message, ctx),

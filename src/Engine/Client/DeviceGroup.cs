@@ -108,6 +108,23 @@ public sealed record DeviceGroup(
         return this with { Superseded = superseded.Count > MaxSuperseded ? superseded.RemoveRange(0, superseded.Count - MaxSuperseded) : superseded };
     }
 
+    /// <summary>
+    /// When this device left the group or was removed from it (null while a member). A former member keeps the group
+    /// only to read what was written to it before — messages in flight, and the keys still on their way for them —
+    /// for <see cref="Protocol.ProtocolLimits.RetiredGroupSessionGrace"/>; it sends nothing, changes nothing, holds no
+    /// membership notice, and the group is dropped when the grace ends (<see cref="GroupDeparture"/>).
+    /// </summary>
+    public long? LeftAtMs { get; init; }
+
+    /// <summary>
+    /// The membership version of the newest add or removal notice that named this device (0: none, or unknown): an older
+    /// one does not change whether it is a member (<see cref="GroupDeparture.Added"/>).
+    /// </summary>
+    public ulong SelfVersion { get; init; }
+
+    /// <summary>Whether this device is a member (not <see cref="LeftAtMs">departed</see>).</summary>
+    public bool IsMember => LeftAtMs is null;
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

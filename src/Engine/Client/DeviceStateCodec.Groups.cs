@@ -33,6 +33,12 @@ public static partial class DeviceStateCodec
         stored.ReAdd.AddRange(group.ReAdd.Select(ToStored));
         stored.ReAddAfterRemovalOf.AddRange(group.ReAddAfterRemovalOf);
         stored.Superseded.AddRange(group.Superseded);
+        stored.SelfVersion = group.SelfVersion;
+        if (group.LeftAtMs is { } left)
+        {
+            stored.LeftAtMs = left;
+        }
+
         return stored;
     }
 
@@ -53,6 +59,8 @@ public static partial class DeviceStateCodec
         ReAdd = [.. stored.ReAdd.Select(m => FromStored(m))],
         ReAddAfterRemovalOf = [.. stored.ReAddAfterRemovalOf],
         Superseded = [.. stored.Superseded],
+        LeftAtMs = stored.HasLeftAtMs ? stored.LeftAtMs : null,
+        SelfVersion = stored.SelfVersion,
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -42,6 +42,7 @@ internal static class GroupCommands
     {
         Wire.E2eeAddress group = command.Group;
         DeviceGroup known = state.GroupOf(group);
+        RequireMember(state, known);
         if (known.Keys is null || known.AwaitingJoin)
         {
             if (!state.Groups.ContainsKey(known.Key))
@@ -135,7 +136,7 @@ internal static class GroupCommands
             return state;
         }
 
-        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
+        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null && g.IsMember).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
         {
             if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)))
             {
@@ -155,7 +156,7 @@ internal static class GroupCommands
     public static DeviceState AddMissingOwnDevices(DeviceState state, Wire.E2eeAddress group)
     {
         DeviceGroup g = state.GroupOf(group);
-        if (g.Keys is null || g.AwaitingJoin)
+        if (g.Keys is null || g.AwaitingJoin || !g.IsMember)
         {
             return state;
         }
@@ -213,6 +214,8 @@ internal static class GroupCommands
     /// <summary>Asks the server to let this user leave a group (seed 000 §Leave group); the keys are dropped when it agrees.</summary>
     public static DeviceState Leave(DeviceState state, Wire.E2eeAddress group)
     {
+        // No local membership check: a device that knows it was removed may have been added back already (the notice
+        // still on its way); the server decides.
         var request = new Wire.LeaveGroupRequest { Msg = new Wire.LeaveGroupMsg { UserAddress = state.Address.Clone(), GroupAddress = group.Clone() } };
         Wire.E2eeAddress target = group.Clone();
         return state.SendAwaiting(RequestType.LeaveGroup, request, id => new GroupRequest(id, GroupRequestKind.Leave, target, new Wire.GroupInfo(), ""));
@@ -233,17 +236,17 @@ internal static class GroupCommands
                 return Created(state, op, created, ctx);
 
             case (GroupRequestKind.AddMembers, Wire.AddGroupMembersResponse added) when added.AddingMemberInfoList.Count > 0:
-                return AddAsInviter(state, op.Group!, op.Info, [.. added.AddingMemberInfoList.Select(GroupMember.FromWire)], ctx);
+                return OwnAdd(state, op.Group!, NoticeOf(state, op.Info, added), ctx);
 
             case (GroupRequestKind.AddMemberDevice, Wire.AddGroupMemberDeviceResponse added) when added.AddingMemberDeviceInfo is not null:
-                return AddAsInviter(state, op.Group!, KeysForAnswer(state, op.Group!).Current.GroupInfo, [GroupMember.FromWire(added.AddingMemberDeviceInfo)], ctx);
+                return OwnAdd(state, op.Group!, NoticeOf(state, KeysForAnswer(state, op.Group!).Current.GroupInfo, added), ctx);
 
             case (GroupRequestKind.RemoveMembers, Wire.RemoveGroupMembersResponse removed):
                 return Removed(state, op, removed, ctx);
 
             case (GroupRequestKind.Leave, _):
                 ctx.Raise(new GroupLeft(state.Name, Addresses.Format(op.Group)));
-                return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(op.Group!)) };
+                return GroupDeparture.Depart(state, op.Group!, ctx.NowMs);
 
             default:
                 throw new ProtocolException(ProtocolErrorCode.MissingField, $"the answer to {RequestNames.Of(item.Kind)} lacks what the device needs");
@@ -254,6 +257,7 @@ internal static class GroupCommands
     {
         Wire.GroupInfo info = op.Info.Clone();
         info.GroupAddress = created.GroupAddress.Clone();
+        info.MembershipVersion = created.MembershipVersion;
         List<GroupMember> devices = [.. created.MemberInfoList.Select(GroupMember.FromWire)];
         state = state.WithGroup(DeviceGroup.Empty(created.GroupAddress) with { Members = [.. devices] });
         return Reseed(state, created.GroupAddress, info, devices, oldSessionId: "", "created", ctx);
@@ -263,7 +267,9 @@ internal static class GroupCommands
     {
         List<GroupMember> remaining = [.. removed.MemberInfoList.Select(GroupMember.FromWire)];
         state = state.WithGroup(state.GroupOf(op.Group).WithMembers([.. remaining]));
-        return Reseed(state, op.Group!, ServerOrdered(op.Info, remaining), remaining, op.OldSessionId, "members removed", ctx);
+        Wire.GroupInfo info = ServerOrdered(op.Info, remaining);
+        info.MembershipVersion = removed.MembershipVersion;
+        return Reseed(state, op.Group!, info, remaining, op.OldSessionId, "members removed", ctx);
     }
 
     /// <summary>
@@ -308,7 +314,58 @@ internal static class GroupCommands
         return SendToDevices(state, devices, new Wire.Plaintext { Version = state.Version.Plaintext, GroupPreKeyBundle = bundle }, ctx);
     }
 
-    private static DeviceState AddAsInviter(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> newcomers, StepContext ctx)
+    /// <summary>This device's add of members as the notice the other members receive (with the server's list and version).</summary>
+    private static Wire.ProtoMsg NoticeOf(DeviceState state, Wire.GroupInfo asked, Wire.AddGroupMembersResponse added)
+    {
+        var notice = new Wire.AddGroupMembersMsg { SenderAddress = state.Address.Clone(), GroupInfo = AnsweredInfo(asked, added.GroupMemberList, added.MembershipVersion) };
+        notice.AddingMemberInfoList.Add(added.AddingMemberInfoList.Select(i => i.Clone()));
+        return new Wire.ProtoMsg { AddGroupMembersMsg = notice };
+    }
+
+    /// <summary>This device's add of a device as the notice the other members receive (with the server's list and version).</summary>
+    private static Wire.ProtoMsg NoticeOf(DeviceState state, Wire.GroupInfo known, Wire.AddGroupMemberDeviceResponse added) => new()
+    {
+        AddGroupMemberDeviceMsg = new Wire.AddGroupMemberDeviceMsg
+        {
+            SenderAddress = state.Address.Clone(),
+            GroupInfo = AnsweredInfo(known, added.GroupMemberList, added.MembershipVersion),
+            AddingMemberDevice = added.AddingMemberDeviceInfo.Clone(),
+        },
+    };
+
+    /// <summary>
+    /// The group info this device's own add is made under: with a membership version in the answer, the server's member
+    /// list of that version (as every member's notice has it); without, the list this device asked for.
+    /// </summary>
+    private static Wire.GroupInfo AnsweredInfo(Wire.GroupInfo asked, IEnumerable<Wire.GroupMember> serverList, ulong version)
+    {
+        Wire.GroupInfo info = asked.Clone();
+        if (version > 0)
+        {
+            info.GroupMemberList.Clear();
+            info.GroupMemberList.Add(serverList.Select(m => m.Clone()));
+            info.MembershipVersion = version;
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// The server agreed to this device's add: made now on the current session, or — when the answer's membership
+    /// version shows changes in between that have not arrived here yet (a concurrent removal by another manager device)
+    /// — held, like a member's notice, and made once they have (<see cref="MembershipOrder"/>).
+    /// </summary>
+    private static DeviceState OwnAdd(DeviceState state, Wire.E2eeAddress group, Wire.ProtoMsg notice, StepContext ctx)
+    {
+        DeviceGroup g = state.GroupOf(group);
+        _ = KeysForAnswer(state, group);
+        return GroupHolding.WaitsFor(g, notice) is { } reason && MembershipOrder.Known(g, MembershipOrder.Of(notice))
+            ? GroupHolding.HoldNotice(state, g, notice, reason, ctx)
+            : GroupMessages.ApplyNotice(state, notice, ctx);
+    }
+
+    /// <summary>This device's own add, applied: the inviter's chain goes to the newcomers (REFERENCE-BEHAVIOUR §41).</summary>
+    internal static DeviceState AddAsInviter(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> newcomers, StepContext ctx)
     {
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = KeysForAnswer(state, group);
@@ -320,7 +377,11 @@ internal static class GroupCommands
 
     /// <summary>The group's keys; a group this device holds none for is <see cref="DeviceCommandException"/> <c>no_group_keys</c>.</summary>
     private static GroupState KeysOf(DeviceState state, Wire.E2eeAddress group) =>
-        state.GroupOf(group).Keys ?? throw new DeviceCommandException("no_group_keys", $"{state.Name} holds no keys for {Addresses.Format(group)}");
+        RequireMember(state, state.GroupOf(group)).Keys ?? throw new DeviceCommandException("no_group_keys", $"{state.Name} holds no keys for {Addresses.Format(group)}");
+
+    /// <summary>A group this device left or was removed from takes no command: <see cref="DeviceCommandException"/> <c>not_a_member</c>.</summary>
+    private static DeviceGroup RequireMember(DeviceState state, DeviceGroup g) =>
+        g.IsMember ? g : throw new DeviceCommandException("not_a_member", $"{state.Name} left {Addresses.Format(g.GroupAddress)} (or was removed); it only reads what was written to it before");
 
     /// <summary>The group's keys when an answer arrives; gone meanwhile (removed, left) is <c>unknown_group_session</c>.</summary>
     private static GroupState KeysForAnswer(DeviceState state, Wire.E2eeAddress group) =>

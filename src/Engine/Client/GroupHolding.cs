@@ -159,6 +159,13 @@ internal static class GroupHolding
             return "the group's keys have not arrived";
         }
 
+        ulong version = MembershipOrder.Of(notice);
+        if (MembershipOrder.Known(g, version))
+        {
+            // The server's order (MembershipOrder): the next change applies, one further ahead waits.
+            return MembershipOrder.IsAhead(g, version) ? "an earlier membership change has not arrived yet" : null;
+        }
+
         if (IsStale(g))
         {
             return "a removal's new seed has not arrived yet";
@@ -197,10 +204,24 @@ internal static class GroupHolding
             _ => [],
         }).Select(GroupMember.FromWire);
 
-    /// <summary>Whether every device a held add notice adds is already a member of the current session.</summary>
-    private static bool IsObsolete(DeviceGroup g, Wire.ProtoMsg notice)
+    /// <summary>
+    /// Whether a held add notice is already in the current session: its version is at or below the session's, or
+    /// (versions unknown) every device it adds is already a member.
+    /// </summary>
+    public static bool IsObsolete(DeviceGroup g, Wire.ProtoMsg notice)
     {
-        if (g.Keys is null || g.AwaitingJoin || IsStale(g))
+        if (g.Keys is null || g.AwaitingJoin)
+        {
+            return false;
+        }
+
+        ulong version = MembershipOrder.Of(notice);
+        if (MembershipOrder.Known(g, version))
+        {
+            return MembershipOrder.IsReflected(g, version);
+        }
+
+        if (IsStale(g))
         {
             return false;
         }

@@ -57,7 +57,11 @@ internal static class GroupMessages
         || message.SessionId == g.Keys.Current.SessionId
         || g.Keys.Retired.Any(r => r.Session.SessionId == message.SessionId
             && !r.Session.Members.Any(m => Addresses.SameDevice(m.Address, message.From))
-            && g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, message.From))); // its chain for the retired session may still come
+            && ListsUserOf(r.Session.GroupInfo, message.From)); // its chain for the retired session may still come
+
+    /// <summary>Whether the user of <paramref name="device"/> is in the member list <paramref name="info"/> was written under.</summary>
+    private static bool ListsUserOf(Wire.GroupInfo info, Wire.E2eeAddress? device) =>
+        device?.User is not null && info.GroupMemberList.Any(m => m.Domain == device.Domain && m.UserId == device.User.UserId);
 
     /// <summary>CreateGroupMsg: the member devices and their sign keys; the seed may already be waiting.</summary>
     internal static DeviceState OnCreateGroup(DeviceState state, Wire.CreateGroupMsg message, StepContext ctx)
@@ -96,8 +100,13 @@ internal static class GroupMessages
                 continue; // the server's member list for this seed has not arrived yet
             }
 
+            if (bundle.GroupInfo.MembershipVersion > 0 && !users.All(u => devices.Any(d => d.Address.Domain == u.Item1 && d.Address.User?.UserId == u.Item2)))
+            {
+                continue; // a member's devices are not known here yet: the notice that names them is still on its way
+            }
+
             GroupSession session = GroupSessionFactory.FromPreKeyBundle(state.Account, state.Address, bundle, devices);
-            if (g.Keys is not null && g.Superseded.Contains(session.SessionId))
+            if (g.Keys is not null && (g.Superseded.Contains(session.SessionId) || MembershipOrder.IsOlderThanCurrent(g, session)))
             {
                 // A seed that arrives after the seed that replaced it (two manager devices reseeding at once): kept as
                 // retired, for its messages in flight, never made current again.
@@ -127,16 +136,25 @@ internal static class GroupMessages
                 joined = GroupSessionAdd.AcceptMemberChain(joined, waiting);
             }
 
+            if (g.Keys is not null && MembershipOrder.IsOlderThanCurrent(g, joined))
+            {
+                // A seed written after our add (a removal) arrived first: the joined session is only kept for its
+                // messages in flight.
+                ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "received after its successor"));
+                return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }), group, ctx);
+            }
+
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
             return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, ctx);
         }
 
         int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
-        if (retired >= 0 && g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, bundle.Sender)))
+        if (retired >= 0 && ListsUserOf(g.Keys!.Retired[retired].Session.GroupInfo, bundle.Sender))
         {
-            // A member's chain for the session we joined, arriving after a removal already replaced that session: its
-            // messages still in flight in the old session must stay readable for the grace, as for everyone else.
+            // A member's chain for the session we joined, arriving after a removal already replaced that session (maybe
+            // the removal of that very member): its messages still in flight in the old session must stay readable for
+            // the grace, as for everyone else.
             GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
             return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
@@ -178,7 +196,12 @@ internal static class GroupMessages
         DeviceGroup g = state.GroupOf(group);
         if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
         {
-            return state.WithGroup(g with { AwaitingJoin = g.Keys is null || g.AwaitingJoin });
+            return GroupDeparture.Added(g, MembershipOrder.Of(notice)) is { } added ? state.WithGroup(added) : state;
+        }
+
+        if (GroupHolding.IsObsolete(g, notice))
+        {
+            return state; // a later seed, written under the server's member list, already has its newcomers
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason
@@ -193,13 +216,20 @@ internal static class GroupMessages
         Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
         Wire.E2eeAddress inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress
             ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without sender");
+        if (Addresses.SameDevice(inviter, state.Address))
+        {
+            return GroupCommands.AddAsInviter(state, group, info!, newcomers, ctx); // this device's own add, held until its turn
+        }
+
         uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg.Sequence;
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = g.Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
         (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
         state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
-        return GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
+        return !g.IsMember
+            ? state // departed: it applies the add only to read what was written after it, and welcomes nobody
+            : GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
     }
 
     private static (Wire.GroupInfo? Info, List<GroupMember> Newcomers) Parse(Wire.ProtoMsg notice) => notice.PayloadCase switch
@@ -213,14 +243,26 @@ internal static class GroupMessages
     internal static DeviceState OnRemoveGroupMembers(DeviceState state, Wire.RemoveGroupMembersMsg message, StepContext ctx)
     {
         Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "RemoveGroupMembersMsg without group address");
+        DeviceGroup g = state.GroupOf(group);
+        ulong version = message.GroupInfo.MembershipVersion;
+        if (MembershipOrder.IsReflected(g, version))
+        {
+            return ApplyPendingSeeds(state, group, ctx); // an old removal: the session held is already past it (a re-add of this device too)
+        }
+
         bool removed = message.RemovingMemberList.Any(m => m.Domain == state.Address.Domain && m.UserId == state.Address.User.UserId);
         if (removed)
         {
-            ctx.Raise(new GroupLeft(state.Name, Addresses.Format(group)));
-            return state with { Groups = state.Groups.Remove(GroupMember.AddressKey(group)) };
+            DeviceState departed = GroupDeparture.Removed(state, group, version, ctx.NowMs);
+            if (!ReferenceEquals(departed, state))
+            {
+                ctx.Raise(new GroupLeft(state.Name, Addresses.Format(group)));
+            }
+
+            return departed;
         }
 
-        state = state.WithGroup(GroupReAdd.NoteRemoval(state.GroupOf(group), message).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
+        state = state.WithGroup((MembershipOrder.Known(g, version) ? g : GroupReAdd.NoteRemoval(g, message)).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));
         return ApplyPendingSeeds(state, group, ctx);
     }
 

@@ -18,6 +18,12 @@ internal sealed class GroupRecord
 
     public HashSet<DeviceKey> AnnouncedDevices { get; } = [];
 
+    /// <summary>
+    /// How many membership changes (create, add members, remove members, add a device) the group has had: the order
+    /// every member applies them in (issue 11). Stamped on every notice's group info and every answer.
+    /// </summary>
+    public ulong MembershipVersion { get; set; } = 1;
+
     public string GroupId => Address.Group.GroupId;
 
     public GroupMember? Member(string userId) => Members.Find(m => m.UserId == userId);
@@ -26,7 +32,7 @@ internal sealed class GroupRecord
 
     public GroupInfo ToGroupInfo()
     {
-        var info = new GroupInfo { GroupName = Name, GroupAddress = Address.Clone() };
+        var info = new GroupInfo { GroupName = Name, GroupAddress = Address.Clone(), MembershipVersion = MembershipVersion };
         info.GroupMemberList.Add(Members.Select(m => m.Clone()));
         return info;
     }

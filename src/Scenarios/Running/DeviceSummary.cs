@@ -11,7 +11,7 @@ internal sealed record DeviceSummary(int Sessions, int Peers, int SkippedKeys, i
     {
         int sessions = state.Peers.Values.Sum(p => p.Sessions.Count);
         int skipped = state.Peers.Values.SelectMany(p => p.Sessions).OfType<EstablishedSession>().Sum(s => s.Ratchet.SkippedKeys.Count)
-            + state.Groups.Values.Where(g => g.Keys is not null).Sum(g => g.Keys!.Current.Receivers.Values.Sum(r => r.Current.SkippedKeys.Count));
+            + state.Groups.Values.Where(g => g.Keys is not null && g.IsMember).Sum(g => g.Keys!.Current.Receivers.Values.Sum(r => r.Current.SkippedKeys.Count));
         int waiting = state.Peers.Values.Sum(p => p.Waiting.Count);
         return new DeviceSummary(
             sessions,
@@ -19,13 +19,13 @@ internal sealed record DeviceSummary(int Sessions, int Peers, int SkippedKeys, i
             skipped,
             state.Account.UnusedOneTimePreKeyCount,
             state.Account.CurrentSignedPreKey.Id,
-            state.Groups.Values.Count(g => g.Keys is not null),
+            state.Groups.Values.Count(g => g.Keys is not null && g.IsMember),
             waiting);
     }
 
     /// <summary>Member devices (itself included) of a group this device holds keys for; null when it holds none.</summary>
     public static int? GroupMembers(DeviceState state, Engine.Wire.E2eeAddress group) =>
-        state.Groups.TryGetValue(Engine.Groups.GroupMember.AddressKey(group), out DeviceGroup? g) && g.Keys is { } keys ? keys.Current.Members.Count() : null;
+        state.Groups.TryGetValue(Engine.Groups.GroupMember.AddressKey(group), out DeviceGroup? g) && g.IsMember && g.Keys is { } keys ? keys.Current.Members.Count() : null;
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

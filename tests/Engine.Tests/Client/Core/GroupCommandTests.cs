@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.TestSupport;
@@ -81,7 +82,7 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
     }
 
     [Test]
-    public void LeaveGroup_keeps_the_keys_until_the_server_agrees_and_drops_them_when_it_does()
+    public void LeaveGroup_keeps_the_keys_until_the_server_agrees_then_only_reads_until_the_grace_ends()
     {
         DeviceStep asked = CoreDriver.Step(Before, new LeaveGroupCommand(Keyed));
 
@@ -92,8 +93,18 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
 
         DeviceStep left = CoreDriver.Step(asked.State, CoreDriver.Answer(request, Wire.ResponseCode.Ok, new Wire.LeaveGroupResponse { Code = Wire.ResponseCode.Ok }));
 
-        left.State.Groups.Should().NotContainKey(GroupMember.AddressKey(Keyed));
         left.Events.Should().ContainSingle().Which.Event.Should().BeOfType<GroupLeft>();
+        DeviceGroup departed = left.State.Groups[GroupMember.AddressKey(Keyed)];
+        departed.IsMember.Should().BeFalse("it keeps the keys only to read messages written before it left");
+        departed.Keys.Should().BeSameAs(Before.Groups[GroupMember.AddressKey(Keyed)].Keys);
+        FluentActions.Invoking(() => CoreDriver.Step(left.State, new SendGroupTextCommand(Keyed, [1, 2, 3])))
+            .Should().Throw<DeviceCommandException>().Which.Code.Should().Be("not_a_member");
+        CoreDriver.Step(left.State, new LeaveGroupCommand(Keyed)).Requests.Should().ContainSingle("the server decides: it may have added this device back already")
+            .Which.Kind.Should().Be(RequestType.LeaveGroup);
+
+        long afterGrace = (long)departed.LeftAtMs! + (long)ProtocolLimits.RetiredGroupSessionGrace.TotalMilliseconds + 1;
+        DeviceStep later = DeviceCore.Step(left.State, new ClockTick(), new ReferenceStreamRandom("after the grace"), afterGrace);
+        later.State.Groups.Should().NotContainKey(GroupMember.AddressKey(Keyed), "the grace has ended: every key of the group is dropped");
     }
 
     [Test]
