@@ -79,31 +79,81 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     private static bool IsKeyFailure(ProtocolErrorCode code) =>
         code is ProtocolErrorCode.BadTag or ProtocolErrorCode.Replay or ProtocolErrorCode.EvictedKey or ProtocolErrorCode.SupersededChain;
 
+    /// <summary>
+    /// Finds the member's real chain after one or more adds our copy lagged through (see <see cref="Decrypt"/>). Levels
+    /// are the retired positions, oldest first, then the current chain; level l+1 was derived as add(level l at our
+    /// position). For a lag at level j — every level above it untouched (nothing decrypted on our derivation, which
+    /// would have confirmed it) — the member's level j+1 is add(level j at p) for some p up to the jump limit past ours,
+    /// and the levels above follow as add(… at 0) (the member sent nothing in between that we have seen either). The
+    /// first candidate whose chain at some level decrypts the message (AEAD-authenticated) is the member's: levels j+1 …
+    /// up to that level are replaced, level j is fast-forwarded to p; levels above are left for a later message.
+    /// </summary>
     private (GroupReceiverChain Next, byte[] Text)? TryResynchronise(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
     {
-        RetiredGroupChain last = Retired[^1];
-        bool untouched = Current.Chain.Index == 0 && Current.SkippedKeys.IsEmpty;
-        if (!last.ReplacedByAdd || !untouched)
+        if (!Untouched(Current))
         {
             return null;
         }
 
-        // From the retired chain's position (it may have moved on by decrypting in-flight messages) up to the jump limit.
-        ChainKey position = last.State.Chain;
-        for (int step = 0; step <= ProtocolLimits.MaxForwardJump && position.Index < ProtocolLimits.MaxMessagesPerChain; step++, position = position.Next())
+        int top = Retired.Count; // the current chain's level
+        for (int j = top - 1; j >= 0 && Retired[j].ReplacedByAdd; j--)
         {
-            try
+            ChainKey position = Retired[j].State.Chain;
+            for (int step = 0; step <= ProtocolLimits.MaxForwardJump && position.Index < ProtocolLimits.MaxMessagesPerChain; step++, position = position.Next())
             {
-                (GroupChainState next, byte[] text) = GroupChainState.Start(GroupChainDerivation.Add(position)).Decrypt(sequence, ad, ciphertext);
-                RetiredGroupChain caughtUp = last with { State = last.State.FastForward(position.Index) };
-                return (this with { Current = next, Retired = Retired.SetItem(Retired.Count - 1, caughtUp) }, text);
+                ChainKey derived = GroupChainDerivation.Add(position);
+                var chains = new List<ChainKey>(top - j);
+                for (int level = j + 1; level <= top; level++)
+                {
+                    chains.Add(derived);
+                    try
+                    {
+                        (GroupChainState next, byte[] text) = GroupChainState.Start(derived).Decrypt(sequence, ad, ciphertext);
+                        return (Resynchronised(j, position.Index, chains, next), text);
+                    }
+                    catch (ProtocolException)
+                    {
+                    }
+
+                    derived = GroupChainDerivation.Add(derived);
+                }
             }
-            catch (ProtocolException)
+
+            if (j > 0 && !Untouched(Retired[j].State))
             {
+                break; // something decrypted on our derivation of level j: the lag is not below it
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether nothing has been decrypted on a chain since it was derived.</summary>
+    private static bool Untouched(GroupChainState state) => state.Chain.Index == 0 && state.SkippedKeys.IsEmpty;
+
+    /// <summary>
+    /// The chain with level <paramref name="j"/> fast-forwarded to <paramref name="p"/> and levels j+1 … replaced by
+    /// <paramref name="chains"/> (the last of them as <paramref name="decrypted"/>, which read the message).
+    /// </summary>
+    private GroupReceiverChain Resynchronised(int j, uint p, List<ChainKey> chains, GroupChainState decrypted)
+    {
+        ImmutableList<RetiredGroupChain> retired = Retired.SetItem(j, Retired[j] with { State = Retired[j].State.FastForward(p) });
+        GroupChainState current = Current;
+        for (int k = 0; k < chains.Count; k++)
+        {
+            int level = j + 1 + k;
+            GroupChainState state = k == chains.Count - 1 ? decrypted : GroupChainState.Start(chains[k]);
+            if (level == Retired.Count)
+            {
+                current = state;
+            }
+            else
+            {
+                retired = retired.SetItem(level, retired[level] with { State = state });
+            }
+        }
+
+        return this with { Current = current, Retired = retired };
     }
 
     /// <summary>

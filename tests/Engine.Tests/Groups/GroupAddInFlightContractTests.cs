@@ -114,4 +114,33 @@ public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContr
         RejectsUnchanged(p, "carol", before[1], ProtocolErrorCode.Replay, NowMs + 6); // the retired chain recognises the ciphertext it read
         AllChainsAgree(p, "carol re-derived bob's chain from his real add position");
     }
+
+    [TestCase(2)]
+    [TestCase(3)]
+    public void A_member_whose_message_was_in_flight_across_several_adds_is_found_again_at_every_later_level(int adds)
+    {
+        // Bob's second message is on its way while alice adds several newcomers one after the other: alice derives each
+        // level from her lagging copy, bob from his real position. A message bob writes after the adds reaches alice
+        // first; she finds bob's real chains by searching the lowest level's position and following the adds up.
+        string[] newcomers = [.. Enumerable.Range(0, adds).Select(i => $"newcomer{i}")];
+        GroupParty p = Group(Label(), ["alice", "bob", "carol", .. newcomers]);
+        foreach (string n in newcomers)
+        {
+            p.Remove("alice", NowMs, n);
+        }
+
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
+        p.Receive("alice", before[0]);
+        foreach (string n in newcomers)
+        {
+            p.Add("alice", NowMs, n);
+        }
+
+        Wire.E2eeMsg after = p.Send("bob", "bob after the adds");
+        p.Receive("alice", after, NowMs + 1).Should().Be("bob after the adds");
+        p.Receive("alice", before[1], NowMs + 2).Should().Be("bob before 1", "the lowest level's skipped keys stay with it");
+        Wire.E2eeMsg later = p.Send("bob", "bob later");
+        p.Receive("alice", later, NowMs + 3).Should().Be("bob later");
+        RejectsUnchanged(p, "alice", after, ProtocolErrorCode.Replay, NowMs + 4);
+    }
 }
