@@ -133,7 +133,7 @@ internal static class GroupMessages
             GroupSession joined = GroupSessionAdd.JoinFromInviter(state.Account, state.Address, bundle);
             foreach (Wire.GroupUpdateKeyBundle waiting in g.PendingUpdates.Where(u => u.SessionId == joined.SessionId))
             {
-                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting);
+                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting, ctx.NowMs);
             }
 
             if (g.Keys is not null && MembershipOrder.IsOlderThanCurrent(g, joined))
@@ -155,7 +155,7 @@ internal static class GroupMessages
             // A member's chain for the session we joined, arriving after a removal already replaced that session (maybe
             // the removal of that very member): its messages still in flight in the old session must stay readable for
             // the grace, as for everyone else.
-            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle);
+            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle, ctx.NowMs);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
             return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
         }
@@ -165,7 +165,7 @@ internal static class GroupMessages
             return state.WithGroup(g with { PendingUpdates = g.PendingUpdates.Add(bundle) });
         }
 
-        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle);
+        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle, ctx.NowMs);
         return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, ctx);
     }
 

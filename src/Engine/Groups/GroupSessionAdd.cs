@@ -106,8 +106,14 @@ public static class GroupSessionAdd
         return new GroupSession(owner.Suite, version, bundle.SessionId, bundle.GroupInfo.Clone(), self, welcomed[ours], receivers.ToImmutable());
     }
 
-    /// <summary>A newcomer adds an existing member's chain from its GroupUpdateKeyBundle (adding = false): add(their pre-add chain).</summary>
-    public static GroupSession AcceptMemberChain(GroupSession session, Wire.GroupUpdateKeyBundle bundle)
+    /// <summary>
+    /// A newcomer adds an existing member's chain from its GroupUpdateKeyBundle (adding = false): add(their pre-add chain).
+    /// When the session has had further adds since the one the bundle belongs to (its group info's membership version
+    /// is below the session's: the bundle took longer than the next add notice), the chain is carried up through them as
+    /// every member does it — add(… at our position), which is 0 for a chain nothing was read on — keeping each level
+    /// retired so that <see cref="GroupReceiverChain"/> can find the member's real positions if it wrote in between.
+    /// </summary>
+    public static GroupSession AcceptMemberChain(GroupSession session, Wire.GroupUpdateKeyBundle bundle, long nowMs = 0)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         CheckBundle(session.Suite, bundle, adding: false);
@@ -119,7 +125,14 @@ public static class GroupSessionAdd
         var member = new GroupMember(bundle.Sender.Clone(), bundle.SignPublicKey.ToByteArray());
         KeyChecks.ExpectLength(member.SignPublicKey.Length, session.Suite.Signature.PublicKeyLength, "group_update_key_bundle.sign_public_key");
         ChainKey chain = GroupChainDerivation.Add(ChainKey.Create(bundle.Sequence, bundle.ChainKey.Span));
-        return session with { Receivers = session.Receivers.SetItem(member.Key, GroupReceiverChain.Start(member, chain)) };
+        var receiver = GroupReceiverChain.Start(member, chain);
+        ulong written = bundle.GroupInfo.MembershipVersion, ours = session.GroupInfo.MembershipVersion;
+        for (ulong level = written; written > 0 && level < ours && level - written < ProtocolLimits.MaxRetiredGroupChains; level++)
+        {
+            receiver = receiver.Replace(GroupChainDerivation.Add(receiver.Current.Chain), nowMs, byAdd: true);
+        }
+
+        return session with { Receivers = session.Receivers.SetItem(member.Key, receiver) };
     }
 
     private static GroupSession RederiveOthers(
