@@ -12,18 +12,16 @@ namespace E2eeConformance.Engine.Client;
 /// </summary>
 internal static class GroupDeparture
 {
-    /// <summary>The device left or was removed: keep the group for reading only, or drop it when nothing is left to read.</summary>
+    /// <summary>
+    /// The device left or was removed: the group is kept for reading only — even with no keys yet, since its seed and
+    /// the messages written before the departure may still be on their way.
+    /// </summary>
     public static DeviceState Depart(DeviceState state, Wire.E2eeAddress group, long nowMs)
     {
         DeviceGroup g = state.GroupOf(group);
         if (!state.Groups.ContainsKey(g.Key))
         {
             return state;
-        }
-
-        if (g.Keys is null && g.PendingMessages.IsEmpty && g.HeldAuthentic.IsEmpty)
-        {
-            return state with { Groups = state.Groups.Remove(g.Key) };
         }
 
         return state.WithGroup(g with

@@ -116,7 +116,7 @@ internal static class GroupMessages
             }
 
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
-            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle) }).WithSuperseded(bundle.OldSessionId);
+            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
         }
 
