@@ -116,8 +116,9 @@ internal static class GroupHolding
             {
                 if (IsObsolete(g, notice))
                 {
-                    // A newer seed (built from the server's member list) already has every newcomer: nothing to apply.
-                    state = state.WithGroup(g with { PendingNotices = g.PendingNotices.Remove(notice) });
+                    // A newer seed (built from the server's member list) already has every newcomer: applied only to the
+                    // retired session it changed, for messages in flight.
+                    state = state.WithGroup(GroupMessages.ApplyToRetired(state, g with { PendingNotices = g.PendingNotices.Remove(notice) }, notice, ctx));
                     progress = true;
                     break;
                 }

@@ -201,7 +201,10 @@ internal static class GroupMessages
 
         if (GroupHolding.IsObsolete(g, notice))
         {
-            return state; // a later seed, written under the server's member list, already has its newcomers
+            // A later seed, written under the server's member list, already has its newcomers; messages written after
+            // the add in the session it changed may still be in flight, so it is applied to that session if retired here.
+            DeviceGroup applied = ApplyToRetired(state, g, notice, ctx);
+            return ReferenceEquals(applied, g) ? state : GroupHolding.RetryMessages(state.WithGroup(applied), group, ctx);
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason
@@ -230,6 +233,39 @@ internal static class GroupMessages
         return !g.IsMember
             ? state // departed: it applies the add only to read what was written after it, and welcomes nobody
             : GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
+    }
+
+    /// <summary>
+    /// An add notice the current session is already past: applied to the retired session of the version just before it,
+    /// if there is one, for the messages written after the add that are still in flight. Nobody is welcomed (the
+    /// newcomers are in the newer session). A notice that cannot apply there changes nothing.
+    /// </summary>
+    internal static DeviceGroup ApplyToRetired(DeviceState state, DeviceGroup g, Wire.ProtoMsg notice, StepContext ctx)
+    {
+        ulong version = MembershipOrder.Of(notice);
+        int i = version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
+        if (i < 0)
+        {
+            return g;
+        }
+
+        (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
+        Wire.E2eeAddress? inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress;
+        uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg?.Sequence ?? 0;
+        if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
+        {
+            return g;
+        }
+
+        try
+        {
+            (GroupSession next, _) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs);
+            return g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } };
+        }
+        catch (ProtocolException)
+        {
+            return g;
+        }
     }
 
     private static (Wire.GroupInfo? Info, List<GroupMember> Newcomers) Parse(Wire.ProtoMsg notice) => notice.PayloadCase switch
