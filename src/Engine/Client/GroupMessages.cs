@@ -144,9 +144,28 @@ internal static class GroupMessages
                 return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }), group, ctx);
             }
 
-            ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
+            ulong joinedVersion = joined.GroupInfo.MembershipVersion;
+            bool stillAwaited = g.IsMember && joinedVersion > 0 && joinedVersion < g.SelfVersion;
+            if (!g.IsMember && joinedVersion > 0 && joinedVersion > g.SelfVersion)
+            {
+                // Removed, then added back: the inviter's bundle came before the add notice naming this device.
+                g = g with { LeftAtMs = null, SelfVersion = joinedVersion };
+            }
+
+            if (stillAwaited)
+            {
+                // The bundle of an add from before this device was removed and added back: it reads what was written to
+                // it then, and still awaits the bundle of the newer add.
+                ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "received after its successor"));
+            }
+            else
+            {
+                ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "joined by invitation"));
+            }
+
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
-            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = [], AwaitingJoin = false, Members = Merge(g.Members, joined.Members) }), group, ctx);
+            ImmutableList<Wire.GroupUpdateKeyBundle> unapplied = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId);
+            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = unapplied, AwaitingJoin = stillAwaited, Members = Merge(g.Members, joined.Members) }), group, ctx);
         }
 
         int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
