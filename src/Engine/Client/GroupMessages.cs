@@ -294,7 +294,7 @@ internal static class GroupMessages
         _ => throw new ProtocolException(ProtocolErrorCode.MalformedMessage, $"{notice.PayloadCase} is not a membership notice"),
     };
 
-    /// <summary>RemoveGroupMembersMsg: a removed device drops the group; the others learn the remaining devices.</summary>
+    /// <summary>RemoveGroupMembersMsg: a removed device keeps the group for reading only (<see cref="GroupDeparture"/>); the others learn the remaining devices.</summary>
     internal static DeviceState OnRemoveGroupMembers(DeviceState state, Wire.RemoveGroupMembersMsg message, StepContext ctx)
     {
         Wire.E2eeAddress group = message.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "RemoveGroupMembersMsg without group address");
