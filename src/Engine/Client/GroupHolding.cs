@@ -163,8 +163,17 @@ internal static class GroupHolding
         ulong version = MembershipOrder.Of(notice);
         if (MembershipOrder.Known(g, version))
         {
-            // The server's order (MembershipOrder): the next change applies, one further ahead waits.
-            return MembershipOrder.IsAhead(g, version) ? "an earlier membership change has not arrived yet" : null;
+            // The server's order (MembershipOrder): the next change applies, one further ahead waits — and so does one
+            // whose inviter's chain has not reached this newcomer yet (an add re-derives it from the inviter's position).
+            if (MembershipOrder.IsAhead(g, version))
+            {
+                return "an earlier membership change has not arrived yet";
+            }
+
+            Wire.E2eeAddress? inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress;
+            bool inviterKnown = inviter is null || Addresses.SameDevice(inviter, g.Keys.Current.Owner.Address)
+                || g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, inviter));
+            return inviterKnown ? null : "the inviter's chain has not arrived yet";
         }
 
         if (IsStale(g))
@@ -196,9 +205,13 @@ internal static class GroupHolding
     private static bool IsStale(DeviceGroup g) =>
         g.Keys is not null && g.Keys.Current.Members.Any(m => g.FormerMembers.Any(f => f.Key == m.Key));
 
-    /// <summary>The devices (with sign keys) the held add notices add.</summary>
-    public static IEnumerable<GroupMember> NoticeNewcomers(DeviceGroup g) =>
-        g.PendingNotices.SelectMany(n => n.PayloadCase switch
+    /// <summary>
+    /// The devices (with sign keys) the held add notices add — with <paramref name="upToVersion"/>, only those of adds
+    /// at or before that membership version (a seed of version v is written before any later add: its newcomers join
+    /// by that add, not by the seed).
+    /// </summary>
+    public static IEnumerable<GroupMember> NoticeNewcomers(DeviceGroup g, ulong upToVersion = 0) =>
+        g.PendingNotices.Where(n => upToVersion == 0 || MembershipOrder.Of(n) is 0 || MembershipOrder.Of(n) <= upToVersion).SelectMany(n => n.PayloadCase switch
         {
             Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => n.AddGroupMembersMsg.AddingMemberInfoList.Where(m => m.MemberAddress?.User is not null),
             Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg when n.AddGroupMemberDeviceMsg.AddingMemberDevice?.MemberAddress?.User is not null => [n.AddGroupMemberDeviceMsg.AddingMemberDevice],

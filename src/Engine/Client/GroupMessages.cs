@@ -94,7 +94,7 @@ internal static class GroupMessages
             // Former members too: a removal can arrive before the seed of the session its member still belonged to.
             // And the newcomers of held add notices: a manager's new seed can list a member this device only knows from
             // an add it could not apply yet.
-            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).Concat(GroupHolding.NoticeNewcomers(g)).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).Concat(GroupHolding.NoticeNewcomers(g, bundle.GroupInfo.MembershipVersion)).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
             if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
             {
                 continue; // the server's member list for this seed has not arrived yet
