@@ -65,7 +65,10 @@ public sealed record AddGroupMembersCommand(Wire.E2eeAddress Group, ImmutableLis
 public sealed record AddGroupMemberDeviceCommand(Wire.E2eeAddress Group, Wire.E2eeAddress NewDevice) : DeviceInput
 {
     /// <inheritdoc/>
-    public override string Name => "AddGroupMemberDevice";
+    public override string Name => InputName;
+
+    /// <summary>The name of this command as an outbox item's cause.</summary>
+    internal const string InputName = "AddGroupMemberDevice";
 }
 
 /// <summary>The application removes users from a group.</summary>

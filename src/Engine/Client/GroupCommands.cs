@@ -43,7 +43,7 @@ internal static class GroupCommands
         Wire.E2eeAddress group = command.Group;
         DeviceGroup known = state.GroupOf(group);
         RequireMember(state, known);
-        if (known.Keys is null || known.AwaitingJoin)
+        if (known.Keys is null || known.AwaitingJoin || OwnAddInProgress(state, known))
         {
             if (!state.Groups.ContainsKey(known.Key))
             {
@@ -76,7 +76,7 @@ internal static class GroupCommands
     public static DeviceState SendWaitingTexts(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
         DeviceGroup g = state.GroupOf(group);
-        if (g.WaitingTexts.IsEmpty || g.Keys is null || g.AwaitingJoin)
+        if (g.WaitingTexts.IsEmpty || g.Keys is null || g.AwaitingJoin || OwnAddInProgress(state, g))
         {
             return state;
         }
@@ -95,7 +95,7 @@ internal static class GroupCommands
     {
         GroupState keys = KeysOf(state, command.Group);
         Wire.GroupInfo info = keys.Current.GroupInfo.Clone();
-        var msg = new Wire.AddGroupMembersMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), Sequence = keys.Current.OwnChain.Index, GroupInfo = info };
+        var msg = new Wire.AddGroupMembersMsg { E2EesPackId = state.Suite.PackId.Value, SenderAddress = state.Address.Clone(), Sequence = keys.Current.OwnChain.Index, GroupInfo = info, BasedOnVersion = info.MembershipVersion };
         foreach ((string domain, string userId) in command.Users.Distinct())
         {
             var member = new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member };
@@ -117,6 +117,7 @@ internal static class GroupCommands
             SenderAddress = state.Address.Clone(),
             Sequence = keys.Current.OwnChain.Index,
             GroupInfo = keys.Current.GroupInfo.Clone(),
+            BasedOnVersion = keys.Current.GroupInfo.MembershipVersion,
             AddingMemberDevice = new Wire.GroupMemberInfo { MemberAddress = device.Clone() },
         };
         Wire.E2eeAddress target = group.Clone();
@@ -226,7 +227,11 @@ internal static class GroupCommands
     {
         if (!DeviceCore.IsSuccess(answer.Code))
         {
-            ctx.Raise(new RequestRefused(state.Name, item.Cause, RequestNames.Of(item.Kind), answer.Code));
+            if (!IsSettledRace(op, item, answer.Code))
+            {
+                ctx.Raise(new RequestRefused(state.Name, item.Cause, RequestNames.Of(item.Kind), answer.Code));
+            }
+
             return state;
         }
 
@@ -239,7 +244,7 @@ internal static class GroupCommands
                 return OwnAdd(state, op.Group!, NoticeOf(state, op.Info, added), ctx);
 
             case (GroupRequestKind.AddMemberDevice, Wire.AddGroupMemberDeviceResponse added) when added.AddingMemberDeviceInfo is not null:
-                return OwnAdd(state, op.Group!, NoticeOf(state, KeysForAnswer(state, op.Group!).Current.GroupInfo, added), ctx);
+                return OwnAdd(state, op.Group!, NoticeOf(state, op.Info, added), ctx);
 
             case (GroupRequestKind.RemoveMembers, Wire.RemoveGroupMembersResponse removed):
                 return Removed(state, op, removed, ctx);
@@ -314,10 +319,30 @@ internal static class GroupCommands
         return SendToDevices(state, devices, new Wire.Plaintext { Version = state.Version.Plaintext, GroupPreKeyBundle = bundle }, ctx);
     }
 
+    /// <summary>
+    /// A refusal that only says another device got there first, for a device add this device asked for on its own (not
+    /// a command of its application; <see cref="AddMissingOwnDevices"/>): CONFLICT (the device is already announced —
+    /// another device of the user added it, and that notice is on its way) or FORBIDDEN (the user is no longer a member —
+    /// the removal notice is on its way). Nothing to report: the notice that is on its way settles it.
+    /// </summary>
+    private static bool IsSettledRace(GroupRequest op, OutboxItem item, Wire.ResponseCode code) =>
+        op.Kind == GroupRequestKind.AddMemberDevice
+        && item.Cause != AddGroupMemberDeviceCommand.InputName
+        && code is Wire.ResponseCode.RequestConflict or Wire.ResponseCode.Forbidden;
+
+    /// <summary>
+    /// Whether this device has an add in progress for the group — asked and not answered, or answered and held for its
+    /// turn (<see cref="MembershipOrder"/>). Its texts wait meanwhile: the add re-derives every chain from this device's
+    /// position, which the other members take from the add notice, so the position must not move until the add is made.
+    /// </summary>
+    internal static bool OwnAddInProgress(DeviceState state, DeviceGroup g) =>
+        state.Pending.OfType<GroupRequest>().Any(r => r.Kind is GroupRequestKind.AddMembers or GroupRequestKind.AddMemberDevice && r.Group is not null && GroupMember.AddressKey(r.Group) == g.Key)
+        || g.PendingNotices.Any(n => Addresses.SameDevice(n.AddGroupMembersMsg?.SenderAddress ?? n.AddGroupMemberDeviceMsg?.SenderAddress, state.Address));
+
     /// <summary>This device's add of members as the notice the other members receive (with the server's list and version).</summary>
     private static Wire.ProtoMsg NoticeOf(DeviceState state, Wire.GroupInfo asked, Wire.AddGroupMembersResponse added)
     {
-        var notice = new Wire.AddGroupMembersMsg { SenderAddress = state.Address.Clone(), GroupInfo = AnsweredInfo(asked, added.GroupMemberList, added.MembershipVersion) };
+        var notice = new Wire.AddGroupMembersMsg { SenderAddress = state.Address.Clone(), GroupInfo = AnsweredInfo(asked, added.GroupMemberList, added.MembershipVersion), BasedOnVersion = asked.MembershipVersion };
         notice.AddingMemberInfoList.Add(added.AddingMemberInfoList.Select(i => i.Clone()));
         return new Wire.ProtoMsg { AddGroupMembersMsg = notice };
     }
@@ -330,6 +355,7 @@ internal static class GroupCommands
             SenderAddress = state.Address.Clone(),
             GroupInfo = AnsweredInfo(known, added.GroupMemberList, added.MembershipVersion),
             AddingMemberDevice = added.AddingMemberDeviceInfo.Clone(),
+            BasedOnVersion = known.MembershipVersion,
         },
     };
 
@@ -361,7 +387,7 @@ internal static class GroupCommands
         _ = KeysForAnswer(state, group);
         return GroupHolding.WaitsFor(g, notice) is { } reason && MembershipOrder.Known(g, MembershipOrder.Of(notice))
             ? GroupHolding.HoldNotice(state, g, notice, reason, ctx)
-            : GroupMessages.ApplyNotice(state, notice, ctx);
+            : SendWaitingTexts(GroupMessages.ApplyNotice(state, notice, ctx), group, ctx);
     }
 
     /// <summary>This device's own add, applied: the inviter's chain goes to the newcomers (REFERENCE-BEHAVIOUR §41).</summary>

@@ -243,7 +243,7 @@ internal static class GroupMessages
             return GroupCommands.AddAsInviter(state, group, info!, newcomers, ctx); // this device's own add, held until its turn
         }
 
-        uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg.Sequence;
+        uint sequence = InviterPosition(notice);
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = g.Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
         (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
@@ -270,7 +270,7 @@ internal static class GroupMessages
 
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         Wire.E2eeAddress? inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress;
-        uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg?.Sequence ?? 0;
+        uint sequence = InviterPosition(notice);
         if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
         {
             return g;
@@ -285,6 +285,20 @@ internal static class GroupMessages
         {
             return g;
         }
+    }
+
+    /// <summary>
+    /// The inviter's position the add is made at: the notice's sequence, unless the server ordered other changes between
+    /// the session the inviter asked from and the add (its based-on version is older than the version just before the
+    /// add's) — then the sequence names a position of an older chain level, and the add is made at position 0 of the
+    /// level before it, where the inviter has kept its chain (its texts wait while its add is in progress).
+    /// </summary>
+    private static uint InviterPosition(Wire.ProtoMsg notice)
+    {
+        uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg?.Sequence ?? 0;
+        ulong basedOn = notice.AddGroupMembersMsg?.BasedOnVersion ?? notice.AddGroupMemberDeviceMsg?.BasedOnVersion ?? 0;
+        ulong version = MembershipOrder.Of(notice);
+        return basedOn > 0 && version > 0 && basedOn + 1 < version ? 0 : sequence;
     }
 
     private static (Wire.GroupInfo? Info, List<GroupMember> Newcomers) Parse(Wire.ProtoMsg notice) => notice.PayloadCase switch
