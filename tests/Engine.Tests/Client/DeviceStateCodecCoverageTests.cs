@@ -57,6 +57,23 @@ public sealed class DeviceStateCodecCoverageTests
         }
     }
 
+    /// <summary>The init properties of <see cref="DeviceGroup"/> the codec writes besides its constructor's.</summary>
+    private static readonly string[] WrittenGroupProperties =
+    [
+        "PendingMessages", "HeldAuthentic", "PendingNotices", "FormerMembers", "WaitingTexts", "AddedHere", "ReAdd",
+        "ReAddAfterRemovalOf", "Superseded", "LeftAtMs", "SelfVersion",
+    ];
+
+    [Test]
+    public void Every_init_property_of_a_device_group_is_written()
+    {
+        typeof(DeviceGroup).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.DeclaringType == typeof(DeviceGroup))
+            .Select(p => p.Name)
+            .Except(Written[typeof(DeviceGroup)])
+            .Should().Equal(WrittenGroupProperties, "DeviceStateCodec writes these properties of DeviceGroup (a departed device's LeftAtMs and SelfVersion too)");
+    }
+
     [Test]
     public void Every_kind_of_session_and_pending_handshake_is_written()
     {
