@@ -39,7 +39,7 @@ public sealed class CatalogTests
         List<PlannedRun> plan = [.. BuiltInCatalog.Scenarios.SelectMany(s => ScenarioRunner.Plan(s))];
         plan.Where(p => p.SuiteName == "mlkem1024-slhdsa256s" && p.Skip is null).Should().NotBeEmpty();
         plan.Where(p => p.SuiteName == "mlkem1024-slhdsa256s" && p.Skip == ScenarioOutcome.Disabled && p.Scenario.Disabled is null).Should().OnlyContain(p => p.Reason == ScenarioRunner.SlowSuiteReason);
-        BuiltInCatalog.Scenarios.Where(s => s.Disabled is not null).Should().OnlyContain(s => s.Tags.Contains("known-failure"), "a catalog scenario is disabled only as a documented known failure");
+        BuiltInCatalog.Scenarios.Where(s => s.Disabled is not null && !s.Tags.Contains("known-failure")).Should().BeEmpty("a catalog scenario is disabled only as a documented known failure");
         BuiltInCatalog.Scenarios.Where(s => s.Disabled is null && !ScenarioRunner.Plan(s).Any(p => p.Skip is null))
             .Select(s => s.Name).Should().BeEquivalentTo(["skissm-prestandard-kyber"], "only the scenario about the unimplemented pre-standard suites runs nowhere");
     }
