@@ -66,7 +66,10 @@ public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suit
         w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["before", "after"]);
         w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().Equal(["before"]);
         w.Log.Events.OfType<GroupLeft>().Should().Contain(e => e.Device == N(w, "carol/1"));
-        w["carol/1"].State.Groups.Should().BeEmpty("the removed member dropped its keys");
+        w["carol/1"].State.Groups.Values.Should().ContainSingle().Which.IsMember.Should().BeFalse("the removed member only reads what was written before, for the grace");
+        w.Clock.Advance(Engine.Protocol.ProtocolLimits.RetiredGroupSessionGrace + TimeSpan.FromSeconds(1));
+        w["carol/1"].Activate();
+        w["carol/1"].State.Groups.Should().BeEmpty("the removed member dropped its keys when the grace ended");
         w.Log.GroupTextsReceivedBy(N(w, "alice/1")).Should().Equal(["bob after"]);
     }
 
@@ -114,7 +117,10 @@ public sealed class GroupDeviceTests(string suiteName) : CipherSuiteFixture(suit
         w.Log.Failures.Should().BeEmpty();
         w.Log.GroupTextsReceivedBy(N(w, "bob/1")).Should().Equal(["without carol"]);
         w.Log.GroupTextsReceivedBy(N(w, "carol/1")).Should().BeEmpty();
-        w["carol/1"].State.Groups.Should().BeEmpty();
+        w["carol/1"].State.Groups.Values.Should().ContainSingle().Which.IsMember.Should().BeFalse();
+        w.Clock.Advance(Engine.Protocol.ProtocolLimits.RetiredGroupSessionGrace + TimeSpan.FromSeconds(1));
+        w["carol/1"].Activate();
+        w["carol/1"].State.Groups.Should().BeEmpty("the member that left dropped its keys when the grace ended");
     }
 
     [Test]
