@@ -337,7 +337,7 @@ internal static class GroupCommands
     /// </summary>
     internal static bool OwnAddInProgress(DeviceState state, DeviceGroup g) =>
         state.Pending.OfType<GroupRequest>().Any(r => r.Kind is GroupRequestKind.AddMembers or GroupRequestKind.AddMemberDevice && r.Group is not null && GroupMember.AddressKey(r.Group) == g.Key)
-        || g.PendingNotices.Any(n => Addresses.SameDevice(n.AddGroupMembersMsg?.SenderAddress ?? n.AddGroupMemberDeviceMsg?.SenderAddress, state.Address));
+        || g.PendingNotices.Any(n => Addresses.SameDevice(GroupHolding.SenderOf(n), state.Address));
 
     /// <summary>This device's add of members as the notice the other members receive (with the server's list and version).</summary>
     private static Wire.ProtoMsg NoticeOf(DeviceState state, Wire.GroupInfo asked, Wire.AddGroupMembersResponse added)

@@ -170,7 +170,7 @@ internal static class GroupHolding
                 return "an earlier membership change has not arrived yet";
             }
 
-            Wire.E2eeAddress? inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress;
+            Wire.E2eeAddress? inviter = SenderOf(notice);
             bool inviterKnown = inviter is null || Addresses.SameDevice(inviter, g.Keys.Current.Owner.Address)
                 || g.Keys.Current.Members.Any(m => Addresses.SameDevice(m.Address, inviter));
             return inviterKnown ? null : "the inviter's chain has not arrived yet";
@@ -255,7 +255,8 @@ internal static class GroupHolding
             && h.GroupMsg?.Sequence == message.GroupMsg?.Sequence
             && h.GroupMsg?.Ciphertext == message.GroupMsg?.Ciphertext);
 
-    private static Wire.E2eeAddress? SenderOf(Wire.ProtoMsg notice) => notice.PayloadCase switch
+    /// <summary>The device that made an add notice's add (its inviter), or null for another payload.</summary>
+    internal static Wire.E2eeAddress? SenderOf(Wire.ProtoMsg notice) => notice.PayloadCase switch
     {
         Wire.ProtoMsg.PayloadOneofCase.AddGroupMembersMsg => notice.AddGroupMembersMsg.SenderAddress,
         Wire.ProtoMsg.PayloadOneofCase.AddGroupMemberDeviceMsg => notice.AddGroupMemberDeviceMsg.SenderAddress,

@@ -236,7 +236,7 @@ internal static class GroupMessages
     {
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
-        Wire.E2eeAddress inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress
+        Wire.E2eeAddress inviter = GroupHolding.SenderOf(notice)
             ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without sender");
         if (Addresses.SameDevice(inviter, state.Address))
         {
@@ -269,7 +269,7 @@ internal static class GroupMessages
         }
 
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
-        Wire.E2eeAddress? inviter = notice.AddGroupMembersMsg?.SenderAddress ?? notice.AddGroupMemberDeviceMsg?.SenderAddress;
+        Wire.E2eeAddress? inviter = GroupHolding.SenderOf(notice);
         uint sequence = InviterPosition(notice);
         if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
         {
