@@ -114,19 +114,31 @@ public static partial class DeviceStateCodec
     private static StoredGroupReceiverChain ToStored(GroupReceiverChain receiver)
     {
         var stored = new StoredGroupReceiverChain { Member = ToStored(receiver.Member), Current = ToStored(receiver.Current) };
-        stored.Retired.AddRange(receiver.Retired.Select(r => new StoredRetiredGroupChain
+        foreach (RetiredGroupChain r in receiver.Retired)
         {
-            State = ToStored(r.State),
-            RetiredAtMs = r.RetiredAtMs,
-            ReplacedByAdd = r.ReplacedByAdd,
-        }));
+            var retired = new StoredRetiredGroupChain
+            {
+                State = ToStored(r.State),
+                RetiredAtMs = r.RetiredAtMs,
+                ReplacedByAdd = r.ReplacedByAdd,
+                Invited = r.Invite is not null,
+                InviteSequence = r.Invite?.Sequence ?? 0,
+            };
+            retired.InviteWelcomed.AddRange(r.Invite?.Welcomed ?? []);
+            stored.Retired.Add(retired);
+        }
+
         return stored;
     }
 
     private static GroupReceiverChain FromStored(StoredGroupReceiverChain stored) => new(
         FromStored(Required(stored.Member, "group receiver member")),
         FromStored(Required(stored.Current, "group receiver current chain")),
-        [.. stored.Retired.Select(r => new RetiredGroupChain(FromStored(Required(r.State, "retired group chain")), r.RetiredAtMs, r.ReplacedByAdd))]);
+        [.. stored.Retired.Select(r => new RetiredGroupChain(
+            FromStored(Required(r.State, "retired group chain")),
+            r.RetiredAtMs,
+            r.ReplacedByAdd,
+            r.Invited ? new GroupInvite(r.InviteSequence, [.. r.InviteWelcomed]) : null))]);
 
     private static StoredGroupChainState ToStored(GroupChainState state)
     {

@@ -148,8 +148,22 @@ public sealed record GroupSession(
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the group chain limit of {ProtocolLimits.MaxMessagesPerChain}");
         }
 
-        (GroupReceiverChain next, byte[] text) = receiver.Decrypt(payload.Sequence, AssociatedData(receiver.Member.SignPublicKey), payload.Ciphertext.Span);
-        return (this with { Receivers = Receivers.SetItem(senderKey, next) }, receiver.Member, text);
+        byte[] ad = AssociatedData(receiver.Member.SignPublicKey);
+        try
+        {
+            (GroupReceiverChain next, byte[] text) = receiver.Decrypt(payload.Sequence, ad, payload.Ciphertext.Span);
+            return (this with { Receivers = Receivers.SetItem(senderKey, next) }, receiver.Member, text);
+        }
+        catch (ProtocolException e) when (GroupReceiverChain.IsKeyFailure(e.Code))
+        {
+            // Our copy of the sender's chain (or of its inviter's) may have lagged through an add: look for the real one.
+            if (GroupLagRecovery.TryRecover(this, senderKey, payload.Sequence, ad, payload.Ciphertext.Span) is { } recovered)
+            {
+                return (recovered.Session, receiver.Member, recovered.Text);
+            }
+
+            throw;
+        }
     }
 
     /// <inheritdoc/>

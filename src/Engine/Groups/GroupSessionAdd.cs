@@ -68,7 +68,8 @@ public static class GroupSessionAdd
         {
             Receivers = session.Receivers.SetItem(inviterKey, inviterChain with { Current = inviterAt }),
         };
-        GroupSession next = RederiveOthers(withInviterKeys, updatedInfo, GroupChainDerivation.Add(session.OwnChain), nowMs, newcomers, welcomed, except: (inviterKey, inviterAfter));
+        var invite = new GroupInvite(inviterSequence, [.. newcomers.Select(m => m.Key)]);
+        GroupSession next = RederiveOthers(withInviterKeys, updatedInfo, GroupChainDerivation.Add(session.OwnChain), nowMs, newcomers, welcomed, except: (inviterKey, inviterAfter, invite));
         return (next, bundle);
     }
 
@@ -137,14 +138,14 @@ public static class GroupSessionAdd
 
     private static GroupSession RederiveOthers(
         GroupSession session, Wire.GroupInfo updatedInfo, ChainKey ownAfter, long nowMs,
-        IReadOnlyList<GroupMember> newcomers, IReadOnlyList<ChainKey> welcomed, (string Key, ChainKey Chain)? except)
+        IReadOnlyList<GroupMember> newcomers, IReadOnlyList<ChainKey> welcomed, (string Key, ChainKey Chain, GroupInvite Invite)? except)
     {
         ImmutableDictionary<string, GroupReceiverChain>.Builder receivers = session.Receivers.ToBuilder();
         foreach ((string key, GroupReceiverChain chain) in session.Receivers)
         {
             bool isInviter = except is { } e && e.Key == key;
             ChainKey replacement = isInviter ? except!.Value.Chain : GroupChainDerivation.Add(chain.Current.Chain);
-            receivers[key] = chain.Replace(replacement, nowMs, byAdd: !isInviter);
+            receivers[key] = chain.Replace(replacement, nowMs, byAdd: !isInviter, invite: isInviter ? except!.Value.Invite : null);
         }
 
         for (int i = 0; i < newcomers.Count; i++)

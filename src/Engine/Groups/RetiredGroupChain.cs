@@ -12,4 +12,8 @@ namespace E2eeConformance.Engine.Groups;
 /// the add. If not, the member's real post-add chain is add(its chain at its own position), which
 /// <see cref="GroupReceiverChain"/> can find again from here (see <see cref="GroupReceiverChain.Decrypt"/>).
 /// </param>
-public sealed record RetiredGroupChain(GroupChainState State, long RetiredAtMs, bool ReplacedByAdd);
+/// <param name="Invite">
+/// Set when the replacement was the member's own invite (welcome and add at an exact sequence): exact if this position
+/// was, so derivable again from a corrected one.
+/// </param>
+public sealed record RetiredGroupChain(GroupChainState State, long RetiredAtMs, bool ReplacedByAdd, GroupInvite? Invite = null);

@@ -40,7 +40,8 @@ public sealed class DeviceStateCodecCoverageTests
         [typeof(GroupSession)] = ["Suite", "Version", "SessionId", "GroupInfo", "Owner", "OwnChain", "Receivers"],
         [typeof(GroupReceiverChain)] = ["Member", "Current", "Retired"],
         [typeof(GroupChainState)] = ["Chain", "SkippedKeys"],
-        [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd"],
+        [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd", "Invite"],
+        [typeof(GroupInvite)] = ["Sequence", "Welcomed"],
         [typeof(GroupMember)] = ["Address", "SignPublicKey"],
     };
 

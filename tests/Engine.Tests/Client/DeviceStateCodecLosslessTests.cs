@@ -30,6 +30,7 @@ public sealed class DeviceStateCodecLosslessTests(string suiteName) : DeviceStat
         sample.AliceGroup.Retired.Should().HaveCount(1, "the removal retired the first group session");
         sample.AliceGroup.Retired[0].Session.Receivers.Values.Should().Contain(r => !r.Current.SkippedKeys.IsEmpty, "Bob's first group message is still in flight");
         sample.AliceGroup.Current.Receivers.Values.SelectMany(r => r.Retired).Should().Contain(r => r.ReplacedByAdd);
+        sample.AliceGroup.Current.Receivers.Values.SelectMany(r => r.Retired).Should().Contain(r => r.Invite != null && r.Invite.Welcomed.Length == 1, "bob invited erin");
         s.GroupOf(DeviceStateSamples.SecondGroupAddress).Keys.Should().BeNull();
         s.GroupOf(DeviceStateSamples.SecondGroupAddress).PendingSeeds.Should().HaveCount(1);
         s.GroupOf(DeviceStateSamples.SecondGroupAddress).PendingUpdates.Should().NotBeEmpty();

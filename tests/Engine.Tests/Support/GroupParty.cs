@@ -324,7 +324,8 @@ internal static class GroupStateDump
         [typeof(GroupSession)] = ["Suite", "Version", "SessionId", "GroupInfo", "Owner", "OwnChain", "Receivers"],
         [typeof(GroupMember)] = ["Address", "SignPublicKey"],
         [typeof(GroupReceiverChain)] = ["Member", "Current", "Retired"],
-        [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd"],
+        [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd", "Invite"],
+        [typeof(GroupInvite)] = ["Sequence", "Welcomed"],
         [typeof(GroupChainState)] = ["Chain", "SkippedKeys", "Spent"],
     };
 
@@ -374,6 +375,11 @@ internal static class GroupStateDump
             {
                 sb.Append(rp).Append("retired[").Append(Num(i)).Append("].at=").AppendLine(Num(r.Retired[i].RetiredAtMs));
                 sb.Append(rp).Append("retired[").Append(Num(i)).Append("].by_add=").AppendLine(r.Retired[i].ReplacedByAdd ? "true" : "false");
+                if (r.Retired[i].Invite is { } invite)
+                {
+                    sb.Append(rp).Append("retired[").Append(Num(i)).Append("].invite=").Append(Num(invite.Sequence)).Append(':').AppendLine(string.Join(',', invite.Welcomed));
+                }
+
                 Write(sb, r.Retired[i].State, $"{rp}retired[{Num(i)}].");
             }
         }

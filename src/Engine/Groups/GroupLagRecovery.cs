@@ -1,0 +1,290 @@
+using System.Collections.Immutable;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Protocol;
+
+namespace E2eeConformance.Engine.Groups;
+
+/// <summary>
+/// Finds a member's real chain after adds our copy lagged through (issue 11, convergence; docs/CONVERGENCE.md). After an
+/// add every member re-derives the others' chains as add(its copy at its own position) (REFERENCE-BEHAVIOUR §41). When a
+/// member's messages were still in flight at the add, our copy lagged behind its real position p, and its post-add chain
+/// is add(CK at p); everything derived from that chain later is off too: the chains of later adds, the member's own
+/// invite (welcome and add at the notice's exact sequence) and the welcome chains of the newcomers it invited. The
+/// reference has no recovery: its members stay unable to read that member.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A chain's levels are its retired positions, oldest first, then its current one; each level was derived from the one
+/// below by an add (at our position, maybe lagging), by the member's invite (exact), or by something that cannot be
+/// derived again (then the search stops there). For a lag at level j — nothing decrypted on any level above it, which
+/// would have confirmed it — the member's level j+1 is add(level j at p) for some p up to the jump limit past ours, and
+/// the levels above follow by their derivations (an add at 0: the member sent nothing in between that we have seen).
+/// </para>
+/// <para>
+/// The first candidate whose chain at some level decrypts the message (AEAD-authenticated) is the member's — or, for a
+/// newcomer's message, the first candidate for its inviter whose welcome chain, carried up the newcomer's own levels,
+/// decrypts it. Committed: level j fast-forwarded to p (its keys before p stay for the in-flight messages), the levels
+/// up to the one confirmed replaced (an invite level fast-forwarded to its sequence, keeping the keys of the messages
+/// written before the invite), and the chains of the newcomers welcomed on the replaced levels derived again. Levels
+/// above the confirmed one are left for a later message. Nothing is committed when no candidate decrypts.
+/// </para>
+/// </remarks>
+internal static class GroupLagRecovery
+{
+    /// <summary>A candidate for a chain: the lag at level <paramref name="Lag"/>, position <paramref name="Position"/>,
+    /// and the start chains of levels Lag+1 … top derived from it.</summary>
+    private sealed record Candidate(int Lag, uint Position, IReadOnlyList<ChainKey> Levels);
+
+    /// <summary>
+    /// Tries to decrypt the message of <paramref name="senderKey"/> on a corrected chain; the corrected session and the
+    /// text, or null (nothing changed) when no candidate decrypts it.
+    /// </summary>
+    public static (GroupSession Session, byte[] Text)? TryRecover(GroupSession session, string senderKey, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    {
+        GroupReceiverChain sender = session.Receivers[senderKey];
+        foreach (Candidate candidate in Candidates(sender))
+        {
+            for (int k = 0; k < candidate.Levels.Count; k++)
+            {
+                if (TryDecrypt(candidate.Levels[k], sequence, ad, ciphertext) is { } read)
+                {
+                    int confirmed = candidate.Lag + 1 + k;
+                    return (Commit(session, senderKey, candidate, confirmed, (senderKey, confirmed, read.State)), read.Text);
+                }
+            }
+        }
+
+        if (!AllUntouched(sender))
+        {
+            return null;
+        }
+
+        foreach ((string inviterKey, int level, int index) in Welcomers(session, senderKey))
+        {
+            GroupReceiverChain inviter = session.Receivers[inviterKey];
+            GroupInvite invite = inviter.Retired[level].Invite!;
+            foreach (Candidate candidate in Candidates(inviter).Where(c => c.Lag < level))
+            {
+                ChainKey welcomed = Welcomed(candidate.Levels[level - candidate.Lag - 1], invite, index);
+                List<ChainKey>? levels = DeriveUp(sender, 0, welcomed);
+                for (int k = 0; levels is not null && k < levels.Count; k++)
+                {
+                    if (TryDecrypt(levels[k], sequence, ad, ciphertext) is { } read)
+                    {
+                        return (Commit(session, inviterKey, candidate, level + 1, (senderKey, k, read.State)), read.Text);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The candidates for <paramref name="chain"/>'s real levels, nearest lag first (see the remarks).</summary>
+    private static IEnumerable<Candidate> Candidates(GroupReceiverChain chain)
+    {
+        if (!GroupReceiverChain.Untouched(chain.Current))
+        {
+            yield break;
+        }
+
+        int top = chain.Retired.Count;
+        for (int j = top - 1; j >= 0; j--)
+        {
+            RetiredGroupChain level = chain.Retired[j];
+            if (level.ReplacedByAdd)
+            {
+                ChainKey position = level.State.Chain;
+                for (int step = 0; step <= ProtocolLimits.MaxForwardJump && position.Index < ProtocolLimits.MaxMessagesPerChain; step++, position = position.Next())
+                {
+                    List<ChainKey>? levels = DeriveUp(chain, j + 1, GroupChainDerivation.Add(position));
+                    if (levels is null)
+                    {
+                        yield break;
+                    }
+
+                    yield return new Candidate(j, position.Index, levels);
+                }
+            }
+            else if (level.Invite is null)
+            {
+                yield break; // replaced by something that cannot be derived again: no lag below is visible from here
+            }
+
+            if (!GroupReceiverChain.Untouched(level.State))
+            {
+                yield break; // something decrypted on our derivation of level j: the lag is not below it
+            }
+        }
+    }
+
+    /// <summary>
+    /// The start chains of <paramref name="chain"/>'s levels <paramref name="from"/> … top, level <paramref name="from"/>
+    /// starting at <paramref name="start"/>; null when a level above was derived in a way that cannot be repeated.
+    /// </summary>
+    private static List<ChainKey>? DeriveUp(GroupReceiverChain chain, int from, ChainKey start)
+    {
+        var levels = new List<ChainKey>(chain.Retired.Count - from + 1) { start };
+        for (int l = from; l < chain.Retired.Count; l++)
+        {
+            RetiredGroupChain level = chain.Retired[l];
+            if (level.Invite is { } invite)
+            {
+                if (invite.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+                {
+                    return null;
+                }
+
+                levels.Add(GroupChainDerivation.WelcomeAndAdd(At(levels[^1], invite.Sequence), invite.Welcomed.Length).Inviter);
+            }
+            else if (level.ReplacedByAdd)
+            {
+                levels.Add(GroupChainDerivation.Add(levels[^1]));
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return levels;
+    }
+
+    /// <summary>
+    /// The newcomers whose chains were welcomed by another member's invite that is still retired here: the inviter,
+    /// the retired level of the invite, and the newcomer's place in its list — only when the newcomer's levels line up
+    /// with the inviter's above the invite (none of them dropped since).
+    /// </summary>
+    private static IEnumerable<(string Inviter, int Level, int Index)> Welcomers(GroupSession session, string newcomerKey)
+    {
+        GroupReceiverChain newcomer = session.Receivers[newcomerKey];
+        foreach ((string key, GroupReceiverChain chain) in session.Receivers)
+        {
+            if (key == newcomerKey)
+            {
+                continue;
+            }
+
+            for (int l = chain.Retired.Count - 1; l >= 0; l--)
+            {
+                if (chain.Retired[l].Invite is { } invite && invite.Welcomed.IndexOf(newcomerKey) is var index and >= 0
+                    && chain.Retired.Count - (l + 1) == newcomer.Retired.Count)
+                {
+                    yield return (key, l, index);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The session with <paramref name="chainKey"/>'s chain corrected by <paramref name="candidate"/> up to level
+    /// <paramref name="confirmed"/>, the newcomers welcomed on the corrected levels derived again, and the state that
+    /// decrypted the message put in place (<paramref name="decrypted"/>: whose chain, which level, the state).
+    /// </summary>
+    private static GroupSession Commit(GroupSession session, string chainKey, Candidate candidate, int confirmed, (string Key, int Level, GroupChainState State) decrypted)
+    {
+        GroupReceiverChain chain = session.Receivers[chainKey];
+        int j = candidate.Lag;
+        ImmutableList<RetiredGroupChain> retired = chain.Retired.SetItem(j, chain.Retired[j] with { State = chain.Retired[j].State.FastForward(candidate.Position) });
+        GroupChainState current = chain.Current;
+        var invites = new List<(GroupInvite Invite, ChainKey Start, int Level)>();
+        for (int level = j + 1; level <= confirmed; level++)
+        {
+            ChainKey start = candidate.Levels[level - j - 1];
+            if (level == chain.Retired.Count)
+            {
+                current = GroupChainState.Start(start);
+                continue;
+            }
+
+            GroupInvite? invite = retired[level].Invite;
+            GroupChainState state = invite is null ? GroupChainState.Start(start) : GroupChainState.Start(start).FastForward(invite.Sequence);
+            retired = retired.SetItem(level, retired[level] with { State = state });
+            if (invite is not null)
+            {
+                invites.Add((invite, start, level));
+            }
+        }
+
+        ImmutableDictionary<string, GroupReceiverChain> receivers = session.Receivers.SetItem(chainKey, chain with { Current = current, Retired = retired });
+        foreach ((GroupInvite invite, ChainKey start, int level) in invites)
+        {
+            for (int index = 0; index < invite.Welcomed.Length; index++)
+            {
+                string key = invite.Welcomed[index];
+                if (receivers.TryGetValue(key, out GroupReceiverChain? newcomer) && AllUntouched(newcomer)
+                    && chain.Retired.Count - (level + 1) == newcomer.Retired.Count
+                    && DeriveUp(newcomer, 0, Welcomed(start, invite, index)) is { } levels)
+                {
+                    receivers = receivers.SetItem(key, Restarted(newcomer, levels));
+                }
+            }
+        }
+
+        return session with { Receivers = receivers.SetItem(decrypted.Key, WithLevel(receivers[decrypted.Key], decrypted.Level, decrypted.State)) };
+    }
+
+    /// <summary>
+    /// The chain with <paramref name="state"/> at level <paramref name="level"/>; an invite level keeps the keys up to the
+    /// invite's sequence (messages written before it, still in flight).
+    /// </summary>
+    private static GroupReceiverChain WithLevel(GroupReceiverChain chain, int level, GroupChainState state)
+    {
+        if (level == chain.Retired.Count)
+        {
+            return chain with { Current = state };
+        }
+
+        RetiredGroupChain retired = chain.Retired[level];
+        if (retired.Invite is { } invite && state.Chain.Index < invite.Sequence)
+        {
+            state = state.FastForward(invite.Sequence);
+        }
+
+        return chain with { Retired = chain.Retired.SetItem(level, retired with { State = state }) };
+    }
+
+    /// <summary>A newcomer's chain with every level restarted at <paramref name="levels"/> (an invite level at its sequence).</summary>
+    private static GroupReceiverChain Restarted(GroupReceiverChain chain, List<ChainKey> levels)
+    {
+        ImmutableList<RetiredGroupChain> retired = chain.Retired;
+        for (int l = 0; l < retired.Count; l++)
+        {
+            GroupChainState state = GroupChainState.Start(levels[l]);
+            retired = retired.SetItem(l, retired[l] with { State = retired[l].Invite is { } invite ? state.FastForward(invite.Sequence) : state });
+        }
+
+        return chain with { Current = GroupChainState.Start(levels[^1]), Retired = retired };
+    }
+
+    private static ChainKey Welcomed(ChainKey inviterLevel, GroupInvite invite, int index) =>
+        GroupChainDerivation.WelcomeAndAdd(At(inviterLevel, invite.Sequence), invite.Welcomed.Length).Newcomers[index];
+
+    /// <summary>The chain key at <paramref name="index"/> of the chain starting at <paramref name="start"/>.</summary>
+    private static ChainKey At(ChainKey start, uint index)
+    {
+        ChainKey at = start;
+        while (at.Index < index)
+        {
+            at = at.Next();
+        }
+
+        return at;
+    }
+
+    private static bool AllUntouched(GroupReceiverChain chain) =>
+        GroupReceiverChain.Untouched(chain.Current) && chain.Retired.All(r => GroupReceiverChain.Untouched(r.State));
+
+    private static (GroupChainState State, byte[] Text)? TryDecrypt(ChainKey start, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    {
+        try
+        {
+            return GroupChainState.Start(start).Decrypt(sequence, ad, ciphertext);
+        }
+        catch (Errors.ProtocolException)
+        {
+            return null;
+        }
+    }
+}
