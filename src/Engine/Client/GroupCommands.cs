@@ -306,12 +306,16 @@ internal static class GroupCommands
         return state;
     }
 
-    /// <summary>A new seed for the group: our session, and a GroupPreKeyBundle to every other member device.</summary>
+    /// <summary>
+    /// A new seed for the group: our session, and a GroupPreKeyBundle to every other member device, listing the devices
+    /// (<c>member_devices</c>, the server's list) so that every member builds the same session.
+    /// </summary>
     internal static DeviceState Reseed(DeviceState state, Wire.E2eeAddress group, Wire.GroupInfo info, List<GroupMember> devices, string oldSessionId, string reason, StepContext ctx)
     {
         info = info.Clone();
         info.GroupAddress = group.Clone();
         (GroupSession session, Wire.GroupPreKeyBundle bundle) = GroupSessionFactory.Create(state.Account, state.Address, info, devices, oldSessionId, ctx.Random, state.Version);
+        bundle.MemberDevices.AddRange(devices.Select(d => d.ToWire()));
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
         state = state.WithGroup((g with { Keys = keys, Members = [.. devices] }).WithSuperseded(oldSessionId));

@@ -94,13 +94,16 @@ internal static class GroupMessages
             // Former members too: a removal can arrive before the seed of the session its member still belonged to.
             // And the newcomers of held add notices: a manager's new seed can list a member this device only knows from
             // an add it could not apply yet.
-            List<GroupMember> devices = [.. g.Members.Concat(g.FormerMembers).Concat(GroupHolding.NoticeNewcomers(g, bundle.GroupInfo.MembershipVersion)).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
+            bool listed = bundle.MemberDevices.Count > 0;
+            List<GroupMember> devices = listed
+                ? [.. bundle.MemberDevices.Select(GroupMember.FromWire).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))]
+                : [.. g.Members.Concat(g.FormerMembers).Concat(GroupHolding.NoticeNewcomers(g, bundle.GroupInfo.MembershipVersion)).DistinctBy(m => m.Key).Where(m => users.Contains((m.Address.Domain, m.Address.User?.UserId ?? "")))];
             if (!devices.Any(d => Addresses.SameDevice(d.Address, state.Address)) || !devices.Any(d => Addresses.SameDevice(d.Address, bundle.Sender)))
             {
                 continue; // the server's member list for this seed has not arrived yet
             }
 
-            if (bundle.GroupInfo.MembershipVersion > 0 && !users.All(u => devices.Any(d => d.Address.Domain == u.Item1 && d.Address.User?.UserId == u.Item2)))
+            if (!listed && bundle.GroupInfo.MembershipVersion > 0 && !users.All(u => devices.Any(d => d.Address.Domain == u.Item1 && d.Address.User?.UserId == u.Item2)))
             {
                 continue; // a member's devices are not known here yet: the notice that names them is still on its way
             }
@@ -116,8 +119,9 @@ internal static class GroupMessages
             }
 
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
-            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false }).WithSuperseded(bundle.OldSessionId);
+            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false, Members = listed ? Merge(g.Members, devices) : g.Members }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
+            g = MembershipOrder.SettleOwnAdd(g, state.Address);
         }
 
         return GroupHolding.ApplyNotices(state.WithGroup(g), group, ctx);
@@ -215,7 +219,7 @@ internal static class GroupMessages
         DeviceGroup g = state.GroupOf(group);
         if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
         {
-            return GroupDeparture.Added(g, MembershipOrder.Of(notice)) is { } added ? state.WithGroup(added) : state;
+            return GroupDeparture.Added(g, MembershipOrder.Of(notice)) is { } added ? state.WithGroup(MembershipOrder.SettleOwnAdd(added, state.Address)) : state;
         }
 
         if (GroupHolding.IsObsolete(g, notice))
@@ -238,6 +242,14 @@ internal static class GroupMessages
         Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
         Wire.E2eeAddress inviter = GroupHolding.SenderOf(notice)
             ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without sender");
+        if (state.GroupOf(group) is { Keys: { } held, AwaitingJoin: false } known && newcomers.Count > 0 && newcomers.All(n => held.Current.Has(n.Key)))
+        {
+            // Every device it adds is already in the session: a seed of the version before was written under the
+            // server's device list, which had the device already. Nothing to derive, for anyone: the session takes the
+            // add's version (every member holds the same seed session, member_devices, so every member does this).
+            return state.WithGroup(known with { Keys = held with { Current = held.Current with { GroupInfo = info!.Clone() } } });
+        }
+
         if (Addresses.SameDevice(inviter, state.Address))
         {
             return GroupCommands.AddAsInviter(state, group, info!, newcomers, ctx); // this device's own add, held until its turn

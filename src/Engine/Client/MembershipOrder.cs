@@ -41,6 +41,24 @@ internal static class MembershipOrder
     /// <summary>A change with others before it that have not been applied here yet.</summary>
     public static bool IsAhead(DeviceGroup g, ulong version) => Known(g, version) && version > Current(g) + 1;
 
+    /// <summary>
+    /// This device's own add (by another device of its user) that it already is in: the seed of the version before
+    /// listed it (the server's device list had it), so the add derives nothing and the session takes its version
+    /// (<see cref="DeviceGroup.SelfVersion"/>), as every other member's does.
+    /// </summary>
+    public static DeviceGroup SettleOwnAdd(DeviceGroup g, Wire.E2eeAddress self)
+    {
+        ulong current = Current(g);
+        if (current == 0 || g.SelfVersion != current + 1 || !g.Keys!.Current.Has(GroupMember.AddressKey(self)))
+        {
+            return g;
+        }
+
+        Wire.GroupInfo info = g.Keys.Current.GroupInfo.Clone();
+        info.MembershipVersion = g.SelfVersion;
+        return g with { Keys = g.Keys with { Current = g.Keys.Current with { GroupInfo = info } } };
+    }
+
     /// <summary>A session (from a seed or a join) older than the one held: kept retired, never made current.</summary>
     public static bool IsOlderThanCurrent(DeviceGroup g, GroupSession session) =>
         Known(g, session.GroupInfo.MembershipVersion) && session.GroupInfo.MembershipVersion < Current(g);

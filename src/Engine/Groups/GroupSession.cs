@@ -26,6 +26,9 @@ public sealed record GroupSession(
     /// <summary>The group's address (from <see cref="GroupInfo"/>).</summary>
     public Wire.E2eeAddress GroupAddress => GroupInfo.GroupAddress;
 
+    /// <summary>Whether the device with member key <paramref name="key"/> is in this session (this device or a receiver).</summary>
+    public bool Has(string key) => key == Owner.Key || Receivers.ContainsKey(key);
+
     /// <summary>Every member device of the session, ourselves first, then the others in address order (deterministic: a hash map's order is not).</summary>
     public IEnumerable<GroupMember> Members => Receivers.Values.Select(r => r.Member).OrderBy(m => m.Key, StringComparer.Ordinal).Prepend(Owner);
 
