@@ -122,6 +122,14 @@ public sealed record DeviceGroup(
     /// </summary>
     public ulong SelfVersion { get; init; }
 
+    /// <summary>
+    /// The member devices (keys) whose chains this device still waits for after joining by invitation: the inviter's
+    /// bundle lists the session's devices (<c>member_devices</c>), each member sends its chain. A later membership change
+    /// waits until they are all here (<see cref="GroupHolding.WaitsFor"/>): whether it adds a device already in the
+    /// session, and how far a chain must be carried, depends on having them. Cleared by a seed (a new session).
+    /// </summary>
+    public ImmutableList<string> AwaitedChains { get; init; } = [];
+
     /// <summary>Whether this device is a member (not <see cref="LeftAtMs">departed</see>).</summary>
     public bool IsMember => LeftAtMs is null;
 

@@ -34,6 +34,7 @@ public static partial class DeviceStateCodec
         stored.ReAddAfterRemovalOf.AddRange(group.ReAddAfterRemovalOf);
         stored.Superseded.AddRange(group.Superseded);
         stored.SelfVersion = group.SelfVersion;
+        stored.AwaitedChains.AddRange(group.AwaitedChains);
         if (group.LeftAtMs is { } left)
         {
             stored.LeftAtMs = left;
@@ -61,6 +62,7 @@ public static partial class DeviceStateCodec
         Superseded = [.. stored.Superseded],
         LeftAtMs = stored.HasLeftAtMs ? stored.LeftAtMs : null,
         SelfVersion = stored.SelfVersion,
+        AwaitedChains = [.. stored.AwaitedChains],
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -400,6 +400,7 @@ internal static class GroupCommands
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = KeysForAnswer(state, group);
         (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, ctx.NowMs);
+        bundle.MemberDevices.AddRange(next.Members.Select(m => m.ToWire()));
         state = state.WithGroup(GroupReAdd.Added(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) }, newcomers));
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
         return SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);

@@ -160,6 +160,11 @@ internal static class GroupHolding
             return "the group's keys have not arrived";
         }
 
+        if (!g.AwaitedChains.IsEmpty)
+        {
+            return "the chains of the members this device joined have not all arrived yet";
+        }
+
         ulong version = MembershipOrder.Of(notice);
         if (MembershipOrder.Known(g, version))
         {

@@ -119,7 +119,7 @@ internal static class GroupMessages
             }
 
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
-            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false, Members = listed ? Merge(g.Members, devices) : g.Members }).WithSuperseded(bundle.OldSessionId);
+            g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false, AwaitedChains = [], Members = listed ? Merge(g.Members, devices) : g.Members }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
             g = MembershipOrder.SettleOwnAdd(g, state.Address);
         }
@@ -169,7 +169,8 @@ internal static class GroupMessages
 
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
             ImmutableList<Wire.GroupUpdateKeyBundle> unapplied = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId);
-            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = unapplied, AwaitingJoin = stillAwaited, Members = Merge(g.Members, joined.Members) }), group, ctx);
+            ImmutableList<string> awaited = [.. bundle.MemberDevices.Select(m => GroupMember.AddressKey(m.MemberAddress ?? new Wire.E2eeAddress())).Where(k => !joined.Has(k)).Distinct().Take(DeviceGroup.MaxPendingMessages)];
+            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = unapplied, AwaitingJoin = stillAwaited, Members = Merge(g.Members, joined.Members), AwaitedChains = stillAwaited ? g.AwaitedChains : awaited }), group, ctx);
         }
 
         int retired = g.Keys is null || g.AwaitingJoin ? -1 : g.Keys.Retired.FindIndex(r => r.Session.SessionId == bundle.SessionId);
@@ -189,7 +190,7 @@ internal static class GroupMessages
         }
 
         GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle, ctx.NowMs);
-        return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members) }), group, ctx);
+        return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members), AwaitedChains = g.AwaitedChains.Remove(GroupMember.AddressKey(bundle.Sender)) }), group, ctx);
     }
 
     /// <summary>
