@@ -112,6 +112,12 @@ internal static class GroupHolding
         {
             progress = false;
             DeviceGroup g = state.GroupOf(group);
+            if (MembershipOrder.SettleOwnAdd(g, state.Address) is var settled && !ReferenceEquals(settled, g))
+            {
+                // This device's own add (already in the session) is the next change now: it takes its version.
+                state = state.WithGroup(g = settled);
+            }
+
             foreach (Wire.ProtoMsg notice in g.PendingNotices)
             {
                 if (IsObsolete(g, notice))
