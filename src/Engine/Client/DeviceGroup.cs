@@ -133,6 +133,28 @@ public sealed record DeviceGroup(
     /// <summary>Whether this device is a member (not <see cref="LeftAtMs">departed</see>).</summary>
     public bool IsMember => LeftAtMs is null;
 
+    /// <summary>
+    /// Add notices the current session already reflected when they arrived (a later seed had their newcomers), kept so
+    /// that an older session arriving late — a seed kept as retired — can be carried up through them for its messages in
+    /// flight (<see cref="GroupMessages.CarryRetired"/>). At most <see cref="MaxReflectedNotices"/>, oldest dropped.
+    /// </summary>
+    public ImmutableList<Wire.ProtoMsg> ReflectedNotices { get; init; } = [];
+
+    /// <summary>How many reflected add notices are kept (<see cref="ReflectedNotices"/>).</summary>
+    public const int MaxReflectedNotices = 16;
+
+    /// <summary>Keeps <paramref name="notice"/> among the reflected ones (bounded; a copy already kept takes no slot).</summary>
+    public DeviceGroup WithReflected(Wire.ProtoMsg notice)
+    {
+        if (ReflectedNotices.Contains(notice))
+        {
+            return this;
+        }
+
+        ImmutableList<Wire.ProtoMsg> kept = ReflectedNotices.Add(notice);
+        return this with { ReflectedNotices = kept.Count > MaxReflectedNotices ? kept.RemoveRange(0, kept.Count - MaxReflectedNotices) : kept };
+    }
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

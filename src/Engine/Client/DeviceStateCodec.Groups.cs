@@ -35,6 +35,7 @@ public static partial class DeviceStateCodec
         stored.Superseded.AddRange(group.Superseded);
         stored.SelfVersion = group.SelfVersion;
         stored.AwaitedChains.AddRange(group.AwaitedChains);
+        stored.ReflectedNotices.AddRange(group.ReflectedNotices.Select(m => m.Clone()));
         if (group.LeftAtMs is { } left)
         {
             stored.LeftAtMs = left;
@@ -63,6 +64,7 @@ public static partial class DeviceStateCodec
         LeftAtMs = stored.HasLeftAtMs ? stored.LeftAtMs : null,
         SelfVersion = stored.SelfVersion,
         AwaitedChains = [.. stored.AwaitedChains],
+        ReflectedNotices = [.. stored.ReflectedNotices],
     };
 
     private static StoredGroupState ToStored(GroupState state)

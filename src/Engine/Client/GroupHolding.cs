@@ -124,7 +124,7 @@ internal static class GroupHolding
                 {
                     // A newer seed (built from the server's member list) already has every newcomer: applied only to the
                     // retired session it changed, for messages in flight.
-                    state = state.WithGroup(GroupMessages.ApplyToRetired(state, g with { PendingNotices = g.PendingNotices.Remove(notice) }, notice, ctx));
+                    state = state.WithGroup(GroupMessages.ApplyToRetired(state, (g with { PendingNotices = g.PendingNotices.Remove(notice) }).WithReflected(notice), notice, ctx));
                     progress = true;
                     break;
                 }

@@ -113,7 +113,7 @@ internal static class GroupMessages
             {
                 // A seed that arrives after the seed that replaced it (two manager devices reseeding at once): kept as
                 // retired, for its messages in flight, never made current again.
-                g = g with { Keys = g.Keys.WithRetired(session, ctx.NowMs), PendingSeeds = g.PendingSeeds.Remove(bundle) };
+                g = CarryRetired(state, g with { Keys = g.Keys.WithRetired(session, ctx.NowMs), PendingSeeds = g.PendingSeeds.Remove(bundle) }, ctx);
                 ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, "received after its successor"));
                 continue;
             }
@@ -145,7 +145,7 @@ internal static class GroupMessages
                 // A seed written after our add (a removal) arrived first: the joined session is only kept for its
                 // messages in flight.
                 ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "received after its successor"));
-                return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }), group, ctx);
+                return GroupHolding.ApplyNotices(state.WithGroup(CarryRetired(state, g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }, ctx)), group, ctx);
             }
 
             ulong joinedVersion = joined.GroupInfo.MembershipVersion;
@@ -228,7 +228,9 @@ internal static class GroupMessages
             // A later seed, written under the server's member list, already has its newcomers; messages written after
             // the add in the session it changed may still be in flight, so it is applied to that session if retired here.
             DeviceGroup applied = ApplyToRetired(state, g, notice, ctx);
-            return ReferenceEquals(applied, g) ? state : GroupHolding.RetryMessages(state.WithGroup(applied), group, ctx);
+            return ReferenceEquals(applied, g)
+                ? state.WithGroup(g.WithReflected(notice))
+                : GroupHolding.RetryMessages(state.WithGroup(applied.WithReflected(notice)), group, ctx);
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason
@@ -298,6 +300,21 @@ internal static class GroupMessages
         {
             return g;
         }
+    }
+
+    /// <summary>
+    /// A session that arrived after its successor and was kept retired, carried up through the add notices that had
+    /// arrived before it (<see cref="DeviceGroup.ReflectedNotices"/>, in version order): the messages written after
+    /// those adds, still in flight, are read in it.
+    /// </summary>
+    internal static DeviceGroup CarryRetired(DeviceState state, DeviceGroup g, StepContext ctx)
+    {
+        foreach (Wire.ProtoMsg notice in g.ReflectedNotices.OrderBy(MembershipOrder.Of))
+        {
+            g = ApplyToRetired(state, g, notice, ctx);
+        }
+
+        return g;
     }
 
     /// <summary>

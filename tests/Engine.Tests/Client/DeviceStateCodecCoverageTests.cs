@@ -62,7 +62,7 @@ public sealed class DeviceStateCodecCoverageTests
     private static readonly string[] WrittenGroupProperties =
     [
         "PendingMessages", "HeldAuthentic", "PendingNotices", "FormerMembers", "WaitingTexts", "AddedHere", "ReAdd",
-        "ReAddAfterRemovalOf", "Superseded", "LeftAtMs", "SelfVersion", "AwaitedChains",
+        "ReAddAfterRemovalOf", "Superseded", "LeftAtMs", "SelfVersion", "AwaitedChains", "ReflectedNotices",
     ];
 
     [Test]
