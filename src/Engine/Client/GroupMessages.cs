@@ -227,10 +227,10 @@ internal static class GroupMessages
         {
             // A later seed, written under the server's member list, already has its newcomers; messages written after
             // the add in the session it changed may still be in flight, so it is applied to that session if retired here.
+            // Then whatever was held behind it: another held notice may be obsolete now too (this device's own add,
+            // whose texts wait), and messages may read in the carried session.
             DeviceGroup applied = ApplyToRetired(state, g, notice, ctx);
-            return ReferenceEquals(applied, g)
-                ? state.WithGroup(g.WithReflected(notice))
-                : GroupHolding.RetryMessages(state.WithGroup(applied.WithReflected(notice)), group, ctx);
+            return GroupHolding.ApplyNotices(state.WithGroup(applied.WithReflected(notice)), group, ctx);
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason
