@@ -181,7 +181,8 @@ internal static class GroupMessages
             // the grace, as for everyone else.
             GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle, ctx.NowMs);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
-            return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx);
+            // With the chain here, an add that came before it (its inviter's chain missing then) may carry the session now.
+            return GroupHolding.ApplyNotices(state.WithGroup(CarryRetired(state, g with { Keys = keys, Members = Merge(g.Members, old.Members) }, ctx)), group, ctx);
         }
 
         if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)

@@ -117,7 +117,7 @@ internal sealed class ExpectationParser
         YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
         string expected = Invariant($"a protocol error code ({string.Join(", ", ScenarioLoader.ErrorCodes)})");
         string code = _nodes.Text(codeNode, expected);
-        return ProtocolErrorCodes.TryParse(code, out _) ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+        return ProtocolErrorCodes.TryParse(code, out _) || code == ScenarioLoader.RequestRefusedCode ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
     }
 
     private TolerateExpectation Tolerate(YamlNode node)

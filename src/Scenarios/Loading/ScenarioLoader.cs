@@ -32,8 +32,14 @@ public static partial class ScenarioLoader
     /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name (<see cref="ProtoMsgKinds.All"/>).</summary>
     public static IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;
 
-    /// <summary>The stable protocol error codes an <c>error</c> expectation may name (<see cref="ProtocolErrorCodes.Name"/>).</summary>
-    public static IReadOnlyList<string> ErrorCodes { get; } = [.. Enum.GetValues<ProtocolErrorCode>().Select(c => c.Name())];
+    /// <summary>
+    /// The codes an <c>error</c> or <c>tolerate</c> expectation may name: the stable protocol error codes
+    /// (<see cref="ProtocolErrorCodes.Name"/>), and <see cref="RequestRefusedCode"/> for a request the server refused.
+    /// </summary>
+    public static IReadOnlyList<string> ErrorCodes { get; } = [.. Enum.GetValues<ProtocolErrorCode>().Select(c => c.Name()), RequestRefusedCode];
+
+    /// <summary>The code a refused request is recorded under (the device's <c>RequestRefused</c> report).</summary>
+    public const string RequestRefusedCode = "request_refused";
 
     /// <summary>Reads a scenario file.</summary>
     /// <exception cref="ScenarioFormatException">The file is not a valid scenario.</exception>

@@ -83,8 +83,17 @@ public sealed class ScenarioLoaderNameErrorTests
         e.Code.Should().Be(ScenarioFormatException.UnknownNameCode);
         e.At.Should().Be(new SourceSpan(FileName, 6, 41));
         e.Expected.Should().StartWith("a protocol error code (malformed_message, missing_field, ");
-        e.Expected.Should().Contain("bad_tag").And.Contain("replay");
+        e.Expected.Should().Contain("bad_tag").And.Contain("replay").And.Contain("request_refused");
         e.Found.Should().Be("\"bad_mac\"");
+    }
+
+    [Test]
+    public void A_refused_request_can_be_claimed_and_tolerated()
+    {
+        Scenario s = ParseSteps("  - expect: { error: { at: bob/1, code: request_refused } }\n  - expect: { tolerate: { at: bob, code: request_refused, reason: removed } }\n");
+
+        s.Steps.Should().HaveCount(2);
+        Fail(Header + "  - expect: { error: { at: bob/1, code: Request_Refused } }\n").Code.Should().Be(ScenarioFormatException.UnknownNameCode);
     }
 
     [Test]
