@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Tests.Support;
 
 namespace E2eeConformance.Engine.Tests.Client;
@@ -15,13 +14,9 @@ using Wire = E2eeConformance.Engine.Wire;
 [TestFixtureSource(typeof(DeviceStateCodecFixture), nameof(DeviceStateCodecFixture.Suites))]
 public sealed class DeviceStateCodecConvergenceTests(string suiteName) : DeviceStateCodecFixture(suiteName)
 {
-    private static string Key => GroupMember.AddressKey(GroupParty.GroupAddress);
+    private static string Key => GroupKey;
 
-    private DeviceState WithKeyedGroup(Func<DeviceGroup, DeviceGroup> change)
-    {
-        DeviceState state = Sample("convergence").State;
-        return state.WithGroup(change(state.Groups[Key]));
-    }
+    private DeviceState WithKeyedGroup(Func<DeviceGroup, DeviceGroup> change) => WithSampleGroup("convergence", change);
 
     private static Wire.ProtoMsg Notice(ulong version, string device) => new()
     {

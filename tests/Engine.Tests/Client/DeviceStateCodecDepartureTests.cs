@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Tests.Support;
 
 namespace E2eeConformance.Engine.Tests.Client;
@@ -13,13 +12,9 @@ namespace E2eeConformance.Engine.Tests.Client;
 [TestFixtureSource(typeof(DeviceStateCodecFixture), nameof(DeviceStateCodecFixture.Suites))]
 public sealed class DeviceStateCodecDepartureTests(string suiteName) : DeviceStateCodecFixture(suiteName)
 {
-    private static string Key => GroupMember.AddressKey(GroupParty.GroupAddress);
+    private static string Key => GroupKey;
 
-    private DeviceState WithKeyedGroup(Func<DeviceGroup, DeviceGroup> change)
-    {
-        DeviceState state = Sample("departure").State;
-        return state.WithGroup(change(state.Groups[Key]));
-    }
+    private DeviceState WithKeyedGroup(Func<DeviceGroup, DeviceGroup> change) => WithSampleGroup("departure", change);
 
     [TestCase(0L, 0UL)]
     [TestCase(1_751_371_200_000L, 4UL)]

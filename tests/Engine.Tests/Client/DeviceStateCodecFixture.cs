@@ -1,4 +1,6 @@
 using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Groups;
+using E2eeConformance.Engine.Tests.Support;
 using E2eeConformance.TestSupport;
 
 namespace E2eeConformance.Engine.Tests.Client;
@@ -13,6 +15,16 @@ public abstract class DeviceStateCodecFixture(string suiteName) : CipherSuiteFix
     public static readonly string[] Suites = ["ecc", "pqc"];
 
     private protected RichSample Sample([System.Runtime.CompilerServices.CallerMemberName] string test = "") => DeviceStateSamples.Rich(Suite, test);
+
+    /// <summary>The member key of the sample's group (<see cref="GroupParty.GroupAddress"/>).</summary>
+    private protected static string GroupKey => GroupMember.AddressKey(GroupParty.GroupAddress);
+
+    /// <summary>The rich sample of <paramref name="label"/> with its group changed by <paramref name="change"/>.</summary>
+    private protected DeviceState WithSampleGroup(string label, Func<DeviceGroup, DeviceGroup> change)
+    {
+        DeviceState state = Sample(label).State;
+        return state.WithGroup(change(state.Groups[GroupKey]));
+    }
 
     private protected static DeviceState RoundTrip(DeviceState state) => DeviceStateCodec.Decode(DeviceStateCodec.Encode(state));
 
