@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Tests.Support;
 
 namespace E2eeConformance.Engine.Tests.Client;
 
