@@ -166,8 +166,10 @@ internal static class GroupHolding
             return "the group's keys have not arrived";
         }
 
-        if (!g.AwaitedChains.IsEmpty)
+        if (!g.AwaitedChains.IsEmpty && g.IsMember)
         {
+            // (A departed device does not wait: it applies the adds only to read what was written after them, and a
+            // member that learnt of its departure first may never send it a chain.)
             return "the chains of the members this device joined have not all arrived yet";
         }
 

@@ -354,12 +354,14 @@ internal static class GroupMessages
         if (removed)
         {
             DeviceState departed = GroupDeparture.Removed(state, group, version, ctx.NowMs);
-            if (!ReferenceEquals(departed, state))
+            if (ReferenceEquals(departed, state))
             {
-                ctx.Raise(new GroupLeft(state.Name, Addresses.Format(group)));
+                return state;
             }
 
-            return departed;
+            // A departed device waits for no more member chains: what it holds may apply now (to read, not to welcome).
+            ctx.Raise(new GroupLeft(state.Name, Addresses.Format(group)));
+            return departed.GroupOf(group).PendingNotices.IsEmpty ? departed : GroupHolding.ApplyNotices(departed, group, ctx);
         }
 
         state = state.WithGroup((MembershipOrder.Known(g, version) ? g : GroupReAdd.NoteRemoval(g, message)).WithMembers([.. message.MemberInfoList.Select(GroupMember.FromWire)]));

@@ -45,10 +45,11 @@ public static class ProtocolLimits
 
     /// <summary>
     /// At most this many retired group sessions are kept per group, however recent (oldest dropped first): a message in
-    /// flight across more removals than this is lost (<c>unknown_group_session</c>). Four, not the two kept until issue
-    /// 11: the convergence generator removes several members back to back while messages are in flight.
+    /// flight across more removals than this is lost (<c>unknown_group_session</c>). Eight (two until issue 11, then four):
+    /// the convergence soak removes up to five members back to back while a message is in flight (membership mix, seed
+    /// 2618), and eight matches <see cref="MaxRetiredGroupChains"/>, the adds a chain is kept across.
     /// </summary>
-    public const int MaxRetiredGroupSessions = 4;
+    public const int MaxRetiredGroupSessions = 8;
 
     /// <summary>
     /// At most this many retired positions are kept per member chain (each add replaces every chain in place, keeping
