@@ -38,7 +38,9 @@ public sealed class ConvergencePropertyTests
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KnownFailureClasses = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["late_reader_across_stacked_changes"] = "all (about 3 in 1,000 ECC seeds: 470, 678, 836 of seeds 1-1,000): a device that gets the group's first keys late (a late creation seed, or a join whose member chains trail) and then applies several held changes in a row, some of them invites by a member whose earlier messages it has not read yet, ends with that member's chain - or a chain derived from it - at the wrong position, and a later message of it is never read. Not characterised further yet. Replay: the soak lists each failing seed with its YAML.",
+        ["late_reader_across_stacked_changes"] = "all (about 3 in 1,000 ECC seeds: 470, 678, 836, 1193, 1831, 2299, 2547, 3675, 3872, 3968, 4336, 4950 of seeds 1-5,000) and membership with chaos (1933, 3308, 3943): a device that gets the group's keys late (a late creation seed, or a join whose member chains trail) and then applies several held changes in a row, some of them invites by a member whose earlier messages it has not read yet, ends with that member's chain - or one derived from it - at the wrong position, and a later message of it is never read. Not characterised further yet.",
+        ["members_short_after_device_adds"] = "all (1020, 1066, 1217, 1568, 1608, 2678 of seeds 1-5,000) and membership with chaos (783): after the network heals, one device holds one member device fewer than the others (a device add it never applied). Not characterised yet.",
+        ["waiting_text_reaches_later_member"] = "all (4955 of seeds 1-5,000): a text that waited for its device's own add is encrypted only later, into a session a device joined meanwhile (here the sender's own new device), which reads a text written before it joined - the runner's invariant 'nobody reads what was not written to it'. A waiting text should keep the membership version it was written under.",
     };
 
     [Test]
