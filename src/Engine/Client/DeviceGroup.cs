@@ -130,6 +130,9 @@ public sealed record DeviceGroup(
     /// </summary>
     public ImmutableList<string> AwaitedChains { get; init; } = [];
 
+    /// <summary>How many member chains a newcomer waits for at most (<see cref="AwaitedChains"/>; the inviter's list beyond it is ignored).</summary>
+    public const int MaxAwaitedChains = 256;
+
     /// <summary>Whether this device is a member (not <see cref="LeftAtMs">departed</see>).</summary>
     public bool IsMember => LeftAtMs is null;
 

@@ -121,7 +121,6 @@ internal static class GroupMessages
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
             g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false, AwaitedChains = [], Members = listed ? Merge(g.Members, devices) : g.Members }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
-            g = MembershipOrder.SettleOwnAdd(g, state.Address);
         }
 
         return GroupHolding.ApplyNotices(state.WithGroup(g), group, ctx);
@@ -169,7 +168,7 @@ internal static class GroupMessages
 
             GroupState keys = g.Keys is null ? GroupState.Of(joined) : g.Keys.Replace(joined, ctx.NowMs);
             ImmutableList<Wire.GroupUpdateKeyBundle> unapplied = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId);
-            ImmutableList<string> awaited = [.. bundle.MemberDevices.Select(m => GroupMember.AddressKey(m.MemberAddress ?? new Wire.E2eeAddress())).Where(k => !joined.Has(k)).Distinct().Take(DeviceGroup.MaxPendingMessages)];
+            ImmutableList<string> awaited = [.. bundle.MemberDevices.Where(m => m.MemberAddress is not null).Select(m => GroupMember.AddressKey(m.MemberAddress)).Where(k => !joined.Has(k)).Distinct().Take(DeviceGroup.MaxAwaitedChains)];
             return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = keys, PendingUpdates = unapplied, AwaitingJoin = stillAwaited, Members = Merge(g.Members, joined.Members), AwaitedChains = stillAwaited ? g.AwaitedChains : awaited }), group, ctx);
         }
 
@@ -251,7 +250,7 @@ internal static class GroupMessages
             // Every device it adds is already in the session: a seed of the version before was written under the
             // server's device list, which had the device already. Nothing to derive, for anyone: the session takes the
             // add's version (every member holds the same seed session, member_devices, so every member does this).
-            return state.WithGroup(known with { Keys = held with { Current = held.Current with { GroupInfo = info!.Clone() } } });
+            return state.WithGroup(MembershipOrder.TakeVersion(known, info!));
         }
 
         if (Addresses.SameDevice(inviter, state.Address))

@@ -56,8 +56,15 @@ internal static class MembershipOrder
 
         Wire.GroupInfo info = g.Keys.Current.GroupInfo.Clone();
         info.MembershipVersion = g.SelfVersion;
-        return g with { Keys = g.Keys with { Current = g.Keys.Current with { GroupInfo = info } } };
+        return TakeVersion(g, info);
     }
+
+    /// <summary>
+    /// An add of devices already in the session: nothing is derived, the current session only takes the add's group
+    /// info (its version). Every member does the same, since every member holds the same seed session.
+    /// </summary>
+    public static DeviceGroup TakeVersion(DeviceGroup g, Wire.GroupInfo info) =>
+        g with { Keys = g.Keys! with { Current = g.Keys.Current with { GroupInfo = info.Clone() } } };
 
     /// <summary>A session (from a seed or a join) older than the one held: kept retired, never made current.</summary>
     public static bool IsOlderThanCurrent(DeviceGroup g, GroupSession session) =>

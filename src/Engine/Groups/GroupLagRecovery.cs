@@ -261,13 +261,22 @@ internal static class GroupLagRecovery
     private static ChainKey Welcomed(ChainKey inviterLevel, GroupInvite invite, int index) =>
         GroupChainDerivation.WelcomeAndAdd(At(inviterLevel, invite.Sequence), invite.Welcomed.Length).Newcomers[index];
 
-    /// <summary>The chain key at <paramref name="index"/> of the chain starting at <paramref name="start"/>.</summary>
+    /// <summary>
+    /// The chain key at <paramref name="index"/> of the chain starting at <paramref name="start"/>; the keys passed on
+    /// the way are wiped (the start is the caller's).
+    /// </summary>
     private static ChainKey At(ChainKey start, uint index)
     {
         ChainKey at = start;
         while (at.Index < index)
         {
-            at = at.Next();
+            ChainKey next = at.Next();
+            if (!ReferenceEquals(at, start))
+            {
+                at.Dispose();
+            }
+
+            at = next;
         }
 
         return at;
