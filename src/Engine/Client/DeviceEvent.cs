@@ -14,6 +14,12 @@ public sealed record OneToOneMessageSent(string Device, string To, string MsgId,
 /// <summary>An application text was encrypted for a group under E2eeMsg <paramref name="MsgId"/> (the server fans it out).</summary>
 public sealed record GroupMessageSent(string Device, string Group, string MsgId, byte[] Text) : DeviceEvent(Device);
 
+/// <summary>
+/// A group text that waited (<see cref="WaitingText"/>) was not sent: <paramref name="Newcomers"/> joined the session after
+/// it was written and would have read it. The application may send it again, now to the new membership.
+/// </summary>
+public sealed record GroupTextWithdrawn(string Device, string Group, byte[] Text, IReadOnlyList<string> Newcomers, string Reason) : DeviceEvent(Device);
+
 /// <summary>A group text was decrypted.</summary>
 public sealed record GroupMessageReceived(string Device, string Group, string From, byte[] Text, string MsgId = "") : DeviceEvent(Device);
 

@@ -65,9 +65,10 @@ public sealed record DeviceGroup(
 
     /// <summary>
     /// Texts the application sent to the group before this device held its keys (a new member whose seed is still on its
-    /// way): sent, in order, as soon as the keys arrive.
+    /// way, or its own add still being answered): sent, in order, as soon as it can encrypt them — each only into a
+    /// session of the devices it was written for (<see cref="WaitingText"/>).
     /// </summary>
-    public ImmutableList<ImmutableArray<byte>> WaitingTexts { get; init; } = [];
+    public ImmutableList<WaitingText> WaitingTexts { get; init; } = [];
 
     /// <summary>How many texts wait for the group's keys (<see cref="WaitingTexts"/>).</summary>
     public const int MaxWaitingTexts = 64;

@@ -77,7 +77,7 @@ public static partial class DeviceStateCodec
                 stored.DeviceLookup = new StoredDeviceLookup { Device = d.Device.Clone(), Retry = d.Retry, StaleSessionId = d.StaleSessionId };
                 break;
             case GroupRequest g:
-                stored.GroupRequest = new StoredGroupRequest { Kind = (uint)g.Kind, Group = g.Group?.Clone(), Info = g.Info.Clone(), OldSessionId = g.OldSessionId };
+                stored.GroupRequest = new StoredGroupRequest { Kind = (uint)g.Kind, Group = g.Group?.Clone(), Info = g.Info.Clone(), OldSessionId = g.OldSessionId, Device = g.Device?.Clone() };
                 break;
             default:
                 throw new EngineInvariantException($"unknown pending operation {op.GetType().Name}");
@@ -105,7 +105,7 @@ public static partial class DeviceStateCodec
                 var kind = (GroupRequestKind)g.Kind;
                 return !Enum.IsDefined(kind) ? throw Malformed($"device state snapshot: group request kind {g.Kind} is unknown")
                     : kind != GroupRequestKind.Create && g.Group?.Group is null ? throw Malformed("device state snapshot: a group request names no group")
-                    : new GroupRequest(id, kind, g.Group, Required(g.Info, "group request info"), g.OldSessionId);
+                    : new GroupRequest(id, kind, g.Group, Required(g.Info, "group request info"), g.OldSessionId, g.Device);
             default:
                 throw Malformed("device state snapshot: a pending operation has no kind");
         }
@@ -131,6 +131,11 @@ public static partial class DeviceStateCodec
             case UserUpdated r: s.UserUpdated = Note(r.User, r.Operation, r.UserName, 0); break;
             case HeartbeatReceived r: s.HeartbeatReceived = Note("", "", "", r.ServerTime); break;
             case PreKeysPublished r: s.PreKeysPublished = Note(r.What, "", "", r.Count); break;
+            case GroupTextWithdrawn r:
+                s.GroupTextWithdrawn = Text("", r.Group, "", "", r.Text);
+                s.GroupTextWithdrawn.Newcomers.AddRange(r.Newcomers);
+                s.GroupTextWithdrawn.Reason = r.Reason;
+                break;
             default: throw new EngineInvariantException($"unknown device event {e.Event.GetType().Name}");
         }
 
@@ -156,6 +161,7 @@ public static partial class DeviceStateCodec
             StoredDeviceEvent.EventOneofCase.UserUpdated => new UserUpdated(d, s.UserUpdated.A, s.UserUpdated.B, s.UserUpdated.C),
             StoredDeviceEvent.EventOneofCase.HeartbeatReceived => new HeartbeatReceived(d, s.HeartbeatReceived.Number),
             StoredDeviceEvent.EventOneofCase.PreKeysPublished => new PreKeysPublished(d, s.PreKeysPublished.A, s.PreKeysPublished.Number is >= 0 and <= int.MaxValue ? (int)s.PreKeysPublished.Number : throw Malformed("device state snapshot: a pre-key count is out of range")),
+            StoredDeviceEvent.EventOneofCase.GroupTextWithdrawn => new GroupTextWithdrawn(d, s.GroupTextWithdrawn.Group, s.GroupTextWithdrawn.Text.ToByteArray(), [.. s.GroupTextWithdrawn.Newcomers], s.GroupTextWithdrawn.Reason),
             _ => throw Malformed("device state snapshot: an event has no kind"),
         };
         return new StoredEvent(id, e);

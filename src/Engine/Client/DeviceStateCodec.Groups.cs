@@ -13,6 +13,16 @@ public static partial class DeviceStateCodec
 
     private static GroupMember FromStored(StoredGroupMember stored) => new(Required(stored.Address, "group member address"), stored.SignPublicKey.ToByteArray());
 
+    private static StoredWaitingText ToStored(WaitingText text)
+    {
+        var stored = new StoredWaitingText { Text = ByteString.CopyFrom(text.Text.AsSpan()), Bound = text.WrittenFor is not null, Version = text.Version };
+        stored.WrittenFor.AddRange(text.WrittenFor ?? []);
+        return stored;
+    }
+
+    private static WaitingText FromStored(StoredWaitingText stored) =>
+        new([.. stored.Text.Span], stored.Bound ? stored.WrittenFor.ToImmutableSortedSet(StringComparer.Ordinal) : null, stored.Version);
+
     private static StoredDeviceGroup ToStored(DeviceGroup group)
     {
         var stored = new StoredDeviceGroup
@@ -28,7 +38,7 @@ public static partial class DeviceStateCodec
         stored.HeldAuthentic.AddRange(group.HeldAuthentic.Select(m => m.Clone()));
         stored.PendingNotices.AddRange(group.PendingNotices.Select(m => m.Clone()));
         stored.FormerMembers.AddRange(group.FormerMembers.Select(ToStored));
-        stored.WaitingTexts.AddRange(group.WaitingTexts.Select(t => ByteString.CopyFrom(t.AsSpan())));
+        stored.Waiting.AddRange(group.WaitingTexts.Select(ToStored));
         stored.AddedHere.AddRange(group.AddedHere);
         stored.ReAdd.AddRange(group.ReAdd.Select(ToStored));
         stored.ReAddAfterRemovalOf.AddRange(group.ReAddAfterRemovalOf);
@@ -56,7 +66,7 @@ public static partial class DeviceStateCodec
         HeldAuthentic = [.. stored.HeldAuthentic],
         PendingNotices = [.. stored.PendingNotices],
         FormerMembers = [.. stored.FormerMembers.Select(m => FromStored(m))],
-        WaitingTexts = [.. stored.WaitingTexts.Select(t => ImmutableArray.Create(t.Span))],
+        WaitingTexts = [.. stored.WaitingTexts.Select(t => new WaitingText(ImmutableArray.Create(t.Span), null)), .. stored.Waiting.Select(FromStored)],
         AddedHere = [.. stored.AddedHere],
         ReAdd = [.. stored.ReAdd.Select(m => FromStored(m))],
         ReAddAfterRemovalOf = [.. stored.ReAddAfterRemovalOf],

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using E2eeConformance.Engine.Errors;
 using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Protocol;
@@ -56,7 +57,8 @@ internal static class GroupCommands
             }
 
             ctx.Raise(new MessageDeferred(state.Name, Addresses.Format(group), "", "the group's keys have not arrived: sent when they do"));
-            return state.WithGroup(known with { WaitingTexts = known.WaitingTexts.Add(command.Text) });
+            WaitingText waiting = new(command.Text, known.Keys is null ? null : WaitingText.AudienceOf(state, known), WaitingText.VersionOf(state, known));
+            return state.WithGroup(known with { WaitingTexts = known.WaitingTexts.Add(waiting) });
         }
 
         GroupState keys = KeysOf(state, group);
@@ -72,19 +74,46 @@ internal static class GroupCommands
         return state.Send(RequestType.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message });
     }
 
-    /// <summary>Sends the texts that waited for the group's keys, once they are here.</summary>
+    /// <summary>
+    /// Sends the texts that waited for the group's keys, once this device can encrypt them. A text written before this
+    /// device held any session is bound to the first one it holds. A text whose session has gained devices since it was
+    /// written is not sent: they would read what was written before they joined. It is withdrawn
+    /// (<see cref="GroupTextWithdrawn"/>, naming them) for the application to send again if it wants to.
+    /// </summary>
     public static DeviceState SendWaitingTexts(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
         DeviceGroup g = state.GroupOf(group);
-        if (g.WaitingTexts.IsEmpty || g.Keys is null || g.AwaitingJoin || OwnAddInProgress(state, g))
+        if (g.WaitingTexts.IsEmpty || g.Keys is null)
+        {
+            return state;
+        }
+
+        if (g.WaitingTexts.Any(t => t.WrittenFor is null))
+        {
+            ImmutableSortedSet<string> devices = WaitingText.AudienceOf(state, g);
+            ulong version = WaitingText.VersionOf(state, g);
+            g = g with { WaitingTexts = [.. g.WaitingTexts.Select(t => t.WrittenFor is null ? t with { WrittenFor = devices, Version = Math.Max(t.Version, version) } : t)] };
+        }
+
+        g = WaitingText.Learn(g);
+        state = state.WithGroup(g);
+
+        if (g.AwaitingJoin || OwnAddInProgress(state, g))
         {
             return state;
         }
 
         state = state.WithGroup(g with { WaitingTexts = [] });
-        foreach (System.Collections.Immutable.ImmutableArray<byte> text in g.WaitingTexts)
+        foreach (WaitingText text in g.WaitingTexts)
         {
-            state = SendText(state, new SendGroupTextCommand(group, text), ctx);
+            IReadOnlyList<string> newcomers = text.NewcomersIn(state.GroupOf(group).Keys!.Current);
+            if (newcomers.Count > 0)
+            {
+                ctx.Raise(new GroupTextWithdrawn(state.Name, Addresses.Format(group), [.. text.Text], newcomers, "devices joined the group after the text was written"));
+                continue;
+            }
+
+            state = SendText(state, new SendGroupTextCommand(group, text.Text), ctx);
         }
 
         return state;
@@ -121,7 +150,7 @@ internal static class GroupCommands
             AddingMemberDevice = new Wire.GroupMemberInfo { MemberAddress = device.Clone() },
         };
         Wire.E2eeAddress target = group.Clone();
-        return state.SendAwaiting(RequestType.AddGroupMemberDevice, new Wire.AddGroupMemberDeviceRequest { Msg = msg }, id => new GroupRequest(id, GroupRequestKind.AddMemberDevice, target, keys.Current.GroupInfo.Clone(), ""));
+        return state.SendAwaiting(RequestType.AddGroupMemberDevice, new Wire.AddGroupMemberDeviceRequest { Msg = msg }, id => new GroupRequest(id, GroupRequestKind.AddMemberDevice, target, keys.Current.GroupInfo.Clone(), "", device.Clone()));
     }
 
     /// <summary>

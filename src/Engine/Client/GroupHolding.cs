@@ -112,6 +112,11 @@ internal static class GroupHolding
         {
             progress = false;
             DeviceGroup g = state.GroupOf(group);
+            if (WaitingText.Learn(g) is var learned && !ReferenceEquals(learned, g))
+            {
+                state = state.WithGroup(g = learned); // the session of a waiting text's version: its devices may read it
+            }
+
             if (MembershipOrder.SettleOwnAdd(g, state.Address) is var settled && !ReferenceEquals(settled, g))
             {
                 // This device's own add (already in the session) is the next change now: it takes its version.
@@ -124,7 +129,8 @@ internal static class GroupHolding
                 {
                     // A newer seed (built from the server's member list) already has every newcomer: applied only to the
                     // retired session it changed, for messages in flight.
-                    state = state.WithGroup(GroupMessages.ApplyToRetired(state, (g with { PendingNotices = g.PendingNotices.Remove(notice) }).WithReflected(notice), notice, ctx));
+                    // Carried with the other reflected notices: an older one may arrive later and open the way to it.
+                    state = state.WithGroup(GroupMessages.CarryRetired(state, (g with { PendingNotices = g.PendingNotices.Remove(notice) }).WithReflected(notice), ctx));
                     progress = true;
                     break;
                 }

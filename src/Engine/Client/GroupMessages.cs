@@ -218,6 +218,11 @@ internal static class GroupMessages
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         Wire.E2eeAddress group = info?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.MissingField, "add message without group address");
         DeviceGroup g = state.GroupOf(group);
+        if (WaitingText.LearnFrom(g, MembershipOrder.Of(notice), newcomers) is var learned && !ReferenceEquals(learned, g))
+        {
+            state = state.WithGroup(g = learned); // an add made before a waiting text was written: its newcomers may read it
+        }
+
         if (newcomers.Any(n => Addresses.SameDevice(n.Address, state.Address)))
         {
             return GroupDeparture.Added(g, MembershipOrder.Of(notice)) is { } added ? state.WithGroup(MembershipOrder.SettleOwnAdd(added, state.Address)) : state;
@@ -229,8 +234,9 @@ internal static class GroupMessages
             // the add in the session it changed may still be in flight, so it is applied to that session if retired here.
             // Then whatever was held behind it: another held notice may be obsolete now too (this device's own add,
             // whose texts wait), and messages may read in the carried session.
-            DeviceGroup applied = ApplyToRetired(state, g, notice, ctx);
-            return GroupHolding.ApplyNotices(state.WithGroup(applied.WithReflected(notice)), group, ctx);
+            // With the other reflected notices, in version order: a newer one kept before may apply only after this one.
+            DeviceGroup applied = CarryRetired(state, g.WithReflected(notice), ctx);
+            return GroupHolding.ApplyNotices(state.WithGroup(applied), group, ctx);
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason
@@ -303,9 +309,10 @@ internal static class GroupMessages
     }
 
     /// <summary>
-    /// A session that arrived after its successor and was kept retired, carried up through the add notices that had
-    /// arrived before it (<see cref="DeviceGroup.ReflectedNotices"/>, in version order): the messages written after
-    /// those adds, still in flight, are read in it.
+    /// A session that arrived after its successor and was kept retired — or a retired session an old add notice just
+    /// moved up a version — carried up through the add notices that had arrived before
+    /// (<see cref="DeviceGroup.ReflectedNotices"/>, in version order): the messages written after those adds, still in
+    /// flight, are read in it. A notice already applied there finds no session of the version before it: no change.
     /// </summary>
     internal static DeviceGroup CarryRetired(DeviceState state, DeviceGroup g, StepContext ctx)
     {

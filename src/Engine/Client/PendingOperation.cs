@@ -64,4 +64,5 @@ public enum GroupRequestKind
 /// <param name="Group">The group (for a creation: none until the answer).</param>
 /// <param name="Info">The group info the new keys are built for.</param>
 /// <param name="OldSessionId">The session a removal replaces (empty otherwise).</param>
-public sealed record GroupRequest(long RequestId, GroupRequestKind Kind, Wire.E2eeAddress? Group, Wire.GroupInfo Info, string OldSessionId) : PendingOperation(RequestId);
+/// <param name="Device">The device an add of a member device adds (none for the other kinds).</param>
+public sealed record GroupRequest(long RequestId, GroupRequestKind Kind, Wire.E2eeAddress? Group, Wire.GroupInfo Info, string OldSessionId, Wire.E2eeAddress? Device = null) : PendingOperation(RequestId);

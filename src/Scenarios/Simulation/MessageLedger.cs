@@ -49,6 +49,35 @@ public sealed class MessageLedger
     /// </summary>
     public string? OnEncrypted(string from, string recipient, byte[] text, string msgId)
     {
+        SentMessage? m = Match(from, recipient, text);
+        if (m is not null)
+        {
+            _nameByMsgId[msgId] = m.Name;
+        }
+
+        return m?.Name;
+    }
+
+    /// <summary>
+    /// A group text the sending device withdrew instead of encrypting it (it waited, and devices joined meanwhile): matched
+    /// like <see cref="OnEncrypted"/>; nobody is expected to read it any more. <paramref name="knownBefore"/>: the
+    /// recipients the sender knew of when the text was written.
+    /// </summary>
+    public SentMessage? OnWithdrawn(string from, string recipient, byte[] text, out IReadOnlySet<string> knownBefore)
+    {
+        SentMessage? m = Match(from, recipient, text);
+        knownBefore = m?.Intended ?? new HashSet<string>();
+        if (m is not null)
+        {
+            m.Intended = new HashSet<string>(StringComparer.Ordinal);
+            m.Withdrawn = true;
+        }
+
+        return m;
+    }
+
+    private SentMessage? Match(string from, string recipient, byte[] text)
+    {
         string key = Key(from, text);
         if (!_pendingByKey.TryGetValue(key, out List<SentMessage>? sends))
         {
@@ -63,8 +92,7 @@ public sealed class MessageLedger
             if (toGroup ? m.Target == recipient : !m.ToGroup && m.Allowed.Contains(recipient))
             {
                 _cursor[cursorKey] = i + 1;
-                _nameByMsgId[msgId] = m.Name;
-                return m.Name;
+                return m;
             }
         }
 

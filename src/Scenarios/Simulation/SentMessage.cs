@@ -15,6 +15,12 @@ public sealed record SentMessage(string Name, byte[] Text, string From, string T
     public IReadOnlySet<string> Intended { get; set; } = Allowed;
 
     /// <summary>
+    /// Whether the sending device withdrew the text instead of sending it (it waited for the group's keys, and devices
+    /// joined meanwhile that it was not written for): nobody reads it, and <see cref="Intended"/> is empty.
+    /// </summary>
+    public bool Withdrawn { get; set; }
+
+    /// <summary>
     /// Whether the message went to a group (<see cref="Model.SendStep.GroupPrefix"/>) rather than a user.
     /// </summary>
     public bool ToGroup => Target.StartsWith(Model.SendStep.GroupPrefix, StringComparison.Ordinal);

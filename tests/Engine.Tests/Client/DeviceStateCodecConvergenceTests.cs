@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Google.Protobuf;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Tests.Support;
 
@@ -63,5 +65,34 @@ public sealed class DeviceStateCodecConvergenceTests(string suiteName) : DeviceS
 
         DeviceStateCodec.Encode(WithKeyedGroup(g => g with { AwaitedChains = ["bob/dev2@e2eelab.org"] })).Should().NotEqual(plain);
         DeviceStateCodec.Encode(WithKeyedGroup(g => g.WithReflected(Notice(2, "bob/dev2")))).Should().NotEqual(plain);
+    }
+
+    [Test]
+    public void Waiting_texts_keep_their_audience_and_an_unbound_text_stays_unbound()
+    {
+        WaitingText bound = new([1, 2], ImmutableSortedSet.Create(StringComparer.Ordinal, "alice/dev1@e2eelab.org", "user:carol@e2eelab.org"), Version: 7);
+        WaitingText unbound = new([3], null);
+        DeviceState state = WithKeyedGroup(g => g with { WaitingTexts = [bound, unbound] });
+
+        IReadOnlyList<WaitingText> decoded = RoundTrip(state).Groups[Key].WaitingTexts;
+
+        decoded.Select(t => t.Text.ToArray()).Should().BeEquivalentTo([new byte[] { 1, 2 }, new byte[] { 3 }], o => o.WithStrictOrdering());
+        decoded[0].WrittenFor.Should().Equal("alice/dev1@e2eelab.org", "user:carol@e2eelab.org");
+        decoded[0].Version.Should().Be(7);
+        decoded[1].WrittenFor.Should().BeNull("a text written before the device held a session is bound to the first it holds");
+        SameState(RoundTrip(state), state, "re-encoding the decoded state gives the same bytes");
+    }
+
+    [Test]
+    public void A_snapshot_with_the_former_waiting_texts_field_reads_them_as_unbound()
+    {
+        DeviceState state = WithKeyedGroup(g => g);
+        var stored = Engine.Client.State.StoredDeviceState.Parser.ParseFrom(DeviceStateCodec.Encode(state));
+        stored.Groups.Single(e => e.Key == Key).Value.WaitingTexts.Add(Google.Protobuf.ByteString.CopyFromUtf8("old"));
+
+        WaitingText text = DeviceStateCodec.Decode(stored.ToByteArray()).Groups[Key].WaitingTexts.Should().ContainSingle().Subject;
+
+        text.Text.ToArray().Should().Equal("old"u8.ToArray());
+        text.WrittenFor.Should().BeNull();
     }
 }

@@ -28,7 +28,7 @@ public sealed class DeviceStateCodecCoreTests(string suiteName) : DeviceStateCod
         foreach (GroupRequestKind kind in Enum.GetValues<GroupRequestKind>())
         {
             Wire.E2eeAddress? group = kind == GroupRequestKind.Create ? null : Group;
-            state = state.SendAwaiting(RequestType.CreateGroup, new Wire.CreateGroupRequest(), id => new GroupRequest(id, kind, group, new Wire.GroupInfo { GroupName = "g" }, kind == GroupRequestKind.RemoveMembers ? "old" : ""));
+            state = state.SendAwaiting(RequestType.CreateGroup, new Wire.CreateGroupRequest(), id => new GroupRequest(id, kind, group, new Wire.GroupInfo { GroupName = "g" }, kind == GroupRequestKind.RemoveMembers ? "old" : "", kind == GroupRequestKind.AddMemberDevice ? carol : null));
         }
 
         state = state.Send(RequestType.Invite, new Wire.InviteRequest());
@@ -48,6 +48,7 @@ public sealed class DeviceStateCodecCoreTests(string suiteName) : DeviceStateCod
             new UserUpdated("d", "u", "Name", "n"),
             new HeartbeatReceived("d", 42),
             new PreKeysPublished("d", "one_time_pre_keys", 7),
+            new GroupTextWithdrawn("d", "g", [6], ["n/1@x", "n/2@x"], "why"),
         ];
         return state with
         {
@@ -67,6 +68,9 @@ public sealed class DeviceStateCodecCoreTests(string suiteName) : DeviceStateCod
         back.Outbox.Select(o => (o.Id, o.Kind, o.Cause, o.Attempt, o.Reinvite)).Should().Equal(state.Outbox.Select(o => (o.Id, o.Kind, o.Cause, o.Attempt, o.Reinvite)));
         back.Pending.Select(p => p.GetType().Name).Should().Equal(state.Pending.Select(p => p.GetType().Name));
         back.Pending.OfType<DeviceLookup>().Single().StaleSessionId.Should().Be("s-1");
+        back.Pending.OfType<GroupRequest>().Single(r => r.Kind == GroupRequestKind.AddMemberDevice).Device.Should().Be(DeviceStateSamples.CarolAddress, "the device an add of a member device adds");
+        GroupTextWithdrawn withdrawn = back.Unacknowledged.Select(e => e.Event).OfType<GroupTextWithdrawn>().Single();
+        (withdrawn.Text, withdrawn.Newcomers, withdrawn.Reason).Should().BeEquivalentTo((new byte[] { 6 }, new[] { "n/1@x", "n/2@x" }, "why"));
         back.Unacknowledged.Select(e => e.Event.GetType()).Should().Equal(state.Unacknowledged.Select(e => e.Event.GetType()));
         back.Unacknowledged.Select(e => e.Event.ToString()).Should().Equal(state.Unacknowledged.Select(e => e.Event.ToString()), "every field of every event comes back");
         (back.NextRequestId, back.NextEventId).Should().Be((state.NextRequestId, state.NextEventId));

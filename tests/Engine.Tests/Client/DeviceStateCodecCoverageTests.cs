@@ -43,6 +43,8 @@ public sealed class DeviceStateCodecCoverageTests
         [typeof(RetiredGroupChain)] = ["State", "RetiredAtMs", "ReplacedByAdd", "Invite"],
         [typeof(GroupInvite)] = ["Sequence", "Welcomed"],
         [typeof(GroupMember)] = ["Address", "SignPublicKey"],
+        [typeof(WaitingText)] = ["Text", "WrittenFor", "Version"],
+        [typeof(GroupRequest)] = ["RequestId", "Kind", "Group", "Info", "OldSessionId", "Device"],
     };
 
     [Test]

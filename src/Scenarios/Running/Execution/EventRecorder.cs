@@ -30,6 +30,7 @@ internal sealed class EventRecorder(RunContext run)
             {
                 OneToOneMessageSent s => OnEncrypted(device, NameOf(s.To), s.Text, s.MsgId),
                 GroupMessageSent s => OnEncrypted(device, NameOf(s.Group), s.Text, s.MsgId),
+                GroupTextWithdrawn w => OnWithdrawn(device, NameOf(w.Group), w.Text, [.. w.Newcomers.Select(NameOf)]),
                 OneToOneMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 GroupMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 MessageDeferred m => $"{device} keeps {run.Ledger.NameOf(m.MsgId) ?? "a message"} from {NameOf(m.From)}: {m.Reason}",
@@ -64,6 +65,28 @@ internal sealed class EventRecorder(RunContext run)
         }
 
         return $"{device} encrypts {name} for {recipient}";
+    }
+
+    /// <summary>
+    /// A waiting group text the device withdrew because devices joined meanwhile: allowed only when the sender's device
+    /// did not know any of them as a recipient when the text was written (they were not in its view then).
+    /// </summary>
+    private string OnWithdrawn(string device, string group, byte[] text, IReadOnlyList<string> newcomers)
+    {
+        SentMessage? sent = run.Ledger.OnWithdrawn(device, group, text, out IReadOnlySet<string> known);
+        if (sent is null)
+        {
+            run.Findings.Violation($"{device} withdrew a text no send step of this run asked for ({Transcript.Quote(text)} for {group})");
+            return $"{device} withdraws an unknown text for {group}";
+        }
+
+        string[] knewThem = [.. newcomers.Where(known.Contains)];
+        if (knewThem.Length > 0)
+        {
+            run.Findings.Violation($"{device} withdrew {sent.Name} because {string.Join(", ", knewThem)} joined, but knew them as recipients when it was written");
+        }
+
+        return $"{device} withdraws {sent.Name} for {group}: {string.Join(", ", newcomers)} joined after it was written";
     }
 
     private string OnDecrypted(string device, string msgId, byte[] text, string from)

@@ -183,7 +183,7 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
 
         step.Requests.Should().BeEmpty("nothing can be encrypted before the keys arrive");
         step.Events.Should().ContainSingle().Which.Event.Should().BeOfType<MessageDeferred>();
-        step.State.GroupOf(WithoutKeys).WaitingTexts.Should().ContainSingle().Which.Should().Equal("early"u8.ToArray());
+        step.State.GroupOf(WithoutKeys).WaitingTexts.Should().ContainSingle().Which.Text.ToArray().Should().Equal("early"u8.ToArray());
     }
 
     [Test]
