@@ -16,9 +16,10 @@ internal static class CommandLineApp
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         var vectors = new Command("vectors", "Check or regenerate test vectors.");
         vectors.Subcommands.Add(VerifyCommand());
-        vectors.Subcommands.Add(GenerateCommand());
+        vectors.Subcommands.Add(VectorsGenerateCommand());
         root.Subcommands.Add(vectors);
         return root;
     }
@@ -47,7 +48,7 @@ internal static class CommandLineApp
         return command;
     }
 
-    private static Command GenerateCommand()
+    private static Command VectorsGenerateCommand()
     {
         var output = new Option<string>("--out") { Description = "Directory to write to.", DefaultValueFactory = _ => "vectors" };
         var command = new Command("generate", "Regenerate this project's own vector files deterministically.") { output };

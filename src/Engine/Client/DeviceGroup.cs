@@ -159,6 +159,17 @@ public sealed record DeviceGroup(
         return this with { ReflectedNotices = kept.Count > MaxReflectedNotices ? kept.RemoveRange(0, kept.Count - MaxReflectedNotices) : kept };
     }
 
+    /// <summary>
+    /// The membership versions this device's session took without deriving anything (an add of devices already in the
+    /// session: <see cref="MembershipOrder.TakeVersion"/>), newest last. An add the server ordered after such versions
+    /// only is made at its inviter's own sequence — the inviter's chain did not move to a new level in between
+    /// (<see cref="GroupMessages"/>' inviter position). At most <see cref="MaxVersionOnlyChanges"/>, oldest dropped.
+    /// </summary>
+    public ImmutableList<ulong> VersionOnlyChanges { get; init; } = [];
+
+    /// <summary>How many versions-only changes are remembered (<see cref="VersionOnlyChanges"/>).</summary>
+    public const int MaxVersionOnlyChanges = 16;
+
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 

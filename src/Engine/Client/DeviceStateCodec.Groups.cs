@@ -46,6 +46,7 @@ public static partial class DeviceStateCodec
         stored.SelfVersion = group.SelfVersion;
         stored.AwaitedChains.AddRange(group.AwaitedChains);
         stored.ReflectedNotices.AddRange(group.ReflectedNotices.Select(m => m.Clone()));
+        stored.VersionOnlyChanges.AddRange(group.VersionOnlyChanges);
         if (group.LeftAtMs is { } left)
         {
             stored.LeftAtMs = left;
@@ -75,6 +76,7 @@ public static partial class DeviceStateCodec
         SelfVersion = stored.SelfVersion,
         AwaitedChains = [.. stored.AwaitedChains],
         ReflectedNotices = [.. stored.ReflectedNotices],
+        VersionOnlyChanges = [.. stored.VersionOnlyChanges],
     };
 
     private static StoredGroupState ToStored(GroupState state)

@@ -119,6 +119,15 @@ internal static class GroupMessages
             }
 
             GroupState keys = g.Keys is null ? GroupState.Of(session) : g.Keys.Replace(session, ctx.NowMs);
+            ulong seedVersion = bundle.GroupInfo.MembershipVersion;
+            if (!g.IsMember && seedVersion > g.SelfVersion)
+            {
+                // Removed, then added back: a seed the server wrote for a member list with this device in it, newer than
+                // the removal, came before the add notice naming it (the network lost that one for a while). It is a
+                // member again — and welcomes the newcomers of the adds that follow, as every member does.
+                g = g with { LeftAtMs = null, SelfVersion = seedVersion };
+            }
+
             g = (g with { Keys = keys, PendingSeeds = g.PendingSeeds.Remove(bundle), AwaitingJoin = false, AwaitedChains = [], Members = listed ? Merge(g.Members, devices) : g.Members }).WithSuperseded(bundle.OldSessionId);
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, bundle.OldSessionId.Length == 0 ? "joined" : "renewed"));
         }
@@ -264,8 +273,8 @@ internal static class GroupMessages
             return GroupCommands.AddAsInviter(state, group, info!, newcomers, ctx); // this device's own add, held until its turn
         }
 
-        uint sequence = InviterPosition(notice);
         DeviceGroup g = state.GroupOf(group);
+        uint sequence = InviterPosition(g, notice);
         GroupState keys = g.Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
         (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
@@ -291,7 +300,7 @@ internal static class GroupMessages
 
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         Wire.E2eeAddress? inviter = GroupHolding.SenderOf(notice);
-        uint sequence = InviterPosition(notice);
+        uint sequence = InviterPosition(g, notice);
         if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
         {
             return g;
@@ -327,15 +336,28 @@ internal static class GroupMessages
     /// <summary>
     /// The inviter's position the add is made at: the notice's sequence, unless the server ordered other changes between
     /// the session the inviter asked from and the add (its based-on version is older than the version just before the
-    /// add's) — then the sequence names a position of an older chain level, and the add is made at position 0 of the
-    /// level before it, where the inviter has kept its chain (its texts wait while its add is in progress).
+    /// add's) and at least one of them derived new chains — then the sequence names a position of an older chain level,
+    /// and the add is made at position 0 of the level before it, where the inviter has kept its chain (its texts wait
+    /// while its add is in progress). Changes in between that only moved the version (adds of devices already in the
+    /// session, <see cref="DeviceGroup.VersionOnlyChanges"/>) leave the inviter at its sequence.
     /// </summary>
-    private static uint InviterPosition(Wire.ProtoMsg notice)
+    private static uint InviterPosition(DeviceGroup g, Wire.ProtoMsg notice)
     {
         uint sequence = notice.AddGroupMembersMsg?.Sequence ?? notice.AddGroupMemberDeviceMsg?.Sequence ?? 0;
         ulong basedOn = notice.AddGroupMembersMsg?.BasedOnVersion ?? notice.AddGroupMemberDeviceMsg?.BasedOnVersion ?? 0;
         ulong version = MembershipOrder.Of(notice);
-        return basedOn > 0 && version > 0 && basedOn + 1 < version ? 0 : sequence;
+        if (basedOn == 0 || version == 0 || basedOn + 1 >= version)
+        {
+            return sequence;
+        }
+
+        bool derivedBetween = false;
+        for (ulong v = basedOn + 1; v < version && !derivedBetween; v++)
+        {
+            derivedBetween = !g.VersionOnlyChanges.Contains(v);
+        }
+
+        return derivedBetween ? 0 : sequence;
     }
 
     private static (Wire.GroupInfo? Info, List<GroupMember> Newcomers) Parse(Wire.ProtoMsg notice) => notice.PayloadCase switch

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using E2eeConformance.Engine.Groups;
 
 namespace E2eeConformance.Engine.Client;
@@ -63,8 +64,17 @@ internal static class MembershipOrder
     /// An add of devices already in the session: nothing is derived, the current session only takes the add's group
     /// info (its version). Every member does the same, since every member holds the same seed session.
     /// </summary>
-    public static DeviceGroup TakeVersion(DeviceGroup g, Wire.GroupInfo info) =>
-        g with { Keys = g.Keys! with { Current = g.Keys.Current with { GroupInfo = info.Clone() } } };
+    public static DeviceGroup TakeVersion(DeviceGroup g, Wire.GroupInfo info)
+    {
+        ImmutableList<ulong> versionOnly = info.MembershipVersion == 0 || g.VersionOnlyChanges.Contains(info.MembershipVersion)
+            ? g.VersionOnlyChanges
+            : g.VersionOnlyChanges.Add(info.MembershipVersion);
+        return g with
+        {
+            Keys = g.Keys! with { Current = g.Keys.Current with { GroupInfo = info.Clone() } },
+            VersionOnlyChanges = versionOnly.Count > DeviceGroup.MaxVersionOnlyChanges ? versionOnly.RemoveRange(0, versionOnly.Count - DeviceGroup.MaxVersionOnlyChanges) : versionOnly,
+        };
+    }
 
     /// <summary>A session (from a seed or a join) older than the one held: kept retired, never made current.</summary>
     public static bool IsOlderThanCurrent(DeviceGroup g, GroupSession session) =>

@@ -74,6 +74,47 @@ public sealed class ConvergenceScenarioGenerator
             .Select(f => f.ToString().ToLowerInvariant())),
     };
 
+    /// <summary>The names of the flag operations a mix name joins with '-' (<see cref="MixName"/>).</summary>
+    public static IReadOnlyList<string> FlagNames { get; } =
+        [.. Enum.GetValues<ConvergenceOperations>().Where(f => f is not ConvergenceOperations.SendsOnly and not ConvergenceOperations.All).Select(f => f.ToString().ToLowerInvariant())];
+
+    /// <summary>The mix names the soak and the CI share use, as <see cref="MixName"/> writes them.</summary>
+    public static IReadOnlyList<string> MixNames { get; } =
+        ["sends", "restarts", "faults", "chaos", "membership", "membership-faults", "membership-chaos", "devices", "all"];
+
+    /// <summary>
+    /// The operations a mix name stands for (<see cref="MixName"/>'s inverse; flags in any order, case-insensitive); null
+    /// for a name that is not one.
+    /// </summary>
+    public static ConvergenceOperations? ParseMix(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string trimmed = name.Trim().ToLowerInvariant();
+        switch (trimmed)
+        {
+            case "sends":
+                return ConvergenceOperations.SendsOnly;
+            case "all":
+                return ConvergenceOperations.All;
+            case "":
+                return null;
+        }
+
+        ConvergenceOperations operations = ConvergenceOperations.SendsOnly;
+        foreach (string part in trimmed.Split('-'))
+        {
+            int index = FlagNames.ToList().IndexOf(part);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            operations |= Enum.Parse<ConvergenceOperations>(part, ignoreCase: true);
+        }
+
+        return operations;
+    }
+
     /// <summary>The scenario of <paramref name="seed"/>: the same seed always gives the same text and steps.</summary>
     public GeneratedScenario Generate(ulong seed)
     {

@@ -65,6 +65,27 @@ public sealed class DeviceStateCodecConvergenceTests(string suiteName) : DeviceS
 
         DeviceStateCodec.Encode(WithKeyedGroup(g => g with { AwaitedChains = ["bob/dev2@e2eelab.org"] })).Should().NotEqual(plain);
         DeviceStateCodec.Encode(WithKeyedGroup(g => g.WithReflected(Notice(2, "bob/dev2")))).Should().NotEqual(plain);
+        DeviceStateCodec.Encode(WithKeyedGroup(g => g with { VersionOnlyChanges = [4] })).Should().NotEqual(plain);
+        DeviceStateCodec.Encode(WithKeyedGroup(g => g with { WaitingTexts = [new WaitingText([1], null)] })).Should().NotEqual(plain);
+    }
+
+    [Test]
+    public void A_version_only_change_is_remembered_once_bounded_and_survives_a_round_trip()
+    {
+        DeviceGroup g = WithKeyedGroup(g => g).Groups[Key];
+        ulong start = g.Keys!.Current.GroupInfo.MembershipVersion;
+        for (ulong v = 1; v <= DeviceGroup.MaxVersionOnlyChanges + 2; v++)
+        {
+            Wire.GroupInfo info = g.Keys!.Current.GroupInfo.Clone();
+            info.MembershipVersion = start + v;
+            g = MembershipOrder.TakeVersion(MembershipOrder.TakeVersion(g, info), info);
+        }
+
+        g.Keys!.Current.GroupInfo.MembershipVersion.Should().Be(start + DeviceGroup.MaxVersionOnlyChanges + 2);
+        g.VersionOnlyChanges.Should().HaveCount(DeviceGroup.MaxVersionOnlyChanges, "the oldest are dropped, and taking a version twice records it once");
+        g.VersionOnlyChanges[^1].Should().Be(start + DeviceGroup.MaxVersionOnlyChanges + 2);
+        DeviceState state = WithKeyedGroup(_ => g);
+        RoundTrip(state).Groups[Key].VersionOnlyChanges.Should().Equal(g.VersionOnlyChanges);
     }
 
     [Test]

@@ -65,6 +65,7 @@ public sealed class DeviceStateCodecCoverageTests
     [
         "PendingMessages", "HeldAuthentic", "PendingNotices", "FormerMembers", "WaitingTexts", "AddedHere", "ReAdd",
         "ReAddAfterRemovalOf", "Superseded", "LeftAtMs", "SelfVersion", "AwaitedChains", "ReflectedNotices",
+        "VersionOnlyChanges",
     ];
 
     [Test]

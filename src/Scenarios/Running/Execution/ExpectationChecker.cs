@@ -193,7 +193,8 @@ internal sealed class ExpectationChecker(RunContext run)
             int? actual = DeviceDriver.GroupMembersOf(device, group);
             if (actual != members)
             {
-                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : actual.Value.ToString(CultureInfo.InvariantCulture))}"));
+                string held = string.Join(", ", DeviceDriver.GroupViewOf(device, group).Select(run.Roster.NameOf).Order(StringComparer.Ordinal));
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : $"{actual.Value} ({held})")}"));
             }
         }
 
