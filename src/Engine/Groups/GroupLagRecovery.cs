@@ -25,8 +25,9 @@ namespace E2eeConformance.Engine.Groups;
 /// newcomer's message, the first candidate for its inviter whose welcome chain, carried up the newcomer's own levels,
 /// decrypts it. Committed: level j fast-forwarded to p (its keys before p stay for the in-flight messages), the levels
 /// up to the one confirmed replaced (an invite level fast-forwarded to its sequence, keeping the keys of the messages
-/// written before the invite), and the chains of the newcomers welcomed on the replaced levels derived again. Levels
-/// above the confirmed one are left for a later message. Nothing is committed when no candidate decrypts.
+/// written before the invite), and the chains of the newcomers welcomed on the replaced levels derived again. The levels
+/// above the confirmed one that the member's own invites made follow exactly and are corrected too; the others are left
+/// for a later message. Nothing is committed when no candidate decrypts.
 /// </para>
 /// </remarks>
 internal static class GroupLagRecovery
@@ -49,7 +50,7 @@ internal static class GroupLagRecovery
                 if (TryDecrypt(candidate.Levels[k], sequence, ad, ciphertext) is { } read)
                 {
                     int confirmed = candidate.Lag + 1 + k;
-                    return (Commit(session, senderKey, candidate, confirmed, (senderKey, confirmed, read.State)), read.Text);
+                    return (Commit(session, senderKey, candidate, ExactUpTo(sender, confirmed), (senderKey, confirmed, read.State)), read.Text);
                 }
             }
         }
@@ -71,13 +72,31 @@ internal static class GroupLagRecovery
                 {
                     if (TryDecrypt(levels[k], sequence, ad, ciphertext) is { } read)
                     {
-                        return (Commit(session, inviterKey, candidate, level + 1, (senderKey, k, read.State)), read.Text);
+                        return (Commit(session, inviterKey, candidate, ExactUpTo(inviter, level + 1), (senderKey, k, read.State)), read.Text);
                     }
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The highest level of <paramref name="chain"/> that follows exactly from level <paramref name="confirmed"/>: each
+    /// level above it made by the member's own invite (welcome and add at the notice's exact sequence) is as sure as the
+    /// one below, so it is corrected with it — a later message there must not have to find a lag the search can no
+    /// longer see (a level below it decrypted something). An add level stops it: the member may have written on the
+    /// level below in between.
+    /// </summary>
+    private static int ExactUpTo(GroupReceiverChain chain, int confirmed)
+    {
+        int top = confirmed;
+        while (top < chain.Retired.Count && chain.Retired[top].Invite is not null)
+        {
+            top++;
+        }
+
+        return top;
     }
 
     /// <summary>The candidates for <paramref name="chain"/>'s real levels, nearest lag first (see the remarks).</summary>
