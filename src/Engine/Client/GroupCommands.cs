@@ -166,7 +166,9 @@ internal static class GroupCommands
             return state;
         }
 
-        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null && g.IsMember).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
+        // A group whose new session this device still awaits (added back, its bundle on the way) is left to
+        // AddMissingOwnDevices once it joins: an add made now would be made on the old session the join replaces.
+        foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null && g.IsMember && !g.AwaitingJoin).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
         {
             if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)))
             {
