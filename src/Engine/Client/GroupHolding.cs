@@ -107,6 +107,7 @@ internal static class GroupHolding
     /// </summary>
     public static DeviceState ApplyNotices(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
+        state = GroupMessages.CarryRetiredWithOwn(state, group, ctx);
         bool progress = true;
         while (progress)
         {
@@ -130,7 +131,15 @@ internal static class GroupHolding
                     // A newer seed (built from the server's member list) already has every newcomer: applied only to the
                     // retired session it changed, for messages in flight.
                     // Carried with the other reflected notices: an older one may arrive later and open the way to it.
-                    state = state.WithGroup(GroupMessages.CarryRetired(state, (g with { PendingNotices = g.PendingNotices.Remove(notice) }).WithReflected(notice), ctx));
+                    state = state.WithGroup(g with { PendingNotices = g.PendingNotices.Remove(notice) });
+                    if (Addresses.SameDevice(SenderOf(notice), state.Address))
+                    {
+                        // This device's own add, overtaken by a newer seed: made on the retired session it changed, so
+                        // the texts written there read — for the newcomers too, who get their welcome for it.
+                        state = GroupMessages.ApplyOwnToRetired(state, g.GroupAddress, notice, ctx);
+                    }
+
+                    state = state.WithGroup(GroupMessages.CarryRetired(state, state.GroupOf(g.GroupAddress).WithReflected(notice), ctx));
                     progress = true;
                     break;
                 }
