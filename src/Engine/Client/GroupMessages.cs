@@ -10,7 +10,7 @@ namespace E2eeConformance.Engine.Client;
 /// REFERENCE-BEHAVIOUR §35–41): group texts (held when their keys have not arrived), seeds, add and remove notices.
 /// Pure: a new state and the step's events; requests go to the state's outbox.
 /// </summary>
-internal static class GroupMessages
+internal static partial class GroupMessages
 {
     /// <summary>
     /// A group E2eeMsg. When this device holds no keys for it yet — no session, a session id it has not received the
@@ -282,112 +282,6 @@ internal static class GroupMessages
         return !g.IsMember
             ? state // departed: it applies the add only to read what was written after it, and welcomes nobody
             : GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
-    }
-
-    /// <summary>
-    /// An add notice the current session is already past: applied to the retired session of the version just before it,
-    /// if there is one, for the messages written after the add that are still in flight. Nobody is welcomed (the
-    /// newcomers are in the newer session). A notice that cannot apply there changes nothing.
-    /// </summary>
-    internal static DeviceGroup ApplyToRetired(DeviceState state, DeviceGroup g, Wire.ProtoMsg notice, StepContext ctx)
-    {
-        ulong version = MembershipOrder.Of(notice);
-        int i = version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
-        if (i < 0)
-        {
-            return g;
-        }
-
-        (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
-        Wire.E2eeAddress? inviter = GroupHolding.SenderOf(notice);
-        uint sequence = InviterPosition(g, notice);
-        if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
-        {
-            return g;
-        }
-
-        try
-        {
-            (GroupSession next, _) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs);
-            return g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } };
-        }
-        catch (ProtocolException)
-        {
-            return g;
-        }
-    }
-
-    /// <summary>
-    /// This device's own add notice, overtaken by a newer seed before it could be made (held behind a change that had
-    /// not arrived): made as the inviter on the retired session of the version just before it, if there is one and it
-    /// lacks the newcomers, and the newcomers get their welcome bundle for it (kept retired on their side). Every other
-    /// member made the add on that session when it came, and messages written after it there are still in flight. A
-    /// notice that cannot apply there changes nothing.
-    /// </summary>
-    internal static DeviceState ApplyOwnToRetired(DeviceState state, Wire.E2eeAddress group, Wire.ProtoMsg notice, StepContext ctx)
-    {
-        DeviceGroup g = state.GroupOf(group);
-        ulong version = MembershipOrder.Of(notice);
-        int i = version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
-        (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
-        if (i < 0 || info is null || newcomers.Count == 0 || newcomers.Any(n => g.Keys!.Retired[i].Session.Has(n.Key)))
-        {
-            return state;
-        }
-
-        int events = ctx.Events.Count;
-        try
-        {
-            GroupSession retired = g.Keys!.Retired[i].Session;
-            (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(retired, newcomers, info, ctx.NowMs);
-            bundle.MemberDevices.AddRange(next.Members.Select(m => m.ToWire()));
-            state = state.WithGroup(g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } });
-            ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added to a retired session"));
-            return GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx);
-        }
-        catch (ProtocolException)
-        {
-            ctx.TruncateTo(events);
-            return state;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="CarryRetired"/> with this device's own reflected adds made too (<see cref="ApplyOwnToRetired"/>), in
-    /// version order: an own add kept as reflected applies once the add before it has carried the retired session up.
-    /// </summary>
-    internal static DeviceState CarryRetiredWithOwn(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
-    {
-        DeviceGroup g = state.GroupOf(group);
-        if (g.Keys is null || g.Keys.Retired.IsEmpty || !g.ReflectedNotices.Any(n => Addresses.SameDevice(GroupHolding.SenderOf(n), state.Address)))
-        {
-            return state;
-        }
-
-        foreach (Wire.ProtoMsg notice in g.ReflectedNotices.OrderBy(MembershipOrder.Of))
-        {
-            state = Addresses.SameDevice(GroupHolding.SenderOf(notice), state.Address)
-                ? ApplyOwnToRetired(state, group, notice, ctx)
-                : state.WithGroup(ApplyToRetired(state, state.GroupOf(group), notice, ctx));
-        }
-
-        return state;
-    }
-
-    /// <summary>
-    /// A session that arrived after its successor and was kept retired — or a retired session an old add notice just
-    /// moved up a version — carried up through the add notices that had arrived before
-    /// (<see cref="DeviceGroup.ReflectedNotices"/>, in version order): the messages written after those adds, still in
-    /// flight, are read in it. A notice already applied there finds no session of the version before it: no change.
-    /// </summary>
-    internal static DeviceGroup CarryRetired(DeviceState state, DeviceGroup g, StepContext ctx)
-    {
-        foreach (Wire.ProtoMsg notice in g.ReflectedNotices.OrderBy(MembershipOrder.Of))
-        {
-            g = ApplyToRetired(state, g, notice, ctx);
-        }
-
-        return g;
     }
 
     /// <summary>
