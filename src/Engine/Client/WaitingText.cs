@@ -83,16 +83,7 @@ public sealed record WaitingText(ImmutableArray<byte> Text, ImmutableSortedSet<s
     {
         ArgumentNullException.ThrowIfNull(group);
         ulong current = MembershipOrder.Current(group);
-        if (current == 0 || !group.WaitingTexts.Any(t => t.WrittenFor is not null && t.Version >= current))
-        {
-            return group;
-        }
-
-        string[] devices = [.. group.Keys!.Current.Members.Select(m => Addresses.Format(m.Address))];
-        ImmutableList<WaitingText> texts = [.. group.WaitingTexts.Select(t => t.WrittenFor is { } audience && t.Version >= current && !devices.All(audience.Contains)
-            ? t with { WrittenFor = audience.Union(devices) }
-            : t)];
-        return group with { WaitingTexts = texts };
+        return current == 0 ? group : Extend(group, current, group.Keys!.Current.Members.Select(m => Addresses.Format(m.Address)));
     }
 
     /// <summary>
@@ -104,18 +95,22 @@ public sealed record WaitingText(ImmutableArray<byte> Text, ImmutableSortedSet<s
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(newcomers);
-        if (version == 0 || !group.WaitingTexts.Any(t => t.WrittenFor is not null && t.Version >= version))
+        return version == 0 ? group : Extend(group, version, newcomers.Select(m => Addresses.Format(m.Address)));
+    }
+
+    /// <summary><paramref name="devices"/> join the audience of every bound text written under <paramref name="version"/> or later.</summary>
+    private static DeviceGroup Extend(DeviceGroup group, ulong version, IEnumerable<string> devices)
+    {
+        if (!group.WaitingTexts.Any(t => t.WrittenFor is not null && t.Version >= version))
         {
             return group;
         }
 
-        string[] devices = [.. newcomers.Select(m => Addresses.Format(m.Address))];
-        return group with
-        {
-            WaitingTexts = [.. group.WaitingTexts.Select(t => t.WrittenFor is { } audience && t.Version >= version && !devices.All(audience.Contains)
-                ? t with { WrittenFor = audience.Union(devices) }
-                : t)],
-        };
+        string[] joining = [.. devices];
+        ImmutableList<WaitingText> texts = [.. group.WaitingTexts.Select(t => t.WrittenFor is { } audience && t.Version >= version && !joining.All(audience.Contains)
+            ? t with { WrittenFor = audience.Union(joining) }
+            : t)];
+        return group with { WaitingTexts = texts };
     }
 
     /// <summary>The devices of <paramref name="session"/> this text was not written for (empty: it may be sent there).</summary>
