@@ -131,15 +131,9 @@ internal static class GroupHolding
                     // A newer seed (built from the server's member list) already has every newcomer: applied only to the
                     // retired session it changed, for messages in flight.
                     // Carried with the other reflected notices: an older one may arrive later and open the way to it.
-                    state = state.WithGroup(g with { PendingNotices = g.PendingNotices.Remove(notice) });
-                    if (Addresses.SameDevice(SenderOf(notice), state.Address))
-                    {
-                        // This device's own add, overtaken by a newer seed: made on the retired session it changed, so
-                        // the texts written there read — for the newcomers too, who get their welcome for it.
-                        state = GroupMessages.ApplyOwnToRetired(state, g.GroupAddress, notice, ctx);
-                    }
-
-                    state = state.WithGroup(GroupMessages.CarryRetired(state, state.GroupOf(g.GroupAddress).WithReflected(notice), ctx));
+                    // This device's own add, overtaken by a newer seed, is made there as the inviter, so the texts written
+                    // there read — for its newcomers too, who get their welcome for it.
+                    state = GroupMessages.CarryRetiredWithOwn(state.WithGroup((g with { PendingNotices = g.PendingNotices.Remove(notice) }).WithReflected(notice)), group, ctx);
                     progress = true;
                     break;
                 }

@@ -15,8 +15,7 @@ internal static partial class GroupMessages
     /// </summary>
     internal static DeviceGroup ApplyToRetired(DeviceState state, DeviceGroup g, Wire.ProtoMsg notice, StepContext ctx)
     {
-        ulong version = MembershipOrder.Of(notice);
-        int i = version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
+        int i = RetiredBefore(g, notice);
         if (i < 0)
         {
             return g;
@@ -51,8 +50,7 @@ internal static partial class GroupMessages
     internal static DeviceState ApplyOwnToRetired(DeviceState state, Wire.E2eeAddress group, Wire.ProtoMsg notice, StepContext ctx)
     {
         DeviceGroup g = state.GroupOf(group);
-        ulong version = MembershipOrder.Of(notice);
-        int i = version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
+        int i = RetiredBefore(g, notice);
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
         if (i < 0 || info is null || newcomers.Count == 0 || newcomers.Any(n => g.Keys!.Retired[i].Session.Has(n.Key)))
         {
@@ -122,7 +120,7 @@ internal static partial class GroupMessages
             state = state.WithGroup(g = CarryRetired(state, absorbed, ctx));
         }
 
-        if (g.Keys is null || g.Keys.Retired.IsEmpty || !g.ReflectedNotices.Any(n => Addresses.SameDevice(GroupHolding.SenderOf(n), state.Address)))
+        if (g.Keys is null || g.Keys.Retired.IsEmpty || g.ReflectedNotices.IsEmpty)
         {
             return state;
         }
@@ -151,5 +149,12 @@ internal static partial class GroupMessages
         }
 
         return g;
+    }
+
+    /// <summary>The index of the retired session of the version just before <paramref name="notice"/>'s; -1 when there is none.</summary>
+    private static int RetiredBefore(DeviceGroup g, Wire.ProtoMsg notice)
+    {
+        ulong version = MembershipOrder.Of(notice);
+        return version == 0 || g.Keys is null ? -1 : g.Keys.Retired.FindIndex(r => r.Session.GroupInfo.MembershipVersion == version - 1);
     }
 }
