@@ -173,6 +173,28 @@ public sealed record DeviceGroup(
     /// <summary>How many membership notices are held (<see cref="PendingNotices"/>).</summary>
     public const int MaxPendingNotices = 64;
 
+    /// <summary>How many seeds wait for the member list they were written under (<see cref="PendingSeeds"/>).</summary>
+    public const int MaxPendingSeeds = 16;
+
+    /// <summary>How many member chains wait for the session they belong to (<see cref="PendingUpdates"/>).</summary>
+    public const int MaxPendingUpdates = 256;
+
+    /// <summary>
+    /// The group with <paramref name="seed"/> waiting: a copy of one already waiting takes no slot; at
+    /// <see cref="MaxPendingSeeds"/> the oldest is dropped (a newer seed replaces it anyway).
+    /// </summary>
+    public DeviceGroup WithPendingSeed(Wire.GroupPreKeyBundle seed) =>
+        PendingSeeds.Contains(seed) ? this : this with { PendingSeeds = Bounded(PendingSeeds.Add(seed), MaxPendingSeeds) };
+
+    /// <summary>
+    /// The group with <paramref name="update"/> waiting: a copy of one already waiting takes no slot; at
+    /// <see cref="MaxPendingUpdates"/> the oldest is dropped.
+    /// </summary>
+    public DeviceGroup WithPendingUpdate(Wire.GroupUpdateKeyBundle update) =>
+        PendingUpdates.Contains(update) ? this : this with { PendingUpdates = Bounded(PendingUpdates.Add(update), MaxPendingUpdates) };
+
+    private static ImmutableList<T> Bounded<T>(ImmutableList<T> list, int max) => list.Count > max ? list.RemoveRange(0, list.Count - max) : list;
+
     /// <summary>A group the device knows nothing of yet: no keys, no members, nothing pending.</summary>
     public static DeviceGroup Empty(Wire.E2eeAddress group) => new(group.Clone(), null, [], [], [], false);
 

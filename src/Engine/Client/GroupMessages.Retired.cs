@@ -10,15 +10,19 @@ internal static partial class GroupMessages
 {
     /// <summary>
     /// An add notice the current session is already past: applied to the retired session of the version just before it,
-    /// if there is one, for the messages written after the add that are still in flight. Nobody is welcomed (the
-    /// newcomers are in the newer session). A notice that cannot apply there changes nothing.
+    /// if there is one, for the messages written after the add that are still in flight. A current member hands the
+    /// newcomers its chain of that session, as it would have had the notice come in time: a newcomer needs it to read
+    /// what this device wrote there and to make the adds that follow there (this device's chain is the inviter's of
+    /// its own adds) — even a newcomer removed since, which must still read what was written to it while a member. A
+    /// departed device welcomes nobody. A notice that cannot apply there changes nothing.
     /// </summary>
-    internal static DeviceGroup ApplyToRetired(DeviceState state, DeviceGroup g, Wire.ProtoMsg notice, StepContext ctx)
+    internal static DeviceState ApplyToRetired(DeviceState state, Wire.E2eeAddress group, Wire.ProtoMsg notice, StepContext ctx)
     {
+        DeviceGroup g = state.GroupOf(group);
         int i = RetiredBefore(g, notice);
         if (i < 0)
         {
-            return g;
+            return state;
         }
 
         (Wire.GroupInfo? info, List<GroupMember> newcomers) = Parse(notice);
@@ -26,18 +30,24 @@ internal static partial class GroupMessages
         uint sequence = InviterPosition(g, notice);
         if (info is null || inviter is null || Addresses.SameDevice(inviter, state.Address))
         {
-            return g;
+            return state;
         }
 
+        GroupSession next;
+        Wire.GroupUpdateKeyBundle bundle;
         try
         {
-            (GroupSession next, _) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs);
-            return g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } };
+            (next, bundle) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs);
         }
         catch (ProtocolException)
         {
-            return g;
+            return state;
         }
+
+        state = state.WithGroup(g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } });
+        return g.IsMember
+            ? GroupCommands.SendToDevices(state, newcomers, new Wire.Plaintext { Version = state.Version.Plaintext, GroupUpdateKeyBundle = bundle }, ctx)
+            : state;
     }
 
     /// <summary>
@@ -117,7 +127,8 @@ internal static partial class GroupMessages
         DeviceGroup g = state.GroupOf(group);
         if (AbsorbRetiredChains(g, ctx.NowMs) is var absorbed && !ReferenceEquals(absorbed, g))
         {
-            state = state.WithGroup(g = CarryRetired(state, absorbed, ctx));
+            state = CarryRetired(state.WithGroup(absorbed), group, ctx);
+            g = state.GroupOf(group);
         }
 
         if (g.Keys is null || g.Keys.Retired.IsEmpty || g.ReflectedNotices.IsEmpty)
@@ -129,7 +140,7 @@ internal static partial class GroupMessages
         {
             state = Addresses.SameDevice(GroupHolding.SenderOf(notice), state.Address)
                 ? ApplyOwnToRetired(state, group, notice, ctx)
-                : state.WithGroup(ApplyToRetired(state, state.GroupOf(group), notice, ctx));
+                : ApplyToRetired(state, group, notice, ctx);
         }
 
         return state;
@@ -141,14 +152,14 @@ internal static partial class GroupMessages
     /// (<see cref="DeviceGroup.ReflectedNotices"/>, in version order): the messages written after those adds, still in
     /// flight, are read in it. A notice already applied there finds no session of the version before it: no change.
     /// </summary>
-    internal static DeviceGroup CarryRetired(DeviceState state, DeviceGroup g, StepContext ctx)
+    internal static DeviceState CarryRetired(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
-        foreach (Wire.ProtoMsg notice in g.ReflectedNotices.OrderBy(MembershipOrder.Of))
+        foreach (Wire.ProtoMsg notice in state.GroupOf(group).ReflectedNotices.OrderBy(MembershipOrder.Of))
         {
-            g = ApplyToRetired(state, g, notice, ctx);
+            state = ApplyToRetired(state, group, notice, ctx);
         }
 
-        return g;
+        return state;
     }
 
     /// <summary>The index of the retired session of the version just before <paramref name="notice"/>'s; -1 when there is none.</summary>

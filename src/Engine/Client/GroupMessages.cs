@@ -81,7 +81,7 @@ internal static partial class GroupMessages
 
         Wire.E2eeAddress group = bundle.GroupInfo?.GroupAddress ?? throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, "group seed without group address");
         DeviceGroup g = state.GroupOf(group);
-        state = state.WithGroup(g with { PendingSeeds = g.PendingSeeds.Add(bundle) });
+        state = state.WithGroup(g.WithPendingSeed(bundle));
         return ApplyPendingSeeds(state, group, ctx);
     }
 
@@ -113,7 +113,8 @@ internal static partial class GroupMessages
             {
                 // A seed that arrives after the seed that replaced it (two manager devices reseeding at once): kept as
                 // retired, for its messages in flight, never made current again.
-                g = CarryRetired(state, g with { Keys = g.Keys.WithRetired(session, ctx.NowMs), PendingSeeds = g.PendingSeeds.Remove(bundle) }, ctx);
+                state = CarryRetired(state.WithGroup(g with { Keys = g.Keys.WithRetired(session, ctx.NowMs), PendingSeeds = g.PendingSeeds.Remove(bundle) }), group, ctx);
+                g = state.GroupOf(group);
                 ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), session.SessionId, "received after its successor"));
                 continue;
             }
@@ -153,7 +154,7 @@ internal static partial class GroupMessages
                 // A seed written after our add (a removal) arrived first: the joined session is only kept for its
                 // messages in flight.
                 ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), joined.SessionId, "received after its successor"));
-                return GroupHolding.ApplyNotices(state.WithGroup(CarryRetired(state, g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }, ctx)), group, ctx);
+                return GroupHolding.ApplyNotices(CarryRetired(state.WithGroup(g with { Keys = g.Keys.WithRetired(joined, ctx.NowMs), PendingUpdates = g.PendingUpdates.RemoveAll(u => u.SessionId == joined.SessionId), Members = Merge(g.Members, joined.Members) }), group, ctx), group, ctx);
             }
 
             ulong joinedVersion = joined.GroupInfo.MembershipVersion;
@@ -190,12 +191,12 @@ internal static partial class GroupMessages
             GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle, ctx.NowMs);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
             // With the chain here, an add that came before it (its inviter's chain missing then) may carry the session now.
-            return GroupHolding.ApplyNotices(state.WithGroup(CarryRetired(state, g with { Keys = keys, Members = Merge(g.Members, old.Members) }, ctx)), group, ctx);
+            return GroupHolding.ApplyNotices(CarryRetired(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx), group, ctx);
         }
 
         if (g.Keys is null || g.AwaitingJoin || g.Keys.Current.SessionId != bundle.SessionId)
         {
-            return state.WithGroup(g with { PendingUpdates = g.PendingUpdates.Add(bundle) });
+            return state.WithGroup(g.WithPendingUpdate(bundle));
         }
 
         GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle, ctx.NowMs);
@@ -244,8 +245,7 @@ internal static partial class GroupMessages
             // Then whatever was held behind it: another held notice may be obsolete now too (this device's own add,
             // whose texts wait), and messages may read in the carried session.
             // With the other reflected notices, in version order: a newer one kept before may apply only after this one.
-            DeviceGroup applied = CarryRetired(state, g.WithReflected(notice), ctx);
-            return GroupHolding.ApplyNotices(state.WithGroup(applied), group, ctx);
+            return GroupHolding.ApplyNotices(CarryRetired(state.WithGroup(g.WithReflected(notice)), group, ctx), group, ctx);
         }
 
         return GroupHolding.WaitsFor(g, notice) is { } reason

@@ -227,21 +227,46 @@ internal static class GroupLagRecovery
         }
 
         ImmutableDictionary<string, GroupReceiverChain> receivers = session.Receivers.SetItem(chainKey, chain with { Current = current, Retired = retired });
-        foreach ((GroupInvite invite, ChainKey start, int level) in invites)
+        receivers = RederiveWelcomed(receivers, [.. invites.Select(i => (chain.Retired.Count, i.Invite, i.Start, i.Level))]);
+        return session with { Receivers = receivers.SetItem(decrypted.Key, WithLevel(receivers[decrypted.Key], decrypted.Level, decrypted.State)) };
+    }
+
+    /// <summary>
+    /// The newcomers welcomed by corrected invites derived again — and, in turn, the newcomers those newcomers invited
+    /// (their own invite levels start from chains that were off too): a lag before an add reaches every chain welcomed
+    /// from it, however many invites down. Only newcomers nothing was decrypted from, whose levels line up with their
+    /// inviter's above the invite; each at most once. <paramref name="invites"/>: the inviter's number of retired levels,
+    /// the invite, the inviter's corrected start chain of the invite's level, and that level.
+    /// </summary>
+    private static ImmutableDictionary<string, GroupReceiverChain> RederiveWelcomed(
+        ImmutableDictionary<string, GroupReceiverChain> receivers, List<(int InviterLevels, GroupInvite Invite, ChainKey Start, int Level)> invites)
+    {
+        HashSet<string> done = new(StringComparer.Ordinal);
+        var work = new Queue<(int InviterLevels, GroupInvite Invite, ChainKey Start, int Level)>(invites);
+        while (work.TryDequeue(out var next))
         {
+            (int inviterLevels, GroupInvite invite, ChainKey start, int level) = next;
             for (int index = 0; index < invite.Welcomed.Length; index++)
             {
                 string key = invite.Welcomed[index];
-                if (receivers.TryGetValue(key, out GroupReceiverChain? newcomer) && AllUntouched(newcomer)
-                    && chain.Retired.Count - (level + 1) == newcomer.Retired.Count
+                if (!done.Contains(key) && receivers.TryGetValue(key, out GroupReceiverChain? newcomer) && AllUntouched(newcomer)
+                    && inviterLevels - (level + 1) == newcomer.Retired.Count
                     && DeriveUp(newcomer, 0, Welcomed(start, invite, index)) is { } levels)
                 {
+                    done.Add(key);
                     receivers = receivers.SetItem(key, Restarted(newcomer, levels));
+                    for (int l = 0; l < newcomer.Retired.Count; l++)
+                    {
+                        if (newcomer.Retired[l].Invite is { } own)
+                        {
+                            work.Enqueue((newcomer.Retired.Count, own, levels[l], l));
+                        }
+                    }
                 }
             }
         }
 
-        return session with { Receivers = receivers.SetItem(decrypted.Key, WithLevel(receivers[decrypted.Key], decrypted.Level, decrypted.State)) };
+        return receivers;
     }
 
     /// <summary>

@@ -64,7 +64,25 @@ internal sealed class EventRecorder(RunContext run)
             return $"{device} encrypts an unknown text for {recipient}";
         }
 
+        SentMessage sent = run.Ledger.Get(name);
+        if (sent.ToGroup && sent.Step < run.Step)
+        {
+            NarrowToMembers(sent);
+        }
+
         return $"{device} encrypts {name} for {recipient}";
+    }
+
+    /// <summary>
+    /// A group text that waited at its sender (its keys on their way, its own add held) leaves only now, and the server
+    /// hands it to the group's members of now: users removed since it was written never get it (a loss by design,
+    /// docs/CONVERGENCE.md), so their devices are no longer expected to read it. Who else may read it is unchanged.
+    /// </summary>
+    private void NarrowToMembers(SentMessage sent)
+    {
+        SimGroup group = run.Roster.GroupNamed(sent.Target);
+        HashSet<string> members = new(group.Members.SelectMany(run.Roster.DevicesOfUser).Select(d => d.Name), StringComparer.Ordinal);
+        sent.Intended = new HashSet<string>(sent.Intended.Where(members.Contains), StringComparer.Ordinal);
     }
 
     /// <summary>
