@@ -22,8 +22,8 @@ namespace E2eeConformance.Engine.Groups;
 /// </para>
 /// <para>
 /// The first candidate whose chain at some level decrypts the message (AEAD-authenticated) is the member's — or, for a
-/// newcomer's message, the first candidate for its inviter whose welcome chain, carried up the newcomer's own levels,
-/// decrypts it. Committed: level j fast-forwarded to p (its keys before p stay for the in-flight messages), the levels
+/// newcomer's message, the first candidate for its inviter — or, through newcomers nothing was decrypted from, for
+/// the inviter's inviter — whose welcome chains, carried down the welcomes and up the newcomer's own levels, decrypt it. Committed: level j fast-forwarded to p (its keys before p stay for the in-flight messages), the levels
 /// up to the one confirmed replaced (an invite level fast-forwarded to its sequence, keeping the keys of the messages
 /// written before the invite), and the chains of the newcomers welcomed on the replaced levels derived again. The levels
 /// above the confirmed one that the member's own invites made follow exactly and are corrected too; the others are left
@@ -35,6 +35,14 @@ internal static class GroupLagRecovery
     /// <summary>A candidate for a chain: the lag at level <paramref name="Lag"/>, position <paramref name="Position"/>,
     /// and the start chains of levels Lag+1 … top derived from it.</summary>
     private sealed record Candidate(int Lag, uint Position, IReadOnlyList<ChainKey> Levels);
+
+    /// <summary>One welcome on the way from a lagging inviter down to a message's sender: <paramref name="Inviter"/>'s
+    /// invite on its retired level <paramref name="Level"/> welcomed <paramref name="Newcomer"/>, the
+    /// <paramref name="Index"/>th in its list.</summary>
+    private sealed record WelcomeHop(string Inviter, int Level, int Index, string Newcomer);
+
+    /// <summary>How many welcomes a newcomer's message is traced back through to the inviter whose lag it inherited.</summary>
+    private const int MaxWelcomeDepth = 8;
 
     /// <summary>
     /// Tries to decrypt the message of <paramref name="senderKey"/> on a corrected chain; the corrected session and the
@@ -60,20 +68,15 @@ internal static class GroupLagRecovery
             return null;
         }
 
-        foreach ((string inviterKey, int level, int index) in Welcomers(session, senderKey))
+        foreach (List<WelcomeHop> path in WelcomePaths(session, senderKey, [senderKey]))
         {
-            GroupReceiverChain inviter = session.Receivers[inviterKey];
-            GroupInvite invite = inviter.Retired[level].Invite!;
-            foreach (Candidate candidate in Candidates(inviter).Where(c => c.Lag < level))
+            WelcomeHop root = path[0];
+            GroupReceiverChain inviter = session.Receivers[root.Inviter];
+            foreach (Candidate candidate in Candidates(inviter).Where(c => c.Lag < root.Level))
             {
-                ChainKey welcomed = Welcomed(candidate.Levels[level - candidate.Lag - 1], invite, index);
-                List<ChainKey>? levels = DeriveUp(sender, 0, welcomed);
-                for (int k = 0; levels is not null && k < levels.Count; k++)
+                if (AlongPath(session, path, candidate.Levels[root.Level - candidate.Lag - 1], sequence, ad, ciphertext) is { } read)
                 {
-                    if (TryDecrypt(levels[k], sequence, ad, ciphertext) is { } read)
-                    {
-                        return (Commit(session, inviterKey, candidate, ExactUpTo(inviter, level + 1), (senderKey, k, read.State)), read.Text);
-                    }
+                    return (Commit(session, root.Inviter, candidate, ExactUpTo(inviter, root.Level + 1), (senderKey, read.Level, read.State)), read.Text);
                 }
             }
         }
@@ -167,6 +170,67 @@ internal static class GroupLagRecovery
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// The ways <paramref name="newcomerKey"/>'s chain came down from an inviter that may have lagged, root first,
+    /// nearest first: its own welcomer, then — when that welcomer is itself a newcomer nothing was decrypted from — the
+    /// welcomer's welcomer, and so on, up to <see cref="MaxWelcomeDepth"/> welcomes and never through a member twice. A
+    /// lag before an add reaches a newcomer welcomed by a newcomer of the lagging member (seed 1193; catalog 79).
+    /// </summary>
+    private static IEnumerable<List<WelcomeHop>> WelcomePaths(GroupSession session, string newcomerKey, HashSet<string> onPath)
+    {
+        foreach ((string inviter, int level, int index) in Welcomers(session, newcomerKey))
+        {
+            var hop = new WelcomeHop(inviter, level, index, newcomerKey);
+            yield return [hop];
+            if (onPath.Count < MaxWelcomeDepth && AllUntouched(session.Receivers[inviter]) && onPath.Add(inviter))
+            {
+                foreach (List<WelcomeHop> above in WelcomePaths(session, inviter, onPath))
+                {
+                    yield return [.. above, hop];
+                }
+
+                onPath.Remove(inviter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Follows <paramref name="path"/> down from the root inviter's invite level starting at <paramref name="rootStart"/>:
+    /// each newcomer's levels derived from its welcome, the next welcome taken from the newcomer's own invite level; the
+    /// sender's level that decrypts the message, its state and the text, or null.
+    /// </summary>
+    private static (int Level, GroupChainState State, byte[] Text)? AlongPath(
+        GroupSession session, List<WelcomeHop> path, ChainKey rootStart, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    {
+        ChainKey start = rootStart;
+        for (int h = 0; h < path.Count; h++)
+        {
+            WelcomeHop hop = path[h];
+            GroupInvite invite = session.Receivers[hop.Inviter].Retired[hop.Level].Invite!;
+            List<ChainKey>? levels = DeriveUp(session.Receivers[hop.Newcomer], 0, Welcomed(start, invite, hop.Index));
+            if (levels is null)
+            {
+                return null;
+            }
+
+            if (h < path.Count - 1)
+            {
+                start = levels[path[h + 1].Level];
+                continue;
+            }
+
+            for (int k = 0; k < levels.Count; k++)
+            {
+                if (TryDecrypt(levels[k], sequence, ad, ciphertext) is { } read)
+                {
+                    return (k, read.State, read.Text);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

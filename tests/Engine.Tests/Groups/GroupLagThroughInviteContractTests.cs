@@ -11,7 +11,8 @@ using Wire = E2eeConformance.Engine.Wire;
 /// devices mix, seeds 18 and 184): the lagging member derived the inviter's pre-invite chain from the wrong position,
 /// so the inviter's post-invite chain and every newcomer's welcome chain it derived from it are wrong too. The receiver
 /// finds the inviter's real position through the invite (its sequence is exact) and re-derives the newcomers' chains
-/// with it — whichever of the inviter's and a newcomer's messages arrives first.
+/// with it — whichever of the inviter's and a newcomer's messages arrives first; and on through the newcomers a
+/// newcomer invited in turn (seed 1193; catalog 79, 80).
 /// </summary>
 [TestFixtureSource(typeof(GroupContractFixture), nameof(GroupContractFixture.Suites))]
 public sealed class GroupLagThroughInviteContractTests(string suiteName) : GroupContractFixture(suiteName)
@@ -64,6 +65,55 @@ public sealed class GroupLagThroughInviteContractTests(string suiteName) : Group
 
         RejectsUnchanged(p, "carol", altered, ProtocolErrorCode.BadTag, NowMs + 1);
         p.Receive("carol", fromErin, NowMs + 2).Should().Be("erin's first", "the real message still finds the chain after the altered one failed");
+    }
+
+    [Test]
+    public void The_correction_through_the_inviter_reaches_the_newcomer_its_newcomer_invited()
+    {
+        GroupParty p = Lagged(out _, out _);
+        p.Add("erin", NowMs, "frank");
+        Wire.E2eeMsg fromBob = p.Send("bob", "bob after both invites");
+        Wire.E2eeMsg fromFrank = p.Send("frank", "frank's first");
+
+        p.Receive("carol", fromBob, NowMs + 1).Should().Be("bob after both invites");
+        p.Receive("carol", fromFrank, NowMs + 2).Should().Be("frank's first", "erin's own invite started from the chain bob's lag made wrong (seed 1193; catalog 79)");
+        DeliverToOthers(p, fromBob, fromFrank);
+        AllChainsAgree(p, "carol re-derived bob's, erin's and frank's chains");
+        EveryoneReadsEveryone(p, "later", NowMs + 4);
+    }
+
+    [Test]
+    public void A_message_from_the_newcomer_of_a_newcomer_finds_the_lag_two_welcomes_up()
+    {
+        GroupParty p = Lagged(out Wire.E2eeMsg overtaken, out _);
+        p.Add("erin", NowMs, "frank");
+        Wire.E2eeMsg fromFrank = p.Send("frank", "frank's first");
+        Wire.E2eeMsg fromErin = p.Send("erin", "erin after her invite");
+        Wire.E2eeMsg fromBob = p.Send("bob", "bob after both invites");
+
+        p.Receive("carol", fromFrank, NowMs + 1).Should().Be("frank's first", "carol traces frank's chain through erin's welcome to bob's lag (catalog 80)");
+        p.Receive("carol", fromErin, NowMs + 2).Should().Be("erin after her invite");
+        p.Receive("carol", fromBob, NowMs + 2).Should().Be("bob after both invites");
+        p.Receive("carol", overtaken, NowMs + 3).Should().Be("bob before 1");
+        DeliverToOthers(p, fromFrank, fromErin, fromBob);
+        AllChainsAgree(p, "carol re-derived bob's, erin's and frank's chains");
+        EveryoneReadsEveryone(p, "later", NowMs + 4);
+    }
+
+    [Test]
+    public void An_altered_message_from_the_newcomer_of_a_newcomer_changes_nothing()
+    {
+        GroupParty p = Lagged(out _, out _);
+        p.Add("erin", NowMs, "frank");
+        Wire.E2eeMsg fromFrank = p.Send("frank", "frank's first");
+        Wire.E2eeMsg altered = fromFrank.Clone();
+        byte[] ciphertext = altered.GroupMsg.Ciphertext.ToByteArray();
+        ciphertext[0] ^= 0x80;
+        altered.GroupMsg.Ciphertext = Google.Protobuf.ByteString.CopyFrom(ciphertext);
+        altered.GroupMsg.Signature = Google.Protobuf.ByteString.CopyFrom(Suite.Signature.Sign(p.Device("frank").Account.Identity.Sign.PrivateKey.Span, ciphertext, p.Random));
+
+        RejectsUnchanged(p, "carol", altered, ProtocolErrorCode.BadTag, NowMs + 1);
+        p.Receive("carol", fromFrank, NowMs + 2).Should().Be("frank's first", "the real message still finds the chain after the altered one failed");
     }
 
     /// <summary>Every member but carol and the sender reads the messages (carol read them already).</summary>

@@ -105,6 +105,17 @@ public sealed class ScenarioRunnerTests
     }
 
     [Test]
+    public void A_group_text_that_waited_past_a_removal_is_owed_only_to_the_members_of_now()
+    {
+        ScenarioResult result = ScenarioRunner.Run(BuiltInCatalog.Find("group-waiting-text-goes-to-the-members-of-now")!, CipherSuite.Ecc);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Pass, result.Reason);
+        result.Transcript.Should().Contain("alice/1 encrypts m1 for group:g", "the text waited and left late");
+        result.Transcript.Should().NotContain("-> bob/1: bob/1 received m1").And.NotContain("-> bob/2: bob/2 received m1", "bob was removed before it left");
+        result.Transcript.Should().Contain("carol/1 received m1").And.Contain("dave/1 received m1");
+    }
+
+    [Test]
     public void Delivering_in_an_order_naming_a_message_not_in_flight_fails_the_step()
     {
         ScenarioResult result = ScenarioRunner.Run(Yaml(Pair + """
