@@ -10,15 +10,17 @@ namespace E2eeConformance.Bench;
 
 /// <summary>
 /// One-to-one messages end to end: alice's device encrypts and sends, the in-memory server stores and delivers, bob's
-/// device decrypts, commits and consumes. With the in-memory device store and with SQLite files.
+/// device decrypts, commits and consumes. With the in-memory device store and with SQLite files, saved for a killed
+/// process or flushed to disk on every save (<see cref="SqliteDurability"/>).
 /// </summary>
 public static class EndToEndBenchmarks
 {
     public static IEnumerable<Benchmark> All(IEnumerable<CipherSuite> suites) =>
         suites.SelectMany(suite => new[]
         {
-            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, sqlite: false)),
-            new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, sqlite: true)),
+            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, null)),
+            new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, SqliteDurability.ProcessCrash)),
+            new Benchmark("e2e-one2one-sqlite-fsync", suite.Name, () => Run(suite, SqliteDurability.PowerLoss)),
         }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice));
 
     private sealed class NoEvents : IDeviceEvents<StoredEvent>
@@ -28,10 +30,13 @@ public static class EndToEndBenchmarks
         }
     }
 
-    private static IDeviceStateStore<DeviceState> Store(bool sqlite) =>
-        sqlite ? new SqliteDeviceStateStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db")) : new InMemoryDeviceStateStore();
+    private static IDeviceStateStore<DeviceState> Store(SqliteDurability? sqlite) =>
+        sqlite is { } durability
+            ? new SqliteDeviceStateStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db"), durability)
+            : new InMemoryDeviceStateStore();
 
-    private static Action Run(CipherSuite suite, bool sqlite)
+    /// <summary>The benchmark's step with the in-memory store (<paramref name="sqlite"/> null) or SQLite files.</summary>
+    private static Action Run(CipherSuite suite, SqliteDurability? sqlite)
     {
         var random = new ReferenceStreamRandom($"e2ee-bench/e2e/{suite.Name}");
         var server = new E2eeServer(null, TimeProvider.System, null, ManualDelivery.Instance);

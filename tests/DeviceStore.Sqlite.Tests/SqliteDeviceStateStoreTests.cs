@@ -151,7 +151,9 @@ public sealed class SqliteDeviceStateStoreTests
             store.Save(DeviceStateSamples.Typical(CipherSuite.Ecc));
         }
 
-        Scalar("PRAGMA journal_mode;").Should().Be("wal");
+        Scalar("PRAGMA journal_mode;").Should().Be("delete");
+        Scalar("PRAGMA user_version;").Should().Be(1L);
+        File.Exists(DbPath + "-wal").Should().BeFalse("no write-ahead log outlives a save");
         Scalar("SELECT group_concat(part, ',') FROM (SELECT part FROM device_state_parts ORDER BY part);").Should().Be("account,others");
     }
 
@@ -159,7 +161,7 @@ public sealed class SqliteDeviceStateStoreTests
     [TestCase("others", "garbage")]
     [TestCase("account", "truncated")]
     [TestCase("others", "truncated")]
-    public void A_damaged_part_loads_as_a_malformed_message_not_as_a_new_device(string part, string damage)
+    public void A_damaged_part_loads_as_a_corrupt_store_not_as_a_new_device(string part, string damage)
     {
         using (var store = new SqliteDeviceStateStore(DbPath))
         {
@@ -175,12 +177,12 @@ public sealed class SqliteDeviceStateStoreTests
         using var reopened = new SqliteDeviceStateStore(DbPath);
         Action load = () => reopened.Load();
 
-        load.Should().Throw<ProtocolException>().Which.Code.Should().Be(ProtocolErrorCode.MalformedMessage);
+        load.Should().Throw<ProtocolException>().Which.Code.Should().Be(ProtocolErrorCode.StoreCorrupt);
     }
 
     [TestCase("account")]
     [TestCase("others")]
-    public void A_file_with_one_part_missing_loads_as_a_malformed_message(string missing)
+    public void A_file_with_one_part_missing_loads_as_a_corrupt_store(string missing)
     {
         using (var store = new SqliteDeviceStateStore(DbPath))
         {
@@ -193,7 +195,7 @@ public sealed class SqliteDeviceStateStoreTests
         Action load = () => reopened.Load();
 
         load.Should().Throw<ProtocolException>()
-            .Where(e => e.Code == ProtocolErrorCode.MalformedMessage && e.Detail.Contains($"without the {missing} part", StringComparison.Ordinal));
+            .Where(e => e.Code == ProtocolErrorCode.StoreCorrupt && e.Detail.Contains($"without the {missing} part", StringComparison.Ordinal));
     }
 
     [Test]
@@ -203,7 +205,8 @@ public sealed class SqliteDeviceStateStoreTests
 
         Action open = () => new SqliteDeviceStateStore(DbPath).Dispose();
 
-        open.Should().Throw<SqliteException>().Which.SqliteErrorCode.Should().Be(26, "SQLITE_NOTADB");
+        open.Should().Throw<ProtocolException>()
+            .Where(e => e.Code == ProtocolErrorCode.StoreCorrupt && e.Detail.Contains("error 26", StringComparison.Ordinal), "SQLITE_NOTADB");
     }
 
     [Test]

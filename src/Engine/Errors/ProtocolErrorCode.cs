@@ -119,4 +119,11 @@ public enum ProtocolErrorCode
 
     /// <summary>A group key bundle is inconsistent with the session it updates (other session, wrong position, missing fields).</summary>
     BadGroupBundle = 43,
+
+    /// <summary>
+    /// A device's stored state failed its integrity check (issue 12): a part whose checksum does not match, a file
+    /// truncated or damaged so that SQLite or the decoder rejects it, parts that were not saved together, or a format
+    /// this store does not read. Never a silently different state: the device does not start from it.
+    /// </summary>
+    StoreCorrupt = 50,
 }

@@ -6,8 +6,8 @@ namespace E2eeConformance.Scenarios.Tests.Generation;
 /// <summary>
 /// Opt-in soak of the convergence property (category "Soak": <c>dotnet test tests/Scenarios.Tests --filter "TestCategory=Soak&amp;FullyQualifiedName~ConvergenceSoak"</c>): every
 /// operation mix over <c>CONVERGENCE_SOAK_SEEDS</c> seeds (default 5,000) with ECC and PQC. Each failing seed is listed
-/// with its reason, a replay command and the generated scenario. It may fail while <see
-/// cref="ConvergencePropertyTests.KnownFailureClasses"/> is not empty.
+/// with its reason, a replay command and the generated scenario. Every mix passed all 5,000 seeds with both suites when
+/// issue 11 closed; a failure is a regression to turn into a catalog scenario.
 /// </summary>
 [Category("Soak")]
 public sealed class ConvergenceSoakTests

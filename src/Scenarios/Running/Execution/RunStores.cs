@@ -8,7 +8,8 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 
 /// <summary>
 /// Where a run's devices keep their state: in memory, or (store <c>sqlite</c>, or <c>auto</c> with a restart step) one
-/// SQLite file per device in a temporary directory of the run, deleted when the run ends.
+/// SQLite file per device in a temporary directory of the run, deleted when the run ends. A restart is a process
+/// restart, not a power cut, so the files are not flushed to disk on every save (<see cref="SqliteDurability.ProcessCrash"/>).
 /// </summary>
 internal sealed class RunStores
 {
@@ -33,7 +34,7 @@ internal sealed class RunStores
         }
 
         Directory.CreateDirectory(_directory);
-        return new SqliteDeviceStateStore(Path.Combine(_directory, name.Replace('/', '_') + ".db"));
+        return new SqliteDeviceStateStore(Path.Combine(_directory, name.Replace('/', '_') + ".db"), SqliteDurability.ProcessCrash);
     }
 
     /// <summary>Closes a device's SQLite file and opens it again, as a process restart would; an in-memory store stays.</summary>
@@ -43,7 +44,7 @@ internal sealed class RunStores
         {
             string path = sqlite.Path;
             sqlite.Dispose();
-            device.Store = new SqliteDeviceStateStore(path);
+            device.Store = new SqliteDeviceStateStore(path, SqliteDurability.ProcessCrash);
         }
     }
 
