@@ -42,6 +42,7 @@ public sealed class E2eeServer
     private readonly SessionRelay _sessions;
     private readonly GroupRegistry _groups;
     private readonly RequestDispatcher _dispatcher;
+    private readonly WireLimits _limits;
 
     private long _served;
     private long _refused;
@@ -62,6 +63,7 @@ public sealed class E2eeServer
         E2eeServerOptions settings = (options ?? new E2eeServerOptions()).Copy();
         settings.Validate();
         _context = new ServerContext(settings, time ?? TimeProvider.System, ids ?? new SequentialServerIdSource());
+        _limits = settings.RequestLimits();
         DeliveryPolicy = delivery ?? new ImmediateInOrderDelivery();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -145,7 +147,7 @@ public sealed class E2eeServer
     /// CONFLICT (the device is already registered).
     /// </summary>
     public RegisterUserResponse RegisterUser(RegisterUserRequest? request) =>
-        Serve(RequestType.RegisterUser, null, authenticate: false, _ => _accounts.Register(request, _groups.GroupsOf), (code, msg) => new RegisterUserResponse { Code = code, Msg = msg });
+        Serve(RequestType.RegisterUser, null, request, authenticate: false, _ => _accounts.Register(request, _groups.GroupsOf), (code, msg) => new RegisterUserResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Publish signed pre-key: replaces the caller's signed pre-key, used by later bundles. The key must be
@@ -153,7 +155,7 @@ public sealed class E2eeServer
     /// changes nothing). Refusals: BAD_REQUEST, FORBIDDEN (another device's address), CONFLICT (an older or reused id).
     /// </summary>
     public PublishSpkResponse PublishSpk(DeviceCredential? credential, PublishSpkRequest? request) =>
-        Serve(RequestType.PublishSpk, credential, caller => _preKeys.PublishSpk(caller, request), (code, msg) => new PublishSpkResponse { Code = code, Msg = msg });
+        Serve(RequestType.PublishSpk, credential, request, caller => _preKeys.PublishSpk(caller, request), (code, msg) => new PublishSpkResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Supply one-time pre-key: adds one-time pre-keys to the caller's stock, normally after a SupplyOpksMsg,
@@ -161,7 +163,7 @@ public sealed class E2eeServer
     /// FORBIDDEN (another device's address), CONFLICT (an id already in stock).
     /// </summary>
     public SupplyOpksResponse SupplyOpks(DeviceCredential? credential, SupplyOpksRequest? request) =>
-        Serve(RequestType.SupplyOpks, credential, caller => _preKeys.SupplyOpks(caller, request), (code, msg) => new SupplyOpksResponse { Code = code, Msg = msg });
+        Serve(RequestType.SupplyOpks, credential, request, caller => _preKeys.SupplyOpks(caller, request), (code, msg) => new SupplyOpksResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Get pre-key bundle, §Pre-Key Bundle: one PreKeyBundle per device of the user (or of the one device
@@ -172,7 +174,7 @@ public sealed class E2eeServer
     /// Refusals: BAD_REQUEST (no user id, the caller's own device), NOT_FOUND (unknown user or device).
     /// </summary>
     public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential? credential, GetPreKeyBundleRequest? request) =>
-        Serve(RequestType.GetPreKeyBundle, credential, caller => _preKeys.GetPreKeyBundle(caller, request), (code, msg) => new GetPreKeyBundleResponse { Code = code, Msg = msg });
+        Serve(RequestType.GetPreKeyBundle, credential, request, caller => _preKeys.GetPreKeyBundle(caller, request), (code, msg) => new GetPreKeyBundleResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Update User, §UpdateUserMsg: forwards the caller's UpdateUserMsg to its user's other devices and to
@@ -180,7 +182,7 @@ public sealed class E2eeServer
     /// FORBIDDEN (user_address is not the caller's device).
     /// </summary>
     public UpdateUserResponse UpdateUser(DeviceCredential? credential, UpdateUserRequest? request) =>
-        Serve(RequestType.UpdateUser, credential, caller => _accounts.UpdateUser(caller, request), (code, msg) => new UpdateUserResponse { Code = code, Msg = msg });
+        Serve(RequestType.UpdateUser, credential, request, caller => _accounts.UpdateUser(caller, request), (code, msg) => new UpdateUserResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Invite, §InviteMsg: forwards the caller's InviteMsg to the invitee device in a ProtoMsg, after filling
@@ -190,7 +192,7 @@ public sealed class E2eeServer
     /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).
     /// </summary>
     public InviteResponse Invite(DeviceCredential? credential, InviteRequest? request) =>
-        Serve(RequestType.Invite, credential, caller => _sessions.Invite(caller, request), (code, msg) => new InviteResponse { Code = code, Msg = msg });
+        Serve(RequestType.Invite, credential, request, caller => _sessions.Invite(caller, request), (code, msg) => new InviteResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Accept, §AcceptMsg: forwards the caller's AcceptMsg to the inviter device in a ProtoMsg.
@@ -198,7 +200,7 @@ public sealed class E2eeServer
     /// (from is not the caller's device), NOT_FOUND (to is not registered).
     /// </summary>
     public AcceptResponse Accept(DeviceCredential? credential, AcceptRequest? request) =>
-        Serve(RequestType.Accept, credential, caller => _sessions.Accept(caller, request), (code, msg) => new AcceptResponse { Code = code, Msg = msg });
+        Serve(RequestType.Accept, credential, request, caller => _sessions.Accept(caller, request), (code, msg) => new AcceptResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Send one-to-one message, §E2eeMsg: forwards an E2eeMsg with a one2one_msg payload to the recipient
@@ -206,7 +208,7 @@ public sealed class E2eeServer
     /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).
     /// </summary>
     public SendOne2oneMsgResponse SendOne2oneMsg(DeviceCredential? credential, SendOne2oneMsgRequest? request) =>
-        Serve(RequestType.SendOne2oneMsg, credential, caller => _sessions.SendOne2oneMsg(caller, request), (code, msg) => new SendOne2oneMsgResponse { Code = code, Msg = msg });
+        Serve(RequestType.SendOne2oneMsg, credential, request, caller => _sessions.SendOne2oneMsg(caller, request), (code, msg) => new SendOne2oneMsgResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Create group, §CreateGroupMsg: creates a group with the members (and roles) of msg.group_info; the
@@ -218,7 +220,7 @@ public sealed class E2eeServer
     /// not a registered user).
     /// </summary>
     public CreateGroupResponse CreateGroup(DeviceCredential? credential, CreateGroupRequest? request) =>
-        Serve(RequestType.CreateGroup, credential, caller => _groups.CreateGroup(caller, request), (code, msg) => new CreateGroupResponse { Code = code, Msg = msg });
+        Serve(RequestType.CreateGroup, credential, request, caller => _groups.CreateGroup(caller, request), (code, msg) => new CreateGroupResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Add group members, §AddGroupMembersMsg: a manager adds users. Every member device except the caller,
@@ -229,7 +231,7 @@ public sealed class E2eeServer
     /// user is already a member).
     /// </summary>
     public AddGroupMembersResponse AddGroupMembers(DeviceCredential? credential, AddGroupMembersRequest? request) =>
-        Serve(RequestType.AddGroupMembers, credential, caller => _groups.AddGroupMembers(caller, request), (code, msg) => new AddGroupMembersResponse { Code = code, Msg = msg });
+        Serve(RequestType.AddGroupMembers, credential, request, caller => _groups.AddGroupMembers(caller, request), (code, msg) => new AddGroupMembersResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Remove group members, §RemoveGroupMembersMsg: a manager removes users. Every member device except the
@@ -239,7 +241,7 @@ public sealed class E2eeServer
     /// not a manager), NOT_FOUND (unknown group; a user who is not a member), CONFLICT (no manager would remain).
     /// </summary>
     public RemoveGroupMembersResponse RemoveGroupMembers(DeviceCredential? credential, RemoveGroupMembersRequest? request) =>
-        Serve(RequestType.RemoveGroupMembers, credential, caller => _groups.RemoveGroupMembers(caller, request), (code, msg) => new RemoveGroupMembersResponse { Code = code, Msg = msg });
+        Serve(RequestType.RemoveGroupMembers, credential, request, caller => _groups.RemoveGroupMembers(caller, request), (code, msg) => new RemoveGroupMembersResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Add group member device, §AddGroupMemberDeviceMsg: a member announces a new device of a member user
@@ -249,7 +251,7 @@ public sealed class E2eeServer
     /// or the device's user is not a member), NOT_FOUND (unknown group or device), CONFLICT (already announced).
     /// </summary>
     public AddGroupMemberDeviceResponse AddGroupMemberDevice(DeviceCredential? credential, AddGroupMemberDeviceRequest? request) =>
-        Serve(RequestType.AddGroupMemberDevice, credential, caller => _groups.AddGroupMemberDevice(caller, request), (code, msg) => new AddGroupMemberDeviceResponse { Code = code, Msg = msg });
+        Serve(RequestType.AddGroupMemberDevice, credential, request, caller => _groups.AddGroupMemberDevice(caller, request), (code, msg) => new AddGroupMemberDeviceResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Leave group, §LeaveGroupMsg: a member asks to leave. The server sends the LeaveGroupMsg to the group's
@@ -259,7 +261,7 @@ public sealed class E2eeServer
     /// caller's user is not a member), NOT_FOUND (unknown group), CONFLICT (the caller's user is the only manager).
     /// </summary>
     public LeaveGroupResponse LeaveGroup(DeviceCredential? credential, LeaveGroupRequest? request) =>
-        Serve(RequestType.LeaveGroup, credential, caller => _groups.LeaveGroup(caller, request), (code, msg) => new LeaveGroupResponse { Code = code, Msg = msg });
+        Serve(RequestType.LeaveGroup, credential, request, caller => _groups.LeaveGroup(caller, request), (code, msg) => new LeaveGroupResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Send group message: replicates the E2eeMsg (group_msg payload, to = the group address) to every other
@@ -268,7 +270,7 @@ public sealed class E2eeServer
     /// FORBIDDEN (from is not the caller's device; the caller's user is not a member), NOT_FOUND (unknown group).
     /// </summary>
     public SendGroupMsgResponse SendGroupMsg(DeviceCredential? credential, SendGroupMsgRequest? request) =>
-        Serve(RequestType.SendGroupMsg, credential, caller => _groups.SendGroupMsg(caller, request), (code, msg) => new SendGroupMsgResponse { Code = code, Msg = msg });
+        Serve(RequestType.SendGroupMsg, credential, request, caller => _groups.SendGroupMsg(caller, request), (code, msg) => new SendGroupMsgResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §Consume ProtoMsg: the device reports that it processed the ProtoMsg with <c>proto_msg_id</c>; the
@@ -276,14 +278,14 @@ public sealed class E2eeServer
     /// another device's id both answer NOT_FOUND (nothing is revealed about other inboxes).
     /// </summary>
     public ConsumeProtoMsgResponse ConsumeProtoMsg(DeviceCredential? credential, ConsumeProtoMsgRequest? request) =>
-        Serve(RequestType.ConsumeProtoMsg, credential, caller => _store.Consume(caller, request), (code, msg) => new ConsumeProtoMsgResponse { Code = code, Msg = msg });
+        Serve(RequestType.ConsumeProtoMsg, credential, request, caller => _store.Consume(caller, request), (code, msg) => new ConsumeProtoMsgResponse { Code = code, Msg = msg });
 
     /// <summary>
     /// seed 000 §ServerHeartbeatMsg: answers a ClientHeartbeatMsg with the server's host name and time. Not stored and
     /// never consumed. Null when the credential is not valid (a heartbeat has no response code).
     /// </summary>
     public ServerHeartbeatMsg? Heartbeat(DeviceCredential? credential, ClientHeartbeatMsg? heartbeat) =>
-        Serve<ServerHeartbeatMsg?>(RequestType.Heartbeat, credential, _ =>
+        Serve<ServerHeartbeatMsg?>(RequestType.Heartbeat, credential, heartbeat, _ =>
             heartbeat is null
                 ? throw BadRequest("the heartbeat is empty")
                 : new ServerHeartbeatMsg { Hostname = _context.Options.Hostname, ServerT = _context.NowMs() },
@@ -323,6 +325,17 @@ public sealed class E2eeServer
         return pending;
     }
 
+    /// <summary>The request limits (<see cref="E2eeServerOptions.MaxRequestBytes"/> and the field limits).</summary>
+    internal WireLimits Limits => _limits;
+
+    /// <summary>Answers PAYLOAD_TOO_LARGE: counted and logged, nothing else done.</summary>
+    internal TResponse RefuseTooLarge<TResponse>(RequestType type, string reason, Func<ResponseCode, string, TResponse> refuse)
+    {
+        Interlocked.Increment(ref _refused);
+        ServerLog.RequestServed(_logger, type, "(not read)", (int)ResponseCode.PayloadTooLarge, ResponseCode.PayloadTooLarge, reason);
+        return refuse(ResponseCode.PayloadTooLarge, reason);
+    }
+
     /// <summary>Counts and logs request bytes that did not parse (answered BAD_REQUEST by the <see cref="RequestDispatcher"/>).</summary>
     internal void RecordUnparsed(RequestType type, string reason)
     {
@@ -334,22 +347,43 @@ public sealed class E2eeServer
     private TResponse Serve<TResponse>(
         RequestType type,
         DeviceCredential? credential,
+        Google.Protobuf.IMessage? request,
         Func<DeviceRecord, TResponse> body,
         Func<ResponseCode, string, TResponse> refuse) =>
-        Serve(type, credential, authenticate: true, caller => body(caller!), refuse);
+        Serve(type, credential, request, authenticate: true, caller => body(caller!), refuse);
 
     /// <summary>
-    /// Runs one request: authenticates (unless registering), runs <paramref name="body"/> under the lock, turns a
+    /// Runs one request: checks it against the limits first (outside the lock: a large request holds no one up), then
+    /// authenticates (unless registering), runs <paramref name="body"/> under the lock, turns a
     /// <see cref="RefusalException"/> into the refused response, logs, then delivers what the request stored. Any other
     /// exception is a defect of the server: it is logged and answered with INTERNAL_SERVER_ERROR, never thrown.
     /// </summary>
     private TResponse Serve<TResponse>(
         RequestType type,
         DeviceCredential? credential,
+        Google.Protobuf.IMessage? request,
         bool authenticate,
         Func<DeviceRecord?, TResponse> body,
         Func<ResponseCode, string, TResponse> refuse)
     {
+        if (request is not null && _limits.FirstViolation(request) is { } tooLarge)
+        {
+            return RefuseTooLarge(type, tooLarge, refuse);
+        }
+
+        if (authenticate && credential is not null)
+        {
+            if (credential.Token.Length > _limits.MaxIdentifierLength)
+            {
+                return RefuseTooLarge(type, $"the authenticator is {credential.Token.Length} characters, over the limit of {_limits.MaxIdentifierLength}", refuse);
+            }
+
+            if (credential.Address is not null && _limits.FirstViolation(credential.Address) is { } address)
+            {
+                return RefuseTooLarge(type, $"the credential's address: {address}", refuse);
+            }
+        }
+
         TResponse response;
         ResponseCode code = ResponseCode.Ok;
         string reason = "";

@@ -24,8 +24,40 @@ public sealed class E2eeServerOptions
     /// <summary>The most one-time pre-keys the server stocks for one device; a registration or supply beyond it is refused.</summary>
     public int MaxOneTimePreKeysPerDevice { get; set; } = ProtocolLimits.MaxUnusedOneTimePreKeys;
 
-    /// <summary>The longest user id, device id or group name the server accepts (characters).</summary>
-    public int MaxIdentifierLength { get; set; } = 256;
+    /// <summary>
+    /// The longest identifier the server accepts (characters): user, device and group ids, domains, group names,
+    /// session and message ids, authenticators, versions. Longer: PAYLOAD_TOO_LARGE (issue 12).
+    /// </summary>
+    public int MaxIdentifierLength { get; set; } = WireLimits.Default.MaxIdentifierLength;
+
+    /// <summary>
+    /// The largest request, encoded (bytes). Request bytes over it (<see cref="E2eeServer.Handle"/>) are refused with
+    /// PAYLOAD_TOO_LARGE before they are parsed; a typed request, before it is served.
+    /// </summary>
+    public int MaxRequestBytes { get; set; } = WireLimits.Default.MaxMessageBytes;
+
+    /// <summary>The longest other string field of a request (characters), such as free text.</summary>
+    public int MaxTextLength { get; set; } = WireLimits.Default.MaxTextLength;
+
+    /// <summary>The largest ciphertext or opaque payload of a request (bytes).</summary>
+    public int MaxCiphertextBytes { get; set; } = WireLimits.Default.MaxCiphertextBytes;
+
+    /// <summary>The largest other byte field of a request (bytes): public keys, signatures, KEM ciphertexts.</summary>
+    public int MaxKeyBytes { get; set; } = WireLimits.Default.MaxKeyBytes;
+
+    /// <summary>The most entries of one repeated field of a request (members, devices, one-time pre-keys, lists).</summary>
+    public int MaxListLength { get; set; } = WireLimits.Default.MaxListLength;
+
+    /// <summary>
+    /// The most messages waiting in one device's inbox (unconsumed). A one-to-one message, invite, accept or group
+    /// message that would put any recipient over it is refused with SERVICE_UNAVAILABLE, for every recipient (nothing is
+    /// stored); the sender may send it again once the recipient has consumed. Membership and key notices are not
+    /// refused (they are bounded by the requests that make them).
+    /// </summary>
+    public int MaxInboxMessages { get; set; } = 100_000;
+
+    /// <summary>The most bytes (encoded ProtoMsgs) waiting in one device's inbox; as <see cref="MaxInboxMessages"/>.</summary>
+    public long MaxInboxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>How often the hosted service logs <see cref="ServerStats"/>; zero or negative disables it.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -47,11 +79,34 @@ public sealed class E2eeServerOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOneTimePreKeysPerDevice), MaxOneTimePreKeysPerDevice, "must not be negative");
         }
 
-        if (MaxIdentifierLength < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxIdentifierLength), MaxIdentifierLength, "must be positive");
-        }
+        RequirePositive(MaxIdentifierLength, nameof(MaxIdentifierLength));
+        RequirePositive(MaxRequestBytes, nameof(MaxRequestBytes));
+        RequirePositive(MaxTextLength, nameof(MaxTextLength));
+        RequirePositive(MaxCiphertextBytes, nameof(MaxCiphertextBytes));
+        RequirePositive(MaxKeyBytes, nameof(MaxKeyBytes));
+        RequirePositive(MaxListLength, nameof(MaxListLength));
+        RequirePositive(MaxInboxMessages, nameof(MaxInboxMessages));
+        RequirePositive(MaxInboxBytes, nameof(MaxInboxBytes));
     }
 
     internal E2eeServerOptions Copy() => (E2eeServerOptions)MemberwiseClone();
+
+    /// <summary>The request limits as the engine's <see cref="WireLimits"/>.</summary>
+    internal WireLimits RequestLimits() => new()
+    {
+        MaxMessageBytes = MaxRequestBytes,
+        MaxIdentifierLength = MaxIdentifierLength,
+        MaxTextLength = MaxTextLength,
+        MaxCiphertextBytes = MaxCiphertextBytes,
+        MaxKeyBytes = MaxKeyBytes,
+        MaxListLength = MaxListLength,
+    };
+
+    private static void RequirePositive(long value, string name)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "must be positive");
+        }
+    }
 }

@@ -234,14 +234,15 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         HashSet<DeviceKey> allow = DeviceKeys(request!.AllowList, "allow_list");
         HashSet<DeviceKey> deny = DeviceKeys(request.DenyList, "deny_list");
 
+        List<DeviceRecord> recipients = [.. MemberDevices(group)
+            .Where(d => d != caller && (allow.Count == 0 || allow.Contains(d.Key)) && !deny.Contains(d.Key))];
+        store.RequireRoom(recipients, msg.CalculateSize()); // before the id is recorded: a refused message is sent again
         if (duplicates.IsDuplicate(caller, msg.MsgId))
         {
             return new SendGroupMsgResponse { Code = ResponseCode.Ok };
         }
 
         // Commit.
-        IEnumerable<DeviceRecord> recipients = MemberDevices(group)
-            .Where(d => d != caller && (allow.Count == 0 || allow.Contains(d.Key)) && !deny.Contains(d.Key));
         store.StoreForEach(recipients, caller.Address, m => m.E2EeMsg = msg.Clone());
         return new SendGroupMsgResponse { Code = ResponseCode.Ok };
     }

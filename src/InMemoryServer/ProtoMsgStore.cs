@@ -7,19 +7,22 @@ namespace E2eeConformance.InMemoryServer;
 
 /// <summary>
 /// The server-sent messaging channel (seed 000 §Server-sent events protocols, §Consume ProtoMsg): owns the ProtoMsg ids
-/// ever issued, the per-device inboxes' contents (kept in <see cref="DeviceRecord.Inbox"/>), the queue of messages
+/// in use and recently consumed (<see cref="IssuedProtoMsgIds"/>), the per-device inboxes' contents (kept in <see cref="DeviceRecord.Inbox"/>), the queue of messages
 /// waiting to be handed to the delivery policy (first deliveries and redeliveries, in order), and the stored/consumed
 /// counters. Every member is called under the server's lock; the delivery policy itself is called by
 /// <see cref="E2eeServer"/>, outside the lock, with what <see cref="TryNextDelivery"/> hands out.
 /// </summary>
 internal sealed class ProtoMsgStore(ServerContext context)
 {
-    private readonly HashSet<string> _issuedProtoMsgIds = new(StringComparer.Ordinal);
+    private readonly IssuedProtoMsgIds _issuedProtoMsgIds = new();
     private readonly Queue<QueuedDelivery> _deliveries = new();
     private bool _draining;
 
     /// <summary>A stored message waiting to be handed to the delivery policy (first delivery or redelivery).</summary>
     public readonly record struct QueuedDelivery(E2eeAddress Device, ProtoMsg Message, bool Redelivery);
+
+    /// <summary>How many ProtoMsg ids are remembered (unconsumed and the consumed window).</summary>
+    public int RememberedIds => _issuedProtoMsgIds.Count;
 
     /// <summary>How many ProtoMsgs were ever stored.</summary>
     public long Stored { get; private set; }
@@ -40,15 +43,34 @@ internal sealed class ProtoMsgStore(ServerContext context)
             Tag = new ProtoMsgTag
             {
                 ProtoMsgT = nowMs,
-                ProtoMsgId = context.DrawUnique(ServerIdKind.ProtoMsgId, _issuedProtoMsgIds.Add),
+                ProtoMsgId = context.DrawUnique(ServerIdKind.ProtoMsgId, _issuedProtoMsgIds.TryIssue),
             },
             From = from.Clone(),
             To = recipient.Address.Clone(),
         };
         setPayload(message);
         recipient.Inbox.Add(message);
+        recipient.InboxBytes += message.CalculateSize();
         Stored++;
         _deliveries.Enqueue(new QueuedDelivery(recipient.Address.Clone(), message.Clone(), Redelivery: false));
+    }
+
+    /// <summary>
+    /// Refuses (SERVICE_UNAVAILABLE) a message of about <paramref name="payloadBytes"/> that would put any of
+    /// <paramref name="recipients"/> over <see cref="E2eeServerOptions.MaxInboxMessages"/> or
+    /// <see cref="E2eeServerOptions.MaxInboxBytes"/>: nothing is stored for anyone. Validation phase.
+    /// </summary>
+    public void RequireRoom(IEnumerable<DeviceRecord> recipients, int payloadBytes)
+    {
+        foreach (DeviceRecord recipient in recipients)
+        {
+            if (recipient.Inbox.Count >= context.Options.MaxInboxMessages || recipient.InboxBytes + payloadBytes > context.Options.MaxInboxBytes)
+            {
+                throw Refuse(
+                    ResponseCode.ServiceUnavailable,
+                    $"the inbox of {Engine.Protocol.Addresses.Format(recipient.Address)} is full ({recipient.Inbox.Count} messages, {recipient.InboxBytes} bytes); send again once it has consumed");
+            }
+        }
     }
 
     /// <summary>Stores one message per recipient, in order, all with the same timestamp (now).</summary>
@@ -122,7 +144,9 @@ internal sealed class ProtoMsgStore(ServerContext context)
             throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
         }
 
+        caller.InboxBytes -= caller.Inbox[index].CalculateSize();
         caller.Inbox.RemoveAt(index);
+        _issuedProtoMsgIds.Consumed(request.ProtoMsgId);
         Consumed++;
         return new ConsumeProtoMsgResponse { Code = ResponseCode.Ok };
     }

@@ -8,8 +8,9 @@ namespace E2eeConformance.InMemoryServer;
 /// <summary>
 /// The byte-level request dispatch (what a network front end or <see cref="InProcessTransport"/> reaches through
 /// <see cref="E2eeServer.Handle"/>): owns the map from <see cref="RequestType"/> to the request message parser and the
-/// typed request method of the server, and the answer to bytes that do not parse (a BAD_REQUEST response of the
-/// request's type, counted and logged by the server, changing nothing). Holds no state.
+/// typed request method of the server, and the answers to bytes over the size limit (PAYLOAD_TOO_LARGE, before
+/// parsing) and to bytes that do not parse (BAD_REQUEST), each a response of the request's type, counted and logged by
+/// the server, changing nothing. Holds no state.
 /// </summary>
 internal sealed class RequestDispatcher(E2eeServer server)
 {
@@ -44,6 +45,13 @@ internal sealed class RequestDispatcher(E2eeServer server)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage?
     {
+        if (requestBytes.Length > server.Limits.MaxMessageBytes)
+        {
+            // Refused before parsing: nothing proportional to the bytes is done or allocated.
+            string reason = $"the request is {requestBytes.Length} bytes, over the limit of {server.Limits.MaxMessageBytes}";
+            return server.RefuseTooLarge(type, reason, refuse)?.ToByteArray() ?? [];
+        }
+
         TRequest request;
         try
         {

@@ -101,7 +101,6 @@ public class RegisterUserTests
         yield return new TestCaseData(Make(r => r.OneTimePreKeyList[0].PublicKey = ByteString.CopyFrom(new byte[33]))).SetName("long one-time pre-key");
         yield return new TestCaseData(Make(r => r.OneTimePreKeyList[1].OpkId = r.OneTimePreKeyList[0].OpkId)).SetName("repeated one-time pre-key id");
         yield return new TestCaseData(Make(r => r.DeviceId = "ph\none")).SetName("control character in device id");
-        yield return new TestCaseData(Make(r => r.UserId = new string('u', 300))).SetName("overlong user id");
     }
 
     [TestCaseSource(nameof(MalformedRegistrations))]

@@ -22,6 +22,12 @@ public enum ProtocolErrorCode
     /// <summary>The pack id of the message differs from the session's or the account's suite.</summary>
     WrongSuite = 5,
 
+    /// <summary>
+    /// A message, or one of its fields, is over the wire limits (<c>WireLimits</c>, issue 12): refused before it is
+    /// processed, as the server refuses such a request.
+    /// </summary>
+    TooLarge = 6,
+
     /// <summary>The signed pre-key signature in a pre-key bundle does not verify (seed 000 §PQKA: Verify(Sig, ik_B)).</summary>
     BadSignedPreKeySignature = 10,
 

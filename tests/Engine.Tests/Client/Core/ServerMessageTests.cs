@@ -137,6 +137,35 @@ public sealed class ServerMessageTests(string suiteName) : CipherSuiteFixture(su
         step.State.Outbox.Should().Equal(Before.Outbox);
     }
 
+    [Test]
+    public void A_message_over_the_wire_limits_is_consumed_as_too_large_without_being_processed()
+    {
+        Wire.E2eeMsg huge = Tamper.Payload(_sample.HeldBack[0], p => p.Ciphertext = Google.Protobuf.ByteString.CopyFrom(new byte[Protocol.WireLimits.Default.MaxCiphertextBytes + 1]));
+
+        FailsWith(CoreDriver.Delivered("m-huge", huge), ProtocolErrorCode.TooLarge, Wire.ProtoMsgOpState.FailedEscape);
+    }
+
+    [Test]
+    public void A_message_at_the_wire_limits_is_processed_as_usual()
+    {
+        Wire.E2eeMsg atLimit = Tamper.Payload(_sample.HeldBack[1], p => p.Ciphertext = Google.Protobuf.ByteString.CopyFrom(new byte[Protocol.WireLimits.Default.MaxCiphertextBytes]));
+
+        FailsWith(CoreDriver.Delivered("m-at-limit", atLimit), ProtocolErrorCode.BadTag, Wire.ProtoMsgOpState.FailedDecryption);
+    }
+
+    [Test]
+    public void A_message_whose_id_is_over_the_limit_is_reported_but_neither_remembered_nor_consumed()
+    {
+        string id = new('i', Protocol.WireLimits.Default.MaxIdentifierLength + 1);
+
+        DeviceStep step = CoreDriver.Step(Before, new ServerMessageReceived(CoreDriver.Delivered(id, _sample.HeldBack[0])));
+
+        step.Events.Should().ContainSingle().Which.Event.Should().BeOfType<ProtocolFailure>().Which.Code.Should().Be(ProtocolErrorCode.TooLarge);
+        step.State.HasProcessed(id).Should().BeFalse("an id over the limit would let a server fill the device's memory");
+        step.State.Outbox.Should().Equal(Before.Outbox, "nothing is consumed: the server would refuse the id");
+        CoreDriver.EncodeProtocolPart(step.State, Before).Should().Equal(CoreDriver.Encode(Before));
+    }
+
     private void FailsWith(Wire.ProtoMsg message, ProtocolErrorCode code, Wire.ProtoMsgOpState consumeState)
     {
         byte[] before = CoreDriver.Encode(Before);
