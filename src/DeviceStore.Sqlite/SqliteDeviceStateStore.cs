@@ -22,7 +22,8 @@ namespace E2eeConformance.DeviceStore.Sqlite;
 /// a new device.
 /// </para>
 /// <para>
-/// Durability: rollback journal (<c>journal_mode=DELETE</c>) with <c>synchronous=FULL</c> by default
+/// Durability: rollback journal (<c>journal_mode=TRUNCATE</c>: an empty journal file at rest, cheaper than creating and
+/// deleting one every save) with <c>synchronous=FULL</c> by default
 /// (<see cref="SqliteDurability"/>): a save returns only once it is on disk. At rest the whole state is in the one file the checksums cover; no <c>-wal</c> file outlives a
 /// save, so a damaged write-ahead log cannot silently roll the device back to an older, self-consistent state (SQLite
 /// drops WAL frames after a bad checksum without an error). A copy of an older file put in place of the current one
@@ -63,7 +64,7 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
         try
         {
             _connection.Open();
-            Execute("PRAGMA journal_mode=DELETE;");
+            Execute("PRAGMA journal_mode=TRUNCATE;");
             Execute(durability == SqliteDurability.ProcessCrash ? "PRAGMA synchronous=OFF;" : "PRAGMA synchronous=FULL;");
             _holdsState = CheckFormat();
             _write = _connection.CreateCommand();

@@ -58,8 +58,8 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         {
             Address = new E2eeAddress { Domain = context.Domain, Group = new PeerGroup { GroupName = info.GroupName, GroupId = groupId } },
             Name = info.GroupName,
-            Members = members,
         };
+        group.AddMembers(members);
         _groups.Add(groupId, group);
         _groupOrder.Add(group);
         List<DeviceRecord> devices = MemberDevices(group);
@@ -71,7 +71,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.GroupInfo = group.ToGroupInfo();
         forwarded.MemberInfoList.Clear();
         forwarded.MemberInfoList.Add(infos);
-        store.StoreForEach(devices.Where(d => d != caller), caller.Address, m => m.CreateGroupMsg = forwarded.Clone());
+        store.StoreForEach(devices.Where(d => d != caller), caller.Address, m => m.CreateGroupMsg = forwarded); // one shared copy
 
         var response = new CreateGroupResponse { Code = ResponseCode.Ok, GroupAddress = group.Address.Clone(), MembershipVersion = group.MembershipVersion };
         response.MemberInfoList.Add(infos.Select(i => i.Clone()));
@@ -91,7 +91,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         List<GroupMember> adding = RequireNewMembers(msg.AddingMemberList, group, "msg.adding_member_list");
 
         // Commit.
-        group.Members.AddRange(adding);
+        group.AddMembers(adding);
         group.MembershipVersion++;
         List<DeviceRecord> newDevices = adding.SelectMany(m => accounts.User(m.UserId).Devices).ToList();
         group.AnnouncedDevices.UnionWith(newDevices.Select(d => d.Key));
@@ -104,7 +104,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.AddingMemberList.Add(adding.Select(m => m.Clone()));
         forwarded.AddingMemberInfoList.Clear();
         forwarded.AddingMemberInfoList.Add(infos);
-        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMembersMsg = forwarded.Clone());
+        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMembersMsg = forwarded);
 
         var response = new AddGroupMembersResponse { Code = ResponseCode.Ok, MembershipVersion = group.MembershipVersion };
         response.AddedGroupMemberList.Add(adding.Select(m => m.Clone()));
@@ -131,9 +131,8 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
         // Commit.
         List<DeviceRecord> recipients = MemberDevices(group).Where(d => d != caller).ToList();
-        group.Members.RemoveAll(removing.Contains);
+        group.RemoveMembers(removing);
         group.MembershipVersion++;
-        group.AnnouncedDevices.RemoveWhere(k => removing.Exists(m => m.UserId == k.UserId));
         List<GroupMemberInfo> infos = MemberDevices(group).Select(MemberInfo).ToList();
 
         RemoveGroupMembersMsg forwarded = msg.Clone();
@@ -143,7 +142,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.RemovingMemberList.Add(removing.Select(m => m.Clone()));
         forwarded.MemberInfoList.Clear();
         forwarded.MemberInfoList.Add(infos);
-        store.StoreForEach(recipients, caller.Address, m => m.RemoveGroupMembersMsg = forwarded.Clone());
+        store.StoreForEach(recipients, caller.Address, m => m.RemoveGroupMembersMsg = forwarded);
 
         var response = new RemoveGroupMembersResponse { Code = ResponseCode.Ok, MembershipVersion = group.MembershipVersion };
         response.RemovedGroupMemberList.Add(removing.Select(m => m.Clone()));
@@ -183,7 +182,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         forwarded.SenderAddress = caller.Address.Clone();
         forwarded.GroupInfo = group.ToGroupInfo();
         forwarded.AddingMemberDevice = info;
-        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMemberDeviceMsg = forwarded.Clone());
+        store.StoreForEach(MemberDevices(group).Where(d => d != caller), caller.Address, m => m.AddGroupMemberDeviceMsg = forwarded);
 
         var response = new AddGroupMemberDeviceResponse { Code = ResponseCode.Ok, AddingMemberDeviceInfo = info.Clone(), MembershipVersion = group.MembershipVersion };
         response.GroupMemberList.Add(group.Members.Select(m => m.Clone()));
@@ -200,7 +199,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         AccountRegistry.RequireCaller(caller, msg.UserAddress, "msg.user_address");
         GroupRecord group = FindGroup(msg.GroupAddress, "msg.group_address");
         RequireMember(group, caller);
-        GroupMember manager = group.Members.Find(m => m.Role == GroupRole.Manager && m.UserId != caller.Key.UserId)
+        GroupMember manager = group.Members.FirstOrDefault(m => m.Role == GroupRole.Manager && m.UserId != caller.Key.UserId)
             ?? throw Refuse(ResponseCode.RequestConflict, "the only manager cannot leave the group");
 
         // Commit.
@@ -243,7 +242,8 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         }
 
         // Commit.
-        store.StoreForEach(recipients, caller.Address, m => m.E2EeMsg = msg.Clone());
+        E2eeMsg shared = msg.Clone(); // one copy for every recipient, never the caller's object
+        store.StoreForEach(recipients, caller.Address, m => m.E2EeMsg = shared);
         return new SendGroupMsgResponse { Code = ResponseCode.Ok };
     }
 
@@ -288,6 +288,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
     private List<GroupMember> RequireNewMembers(IEnumerable<GroupMember> list, GroupRecord? group, string field)
     {
         var members = new List<GroupMember>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         int i = 0;
         foreach (GroupMember? member in list)
         {
@@ -304,7 +305,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             }
 
             UserRecord user = accounts.FindUser(member.UserId, member.Domain, item);
-            if (members.Exists(m => m.UserId == user.UserId))
+            if (!seen.Add(user.UserId))
             {
                 throw BadRequest($"{item}: user {user.UserId} is listed twice");
             }
@@ -324,6 +325,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
     private static List<GroupMember> RequireCurrentMembers(IEnumerable<GroupMember> list, GroupRecord group, string field)
     {
         var members = new List<GroupMember>();
+        var seen = new HashSet<GroupMember>(ReferenceEqualityComparer.Instance);
         int i = 0;
         foreach (GroupMember? member in list)
         {
@@ -335,7 +337,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
             GroupMember current = group.Member(member.UserId)
                 ?? throw Refuse(ResponseCode.NotFound, $"{item}: user {member.UserId} is not a member of the group");
-            if (members.Contains(current))
+            if (!seen.Add(current))
             {
                 throw BadRequest($"{item}: user {member.UserId} is listed twice");
             }

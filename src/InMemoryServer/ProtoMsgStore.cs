@@ -33,10 +33,18 @@ internal sealed class ProtoMsgStore(ServerContext context)
     /// <summary>
     /// Stores a server-sent message for <paramref name="recipient"/>: a ProtoMsg with ProtoMsgTag{proto_msg_t = now in
     /// ms, proto_msg_id = a new unique id}, from, to and the payload <paramref name="setPayload"/> sets (on a message of
-    /// its own: payloads are cloned per recipient by the callers). Kept in the recipient's inbox until consumed, and
-    /// queued for delivery. Commit phase only.
+    /// its own, but the payload may be one object shared by every recipient of a fan-out: stored messages are never
+    /// modified). Kept in the recipient's inbox until consumed, and queued for delivery. Commit phase only.
     /// </summary>
-    public void Store(DeviceRecord recipient, E2eeAddress from, long nowMs, Action<ProtoMsg> setPayload)
+    public void Store(DeviceRecord recipient, E2eeAddress from, long nowMs, Action<ProtoMsg> setPayload) =>
+        Store(recipient, from, nowMs, setPayload, payloadBytes: null);
+
+    /// <summary>
+    /// <see cref="Store(DeviceRecord, E2eeAddress, long, Action{ProtoMsg})"/> with the payload's encoded size known
+    /// (<paramref name="payloadBytes"/>, measured once for a fan-out: measuring a group notice per recipient would cost
+    /// time quadratic in the members).
+    /// </summary>
+    private void Store(DeviceRecord recipient, E2eeAddress from, long nowMs, Action<ProtoMsg> setPayload, int? payloadBytes)
     {
         var message = new ProtoMsg
         {
@@ -48,11 +56,14 @@ internal sealed class ProtoMsgStore(ServerContext context)
             From = from.Clone(),
             To = recipient.Address.Clone(),
         };
+        int envelope = message.CalculateSize(); // tag, from and to: a few dozen bytes
         setPayload(message);
+        int size = payloadBytes is { } known ? envelope + known + 5 : message.CalculateSize(); // 5: the payload's tag and length
         recipient.Inbox.Add(message);
-        recipient.InboxBytes += message.CalculateSize();
+        recipient.InboxSizes.Add(size);
+        recipient.InboxBytes += size;
         Stored++;
-        _deliveries.Enqueue(new QueuedDelivery(recipient.Address.Clone(), message.Clone(), Redelivery: false));
+        _deliveries.Enqueue(new QueuedDelivery(recipient.Address, message, Redelivery: false)); // shared: see IDeliveryPolicy
     }
 
     /// <summary>
@@ -77,9 +88,12 @@ internal sealed class ProtoMsgStore(ServerContext context)
     public void StoreForEach(IEnumerable<DeviceRecord> recipients, E2eeAddress from, Action<ProtoMsg> setPayload)
     {
         long now = context.NowMs();
+        var probe = new ProtoMsg();
+        setPayload(probe);
+        int payloadBytes = probe.CalculateSize();
         foreach (DeviceRecord recipient in recipients.ToList())
         {
-            Store(recipient, from, now, setPayload);
+            Store(recipient, from, now, setPayload, payloadBytes);
         }
     }
 
@@ -89,13 +103,12 @@ internal sealed class ProtoMsgStore(ServerContext context)
     /// <summary>Queues every unconsumed ProtoMsg of <paramref name="device"/> for redelivery, in order; returns them (copies).</summary>
     public List<ProtoMsg> QueueRedelivery(DeviceRecord? device)
     {
-        List<ProtoMsg> pending = Pending(device);
-        foreach (ProtoMsg message in pending)
+        foreach (ProtoMsg message in device?.Inbox ?? [])
         {
-            _deliveries.Enqueue(new QueuedDelivery(device!.Address.Clone(), message.Clone(), Redelivery: true));
+            _deliveries.Enqueue(new QueuedDelivery(device!.Address, message, Redelivery: true));
         }
 
-        return pending;
+        return Pending(device);
     }
 
     /// <summary>
@@ -144,7 +157,8 @@ internal sealed class ProtoMsgStore(ServerContext context)
             throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
         }
 
-        caller.InboxBytes -= caller.Inbox[index].CalculateSize();
+        caller.InboxBytes -= caller.InboxSizes[index];
+        caller.InboxSizes.RemoveAt(index);
         caller.Inbox.RemoveAt(index);
         _issuedProtoMsgIds.Consumed(request.ProtoMsgId);
         Consumed++;

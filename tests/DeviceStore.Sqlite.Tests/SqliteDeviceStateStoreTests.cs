@@ -151,7 +151,8 @@ public sealed class SqliteDeviceStateStoreTests
             store.Save(DeviceStateSamples.Typical(CipherSuite.Ecc));
         }
 
-        Scalar("PRAGMA journal_mode;").Should().Be("delete");
+        Scalar("PRAGMA journal_mode;").Should().Be("delete", "the file is not in WAL mode (a rollback journal mode, TRUNCATE here, is chosen per connection)");
+        File.ReadAllBytes(DbPath)[18].Should().Be(1, "the header's write version 1 is a rollback journal, 2 would be WAL");
         Scalar("PRAGMA user_version;").Should().Be(1L);
         File.Exists(DbPath + "-wal").Should().BeFalse("no write-ahead log outlives a save");
         Scalar("SELECT group_concat(part, ',') FROM (SELECT part FROM device_state_parts ORDER BY part);").Should().Be("account,others");

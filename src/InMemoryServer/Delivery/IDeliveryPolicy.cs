@@ -12,10 +12,15 @@ namespace E2eeConformance.InMemoryServer.Delivery;
 /// redelivery was asked for): a policy that forwards each call at once therefore delivers in order per device, even
 /// when a sink calls back into the server while a delivery is in progress.
 /// </para>
+/// <para>
+/// The message and the address handed over are the server's own, read-only: a group message's payload is one object
+/// shared by every recipient's message (issue 12: no per-recipient copies). A policy or sink that wants to change a
+/// message (tamper, re-address) clones it first.
+/// </para>
 /// </summary>
 public interface IDeliveryPolicy
 {
-    /// <summary>A new ProtoMsg was stored for <paramref name="device"/>; <paramref name="message"/> is the policy's own copy.</summary>
+    /// <summary>A new ProtoMsg was stored for <paramref name="device"/>; <paramref name="message"/> is shared and must not be modified.</summary>
     void OnStored(E2eeAddress device, ProtoMsg message);
 
     /// <summary><see cref="E2eeServer.Redeliver"/> asks for an unconsumed ProtoMsg to be delivered again.</summary>

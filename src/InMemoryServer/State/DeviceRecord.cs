@@ -33,6 +33,9 @@ internal sealed class DeviceRecord
     /// <summary>Unconsumed ProtoMsgs in the order they were stored.</summary>
     public List<ProtoMsg> Inbox { get; } = [];
 
+    /// <summary>The encoded size of each message of <see cref="Inbox"/> (bytes), in the same order.</summary>
+    public List<int> InboxSizes { get; } = [];
+
     /// <summary>The encoded size of <see cref="Inbox"/> (bytes), kept as messages come and go.</summary>
     public long InboxBytes { get; set; }
 }

@@ -5,16 +5,20 @@ namespace E2eeConformance.InMemoryServer.State;
 /// <summary>
 /// A group as the server keeps it (seed 000 §Create group; GroupInfo.proto): its address, name and members with their
 /// roles, plus the member devices that have been announced to the group (at creation, when their user was added, or by
-/// add group member device).
+/// add group member device). Members are indexed by user id, so a membership check costs the same in a group of ten
+/// and of ten thousand (issue 12: linear group operations).
 /// </summary>
 internal sealed class GroupRecord
 {
+    private readonly List<GroupMember> _members = [];
+    private readonly Dictionary<string, GroupMember> _byUser = new(StringComparer.Ordinal);
+
     public required E2eeAddress Address { get; init; }
 
     public required string Name { get; init; }
 
     /// <summary>Members in the order they joined.</summary>
-    public required List<GroupMember> Members { get; init; }
+    public IReadOnlyList<GroupMember> Members => _members;
 
     public HashSet<DeviceKey> AnnouncedDevices { get; } = [];
 
@@ -26,14 +30,37 @@ internal sealed class GroupRecord
 
     public string GroupId => Address.Group.GroupId;
 
-    public GroupMember? Member(string userId) => Members.Find(m => m.UserId == userId);
+    public GroupMember? Member(string userId) => _byUser.GetValueOrDefault(userId);
 
     public bool IsManager(string userId) => Member(userId)?.Role == GroupRole.Manager;
+
+    /// <summary>Appends <paramref name="members"/> (users not yet members; the caller checked).</summary>
+    public void AddMembers(IEnumerable<GroupMember> members)
+    {
+        foreach (GroupMember member in members)
+        {
+            _byUser.Add(member.UserId, member);
+            _members.Add(member);
+        }
+    }
+
+    /// <summary>Removes the users of <paramref name="members"/> and their announced devices.</summary>
+    public void RemoveMembers(IEnumerable<GroupMember> members)
+    {
+        var users = new HashSet<string>(members.Select(m => m.UserId), StringComparer.Ordinal);
+        _members.RemoveAll(m => users.Contains(m.UserId));
+        foreach (string user in users)
+        {
+            _byUser.Remove(user);
+        }
+
+        AnnouncedDevices.RemoveWhere(k => users.Contains(k.UserId));
+    }
 
     public GroupInfo ToGroupInfo()
     {
         var info = new GroupInfo { GroupName = Name, GroupAddress = Address.Clone(), MembershipVersion = MembershipVersion };
-        info.GroupMemberList.Add(Members.Select(m => m.Clone()));
+        info.GroupMemberList.Add(_members.Select(m => m.Clone()));
         return info;
     }
 }
