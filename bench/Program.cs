@@ -4,7 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using E2eeConformance.Bench;
 
-// e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS]   |   e2ee-bench --scale (group sizes)
+// e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS]   |   e2ee-bench --scale (group sizes) | --latency (16 devices, one hostile)
 // A filter is a case-insensitive substring of "name/suite" (e.g. "one2one-chain", "chain/ecc", "pqc"); a benchmark runs
 // when it matches any filter, or always when none is given. Run in Release: dotnet run -c Release --project bench -- chain
 var filters = new List<string>();
@@ -21,6 +21,9 @@ for (int i = 0; i < args.Length; i++)
         case "--scale":
             GroupScale.Run();
             return 0;
+        case "--latency":
+            LatencyUnderLoad.Run();
+            return 0;
         case "--rounds":
             options = options with { Rounds = int.Parse(args[++i], CultureInfo.InvariantCulture) };
             break;
@@ -31,7 +34,7 @@ for (int i = 0; i < args.Length; i++)
             options = options with { WarmUp = TimeSpan.FromMilliseconds(int.Parse(args[++i], CultureInfo.InvariantCulture)) };
             break;
         case "-h" or "--help":
-            Console.WriteLine("usage: e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS] | --scale");
+            Console.WriteLine("usage: e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS] | --scale | --latency");
             return 0;
         default:
             filters.Add(arg);
