@@ -4,7 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using E2eeConformance.Bench;
 
-// e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS]   |   e2ee-bench --scale (group sizes) | --latency (16 devices, one hostile)
+// e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS]   |   e2ee-bench --scale (group sizes) | --latency (16 devices, one hostile) | --memory (10⁶ messages)
 // A filter is a case-insensitive substring of "name/suite" (e.g. "one2one-chain", "chain/ecc", "pqc"); a benchmark runs
 // when it matches any filter, or always when none is given. Run in Release: dotnet run -c Release --project bench -- chain
 var filters = new List<string>();
@@ -24,6 +24,9 @@ for (int i = 0; i < args.Length; i++)
         case "--latency":
             LatencyUnderLoad.Run();
             return 0;
+        case "--memory":
+            FlatMemory.Run();
+            return 0;
         case "--rounds":
             options = options with { Rounds = int.Parse(args[++i], CultureInfo.InvariantCulture) };
             break;
@@ -34,7 +37,7 @@ for (int i = 0; i < args.Length; i++)
             options = options with { WarmUp = TimeSpan.FromMilliseconds(int.Parse(args[++i], CultureInfo.InvariantCulture)) };
             break;
         case "-h" or "--help":
-            Console.WriteLine("usage: e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS] | --scale | --latency");
+            Console.WriteLine("usage: e2ee-bench [filter …] [--list] [--rounds N] [--round-ms MS] [--warmup-ms MS] | --scale | --latency | --memory");
             return 0;
         default:
             filters.Add(arg);
