@@ -19,7 +19,8 @@ namespace E2eeConformance.DeviceStore.Sqlite;
 /// saved into it. A load checks all of it; a flipped byte, a truncated file, rows from different saves, a missing row,
 /// a format this store does not read, or a file SQLite cannot read is a <see cref="ProtocolException"/> with
 /// <see cref="ProtocolErrorCode.StoreCorrupt"/> that says what was found — never a silently different state and never
-/// a new device.
+/// a new device. One exception: a file truncated to zero bytes is an empty SQLite database, the same as a file created
+/// and never saved into, and holds no state.
 /// </para>
 /// <para>
 /// Durability: rollback journal (<c>journal_mode=TRUNCATE</c>: an empty journal file at rest, cheaper than creating and
@@ -108,7 +109,10 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
         }
     }
 
-    /// <summary>Replaces the stored state with <paramref name="state"/> in one transaction, on disk when it returns.</summary>
+    /// <summary>
+    /// Replaces the stored state with <paramref name="state"/> in one transaction; on disk when it returns with
+    /// <see cref="SqliteDurability.PowerLoss"/>, in the operating system's hands with <see cref="SqliteDurability.ProcessCrash"/>.
+    /// </summary>
     public void Save(DeviceState state)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -231,10 +235,12 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
             throw SealedPart.Corrupt(Path, $"it holds the {(account is null ? OthersPart : AccountPart)} part without the {(account is null ? AccountPart : OthersPart)} part");
         }
 
-        SealedPart.Opened a = SealedPart.Open(SealedPart.Kind.Account, account, Path);
-        SealedPart.Opened o = SealedPart.Open(SealedPart.Kind.Others, others, Path);
+        SealedPart.Opened? a = null;
+        SealedPart.Opened? o = null;
         try
         {
+            a = SealedPart.Open(SealedPart.Kind.Account, account, Path);
+            o = SealedPart.Open(SealedPart.Kind.Others, others, Path);
             byte[] digest = SealedPart.Digest(account);
             if (!CryptographicOperations.FixedTimeEquals(digest, o.Bound) || a.Generation > o.Generation)
             {
@@ -249,8 +255,8 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(a.Payload);
-            CryptographicOperations.ZeroMemory(o.Payload);
+            CryptographicOperations.ZeroMemory(a?.Payload);
+            CryptographicOperations.ZeroMemory(o?.Payload);
             CryptographicOperations.ZeroMemory(account);
             CryptographicOperations.ZeroMemory(others);
         }
@@ -269,7 +275,11 @@ public sealed class SqliteDeviceStateStore : IDeviceStateStore<DeviceState>, IDi
         }
     }
 
-    /// <summary>SQLite errors that mean the file's bytes are bad, not that the environment failed.</summary>
+    /// <summary>
+    /// SQLite errors that damage to the file produces: SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_FORMAT, SQLITE_IOERR (a short
+    /// read of a truncated file) and SQLITE_ERROR (a damaged schema that no longer names the table). A disk that fails
+    /// to read also gives SQLITE_IOERR: the file cannot be trusted then either, so it is reported the same way.
+    /// </summary>
     private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 or 10 or 11 or 24 or 26;
 
     private void Write(string part, byte[] blob)

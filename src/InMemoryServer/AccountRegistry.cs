@@ -134,13 +134,11 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         UpdateUserMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
         RequireCaller(caller, msg.UserAddress, "msg.user_address");
         UserRecord user = _users[caller.Key.UserId];
-        IEnumerable<DeviceRecord> recipients = user.Devices.Where(d => d != caller)
-            .Concat(user.Contacts.Select(id => _users[id]).SelectMany(u => u.Devices));
-        long now = context.NowMs();
-        foreach (DeviceRecord recipient in recipients.ToList())
-        {
-            store.Store(recipient, caller.Address, now, m => m.UpdateUserMsg = msg.Clone());
-        }
+        List<DeviceRecord> recipients = [.. user.Devices.Where(d => d != caller)
+            .Concat(user.Contacts.Select(id => _users[id]).SelectMany(u => u.Devices))];
+        store.RequireRoom(recipients, msg.CalculateSize());
+        UpdateUserMsg shared = msg.Clone();
+        store.StoreForEach(recipients, caller.Address, m => m.UpdateUserMsg = shared);
 
         return new UpdateUserResponse { Code = ResponseCode.Ok };
     }

@@ -293,8 +293,9 @@ public sealed class E2eeServer
 
     /// <summary>
     /// Parses <paramref name="requestBytes"/> as the request message of <paramref name="type"/>, serves it, and returns
-    /// the serialized response. Bytes that do not parse are answered with a BAD_REQUEST response of that type (never
-    /// an exception) and change nothing. <paramref name="credential"/> is ignored for registration. A heartbeat answers
+    /// the serialized response. Bytes over <see cref="E2eeServerOptions.MaxRequestBytes"/> are answered with a
+    /// PAYLOAD_TOO_LARGE response before they are parsed, bytes that do not parse with a BAD_REQUEST response of that
+    /// type (never an exception); neither changes anything. <paramref name="credential"/> is ignored for registration. A heartbeat answers
     /// with a ServerHeartbeatMsg, or no bytes when refused.
     /// </summary>
     public byte[] Handle(RequestType type, DeviceCredential? credential, ReadOnlySpan<byte> requestBytes) =>
@@ -373,9 +374,9 @@ public sealed class E2eeServer
 
         if (authenticate && credential is not null)
         {
-            if (credential.Token.Length > _limits.MaxIdentifierLength)
+            if (credential.Token?.Length > _limits.MaxIdentifierLength)
             {
-                return RefuseTooLarge(type, $"the authenticator is {credential.Token.Length} characters, over the limit of {_limits.MaxIdentifierLength}", refuse);
+                return RefuseTooLarge(type, $"the authenticator is {credential.Token!.Length} characters, over the limit of {_limits.MaxIdentifierLength}", refuse);
             }
 
             if (credential.Address is not null && _limits.FirstViolation(credential.Address) is { } address)

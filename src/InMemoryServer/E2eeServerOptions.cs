@@ -51,8 +51,9 @@ public sealed class E2eeServerOptions
     /// <summary>
     /// The most messages waiting in one device's inbox (unconsumed). A one-to-one message, invite, accept or group
     /// message that would put any recipient over it is refused with SERVICE_UNAVAILABLE, for every recipient (nothing is
-    /// stored); the sender may send it again once the recipient has consumed. Membership and key notices are not
-    /// refused (they are bounded by the requests that make them).
+    /// stored); the sender may send it again once the recipient has consumed. The same holds for the notices a
+    /// request makes (group changes, user updates, a leave request). Only the server's own notices — a new device of a
+    /// contact, a request for one-time pre-keys — are stored regardless.
     /// </summary>
     public int MaxInboxMessages { get; set; } = 100_000;
 
@@ -87,6 +88,12 @@ public sealed class E2eeServerOptions
         RequirePositive(MaxListLength, nameof(MaxListLength));
         RequirePositive(MaxInboxMessages, nameof(MaxInboxMessages));
         RequirePositive(MaxInboxBytes, nameof(MaxInboxBytes));
+        RequireNotAbove(MaxRequestBytes, WireLimits.Default.MaxMessageBytes, nameof(MaxRequestBytes));
+        RequireNotAbove(MaxIdentifierLength, WireLimits.Default.MaxIdentifierLength, nameof(MaxIdentifierLength));
+        RequireNotAbove(MaxTextLength, WireLimits.Default.MaxTextLength, nameof(MaxTextLength));
+        RequireNotAbove(MaxCiphertextBytes, WireLimits.Default.MaxCiphertextBytes, nameof(MaxCiphertextBytes));
+        RequireNotAbove(MaxKeyBytes, WireLimits.Default.MaxKeyBytes, nameof(MaxKeyBytes));
+        RequireNotAbove(MaxListLength, WireLimits.Default.MaxListLength, nameof(MaxListLength));
     }
 
     internal E2eeServerOptions Copy() => (E2eeServerOptions)MemberwiseClone();
@@ -101,6 +108,15 @@ public sealed class E2eeServerOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxListLength = MaxListLength,
     };
+
+    /// <summary>A request limit above the devices' own would let the server store messages every device refuses.</summary>
+    private static void RequireNotAbove(long value, long devices, string name)
+    {
+        if (value > devices)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"must not be above the devices' limit, {devices} (WireLimits.Default)");
+        }
+    }
 
     private static void RequirePositive(long value, string name)
     {

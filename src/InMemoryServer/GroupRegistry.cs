@@ -52,6 +52,10 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             throw BadRequest("the creator's user must be a member with the manager role");
         }
 
+        List<DeviceRecord> memberDevices = [.. members.SelectMany(m => accounts.User(m.UserId).Devices)];
+        long noticeBytes = RequireGroupFits(members.Count, memberDevices);
+        store.RequireRoom(memberDevices.Where(d => d != caller), (int)noticeBytes);
+
         // Commit.
         string groupId = context.DrawUnique(ServerIdKind.GroupId, id => !_groups.ContainsKey(id));
         var group = new GroupRecord
@@ -89,6 +93,9 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         GroupRecord group = FindGroup(msg.GroupInfo?.GroupAddress, "msg.group_info.group_address");
         RequireManager(group, caller);
         List<GroupMember> adding = RequireNewMembers(msg.AddingMemberList, group, "msg.adding_member_list");
+        List<DeviceRecord> after = [.. MemberDevices(group), .. adding.SelectMany(m => accounts.User(m.UserId).Devices)];
+        long noticeBytes = RequireGroupFits(group.Members.Count + adding.Count, after);
+        store.RequireRoom(after.Where(d => d != caller), (int)noticeBytes);
 
         // Commit.
         group.AddMembers(adding);
@@ -129,8 +136,10 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             throw Refuse(ResponseCode.RequestConflict, "the group would have no manager left");
         }
 
-        // Commit.
         List<DeviceRecord> recipients = MemberDevices(group).Where(d => d != caller).ToList();
+        store.RequireRoom(recipients, (int)RequireGroupFits(group.Members.Count, recipients));
+
+        // Commit.
         group.RemoveMembers(removing);
         group.MembershipVersion++;
         List<GroupMemberInfo> infos = MemberDevices(group).Select(MemberInfo).ToList();
@@ -174,6 +183,9 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             throw Refuse(ResponseCode.RequestConflict, $"{device.Key} is already a device of the group");
         }
 
+        List<DeviceRecord> devices = MemberDevices(group);
+        store.RequireRoom(devices.Where(d => d != caller), (int)RequireGroupFits(group.Members.Count, devices));
+
         // Commit.
         group.AnnouncedDevices.Add(device.Key);
         group.MembershipVersion++;
@@ -202,11 +214,14 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         GroupMember manager = group.Members.FirstOrDefault(m => m.Role == GroupRole.Manager && m.UserId != caller.Key.UserId)
             ?? throw Refuse(ResponseCode.RequestConflict, "the only manager cannot leave the group");
 
+        DeviceRecord managerDevice = accounts.User(manager.UserId).Devices[0];
+        store.RequireRoom([managerDevice], msg.CalculateSize());
+
         // Commit.
         LeaveGroupMsg forwarded = msg.Clone();
         forwarded.UserAddress = caller.Address.Clone();
         forwarded.GroupAddress = group.Address.Clone();
-        store.Store(accounts.User(manager.UserId).Devices[0], caller.Address, context.NowMs(), m => m.LeaveGroupMsg = forwarded);
+        store.Store(managerDevice, caller.Address, context.NowMs(), m => m.LeaveGroupMsg = forwarded);
         return new LeaveGroupResponse
         {
             Code = ResponseCode.Ok,
@@ -258,6 +273,27 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         return address.Domain == context.Domain && _groups.TryGetValue(address.Group.GroupId, out GroupRecord? group)
             ? group
             : throw Refuse(ResponseCode.NotFound, $"{field} {Addresses.Format(address)} is not a known group");
+    }
+
+    /// <summary>
+    /// A group of <paramref name="users"/> member users and <paramref name="devices"/> must fit in what a device accepts
+    /// (<see cref="WireLimits.Default"/>): its member list and its device list within the list limit, and its seed —
+    /// which lists every member device with its signature key, inside a one-to-one ciphertext — within the ciphertext
+    /// limit (ML-DSA-87 keys: about 3,000 devices; curve25519: the list limit). Refused with PAYLOAD_TOO_LARGE before
+    /// anything changes; otherwise the estimated size of a notice listing them all (bytes).
+    /// </summary>
+    private static long RequireGroupFits(int users, IReadOnlyCollection<DeviceRecord> devices)
+    {
+        WireLimits limits = WireLimits.Default;
+        long bytes = 1024 + (64L * users) + devices.Sum(d => d.IdentityKey.SignPublicKey.Length + d.Address.CalculateSize() + 8L);
+        if (users > limits.MaxListLength || devices.Count > limits.MaxListLength || bytes > limits.MaxCiphertextBytes - 65_536)
+        {
+            throw Refuse(
+                ResponseCode.PayloadTooLarge,
+                $"a group of {users} users and {devices.Count} devices (about {bytes} bytes of member keys) is over what devices accept");
+        }
+
+        return bytes;
     }
 
     /// <summary>The devices of every member user: members in order, each user's devices in registration order.</summary>

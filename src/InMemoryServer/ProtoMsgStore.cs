@@ -58,7 +58,7 @@ internal sealed class ProtoMsgStore(ServerContext context)
         };
         int envelope = message.CalculateSize(); // tag, from and to: a few dozen bytes
         setPayload(message);
-        int size = payloadBytes is { } known ? envelope + known + 5 : message.CalculateSize(); // 5: the payload's tag and length
+        int size = payloadBytes is { } known ? envelope + known : message.CalculateSize(); // the probe's size counts the payload's tag and length
         recipient.Inbox.Add(message);
         recipient.InboxSizes.Add(size);
         recipient.InboxBytes += size;

@@ -143,6 +143,55 @@ public sealed class RequestLimitTests
     }
 
     [Test]
+    public void Notices_a_request_makes_count_against_the_inbox_too()
+    {
+        var (world, alice, bob) = Pair(o => o.MaxInboxMessages = 2);
+        CreateGroupResponse created = world.Server.CreateGroup(alice.Credential, Requests.CreateGroup(alice, "g", ("alice", GroupRole.Manager), ("bob", GroupRole.Member)));
+        created.Code.Should().Be(ResponseCode.Ok);
+        world.Server.LeaveGroup(bob.Credential, Requests.Leave(bob, created.GroupAddress)).Code.Should().Be(ResponseCode.Ok);
+        world.Server.LeaveGroup(bob.Credential, Requests.Leave(bob, created.GroupAddress)).Code.Should().Be(ResponseCode.Ok);
+
+        world.ExpectRefusal(ResponseCode.ServiceUnavailable, () => world.Server.LeaveGroup(bob.Credential, Requests.Leave(bob, created.GroupAddress)).Code);
+
+        world.Register("carol", "phone", oneTimePreKeys: 0);
+        world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, bob.Address, 1)).Code.Should().Be(ResponseCode.Ok, "bob's inbox: the create notice and this");
+        world.ExpectRefusal(ResponseCode.ServiceUnavailable, () => world.Server.AddGroupMembers(alice.Credential, Requests.AddMembers(alice, created.GroupAddress, 0, "carol")).Code);
+    }
+
+    [Test]
+    public void A_user_update_to_a_contact_with_a_full_inbox_is_refused()
+    {
+        var (world, alice, bob) = Pair(o => o.MaxInboxMessages = 1);
+        world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, bob.Address, 1)).Code.Should().Be(ResponseCode.Ok);
+
+        world.ExpectRefusal(ResponseCode.ServiceUnavailable, () => world.Server.UpdateUser(alice.Credential, Requests.UpdateUser(alice, "Alice")).Code);
+    }
+
+    [Test]
+    public void A_group_whose_seed_devices_would_refuse_is_refused_before_it_is_created()
+    {
+        var world = new TestWorld();
+        Device alice = world.Register("alice", "phone", Engine.Crypto.CipherSuite.Pqc, oneTimePreKeys: 0);
+        const int Users = 3_300; // ML-DSA-87 keys of 2,592 bytes: about 8.7 MB of member keys, over the 8 MiB ciphertext limit
+        for (int i = 1; i < Users; i++)
+        {
+            world.Server.RegisterUser(Requests.Register(alice.Account, $"u{i:D4}", "1", oneTimePreKeys: 0)).Code.Should().Be(ResponseCode.Ok);
+        }
+
+        CreateGroupRequest create = Requests.CreateGroup(alice, "big", [("alice", GroupRole.Manager), .. Enumerable.Range(1, Users - 1).Select(i => ($"u{i:D4}", GroupRole.Member))]);
+
+        world.ExpectRefusal(ResponseCode.PayloadTooLarge, () => world.Server.CreateGroup(alice.Credential, create).Code);
+    }
+
+    [Test]
+    public void Server_limits_cannot_be_raised_above_the_devices_own()
+    {
+        Action above = () => _ = new E2eeServer(new E2eeServerOptions { MaxRequestBytes = WireLimits.Default.MaxMessageBytes + 1 });
+
+        above.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(nameof(E2eeServerOptions.MaxRequestBytes));
+    }
+
+    [Test]
     public void Limits_must_be_positive()
     {
         Action zero = () => _ = new E2eeServer(new E2eeServerOptions { MaxCiphertextBytes = 0 });

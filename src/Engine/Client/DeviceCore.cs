@@ -113,6 +113,11 @@ public static class DeviceCore
         }
 
         string id = message.Tag?.ProtoMsgId ?? "";
+        if (id.Length > 0 && state.HasProcessed(id))
+        {
+            return state.Send(RequestType.ConsumeProtoMsg, Consume(id, null)); // a redelivery: consumed again, nothing else
+        }
+
         if (WireLimits.Default.FirstViolation(message) is { } tooLarge)
         {
             // Refused before any work proportional to it, as the server refuses such a request (issue 12). An id over
@@ -121,11 +126,6 @@ public static class DeviceCore
             return id.Length == 0 || id.Length > WireLimits.Default.MaxIdentifierLength
                 ? state
                 : state.MarkProcessed(id).Send(RequestType.ConsumeProtoMsg, Consume(id, ProtocolErrorCode.TooLarge));
-        }
-
-        if (id.Length > 0 && state.HasProcessed(id))
-        {
-            return state.Send(RequestType.ConsumeProtoMsg, Consume(id, null)); // a redelivery: consumed again, nothing else
         }
 
         DeviceState next;

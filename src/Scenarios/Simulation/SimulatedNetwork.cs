@@ -8,7 +8,9 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// The delivery layer between the in-memory server and the devices (ARCHITECTURE §Data flow): the server's delivery
 /// policy, which keeps every stored ProtoMsg as an <see cref="InFlightDelivery"/> until the runner hands it to its
 /// device, drops it, holds it or delays it. Faults are decided by the scenario and the seed, never inside the engine.
-/// The server keeps its own copy until the device consumes it, so a dropped delivery comes back on redelivery.
+/// The server keeps the message stored until the device consumes it, so a dropped delivery comes back on redelivery.
+/// The messages handed over are the server's own, read-only: the runner clones one before it tampers with it or hands
+/// it to a device.
 /// </summary>
 public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<string, string?> labelOf) : IDeliveryPolicy
 {
