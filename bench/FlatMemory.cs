@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using E2eeConformance.Engine.Accounts;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.InMemoryServer;
-using E2eeConformance.InMemoryServer.Delivery;
 using Google.Protobuf;
 using Wire = E2eeConformance.Engine.Wire;
 
@@ -22,27 +20,14 @@ public static class FlatMemory
 
     public static void Run()
     {
-        var server = new E2eeServer(new E2eeServerOptions { Domain = "memory.example" }, TimeProvider.System, null, ManualDelivery.Instance);
-        Account account = Account.Create(CipherSuite.Ecc, new ReferenceStreamRandom("e2ee-bench/memory"), 1_700_000_000_000);
-        DeviceCredential Register(string user)
-        {
-            Wire.RegisterUserResponse r = server.RegisterUser(new Wire.RegisterUserRequest
-            {
-                UserId = user,
-                DeviceId = "1",
-                E2EesPackId = account.Suite.PackId.Value,
-                IdentityKeyPublic = account.Identity.Public.ToWire(),
-                SignedPreKeyPublic = account.CurrentSignedPreKey.ToPublicWire(),
-            });
-            return new DeviceCredential(r.Address, r.Auth);
-        }
-
-        DeviceCredential alice = Register("alice");
-        DeviceCredential bob = Register("bob");
+        E2eeServer server = ServerLoad.Server("memory.example");
+        Account account = ServerLoad.Keys("memory");
+        DeviceCredential alice = ServerLoad.Register(server, account, "alice");
+        DeviceCredential bob = ServerLoad.Register(server, account, "bob");
         var ciphertext = ByteString.CopyFrom(new byte[64]);
         var ratchet = ByteString.CopyFrom(new byte[32]);
         Console.WriteLine($"{"messages",10} {"server MB",10} {"s",8}");
-        Console.WriteLine($"{0,10:N0} {Retained() / 1e6,10:F1} {0,8:F1}");
+        Console.WriteLine($"{0,10:N0} {ServerLoad.Retained() / 1e6,10:F1} {0,8:F1}");
         var clock = Stopwatch.StartNew();
         for (int i = 1; i <= Messages; i++)
         {
@@ -65,18 +50,10 @@ public static class FlatMemory
 
             if (i % Every == 0)
             {
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,10:N0} {1,10:F1} {2,8:F1}", i, Retained() / 1e6, clock.Elapsed.TotalSeconds));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,10:N0} {1,10:F1} {2,8:F1}", i, ServerLoad.Retained() / 1e6, clock.Elapsed.TotalSeconds));
             }
         }
 
         GC.KeepAlive(server);
-    }
-
-    private static long Retained()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

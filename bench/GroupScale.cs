@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using E2eeConformance.Engine.Accounts;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.InMemoryServer;
-using E2eeConformance.InMemoryServer.Delivery;
 using Wire = E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.Bench;
@@ -41,20 +39,12 @@ public static class GroupScale
 
     private static (double CreateMs, double SendMs, long RetainedBytes) Measure(int members)
     {
-        var server = new E2eeServer(new E2eeServerOptions { Domain = "scale.example" }, TimeProvider.System, null, ManualDelivery.Instance);
-        Account account = Account.Create(CipherSuite.Ecc, new ReferenceStreamRandom("e2ee-bench/scale"), 1_700_000_000_000);
+        E2eeServer server = ServerLoad.Server("scale.example");
+        Account account = ServerLoad.Keys("scale");
         var credentials = new List<DeviceCredential>(members);
         for (int i = 0; i < members; i++)
         {
-            Wire.RegisterUserResponse registered = server.RegisterUser(new Wire.RegisterUserRequest
-            {
-                UserId = $"u{i:D5}",
-                DeviceId = "1",
-                E2EesPackId = account.Suite.PackId.Value,
-                IdentityKeyPublic = account.Identity.Public.ToWire(),
-                SignedPreKeyPublic = account.CurrentSignedPreKey.ToPublicWire(),
-            });
-            credentials.Add(new DeviceCredential(registered.Address, registered.Auth));
+            credentials.Add(ServerLoad.Register(server, account, $"u{i:D5}"));
         }
 
         var info = new Wire.GroupInfo { GroupName = "scale" };
@@ -69,7 +59,7 @@ public static class GroupScale
             Msg = new Wire.CreateGroupMsg { E2EesPackId = account.Suite.PackId.Value, SenderAddress = credentials[0].Address, GroupInfo = info },
         };
 
-        long before = Retained();
+        long before = ServerLoad.Retained();
         var clock = Stopwatch.StartNew();
         Wire.CreateGroupResponse created = server.CreateGroup(credentials[0], create);
         double createMs = clock.Elapsed.TotalMilliseconds;
@@ -98,16 +88,8 @@ public static class GroupScale
             throw new InvalidOperationException($"the message to {members} members was refused: {sent.Code} {sent.Msg}");
         }
 
-        long retained = Retained() - before;
+        long retained = ServerLoad.Retained() - before;
         GC.KeepAlive(server);
         return (createMs, sendMs, retained);
-    }
-
-    private static long Retained()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using E2eeConformance.Engine.Accounts;
-using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.InMemoryServer;
-using E2eeConformance.InMemoryServer.Delivery;
 using Google.Protobuf;
 using Wire = E2eeConformance.Engine.Wire;
 
@@ -43,20 +41,9 @@ public static class LatencyUnderLoad
 
     private static (int Count, double P50, double P99, double Max) Measure(bool hostile)
     {
-        var server = new E2eeServer(new E2eeServerOptions { Domain = "latency.example" }, TimeProvider.System, null, ManualDelivery.Instance);
-        Account account = Account.Create(CipherSuite.Ecc, new ReferenceStreamRandom("e2ee-bench/latency"), 1_700_000_000_000);
-        var credentials = Enumerable.Range(0, Devices).Select(i =>
-        {
-            Wire.RegisterUserResponse r = server.RegisterUser(new Wire.RegisterUserRequest
-            {
-                UserId = $"d{i}",
-                DeviceId = "1",
-                E2EesPackId = account.Suite.PackId.Value,
-                IdentityKeyPublic = account.Identity.Public.ToWire(),
-                SignedPreKeyPublic = account.CurrentSignedPreKey.ToPublicWire(),
-            });
-            return new DeviceCredential(r.Address, r.Auth);
-        }).ToArray();
+        E2eeServer server = ServerLoad.Server("latency.example");
+        Account account = ServerLoad.Keys("latency");
+        DeviceCredential[] credentials = [.. Enumerable.Range(0, Devices).Select(i => ServerLoad.Register(server, account, $"d{i}"))];
 
         byte[] hostileCiphertext = new byte[WireLimits.Default.MaxCiphertextBytes];
         var latencies = new List<double>[Devices];

@@ -18,26 +18,8 @@ using Wire = E2eeConformance.Engine.Wire;
 /// back from the file (same bytes, and a state that goes on decrypting), a new file holds no state, the last save wins,
 /// the account row is written only when the account changed, and a damaged file is a typed error, never a new device.
 /// </summary>
-public sealed class SqliteDeviceStateStoreTests
+public sealed class SqliteDeviceStateStoreTests : StoreDirectoryFixture
 {
-    private string _directory = string.Empty;
-
-    private string DbPath => Path.Combine(_directory, "device.db");
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), $"e2ee-sqlite-state-store-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_directory);
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Test]
     public void A_new_file_holds_no_state()
     {

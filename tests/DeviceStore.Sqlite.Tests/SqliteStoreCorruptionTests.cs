@@ -11,28 +11,10 @@ namespace E2eeConformance.DeviceStore.Sqlite.Tests;
 /// state — never a silently different state, never a new device, never an untyped exception. The CI share flips every
 /// <see cref="CiStride"/>th byte of the file; the opt-in soak (category "Soak") flips every byte.
 /// </summary>
-public sealed class SqliteStoreCorruptionTests
+public sealed class SqliteStoreCorruptionTests : StoreDirectoryFixture
 {
     /// <summary>The CI share flips one byte in this many (all bytes of the state rows are covered by the soak).</summary>
     private const int CiStride = 7;
-
-    private string _directory = string.Empty;
-
-    private string DbPath => Path.Combine(_directory, "device.db");
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), $"e2ee-sqlite-corruption-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_directory);
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
 
     [Test]
     public void Every_seventh_flipped_byte_is_detected_or_loads_the_identical_state() => FlipSweep(CiStride);
@@ -57,7 +39,7 @@ public sealed class SqliteStoreCorruptionTests
     [Test]
     public void An_account_row_from_another_device_is_detected()
     {
-        string other = Path.Combine(_directory, "other.db");
+        string other = Path.Combine(Directory, "other.db");
         using (var store = new SqliteDeviceStateStore(other))
         {
             store.Save(DeviceStateSamples.Typical(CipherSuite.Pqc));
@@ -172,7 +154,7 @@ public sealed class SqliteStoreCorruptionTests
     /// <summary>Loads <paramref name="bytes"/> as a store file: detected, identical, or what else happened.</summary>
     private string Attempt(byte[] bytes, byte[] expected)
     {
-        string path = Path.Combine(_directory, "damaged.db");
+        string path = Path.Combine(Directory, "damaged.db");
         File.Delete(path + "-journal");
         File.WriteAllBytes(path, bytes);
         try
