@@ -234,7 +234,7 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
             bytes.Add(device.IdentityKey.ToByteArray());
             bytes.Add(device.SignedPreKey.ToByteArray());
             bytes.AddRange(device.OneTimePreKeys.Select(k => k.ToByteArray()));
-            bytes.AddRange(device.Inbox.Select(m => m.ToByteArray()));
+            bytes.AddRange(device.Inbox.Messages.Select(m => m.ToByteArray()));
         }
     }
 

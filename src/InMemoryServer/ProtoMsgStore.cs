@@ -59,9 +59,7 @@ internal sealed class ProtoMsgStore(ServerContext context)
         int envelope = message.CalculateSize(); // tag, from and to: a few dozen bytes
         setPayload(message);
         int size = payloadBytes is { } known ? envelope + known : message.CalculateSize(); // the probe's size counts the payload's tag and length
-        recipient.Inbox.Add(message);
-        recipient.InboxSizes.Add(size);
-        recipient.InboxBytes += size;
+        recipient.Inbox.Add(message, size);
         Stored++;
         _deliveries.Enqueue(new QueuedDelivery(recipient.Address, message, Redelivery: false)); // shared: see IDeliveryPolicy
     }
@@ -75,11 +73,11 @@ internal sealed class ProtoMsgStore(ServerContext context)
     {
         foreach (DeviceRecord recipient in recipients)
         {
-            if (recipient.Inbox.Count >= context.Options.MaxInboxMessages || recipient.InboxBytes + payloadBytes > context.Options.MaxInboxBytes)
+            if (recipient.Inbox.Count >= context.Options.MaxInboxMessages || recipient.Inbox.Bytes + payloadBytes > context.Options.MaxInboxBytes)
             {
                 throw Refuse(
                     ResponseCode.ServiceUnavailable,
-                    $"the inbox of {Engine.Protocol.Addresses.Format(recipient.Address)} is full ({recipient.Inbox.Count} messages, {recipient.InboxBytes} bytes); send again once it has consumed");
+                    $"the inbox of {Engine.Protocol.Addresses.Format(recipient.Address)} is full ({recipient.Inbox.Count} messages, {recipient.Inbox.Bytes} bytes); send again once it has consumed");
             }
         }
     }
@@ -98,12 +96,12 @@ internal sealed class ProtoMsgStore(ServerContext context)
     }
 
     /// <summary>The unconsumed ProtoMsgs of <paramref name="device"/> in the order they were stored (copies); empty for none.</summary>
-    public List<ProtoMsg> Pending(DeviceRecord? device) => device?.Inbox.Select(m => m.Clone()).ToList() ?? [];
+    public List<ProtoMsg> Pending(DeviceRecord? device) => device?.Inbox.Messages.Select(m => m.Clone()).ToList() ?? [];
 
     /// <summary>Queues every unconsumed ProtoMsg of <paramref name="device"/> for redelivery, in order; returns them (copies).</summary>
     public List<ProtoMsg> QueueRedelivery(DeviceRecord? device)
     {
-        foreach (ProtoMsg message in device?.Inbox ?? [])
+        foreach (ProtoMsg message in device?.Inbox.Messages ?? [])
         {
             _deliveries.Enqueue(new QueuedDelivery(device!.Address, message, Redelivery: true));
         }
@@ -151,15 +149,11 @@ internal sealed class ProtoMsgStore(ServerContext context)
             throw BadRequest("proto_msg_id is empty");
         }
 
-        int index = caller.Inbox.FindIndex(m => m.Tag.ProtoMsgId == request.ProtoMsgId);
-        if (index < 0)
+        if (!caller.Inbox.Remove(request.ProtoMsgId))
         {
             throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
         }
 
-        caller.InboxBytes -= caller.InboxSizes[index];
-        caller.InboxSizes.RemoveAt(index);
-        caller.Inbox.RemoveAt(index);
         _issuedProtoMsgIds.Consumed(request.ProtoMsgId);
         Consumed++;
         return new ConsumeProtoMsgResponse { Code = ResponseCode.Ok };

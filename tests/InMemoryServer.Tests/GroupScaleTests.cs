@@ -49,6 +49,7 @@ public sealed class GroupScaleTests
         var registry = (AccountRegistry)accounts;
         State.DeviceRecord da = registry.TryDevice(a.Address)!;
         State.DeviceRecord db = registry.TryDevice(b.Address)!;
-        return ReferenceEquals(da.Inbox[^1].E2EeMsg, db.Inbox[^1].E2EeMsg) && ReferenceEquals(da.Inbox[0].CreateGroupMsg, db.Inbox[0].CreateGroupMsg);
+        return ReferenceEquals(da.Inbox.Messages.Last().E2EeMsg, db.Inbox.Messages.Last().E2EeMsg)
+            && ReferenceEquals(da.Inbox.Messages.First().CreateGroupMsg, db.Inbox.Messages.First().CreateGroupMsg);
     }
 }

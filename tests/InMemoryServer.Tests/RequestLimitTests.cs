@@ -192,6 +192,30 @@ public sealed class RequestLimitTests
     }
 
     [Test]
+    public void A_full_inbox_drains_in_any_order_and_its_byte_count_returns_to_zero()
+    {
+        var (world, alice, bob) = Pair();
+        var store = (ProtoMsgStore)typeof(E2eeServer).GetField("_store", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(world.Server)!;
+        for (int i = 0; i < 5_000; i++)
+        {
+            world.Server.SendOne2oneMsg(alice.Credential, Requests.One2One(alice, bob.Address, (byte)(i % 256))).Code.Should().Be(ResponseCode.Ok);
+        }
+
+        List<ProtoMsg> pending = [.. world.Pending(bob)];
+        pending.Should().HaveCount(5_000);
+        foreach (ProtoMsg m in pending.Where((_, i) => i % 2 == 1).Concat(pending.Where((_, i) => i % 2 == 0)))
+        {
+            world.Server.ConsumeProtoMsg(bob.Credential, Requests.Consume(m)).Code.Should().Be(ResponseCode.Ok);
+        }
+
+        world.Pending(bob).Should().BeEmpty();
+        var accounts = (AccountRegistry)typeof(E2eeServer).GetField("_accounts", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(world.Server)!;
+        accounts.TryDevice(bob.Address)!.Inbox.Bytes.Should().Be(0);
+        store.RememberedIds.Should().BeGreaterThanOrEqualTo(5_000, "consumed ids stay in the window");
+        world.Server.ConsumeProtoMsg(bob.Credential, Requests.Consume(pending[0])).Code.Should().Be(ResponseCode.NotFound, "consumed once");
+    }
+
+    [Test]
     public void Limits_must_be_positive()
     {
         Action zero = () => _ = new E2eeServer(new E2eeServerOptions { MaxCiphertextBytes = 0 });

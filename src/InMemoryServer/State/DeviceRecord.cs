@@ -31,11 +31,5 @@ internal sealed class DeviceRecord
     public required long RegisteredAtMs { get; init; }
 
     /// <summary>Unconsumed ProtoMsgs in the order they were stored.</summary>
-    public List<ProtoMsg> Inbox { get; } = [];
-
-    /// <summary>The encoded size of each message of <see cref="Inbox"/> (bytes), in the same order.</summary>
-    public List<int> InboxSizes { get; } = [];
-
-    /// <summary>The encoded size of <see cref="Inbox"/> (bytes), kept as messages come and go.</summary>
-    public long InboxBytes { get; set; }
+    public Inbox Inbox { get; } = new();
 }
