@@ -136,7 +136,7 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         UserRecord user = _users[caller.Key.UserId];
         List<DeviceRecord> recipients = [.. user.Devices.Where(d => d != caller)
             .Concat(user.Contacts.Select(id => _users[id]).SelectMany(u => u.Devices))];
-        store.RequireRoom(recipients, msg.CalculateSize());
+        store.RequireRoom(caller, recipients, msg.CalculateSize());
         UpdateUserMsg shared = msg.Clone();
         store.StoreForEach(recipients, caller.Address, m => m.UpdateUserMsg = shared);
 

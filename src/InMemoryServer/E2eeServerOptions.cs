@@ -60,6 +60,16 @@ public sealed class E2eeServerOptions
     /// <summary>The most bytes (encoded ProtoMsgs) waiting in one device's inbox; as <see cref="MaxInboxMessages"/>.</summary>
     public long MaxInboxBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The most messages from one sending device waiting in one inbox (a quarter of <see cref="MaxInboxMessages"/>):
+    /// one member cannot block a group by filling an offline member's inbox, only its own share of it. A value above
+    /// <see cref="MaxInboxMessages"/> means the whole inbox.
+    /// </summary>
+    public int MaxInboxMessagesPerSender { get; set; } = 25_000;
+
+    /// <summary>The most bytes from one sending device waiting in one inbox; as <see cref="MaxInboxMessagesPerSender"/> (above <see cref="MaxInboxBytes"/>: the whole inbox).</summary>
+    public long MaxInboxBytesPerSender { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How often the hosted service logs <see cref="ServerStats"/>; zero or negative disables it.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -88,6 +98,8 @@ public sealed class E2eeServerOptions
         RequirePositive(MaxListLength, nameof(MaxListLength));
         RequirePositive(MaxInboxMessages, nameof(MaxInboxMessages));
         RequirePositive(MaxInboxBytes, nameof(MaxInboxBytes));
+        RequirePositive(MaxInboxMessagesPerSender, nameof(MaxInboxMessagesPerSender));
+        RequirePositive(MaxInboxBytesPerSender, nameof(MaxInboxBytesPerSender));
         RequireNotAbove(MaxRequestBytes, WireLimits.Default.MaxMessageBytes, nameof(MaxRequestBytes));
         RequireNotAbove(MaxIdentifierLength, WireLimits.Default.MaxIdentifierLength, nameof(MaxIdentifierLength));
         RequireNotAbove(MaxTextLength, WireLimits.Default.MaxTextLength, nameof(MaxTextLength));

@@ -54,7 +54,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
         List<DeviceRecord> memberDevices = [.. members.SelectMany(m => accounts.User(m.UserId).Devices)];
         long noticeBytes = RequireGroupFits(members.Count, memberDevices);
-        store.RequireRoom(memberDevices.Where(d => d != caller), (int)noticeBytes);
+        store.RequireRoom(caller, memberDevices.Where(d => d != caller), (int)noticeBytes);
 
         // Commit.
         string groupId = context.DrawUnique(ServerIdKind.GroupId, id => !_groups.ContainsKey(id));
@@ -95,7 +95,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         List<GroupMember> adding = RequireNewMembers(msg.AddingMemberList, group, "msg.adding_member_list");
         List<DeviceRecord> after = [.. MemberDevices(group), .. adding.SelectMany(m => accounts.User(m.UserId).Devices)];
         long noticeBytes = RequireGroupFits(group.Members.Count + adding.Count, after);
-        store.RequireRoom(after.Where(d => d != caller), (int)noticeBytes);
+        store.RequireRoom(caller, after.Where(d => d != caller), (int)noticeBytes);
 
         // Commit.
         group.AddMembers(adding);
@@ -137,7 +137,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         }
 
         List<DeviceRecord> recipients = MemberDevices(group).Where(d => d != caller).ToList();
-        store.RequireRoom(recipients, (int)RequireGroupFits(group.Members.Count, recipients));
+        store.RequireRoom(caller, recipients, (int)RequireGroupFits(group.Members.Count, recipients));
 
         // Commit.
         group.RemoveMembers(removing);
@@ -184,7 +184,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         }
 
         List<DeviceRecord> devices = MemberDevices(group);
-        store.RequireRoom(devices.Where(d => d != caller), (int)RequireGroupFits(group.Members.Count, devices));
+        store.RequireRoom(caller, devices.Where(d => d != caller), (int)RequireGroupFits(group.Members.Count, devices));
 
         // Commit.
         group.AnnouncedDevices.Add(device.Key);
@@ -215,7 +215,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             ?? throw Refuse(ResponseCode.RequestConflict, "the only manager cannot leave the group");
 
         DeviceRecord managerDevice = accounts.User(manager.UserId).Devices[0];
-        store.RequireRoom([managerDevice], msg.CalculateSize());
+        store.RequireRoom(caller, [managerDevice], msg.CalculateSize());
 
         // Commit.
         LeaveGroupMsg forwarded = msg.Clone();
@@ -250,7 +250,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
 
         List<DeviceRecord> recipients = [.. MemberDevices(group)
             .Where(d => d != caller && (allow.Count == 0 || allow.Contains(d.Key)) && !deny.Contains(d.Key))];
-        store.RequireRoom(recipients, msg.CalculateSize()); // before the id is recorded: a refused message is sent again
+        store.RequireRoom(caller, recipients, msg.CalculateSize()); // before the id is recorded: a refused message is sent again
         if (duplicates.IsDuplicate(caller, msg.MsgId))
         {
             return new SendGroupMsgResponse { Code = ResponseCode.Ok };

@@ -65,19 +65,33 @@ internal sealed class ProtoMsgStore(ServerContext context)
     }
 
     /// <summary>
-    /// Refuses (SERVICE_UNAVAILABLE) a message of about <paramref name="payloadBytes"/> that would put any of
-    /// <paramref name="recipients"/> over <see cref="E2eeServerOptions.MaxInboxMessages"/> or
-    /// <see cref="E2eeServerOptions.MaxInboxBytes"/>: nothing is stored for anyone. Validation phase.
+    /// Refuses (SERVICE_UNAVAILABLE) a message of about <paramref name="payloadBytes"/> from <paramref name="sender"/>
+    /// that would put any of <paramref name="recipients"/> over <see cref="E2eeServerOptions.MaxInboxMessages"/> or
+    /// <see cref="E2eeServerOptions.MaxInboxBytes"/>, or over the share one sender may fill
+    /// (<see cref="E2eeServerOptions.MaxInboxMessagesPerSender"/>, <see cref="E2eeServerOptions.MaxInboxBytesPerSender"/>):
+    /// nothing is stored for anyone. The share keeps one member from blocking a group by filling an offline device's
+    /// inbox: it fills its own share, and everyone else's messages still go. Validation phase.
     /// </summary>
-    public void RequireRoom(IEnumerable<DeviceRecord> recipients, int payloadBytes)
+    public void RequireRoom(DeviceRecord sender, IEnumerable<DeviceRecord> recipients, int payloadBytes)
     {
+        E2eeServerOptions limits = context.Options;
+        string from = Engine.Protocol.Addresses.Format(sender.Address);
         foreach (DeviceRecord recipient in recipients)
         {
-            if (recipient.Inbox.Count >= context.Options.MaxInboxMessages || recipient.Inbox.Bytes + payloadBytes > context.Options.MaxInboxBytes)
+            (int count, long bytes) = recipient.Inbox.From(from);
+            if (recipient.Inbox.Count >= limits.MaxInboxMessages || recipient.Inbox.Bytes + payloadBytes > limits.MaxInboxBytes)
             {
                 throw Refuse(
                     ResponseCode.ServiceUnavailable,
                     $"the inbox of {Engine.Protocol.Addresses.Format(recipient.Address)} is full ({recipient.Inbox.Count} messages, {recipient.Inbox.Bytes} bytes); send again once it has consumed");
+            }
+
+            if (count >= Math.Min(limits.MaxInboxMessagesPerSender, limits.MaxInboxMessages)
+                || bytes + payloadBytes > Math.Min(limits.MaxInboxBytesPerSender, limits.MaxInboxBytes))
+            {
+                throw Refuse(
+                    ResponseCode.ServiceUnavailable,
+                    $"{from} already has {count} messages ({bytes} bytes) waiting in the inbox of {Engine.Protocol.Addresses.Format(recipient.Address)}, its share; send again once it has consumed");
             }
         }
     }

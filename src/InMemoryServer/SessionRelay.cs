@@ -29,7 +29,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
 
         RequireCallerPackId(caller, msg.E2EesPackId, "msg.e2ees_pack_id");
 
-        store.RequireRoom([invitee], msg.CalculateSize());
+        store.RequireRoom(caller, [invitee], msg.CalculateSize());
         InviteMsg forwarded = msg.Clone();
         forwarded.AliceIdentityKey = caller.IdentityKey.AsymPublicKey;
         accounts.RecordContact(caller, invitee);
@@ -45,7 +45,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
         DeviceRecord inviter = RequirePeerDevice(caller, msg.To, "msg.to");
         RequireCallerPackId(caller, msg.E2EesPackId, "msg.e2ees_pack_id");
 
-        store.RequireRoom([inviter], msg.CalculateSize());
+        store.RequireRoom(caller, [inviter], msg.CalculateSize());
         AcceptMsg forwarded = msg.Clone();
         accounts.RecordContact(caller, inviter);
         store.Store(inviter, caller.Address, context.NowMs(), m => m.AcceptMsg = forwarded);
@@ -66,7 +66,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
             throw BadRequest("msg has no one2one_msg payload");
         }
 
-        store.RequireRoom([recipient], msg.CalculateSize()); // before the id is recorded: a refused message is sent again
+        store.RequireRoom(caller, [recipient], msg.CalculateSize()); // before the id is recorded: a refused message is sent again
         if (duplicates.IsDuplicate(caller, msg.MsgId))
         {
             return new SendOne2oneMsgResponse { Code = ResponseCode.Ok };

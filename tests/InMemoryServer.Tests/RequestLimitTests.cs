@@ -216,6 +216,27 @@ public sealed class RequestLimitTests
     }
 
     [Test]
+    public void One_member_filling_an_offline_members_inbox_fills_only_its_share_and_others_still_reach_the_group()
+    {
+        var (world, alice, bob) = Pair(o =>
+        {
+            o.MaxInboxMessages = 10;
+            o.MaxInboxMessagesPerSender = 3;
+        });
+        Device carol = world.Register("carol", "phone", oneTimePreKeys: 0);
+        CreateGroupResponse created = world.Server.CreateGroup(alice.Credential, Requests.CreateGroup(alice, "g", ("alice", GroupRole.Manager), ("bob", GroupRole.Member), ("carol", GroupRole.Member)));
+        world.ConsumeAll(bob, carol);
+        for (int i = 0; i < 3; i++)
+        {
+            world.Server.SendGroupMsg(carol.Credential, Requests.GroupMsg(carol, created.GroupAddress, [1], allow: [bob.Address])).Code.Should().Be(ResponseCode.Ok);
+        }
+
+        world.ExpectRefusal(ResponseCode.ServiceUnavailable, () => world.Server.SendGroupMsg(carol.Credential, Requests.GroupMsg(carol, created.GroupAddress, [2], allow: [bob.Address])).Code);
+        world.Server.SendGroupMsg(alice.Credential, Requests.GroupMsg(alice, created.GroupAddress, [3])).Code.Should().Be(ResponseCode.Ok, "alice's share of bob's inbox is untouched");
+        world.Pending(bob).Should().HaveCount(4);
+    }
+
+    [Test]
     public void Limits_must_be_positive()
     {
         Action zero = () => _ = new E2eeServer(new E2eeServerOptions { MaxCiphertextBytes = 0 });
