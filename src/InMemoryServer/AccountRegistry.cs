@@ -70,6 +70,8 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         }
 
         // Commit: nothing below refuses.
+        RequestJournal journal = context.Journal;
+        journal.Step("registration validated");
         long now = context.NowMs();
         if (user is null)
         {
@@ -77,17 +79,24 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
             user = new UserRecord { UserId = userId, UserName = request.UserName, Authenticator = request.Authenticator };
             _users.Add(userId, user);
             _userOrder.Add(user);
+            journal.Changed("user added", () =>
+            {
+                _users.Remove(userId);
+                _userOrder.RemoveAt(_userOrder.Count - 1);
+            });
         }
 
         string deviceId = request.DeviceId.Length > 0
             ? request.DeviceId
             : context.DrawUnique(ServerIdKind.DeviceId, id => !_devices.ContainsKey(new DeviceKey(user.UserId, id)));
         var key = new DeviceKey(user.UserId, deviceId);
+        string token = context.DrawUnique(ServerIdKind.CredentialToken, _issuedTokens.Add);
+        journal.Changed("credential token issued", () => _issuedTokens.Remove(token));
         var device = new DeviceRecord
         {
             Key = key,
             Address = Addresses.User(context.Domain, user.UserId, deviceId, user.UserName),
-            Token = context.DrawUnique(ServerIdKind.CredentialToken, _issuedTokens.Add),
+            Token = token,
             Suite = suite,
             IdentityKey = identity.Clone(),
             SignedPreKey = spk.Clone(),
@@ -100,6 +109,12 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         user.Devices.Add(device);
         _devices.Add(key, device);
         _deviceOrder.Add(device);
+        journal.Changed("device added", () =>
+        {
+            user.Devices.RemoveAt(user.Devices.Count - 1);
+            _devices.Remove(key);
+            _deviceOrder.RemoveAt(_deviceOrder.Count - 1);
+        });
 
         var response = new RegisterUserResponse
         {
@@ -137,6 +152,7 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         List<DeviceRecord> recipients = [.. user.Devices.Where(d => d != caller)
             .Concat(user.Contacts.Select(id => _users[id]).SelectMany(u => u.Devices))];
         store.RequireRoom(caller, recipients, msg.CalculateSize());
+        context.Journal.Step("update user validated");
         UpdateUserMsg shared = msg.Clone();
         store.StoreForEach(recipients, caller.Address, m => m.UpdateUserMsg = shared);
 
@@ -210,9 +226,16 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
     /// <summary>Remembers that two users exchanged invites or messages (the server's stand-in for "has a session with").</summary>
     public void RecordContact(DeviceRecord a, DeviceRecord b)
     {
-        _users[a.Key.UserId].AddContact(b.Key.UserId);
-        _users[b.Key.UserId].AddContact(a.Key.UserId);
+        AddContact(_users[a.Key.UserId], b.Key.UserId);
+        AddContact(_users[b.Key.UserId], a.Key.UserId);
     }
+
+    /// <summary>The tokens issued: for whole-state comparisons in tests.</summary>
+    public IEnumerable<string> Describe() =>
+        _issuedTokens.Order(StringComparer.Ordinal).Select(t => $"token {t}")
+            .Concat(_users.Keys.Order(StringComparer.Ordinal).Select(u => $"user index {u}"))
+            .Concat(_devices.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal).Select(k => $"device index {k}"))
+            .Concat(_deviceOrder.Select(d => $"inbox of {d.Key}: {d.Inbox.Describe()}"));
 
     /// <summary>
     /// Appends what the accounts hold, in a stable order: each user's name, authenticator and contacts, then each
@@ -256,6 +279,14 @@ internal sealed class AccountRegistry(ServerContext context, ProtoMsgStore store
         }
 
         return peers;
+    }
+
+    private void AddContact(UserRecord user, string contact)
+    {
+        if (user.AddContact(contact))
+        {
+            context.Journal.Changed("contact recorded", () => user.Contacts.RemoveAt(user.Contacts.Count - 1));
+        }
     }
 
     private static bool TokensEqual(string expected, string presented) =>

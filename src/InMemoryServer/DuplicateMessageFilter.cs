@@ -7,9 +7,9 @@ namespace E2eeConformance.InMemoryServer;
 /// Owns the recent E2eeMsg ids of every sending device (<see cref="RecentMessageIds"/>, keyed by the device address),
 /// shared by the one-to-one relay and the group fan-out: a request that re-sends a message id (a device restarted
 /// after a crash sends its unconfirmed outbox again) is answered OK without storing the message twice.
-/// Used only under the server's lock.
+/// Used only under the server's lock; what it records is reverted when the request fails (<paramref name="journal"/>).
 /// </summary>
-internal sealed class DuplicateMessageFilter
+internal sealed class DuplicateMessageFilter(RequestJournal journal)
 {
     private readonly Dictionary<string, RecentMessageIds> _recentMessageIds = new(StringComparer.Ordinal);
 
@@ -29,6 +29,7 @@ internal sealed class DuplicateMessageFilter
         {
             ids = new RecentMessageIds();
             _recentMessageIds[key] = ids;
+            journal.Changed("message ids of a new sender", () => _recentMessageIds.Remove(key));
         }
 
         if (ids.Contains(msgId))
@@ -36,7 +37,11 @@ internal sealed class DuplicateMessageFilter
             return true;
         }
 
-        ids.Add(msgId);
+        journal.Changed("message id recorded", ids.Add(msgId)!);
         return false;
     }
+
+    /// <summary>Every sender's recent ids, senders sorted: for whole-state comparisons in tests.</summary>
+    public IEnumerable<string> Describe() =>
+        _recentMessageIds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"recent ids of {p.Key}: {string.Join(",", p.Value.Describe())}");
 }

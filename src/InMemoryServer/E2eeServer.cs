@@ -19,7 +19,9 @@ namespace E2eeConformance.InMemoryServer;
 /// <para>
 /// Honest by default: it authenticates every request with the credential issued at registration, authorizes by
 /// device ownership and group role, answers the response codes of §Response code, and refuses a request without
-/// changing anything. It holds public keys, ciphertexts and routing data only: no plaintext, no private key.
+/// changing anything: every request is atomic — one that fails for any reason, an exception thrown mid-way included,
+/// leaves everything the server stores and sends as it was (<see cref="RequestJournal"/>, issue 12 §2). It holds public
+/// keys, ciphertexts and routing data only: no plaintext, no private key.
 /// Thread-safe (one lock); deliveries happen outside the lock, so a sink may call back into the server.
 /// </para>
 /// <para>
@@ -41,6 +43,7 @@ public sealed class E2eeServer
     private readonly PreKeyDirectory _preKeys;
     private readonly SessionRelay _sessions;
     private readonly GroupRegistry _groups;
+    private readonly DuplicateMessageFilter _duplicates;
     private readonly RequestDispatcher _dispatcher;
     private readonly WireLimits _limits;
 
@@ -67,12 +70,13 @@ public sealed class E2eeServer
         DeliveryPolicy = delivery ?? new ImmediateInOrderDelivery();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-        var duplicates = new DuplicateMessageFilter();
+        var duplicates = new DuplicateMessageFilter(_context.Journal);
         _store = new ProtoMsgStore(_context);
         _accounts = new AccountRegistry(_context, _store);
         _preKeys = new PreKeyDirectory(_context, _accounts, _store);
         _sessions = new SessionRelay(_context, _accounts, _store, duplicates);
         _groups = new GroupRegistry(_context, _accounts, _store, duplicates);
+        _duplicates = duplicates;
         _dispatcher = new RequestDispatcher(this);
     }
 
@@ -326,6 +330,40 @@ public sealed class E2eeServer
         return pending;
     }
 
+    /// <summary>
+    /// The fault-injection seam of atomic requests (tests only): when set, called under the lock with the name of every
+    /// step of every request — each change to the stored state, the end of each handler's validation, the end of the
+    /// request — so a test can throw there and check that the request changed nothing.
+    /// </summary>
+    internal Action<string>? FaultInjection
+    {
+        get => _context.Journal.FaultInjection;
+        set
+        {
+            lock (_gate)
+            {
+                _context.Journal.FaultInjection = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The server's whole state as lines, in a stable order (tests only): <see cref="StoredBytes"/> and every index,
+    /// counter, remembered id, issued token and queued delivery besides.
+    /// </summary>
+    internal IReadOnlyList<string> DescribeState()
+    {
+        lock (_gate)
+        {
+            return StoredBytes().Select(Convert.ToHexString)
+                .Concat(_accounts.Describe())
+                .Concat(_groups.Describe())
+                .Concat(_store.Describe())
+                .Concat(_duplicates.Describe())
+                .ToList();
+        }
+    }
+
     /// <summary>The request limits (<see cref="E2eeServerOptions.MaxRequestBytes"/> and the field limits).</summary>
     internal WireLimits Limits => _limits;
 
@@ -357,7 +395,9 @@ public sealed class E2eeServer
     /// Runs one request: checks it against the limits first (outside the lock: a large request holds no one up), then
     /// authenticates (unless registering), runs <paramref name="body"/> under the lock, turns a
     /// <see cref="RefusalException"/> into the refused response, logs, then delivers what the request stored. Any other
-    /// exception is a defect of the server: it is logged and answered with INTERNAL_SERVER_ERROR, never thrown.
+    /// exception is a defect of the server (or out of memory): it is logged and answered with INTERNAL_SERVER_ERROR,
+    /// never thrown. Atomic: a request that fails either way has its changes reverted (<see cref="RequestJournal"/>)
+    /// and delivers nothing; only a committed request's messages are queued for delivery.
     /// </summary>
     private TResponse Serve<TResponse>(
         RequestType type,
@@ -390,13 +430,18 @@ public sealed class E2eeServer
         string reason = "";
         lock (_gate)
         {
+            RequestJournal journal = _context.Journal;
             try
             {
                 DeviceRecord? caller = authenticate ? _accounts.Authenticate(credential) : null;
                 response = body(caller);
+                journal.Step("response built");
+                journal.Commit();
+                _store.PublishStaged();
             }
             catch (RefusalException refusal)
             {
+                RollBack(type);
                 code = refusal.Code;
                 reason = refusal.Message;
                 response = refuse(code, reason);
@@ -405,6 +450,7 @@ public sealed class E2eeServer
             catch (Exception failure)
 #pragma warning restore CA1031
             {
+                RollBack(type);
                 code = ResponseCode.InternalServerError;
                 reason = "internal server error";
                 response = refuse(code, reason);
@@ -420,6 +466,15 @@ public sealed class E2eeServer
 
         DrainDeliveries();
         return response;
+    }
+
+    /// <summary>Reverts the failed request's changes; a failure to revert is logged (the state may then be inconsistent).</summary>
+    private void RollBack(RequestType type)
+    {
+        if (_context.Journal.RollBack() is { } failure)
+        {
+            ServerLog.RollBackFailed(_logger, type, failure);
+        }
     }
 
     private static string FormatCaller(DeviceCredential? credential, bool authenticate) =>

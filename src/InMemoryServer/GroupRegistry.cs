@@ -26,7 +26,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
     /// <summary>The groups <paramref name="userId"/> is a member of, in creation order.</summary>
     public IReadOnlyList<GroupRecord> GroupsOf(string userId) => _groupOrder.Where(g => g.Member(userId) is not null).ToList();
 
-    /// <summary>Appends each group's info and announced devices, in creation order.</summary>
+    /// <summary>Appends each group's info and announced devices, in creation order .</summary>
     public void AppendStoredBytes(List<byte[]> bytes)
     {
         foreach (GroupRecord group in _groupOrder)
@@ -35,6 +35,10 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
             bytes.Add(Encoding.UTF8.GetBytes($"announced {group.GroupId}: {string.Join(",", group.AnnouncedDevices.Select(k => k.ToString()).Order(StringComparer.Ordinal))}"));
         }
     }
+
+    /// <summary>The groups by id and each group's member index and version: for whole-state comparisons in tests.</summary>
+    public IEnumerable<string> Describe() =>
+        _groups.Keys.Order(StringComparer.Ordinal).Select(id => $"group {id}: {_groups[id].Describe()}");
 
     /// <summary>
     /// seed 000 §Create group, §CreateGroupMsg: creates the group with a new group_id, the caller's user a manager, and
@@ -57,17 +61,23 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         store.RequireRoom(caller, memberDevices.Where(d => d != caller), (int)noticeBytes);
 
         // Commit.
+        context.Journal.Step("create group validated");
         string groupId = context.DrawUnique(ServerIdKind.GroupId, id => !_groups.ContainsKey(id));
         var group = new GroupRecord
         {
             Address = new E2eeAddress { Domain = context.Domain, Group = new PeerGroup { GroupName = info.GroupName, GroupId = groupId } },
             Name = info.GroupName,
         };
-        group.AddMembers(members);
+        group.AddMembers(members); // a new object: stored only below
+        List<DeviceRecord> devices = MemberDevices(group);
+        group.Announce(devices.Select(d => d.Key));
         _groups.Add(groupId, group);
         _groupOrder.Add(group);
-        List<DeviceRecord> devices = MemberDevices(group);
-        group.AnnouncedDevices.UnionWith(devices.Select(d => d.Key));
+        context.Journal.Changed("group created", () =>
+        {
+            _groups.Remove(groupId);
+            _groupOrder.RemoveAt(_groupOrder.Count - 1);
+        });
         List<GroupMemberInfo> infos = devices.Select(MemberInfo).ToList();
 
         CreateGroupMsg forwarded = msg.Clone();
@@ -98,10 +108,11 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         store.RequireRoom(caller, after.Where(d => d != caller), (int)noticeBytes);
 
         // Commit.
-        group.AddMembers(adding);
-        group.MembershipVersion++;
+        context.Journal.Step("add members validated");
+        context.Journal.Changed("members added", group.AddMembers(adding));
+        BumpVersion(group);
         List<DeviceRecord> newDevices = adding.SelectMany(m => accounts.User(m.UserId).Devices).ToList();
-        group.AnnouncedDevices.UnionWith(newDevices.Select(d => d.Key));
+        context.Journal.Changed("new members' devices announced", group.Announce(newDevices.Select(d => d.Key)));
         List<GroupMemberInfo> infos = newDevices.Select(MemberInfo).ToList();
 
         AddGroupMembersMsg forwarded = msg.Clone();
@@ -140,8 +151,9 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         store.RequireRoom(caller, recipients, (int)RequireGroupFits(group.Members.Count, recipients));
 
         // Commit.
-        group.RemoveMembers(removing);
-        group.MembershipVersion++;
+        context.Journal.Step("remove members validated");
+        context.Journal.Changed("members removed", group.RemoveMembers(removing));
+        BumpVersion(group);
         List<GroupMemberInfo> infos = MemberDevices(group).Select(MemberInfo).ToList();
 
         RemoveGroupMembersMsg forwarded = msg.Clone();
@@ -187,8 +199,9 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         store.RequireRoom(caller, devices.Where(d => d != caller), (int)RequireGroupFits(group.Members.Count, devices));
 
         // Commit.
-        group.AnnouncedDevices.Add(device.Key);
-        group.MembershipVersion++;
+        context.Journal.Step("add member device validated");
+        context.Journal.Changed("device announced", group.Announce([device.Key]));
+        BumpVersion(group);
         GroupMemberInfo info = MemberInfo(device);
         AddGroupMemberDeviceMsg forwarded = msg.Clone();
         forwarded.SenderAddress = caller.Address.Clone();
@@ -218,6 +231,7 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         store.RequireRoom(caller, [managerDevice], msg.CalculateSize());
 
         // Commit.
+        context.Journal.Step("leave group validated");
         LeaveGroupMsg forwarded = msg.Clone();
         forwarded.UserAddress = caller.Address.Clone();
         forwarded.GroupAddress = group.Address.Clone();
@@ -257,9 +271,17 @@ internal sealed class GroupRegistry(ServerContext context, AccountRegistry accou
         }
 
         // Commit.
+        context.Journal.Step("group message validated");
         E2eeMsg shared = msg.Clone(); // one copy for every recipient, never the caller's object
         store.StoreForEach(recipients, caller.Address, m => m.E2EeMsg = shared);
         return new SendGroupMsgResponse { Code = ResponseCode.Ok };
+    }
+
+    /// <summary>One more membership change (reverted if the request fails).</summary>
+    private void BumpVersion(GroupRecord group)
+    {
+        group.MembershipVersion++;
+        context.Journal.Changed("membership version", () => group.MembershipVersion--);
     }
 
     /// <summary>A group address a request names: malformed is BAD_REQUEST, unknown NOT_FOUND.</summary>

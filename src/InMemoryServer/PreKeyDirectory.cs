@@ -37,7 +37,10 @@ internal sealed class PreKeyDirectory(ServerContext context, AccountRegistry acc
                 throw Refuse(ResponseCode.RequestConflict, $"spk_id {spk.SpkId} is not newer than the published {caller.SignedPreKey.SpkId}");
             }
 
+            context.Journal.Step("signed pre-key validated");
+            SignedPreKeyPublic previous = caller.SignedPreKey;
             caller.SignedPreKey = spk.Clone();
+            context.Journal.Changed("signed pre-key replaced", () => caller.SignedPreKey = previous);
         }
 
         return new PublishSpkResponse { Code = ResponseCode.Ok };
@@ -67,8 +70,11 @@ internal sealed class PreKeyDirectory(ServerContext context, AccountRegistry acc
 
         List<OneTimePreKeyPublic> keys = RequireOneTimePreKeys(
             caller.Suite, request.OneTimePreKeyPublicList, caller.OneTimePreKeys, context.Options.MaxOneTimePreKeysPerDevice, "one_time_pre_key_public_list");
+        context.Journal.Step("one-time pre-keys validated");
+        int before = caller.OneTimePreKeys.Count;
         caller.OneTimePreKeys.AddRange(keys);
-        caller.SupplyRequested = false;
+        context.Journal.Changed("one-time pre-keys added", () => caller.OneTimePreKeys.RemoveRange(before, keys.Count));
+        SetSupplyRequested(caller, false);
         return new SupplyOpksResponse { Code = ResponseCode.Ok };
     }
 
@@ -97,6 +103,7 @@ internal sealed class PreKeyDirectory(ServerContext context, AccountRegistry acc
             devices = user.Devices.Where(d => d != caller).ToList();
         }
 
+        context.Journal.Step("bundle request validated");
         long now = context.NowMs();
         var response = new GetPreKeyBundleResponse { Code = ResponseCode.Ok, UserId = user.UserId };
         foreach (DeviceRecord device in devices)
@@ -109,13 +116,15 @@ internal sealed class PreKeyDirectory(ServerContext context, AccountRegistry acc
     }
 
     /// <summary>The device's bundle with its oldest one-time pre-key, which leaves the stock (none if the stock is empty).</summary>
-    private static PreKeyBundle TakeBundle(DeviceRecord device)
+    private PreKeyBundle TakeBundle(DeviceRecord device)
     {
         OneTimePreKeyPublic? opk = null;
         if (device.OneTimePreKeys.Count > 0)
         {
-            opk = device.OneTimePreKeys[0];
+            OneTimePreKeyPublic taken = device.OneTimePreKeys[0];
             device.OneTimePreKeys.RemoveAt(0);
+            context.Journal.Changed("one-time pre-key taken", () => device.OneTimePreKeys.Insert(0, taken));
+            opk = taken;
         }
 
         return new PreKeyBundle
@@ -128,12 +137,19 @@ internal sealed class PreKeyDirectory(ServerContext context, AccountRegistry acc
         };
     }
 
+    private void SetSupplyRequested(DeviceRecord device, bool requested)
+    {
+        bool previous = device.SupplyRequested;
+        device.SupplyRequested = requested;
+        context.Journal.Changed("supply request flag", () => device.SupplyRequested = previous);
+    }
+
     /// <summary>seed 000 §SupplyOpkMsg: one SupplyOpksMsg when the stock is below the threshold, until the device supplies.</summary>
     private void RequestRefillIfLow(DeviceRecord device, long now)
     {
         if (device.OneTimePreKeys.Count < context.Options.OneTimePreKeyRefillThreshold && !device.SupplyRequested)
         {
-            device.SupplyRequested = true;
+            SetSupplyRequested(device, true);
             store.Store(device, context.ServerAddress, now, m => m.SupplyOpksMsg = new SupplyOpksMsg
             {
                 ServerT = now,

@@ -10,12 +10,15 @@ namespace E2eeConformance.InMemoryServer;
 /// in use and recently consumed (<see cref="IssuedProtoMsgIds"/>), the per-device inboxes' contents (kept in <see cref="DeviceRecord.Inbox"/>), the queue of messages
 /// waiting to be handed to the delivery policy (first deliveries and redeliveries, in order), and the stored/consumed
 /// counters. Every member is called under the server's lock; the delivery policy itself is called by
-/// <see cref="E2eeServer"/>, outside the lock, with what <see cref="TryNextDelivery"/> hands out.
+/// <see cref="E2eeServer"/>, outside the lock, with what <see cref="TryNextDelivery"/> hands out. What a request stores
+/// is reverted when it fails (<see cref="RequestJournal"/>) and queued for delivery only once it has committed
+/// (<see cref="PublishStaged"/>).
 /// </summary>
 internal sealed class ProtoMsgStore(ServerContext context)
 {
     private readonly IssuedProtoMsgIds _issuedProtoMsgIds = new();
     private readonly Queue<QueuedDelivery> _deliveries = new();
+    private readonly List<QueuedDelivery> _staged = [];
     private bool _draining;
 
     /// <summary>A stored message waiting to be handed to the delivery policy (first delivery or redelivery).</summary>
@@ -46,13 +49,12 @@ internal sealed class ProtoMsgStore(ServerContext context)
     /// </summary>
     private void Store(DeviceRecord recipient, E2eeAddress from, long nowMs, Action<ProtoMsg> setPayload, int? payloadBytes)
     {
+        RequestJournal journal = context.Journal;
+        string id = context.DrawUnique(ServerIdKind.ProtoMsgId, _issuedProtoMsgIds.TryIssue);
+        journal.Changed("ProtoMsg id issued", () => _issuedProtoMsgIds.Release(id));
         var message = new ProtoMsg
         {
-            Tag = new ProtoMsgTag
-            {
-                ProtoMsgT = nowMs,
-                ProtoMsgId = context.DrawUnique(ServerIdKind.ProtoMsgId, _issuedProtoMsgIds.TryIssue),
-            },
+            Tag = new ProtoMsgTag { ProtoMsgT = nowMs, ProtoMsgId = id },
             From = from.Clone(),
             To = recipient.Address.Clone(),
         };
@@ -60,9 +62,32 @@ internal sealed class ProtoMsgStore(ServerContext context)
         setPayload(message);
         int size = payloadBytes is { } known ? envelope + known : message.CalculateSize(); // the probe's size counts the payload's tag and length
         recipient.Inbox.Add(message, size);
+        journal.Changed("message stored", () => recipient.Inbox.Remove(id));
         Stored++;
-        _deliveries.Enqueue(new QueuedDelivery(recipient.Address, message, Redelivery: false)); // shared: see IDeliveryPolicy
+        journal.Changed("stored counted", () => Stored--);
+        _staged.Add(new QueuedDelivery(recipient.Address, message, Redelivery: false)); // shared: see IDeliveryPolicy
+        journal.Changed("delivery staged", () => _staged.RemoveAt(_staged.Count - 1));
     }
+
+    /// <summary>
+    /// The request that stored the staged messages has committed: queues them for delivery, in the order they were
+    /// stored. Until then nothing of a request leaves the server.
+    /// </summary>
+    public void PublishStaged()
+    {
+        foreach (QueuedDelivery delivery in _staged)
+        {
+            _deliveries.Enqueue(delivery);
+        }
+
+        _staged.Clear();
+    }
+
+    /// <summary>The counters, remembered ids and queued deliveries: for whole-state comparisons in tests.</summary>
+    public IEnumerable<string> Describe() =>
+        new[] { $"stored {Stored} consumed {Consumed} staged {_staged.Count} queued {_deliveries.Count}" }
+            .Concat(_deliveries.Select(d => $"queued {d.Message.Tag.ProtoMsgId} redelivery {d.Redelivery}"))
+            .Concat(_issuedProtoMsgIds.Describe());
 
     /// <summary>
     /// Refuses (SERVICE_UNAVAILABLE) a message of about <paramref name="payloadBytes"/> from <paramref name="sender"/>
@@ -163,13 +188,17 @@ internal sealed class ProtoMsgStore(ServerContext context)
             throw BadRequest("proto_msg_id is empty");
         }
 
-        if (!caller.Inbox.Remove(request.ProtoMsgId))
+        RequestJournal journal = context.Journal;
+        Action removed = caller.Inbox.Remove(request.ProtoMsgId)
+            ?? throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
+        journal.Changed("message removed", removed);
+        if (_issuedProtoMsgIds.Consumed(request.ProtoMsgId) is { } moved)
         {
-            throw Refuse(ResponseCode.NotFound, $"no unconsumed message {request.ProtoMsgId} for this device");
+            journal.Changed("id moved to the consumed window", moved);
         }
 
-        _issuedProtoMsgIds.Consumed(request.ProtoMsgId);
         Consumed++;
+        journal.Changed("consumed counted", () => Consumed--);
         return new ConsumeProtoMsgResponse { Code = ResponseCode.Ok };
     }
 }

@@ -11,6 +11,9 @@ namespace E2eeConformance.InMemoryServer;
 /// </summary>
 internal sealed class ServerContext(E2eeServerOptions options, TimeProvider time, IServerIdSource ids)
 {
+    /// <summary>The undo record of the request being served, and the fault-injection seam (issue 12 §2).</summary>
+    public RequestJournal Journal { get; } = new();
+
     /// <summary>The server's settings (a validated copy, never changed).</summary>
     public E2eeServerOptions Options { get; } = options;
 

@@ -16,6 +16,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{RequestType} failed inside the server; answered 500")]
     public static partial void InternalError(ILogger logger, RequestType requestType, Exception exception);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "{RequestType} failed and reverting its changes failed too; the server's state may be inconsistent")]
+    public static partial void RollBackFailed(ILogger logger, RequestType requestType, Exception exception);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "E2EE in-memory server started for domain {Domain}")]
     public static partial void Started(ILogger logger, string domain);
 

@@ -30,6 +30,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
         RequireCallerPackId(caller, msg.E2EesPackId, "msg.e2ees_pack_id");
 
         store.RequireRoom(caller, [invitee], msg.CalculateSize());
+        context.Journal.Step("invite validated");
         InviteMsg forwarded = msg.Clone();
         forwarded.AliceIdentityKey = caller.IdentityKey.AsymPublicKey;
         accounts.RecordContact(caller, invitee);
@@ -46,6 +47,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
         RequireCallerPackId(caller, msg.E2EesPackId, "msg.e2ees_pack_id");
 
         store.RequireRoom(caller, [inviter], msg.CalculateSize());
+        context.Journal.Step("accept validated");
         AcceptMsg forwarded = msg.Clone();
         accounts.RecordContact(caller, inviter);
         store.Store(inviter, caller.Address, context.NowMs(), m => m.AcceptMsg = forwarded);
@@ -72,6 +74,7 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
             return new SendOne2oneMsgResponse { Code = ResponseCode.Ok };
         }
 
+        context.Journal.Step("one-to-one message validated");
         E2eeMsg forwarded = msg.Clone();
         accounts.RecordContact(caller, recipient);
         store.Store(recipient, caller.Address, context.NowMs(), m => m.E2EeMsg = forwarded);

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
@@ -20,34 +18,11 @@ public class BadInputTests
         [0x07],                                                                  // field 0 / wire type 7
     ];
 
-    private static readonly Dictionary<RequestType, MessageDescriptor> ResponseTypes = new()
-    {
-        [RequestType.RegisterUser] = RegisterUserResponse.Descriptor,
-        [RequestType.PublishSpk] = PublishSpkResponse.Descriptor,
-        [RequestType.SupplyOpks] = SupplyOpksResponse.Descriptor,
-        [RequestType.GetPreKeyBundle] = GetPreKeyBundleResponse.Descriptor,
-        [RequestType.UpdateUser] = UpdateUserResponse.Descriptor,
-        [RequestType.Invite] = InviteResponse.Descriptor,
-        [RequestType.Accept] = AcceptResponse.Descriptor,
-        [RequestType.SendOne2oneMsg] = SendOne2oneMsgResponse.Descriptor,
-        [RequestType.CreateGroup] = CreateGroupResponse.Descriptor,
-        [RequestType.AddGroupMembers] = AddGroupMembersResponse.Descriptor,
-        [RequestType.RemoveGroupMembers] = RemoveGroupMembersResponse.Descriptor,
-        [RequestType.AddGroupMemberDevice] = AddGroupMemberDeviceResponse.Descriptor,
-        [RequestType.LeaveGroup] = LeaveGroupResponse.Descriptor,
-        [RequestType.SendGroupMsg] = SendGroupMsgResponse.Descriptor,
-        [RequestType.ConsumeProtoMsg] = ConsumeProtoMsgResponse.Descriptor,
-    };
+    private static IEnumerable<RequestType> RequestTypesWithCodes() => ResponseBytes.Types.Keys;
 
-    private static IEnumerable<RequestType> RequestTypesWithCodes() => ResponseTypes.Keys;
+    private static IEnumerable<RequestType> AuthenticatedRequestTypes() => ResponseBytes.Types.Keys.Where(t => t != RequestType.RegisterUser);
 
-    private static IEnumerable<RequestType> AuthenticatedRequestTypes() => ResponseTypes.Keys.Where(t => t != RequestType.RegisterUser);
-
-    private static ResponseCode CodeOf(RequestType type, byte[] responseBytes)
-    {
-        IMessage response = ResponseTypes[type].Parser.ParseFrom(responseBytes);
-        return (ResponseCode)Convert.ToInt32(ResponseTypes[type].FindFieldByName("code").Accessor.GetValue(response), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static ResponseCode CodeOf(RequestType type, byte[] responseBytes) => ResponseBytes.CodeOf(type, responseBytes);
 
     /// <summary>A world with a group, sessions and pending messages, so a wrongly applied request would change something.</summary>
     private static (TestWorld World, Device Alice, Device Bob) BusyWorld()

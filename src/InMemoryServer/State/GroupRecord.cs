@@ -34,28 +34,65 @@ internal sealed class GroupRecord
 
     public bool IsManager(string userId) => Member(userId)?.Role == GroupRole.Manager;
 
-    /// <summary>Appends <paramref name="members"/> (users not yet members; the caller checked).</summary>
-    public void AddMembers(IEnumerable<GroupMember> members)
+    /// <summary>Appends <paramref name="members"/> (users not yet members; the caller checked); returns how to revert that.</summary>
+    public Action AddMembers(IReadOnlyCollection<GroupMember> members)
     {
         foreach (GroupMember member in members)
         {
             _byUser.Add(member.UserId, member);
             _members.Add(member);
         }
+
+        return () =>
+        {
+            foreach (GroupMember member in members)
+            {
+                _byUser.Remove(member.UserId);
+            }
+
+            _members.RemoveRange(_members.Count - members.Count, members.Count);
+        };
     }
 
-    /// <summary>Removes the users of <paramref name="members"/> and their announced devices.</summary>
-    public void RemoveMembers(IEnumerable<GroupMember> members)
+    /// <summary>
+    /// Removes the users of <paramref name="members"/> and their announced devices; returns how to revert that (the
+    /// member order included). Costs time linear in the members, like the removal itself.
+    /// </summary>
+    public Action RemoveMembers(IEnumerable<GroupMember> members)
     {
         var users = new HashSet<string>(members.Select(m => m.UserId), StringComparer.Ordinal);
+        List<GroupMember> before = [.. _members];
+        List<DeviceKey> announced = AnnouncedDevices.Where(k => users.Contains(k.UserId)).ToList();
         _members.RemoveAll(m => users.Contains(m.UserId));
         foreach (string user in users)
         {
             _byUser.Remove(user);
         }
 
-        AnnouncedDevices.RemoveWhere(k => users.Contains(k.UserId));
+        AnnouncedDevices.ExceptWith(announced);
+        return () =>
+        {
+            _members.Clear();
+            _members.AddRange(before);
+            foreach (GroupMember member in before)
+            {
+                _byUser[member.UserId] = member;
+            }
+
+            AnnouncedDevices.UnionWith(announced);
+        };
     }
+
+    /// <summary>Adds the devices of <paramref name="keys"/> not yet announced; returns how to revert that.</summary>
+    public Action Announce(IEnumerable<DeviceKey> keys)
+    {
+        List<DeviceKey> added = keys.Where(AnnouncedDevices.Add).ToList();
+        return () => AnnouncedDevices.ExceptWith(added);
+    }
+
+    /// <summary>The member index, member order and version: for whole-state comparisons in tests.</summary>
+    public string Describe() =>
+        $"version {MembershipVersion}; members {string.Join(",", _members.Select(m => $"{m.UserId}:{m.Role}"))}; index {string.Join(",", _byUser.Keys.Order(StringComparer.Ordinal))}";
 
     public GroupInfo ToGroupInfo()
     {

@@ -29,34 +29,56 @@ internal sealed class Inbox
     public void Add(ProtoMsg message, int size)
     {
         _byId.Add(message.Tag.ProtoMsgId, _order.AddLast((message, size)));
-        Bytes += size;
-        string sender = SenderOf(message);
-        (int count, long bytes) = _bySender.GetValueOrDefault(sender);
-        _bySender[sender] = (count + 1, bytes + size);
+        Tally(message, 1, size);
     }
 
-    /// <summary>Removes the message with <paramref name="protoMsgId"/>; false when there is none.</summary>
-    public bool Remove(string protoMsgId)
+    /// <summary>
+    /// Removes the message with <paramref name="protoMsgId"/>; returns how to put it back where it was (atomic
+    /// requests: valid while the changes made after this one have been reverted first), or null when there is none.
+    /// </summary>
+    public Action? Remove(string protoMsgId)
     {
         if (!_byId.Remove(protoMsgId, out LinkedListNode<(ProtoMsg Message, int Size)>? node))
         {
-            return false;
+            return null;
         }
 
-        Bytes -= node.Value.Size;
+        LinkedListNode<(ProtoMsg Message, int Size)>? next = node.Next;
         _order.Remove(node);
-        string sender = SenderOf(node.Value.Message);
-        (int count, long bytes) = _bySender[sender];
-        if (count == 1)
+        Tally(node.Value.Message, -1, -node.Value.Size);
+        return () =>
+        {
+            if (next is null)
+            {
+                _order.AddLast(node);
+            }
+            else
+            {
+                _order.AddBefore(next, node);
+            }
+
+            _byId.Add(protoMsgId, node);
+            Tally(node.Value.Message, 1, node.Value.Size);
+        };
+    }
+
+    /// <summary>The totals and per-sender shares: for whole-state comparisons in tests.</summary>
+    public string Describe() =>
+        $"{Count} messages, {Bytes} bytes; " + string.Join(",", _bySender.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Count}/{p.Value.Bytes}"));
+
+    private void Tally(ProtoMsg message, int messages, long bytes)
+    {
+        Bytes += bytes;
+        string sender = SenderOf(message);
+        (int count, long total) = _bySender.GetValueOrDefault(sender);
+        if (count + messages == 0)
         {
             _bySender.Remove(sender);
         }
         else
         {
-            _bySender[sender] = (count - 1, bytes - node.Value.Size);
+            _bySender[sender] = (count + messages, total + bytes);
         }
-
-        return true;
     }
 
     private static string SenderOf(ProtoMsg message) => Engine.Protocol.Addresses.Format(message.From);

@@ -6,7 +6,7 @@ namespace E2eeConformance.InMemoryServer.State;
 /// Replay horizon: an id is never issued again while its message is unconsumed, nor within the next
 /// <see cref="ConsumedWindow"/> consumptions server-wide — far beyond the 256 ids a device remembers as processed. The
 /// sequential and random id sources never repeat themselves in practice; this guards sources that might. Before, every
-/// id ever issued was kept (about 90 bytes a message, without end).
+/// id ever issued was kept (about 90 bytes a message, without end). Each change can be reverted (atomic requests).
 /// </summary>
 internal sealed class IssuedProtoMsgIds
 {
@@ -15,7 +15,7 @@ internal sealed class IssuedProtoMsgIds
 
     private readonly HashSet<string> _unconsumed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
-    private readonly Queue<string> _consumedOrder = new();
+    private readonly LinkedList<string> _consumedOrder = new();
 
     /// <summary>How many ids are remembered in all (for tests and benchmarks).</summary>
     public int Count => _unconsumed.Count + _consumed.Count;
@@ -23,18 +23,46 @@ internal sealed class IssuedProtoMsgIds
     /// <summary>Takes <paramref name="id"/> for a new message: false when it is in use or consumed recently.</summary>
     public bool TryIssue(string id) => !_consumed.Contains(id) && _unconsumed.Add(id);
 
-    /// <summary>The message with <paramref name="id"/> was consumed: its id moves to the window.</summary>
-    public void Consumed(string id)
+    /// <summary>Reverts <see cref="TryIssue"/> of <paramref name="id"/> (its message was not stored after all).</summary>
+    public void Release(string id) => _unconsumed.Remove(id);
+
+    /// <summary>
+    /// The message with <paramref name="id"/> was consumed: its id moves to the window. Returns how to revert that,
+    /// or null when nothing changed (the id was not in use).
+    /// </summary>
+    public Action? Consumed(string id)
     {
-        if (!_unconsumed.Remove(id) || !_consumed.Add(id))
+        if (!_unconsumed.Contains(id) || _consumed.Contains(id))
         {
-            return;
+            return null;
         }
 
-        _consumedOrder.Enqueue(id);
+        _unconsumed.Remove(id);
+        _consumed.Add(id);
+        _consumedOrder.AddLast(id);
+        string? evicted = null;
         if (_consumedOrder.Count > ConsumedWindow)
         {
-            _consumed.Remove(_consumedOrder.Dequeue());
+            evicted = _consumedOrder.First!.Value;
+            _consumedOrder.RemoveFirst();
+            _consumed.Remove(evicted);
         }
+
+        return () =>
+        {
+            if (evicted is not null)
+            {
+                _consumedOrder.AddFirst(evicted);
+                _consumed.Add(evicted);
+            }
+
+            _consumedOrder.RemoveLast();
+            _consumed.Remove(id);
+            _unconsumed.Add(id);
+        };
     }
+
+    /// <summary>Every remembered id, unconsumed (sorted) then consumed (oldest first): for whole-state comparisons in tests.</summary>
+    public IEnumerable<string> Describe() =>
+        _unconsumed.Order(StringComparer.Ordinal).Select(id => $"unconsumed {id}").Concat(_consumedOrder.Select(id => $"consumed {id}"));
 }
