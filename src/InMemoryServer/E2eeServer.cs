@@ -191,7 +191,8 @@ public sealed class E2eeServer
     /// <summary>
     /// seed 000 §Invite, §InviteMsg: forwards the caller's InviteMsg to the invitee device in a ProtoMsg, after filling
     /// <c>alice_identity_key</c> with the caller's registered identity asym public key (REFERENCE-BEHAVIOUR §20: the client
-    /// does not set it; whatever it set is replaced). Answers with the session id and invite time.
+    /// does not set it; whatever it set is replaced). Answers with the session id and invite time. A byte-identical re-send
+    /// (a device restarted after a crash sends its unanswered requests again) is answered the same and not forwarded twice.
     /// Refusals: BAD_REQUEST (no message, no session id, the caller's own device, a pack id other than the caller's),
     /// FORBIDDEN (from is not the caller's device), NOT_FOUND (to is not registered).
     /// </summary>
@@ -199,7 +200,9 @@ public sealed class E2eeServer
         Serve(RequestType.Invite, credential, request, caller => _sessions.Invite(caller, request), (code, msg) => new InviteResponse { Code = code, Msg = msg });
 
     /// <summary>
-    /// seed 000 §Accept, §AcceptMsg: forwards the caller's AcceptMsg to the inviter device in a ProtoMsg.
+    /// seed 000 §Accept, §AcceptMsg: forwards the caller's AcceptMsg to the inviter device in a ProtoMsg (a byte-identical
+    /// re-send of one with a KEM ciphertext once only, as for an invite; an ECC accept, the same bytes for every session
+    /// of two devices, every time).
     /// Refusals: BAD_REQUEST (no message, the caller's own device, a pack id other than the caller's), FORBIDDEN
     /// (from is not the caller's device), NOT_FOUND (to is not registered).
     /// </summary>

@@ -18,7 +18,7 @@ internal sealed class ProtoMsgStore(ServerContext context)
 {
     private readonly IssuedProtoMsgIds _issuedProtoMsgIds = new();
     private readonly Queue<QueuedDelivery> _deliveries = new();
-    private readonly List<QueuedDelivery> _staged = [];
+    private List<QueuedDelivery> _staged = [];
     private bool _draining;
 
     /// <summary>A stored message waiting to be handed to the delivery policy (first delivery or redelivery).</summary>
@@ -80,6 +80,7 @@ internal sealed class ProtoMsgStore(ServerContext context)
             _deliveries.Enqueue(delivery);
         }
 
+        _staged = _staged.Count > 4096 ? [] : _staged; // a fan-out's list is let go, not kept at its size
         _staged.Clear();
     }
 

@@ -22,7 +22,10 @@ namespace E2eeConformance.InMemoryServer;
 /// </summary>
 internal sealed class RequestJournal
 {
-    private readonly List<Action> _undo = [];
+    /// <summary>Beyond this many changes, the record's storage is dropped after the request rather than kept for the next.</summary>
+    private const int KeptCapacity = 4096;
+
+    private List<Action> _undo = [];
 
     /// <summary>Called with the name of every step of a request when set; a test throws from it to fail the request there.</summary>
     public Action<string>? FaultInjection { get; set; }
@@ -41,7 +44,7 @@ internal sealed class RequestJournal
     }
 
     /// <summary>The request succeeded: its changes stay.</summary>
-    public void Commit() => _undo.Clear();
+    public void Commit() => Reset();
 
     /// <summary>
     /// The request failed: reverts its changes, newest first. Returns the first exception an undo threw (the others
@@ -64,7 +67,20 @@ internal sealed class RequestJournal
             }
         }
 
-        _undo.Clear();
+        Reset();
         return first;
+    }
+
+    /// <summary>Empties the record; a large one (a fan-out to thousands) is let go instead of kept at its size.</summary>
+    private void Reset()
+    {
+        if (_undo.Count > KeptCapacity)
+        {
+            _undo = [];
+        }
+        else
+        {
+            _undo.Clear();
+        }
     }
 }

@@ -15,7 +15,8 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
 {
     /// <summary>
     /// seed 000 §Invite, §InviteMsg: forwards the InviteMsg with <c>alice_identity_key</c> set to the caller's
-    /// registered identity asym public key (REFERENCE-BEHAVIOUR §20); see <see cref="E2eeServer.Invite"/>.
+    /// registered identity asym public key (REFERENCE-BEHAVIOUR §20), once: a byte-identical re-send is answered OK and
+    /// not stored again; see <see cref="E2eeServer.Invite"/>.
     /// </summary>
     public InviteResponse Invite(DeviceRecord caller, InviteRequest? request)
     {
@@ -31,6 +32,11 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
 
         store.RequireRoom(caller, [invitee], msg.CalculateSize());
         context.Journal.Step("invite validated");
+        if (duplicates.IsDuplicate(caller, DuplicateMessageFilter.ContentKey("invite", msg)))
+        {
+            return new InviteResponse { Code = ResponseCode.Ok, SessionId = msg.SessionId, InviteT = msg.InviteT }; // a re-send after a crash
+        }
+
         InviteMsg forwarded = msg.Clone();
         forwarded.AliceIdentityKey = caller.IdentityKey.AsymPublicKey;
         accounts.RecordContact(caller, invitee);
@@ -38,7 +44,13 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
         return new InviteResponse { Code = ResponseCode.Ok, SessionId = msg.SessionId, InviteT = msg.InviteT };
     }
 
-    /// <summary>seed 000 §Accept, §AcceptMsg: forwards the AcceptMsg to the inviter; see <see cref="E2eeServer.Accept"/>.</summary>
+    /// <summary>
+    /// seed 000 §Accept, §AcceptMsg: forwards the AcceptMsg to the inviter; a byte-identical re-send of one that carries
+    /// a KEM ciphertext (fresh for every accept) is answered OK and not stored again. An accept without one (ECC: its
+    /// ratchet key is the acceptor's signed pre-key, REFERENCE-BEHAVIOUR §21) is the same bytes for every session of the
+    /// same two devices, so it is always forwarded: dropping it as a re-send would lose a new session's accept. See
+    /// <see cref="E2eeServer.Accept"/>.
+    /// </summary>
     public AcceptResponse Accept(DeviceRecord caller, AcceptRequest? request)
     {
         AcceptMsg msg = request?.Msg ?? throw BadRequest("msg is missing");
@@ -48,6 +60,11 @@ internal sealed class SessionRelay(ServerContext context, AccountRegistry accoun
 
         store.RequireRoom(caller, [inviter], msg.CalculateSize());
         context.Journal.Step("accept validated");
+        if (!msg.EncapsCiphertext.IsEmpty && duplicates.IsDuplicate(caller, DuplicateMessageFilter.ContentKey("accept", msg)))
+        {
+            return new AcceptResponse { Code = ResponseCode.Ok }; // a re-send after a crash
+        }
+
         AcceptMsg forwarded = msg.Clone();
         accounts.RecordContact(caller, inviter);
         store.Store(inviter, caller.Address, context.NowMs(), m => m.AcceptMsg = forwarded);

@@ -158,4 +158,45 @@ public class OneToOneTests
 
         world.Server.Pending(bob.Address).Should().ContainSingle();
     }
+
+    [Test]
+    public void A_re_sent_invite_or_pqc_accept_is_answered_ok_and_stored_once_while_a_new_one_is_forwarded()
+    {
+        var world = new TestWorld();
+        Device alice = world.Register("alice", "a1");
+        Device bob = world.Register("bob", "b1");
+        InviteRequest invite = Requests.Invite(alice, bob.Address, "session-1");
+        AcceptRequest accept = Requests.Accept(bob, alice.Address);
+        accept.Msg.EncapsCiphertext = Google.Protobuf.ByteString.CopyFrom(1, 1, 1); // a KEM ciphertext: fresh for every accept
+
+        InviteResponse first = world.Server.Invite(alice.Credential, invite);
+        InviteResponse again = world.Server.Invite(alice.Credential, invite);
+        world.Server.Accept(bob.Credential, accept).Code.Should().Be(ResponseCode.Ok);
+        world.Server.Accept(bob.Credential, accept).Code.Should().Be(ResponseCode.Ok, "a device restarted after a crash sends its unanswered requests again");
+
+        again.Should().Be(first);
+        world.Server.Pending(bob.Address).Should().ContainSingle("the invite is forwarded once");
+        world.Server.Pending(alice.Address).Should().ContainSingle("the accept is forwarded once");
+
+        world.Server.Invite(alice.Credential, Requests.Invite(alice, bob.Address, "session-2")).Code.Should().Be(ResponseCode.Ok);
+        AcceptRequest other = accept.Clone();
+        other.Msg.EncapsCiphertext = Google.Protobuf.ByteString.CopyFrom(2, 2, 2);
+        world.Server.Accept(bob.Credential, other).Code.Should().Be(ResponseCode.Ok);
+        world.Server.Pending(bob.Address).Should().HaveCount(2, "a new invite is forwarded");
+        world.Server.Pending(alice.Address).Should().HaveCount(2, "a new accept is forwarded");
+    }
+
+    [Test]
+    public void An_ecc_accept_is_forwarded_every_time_being_the_same_bytes_for_every_session_of_two_devices()
+    {
+        var world = new TestWorld();
+        Device alice = world.Register("alice", "a1");
+        Device bob = world.Register("bob", "b1");
+        AcceptRequest accept = Requests.Accept(bob, alice.Address); // no KEM ciphertext; the ratchet key is bob's signed pre-key
+
+        world.Server.Accept(bob.Credential, accept).Code.Should().Be(ResponseCode.Ok);
+        world.Server.Accept(bob.Credential, accept).Code.Should().Be(ResponseCode.Ok);
+
+        world.Server.Pending(alice.Address).Should().HaveCount(2, "the second may be the accept of a new session: dropping it would leave that session waiting for good");
+    }
 }

@@ -14,8 +14,7 @@ internal sealed class IssuedProtoMsgIds
     public const int ConsumedWindow = 65_536;
 
     private readonly HashSet<string> _unconsumed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
-    private readonly LinkedList<string> _consumedOrder = new();
+    private readonly IdWindow _consumed = new(ConsumedWindow);
 
     /// <summary>How many ids are remembered in all (for tests and benchmarks).</summary>
     public int Count => _unconsumed.Count + _consumed.Count;
@@ -32,37 +31,20 @@ internal sealed class IssuedProtoMsgIds
     /// </summary>
     public Action? Consumed(string id)
     {
-        if (!_unconsumed.Contains(id) || _consumed.Contains(id))
+        if (!_unconsumed.Contains(id) || _consumed.Add(id) is not { } windowed)
         {
             return null;
         }
 
         _unconsumed.Remove(id);
-        _consumed.Add(id);
-        _consumedOrder.AddLast(id);
-        string? evicted = null;
-        if (_consumedOrder.Count > ConsumedWindow)
-        {
-            evicted = _consumedOrder.First!.Value;
-            _consumedOrder.RemoveFirst();
-            _consumed.Remove(evicted);
-        }
-
         return () =>
         {
-            if (evicted is not null)
-            {
-                _consumedOrder.AddFirst(evicted);
-                _consumed.Add(evicted);
-            }
-
-            _consumedOrder.RemoveLast();
-            _consumed.Remove(id);
+            windowed();
             _unconsumed.Add(id);
         };
     }
 
     /// <summary>Every remembered id, unconsumed (sorted) then consumed (oldest first): for whole-state comparisons in tests.</summary>
     public IEnumerable<string> Describe() =>
-        _unconsumed.Order(StringComparer.Ordinal).Select(id => $"unconsumed {id}").Concat(_consumedOrder.Select(id => $"consumed {id}"));
+        _unconsumed.Order(StringComparer.Ordinal).Select(id => $"unconsumed {id}").Concat(_consumed.Items().Select(id => $"consumed {id}"));
 }
