@@ -33,7 +33,7 @@ namespace E2eeConformance.InMemoryServer;
 /// bytes).
 /// </para>
 /// </summary>
-public sealed class E2eeServer
+public sealed partial class E2eeServer
 {
     private readonly Lock _gate = new();
     private readonly ServerContext _context;
@@ -333,40 +333,6 @@ public sealed class E2eeServer
         return pending;
     }
 
-    /// <summary>
-    /// The fault-injection seam of atomic requests (tests only): when set, called under the lock with the name of every
-    /// step of every request — each change to the stored state, the end of each handler's validation, the end of the
-    /// request — so a test can throw there and check that the request changed nothing.
-    /// </summary>
-    internal Action<string>? FaultInjection
-    {
-        get => _context.Journal.FaultInjection;
-        set
-        {
-            lock (_gate)
-            {
-                _context.Journal.FaultInjection = value;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The server's whole state as lines, in a stable order (tests only): <see cref="StoredBytes"/> and every index,
-    /// counter, remembered id, issued token and queued delivery besides.
-    /// </summary>
-    internal IReadOnlyList<string> DescribeState()
-    {
-        lock (_gate)
-        {
-            return StoredBytes().Select(Convert.ToHexString)
-                .Concat(_accounts.Describe())
-                .Concat(_groups.Describe())
-                .Concat(_store.Describe())
-                .Concat(_duplicates.Describe())
-                .ToList();
-        }
-    }
-
     /// <summary>The request limits (<see cref="E2eeServerOptions.MaxRequestBytes"/> and the field limits).</summary>
     internal WireLimits Limits => _limits;
 
@@ -482,50 +448,4 @@ public sealed class E2eeServer
 
     private static string FormatCaller(DeviceCredential? credential, bool authenticate) =>
         !authenticate ? "(registration)" : credential is null ? "(no credential)" : Addresses.Format(credential.Address);
-
-    /// <summary>
-    /// Hands queued messages to the delivery policy, outside the lock, one at a time and in the order they were queued.
-    /// A call made while another drain is running (a sink calling back into the server, or another thread) leaves its
-    /// messages to that drain, which keeps the order per device.
-    /// </summary>
-    private void DrainDeliveries()
-    {
-        lock (_gate)
-        {
-            if (!_store.TryStartDrain())
-            {
-                return;
-            }
-        }
-
-        while (true)
-        {
-            ProtoMsgStore.QueuedDelivery item;
-            lock (_gate)
-            {
-                if (!_store.TryNextDelivery(out item))
-                {
-                    return;
-                }
-            }
-
-            try
-            {
-                if (item.Redelivery)
-                {
-                    DeliveryPolicy.OnRedeliver(item.Device, item.Message);
-                }
-                else
-                {
-                    DeliveryPolicy.OnStored(item.Device, item.Message);
-                }
-            }
-#pragma warning disable CA1031 // A failing sink is a failed delivery: the message stays stored; the request it came from has already succeeded.
-            catch (Exception failure)
-#pragma warning restore CA1031
-            {
-                ServerLog.DeliveryFailed(_logger, Addresses.Format(item.Device), item.Message.Tag.ProtoMsgId, failure);
-            }
-        }
-    }
 }
