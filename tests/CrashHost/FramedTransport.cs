@@ -1,54 +1,21 @@
-using Google.Protobuf;
+using E2eeConformance.Adapter;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
-using E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.CrashHost;
 
 /// <summary>
-/// The device's transport plugin in its own process: every request goes to the test as a <see cref="Frames.Request"/>
-/// frame with the real protobuf bytes, and the test's <see cref="Frames.Answer"/> frame is its response. When the test
-/// goes away (end of stream) the process exits: there is nobody left to answer.
+/// The device's exchange with the test in its own process: every request goes to the test as a
+/// <see cref="Frames.Request"/> frame with the real protobuf bytes, and the test's <see cref="Frames.Answer"/> frame is
+/// its response (used through an <see cref="ExchangeTransport"/>). When the test goes away (end of stream) the process
+/// exits: there is nobody left to answer.
 /// </summary>
-internal sealed class FramedTransport(Stream input, Stream output) : ITransport
+internal sealed class FramedTransport(Stream input, Stream output)
 {
-    public RegisterUserResponse RegisterUser(RegisterUserRequest request) => Call(RequestType.RegisterUser, null, request, RegisterUserResponse.Parser);
-
-    public PublishSpkResponse PublishSpk(DeviceCredential credential, PublishSpkRequest request) => Call(RequestType.PublishSpk, credential, request, PublishSpkResponse.Parser);
-
-    public SupplyOpksResponse SupplyOpks(DeviceCredential credential, SupplyOpksRequest request) => Call(RequestType.SupplyOpks, credential, request, SupplyOpksResponse.Parser);
-
-    public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential credential, GetPreKeyBundleRequest request) => Call(RequestType.GetPreKeyBundle, credential, request, GetPreKeyBundleResponse.Parser);
-
-    public UpdateUserResponse UpdateUser(DeviceCredential credential, UpdateUserRequest request) => Call(RequestType.UpdateUser, credential, request, UpdateUserResponse.Parser);
-
-    public InviteResponse Invite(DeviceCredential credential, InviteRequest request) => Call(RequestType.Invite, credential, request, InviteResponse.Parser);
-
-    public AcceptResponse Accept(DeviceCredential credential, AcceptRequest request) => Call(RequestType.Accept, credential, request, AcceptResponse.Parser);
-
-    public SendOne2oneMsgResponse SendOne2oneMsg(DeviceCredential credential, SendOne2oneMsgRequest request) => Call(RequestType.SendOne2oneMsg, credential, request, SendOne2oneMsgResponse.Parser);
-
-    public CreateGroupResponse CreateGroup(DeviceCredential credential, CreateGroupRequest request) => Call(RequestType.CreateGroup, credential, request, CreateGroupResponse.Parser);
-
-    public AddGroupMembersResponse AddGroupMembers(DeviceCredential credential, AddGroupMembersRequest request) => Call(RequestType.AddGroupMembers, credential, request, AddGroupMembersResponse.Parser);
-
-    public RemoveGroupMembersResponse RemoveGroupMembers(DeviceCredential credential, RemoveGroupMembersRequest request) => Call(RequestType.RemoveGroupMembers, credential, request, RemoveGroupMembersResponse.Parser);
-
-    public AddGroupMemberDeviceResponse AddGroupMemberDevice(DeviceCredential credential, AddGroupMemberDeviceRequest request) => Call(RequestType.AddGroupMemberDevice, credential, request, AddGroupMemberDeviceResponse.Parser);
-
-    public LeaveGroupResponse LeaveGroup(DeviceCredential credential, LeaveGroupRequest request) => Call(RequestType.LeaveGroup, credential, request, LeaveGroupResponse.Parser);
-
-    public SendGroupMsgResponse SendGroupMsg(DeviceCredential credential, SendGroupMsgRequest request) => Call(RequestType.SendGroupMsg, credential, request, SendGroupMsgResponse.Parser);
-
-    public ConsumeProtoMsgResponse ConsumeProtoMsg(DeviceCredential credential, ConsumeProtoMsgRequest request) => Call(RequestType.ConsumeProtoMsg, credential, request, ConsumeProtoMsgResponse.Parser);
-
-    private T Call<T>(RequestType type, DeviceCredential? credential, IMessage request, MessageParser<T> parser)
-        where T : IMessage<T>
+    public byte[] Exchange(RequestType type, DeviceCredential? credential, byte[] request)
     {
-        Frames.Write(output, Frames.Request, new RequestFrame(type, credential, request.ToByteArray()).Encode());
+        Frames.Write(output, Frames.Request, new RequestFrame(type, credential, request).Encode());
         (byte kind, byte[] payload) = Frames.Read(input) ?? throw new TestGoneException();
-        return kind == Frames.Answer
-            ? parser.ParseFrom(payload)
-            : throw new InvalidDataException($"expected an answer, got frame '{(char)kind}'");
+        return kind == Frames.Answer ? payload : throw new InvalidDataException($"expected an answer, got frame '{(char)kind}'");
     }
 }

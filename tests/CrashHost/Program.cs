@@ -1,4 +1,5 @@
 using System.Text;
+using E2eeConformance.Adapter;
 using E2eeConformance.CrashHost;
 using E2eeConformance.DeviceStore.Sqlite;
 using E2eeConformance.Engine.Client;
@@ -22,7 +23,7 @@ using Stream output = Console.OpenStandardOutput();
 try
 {
     using var store = new SqliteDeviceStateStore(path, SqliteDurability.ProcessCrash);
-    var transport = new FramedTransport(input, output);
+    var transport = new ExchangeTransport(new FramedTransport(input, output).Exchange);
     var events = new FrameEvents(output);
     Device device = store.Load() is null
         ? Device.Register(new DeviceOptions(suite, domain, user, "1"), transport, store, SystemRandomSource.Instance, TimeProvider.System, events)
