@@ -31,11 +31,15 @@ internal sealed class ShimWorld : IDisposable
 
     public static string HostileShim => Path.Combine(AppContext.BaseDirectory, "E2eeConformance.HostileShim.dll");
 
-    /// <summary>Starts a shim for the device <paramref name="name"/> (its store directory is named after it).</summary>
-    public ShimProcess Start(string name, string assembly, IEnumerable<string>? arguments = null, TimeSpan? timeout = null, int maxLineBytes = AdapterProtocol.MaxLineBytes)
+    /// <summary>Starts a .NET shim (<paramref name="assembly"/>) for the device <paramref name="name"/> (its store directory is named after it).</summary>
+    public ShimProcess Start(string name, string assembly, IEnumerable<string>? arguments = null, TimeSpan? timeout = null, int maxLineBytes = AdapterProtocol.MaxLineBytes) =>
+        StartProgram(name, DotnetHost(), [assembly, .. arguments ?? []], timeout, maxLineBytes);
+
+    /// <summary>Starts any shim program for the device <paramref name="name"/>.</summary>
+    public ShimProcess StartProgram(string name, string program, IEnumerable<string> arguments, TimeSpan? timeout = null, int maxLineBytes = AdapterProtocol.MaxLineBytes)
     {
         string store = Path.Combine(_root, name.Replace('/', '_'));
-        ShimProcess shim = ShimProcess.Start(DotnetHost(), [assembly, .. arguments ?? []], store, timeout ?? TimeSpan.FromSeconds(60), maxLineBytes);
+        ShimProcess shim = ShimProcess.Start(program, arguments, store, timeout ?? TimeSpan.FromSeconds(60), maxLineBytes);
         _started.Add(shim);
         return shim;
     }
