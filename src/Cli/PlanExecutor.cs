@@ -22,11 +22,13 @@ internal static class PlanExecutor
 {
     /// <param name="plan">The runs (each with its seed), in plan order.</param>
     /// <param name="jobs">How many runs at once (at least 1).</param>
+    /// <param name="implementation">What every device is: null for the engine in process, or an implementation under test.</param>
     /// <param name="inOrder">Called (under a lock, one at a time) with each result in plan order.</param>
     /// <param name="anyOrder">Called as each run finishes, from the worker thread, in completion order.</param>
     public static IReadOnlyList<ScenarioResult> Execute(
         IReadOnlyList<PlanItem> plan,
         int jobs,
+        DeviceImplementation? implementation = null,
         Action<int, ScenarioResult>? inOrder = null,
         Action<ScenarioResult>? anyOrder = null)
     {
@@ -40,7 +42,7 @@ internal static class PlanExecutor
         ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, jobs) };
         Parallel.ForEach(indices, options, i =>
         {
-            ScenarioResult result = RunOne(plan[i].Run, plan[i].Seed);
+            ScenarioResult result = RunOne(plan[i].Run, plan[i].Seed, implementation);
             anyOrder?.Invoke(result);
             lock (gate)
             {
@@ -57,12 +59,12 @@ internal static class PlanExecutor
     }
 
     /// <summary>One run; anything thrown outside the runner's own handling becomes a failed result, not a crash of the whole run.</summary>
-    public static ScenarioResult RunOne(PlannedRun planned, ulong? seed)
+    public static ScenarioResult RunOne(PlannedRun planned, ulong? seed, DeviceImplementation? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
         try
         {
-            return ScenarioRunner.Run(planned, seed);
+            return ScenarioRunner.Run(planned, seed, implementation);
         }
 #pragma warning disable CA1031 // A crash of one run is that run's failure; the other runs and the reports still happen.
         catch (Exception crash) when (crash is not OutOfMemoryException)

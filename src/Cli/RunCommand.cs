@@ -36,10 +36,21 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ulong? seed = options.Seed?.Resolve();
+        DeviceImplementation? implementation = options.Implementation switch
+        {
+            "engine" => null,
+            "shim" => DeviceImplementation.EngineShim(AppContext.BaseDirectory),
+            _ => throw new UsageException($"unknown implementation '{options.Implementation}': use engine (in process) or shim (our engine out of process)"),
+        };
         RunPlan plan = RunPlan.Build(options, seed);
         IReadOnlyList<PlanItem> items = plan.Items;
 
         output.Out.WriteLine(ResultPrinter.SeedLine(seed, options.Seed?.Random == true));
+        if (implementation is not null)
+        {
+            output.Out.WriteLine($"implementation: {implementation.Name} (every device a process: {implementation.Program} {string.Join(' ', implementation.Arguments)})");
+        }
+
         if (options.Seeds > 1)
         {
             output.Out.WriteLine(FormattableString.Invariant(
@@ -57,7 +68,7 @@ internal static class RunCommand
         IReadOnlyList<ScenarioResult> results;
         if (output.Interactive && !options.NoProgress && items.Count > 0)
         {
-            results = WithProgress(output.Ansi(), items, options.Jobs);
+            results = WithProgress(output.Ansi(), items, options.Jobs, implementation);
             for (int i = 0; i < results.Count; i++)
             {
                 printer.Print(results[i], items[i].File);
@@ -65,7 +76,7 @@ internal static class RunCommand
         }
         else
         {
-            results = PlanExecutor.Execute(items, options.Jobs, inOrder: (i, result) => printer.Print(result, items[i].File));
+            results = PlanExecutor.Execute(items, options.Jobs, implementation, inOrder: (i, result) => printer.Print(result, items[i].File));
         }
 
         watch.Stop();
@@ -108,7 +119,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs the plan under a progress bar (cleared at the end); the caller prints the results afterwards, so nothing interleaves with the bar.</summary>
-    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, int jobs)
+    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, int jobs, DeviceImplementation? implementation)
     {
         return console.Progress()
             .AutoClear(true)
@@ -117,7 +128,7 @@ internal static class RunCommand
             {
                 ProgressTask task = context.AddTask(Describe(0, plan.Count, 0), maxValue: plan.Count);
                 int done = 0, failed = 0;
-                return PlanExecutor.Execute(plan, jobs, anyOrder: result =>
+                return PlanExecutor.Execute(plan, jobs, implementation, anyOrder: result =>
                 {
                     int failures = result.Outcome == ScenarioOutcome.Fail ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
                     task.Description = Describe(Interlocked.Increment(ref done), plan.Count, failures);

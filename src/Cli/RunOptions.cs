@@ -35,6 +35,9 @@ internal sealed record RunOptions(
 
     /// <summary>A run in which nothing ran exits 0 rather than <see cref="ExitCodes.NothingRan"/> (<c>--allow-empty</c>).</summary>
     public bool AllowEmpty { get; init; }
+
+    /// <summary>The implementation every device is (<c>--impl</c>): <c>engine</c> in process, or <c>shim</c>, our engine out of process.</summary>
+    public string Implementation { get; init; } = "engine";
 }
 
 /// <summary>The options of <c>run</c>, created once per command (the root command gets its own set).</summary>
@@ -95,6 +98,12 @@ internal sealed class RunOptionSet
         Description = "Exit 0 when nothing ran (everything filtered out, disabled or unimplemented) instead of 3.",
     };
 
+    public Option<string> Impl { get; } = new("--impl")
+    {
+        Description = "Every device is this implementation: 'engine' (in process, the default) or 'shim' (our engine out of process, through the adapter protocol of docs/ADAPTER.md).",
+        DefaultValueFactory = _ => "engine",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -112,6 +121,7 @@ internal sealed class RunOptionSet
         command.Options.Add(IncludeDisabled);
         command.Options.Add(Seeds);
         command.Options.Add(AllowEmpty);
+        command.Options.Add(Impl);
     }
 
     public RunOptions Read(ParseResult parse)
@@ -132,6 +142,7 @@ internal sealed class RunOptionSet
             IncludeDisabled = parse.GetValue(IncludeDisabled),
             Seeds = parse.GetValue(Seeds),
             AllowEmpty = parse.GetValue(AllowEmpty),
+            Implementation = parse.GetValue(Impl) ?? "engine",
         };
     }
 }

@@ -73,7 +73,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
         "leave_group" => Done(() => Device.LeaveGroup(Address(c, "group"))),
         "add_member_device" => Done(() => Device.AddGroupMemberDevice(Address(c, "group"), Address(c, "device"))),
         "update_name" => Done(() => Device.UpdateUserName(JsonFields.String(c, "name"))),
-        "summary" => new JsonObject { ["summary"] = new JsonObject { ["address"] = Engine.Protocol.Addresses.Format(Device.Address), ["peers"] = Device.State.Peers.Count, ["groups"] = Device.State.Groups.Count } },
+        "summary" => new JsonObject { ["summary"] = Summary(Device.State) },
         "shutdown" => [],
         _ => null,
     };
@@ -94,6 +94,11 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
         }
 
         var options = new DeviceOptions(suite, JsonFields.String(c, "domain"), JsonFields.String(c, "user"), JsonFields.String(c, "device"));
+        if (c["one_time_pre_keys"] is not null)
+        {
+            options = options with { InitialOneTimePreKeys = (int)JsonFields.Long(c, "one_time_pre_keys") };
+        }
+
         _device = Device.Register(options, Transport(), OpenStore(), _random, _clock, new EventLines(channel));
         return new JsonObject { ["address"] = Convert.ToBase64String(_device.Address.ToByteArray()) };
     }
@@ -108,6 +113,31 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
         _store ??= new SqliteDeviceStateStore(Path.Combine(storeDirectory, "device.sqlite"), SqliteDurability.ProcessCrash);
 
     private ExchangeTransport Transport() => new(channel.Exchange);
+
+    /// <summary>
+    /// The device's counters (<see cref="DeviceSummary"/>), the devices it has sessions with, and each group it knows:
+    /// whether it is a member holding keys, and the member devices its keys name (docs/ADAPTER.md, <c>summary</c>).
+    /// </summary>
+    private static JsonObject Summary(DeviceState state)
+    {
+        DeviceSummary counts = DeviceSummary.Of(state);
+        return new JsonObject
+        {
+            ["address"] = Engine.Protocol.Addresses.Format(state.Address),
+            ["sessions"] = counts.Sessions,
+            ["skipped_keys"] = counts.SkippedKeys,
+            ["one_time_pre_keys"] = counts.OneTimePreKeys,
+            ["signed_pre_key_id"] = counts.SignedPreKeyId,
+            ["waiting_texts"] = counts.Waiting,
+            ["peers"] = new JsonArray([.. state.Peers.Values.Select(p => (JsonNode?)Engine.Protocol.Addresses.Format(p.Peer))]),
+            ["groups"] = new JsonArray([.. state.Groups.Values.Select(g => (JsonNode?)new JsonObject
+            {
+                ["group"] = Engine.Protocol.Addresses.Format(g.GroupAddress),
+                ["member"] = g.IsMember && g.Keys is not null,
+                ["members"] = new JsonArray([.. (g.Keys?.Current.Members.Select(m => Engine.Protocol.Addresses.Format(m.Address)) ?? []).Select(a => (JsonNode?)a)]),
+            })]),
+        };
+    }
 
     private static JsonObject Done(Action action)
     {

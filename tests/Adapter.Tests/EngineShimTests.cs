@@ -62,7 +62,10 @@ public sealed class EngineShimTests
 
         world.TextsReceived("bob/1", "group_message_received").Should().Equal("to the group");
         ShimAnswer summary = world.Run(bobAgain, "bob/1", "summary");
-        summary.Message["summary"]!["groups"]!.GetValue<int>().Should().Be(1);
+        JsonObject state = summary.Message["summary"]!.AsObject();
+        state["groups"]!.AsArray().Should().ContainSingle().Which!["member"]!.GetValue<bool>().Should().BeTrue();
+        state["peers"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Contain($"alice/1@{ShimWorld.Domain}");
+        state["sessions"]!.GetValue<int>().Should().BeGreaterThan(0);
         world.EventsOf("bob/1").Where(e => e["event"]?.GetValue<string>() == "protocol_failure").Should().BeEmpty();
         bobAgain.Shutdown(world.NowMs);
         alice.Shutdown(world.NowMs);

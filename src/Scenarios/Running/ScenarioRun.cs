@@ -22,9 +22,9 @@ internal sealed class ScenarioRun : IDisposable
     private readonly StepExecutor _steps;
 
     /// <summary>A run of <paramref name="scenario"/> with <paramref name="suite"/> and <paramref name="seed"/>, not started.</summary>
-    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed)
+    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed, DeviceImplementation? implementation = null)
     {
-        _run = new RunContext(scenario, suite, seed);
+        _run = new RunContext(scenario, suite, seed, implementation);
         var events = new EventRecorder(_run);
         _delivery = new DeliveryLoop(_run, events);
         _invariants = new InvariantChecker(_run);
@@ -53,6 +53,21 @@ internal sealed class ScenarioRun : IDisposable
             _invariants.CheckStep();
             _invariants.CheckEnd();
             _run.Say("PASS");
+        }
+        catch (ImplementationUnimplemented missing)
+        {
+            outcome = ScenarioOutcome.Unimplemented;
+            reason = missing.Message;
+            failedStep = _run.CurrentStep;
+            _run.Say($"UNIMPLEMENTED at {_run.CurrentStep}: {missing.Message}");
+        }
+        catch (Adapter.AdapterFailure shim)
+        {
+            outcome = ScenarioOutcome.Fail;
+            reason = shim.Message;
+            failedStep = _run.CurrentStep;
+            _run.Say($"FAIL at {_run.CurrentStep}: {shim.Message}");
+            _run.Say($"shim stderr (tail):\n{shim.StderrTail}");
         }
         catch (ScenarioFailure failure)
         {

@@ -71,21 +71,27 @@ public static class ScenarioRunner
     }
 
     /// <summary>Runs one scenario with one suite; <paramref name="seed"/> overrides the scenario's own.</summary>
-    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed = null)
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed = null) => Run(scenario, suite, seed, null);
+
+    /// <summary>
+    /// Runs one scenario with one suite, every device a process of <paramref name="implementation"/> (docs/ADAPTER.md),
+    /// or the engine in process when it is null.
+    /// </summary>
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, DeviceImplementation? implementation)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(suite);
-        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed));
+        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementation);
         return run.Execute();
     }
 
     /// <summary>Carries out a planned run (or reports why it does not run).</summary>
-    public static ScenarioResult Run(PlannedRun planned, ulong? seed = null)
+    public static ScenarioResult Run(PlannedRun planned, ulong? seed = null, DeviceImplementation? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
         return planned.Skip is not null || planned.Suite is null
             ? new ScenarioResult(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile }
-            : Run(planned.Scenario, planned.Suite, seed);
+            : Run(planned.Scenario, planned.Suite, seed, implementation);
     }
 }
 

@@ -63,7 +63,7 @@ internal sealed class ActorSteps(RunContext run, EventRecorder events)
         run.Say($"  clock at +{SpanText.Format(run.Clock.Elapsed)}");
         foreach (SimDevice device in run.Roster.Devices)
         {
-            DeviceDriver.Activate(device);
+            run.Driver.Activate(device);
             events.Drain();
         }
     }

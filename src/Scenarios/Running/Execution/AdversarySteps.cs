@@ -20,7 +20,7 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
             throw new ScenarioFailure($"expected a new adversary name, but {name} already holds a copy");
         }
 
-        run.Adversaries[name] = new Adversary(name, device.Name, DeviceDriver.Snapshot(device), run.Step);
+        run.Adversaries[name] = new Adversary(name, device.Name, run.Driver.Snapshot(device), run.Step);
         run.Say($"  {name} copies the state of {device.Name}");
         run.Diagram.Note(device.Name, $"{name} copies the state");
     }

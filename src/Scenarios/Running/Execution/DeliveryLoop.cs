@@ -85,7 +85,7 @@ internal sealed class DeliveryLoop(RunContext run, EventRecorder events)
             int before = run.Network.InFlight.Count;
             foreach (SimDevice device in run.Roster.Devices)
             {
-                run.Server.Redeliver(DeviceDriver.AddressOf(device));
+                run.Server.Redeliver(run.Driver.AddressOf(device));
             }
 
             int redelivered = run.Network.InFlight.Count - before;
@@ -135,7 +135,7 @@ internal sealed class DeliveryLoop(RunContext run, EventRecorder events)
     {
         SimDevice device = run.Roster.Device(delivery.To);
         int arrow = run.Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", delivery.To, delivery.Kind + (run.Network.LabelOf(delivery) is { } l ? " " + l : "") + note, "")); // before the requests its processing causes
-        DeviceDriver.Process(device, message);
+        run.Driver.Process(device, message);
         List<string> outcomes = events.Drain(delivery);
         string outcome = outcomes.Count == 0 ? "no event" : string.Join("; ", outcomes);
         string description = run.Network.Describe(delivery) + note;

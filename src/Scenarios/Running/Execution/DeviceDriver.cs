@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
@@ -7,13 +8,17 @@ using Wire = E2eeConformance.Engine.Wire;
 namespace E2eeConformance.Scenarios.Running.Execution;
 
 /// <summary>
-/// Every call a run makes into the engine's <see cref="Device"/> API, in one place: registration and restart, the
-/// calls steps make, deliveries, what a device's state shows, and an adversary's attempt with a copied state. The
-/// events devices raise are collected here and drained by the <see cref="EventRecorder"/>.
+/// Every call a run makes into a device, in one place: registration and restart, the calls steps make, deliveries,
+/// what a device's state shows, and an adversary's attempt with a copied state. A device is the engine's
+/// <see cref="Device"/> in process, or, when the run has an <paramref name="implementation"/> under test, a
+/// <see cref="ShimDevice"/> (docs/ADAPTER.md) whose store lives in the directory <paramref name="storeDirectory"/>
+/// names. What only the engine in process can show (a copy of the state, its summary) makes a shim's run
+/// unimplemented. The events devices raise are collected here and drained by the <see cref="EventRecorder"/>.
 /// </summary>
-internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, string domain)
+internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, string domain, DeviceImplementation? implementation, Func<string, string> storeDirectory) : IDisposable
 {
     private readonly EventCollector _events = new();
+    private readonly Dictionary<string, ShimDevice> _shims = new(StringComparer.Ordinal);
 
     /// <summary>The events raised since the last drain, in order.</summary>
     public IReadOnlyList<DeviceEvent> DrainEvents() => _events.Drain();
@@ -21,6 +26,14 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// <summary>Registers <paramref name="device"/> with the server; returns its address.</summary>
     public Wire.E2eeAddress Register(SimDevice device, CipherSuite suite, int initialOneTimePreKeys)
     {
+        if (implementation is not null)
+        {
+            var shim = new ShimDevice(implementation, storeDirectory(device.Name), transport, _events, clock);
+            _shims[device.Name] = shim;
+            shim.Register(suite, domain, device.User, device.DeviceId, initialOneTimePreKeys);
+            return shim.Address;
+        }
+
         var options = new DeviceOptions(suite, domain, device.User, device.DeviceId)
         {
             InitialOneTimePreKeys = initialOneTimePreKeys,
@@ -32,59 +45,112 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// <summary>Starts the device again from its store, then runs its start-up check.</summary>
     public void Restart(SimDevice device)
     {
+        if (Shim(device) is { } shim)
+        {
+            shim.Restart();
+            return;
+        }
+
         device.Device = Device.Restore(transport, device.Store, device.Random, clock, _events);
         device.Live.Activate();
     }
 
     /// <summary>Runs the device's periodic check (pre-key rotation, refills) at the current time.</summary>
-    public static void Activate(SimDevice device) => device.Live.Activate();
+    public void Activate(SimDevice device) => On(device, s => s.Run("tick", null), d => d.Activate());
 
     /// <summary>The device's address at the server.</summary>
-    public static Wire.E2eeAddress AddressOf(SimDevice device) => device.Live.Address;
+    public Wire.E2eeAddress AddressOf(SimDevice device) => Shim(device)?.Address ?? device.Live.Address;
 
     /// <summary>The device's whole state, serialized (what an adversary copies).</summary>
-    public static byte[] Snapshot(SimDevice device) => DeviceStateCodec.Encode(device.Live.State);
+    public byte[] Snapshot(SimDevice device) =>
+        Shim(device) is null ? DeviceStateCodec.Encode(device.Live.State) : throw new ImplementationUnimplemented("an adversary copies a device's state, which only the engine in process shows");
 
     /// <summary>What the device's state holds, in counts.</summary>
-    public static DeviceSummary SummaryOf(SimDevice device) => DeviceSummary.Of(device.Live.State);
+    public DeviceSummary SummaryOf(SimDevice device)
+    {
+        if (Shim(device) is not { } shim)
+        {
+            return DeviceSummary.Of(device.Live.State);
+        }
+
+        JsonObject s = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary, which this expectation reads");
+        int Count(string field) => (int)Adapter.JsonFields.Long(s, field);
+        return new DeviceSummary(
+            Count("sessions"),
+            Strings(s["peers"]).Count,
+            Count("skipped_keys"),
+            Count("one_time_pre_keys"),
+            (uint)Adapter.JsonFields.Long(s, "signed_pre_key_id"),
+            (s["groups"] as JsonArray)?.OfType<JsonObject>().Count(g => g["member"]?.GetValue<bool>() == true) ?? 0,
+            Count("waiting_texts"));
+    }
 
     /// <summary>How many members the device's keys for <paramref name="group"/> name, or null without keys.</summary>
-    public static int? GroupMembersOf(SimDevice device, SimGroup group) => DeviceSummary.GroupMembers(device.Live.State, group.Address);
+    public int? GroupMembersOf(SimDevice device, SimGroup group)
+    {
+        if (Shim(device) is not { } shim)
+        {
+            return DeviceSummary.GroupMembers(device.Live.State, group.Address);
+        }
+
+        JsonObject summary = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary (group members)");
+        return GroupEntry(summary, group) is { } entry && entry["member"]?.GetValue<bool>() == true ? (entry["members"] as JsonArray)?.Count : null;
+    }
 
     /// <summary>Sends a text to every device of <paramref name="user"/> (and the sender's other devices).</summary>
-    public void SendText(SimDevice from, string user, byte[] text) => from.Live.SendText(domain, user, text);
+    public void SendText(SimDevice from, string user, byte[] text) =>
+        On(from, s => s.Run("send_text", new JsonObject { ["to_domain"] = domain, ["to_user"] = user, ["text"] = Convert.ToBase64String(text) }), d => d.SendText(domain, user, text));
 
-    /// <summary>The peers the device has sessions with.</summary>
-    public static IEnumerable<Wire.E2eeAddress> PeersOf(SimDevice device) => device.Live.State.Peers.Values.Select(p => p.Peer);
+    /// <summary>The peers the device has sessions with (formatted addresses); null when an implementation does not report them.</summary>
+    public IEnumerable<string>? PeersOf(SimDevice device) =>
+        Shim(device) is { } shim
+            ? shim.Summary() is { } summary ? Strings(summary["peers"]) : null
+            : device.Live.State.Peers.Values.Select(p => Engine.Protocol.Addresses.Format(p.Peer));
 
     /// <summary>Sends a text to a group.</summary>
-    public static void SendGroupText(SimDevice from, SimGroup group, byte[] text) => from.Live.SendGroupText(group.Address, text);
+    public void SendGroupText(SimDevice from, SimGroup group, byte[] text) =>
+        On(from, s => s.Run("send_group_text", new JsonObject { ["group"] = B64(group.Address), ["text"] = Convert.ToBase64String(text) }), d => d.SendGroupText(group.Address, text));
 
-    /// <summary>The member devices the device's current keys for <paramref name="group"/> name (none without keys).</summary>
-    public static IEnumerable<Wire.E2eeAddress> GroupViewOf(SimDevice device, SimGroup group) =>
-        device.Live.State.GroupOf(group.Address).Keys?.Current.Members.Select(m => m.Address) ?? [];
+    /// <summary>
+    /// The member devices the device's current keys for <paramref name="group"/> name (formatted addresses; none without
+    /// keys); null when an implementation does not report them.
+    /// </summary>
+    public IEnumerable<string>? GroupViewOf(SimDevice device, SimGroup group)
+    {
+        if (Shim(device) is not { } shim)
+        {
+            return device.Live.State.GroupOf(group.Address).Keys?.Current.Members.Select(m => Engine.Protocol.Addresses.Format(m.Address)) ?? [];
+        }
+
+        JsonObject? summary = shim.Summary();
+        return summary is null ? null : GroupEntry(summary, group) is { } entry ? Strings(entry["members"]) : [];
+    }
 
     /// <summary>Creates a group of <paramref name="users"/> (and the creator); returns its address.</summary>
     public Wire.E2eeAddress CreateGroup(SimDevice by, string name, IEnumerable<string> users) =>
-        by.Live.CreateGroup(name, users.Select(u => (domain, u)));
+        Shim(by) is { } shim
+            ? Wire.E2eeAddress.Parser.ParseFrom(Adapter.JsonFields.Bytes(shim.Run("create_group", new JsonObject { ["name"] = name, ["members"] = Members(users) }), "group"))
+            : by.Live.CreateGroup(name, users.Select(u => (domain, u)));
 
     /// <summary>Adds users to a group.</summary>
     public void AddGroupMembers(SimDevice by, SimGroup group, IEnumerable<string> users) =>
-        by.Live.AddGroupMembers(group.Address, users.Select(u => (domain, u)));
+        On(by, s => s.Run("add_members", new JsonObject { ["group"] = B64(group.Address), ["members"] = Members(users) }), d => d.AddGroupMembers(group.Address, users.Select(u => (domain, u))));
 
     /// <summary>Removes users from a group.</summary>
     public void RemoveGroupMembers(SimDevice by, SimGroup group, IEnumerable<string> users) =>
-        by.Live.RemoveGroupMembers(group.Address, users.Select(u => (domain, u)));
+        On(by, s => s.Run("remove_members", new JsonObject { ["group"] = B64(group.Address), ["members"] = Members(users) }), d => d.RemoveGroupMembers(group.Address, users.Select(u => (domain, u))));
 
     /// <summary>The device's user leaves a group.</summary>
-    public static void LeaveGroup(SimDevice who, SimGroup group) => who.Live.LeaveGroup(group.Address);
+    public void LeaveGroup(SimDevice who, SimGroup group) =>
+        On(who, s => s.Run("leave_group", new JsonObject { ["group"] = B64(group.Address) }), d => d.LeaveGroup(group.Address));
 
     /// <summary>Adds one device of a member to a group.</summary>
-    public static void AddGroupMemberDevice(SimDevice by, SimGroup group, SimDevice device) =>
-        by.Live.AddGroupMemberDevice(group.Address, device.Live.Address);
+    public void AddGroupMemberDevice(SimDevice by, SimGroup group, SimDevice device) =>
+        On(by, s => s.Run("add_member_device", new JsonObject { ["group"] = B64(group.Address), ["device"] = B64(AddressOf(device)) }), d => d.AddGroupMemberDevice(group.Address, AddressOf(device)));
 
     /// <summary>Hands a ProtoMsg to the device.</summary>
-    public static void Process(SimDevice device, Wire.ProtoMsg message) => device.Live.Process(message);
+    public void Process(SimDevice device, Wire.ProtoMsg message) =>
+        On(device, s => s.Run("deliver", new JsonObject { ["proto_msg"] = B64(message) }), d => d.Process(message));
 
     /// <summary>
     /// The adversary's copy of a device processes <paramref name="copy"/> (addressed to the copy here), isolated from
@@ -93,6 +159,11 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// </summary>
     public (byte[]? Plaintext, string? Failure) Attempt(Adversary adversary, Wire.ProtoMsg copy, IRandomSource random)
     {
+        if (implementation is not null)
+        {
+            throw new ImplementationUnimplemented("an adversary's copy of a device's state runs only with the engine in process");
+        }
+
         var collector = new EventCollector();
         var store = new InMemoryDeviceStateStore();
         store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
@@ -110,4 +181,38 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         string? failure = events.OfType<ProtocolFailure>().FirstOrDefault() is { } f ? Engine.Errors.ProtocolErrorCodes.Name(f.Code) : null;
         return (plain, failure);
     }
+
+    /// <summary>Stops every shim process of the run.</summary>
+    public void Dispose()
+    {
+        foreach (ShimDevice shim in _shims.Values)
+        {
+            shim.Dispose();
+        }
+    }
+
+    private ShimDevice? Shim(SimDevice device) => _shims.GetValueOrDefault(device.Name);
+
+    private void On(SimDevice device, Action<ShimDevice> shim, Action<Device> engine)
+    {
+        if (Shim(device) is { } s)
+        {
+            shim(s);
+        }
+        else
+        {
+            engine(device.Live);
+        }
+    }
+
+    private JsonArray Members(IEnumerable<string> users) =>
+        new([.. users.Select(u => (JsonNode?)new JsonObject { ["domain"] = domain, ["user"] = u })]);
+
+    private static string B64(Google.Protobuf.IMessage message) => Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(message));
+
+    private static JsonObject? GroupEntry(JsonObject summary, SimGroup group) =>
+        (summary["groups"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(g => g["group"]?.GetValue<string>() == Engine.Protocol.Addresses.Format(group.Address));
+
+    private static List<string> Strings(JsonNode? list) =>
+        list is JsonArray array ? [.. array.Select(n => n?.GetValue<string>() ?? "")] : [];
 }

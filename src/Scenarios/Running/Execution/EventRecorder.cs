@@ -38,6 +38,7 @@ internal sealed class EventRecorder(RunContext run)
                 GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
                 GroupLeft g => $"{device} left {NameOf(g.Group)}",
                 ProtocolFailure f => OnError(device, ProtocolErrorCodes.Name(f.Code), delivery, f.Detail),
+                ExternalProtocolFailure f => OnError(device, f.Error, delivery, f.Detail),
                 RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}"),
                 UserUpdated u => $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}",
                 PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}",

@@ -1,3 +1,4 @@
+using E2eeConformance.Engine.Client;
 using System.Globalization;
 using System.Text;
 using E2eeConformance.Engine.Ports;
@@ -172,7 +173,7 @@ internal sealed class ExpectationChecker(RunContext run)
     private void ExpectState(StateExpectation e)
     {
         SimDevice device = run.Roster.DeviceNamed(e.Device);
-        DeviceSummary summary = DeviceDriver.SummaryOf(device);
+        DeviceSummary summary = run.Driver.SummaryOf(device);
         List<string> wrong = [];
         void Check(string what, long? expected, long actual)
         {
@@ -190,10 +191,10 @@ internal sealed class ExpectationChecker(RunContext run)
         if (e.GroupMembers is { } members)
         {
             SimGroup group = run.Roster.GroupNamed(e.Group ?? throw new ScenarioFailure("expected group: NAME with group_members"));
-            int? actual = DeviceDriver.GroupMembersOf(device, group);
+            int? actual = run.Driver.GroupMembersOf(device, group);
             if (actual != members)
             {
-                string held = string.Join(", ", DeviceDriver.GroupViewOf(device, group).Select(run.Roster.NameOf).Order(StringComparer.Ordinal));
+                string held = string.Join(", ", (run.Driver.GroupViewOf(device, group) ?? []).Select(run.Roster.NameOf).Order(StringComparer.Ordinal));
                 wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : $"{actual.Value} ({held})")}"));
             }
         }
@@ -211,7 +212,7 @@ internal sealed class ExpectationChecker(RunContext run)
         if (e.PendingFor is { } pendingFor)
         {
             SimDevice device = run.Roster.DeviceNamed(pendingFor);
-            int pending = run.Server.Pending(DeviceDriver.AddressOf(device)).Count;
+            int pending = run.Server.Pending(run.Driver.AddressOf(device)).Count;
             if (e.Pending is { } expected && expected != pending)
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} unconsumed message(s) for {device.Name}, but it holds {pending}"));
@@ -221,7 +222,7 @@ internal sealed class ExpectationChecker(RunContext run)
         if (e.OneTimePreKeysOf is { } of)
         {
             SimDevice device = run.Roster.DeviceNamed(of);
-            int stock = run.Server.OneTimePreKeyStock(DeviceDriver.AddressOf(device));
+            int stock = run.Server.OneTimePreKeyStock(run.Driver.AddressOf(device));
             if (e.Stock is { } expected && expected != stock)
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} one-time pre-key(s) of {device.Name}, but it holds {stock}"));
@@ -236,12 +237,12 @@ internal sealed class ExpectationChecker(RunContext run)
         foreach (string name in run.Roster.DevicesOf(e.Of))
         {
             SimDevice device = run.Roster.Device(name);
-            DeviceSummary summary = DeviceDriver.SummaryOf(device);
+            DeviceSummary summary = run.Driver.SummaryOf(device);
             string groups = string.Join(", ", run.Roster.Groups.OrderBy(g => g.Name, StringComparer.Ordinal)
-                .Select(g => (g.Name, Members: DeviceDriver.GroupMembersOf(device, g)))
+                .Select(g => (g.Name, Members: run.Driver.GroupMembersOf(device, g)))
                 .Where(g => g.Members is not null)
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Name}:{g.Members}")));
-            Wire.E2eeAddress address = DeviceDriver.AddressOf(device);
+            Wire.E2eeAddress address = run.Driver.AddressOf(device);
             run.Say($"  summary {name}: {summary}{(groups.Length == 0 ? "" : " group_members=" + groups)} server_pending={run.Server.Pending(address).Count.ToString(CultureInfo.InvariantCulture)} server_one_time_pre_keys={run.Server.OneTimePreKeyStock(address).ToString(CultureInfo.InvariantCulture)}");
         }
     }

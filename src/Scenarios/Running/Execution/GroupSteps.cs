@@ -49,7 +49,7 @@ internal sealed class GroupSteps(RunContext run, EventRecorder events)
     {
         SimDevice who = run.Roster.DeviceNamed(step.Who);
         SimGroup group = run.Roster.GroupNamed(step.Group);
-        DeviceDriver.LeaveGroup(who, group);
+        run.Driver.LeaveGroup(who, group);
         group.Members.Remove(who.User);
         events.Drain();
     }
@@ -60,7 +60,7 @@ internal sealed class GroupSteps(RunContext run, EventRecorder events)
         SimDevice by = run.Roster.DeviceNamed(step.By);
         SimGroup group = run.Roster.GroupNamed(step.Group);
         SimDevice device = run.Roster.DeviceNamed(step.Device);
-        DeviceDriver.AddGroupMemberDevice(by, group, device);
+        run.Driver.AddGroupMemberDevice(by, group, device);
         events.Drain();
     }
 }

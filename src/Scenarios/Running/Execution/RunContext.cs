@@ -18,7 +18,7 @@ internal sealed class RunContext : IDisposable
     private int _injected;
 
     /// <summary>A fresh server, network and roster for one run of <paramref name="scenario"/>.</summary>
-    public RunContext(Scenario scenario, CipherSuite suite, ulong seed)
+    public RunContext(Scenario scenario, CipherSuite suite, ulong seed, DeviceImplementation? implementation = null)
     {
         Scenario = scenario;
         Suite = suite;
@@ -30,7 +30,7 @@ internal sealed class RunContext : IDisposable
         var options = new E2eeServerOptions { OneTimePreKeyRefillThreshold = scenario.Server.OneTimePreKeyRefillThreshold };
         Server = new E2eeServer(options, Clock, null, Network);
         Requests = new RequestObserver(Findings, Diagram, Roster);
-        Driver = new DeviceDriver(new ObservedTransport(new InProcessTransport(Server), Requests.Observe), Clock, Server.Domain);
+        Driver = new DeviceDriver(new ObservedTransport(new InProcessTransport(Server), Requests.Observe), Clock, Server.Domain, implementation, Stores.DirectoryFor);
     }
 
     /// <summary>The scenario being run.</summary>
@@ -113,5 +113,9 @@ internal sealed class RunContext : IDisposable
         copy.Tag = new Wire.ProtoMsgTag { ProtoMsgId = ObservedTransport.InjectedIdPrefix + (++_injected).ToString(CultureInfo.InvariantCulture), ProtoMsgT = copy.Tag?.ProtoMsgT ?? 0 };
 
     /// <summary>Closes the devices' stores and deletes the run's files.</summary>
-    public void Dispose() => Stores.Close(Roster.Devices);
+    public void Dispose()
+    {
+        Driver.Dispose();
+        Stores.Close(Roster.Devices);
+    }
 }

@@ -37,6 +37,14 @@ internal sealed class RunStores
         return new SqliteDeviceStateStore(Path.Combine(_directory, name.Replace('/', '_') + ".db"), SqliteDurability.ProcessCrash);
     }
 
+    /// <summary>The store directory of an implementation under test's device <paramref name="name"/> (created; deleted with the run's).</summary>
+    public string DirectoryFor(string name)
+    {
+        string directory = Path.Combine(_directory, "shims", name.Replace('/', '_'));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
     /// <summary>Closes a device's SQLite file and opens it again, as a process restart would; an in-memory store stays.</summary>
     public static void Reopen(SimDevice device)
     {

@@ -33,7 +33,7 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
             Record(message);
             try
             {
-                DeviceDriver.SendGroupText(from, group, text);
+                run.Driver.SendGroupText(from, group, text);
             }
             catch (Engine.Client.DeviceCommandException refused)
             {
@@ -43,7 +43,8 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
                 run.Say($"  {from.Name} error {refused.Code}");
             }
 
-            IEnumerable<string> view = DeviceDriver.GroupViewOf(from, group).Select(run.Roster.NameOf);
+            // An implementation that does not report its view: every allowed device is intended.
+            IEnumerable<string> view = run.Driver.GroupViewOf(from, group)?.Select(run.Roster.NameOf) ?? allowed;
             message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }
         else
@@ -53,7 +54,7 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
             var message = new SentMessage(name, text, from.Name, user, allowed, run.Step);
             Record(message);
             run.Driver.SendText(from, user, text);
-            IEnumerable<string> view = DeviceDriver.PeersOf(from).Select(run.Roster.NameOf);
+            IEnumerable<string> view = run.Driver.PeersOf(from)?.Select(run.Roster.NameOf) ?? allowed;
             message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }
 

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using E2eeConformance.Adapter;
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
+using Wire = E2eeConformance.Engine.Wire;
+
+namespace E2eeConformance.Scenarios.Running.Execution;
+
+/// <summary>
+/// One device of a run as a shim process of the implementation under test (docs/ADAPTER.md): each call the run makes
+/// becomes a command; the shim's requests go to the run's transport (its server, network and observers) and its
+/// events to the run's collector, as an engine device's would. An <c>unimplemented</c> answer ends the run as
+/// unimplemented; an <c>error</c> answer is a <see cref="DeviceCommandException"/> with the implementation's name.
+/// </summary>
+internal sealed class ShimDevice : IDisposable
+{
+    private readonly DeviceImplementation _implementation;
+    private readonly string _store;
+    private readonly ITransport _transport;
+    private readonly IDeviceEvents<StoredEvent> _events;
+    private readonly TimeProvider _clock;
+    private ShimProcess _process;
+    private long _lastEventId;
+
+    public ShimDevice(DeviceImplementation implementation, string store, ITransport transport, IDeviceEvents<StoredEvent> events, TimeProvider clock)
+    {
+        _implementation = implementation;
+        _store = store;
+        _transport = transport;
+        _events = events;
+        _clock = clock;
+        _process = Start();
+    }
+
+    /// <summary>The device's address once registered or resumed.</summary>
+    public Wire.E2eeAddress Address { get; private set; } = new();
+
+    public void Register(CipherSuite suite, string domain, string user, string deviceId, int initialOneTimePreKeys)
+    {
+        if (!_process.Hello.Supports(suite.Name))
+        {
+            throw new ImplementationUnimplemented($"{_implementation.Name} does not support the suite {suite.Name}");
+        }
+
+        Run("register", new JsonObject
+        {
+            ["suite"] = suite.Name,
+            ["domain"] = domain,
+            ["user"] = user,
+            ["device"] = deviceId,
+            ["one_time_pre_keys"] = initialOneTimePreKeys,
+        });
+    }
+
+    /// <summary>Stops the process and starts a new one on the same store (<c>resume</c>), then runs its start-up check.</summary>
+    public void Restart()
+    {
+        _process.Shutdown(NowMs);
+        _process.Dispose();
+        _process = Start();
+        Run("resume", null);
+        Run("tick", null);
+    }
+
+    public JsonObject Run(string command, JsonObject? fields)
+    {
+        List<JsonObject> raised = [];
+        ShimAnswer answer = _process.Command(command, NowMs, fields, (type, credential, body) => TransportBytes.Serve(_transport, type, credential, body), raised.Add);
+        if (answer.IsResult && command is "register" or "resume")
+        {
+            Address = Wire.E2eeAddress.Parser.ParseFrom(JsonFields.Bytes(answer.Message, "address"));
+        }
+
+        string device = Addresses.Format(Address);
+        foreach (JsonObject line in raised)
+        {
+            if (ShimEvents.Parse(line, device) is { } e)
+            {
+                long id = line["id"] is JsonValue v && v.TryGetValue(out long n) ? n : _lastEventId + 1; // without an id: taken as it comes
+                _lastEventId = Math.Max(_lastEventId, id);
+                _events.Raise(new StoredEvent(id, e));
+            }
+        }
+
+        return answer.Kind switch
+        {
+            "result" => answer.Message,
+            "unimplemented" => throw new ImplementationUnimplemented($"{_implementation.Name} does not implement {command}: {answer.Detail}"),
+            _ => throw new DeviceCommandException(answer.Error, answer.Detail),
+        };
+    }
+
+    /// <summary>The shim's <c>summary</c>: the devices it has sessions with and each group's members; null when it does not report one.</summary>
+    public JsonObject? Summary()
+    {
+        if (!_process.Hello.Can("summary"))
+        {
+            return null;
+        }
+
+        return Run("summary", null)["summary"] as JsonObject;
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    private long NowMs => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private ShimProcess Start() => ShimProcess.Start(_implementation.Program, _implementation.Arguments, _store, _implementation.Timeout);
+}
