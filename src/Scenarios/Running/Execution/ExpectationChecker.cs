@@ -1,6 +1,6 @@
-using E2eeConformance.Engine.Client;
 using System.Globalization;
 using System.Text;
+using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
