@@ -174,7 +174,16 @@ public sealed class ShimProcess : IDisposable
             DeviceCredential? who = address.Length == 0 ? null : new DeviceCredential(Engine.Wire.E2eeAddress.Parser.ParseFrom(address), token);
             return (JsonFields.Long(line, "id"), kind, who, JsonFields.Bytes(line, "body"));
         }, context);
-        byte[] response = serve(type, credential, body);
+        byte[] response;
+        try
+        {
+            response = serve(type, credential, body);
+        }
+        catch (InvalidDataException bad)
+        {
+            throw Fail(AdapterFailureCode.ProtocolError, $"{context}: request {requestId}: {bad.Message}");
+        }
+
         Send(new JsonObject { ["type"] = "response", ["id"] = requestId, ["body"] = Convert.ToBase64String(response) }, context);
     }
 

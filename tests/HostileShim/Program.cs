@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using E2eeConformance.Adapter;
 
 // A shim that misbehaves in one way, named by its argument: hang-hello, bad-hello, hang-command, crash, garbage,
-// wrong-id, flood, long-line, response. It behaves until the first command (or the handshake), then does that.
+// wrong-id, flood, long-line, bad-event, response. It behaves until the first command (or the handshake), then does that.
 string mode = args.Length > 0 ? args[0] : "";
 Stream input = new BufferedStream(Console.OpenStandardInput());
 Stream output = new BufferedStream(Console.OpenStandardOutput());
@@ -60,6 +60,11 @@ switch (mode)
     case "long-line":
         output.Write(Encoding.ASCII.GetBytes(new string('x', 2 * 1024 * 1024)));
         output.Flush();
+        Thread.Sleep(Timeout.Infinite);
+        break;
+    case "bad-event":
+        JsonLines.Write(output, new JsonObject { ["type"] = "event", ["event"] = "message_received" });
+        JsonLines.Write(output, new JsonObject { ["type"] = "result", ["id"] = id, ["address"] = "" });
         Thread.Sleep(Timeout.Infinite);
         break;
     case "response":

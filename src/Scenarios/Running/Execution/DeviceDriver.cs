@@ -75,14 +75,14 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
 
         JsonObject s = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary, which this expectation reads");
         int Count(string field) => (int)Adapter.JsonFields.Long(s, field);
-        return new DeviceSummary(
+        return shim.Read("the summary's counters", () => new DeviceSummary(
             Count("sessions"),
             Strings(s["peers"]).Count,
             Count("skipped_keys"),
             Count("one_time_pre_keys"),
             (uint)Adapter.JsonFields.Long(s, "signed_pre_key_id"),
             (s["groups"] as JsonArray)?.OfType<JsonObject>().Count(g => g["member"]?.GetValue<bool>() == true) ?? 0,
-            Count("waiting_texts"));
+            Count("waiting_texts")));
     }
 
     /// <summary>How many members the device's keys for <paramref name="group"/> name, or null without keys.</summary>
@@ -94,7 +94,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         }
 
         JsonObject summary = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary (group members)");
-        return GroupEntry(summary, group) is { } entry && entry["member"]?.GetValue<bool>() == true ? (entry["members"] as JsonArray)?.Count : null;
+        return shim.Read("the summary's groups", () => GroupEntry(summary, group) is { } entry && entry["member"]?.GetValue<bool>() == true ? (entry["members"] as JsonArray)?.Count : null);
     }
 
     /// <summary>Sends a text to every device of <paramref name="user"/> (and the sender's other devices).</summary>
@@ -104,7 +104,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// <summary>The peers the device has sessions with (formatted addresses); null when an implementation does not report them.</summary>
     public IEnumerable<string>? PeersOf(SimDevice device) =>
         Shim(device) is { } shim
-            ? shim.Summary() is { } summary ? Strings(summary["peers"]) : null
+            ? shim.Summary() is { } summary ? shim.Read("the summary's peers", () => Strings(summary["peers"])) : null
             : device.Live.State.Peers.Values.Select(p => Engine.Protocol.Addresses.Format(p.Peer));
 
     /// <summary>Sends a text to a group.</summary>
@@ -123,13 +123,13 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         }
 
         JsonObject? summary = shim.Summary();
-        return summary is null ? null : GroupEntry(summary, group) is { } entry ? Strings(entry["members"]) : [];
+        return summary is null ? null : shim.Read("the summary's groups", () => GroupEntry(summary, group) is { } entry ? Strings(entry["members"]) : []);
     }
 
     /// <summary>Creates a group of <paramref name="users"/> (and the creator); returns its address.</summary>
     public Wire.E2eeAddress CreateGroup(SimDevice by, string name, IEnumerable<string> users) =>
         Shim(by) is { } shim
-            ? Wire.E2eeAddress.Parser.ParseFrom(Adapter.JsonFields.Bytes(shim.Run("create_group", new JsonObject { ["name"] = name, ["members"] = Members(users) }), "group"))
+            ? ParseGroup(shim, shim.Run("create_group", new JsonObject { ["name"] = name, ["members"] = Members(users) }))
             : by.Live.CreateGroup(name, users.Select(u => (domain, u)));
 
     /// <summary>Adds users to a group.</summary>
@@ -190,6 +190,9 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
             shim.Dispose();
         }
     }
+
+    private static Wire.E2eeAddress ParseGroup(ShimDevice shim, JsonObject result) =>
+        shim.Read("the group in the answer to create_group", () => Wire.E2eeAddress.Parser.ParseFrom(Adapter.JsonFields.Bytes(result, "group")));
 
     private ShimDevice? Shim(SimDevice device) => _shims.GetValueOrDefault(device.Name);
 

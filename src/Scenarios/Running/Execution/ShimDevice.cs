@@ -70,13 +70,13 @@ internal sealed class ShimDevice : IDisposable
         ShimAnswer answer = _process.Command(command, NowMs, fields, (type, credential, body) => TransportBytes.Serve(_transport, type, credential, body), raised.Add);
         if (answer.IsResult && command is "register" or "resume")
         {
-            Address = Wire.E2eeAddress.Parser.ParseFrom(JsonFields.Bytes(answer.Message, "address"));
+            Address = Read($"the address in the answer to {command}", () => Wire.E2eeAddress.Parser.ParseFrom(JsonFields.Bytes(answer.Message, "address")));
         }
 
         string device = Addresses.Format(Address);
         foreach (JsonObject line in raised)
         {
-            if (ShimEvents.Parse(line, device) is { } e)
+            if (Read($"an event during {command}", () => ShimEvents.Parse(line, device)) is { } e)
             {
                 long id = line["id"] is JsonValue v && v.TryGetValue(out long n) ? n : _lastEventId + 1; // without an id: taken as it comes
                 _lastEventId = Math.Max(_lastEventId, id);
@@ -100,7 +100,26 @@ internal sealed class ShimDevice : IDisposable
             return null;
         }
 
-        return Run("summary", null)["summary"] as JsonObject;
+        JsonObject answer = Run("summary", null);
+        return Read("the summary", () => answer["summary"] as JsonObject ?? throw new InvalidDataException("'summary' is missing or not an object"));
+    }
+
+    /// <summary>
+    /// Reads what the shim sent with <paramref name="read"/>; a missing or badly typed field is the shim's
+    /// <c>adapter_protocol_error</c> (the process is stopped), never an untyped exception of the run.
+    /// </summary>
+    public T Read<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            string stderr = _process.StderrTail();
+            _process.Dispose();
+            throw new AdapterFailure(AdapterFailureCode.ProtocolError, $"{what}: {e.Message}", stderr);
+        }
     }
 
     public void Dispose() => _process.Dispose();
