@@ -12,6 +12,8 @@ public static class JsonLines
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Writes <paramref name="message"/> as one line and flushes.</summary>
     public static void Write(Stream stream, JsonObject message)
     {
@@ -62,11 +64,22 @@ public static class JsonLines
 
         try
         {
-            return JsonNode.Parse(bytes) as JsonObject ?? throw new InvalidDataException($"not a JSON object: {Preview(bytes)}");
+            string text = StrictUtf8.GetString(bytes);
+            JsonObject message = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"not a JSON object: {Preview(bytes)}");
+            _ = message.Count; // builds the properties now: a repeated key fails here, not when a field is read
+            return message;
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"not JSON ({e.Message}): {Preview(bytes)}", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"not UTF-8 ({e.Message})", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"a JSON object with a repeated key ({e.Message}): {Preview(bytes)}", e);
         }
     }
 

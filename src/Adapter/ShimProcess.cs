@@ -25,6 +25,7 @@ public sealed class ShimProcess : IDisposable
     private readonly TimeSpan _timeout;
     private long _nextCommandId = 1;
     private bool _failed;
+    private volatile bool _timedOut;
 
     private ShimProcess(Process process, TimeSpan timeout, int maxLineBytes)
     {
@@ -100,8 +101,9 @@ public sealed class ShimProcess : IDisposable
             message[key] = value?.DeepClone();
         }
 
-        Send(message, $"command {id} ({command})");
         DateTime deadline = DateTime.UtcNow + _timeout;
+        using Timer watchdog = Watchdog();
+        Send(message, $"command {id} ({command})");
         while (true)
         {
             JsonObject line = Next(deadline, $"command {id} ({command})");
@@ -112,7 +114,16 @@ public sealed class ShimProcess : IDisposable
                     Serve(line, serve, context);
                     break;
                 case "event":
-                    onEvent(line);
+                    try
+                    {
+                        onEvent(line);
+                    }
+                    catch (Exception e) when (e is not AdapterFailure)
+                    {
+                        Kill(); // the command cannot go on; what the shim sends next must not reach the next command
+                        throw;
+                    }
+
                     break;
                 case "result" or "unimplemented" or "error" when Guard(() => JsonFields.Long(line, "id"), context) == id:
                     return new ShimAnswer(JsonFields.TypeOf(line), line);
@@ -158,8 +169,10 @@ public sealed class ShimProcess : IDisposable
 
     private void Handshake()
     {
+        DateTime deadline = DateTime.UtcNow + _timeout;
+        using Timer watchdog = Watchdog();
         Send(new JsonObject { ["type"] = "hello", ["protocol"] = AdapterProtocol.Version }, "the handshake");
-        JsonObject hello = Next(DateTime.UtcNow + _timeout, "the handshake");
+        JsonObject hello = Next(deadline, "the handshake");
         Hello = Guard(() => ShimHello.Parse(hello), "the handshake");
     }
 
@@ -183,6 +196,11 @@ public sealed class ShimProcess : IDisposable
         {
             throw Fail(AdapterFailureCode.ProtocolError, $"{context}: request {requestId}: {bad.Message}");
         }
+        catch (Exception e) when (e is not AdapterFailure)
+        {
+            Kill(); // the command cannot go on; what the shim sends next must not reach the next command
+            throw;
+        }
 
         Send(new JsonObject { ["type"] = "response", ["id"] = requestId, ["body"] = Convert.ToBase64String(response) }, context);
     }
@@ -200,6 +218,7 @@ public sealed class ShimProcess : IDisposable
         {
             JsonObject line => line,
             InvalidDataException bad => throw Fail(AdapterFailureCode.ProtocolError, $"{context}: {bad.Message}"),
+            _ when _timedOut => throw Fail(AdapterFailureCode.Timeout, $"{context} was not answered within {_timeout.TotalSeconds:0.#} s"),
             _ => throw Fail(AdapterFailureCode.Crashed, $"{context}: the shim ended its output{ExitStatus()}"),
         };
     }
@@ -212,7 +231,9 @@ public sealed class ShimProcess : IDisposable
         }
         catch (IOException e)
         {
-            throw Fail(AdapterFailureCode.Crashed, $"{context}: the shim's input is closed ({e.Message}){ExitStatus()}");
+            throw _timedOut
+                ? Fail(AdapterFailureCode.Timeout, $"{context}: the shim did not read its input within {_timeout.TotalSeconds:0.#} s")
+                : Fail(AdapterFailureCode.Crashed, $"{context}: the shim's input is closed ({e.Message}){ExitStatus()}");
         }
     }
 
@@ -222,11 +243,21 @@ public sealed class ShimProcess : IDisposable
         {
             return read();
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or InvalidOperationException or Google.Protobuf.InvalidProtocolBufferException)
         {
             throw Fail(AdapterFailureCode.ProtocolError, $"{context}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Kills the shim at the deadline even when the harness is blocked writing to it (a shim that stops reading its
+    /// input fills the pipe): the blocked write then fails and is reported as <c>adapter_timeout</c>.
+    /// </summary>
+    private Timer Watchdog() => new(_ =>
+    {
+        _timedOut = true;
+        Kill();
+    }, null, _timeout + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
     /// <summary>Kills the shim and builds the failure (after the process is gone, so its stderr is complete).</summary>
     private AdapterFailure Fail(AdapterFailureCode code, string detail)
@@ -263,7 +294,11 @@ public sealed class ShimProcess : IDisposable
         return $" (exit status {_process.ExitCode})";
     }
 
-    /// <summary>The reader thread: lines (or the error that ended them, or the end) go to the queue, which bounds the memory a flooding shim takes.</summary>
+    /// <summary>
+    /// The reader thread: lines (or the error that ended them, or the end) go to the queue. The queue holds at most
+    /// 1,024 lines, so a flooding shim waits for the harness; with the 32 MiB line limit that bound is on lines, not
+    /// bytes.
+    /// </summary>
     private void ReadLines(Stream fromShim, int maxLineBytes)
     {
         try

@@ -75,13 +75,12 @@ internal sealed class ProtoMsgStore(ServerContext context)
     /// </summary>
     public void PublishStaged()
     {
-        foreach (QueuedDelivery delivery in _staged)
+        List<QueuedDelivery> staged = _staged;
+        _staged = staged.Count > 4096 ? [] : new List<QueuedDelivery>(staged.Capacity); // a fan-out's list is let go
+        foreach (QueuedDelivery delivery in staged)
         {
-            _deliveries.Enqueue(delivery);
+            _deliveries.Enqueue(delivery); // a failure here (out of memory) leaves the rest stored, redelivered on request, never queued twice
         }
-
-        _staged = _staged.Count > 4096 ? [] : _staged; // a fan-out's list is let go, not kept at its size
-        _staged.Clear();
     }
 
     /// <summary>The counters, remembered ids and queued deliveries: for whole-state comparisons in tests.</summary>

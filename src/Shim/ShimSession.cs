@@ -30,8 +30,14 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
     public JsonObject Run(JsonObject command)
     {
         long id = JsonFields.Long(command, "id");
-        _clock.NowMs = JsonFields.Long(command, "time_ms");
+        long time = JsonFields.Long(command, "time_ms");
         string name = JsonFields.String(command, "command");
+        if (time is < 0 or > 253_402_300_799_999)
+        {
+            return Error(id, "bad_argument", $"time_ms {time} is not a time between 1970 and 9999");
+        }
+
+        _clock.NowMs = time;
         try
         {
             JsonObject answer = Dispatch(name, command) ?? new JsonObject { ["type"] = "unimplemented", ["reason"] = $"no command '{name}'" };
@@ -51,9 +57,13 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
         {
             return Error(id, e.Code.Name(), e.Detail);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException or ArgumentException)
         {
             return Error(id, "bad_argument", e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Error(id, "bad_state", e.Message); // e.g. resume with no device in the store
         }
     }
 
@@ -105,6 +115,11 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
 
     private JsonObject Resume()
     {
+        if (_device is not null)
+        {
+            throw new DeviceCommandException("already_running", "this shim already holds a device");
+        }
+
         _device = Device.Restore(Transport(), OpenStore(), _random, _clock, new EventLines(channel));
         return new JsonObject { ["address"] = Convert.ToBase64String(_device.Address.ToByteArray()) };
     }

@@ -77,6 +77,8 @@ public sealed class EngineShimTests
         using var world = new ShimWorld();
         ShimProcess shim = world.Start("carol/1", ShimWorld.EngineShim);
 
+        ShimAnswer resumeEmpty = world.Run(shim, "carol/1", "resume");
+        ShimAnswer farFuture = shim.Command("tick", long.MaxValue, null, (_, _, _) => [], _ => { });
         ShimAnswer unknown = world.Run(shim, "carol/1", "frobnicate");
         ShimAnswer early = world.Run(shim, "carol/1", "send_text", Text("bob", "too early"));
         ShimAnswer suite = world.Run(shim, "carol/1", "register", new JsonObject { ["suite"] = "rot13", ["domain"] = ShimWorld.Domain, ["user"] = "carol", ["device"] = "1" });
@@ -84,6 +86,8 @@ public sealed class EngineShimTests
         ShimAnswer badArgument = world.Run(shim, "carol/1", "deliver", new JsonObject { ["proto_msg"] = 42 });
         ShimAnswer notProtobuf = world.Run(shim, "carol/1", "deliver", new JsonObject { ["proto_msg"] = "////" });
 
+        resumeEmpty.Error.Should().Be("bad_state", "there is no device in the store to resume");
+        farFuture.Error.Should().Be("bad_argument");
         unknown.IsUnimplemented.Should().BeTrue(unknown.Message.ToJsonString());
         early.Kind.Should().Be("error");
         early.Error.Should().Be("no_device");

@@ -35,6 +35,8 @@ public sealed class HostileShimTests
     [TestCase("flood", AdapterFailureCode.Timeout, "was not answered")]
     [TestCase("long-line", AdapterFailureCode.ProtocolError, "a line longer than 1048576 bytes")]
     [TestCase("response", AdapterFailureCode.ProtocolError, "a message of type 'response'")]
+    [TestCase("duplicate-key", AdapterFailureCode.ProtocolError, "a repeated key")]
+    [TestCase("bad-utf8", AdapterFailureCode.ProtocolError, "not UTF-8")]
     public void A_shim_that_misbehaves_on_a_command_is_reported_and_killed(string mode, AdapterFailureCode expected, string detail)
     {
         using var world = new ShimWorld();
@@ -49,6 +51,20 @@ public sealed class HostileShimTests
         failure.Message.Should().Contain(detail);
         failure.StderrTail.Should().Contain($"hostile shim: {mode}");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "no wait is without end");
+    }
+
+    [Test]
+    public void A_shim_that_stops_reading_its_input_is_reported_as_timed_out_while_the_harness_writes_to_it()
+    {
+        using var world = new ShimWorld();
+        ShimProcess shim = world.Start("h/1", ShimWorld.HostileShim, ["not-reading"], Timeout);
+        var clock = Stopwatch.StartNew();
+
+        AdapterFailure failure = FluentActions.Invoking(() => shim.Command("tick", world.NowMs, null, (_, _, _) => new byte[4 * 1024 * 1024], _ => { }))
+            .Should().Throw<AdapterFailure>().Which;
+
+        failure.Code.Should().Be(AdapterFailureCode.Timeout, failure.Message);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "a blocked write does not outlive the deadline");
     }
 
     [Test]

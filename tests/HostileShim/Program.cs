@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using E2eeConformance.Adapter;
 
 // A shim that misbehaves in one way, named by its argument: hang-hello, bad-hello, hang-command, crash, garbage,
-// wrong-id, flood, long-line, bad-event, response. It behaves until the first command (or the handshake), then does that.
+// wrong-id, flood, long-line, not-reading, duplicate-key, bad-utf8, bad-event, response. It behaves until the first command (or the handshake), then does that.
 string mode = args.Length > 0 ? args[0] : "";
 Stream input = new BufferedStream(Console.OpenStandardInput());
 Stream output = new BufferedStream(Console.OpenStandardOutput());
@@ -59,6 +59,20 @@ switch (mode)
 
     case "long-line":
         output.Write(Encoding.ASCII.GetBytes(new string('x', 2 * 1024 * 1024)));
+        output.Flush();
+        Thread.Sleep(Timeout.Infinite);
+        break;
+    case "not-reading":
+        JsonLines.Write(output, new JsonObject { ["type"] = "request", ["id"] = 1, ["request"] = "heartbeat", ["address"] = "", ["token"] = "", ["body"] = "" });
+        Thread.Sleep(Timeout.Infinite); // never reads the response: the harness's write fills the pipe
+        break;
+    case "duplicate-key":
+        output.Write("{\"type\":\"event\",\"type\":\"result\",\"id\":1}\n"u8);
+        output.Flush();
+        Thread.Sleep(Timeout.Infinite);
+        break;
+    case "bad-utf8":
+        output.Write([.. "{\"type\":\"event\",\"event\":\""u8, 0xFF, 0xFE, .. "\"}\n"u8]);
         output.Flush();
         Thread.Sleep(Timeout.Infinite);
         break;
