@@ -15,6 +15,13 @@ public static class AdapterProtocol
     /// <summary>The environment variable that names a shim's store directory.</summary>
     public const string StoreVariable = "E2EE_SHIM_STORE";
 
+    /// <summary>
+    /// The <c>dotnet</c> program that starts a .NET shim's assembly: the one running the tests or the tool when the SDK
+    /// says which (<c>DOTNET_HOST_PATH</c>), else <c>dotnet</c> on PATH.
+    /// </summary>
+    public static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     /// <summary>The request type named <paramref name="name"/> (docs/ADAPTER.md, the wire channel); null when none is.</summary>
     public static RequestType? RequestTypeNamed(string name) =>
         Enum.GetValues<RequestType>().Cast<RequestType?>().FirstOrDefault(t => RequestNames.Of(t!.Value) == name);

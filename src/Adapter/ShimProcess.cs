@@ -18,9 +18,12 @@ public sealed class ShimProcess : IDisposable
 {
     private const int StderrTailChars = 64 * 1024;
 
+    /// <summary>How many lines of a shim wait to be read before its output blocks (a flooding shim waits for the harness).</summary>
+    private const int QueuedLines = 1024;
+
     private readonly Process _process;
     private readonly Stream _toShim;
-    private readonly BlockingCollection<object> _lines = new(boundedCapacity: 1024);
+    private readonly BlockingCollection<object> _lines = new(boundedCapacity: QueuedLines);
     private readonly StringBuilder _stderr = new();
     private readonly TimeSpan _timeout;
     private long _nextCommandId = 1;

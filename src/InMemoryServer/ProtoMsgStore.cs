@@ -76,7 +76,7 @@ internal sealed class ProtoMsgStore(ServerContext context)
     public void PublishStaged()
     {
         List<QueuedDelivery> staged = _staged;
-        _staged = staged.Count > 4096 ? [] : new List<QueuedDelivery>(staged.Capacity); // a fan-out's list is let go
+        _staged = staged.Count > RequestJournal.KeptCapacity ? [] : new List<QueuedDelivery>(staged.Capacity); // a fan-out's list is let go
         foreach (QueuedDelivery delivery in staged)
         {
             _deliveries.Enqueue(delivery); // a failure here (out of memory) leaves the rest stored, redelivered on request, never queued twice

@@ -22,16 +22,16 @@ namespace E2eeConformance.InMemoryServer;
 /// </summary>
 internal sealed class RequestJournal
 {
-    /// <summary>Beyond this many changes, the record's storage is dropped after the request rather than kept for the next.</summary>
-    private const int KeptCapacity = 4096;
+    /// <summary>
+    /// Beyond this many entries, a request's record (and its staged deliveries, <see cref="ProtoMsgStore.PublishStaged"/>)
+    /// is let go after the request rather than kept at its size for the next.
+    /// </summary>
+    public const int KeptCapacity = 4096;
 
     private List<Action> _undo = [];
 
     /// <summary>Called with the name of every step of a request when set; a test throws from it to fail the request there.</summary>
     public Action<string>? FaultInjection { get; set; }
-
-    /// <summary>How many changes the request being served has made so far.</summary>
-    public int Changes => _undo.Count;
 
     /// <summary>A named point of a request where nothing has changed since the previous step (e.g. validation is done).</summary>
     public void Step(string step) => FaultInjection?.Invoke(step);

@@ -15,6 +15,9 @@ namespace E2eeConformance.Shim;
 /// </summary>
 internal sealed class ShimSession(LineChannel channel, string storeDirectory) : IDisposable
 {
+    /// <summary>The latest time a command may carry: the end of year 9999, the last a <see cref="DateTimeOffset"/> holds.</summary>
+    private const long LatestTimeMs = 253_402_300_799_999;
+
     private readonly CommandClock _clock = new();
     private readonly OsRandom _random = new();
     private SqliteDeviceStateStore? _store;
@@ -32,7 +35,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
         long id = JsonFields.Long(command, "id");
         long time = JsonFields.Long(command, "time_ms");
         string name = JsonFields.String(command, "command");
-        if (time is < 0 or > 253_402_300_799_999)
+        if (time is < 0 or > LatestTimeMs)
         {
             return Error(id, "bad_argument", $"time_ms {time} is not a time between 1970 and 9999");
         }

@@ -33,5 +33,5 @@ public sealed class HostileImplementationTests
     }
 
     private static DeviceImplementation Hostile(string mode) =>
-        new("hostile", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet", [ShimWorld.HostileShim, mode], TimeSpan.FromSeconds(2));
+        new("hostile", AdapterProtocol.DotnetHost(), [ShimWorld.HostileShim, mode], TimeSpan.FromSeconds(2));
 }

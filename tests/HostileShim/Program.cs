@@ -37,19 +37,15 @@ long id = command?["id"]?.GetValue<long>() ?? 0;
 switch (mode)
 {
     case "hang-command":
-        Thread.Sleep(Timeout.Infinite);
         break;
     case "crash":
         Console.Error.WriteLine("boom: the shim fell over");
         return 3;
     case "garbage":
-        output.Write("this is not JSON\n"u8);
-        output.Flush();
-        Thread.Sleep(Timeout.Infinite);
+        Raw("this is not JSON\n"u8);
         break;
     case "wrong-id":
         JsonLines.Write(output, new JsonObject { ["type"] = "result", ["id"] = id + 100 });
-        Thread.Sleep(Timeout.Infinite);
         break;
     case "flood":
         while (true)
@@ -58,36 +54,35 @@ switch (mode)
         }
 
     case "long-line":
-        output.Write(Encoding.ASCII.GetBytes(new string('x', 2 * 1024 * 1024)));
-        output.Flush();
-        Thread.Sleep(Timeout.Infinite);
+        Raw(Encoding.ASCII.GetBytes(new string('x', 2 * 1024 * 1024)));
         break;
     case "not-reading":
+        // Never reads the response: the harness's write fills the pipe.
         JsonLines.Write(output, new JsonObject { ["type"] = "request", ["id"] = 1, ["request"] = "heartbeat", ["address"] = "", ["token"] = "", ["body"] = "" });
-        Thread.Sleep(Timeout.Infinite); // never reads the response: the harness's write fills the pipe
         break;
     case "duplicate-key":
-        output.Write("{\"type\":\"event\",\"type\":\"result\",\"id\":1}\n"u8);
-        output.Flush();
-        Thread.Sleep(Timeout.Infinite);
+        Raw("{\"type\":\"event\",\"type\":\"result\",\"id\":1}\n"u8);
         break;
     case "bad-utf8":
-        output.Write([.. "{\"type\":\"event\",\"event\":\""u8, 0xFF, 0xFE, .. "\"}\n"u8]);
-        output.Flush();
-        Thread.Sleep(Timeout.Infinite);
+        Raw([.. "{\"type\":\"event\",\"event\":\""u8, 0xFF, 0xFE, .. "\"}\n"u8]);
         break;
     case "bad-event":
         JsonLines.Write(output, new JsonObject { ["type"] = "event", ["event"] = "message_received" });
         JsonLines.Write(output, new JsonObject { ["type"] = "result", ["id"] = id, ["address"] = "" });
-        Thread.Sleep(Timeout.Infinite);
         break;
     case "response":
         JsonLines.Write(output, new JsonObject { ["type"] = "response", ["id"] = 1, ["body"] = "" });
-        Thread.Sleep(Timeout.Infinite);
         break;
     default:
         JsonLines.Write(output, new JsonObject { ["type"] = "unimplemented", ["id"] = id, ["reason"] = $"no mode '{mode}'" });
-        break;
+        return 0;
 }
 
+Thread.Sleep(Timeout.Infinite); // after misbehaving, it never answers again
 return 0;
+
+void Raw(ReadOnlySpan<byte> bytes)
+{
+    output.Write(bytes);
+    output.Flush();
+}

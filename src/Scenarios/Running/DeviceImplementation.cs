@@ -12,5 +12,5 @@ public sealed record DeviceImplementation(string Name, string Program, IReadOnly
 {
     /// <summary>Our engine's shim (<c>E2eeConformance.Shim</c>), when its assembly is beside the caller's.</summary>
     public static DeviceImplementation EngineShim(string directory) =>
-        new("shim", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet", [Path.Combine(directory, "E2eeConformance.Shim.dll")], TimeSpan.FromMinutes(5));
+        new("shim", Adapter.AdapterProtocol.DotnetHost(), [Path.Combine(directory, "E2eeConformance.Shim.dll")], TimeSpan.FromMinutes(5));
 }

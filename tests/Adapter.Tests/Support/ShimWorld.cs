@@ -33,7 +33,7 @@ internal sealed class ShimWorld : IDisposable
 
     /// <summary>Starts a .NET shim (<paramref name="assembly"/>) for the device <paramref name="name"/> (its store directory is named after it).</summary>
     public ShimProcess Start(string name, string assembly, IEnumerable<string>? arguments = null, TimeSpan? timeout = null, int maxLineBytes = AdapterProtocol.MaxLineBytes) =>
-        StartProgram(name, DotnetHost(), [assembly, .. arguments ?? []], timeout, maxLineBytes);
+        StartProgram(name, AdapterProtocol.DotnetHost(), [assembly, .. arguments ?? []], timeout, maxLineBytes);
 
     /// <summary>Starts any shim program for the device <paramref name="name"/>.</summary>
     public ShimProcess StartProgram(string name, string program, IEnumerable<string> arguments, TimeSpan? timeout = null, int maxLineBytes = AdapterProtocol.MaxLineBytes)
@@ -124,7 +124,4 @@ internal sealed class ShimWorld : IDisposable
     }
 
     private byte[] Serve(RequestType type, DeviceCredential? credential, byte[] body) => Server.Handle(type, credential, body);
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

@@ -58,7 +58,7 @@ internal sealed class ChildDevice : IDisposable
     /// </summary>
     public static ChildDevice Start(string store, string suite, string domain, string user, string peer, Func<RequestFrame, byte[]> serve, Action<string> onEvent, KillPlan kills, out bool ready)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(Adapter.AdapterProtocol.DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -250,7 +250,4 @@ internal sealed class ChildDevice : IDisposable
 
     private static string HostAssembly() =>
         Path.Combine(AppContext.BaseDirectory, "E2eeConformance.CrashHost.dll");
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

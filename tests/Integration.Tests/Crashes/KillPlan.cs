@@ -9,6 +9,9 @@ namespace E2eeConformance.Integration.Tests.Crashes;
 /// </summary>
 internal sealed class KillPlan(int seed, int oneIn)
 {
+    /// <summary>The longest a timer kill waits after a command starts.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(3);
+
     private readonly Random _random = new(seed);
     private int _killAt;
     private bool _afterServing;
@@ -38,7 +41,7 @@ internal sealed class KillPlan(int seed, int oneIn)
                 _afterServing = true;
                 return Timeout.InfiniteTimeSpan;
             default:
-                return TimeSpan.FromTicks(_random.Next(0, 30_000));
+                return TimeSpan.FromTicks(_random.Next(0, (int)MaxTimerDelay.Ticks));
         }
     }
 
