@@ -37,7 +37,8 @@ internal sealed class CliOutput
             : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out) });
 
     /// <summary>
-    /// Runs a command body: a <see cref="UsageException"/> or a malformed scenario file prints its message to
+    /// Runs a command body: a <see cref="UsageException"/>, a malformed scenario file or an implementation config that
+    /// cannot be found or read prints its message to
     /// <see cref="Error"/> and gives exit code 2.
     /// </summary>
     public static int Guard(ParseResult parse, Func<CliOutput, int> body)
@@ -55,6 +56,11 @@ internal sealed class CliOutput
         catch (E2eeConformance.Scenarios.Loading.ScenarioFormatException format)
         {
             output.Error.WriteLine($"error: {format.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (E2eeConformance.Scenarios.Implementations.ImplementationConfigException config)
+        {
+            output.Error.WriteLine($"error [{config.Code}]: {config.Message}");
             return ExitCodes.Usage;
         }
     }

@@ -10,6 +10,9 @@ namespace E2eeConformance.Cli;
 /// <param name="Seed">The seed to run with, or null for the scenario's own.</param>
 internal sealed record PlanItem(PlannedRun Run, string? File, int Index, ulong? Seed)
 {
+    /// <summary>Which implementation each device is (default: the engine in process).</summary>
+    public ImplementationAssignment Implementations { get; init; } = ImplementationAssignment.Engine;
+
     /// <summary>The seed the run will use.</summary>
     public ulong EffectiveSeed => ScenarioRunner.SeedFor(Run.Scenario, Seed);
 }
@@ -22,13 +25,11 @@ internal static class PlanExecutor
 {
     /// <param name="plan">The runs (each with its seed), in plan order.</param>
     /// <param name="jobs">How many runs at once (at least 1).</param>
-    /// <param name="implementation">What every device is: null for the engine in process, or an implementation under test.</param>
     /// <param name="inOrder">Called (under a lock, one at a time) with each result in plan order.</param>
     /// <param name="anyOrder">Called as each run finishes, from the worker thread, in completion order.</param>
     public static IReadOnlyList<ScenarioResult> Execute(
         IReadOnlyList<PlanItem> plan,
         int jobs,
-        DeviceImplementation? implementation = null,
         Action<int, ScenarioResult>? inOrder = null,
         Action<ScenarioResult>? anyOrder = null)
     {
@@ -42,7 +43,7 @@ internal static class PlanExecutor
         ParallelOptions options = new() { MaxDegreeOfParallelism = Math.Max(1, jobs) };
         Parallel.ForEach(indices, options, i =>
         {
-            ScenarioResult result = RunOne(plan[i].Run, plan[i].Seed, implementation);
+            ScenarioResult result = RunOne(plan[i].Run, plan[i].Seed, plan[i].Implementations);
             anyOrder?.Invoke(result);
             lock (gate)
             {
@@ -59,12 +60,12 @@ internal static class PlanExecutor
     }
 
     /// <summary>One run; anything thrown outside the runner's own handling becomes a failed result, not a crash of the whole run.</summary>
-    public static ScenarioResult RunOne(PlannedRun planned, ulong? seed, DeviceImplementation? implementation = null)
+    public static ScenarioResult RunOne(PlannedRun planned, ulong? seed, ImplementationAssignment? implementations = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
         try
         {
-            return ScenarioRunner.Run(planned, seed, implementation);
+            return ScenarioRunner.Run(planned, seed, implementations ?? ImplementationAssignment.Engine);
         }
 #pragma warning disable CA1031 // A crash of one run is that run's failure; the other runs and the reports still happen.
         catch (Exception crash) when (crash is not OutOfMemoryException)
@@ -84,6 +85,7 @@ internal static class PlanExecutor
                 planned.Scenario.Description)
             {
                 SourceFile = planned.Scenario.SourceFile,
+                Implementation = implementations?.Label ?? "",
             };
         }
     }

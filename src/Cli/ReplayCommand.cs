@@ -17,6 +17,12 @@ internal static class ReplayCommand
         Option<SeedChoice?> seed = CommonOptions.Seed("The seed (default: the scenario's own); 'random' draws one.");
         Option<string?> file = new("--file") { Description = "Take the scenario from this file instead of the catalog.", HelpName = "path" };
         Option<bool> includeDisabled = new("--include-disabled") { Description = "Run the combination even when it is disabled by default (as run --include-disabled does)." };
+        Option<string> impl = new("--impl")
+        {
+            Description = "The implementation of every device (as run --impl), or A+B: a pairing, the users alternating between A (the first user) and B.",
+            HelpName = "name|file|a+b",
+            DefaultValueFactory = _ => DeviceImplementation.EngineName,
+        };
         Command command = new("replay", "Run one scenario with one suite and seed, print its full transcript and the result; exit 0 when it did not fail, 1 when it failed, 2 on a usage error.")
         {
             scenario,
@@ -24,13 +30,14 @@ internal static class ReplayCommand
             seed,
             file,
             includeDisabled,
+            impl,
         };
         command.SetAction(parse => CliOutput.Guard(parse, output =>
-            Execute(parse.GetValue(scenario), parse.GetValue(suite)!, parse.GetValue(seed), parse.GetValue(file), output, parse.GetValue(includeDisabled))));
+            Execute(parse.GetValue(scenario), parse.GetValue(suite)!, parse.GetValue(seed), parse.GetValue(file), output, parse.GetValue(includeDisabled), parse.GetValue(impl) ?? DeviceImplementation.EngineName)));
         return command;
     }
 
-    public static int Execute(string? name, string suite, SeedChoice? seed, string? file, CliOutput output, bool includeDisabled = false)
+    public static int Execute(string? name, string suite, SeedChoice? seed, string? file, CliOutput output, bool includeDisabled = false, string implementation = DeviceImplementation.EngineName)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(output);
@@ -45,8 +52,9 @@ internal static class ReplayCommand
 
         ulong? chosen = seed?.Resolve();
         output.Out.WriteLine(ResultPrinter.SeedLine(ScenarioRunner.SeedFor(scenario, chosen), seed?.Random == true));
-        PlanItem item = new(plan[0], selected.File, 0, chosen);
-        ScenarioResult result = PlanExecutor.RunOne(item.Run, item.Seed);
+        ImplementationAssignment assignment = ImplementationChoice.Replayed(implementation, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+        PlanItem item = new(ScenarioRunner.ForImplementations(plan[0], assignment, includeDisabled), selected.File, 0, chosen) { Implementations = assignment };
+        ScenarioResult result = PlanExecutor.RunOne(item.Run, item.Seed, item.Implementations);
         if (result.Transcript.Length > 0)
         {
             foreach (string line in result.Transcript.Split('\n'))

@@ -23,6 +23,11 @@ internal static class ReplayHint
         args.Append("--scenario ").Append(Quote(result.Scenario))
             .Append(" --suite ").Append(Quote(result.Suite))
             .Append(" --seed ").Append(ResultPrinter.Number(result.Seed));
+        if (result.Implementation.Length > 0)
+        {
+            args.Append(" --impl ").Append(Quote(result.Implementation));
+        }
+
         if (includeDisabled)
         {
             args.Append(" --include-disabled");

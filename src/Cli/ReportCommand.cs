@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using E2eeConformance.Scenarios.Conformance;
 using E2eeConformance.Scenarios.Reports;
 using E2eeConformance.Scenarios.Running;
 
@@ -7,7 +8,8 @@ namespace E2eeConformance.Cli;
 
 /// <summary>
 /// <c>report merge DIR… [--report OUT]</c>: reads the <c>results.json</c> of several runs (typically the shards of one
-/// plan) and writes one set of reports — junit.xml, summary.md, report.html, results.json — as one run would have.
+/// plan) and writes one set of reports — junit.xml, summary.md, report.html, results.json — as one run would have;
+/// <c>report conformance DIR… [--report OUT]</c>: the conformance report of each implementation in them.
 /// </summary>
 internal static class ReportCommand
 {
@@ -15,7 +17,73 @@ internal static class ReportCommand
     {
         Command report = new("report", "Work with the reports runs wrote.");
         report.Subcommands.Add(MergeCommand());
+        report.Subcommands.Add(ConformanceCommand());
         return report;
+    }
+
+    /// <summary>
+    /// <c>report conformance</c>: judges each implementation of the results against the whitepaper behaviours and
+    /// writes <c>conformance.md</c>; prints one line per implementation. 0 when none deviates, 1 when one does.
+    /// </summary>
+    public static int Conformance(IReadOnlyList<string> inputs, string directory, CliOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(output);
+        List<ScenarioResult> results = [];
+        try
+        {
+            foreach (string input in inputs)
+            {
+                results.AddRange(ResultsFile.Read(input).Records.Select(r => r.Result));
+            }
+        }
+        catch (ResultsFileException e)
+        {
+            output.Error.WriteLine($"error: {e.Message} ({e.Code})");
+            return ExitCodes.Usage;
+        }
+
+        IReadOnlyList<ImplementationConformance> judged = ImplementationConformance.Judge(results, BehaviourCatalog.All);
+        foreach (ImplementationConformance implementation in judged)
+        {
+            output.Out.WriteLine(ConformanceMarkdown.SummaryLine(implementation));
+            foreach (BehaviourVerdict deviation in implementation.Behaviours.Where(b => b.Verdict == Verdict.Deviates))
+            {
+                IEnumerable<string> named = deviation.Evidence.SelectMany(e => e.KnownDeviations).Distinct(StringComparer.Ordinal);
+                output.Out.WriteLine($"  deviates: {deviation.Behaviour.Id} ({string.Join(", ", deviation.Evidence.Select(e => e.Scenario).Distinct(StringComparer.Ordinal))}){(named.Any() ? " — " + string.Join("; ", named) : "")}");
+            }
+        }
+
+        string root = Path.GetFullPath(directory);
+        Directory.CreateDirectory(root);
+        string path = Path.Combine(root, ConformanceMarkdown.FileName);
+        File.WriteAllText(path, ConformanceMarkdown.Render(judged));
+        output.Out.WriteLine($"report: {path}");
+        return judged.Any(j => j.Deviates) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    private static Command ConformanceCommand()
+    {
+        Argument<string[]> inputs = new("dir")
+        {
+            Description = "The report directories (or results.json files) of the runs to judge, e.g. of 'run --impl NAME' or 'run --pair A,B'.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        Option<string> report = new("--report")
+        {
+            Description = "Directory for conformance.md.",
+            HelpName = "dir",
+            DefaultValueFactory = _ => "reports",
+        };
+        Command conformance = new(
+            "conformance",
+            "A conformance report per implementation (conformance.md): which whitepaper behaviours it meets and which it deviates from, with the scenario and the failure as evidence; exit 0 when none deviates, 1 when one does, 2 when a file is missing or malformed.")
+        {
+            inputs,
+            report,
+        };
+        conformance.SetAction(parse => CliOutput.Guard(parse, output => Conformance(parse.GetValue(inputs) ?? [], parse.GetValue(report) ?? "reports", output)));
+        return conformance;
     }
 
     public static int Merge(IReadOnlyList<string> inputs, string directory, CliOutput output)

@@ -45,9 +45,13 @@ internal sealed class ResultPrinter
 
         // Runs that run end in PASS or FAIL; only planned skips (or a crash) need the longer words.
         int outcomeWidth = plan.Select(p => Word(p.Run.Skip ?? ScenarioOutcome.Pass).Length).DefaultIfEmpty(4).Max();
-        int labelWidth = plan.Select(p => Label(p.Run.Scenario.Name, p.Run.SuiteName, showSeeds ? p.EffectiveSeed : null).Length).DefaultIfEmpty(0).Max();
+        int labelWidth = plan.Select(p => Label(p.Run.Scenario.Name, Column(p), showSeeds ? p.EffectiveSeed : null).Length).DefaultIfEmpty(0).Max();
         return new ResultPrinter(output, outcomeWidth, labelWidth, transcripts, showSeeds, includeDisabled);
     }
+
+    /// <summary>The suite a planned run's line names, with the implementation(s) as <see cref="ScenarioResult.Column"/> does.</summary>
+    private static string Column(PlanItem item) =>
+        item.Implementations.Label.Length == 0 ? item.Run.SuiteName : $"{item.Run.SuiteName} @ {item.Implementations.Label}";
 
     /// <summary>The first line of a run's output.</summary>
     public static string SeedLine(ulong? seed, bool random) => seed is { } value
@@ -73,7 +77,7 @@ internal sealed class ResultPrinter
         bool ran = result.Outcome is ScenarioOutcome.Pass or ScenarioOutcome.Fail;
         StringBuilder line = new();
         line.Append(Word(result.Outcome).PadRight(_outcomeWidth)).Append("  ")
-            .Append(Label(result.Scenario, result.Suite, _showSeeds ? result.Seed : null).PadRight(_labelWidth)).Append("  ")
+            .Append(Label(result.Scenario, result.Column, _showSeeds ? result.Seed : null).PadRight(_labelWidth)).Append("  ")
             .Append((ran ? Seconds(result.Duration) : "-").PadLeft(7));
         string reason = Ascii(result.Reason.TrimEnd());
         if (result.Outcome == ScenarioOutcome.Fail && result.FailedStep.Length > 0)

@@ -36,19 +36,19 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ulong? seed = options.Seed?.Resolve();
-        DeviceImplementation? implementation = options.Implementation switch
-        {
-            "engine" => null,
-            "shim" => DeviceImplementation.EngineShim(AppContext.BaseDirectory),
-            _ => throw new UsageException($"unknown implementation '{options.Implementation}': use engine (in process) or shim (our engine out of process)"),
-        };
+        IReadOnlyList<ImplementationAssignment> assignments = ImplementationChoice.Resolve(options, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         RunPlan plan = RunPlan.Build(options, seed);
-        IReadOnlyList<PlanItem> items = plan.Items;
+        IReadOnlyList<PlanItem> items = ImplementationChoice.Expand(plan.Items, assignments, options.IncludeDisabled);
 
         output.Out.WriteLine(ResultPrinter.SeedLine(seed, options.Seed?.Random == true));
-        if (implementation is not null)
+        foreach (DeviceImplementation implementation in assignments.SelectMany(a => a.Involved).OfType<DeviceImplementation>().Distinct())
         {
-            output.Out.WriteLine($"implementation: {implementation.Name} (every device a process: {implementation.Program} {string.Join(' ', implementation.Arguments)})");
+            output.Out.WriteLine($"implementation: {implementation.Name} (each of its devices a process: {implementation.Program} {string.Join(' ', implementation.Arguments)})");
+        }
+
+        if (assignments.Count > 1)
+        {
+            output.Out.WriteLine($"pairing: {assignments[0].Label} and {assignments[1].Label} (users alternate, the first user on the first named)");
         }
 
         if (options.Seeds > 1)
@@ -68,7 +68,7 @@ internal static class RunCommand
         IReadOnlyList<ScenarioResult> results;
         if (output.Interactive && !options.NoProgress && items.Count > 0)
         {
-            results = WithProgress(output.Ansi(), items, options.Jobs, implementation);
+            results = WithProgress(output.Ansi(), items, options.Jobs);
             for (int i = 0; i < results.Count; i++)
             {
                 printer.Print(results[i], items[i].File);
@@ -76,12 +76,12 @@ internal static class RunCommand
         }
         else
         {
-            results = PlanExecutor.Execute(items, options.Jobs, implementation, inOrder: (i, result) => printer.Print(result, items[i].File));
+            results = PlanExecutor.Execute(items, options.Jobs, inOrder: (i, result) => printer.Print(result, items[i].File));
         }
 
         watch.Stop();
         ResultsFileDocument document = new(
-            new ResultsFileRun(seed, options.Seed?.Random == true, options.Seeds, started, watch.Elapsed, ToolInfo.Version, options.Shard is { } s ? new ResultsFileShard(s.Index, s.Count) : null, plan.PlanSize, []),
+            new ResultsFileRun(seed, options.Seed?.Random == true, options.Seeds, started, watch.Elapsed, ToolInfo.Version, options.Shard is { } s ? new ResultsFileShard(s.Index, s.Count) : null, plan.PlanSize * assignments.Count, []),
             [.. results.Select((r, i) => new ResultsFileRecord(items[i].Index, r, items[i].File is { } file ? Path.GetFullPath(file) : null))]);
         RunSummary summary = document.ToSummary();
         output.Out.WriteLine();
@@ -119,7 +119,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs the plan under a progress bar (cleared at the end); the caller prints the results afterwards, so nothing interleaves with the bar.</summary>
-    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, int jobs, DeviceImplementation? implementation)
+    private static IReadOnlyList<ScenarioResult> WithProgress(IAnsiConsole console, IReadOnlyList<PlanItem> plan, int jobs)
     {
         return console.Progress()
             .AutoClear(true)
@@ -128,7 +128,7 @@ internal static class RunCommand
             {
                 ProgressTask task = context.AddTask(Describe(0, plan.Count, 0), maxValue: plan.Count);
                 int done = 0, failed = 0;
-                return PlanExecutor.Execute(plan, jobs, implementation, anyOrder: result =>
+                return PlanExecutor.Execute(plan, jobs, anyOrder: result =>
                 {
                     int failures = result.Outcome == ScenarioOutcome.Fail ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
                     task.Description = Describe(Interlocked.Increment(ref done), plan.Count, failures);

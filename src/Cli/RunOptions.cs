@@ -38,6 +38,9 @@ internal sealed record RunOptions(
 
     /// <summary>The implementation every device is (<c>--impl</c>): <c>engine</c> in process, or <c>shim</c>, our engine out of process.</summary>
     public string Implementation { get; init; } = "engine";
+
+    /// <summary>Two implementations whose devices alternate by user, run both ways round (<c>--pair A,B</c>); null: none.</summary>
+    public string? Pair { get; init; }
 }
 
 /// <summary>The options of <c>run</c>, created once per command (the root command gets its own set).</summary>
@@ -100,8 +103,15 @@ internal sealed class RunOptionSet
 
     public Option<string> Impl { get; } = new("--impl")
     {
-        Description = "Every device is this implementation: 'engine' (in process, the default) or 'shim' (our engine out of process, through the adapter protocol of docs/ADAPTER.md).",
+        Description = "Every device is this implementation: 'engine' (in process, the default), the name of a config in ./implementations or built in ('shim': our engine out of process through the adapter protocol of docs/ADAPTER.md; 'deviant': the same with known deviations), or the path of a config file (docs/IMPLEMENTATIONS.md).",
+        HelpName = "name|file",
         DefaultValueFactory = _ => "engine",
+    };
+
+    public Option<string?> Pair { get; } = new("--pair")
+    {
+        Description = "Run every scenario across two implementations (names or config files, as --impl): the scenario's users alternate between them, and each run happens both ways round (A,B then B,A).",
+        HelpName = "a,b",
     };
 
     public void AddTo(Command command)
@@ -122,6 +132,7 @@ internal sealed class RunOptionSet
         command.Options.Add(Seeds);
         command.Options.Add(AllowEmpty);
         command.Options.Add(Impl);
+        command.Options.Add(Pair);
     }
 
     public RunOptions Read(ParseResult parse)
@@ -143,6 +154,7 @@ internal sealed class RunOptionSet
             Seeds = parse.GetValue(Seeds),
             AllowEmpty = parse.GetValue(AllowEmpty),
             Implementation = parse.GetValue(Impl) ?? "engine",
+            Pair = parse.GetValue(Pair),
         };
     }
 }

@@ -82,7 +82,7 @@ public static class HtmlReport
         List<string> anchors = new(results.Count);
         foreach (ScenarioResult result in results)
         {
-            string anchor = $"run-{Slug(result.Scenario)}-{Slug(result.Suite)}";
+            string anchor = $"run-{Slug(result.Scenario)}-{Slug(ReportFormat.Column(result))}";
             string unique = anchor;
             for (int n = 2; !used.Add(unique); n++)
             {
@@ -127,7 +127,7 @@ public static class HtmlReport
             string reason = ReportFormat.OneLine(result.Reason);
             string preview = reason.Length > ReasonPreviewChars ? string.Concat(reason.AsSpan(0, ReasonPreviewChars - 1), "…") : reason;
             html.Append("<tr><td class=\"run\"><a href=\"#").Append(H(anchorOf[result])).Append("\">").Append(H(result.Scenario)).Append(" × ")
-                .Append(H(result.Suite)).Append("</a></td><td class=\"step\">").Append(H(result.FailedStep)).Append("</td><td class=\"reason\" title=\"")
+                .Append(H(ReportFormat.Column(result))).Append("</a></td><td class=\"step\">").Append(H(result.FailedStep)).Append("</td><td class=\"reason\" title=\"")
                 .Append(H(reason)).Append("\">").Append(H(preview)).Append("</td></tr>\n");
         }
 

@@ -115,7 +115,7 @@ internal static class HtmlRunSection
         bool failed = result.Outcome == ScenarioOutcome.Fail;
         html.Append("<section class=\"run ").Append(kind).Append(" o-").Append(word).Append("\" id=\"").Append(H(anchor)).Append("\">\n<h3><span class=\"badge ")
             .Append(word).Append("\">").Append(failed ? "FAIL" : word).Append("</span><a href=\"#").Append(H(anchor)).Append("\">")
-            .Append(H(result.Scenario)).Append(" × ").Append(H(result.Suite)).Append("</a><a class=\"top\" href=\"#top\">↑ top</a></h3>\n");
+            .Append(H(result.Scenario)).Append(" × ").Append(H(ReportFormat.Column(result))).Append("</a><a class=\"top\" href=\"#top\">↑ top</a></h3>\n");
     }
 
     private static void Facts(StringBuilder html, ScenarioResult result)

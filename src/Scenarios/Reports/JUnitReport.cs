@@ -65,7 +65,7 @@ public static class JUnitReport
         for (int i = 0; i < suites.Count; i++)
         {
             string suite = suites[i];
-            List<ScenarioResult> results = summary.Results.Where(r => r.Suite == suite).ToList();
+            List<ScenarioResult> results = summary.Results.Where(r => ReportFormat.Column(r) == suite).ToList();
             TimeSpan time = results.Aggregate(TimeSpan.Zero, (total, r) => total + r.Duration);
             root.Add(new XElement(
                 "testsuite",
@@ -102,7 +102,7 @@ public static class JUnitReport
     {
         XElement testCase = new(
             "testcase",
-            new XAttribute("classname", Clean($"{RootName}.{result.Suite}")),
+            new XAttribute("classname", Clean($"{RootName}.{ReportFormat.Column(result)}")),
             new XAttribute("name", Clean(result.Scenario)));
         if (result.SourceFile.Length > 0)
         {

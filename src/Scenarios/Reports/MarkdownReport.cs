@@ -80,7 +80,7 @@ public static class MarkdownReport
         md.Append("## Failures\n\n");
         foreach (ScenarioResult failure in failures)
         {
-            md.Append("### ").Append(Inline(failure.Scenario)).Append(" × ").Append(Inline(failure.Suite)).Append("\n\n");
+            md.Append("### ").Append(Inline(failure.Scenario)).Append(" × ").Append(Inline(ReportFormat.Column(failure))).Append("\n\n");
             md.Append("- seed: `").Append(ReportFormat.Seed(failure.Seed)).Append("`\n");
             md.Append("- step: ").Append(Inline(failure.FailedStep.Length > 0 ? failure.FailedStep : "(none)")).Append('\n');
             md.Append("- reason:\n\n");
@@ -101,7 +101,7 @@ public static class MarkdownReport
         {
             md.Append("- ").Append(ReportFormat.Word(group.Key.Outcome)).Append(": ")
                 .Append(Inline(group.Key.Reason.Length > 0 ? group.Key.Reason : "(no reason given)")).Append(" — ")
-                .AppendJoin(", ", group.Select(r => $"{Inline(r.Scenario)} × {Inline(r.Suite)}")).Append('\n');
+                .AppendJoin(", ", group.Select(r => $"{Inline(r.Scenario)} × {Inline(ReportFormat.Column(r))}")).Append('\n');
         }
 
         md.Append('\n');

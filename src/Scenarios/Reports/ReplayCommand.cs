@@ -19,7 +19,8 @@ public static class ReplayCommand
         string file = result.SourceFile.Length > 0 && !BuiltInCatalog.IsSourcePath(result.SourceFile)
             ? $" --file {Quote(result.SourceFile)}"
             : string.Empty;
-        return $"{Tool} replay{file} --scenario {Quote(result.Scenario)} --suite {Quote(result.Suite)} --seed {ReportFormat.Seed(result.Seed)}";
+        string implementation = result.Implementation.Length > 0 ? $" --impl {Quote(result.Implementation)}" : string.Empty;
+        return $"{Tool} replay{file} --scenario {Quote(result.Scenario)} --suite {Quote(result.Suite)} --seed {ReportFormat.Seed(result.Seed)}{implementation}";
     }
 
     /// <summary>The text as one shell word: as is when it is plain, else single-quoted.</summary>

@@ -44,6 +44,9 @@ internal static class ReportFormat
     /// <summary>The number of lines of a "\n"-separated transcript (0 when it is empty).</summary>
     public static int LineCount(string transcript) => transcript.Length == 0 ? 0 : transcript.Count(c => c == '\n') + 1;
 
+    /// <summary>The matrix column of a run: its suite, and the implementation(s) when not the engine alone (<see cref="ScenarioResult.Column"/>).</summary>
+    public static string Column(ScenarioResult result) => result.Column;
+
     /// <summary>Text on one line: CR/LF and tabs become spaces.</summary>
     public static string OneLine(string text) =>
         text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\r', ' ').Replace('\n', ' ').Replace('\t', ' ');

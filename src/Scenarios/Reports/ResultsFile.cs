@@ -140,6 +140,11 @@ public static class ResultsFile
         json.WriteNumber("index", record.Index);
         json.WriteString("scenario", result.Scenario);
         json.WriteString("suite", result.Suite);
+        if (result.Implementation.Length > 0)
+        {
+            json.WriteString("implementation", result.Implementation);
+        }
+
         WriteSeed(json, "seed", result.Seed);
         json.WriteString("outcome", result.Outcome.Word());
         json.WriteNumber("duration_ms", Milliseconds(result.Duration));

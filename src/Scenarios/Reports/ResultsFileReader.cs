@@ -48,17 +48,17 @@ internal sealed class ResultsFileReader
         ResultsFileRun run = Run(Field(root, "run", JsonValueKind.Object, "run"));
         JsonElement runs = Field(root, "runs", JsonValueKind.Array, "runs");
         List<ResultsFileRecord> records = [];
-        Dictionary<(string, string, ulong), int> seen = [];
+        Dictionary<(string, string, ulong, string), int> seen = [];
         int i = 0;
         foreach (JsonElement element in runs.EnumerateArray())
         {
             ResultsFileRecord record = Record(element, $"runs[{i.ToString(CultureInfo.InvariantCulture)}]");
             ScenarioResult r = record.Result;
-            if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed), i))
+            if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed, r.Implementation), i))
             {
                 throw Error(
                     ResultsFileException.DuplicateRecordCode,
-                    string.Create(CultureInfo.InvariantCulture, $"runs[{seen[(r.Scenario, r.Suite, r.Seed)]}] and runs[{i}] are both {r.Scenario} [{r.Suite}] seed {r.Seed}"));
+                    string.Create(CultureInfo.InvariantCulture, $"runs[{seen[(r.Scenario, r.Suite, r.Seed, r.Implementation)]}] and runs[{i}] are both {r.Scenario} [{ReportFormat.Column(r)}] seed {r.Seed}"));
             }
 
             records.Add(record);
@@ -129,6 +129,7 @@ internal sealed class ResultsFileReader
             String(record, "description", path + ".description"))
         {
             SourceFile = record.TryGetProperty("source", out JsonElement source) && source.ValueKind != JsonValueKind.Null ? StringValue(source, path + ".source") : "",
+            Implementation = record.TryGetProperty("implementation", out JsonElement implementation) ? StringValue(implementation, path + ".implementation") : "",
         };
         return new ResultsFileRecord(
             Int(record, "index", path + ".index", minimum: 0),

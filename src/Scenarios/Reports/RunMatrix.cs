@@ -4,7 +4,8 @@ namespace E2eeConformance.Scenarios.Reports;
 
 /// <summary>
 /// A run's results as a scenario × suite matrix: scenarios and suites in first-appearance order, and per cell the run
-/// to show (the first failing one when a pair ran more than once, else the first).
+/// to show (the first failing one when a pair ran more than once, else the first). A run of an implementation under
+/// test has a column of its own per suite (<see cref="ReportFormat.Column"/>: one per implementation and pairing).
 /// </summary>
 internal sealed class RunMatrix
 {
@@ -23,12 +24,13 @@ internal sealed class RunMatrix
                 scenarios.Add(result.Scenario);
             }
 
-            if (seenSuites.Add(result.Suite))
+            string column = ReportFormat.Column(result);
+            if (seenSuites.Add(column))
             {
-                suites.Add(result.Suite);
+                suites.Add(column);
             }
 
-            (string, string) key = (result.Scenario, result.Suite);
+            (string, string) key = (result.Scenario, column);
             if (!_cells.TryGetValue(key, out ScenarioResult? shown)
                 || (shown.Outcome != ScenarioOutcome.Fail && result.Outcome == ScenarioOutcome.Fail))
             {

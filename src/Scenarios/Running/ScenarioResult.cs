@@ -32,4 +32,13 @@ public sealed record ScenarioResult(
 
     /// <summary>The scenario's file (<see cref="Model.Scenario.SourceFile"/>): a catalog path, the user's path, or empty.</summary>
     public string SourceFile { get; init; } = "";
+
+    /// <summary>
+    /// The implementation(s) of the run's devices (<see cref="ImplementationAssignment.Label"/>): empty for the engine in
+    /// process, a name (<c>shim</c>), or a pairing (<c>engine+shim</c>: the 1st, 3rd, … user on the first).
+    /// </summary>
+    public string Implementation { get; init; } = "";
+
+    /// <summary>The suite, followed by <c> @ </c> and the implementation(s) when not the engine alone: the run's column in a matrix (<c>ecc @ shim</c>).</summary>
+    public string Column => Implementation.Length == 0 ? Suite : $"{Suite} @ {Implementation}";
 }

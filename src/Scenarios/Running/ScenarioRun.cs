@@ -22,9 +22,9 @@ internal sealed class ScenarioRun : IDisposable
     private readonly StepExecutor _steps;
 
     /// <summary>A run of <paramref name="scenario"/> with <paramref name="suite"/> and <paramref name="seed"/>, not started.</summary>
-    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed, DeviceImplementation? implementation = null)
+    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed, ImplementationAssignment? implementations = null)
     {
-        _run = new RunContext(scenario, suite, seed, implementation);
+        _run = new RunContext(scenario, suite, seed, implementations);
         var events = new EventRecorder(_run);
         _delivery = new DeliveryLoop(_run, events);
         _invariants = new InvariantChecker(_run);

@@ -71,28 +71,99 @@ public static class ScenarioRunner
     }
 
     /// <summary>Runs one scenario with one suite; <paramref name="seed"/> overrides the scenario's own.</summary>
-    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed = null) => Run(scenario, suite, seed, null);
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed = null) => Run(scenario, suite, seed, ImplementationAssignment.Engine);
 
     /// <summary>
     /// Runs one scenario with one suite, every device a process of <paramref name="implementation"/> (docs/ADAPTER.md),
     /// or the engine in process when it is null.
     /// </summary>
-    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, DeviceImplementation? implementation)
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, DeviceImplementation? implementation) =>
+        Run(scenario, suite, seed, ImplementationAssignment.Every(implementation));
+
+    /// <summary>
+    /// Runs one scenario with one suite, each device the implementation <paramref name="implementations"/> assigns it;
+    /// the result names the assignment (<see cref="ScenarioResult.Implementation"/>) and, when it fails, the known
+    /// deviations of the implementations involved that list the scenario.
+    /// </summary>
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, ImplementationAssignment implementations)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(suite);
-        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementation);
-        return run.Execute();
+        ArgumentNullException.ThrowIfNull(implementations);
+        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementations);
+        return Annotate(run.Execute(), implementations);
     }
 
     /// <summary>Carries out a planned run (or reports why it does not run).</summary>
-    public static ScenarioResult Run(PlannedRun planned, ulong? seed = null, DeviceImplementation? implementation = null)
+    public static ScenarioResult Run(PlannedRun planned, ulong? seed = null, DeviceImplementation? implementation = null) =>
+        Run(planned, seed, ImplementationAssignment.Every(implementation));
+
+    /// <summary>Carries out a planned run with each device the implementation <paramref name="implementations"/> assigns it (or reports why it does not run).</summary>
+    public static ScenarioResult Run(PlannedRun planned, ulong? seed, ImplementationAssignment implementations)
     {
         ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(implementations);
         return planned.Skip is not null || planned.Suite is null
-            ? new ScenarioResult(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile }
-            : Run(planned.Scenario, planned.Suite, seed, implementation);
+            ? new ScenarioResult(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile, Implementation = implementations.Label }
+            : Run(planned.Scenario, planned.Suite, seed, implementations);
     }
+
+    /// <summary>
+    /// <paramref name="planned"/> as the configs of <paramref name="implementations"/> leave it: disabled when a config
+    /// disables the scenario with that suite (unless <paramref name="includeDisabled"/>), unimplemented when a config
+    /// does not list the suite; otherwise unchanged.
+    /// </summary>
+    public static PlannedRun ForImplementations(PlannedRun planned, ImplementationAssignment implementations, bool includeDisabled)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(implementations);
+        if (planned.Skip is not null)
+        {
+            return planned;
+        }
+
+        foreach (DeviceImplementation implementation in implementations.Involved.OfType<DeviceImplementation>())
+        {
+            if (implementation.Suites?.Contains(planned.SuiteName, StringComparer.Ordinal) == false)
+            {
+                return planned with { Skip = ScenarioOutcome.Unimplemented, Reason = $"{implementation.Name} does not support the suite {planned.SuiteName} (its config)" };
+            }
+
+            if (!includeDisabled && implementation.DisabledReason(planned.Scenario.Name, planned.SuiteName) is { } reason)
+            {
+                return planned with { Skip = ScenarioOutcome.Disabled, Reason = $"disabled for {implementation.Name}: {reason}" };
+            }
+        }
+
+        return planned;
+    }
+
+    /// <summary>The result named by its assignment; a failure also names the known deviations that explain it.</summary>
+    private static ScenarioResult Annotate(ScenarioResult result, ImplementationAssignment implementations)
+    {
+        result = result with { Implementation = implementations.Label };
+        if (result.Outcome != ScenarioOutcome.Fail)
+        {
+            return result;
+        }
+
+        List<string> known = [.. implementations.Involved.OfType<DeviceImplementation>()
+            .SelectMany(i => i.DeviationsShownBy(result.Scenario).Select(d => KnownDeviationText(i, d)))];
+        return known.Count == 0 ? result : result with { Reason = result.Reason + "\n" + string.Join("\n", known) };
+    }
+
+    /// <summary>How a failure names a known deviation: <c>known deviation of NAME: DEVIATION (behaviour B): what it does</c>.</summary>
+    public static string KnownDeviationText(DeviceImplementation implementation, KnownDeviation deviation)
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        ArgumentNullException.ThrowIfNull(deviation);
+        return $"{KnownDeviationPrefix}{implementation.Name}: {deviation.Name}"
+            + (deviation.Behaviour.Length > 0 ? $" (behaviour {deviation.Behaviour})" : "")
+            + $": {deviation.Description}";
+    }
+
+    /// <summary>How a line of a failure's reason naming a known deviation begins.</summary>
+    public const string KnownDeviationPrefix = "known deviation of ";
 }
 
 /// <summary>One scenario × suite of a plan: <see cref="Skip"/> is set when it is not to run (unimplemented or disabled).</summary>

@@ -10,12 +10,12 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 /// <summary>
 /// Every call a run makes into a device, in one place: registration and restart, the calls steps make, deliveries,
 /// what a device's state shows, and an adversary's attempt with a copied state. A device is the engine's
-/// <see cref="Device"/> in process, or, when the run has an <paramref name="implementation"/> under test, a
-/// <see cref="ShimDevice"/> (docs/ADAPTER.md) whose store lives in the directory <paramref name="storeDirectory"/>
-/// names. What only the engine in process can show (a copy of the state, its summary) makes a shim's run
+/// <see cref="Device"/> in process, or, when <paramref name="implementationOf"/> makes it an implementation under
+/// test, a <see cref="ShimDevice"/> (docs/ADAPTER.md) whose store lives in the directory <paramref name="storeDirectory"/>
+/// names. What only the engine in process can show (a copy of the state) makes a run that needs it of a shim's device
 /// unimplemented. The events devices raise are collected here and drained by the <see cref="EventRecorder"/>.
 /// </summary>
-internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, string domain, DeviceImplementation? implementation, Func<string, string> storeDirectory) : IDisposable
+internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, string domain, Func<SimDevice, DeviceImplementation?> implementationOf, Func<string, string> storeDirectory) : IDisposable
 {
     private readonly EventCollector _events = new();
     private readonly Dictionary<string, ShimDevice> _shims = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// <summary>Registers <paramref name="device"/> with the server; returns its address.</summary>
     public Wire.E2eeAddress Register(SimDevice device, CipherSuite suite, int initialOneTimePreKeys)
     {
-        if (implementation is not null)
+        if (implementationOf(device) is { } implementation)
         {
             var shim = new ShimDevice(implementation, storeDirectory(device.Name), transport, _events, clock);
             _shims[device.Name] = shim;
@@ -73,7 +73,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
             return DeviceSummary.Of(device.Live.State);
         }
 
-        JsonObject s = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary, which this expectation reads");
+        JsonObject s = shim.Summary() ?? throw new ImplementationUnimplemented($"{shim.ImplementationName} does not report a summary, which this expectation reads");
         int Count(string field) => (int)Adapter.JsonFields.Long(s, field);
         return shim.Read("the summary's counters", () => new DeviceSummary(
             Count("sessions"),
@@ -93,7 +93,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
             return DeviceSummary.GroupMembers(device.Live.State, group.Address);
         }
 
-        JsonObject summary = shim.Summary() ?? throw new ImplementationUnimplemented($"{implementation!.Name} does not report a summary (group members)");
+        JsonObject summary = shim.Summary() ?? throw new ImplementationUnimplemented($"{shim.ImplementationName} does not report a summary (group members)");
         return shim.Read("the summary's groups", () => GroupEntry(summary, group) is { } entry && entry["member"]?.GetValue<bool>() == true ? (entry["members"] as JsonArray)?.Count : null);
     }
 
@@ -159,11 +159,6 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// </summary>
     public (byte[]? Plaintext, string? Failure) Attempt(Adversary adversary, Wire.ProtoMsg copy, IRandomSource random)
     {
-        if (implementation is not null)
-        {
-            throw new ImplementationUnimplemented("an adversary's copy of a device's state runs only with the engine in process");
-        }
-
         var collector = new EventCollector();
         var store = new InMemoryDeviceStateStore();
         store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));

@@ -18,7 +18,7 @@ internal sealed class RunContext : IDisposable
     private int _injected;
 
     /// <summary>A fresh server, network and roster for one run of <paramref name="scenario"/>.</summary>
-    public RunContext(Scenario scenario, CipherSuite suite, ulong seed, DeviceImplementation? implementation = null)
+    public RunContext(Scenario scenario, CipherSuite suite, ulong seed, ImplementationAssignment? implementations = null)
     {
         Scenario = scenario;
         Suite = suite;
@@ -30,7 +30,14 @@ internal sealed class RunContext : IDisposable
         var options = new E2eeServerOptions { OneTimePreKeyRefillThreshold = scenario.Server.OneTimePreKeyRefillThreshold };
         Server = new E2eeServer(options, Clock, null, Network);
         Requests = new RequestObserver(Findings, Diagram, Roster);
-        Driver = new DeviceDriver(new ObservedTransport(new InProcessTransport(Server), Requests.Observe), Clock, Server.Domain, implementation, Stores.DirectoryFor);
+        ImplementationAssignment assignment = implementations ?? ImplementationAssignment.Engine;
+        List<string> users = [.. scenario.Users.Select(u => u.Name)];
+        Driver = new DeviceDriver(
+            new ObservedTransport(new InProcessTransport(Server), Requests.Observe),
+            Clock,
+            Server.Domain,
+            device => assignment.ForUser(Math.Max(0, users.IndexOf(device.User))),
+            Stores.DirectoryFor);
     }
 
     /// <summary>The scenario being run.</summary>

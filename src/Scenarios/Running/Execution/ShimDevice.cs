@@ -34,12 +34,15 @@ internal sealed class ShimDevice : IDisposable
         _process = Start();
     }
 
+    /// <summary>The name of the implementation the device is.</summary>
+    public string ImplementationName => _implementation.Name;
+
     /// <summary>The device's address once registered or resumed.</summary>
     public Wire.E2eeAddress Address { get; private set; } = new();
 
     public void Register(CipherSuite suite, string domain, string user, string deviceId, int initialOneTimePreKeys)
     {
-        if (!_process.Hello.Supports(suite.Name))
+        if (!_process.Hello.Supports(suite.Name) || _implementation.Suites?.Contains(suite.Name, StringComparer.Ordinal) == false)
         {
             throw new ImplementationUnimplemented($"{_implementation.Name} does not support the suite {suite.Name}");
         }
@@ -76,7 +79,7 @@ internal sealed class ShimDevice : IDisposable
         string device = Addresses.Format(Address);
         foreach (JsonObject line in raised)
         {
-            if (Read($"an event during {command}", () => ShimEvents.Parse(line, device)) is { } e)
+            if (Read($"an event during {command}", () => ShimEvents.Parse(line, device, _implementation.ErrorNames)) is { } e)
             {
                 long id = line["id"] is JsonValue v && v.TryGetValue(out long n) ? n : _lastEventId + 1; // without an id: taken as it comes
                 _lastEventId = Math.Max(_lastEventId, id);

@@ -8,13 +8,14 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 /// <summary>
 /// A shim's <c>event</c> lines as the engine's events (docs/ADAPTER.md, "Events"), so the run records an external
 /// device exactly as its own. An error name the harness does not know is kept as the implementation named it
-/// (<see cref="ExternalProtocolFailure"/>), so an expectation on a harness code fails with that name in its text.
+/// (<see cref="ExternalProtocolFailure"/>), so an expectation on a harness code fails with that name in its text; the
+/// implementation's config maps its own names to the harness's (<see cref="DeviceImplementation.ErrorNames"/>).
 /// </summary>
 internal static class ShimEvents
 {
     /// <summary>The event of <paramref name="line"/>, raised by <paramref name="device"/> (a formatted address); null for one the run does not record.</summary>
     /// <exception cref="InvalidDataException">A field is missing or of the wrong type.</exception>
-    public static DeviceEvent? Parse(JsonObject line, string device)
+    public static DeviceEvent? Parse(JsonObject line, string device, IReadOnlyDictionary<string, string>? errorNames = null)
     {
         string S(string field) => JsonFields.String(line, field);
         byte[] B(string field) => JsonFields.Bytes(line, field);
@@ -30,7 +31,7 @@ internal static class ShimEvents
             "group_left" => new GroupLeft(device, S("group")),
             "message_deferred" => new MessageDeferred(device, S("from"), O("msg_id"), O("reason")),
             "group_text_withdrawn" => new GroupTextWithdrawn(device, S("group"), B("text"), Strings(line, "newcomers"), O("reason")),
-            "protocol_failure" => Failure(device, O("message_kind"), S("error"), O("detail")),
+            "protocol_failure" => Failure(device, O("message_kind"), Mapped(S("error"), errorNames), O("detail")),
             "request_refused" => new RequestRefused(device, O("message_kind"), O("request"), (Engine.Wire.ResponseCode)JsonFields.Long(line, "code")),
             "user_updated" => new UserUpdated(device, O("user"), O("operation"), O("name")),
             "pre_keys_published" => new PreKeysPublished(device, O("what"), (int)JsonFields.Long(line, "count")),
@@ -38,6 +39,10 @@ internal static class ShimEvents
             _ => null,
         };
     }
+
+    /// <summary>The harness's name for an implementation's error name (its config's <c>error_names</c>), else the name as it is.</summary>
+    private static string Mapped(string error, IReadOnlyDictionary<string, string>? errorNames) =>
+        errorNames is not null && errorNames.TryGetValue(error, out string? ours) ? ours : error;
 
     private static DeviceEvent Failure(string device, string kind, string error, string detail) =>
         ProtocolErrorCodes.TryParse(error, out ProtocolErrorCode code)
