@@ -1,11 +1,34 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using E2eeConformance.Adapter;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Shim;
 
 // Our engine as a shim (docs/ADAPTER.md): the handshake, then one command at a time until shutdown or the end of input.
-// Exit status: 0 after shutdown or when the harness closed the stream; 2 when there is no store directory or the
-// harness breaks the protocol (the reason goes to standard error).
+// Exit status: 0 after shutdown or when the harness closed the stream; 2 when the command line is wrong, there is no
+// store directory or the harness breaks the protocol (the reason goes to standard error).
+// `--deviate NAME[,NAME…]` makes it a deliberately deviant implementation (issue 13 §4): every device it registers
+// reproduces those deviations of the reference (ProtocolDeviationNames), and the hello names them.
+ProtocolDeviations deviations = ProtocolDeviations.None;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] != "--deviate" || i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"unexpected argument '{args[i]}' (usage: [--deviate NAME[,NAME…]], names: {string.Join(", ", ProtocolDeviationNames.All.Select(d => d.Name))})");
+        return 2;
+    }
+
+    try
+    {
+        deviations |= ProtocolDeviationNames.Parse(args[++i]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"--deviate: {e.Message}");
+        return 2;
+    }
+}
+
 string? storeDirectory = Environment.GetEnvironmentVariable(AdapterProtocol.StoreVariable);
 if (string.IsNullOrEmpty(storeDirectory))
 {
@@ -33,13 +56,15 @@ try
     {
         ["type"] = "hello",
         ["protocol"] = AdapterProtocol.Version,
-        ["implementation"] = "e2ee-conformance-engine",
+        ["implementation"] = deviations == ProtocolDeviations.None
+            ? "e2ee-conformance-engine"
+            : $"e2ee-conformance-engine (deviant: {ProtocolDeviationNames.Format(deviations)})",
         ["version"] = typeof(ShimSession).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         ["suites"] = new JsonArray([.. ShimSession.Suites.Select(s => (JsonNode?)s)]),
         ["capabilities"] = new JsonArray([.. ShimSession.Capabilities.Select(c => (JsonNode?)c)]),
     });
 
-    using var session = new ShimSession(channel, storeDirectory);
+    using var session = new ShimSession(channel, storeDirectory, deviations);
     while (channel.Read() is { } command)
     {
         if (JsonFields.TypeOf(command) != "command")

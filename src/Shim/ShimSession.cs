@@ -4,6 +4,7 @@ using E2eeConformance.DeviceStore.Sqlite;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 using Google.Protobuf;
 
@@ -12,8 +13,10 @@ namespace E2eeConformance.Shim;
 /// <summary>
 /// One device behind the adapter protocol (docs/ADAPTER.md, "Commands"): runs each command on the engine's
 /// <see cref="Device"/>, on a SQLite store in the directory the harness names, with the command's time as the clock.
+/// A device it registers reproduces <paramref name="deviations"/> (none unless the shim was started with
+/// <c>--deviate</c>); a resumed device keeps those it was registered with (they are in its saved state).
 /// </summary>
-internal sealed class ShimSession(LineChannel channel, string storeDirectory) : IDisposable
+internal sealed class ShimSession(LineChannel channel, string storeDirectory, ProtocolDeviations deviations = ProtocolDeviations.None) : IDisposable
 {
     /// <summary>The latest time a command may carry: the end of year 9999, the last a <see cref="DateTimeOffset"/> holds.</summary>
     private const long LatestTimeMs = 253_402_300_799_999;
@@ -106,7 +109,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory) : 
             return new JsonObject { ["type"] = "unimplemented", ["reason"] = $"no suite '{suiteName}'" };
         }
 
-        var options = new DeviceOptions(suite, JsonFields.String(c, "domain"), JsonFields.String(c, "user"), JsonFields.String(c, "device"));
+        var options = new DeviceOptions(suite, JsonFields.String(c, "domain"), JsonFields.String(c, "user"), JsonFields.String(c, "device")) { Deviations = deviations };
         if (c["one_time_pre_keys"] is not null)
         {
             options = options with { InitialOneTimePreKeys = (int)JsonFields.Long(c, "one_time_pre_keys") };

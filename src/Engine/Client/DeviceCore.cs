@@ -55,7 +55,10 @@ public static class DeviceCore
             throw new DeviceRequestException(RequestNames.Of(RequestType.RegisterUser), response.Code, response.Msg);
         }
 
-        return new DeviceState(options.Suite, options.Version, response.Address, response.Auth, account, ImmutableDictionary<string, PeerSessions>.Empty, ImmutableDictionary<string, DeviceGroup>.Empty, [], []);
+        return new DeviceState(options.Suite, options.Version, response.Address, response.Auth, account, ImmutableDictionary<string, PeerSessions>.Empty, ImmutableDictionary<string, DeviceGroup>.Empty, [], [])
+        {
+            Deviations = options.Deviations,
+        };
     }
 
     /// <summary>Processes one input: the new state and the effects to perform once it is saved.</summary>
@@ -64,7 +67,7 @@ public static class DeviceCore
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
-        var ctx = new StepContext(random, nowMs);
+        var ctx = new StepContext(random, nowMs, state.Deviations);
         state = GroupDeparture.Prune(state, nowMs);
         DeviceState next = input switch
         {

@@ -18,4 +18,11 @@ public sealed record DeviceOptions(CipherSuite Suite, string Domain, string User
 
     /// <summary>One-time pre-keys published per SupplyOpksMsg when the message names no count.</summary>
     public int OneTimePreKeyRefill { get; init; } = ProtocolLimits.OneTimePreKeyBatch;
+
+    /// <summary>
+    /// The reference implementation's deviations this device reproduces (<see cref="ProtocolDeviations"/>; a deliberately
+    /// deviant test device only — ours use <see cref="ProtocolDeviations.None"/>). Kept in the device's state
+    /// (<see cref="DeviceState.Deviations"/>), so a restored device stays as deviant as it was registered.
+    /// </summary>
+    public ProtocolDeviations Deviations { get; init; } = ProtocolDeviations.None;
 }

@@ -132,6 +132,12 @@ public sealed record DeviceState(
     /// <summary>The id the next event gets.</summary>
     public long NextEventId { get; init; } = 1;
 
+    /// <summary>
+    /// The reference implementation's deviations this device reproduces, from <see cref="DeviceOptions.Deviations"/> at
+    /// registration (<see cref="ProtocolDeviations.None"/> for our devices); every protocol step of the device follows them.
+    /// </summary>
+    public ProtocolDeviations Deviations { get; init; } = ProtocolDeviations.None;
+
     /// <inheritdoc/>
     public override string ToString() => $"DeviceState({Name}, {Suite.Name}, {Peers.Count} peers, {Groups.Count} groups, {Outbox.Count} to send, {Pending.Count} pending, {Unacknowledged.Count} events)";
 }

@@ -6,7 +6,10 @@ using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Client;
 
-/// <summary>The device core's bookkeeping in a snapshot: the outbox with request ids, pending operations, unacknowledged events.</summary>
+/// <summary>
+/// The device core's bookkeeping in a snapshot: the outbox with request ids, pending operations, unacknowledged events,
+/// and the deviations a deviant test device reproduces (none in a snapshot written before they existed).
+/// </summary>
 public static partial class DeviceStateCodec
 {
     private static void AddCoreParts(StoredDeviceState stored, DeviceState state)
@@ -14,6 +17,7 @@ public static partial class DeviceStateCodec
         stored.Outbox.AddRange(state.Outbox.Select(o => new StoredOutboxItem { Kind = (int)o.Kind, Request = ByteString.CopyFrom(o.Request), Id = (ulong)o.Id, Cause = o.Cause, Attempt = (uint)o.Attempt, Reinvite = o.Reinvite }));
         stored.NextRequestId = (ulong)state.NextRequestId;
         stored.NextEventId = (ulong)state.NextEventId;
+        stored.Deviations = (uint)state.Deviations;
         stored.Pending.AddRange(state.Pending.Select(ToStored));
         stored.Unacknowledged.AddRange(state.Unacknowledged.Select(ToStored));
     }
@@ -45,7 +49,13 @@ public static partial class DeviceStateCodec
             throw Malformed("device state snapshot: an unacknowledged event id is not below the next event id");
         }
 
-        return state with { Outbox = outbox, NextRequestId = nextRequest, NextEventId = nextEvent, Pending = pending, Unacknowledged = events };
+        var deviations = (ProtocolDeviations)stored.Deviations;
+        if ((deviations & ~ProtocolDeviationNames.Known) != 0)
+        {
+            throw Malformed($"device state snapshot: unknown protocol deviations 0x{stored.Deviations:x}");
+        }
+
+        return state with { Outbox = outbox, NextRequestId = nextRequest, NextEventId = nextEvent, Pending = pending, Unacknowledged = events, Deviations = deviations };
     }
 
     private static long Id(ulong value, string what) =>

@@ -62,13 +62,13 @@ internal static class GroupCommands
         }
 
         GroupState keys = KeysOf(state, group);
-        if (keys.Current.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        if (keys.Current.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain && !ctx.Deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             state = Reseed(state, group, keys.Current.GroupInfo, [.. keys.Current.Members], keys.Current.SessionId, "renewed at the chain limit", ctx);
             keys = state.GroupOf(group).Keys!;
         }
 
-        (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, command.Text.AsSpan(), ctx.Random);
+        (GroupSession next, Wire.E2eeMsg message) = keys.Current.Encrypt(state.Account, command.Text.AsSpan(), ctx.Random, ctx.Deviations);
         ctx.Raise(new GroupMessageSent(state.Name, Addresses.Format(group), message.MsgId, [.. command.Text]));
         state = state.WithGroup(state.GroupOf(group) with { Keys = keys with { Current = next } });
         return state.Send(RequestType.SendGroupMsg, new Wire.SendGroupMsgRequest { Msg = message });
@@ -430,7 +430,7 @@ internal static class GroupCommands
     {
         DeviceGroup g = state.GroupOf(group);
         GroupState keys = KeysForAnswer(state, group);
-        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, ctx.NowMs);
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(keys.Current, newcomers, info, ctx.NowMs, ctx.Deviations);
         bundle.MemberDevices.AddRange(next.Members.Select(m => m.ToWire()));
         state = state.WithGroup(GroupReAdd.Added(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) }, newcomers));
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));

@@ -37,7 +37,7 @@ internal static partial class GroupMessages
         Wire.GroupUpdateKeyBundle bundle;
         try
         {
-            (next, bundle) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs);
+            (next, bundle) = GroupSessionAdd.ApplyAsMember(g.Keys!.Retired[i].Session, inviter, sequence, newcomers, info, ctx.NowMs, ctx.Deviations);
         }
         catch (ProtocolException)
         {
@@ -71,7 +71,7 @@ internal static partial class GroupMessages
         try
         {
             GroupSession retired = g.Keys!.Retired[i].Session;
-            (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(retired, newcomers, info, ctx.NowMs);
+            (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.AddAsInviter(retired, newcomers, info, ctx.NowMs, ctx.Deviations);
             bundle.MemberDevices.AddRange(next.Members.Select(m => m.ToWire()));
             state = state.WithGroup(g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = next }) } });
             ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added to a retired session"));
@@ -89,7 +89,7 @@ internal static partial class GroupMessages
     /// the way) and has been retired since: taken into that retired session now, so the adds kept for it can carry it up
     /// and the messages written there read. The same group when none applies.
     /// </summary>
-    internal static DeviceGroup AbsorbRetiredChains(DeviceGroup g, long nowMs)
+    internal static DeviceGroup AbsorbRetiredChains(DeviceGroup g, long nowMs, ProtocolDeviations deviations)
     {
         if (g.Keys is null || g.AwaitingJoin || g.PendingUpdates.IsEmpty || g.Keys.Retired.IsEmpty)
         {
@@ -106,7 +106,7 @@ internal static partial class GroupMessages
 
             try
             {
-                GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[i].Session, update, nowMs);
+                GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[i].Session, update, nowMs, deviations);
                 g = g with { Keys = g.Keys with { Retired = g.Keys.Retired.SetItem(i, g.Keys.Retired[i] with { Session = old }) }, PendingUpdates = g.PendingUpdates.Remove(update), Members = Merge(g.Members, old.Members) };
             }
             catch (ProtocolException)
@@ -125,7 +125,7 @@ internal static partial class GroupMessages
     internal static DeviceState CarryRetiredWithOwn(DeviceState state, Wire.E2eeAddress group, StepContext ctx)
     {
         DeviceGroup g = state.GroupOf(group);
-        if (AbsorbRetiredChains(g, ctx.NowMs) is var absorbed && !ReferenceEquals(absorbed, g))
+        if (AbsorbRetiredChains(g, ctx.NowMs, ctx.Deviations) is var absorbed && !ReferenceEquals(absorbed, g))
         {
             state = CarryRetired(state.WithGroup(absorbed), group, ctx);
             g = state.GroupOf(group);

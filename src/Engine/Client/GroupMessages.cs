@@ -25,7 +25,7 @@ internal static partial class GroupMessages
         {
             try
             {
-                (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, ctx.NowMs);
+                (GroupState keys, GroupMember sender, byte[] text) = g.Keys.Decrypt(message, ctx.NowMs, ctx.Deviations);
                 ctx.Raise(new GroupMessageReceived(state.Name, Addresses.Format(message.To), sender.Key, text, message.MsgId));
                 return state.WithGroup(g with { Keys = keys });
             }
@@ -143,10 +143,10 @@ internal static partial class GroupMessages
         DeviceGroup g = state.GroupOf(group);
         if (bundle.Adding)
         {
-            GroupSession joined = GroupSessionAdd.JoinFromInviter(state.Account, state.Address, bundle);
+            GroupSession joined = GroupSessionAdd.JoinFromInviter(state.Account, state.Address, bundle, ctx.Deviations);
             foreach (Wire.GroupUpdateKeyBundle waiting in g.PendingUpdates.Where(u => u.SessionId == joined.SessionId))
             {
-                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting, ctx.NowMs);
+                joined = GroupSessionAdd.AcceptMemberChain(joined, waiting, ctx.NowMs, ctx.Deviations);
             }
 
             if (g.Keys is not null && MembershipOrder.IsOlderThanCurrent(g, joined))
@@ -188,7 +188,7 @@ internal static partial class GroupMessages
             // A member's chain for the session we joined, arriving after a removal already replaced that session (maybe
             // the removal of that very member): its messages still in flight in the old session must stay readable for
             // the grace, as for everyone else.
-            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle, ctx.NowMs);
+            GroupSession old = GroupSessionAdd.AcceptMemberChain(g.Keys.Retired[retired].Session, bundle, ctx.NowMs, ctx.Deviations);
             GroupState keys = g.Keys with { Retired = g.Keys.Retired.SetItem(retired, g.Keys.Retired[retired] with { Session = old }) };
             // With the chain here, an add that came before it (its inviter's chain missing then) may carry the session now.
             return GroupHolding.ApplyNotices(CarryRetired(state.WithGroup(g with { Keys = keys, Members = Merge(g.Members, old.Members) }), group, ctx), group, ctx);
@@ -199,7 +199,7 @@ internal static partial class GroupMessages
             return state.WithGroup(g.WithPendingUpdate(bundle));
         }
 
-        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle, ctx.NowMs);
+        GroupSession next = GroupSessionAdd.AcceptMemberChain(g.Keys.Current, bundle, ctx.NowMs, ctx.Deviations);
         return GroupHolding.ApplyNotices(state.WithGroup(g with { Keys = g.Keys with { Current = next }, Members = Merge(g.Members, next.Members), AwaitedChains = g.AwaitedChains.Remove(GroupMember.AddressKey(bundle.Sender)) }), group, ctx);
     }
 
@@ -276,7 +276,7 @@ internal static partial class GroupMessages
         DeviceGroup g = state.GroupOf(group);
         uint sequence = InviterPosition(g, notice);
         GroupState keys = g.Keys ?? throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"{state.Name} holds no keys for {Addresses.Format(group)} to add members to");
-        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs);
+        (GroupSession next, Wire.GroupUpdateKeyBundle bundle) = GroupSessionAdd.ApplyAsMember(keys.Current, inviter, sequence, newcomers, info, ctx.NowMs, ctx.Deviations);
         ctx.Raise(new GroupSessionChanged(state.Name, Addresses.Format(group), next.SessionId, "members added"));
         state = state.WithGroup(g with { Keys = keys with { Current = next }, Members = g.Members.AddRange(newcomers) });
         return !g.IsMember

@@ -134,7 +134,7 @@ internal static class Messaging
             case EstablishedSession session:
                 try
                 {
-                    (EstablishedSession next, Wire.E2eeMsg message) = session.Encrypt(plaintext, ctx.Random);
+                    (EstablishedSession next, Wire.E2eeMsg message) = session.Encrypt(plaintext, ctx.Random, ctx.Deviations);
                     if (plaintext.PayloadCase == Wire.Plaintext.PayloadOneofCase.CommonMsg)
                     {
                         ctx.Raise(new OneToOneMessageSent(state.Name, Addresses.Format(device), message.MsgId, plaintext.CommonMsg.ToByteArray()));

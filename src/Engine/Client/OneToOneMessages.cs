@@ -124,7 +124,7 @@ internal static class OneToOneMessages
             throw new ProtocolException(ProtocolErrorCode.UnknownSession, $"no established session {message.SessionId} with {Addresses.Format(message.From)}");
         }
 
-        (EstablishedSession next, Wire.Plaintext plaintext) = session.Decrypt(message, ctx.Random);
+        (EstablishedSession next, Wire.Plaintext plaintext) = session.Decrypt(message, ctx.Random, ctx.Deviations);
         state = state.WithPeer(peer.WithUpdated(next));
         return plaintext.PayloadCase switch
         {

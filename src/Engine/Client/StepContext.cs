@@ -1,4 +1,5 @@
 using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
 
 namespace E2eeConformance.Engine.Client;
 
@@ -7,7 +8,7 @@ namespace E2eeConformance.Engine.Client;
 /// and the events the step produced so far. Lives for one step only: a step that fails is discarded with it, so no
 /// event of a rolled-back computation can leave.
 /// </summary>
-internal sealed class StepContext(IRandomSource random, long nowMs)
+internal sealed class StepContext(IRandomSource random, long nowMs, ProtocolDeviations deviations = ProtocolDeviations.None)
 {
     private readonly List<DeviceEvent> _events = [];
 
@@ -16,6 +17,9 @@ internal sealed class StepContext(IRandomSource random, long nowMs)
 
     /// <summary>The time the input is processed at (Unix milliseconds).</summary>
     public long NowMs { get; } = nowMs;
+
+    /// <summary>The device's deviations from the whitepaper (<see cref="DeviceState.Deviations"/>; none for our devices).</summary>
+    public ProtocolDeviations Deviations { get; } = deviations;
 
     /// <summary>The events produced so far, in order.</summary>
     public IReadOnlyList<DeviceEvent> Events => _events;

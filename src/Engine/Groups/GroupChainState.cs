@@ -18,6 +18,11 @@ namespace E2eeConformance.Engine.Groups;
 /// per position, so at most the chain limit (512). A group chain never evicts a skipped key, so never reports
 /// <c>evicted_key</c>: one chain has at most 511 skipped keys, below <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
 /// (a test pins that inequality).
+/// <para>
+/// A deviant device (<see cref="ProtocolDeviations"/>, never ours) may lift the jump and stored-key bounds
+/// (<see cref="ProtocolDeviations.UnboundedSkippedKeys"/>) or keep no skipped keys at all, as the reference
+/// (<see cref="ProtocolDeviations.GroupOutOfOrderDropped"/>: a message behind the chain fails with <c>bad_tag</c>).
+/// </para>
 /// </remarks>
 public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<uint, SecretBytes> SkippedKeys)
 {
@@ -29,9 +34,22 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     /// <summary>A chain at its first key <paramref name="chain"/>, with no skipped keys.</summary>
     public static GroupChainState Start(ChainKey chain) => new(chain, ImmutableSortedDictionary<uint, SecretBytes>.Empty);
 
-    /// <summary>Decrypts the message at <paramref name="sequence"/>; throws <see cref="ProtocolException"/> and changes nothing on failure.</summary>
-    public (GroupChainState Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    /// <summary>
+    /// Decrypts the message at <paramref name="sequence"/>; throws <see cref="ProtocolException"/> and changes nothing on
+    /// failure. With <see cref="ProtocolDeviations.GroupOutOfOrderDropped"/> a message behind the chain fails with
+    /// <c>bad_tag</c> (REFERENCE-BEHAVIOUR §39: the reference tries it with the chain's current key) and the keys passed
+    /// on a jump are discarded; with <see cref="ProtocolDeviations.UnboundedSkippedKeys"/> neither the jump is bounded nor
+    /// a stored key evicted.
+    /// </summary>
+    public (GroupChainState Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
+        bool keepSkipped = !deviations.Has(ProtocolDeviations.GroupOutOfOrderDropped);
+        bool bounded = !deviations.Has(ProtocolDeviations.UnboundedSkippedKeys);
+        if (sequence < Chain.Index && !keepSkipped)
+        {
+            throw new ProtocolException(ProtocolErrorCode.BadTag, $"group chain index {sequence} is behind the chain ({Chain.Index}), which keeps no skipped keys: tried with the wrong key");
+        }
+
         if (sequence < Chain.Index)
         {
             if (!SkippedKeys.TryGetValue(sequence, out SecretBytes? kept))
@@ -45,7 +63,7 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         }
 
         long jump = sequence - Chain.Index;
-        if (jump > ProtocolLimits.MaxForwardJump)
+        if (jump > ProtocolLimits.MaxForwardJump && bounded)
         {
             throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"decrypting would skip {jump} group message keys (at most {ProtocolLimits.MaxForwardJump})");
         }
@@ -54,8 +72,12 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         ChainKey at = Chain;
         while (at.Index < sequence)
         {
-            using MessageKey skippedKey = at.MessageKey();
-            skipped[at.Index] = SecretBytes.Copy(skippedKey.Bytes);
+            if (keepSkipped)
+            {
+                using MessageKey skippedKey = at.MessageKey();
+                skipped[at.Index] = SecretBytes.Copy(skippedKey.Bytes);
+            }
+
             at = Advance(at);
         }
 
@@ -70,7 +92,7 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
 
             committed = true;
 
-            while (skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
+            while (bounded && skipped.Count > ProtocolLimits.MaxStoredSkippedKeys)
             {
                 skipped.Remove(skipped.Keys.First());
             }
@@ -90,7 +112,7 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
                 at.Dispose(); // the key of the message just decrypted: the new state keeps the one after it
             }
 
-            if (!committed)
+            if (!committed && keepSkipped)
             {
                 // The keys skipped on the way to a message that did not decrypt belong to no state: wipe them.
                 for (uint index = Chain.Index; index < sequence; index++)
@@ -101,15 +123,18 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         }
     }
 
-    /// <summary>Moves the chain forward to <paramref name="index"/>, keeping the keys passed (e.g. up to an inviter's add position).</summary>
-    public GroupChainState FastForward(uint index)
+    /// <summary>
+    /// Moves the chain forward to <paramref name="index"/>, keeping the keys passed (e.g. up to an inviter's add position);
+    /// <paramref name="deviations"/> as for <see cref="Decrypt"/> (no bound on the jump, or no keys kept).
+    /// </summary>
+    public GroupChainState FastForward(uint index, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         if (index < Chain.Index)
         {
             throw new ProtocolException(ProtocolErrorCode.BadGroupBundle, $"cannot move a group chain back from index {Chain.Index} to {index}");
         }
 
-        if (index - Chain.Index > ProtocolLimits.MaxForwardJump)
+        if (index - Chain.Index > ProtocolLimits.MaxForwardJump && !deviations.Has(ProtocolDeviations.UnboundedSkippedKeys))
         {
             throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"fast-forwarding would skip {index - Chain.Index} group message keys");
         }
@@ -118,8 +143,12 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
         ChainKey at = Chain;
         while (at.Index < index)
         {
-            using MessageKey mk = at.MessageKey();
-            skipped[at.Index] = SecretBytes.Copy(mk.Bytes);
+            if (!deviations.Has(ProtocolDeviations.GroupOutOfOrderDropped))
+            {
+                using MessageKey mk = at.MessageKey();
+                skipped[at.Index] = SecretBytes.Copy(mk.Bytes);
+            }
+
             at = Advance(at);
         }
 

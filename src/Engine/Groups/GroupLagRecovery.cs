@@ -46,16 +46,18 @@ internal static class GroupLagRecovery
 
     /// <summary>
     /// Tries to decrypt the message of <paramref name="senderKey"/> on a corrected chain; the corrected session and the
-    /// text, or null (nothing changed) when no candidate decrypts it.
+    /// text, or null (nothing changed) when no candidate decrypts it. A candidate chain decrypts as
+    /// <see cref="GroupChainState.Decrypt"/> does with <paramref name="deviations"/>.
     /// </summary>
-    public static (GroupSession Session, byte[] Text)? TryRecover(GroupSession session, string senderKey, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    public static (GroupSession Session, byte[] Text)? TryRecover(
+        GroupSession session, string senderKey, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         GroupReceiverChain sender = session.Receivers[senderKey];
         foreach (Candidate candidate in Candidates(sender))
         {
             for (int k = 0; k < candidate.Levels.Count; k++)
             {
-                if (TryDecrypt(candidate.Levels[k], sequence, ad, ciphertext) is { } read)
+                if (TryDecrypt(candidate.Levels[k], sequence, ad, ciphertext, deviations) is { } read)
                 {
                     int confirmed = candidate.Lag + 1 + k;
                     return (Commit(session, senderKey, candidate, ExactUpTo(sender, confirmed), (senderKey, confirmed, read.State)), read.Text);
@@ -74,7 +76,7 @@ internal static class GroupLagRecovery
             GroupReceiverChain inviter = session.Receivers[root.Inviter];
             foreach (Candidate candidate in Candidates(inviter).Where(c => c.Lag < root.Level))
             {
-                if (AlongPath(session, path, candidate.Levels[root.Level - candidate.Lag - 1], sequence, ad, ciphertext) is { } read)
+                if (AlongPath(session, path, candidate.Levels[root.Level - candidate.Lag - 1], sequence, ad, ciphertext, deviations) is { } read)
                 {
                     return (Commit(session, root.Inviter, candidate, ExactUpTo(inviter, root.Level + 1), (senderKey, read.Level, read.State)), read.Text);
                 }
@@ -202,7 +204,7 @@ internal static class GroupLagRecovery
     /// sender's level that decrypts the message, its state and the text, or null.
     /// </summary>
     private static (int Level, GroupChainState State, byte[] Text)? AlongPath(
-        GroupSession session, List<WelcomeHop> path, ChainKey rootStart, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+        GroupSession session, List<WelcomeHop> path, ChainKey rootStart, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations)
     {
         ChainKey start = rootStart;
         for (int h = 0; h < path.Count; h++)
@@ -223,7 +225,7 @@ internal static class GroupLagRecovery
 
             for (int k = 0; k < levels.Count; k++)
             {
-                if (TryDecrypt(levels[k], sequence, ad, ciphertext) is { } read)
+                if (TryDecrypt(levels[k], sequence, ad, ciphertext, deviations) is { } read)
                 {
                     return (k, read.State, read.Text);
                 }
@@ -393,11 +395,11 @@ internal static class GroupLagRecovery
     private static bool AllUntouched(GroupReceiverChain chain) =>
         GroupReceiverChain.Untouched(chain.Current) && chain.Retired.All(r => GroupReceiverChain.Untouched(r.State));
 
-    private static (GroupChainState State, byte[] Text)? TryDecrypt(ChainKey start, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    private static (GroupChainState State, byte[] Text)? TryDecrypt(ChainKey start, uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations)
     {
         try
         {
-            return GroupChainState.Start(start).Decrypt(sequence, ad, ciphertext);
+            return GroupChainState.Start(start).Decrypt(sequence, ad, ciphertext, deviations);
         }
         catch (Errors.ProtocolException)
         {

@@ -28,13 +28,14 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
     /// whose retired chain is gone fails on the current chain alone: <c>bad_tag</c> at a position it has not reached,
     /// <c>superseded_chain</c> at one it spent on another message.
     /// </para>
+    /// <para><paramref name="deviations"/>: see <see cref="GroupChainState.Decrypt"/>.</para>
     /// </remarks>
-    public (GroupReceiverChain Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext)
+    public (GroupReceiverChain Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ProtocolException failure;
         try
         {
-            (GroupChainState next, byte[] text) = Current.Decrypt(sequence, ad, ciphertext);
+            (GroupChainState next, byte[] text) = Current.Decrypt(sequence, ad, ciphertext, deviations);
             return (this with { Current = next }, text);
         }
         catch (ProtocolException e) when (IsKeyFailure(e.Code) && !Retired.IsEmpty)
@@ -47,7 +48,7 @@ public sealed record GroupReceiverChain(GroupMember Member, GroupChainState Curr
         {
             try
             {
-                (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext);
+                (GroupChainState next, byte[] text) = Retired[i].State.Decrypt(sequence, ad, ciphertext, deviations);
                 return (this with { Retired = Retired.SetItem(i, Retired[i] with { State = next }) }, text);
             }
             catch (ProtocolException e) when (e.Code == ProtocolErrorCode.Replay)

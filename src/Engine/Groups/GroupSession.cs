@@ -67,16 +67,16 @@ public sealed record GroupSession(
     /// Encrypts and signs a group message (REFERENCE-BEHAVIOUR §38): mk = MessageKey(CK), c = AES-GCM(mk, AD, raw bytes — no
     /// Plaintext wrapper), signature over c ‖ tag only with the identity sign key; then CK advances. Draws the signature
     /// randomness, then 16 bytes for the msg_id. Fails with <c>chain_limit_reached</c> after 512 messages: the device
-    /// then renews the group session.
+    /// then renews the group session (never with <see cref="ProtocolDeviations.NoChainLimit"/>).
     /// </summary>
-    public (GroupSession Session, Wire.E2eeMsg Message) Encrypt(Account owner, ReadOnlySpan<byte> text, IRandomSource random)
+    public (GroupSession Session, Wire.E2eeMsg Message) Encrypt(Account owner, ReadOnlySpan<byte> text, IRandomSource random, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         if (!owner.Identity.Sign.PublicKey.AsSpan().SequenceEqual(Owner.SignPublicKey))
         {
             throw new ArgumentException("the account is not this session's owner", nameof(owner));
         }
 
-        if (OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        if (OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitReached, $"the group sender chain already carried {ProtocolLimits.MaxMessagesPerChain} messages; renew the group session");
         }
@@ -108,9 +108,10 @@ public sealed record GroupSession(
     /// <summary>
     /// Verifies and decrypts a group message (REFERENCE-BEHAVIOUR §39, plus the out-of-order store the whitepaper promises):
     /// the signature first, with the sender's sign key; then the chain at the payload's sequence — a stored skipped key
-    /// for an older one, skipping (and keeping) keys for a newer one, within the one-to-one limits.
+    /// for an older one, skipping (and keeping) keys for a newer one, within the one-to-one limits, unless
+    /// <paramref name="deviations"/> (never ours) lifts them or drops out-of-order messages (<see cref="ProtocolDeviations"/>).
     /// </summary>
-    public (GroupSession Session, GroupMember Sender, byte[] Text) Decrypt(Wire.E2eeMsg message)
+    public (GroupSession Session, GroupMember Sender, byte[] Text) Decrypt(Wire.E2eeMsg message, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.PayloadCase != Wire.E2eeMsg.PayloadOneofCase.GroupMsg)
@@ -146,7 +147,7 @@ public sealed record GroupSession(
             throw new ProtocolException(ProtocolErrorCode.BadSignature, $"group message signature of {senderKey} does not verify");
         }
 
-        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the group chain limit of {ProtocolLimits.MaxMessagesPerChain}");
         }
@@ -154,13 +155,13 @@ public sealed record GroupSession(
         byte[] ad = AssociatedData(receiver.Member.SignPublicKey);
         try
         {
-            (GroupReceiverChain next, byte[] text) = receiver.Decrypt(payload.Sequence, ad, payload.Ciphertext.Span);
+            (GroupReceiverChain next, byte[] text) = receiver.Decrypt(payload.Sequence, ad, payload.Ciphertext.Span, deviations);
             return (this with { Receivers = Receivers.SetItem(senderKey, next) }, receiver.Member, text);
         }
         catch (ProtocolException e) when (GroupReceiverChain.IsKeyFailure(e.Code))
         {
             // Our copy of the sender's chain (or of its inviter's) may have lagged through an add: look for the real one.
-            if (GroupLagRecovery.TryRecover(this, senderKey, payload.Sequence, ad, payload.Ciphertext.Span) is { } recovered)
+            if (GroupLagRecovery.TryRecover(this, senderKey, payload.Sequence, ad, payload.Ciphertext.Span, deviations) is { } recovered)
             {
                 return (recovered.Session, receiver.Member, recovered.Text);
             }

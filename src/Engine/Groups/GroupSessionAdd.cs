@@ -12,7 +12,8 @@ namespace E2eeConformance.Engine.Groups;
 /// Adding members to a group session (seed 000 §Add members; REFERENCE-BEHAVIOUR §41; renew_outbound_group_session_by_welcome_and_add).
 /// The session id stays; every chain is re-derived: newcomers get welcome(inviter chain) in list order, the inviter's
 /// chain becomes add(welcome) after each, and every other chain becomes add(chain). The replaced positions are retired
-/// for the grace period so messages sent before the add still decrypt.
+/// for the grace period so messages sent before the add still decrypt. A deviant device
+/// (<see cref="ProtocolDeviations.NoChainLimit"/>, never ours) adds past the 512 chain limit.
 /// </summary>
 public static class GroupSessionAdd
 {
@@ -21,10 +22,10 @@ public static class GroupSessionAdd
     /// and sequence) to send to every newcomer, and that sequence (for AddGroupMembersMsg).
     /// </summary>
     public static (GroupSession Session, Wire.GroupUpdateKeyBundle ForNewcomers) AddAsInviter(
-        GroupSession session, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs)
+        GroupSession session, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         CheckNewcomers(session, newcomers);
-        if (session.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        if (session.OwnChain.Index >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitReached, "the inviter's group chain is exhausted: renew the group session before adding members");
         }
@@ -41,7 +42,8 @@ public static class GroupSessionAdd
     /// chain by add(chain). Returns the bundle (adding = false, our pre-add chain) to send to every newcomer.
     /// </summary>
     public static (GroupSession Session, Wire.GroupUpdateKeyBundle ForNewcomers) ApplyAsMember(
-        GroupSession session, Wire.E2eeAddress inviter, uint inviterSequence, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs)
+        GroupSession session, Wire.E2eeAddress inviter, uint inviterSequence, IReadOnlyList<GroupMember> newcomers, Wire.GroupInfo updatedInfo, long nowMs,
+        ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         if (newcomers.Count == 0)
         {
@@ -50,7 +52,7 @@ public static class GroupSessionAdd
         }
 
         CheckNewcomers(session, newcomers);
-        if (inviterSequence >= ProtocolLimits.MaxMessagesPerChain)
+        if (inviterSequence >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"the add names inviter sequence {inviterSequence}, past the group chain limit");
         }
@@ -61,7 +63,7 @@ public static class GroupSessionAdd
             throw new ProtocolException(ProtocolErrorCode.NotAMember, $"the inviter {inviterKey} is not a member of group session {session.SessionId}");
         }
 
-        GroupChainState inviterAt = inviterChain.Current.FastForward(inviterSequence);
+        GroupChainState inviterAt = inviterChain.Current.FastForward(inviterSequence, deviations);
         (IReadOnlyList<ChainKey> welcomed, ChainKey inviterAfter) = GroupChainDerivation.WelcomeAndAdd(inviterAt.Chain, newcomers.Count);
         Wire.GroupUpdateKeyBundle bundle = UpdateBundle(session, adding: false, updatedInfo, newcomers);
         GroupSession withInviterKeys = session with
@@ -77,10 +79,10 @@ public static class GroupSessionAdd
     /// A newcomer's session from the inviter's GroupUpdateKeyBundle (adding = true): our chain is welcome(...) at our
     /// place in the adding list, the inviter's the final add, other newcomers' their welcome chains.
     /// </summary>
-    public static GroupSession JoinFromInviter(Account owner, Wire.E2eeAddress ownerAddress, Wire.GroupUpdateKeyBundle bundle)
+    public static GroupSession JoinFromInviter(Account owner, Wire.E2eeAddress ownerAddress, Wire.GroupUpdateKeyBundle bundle, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        CheckBundle(owner.Suite, bundle, adding: true);
+        CheckBundle(owner.Suite, bundle, adding: true, deviations);
         List<GroupMember> newcomers = [.. bundle.AddingMemberInfoList.Select(GroupMember.FromWire)];
         int ours = newcomers.FindIndex(m => Addresses.SameDevice(m.Address, ownerAddress));
         if (ours < 0)
@@ -114,10 +116,10 @@ public static class GroupSessionAdd
     /// every member does it — add(… at our position), which is 0 for a chain nothing was read on — keeping each level
     /// retired so that <see cref="GroupReceiverChain"/> can find the member's real positions if it wrote in between.
     /// </summary>
-    public static GroupSession AcceptMemberChain(GroupSession session, Wire.GroupUpdateKeyBundle bundle, long nowMs = 0)
+    public static GroupSession AcceptMemberChain(GroupSession session, Wire.GroupUpdateKeyBundle bundle, long nowMs = 0, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        CheckBundle(session.Suite, bundle, adding: false);
+        CheckBundle(session.Suite, bundle, adding: false, deviations);
         if (bundle.SessionId != session.SessionId)
         {
             throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"update bundle for group session {bundle.SessionId}, ours is {session.SessionId}");
@@ -192,7 +194,7 @@ public static class GroupSessionAdd
         }
     }
 
-    private static void CheckBundle(CipherSuite suite, Wire.GroupUpdateKeyBundle bundle, bool adding)
+    private static void CheckBundle(CipherSuite suite, Wire.GroupUpdateKeyBundle bundle, bool adding, ProtocolDeviations deviations)
     {
         if (bundle.E2EesPackId != suite.PackId.Value)
         {
@@ -205,7 +207,7 @@ public static class GroupSessionAdd
         }
 
         KeyChecks.ExpectLength(bundle.ChainKey.Length, ProtocolLimits.ChainKeyLength, "group_update_key_bundle.chain_key");
-        if (bundle.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+        if (bundle.Sequence >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"group update bundle sequence {bundle.Sequence}");
         }

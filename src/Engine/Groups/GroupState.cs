@@ -54,15 +54,16 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
 
     /// <summary>
     /// Decrypts a message of the current session or of a retired one still within its grace (checked against
-    /// <paramref name="nowMs"/>); any other session id is <c>unknown_group_session</c>.
+    /// <paramref name="nowMs"/>); any other session id is <c>unknown_group_session</c>. <paramref name="deviations"/>: see
+    /// <see cref="GroupSession.Decrypt"/>.
     /// </summary>
-    public (GroupState State, GroupMember Sender, byte[] Text) Decrypt(Wire.E2eeMsg message, long nowMs)
+    public (GroupState State, GroupMember Sender, byte[] Text) Decrypt(Wire.E2eeMsg message, long nowMs, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ArgumentNullException.ThrowIfNull(message);
         GroupState state = Prune(nowMs);
         if (message.SessionId == state.Current.SessionId)
         {
-            (GroupSession next, GroupMember sender, byte[] text) = state.Current.Decrypt(message);
+            (GroupSession next, GroupMember sender, byte[] text) = state.Current.Decrypt(message, deviations);
             return (state with { Current = next }, sender, text);
         }
 
@@ -72,7 +73,7 @@ public sealed record GroupState(GroupSession Current, ImmutableList<RetiredGroup
             throw new ProtocolException(ProtocolErrorCode.UnknownGroupSession, $"group session {message.SessionId} is neither current ({state.Current.SessionId}) nor retired within its grace");
         }
 
-        (GroupSession retiredNext, GroupMember from, byte[] plaintext) = state.Retired[i].Session.Decrypt(message);
+        (GroupSession retiredNext, GroupMember from, byte[] plaintext) = state.Retired[i].Session.Decrypt(message, deviations);
         return (state with { Retired = state.Retired.SetItem(i, state.Retired[i] with { Session = retiredNext }) }, from, plaintext);
     }
 

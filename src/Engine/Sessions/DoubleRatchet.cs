@@ -10,19 +10,22 @@ namespace E2eeConformance.Engine.Sessions;
 /// The double ratchet of one-to-one sessions (seed 000 §One2one message: asymmetric and symmetric ratchet;
 /// REFERENCE-BEHAVIOUR §26, 29, 30). Pure functions from (state, input, randomness) to (new state, output): the given
 /// state is never modified, so a failure leaves the caller holding exactly what it had (STYLE #2).
-/// Limits follow the whitepaper, not the reference (which has none): see <see cref="ProtocolLimits"/>.
+/// Limits follow the whitepaper, not the reference (which has none): see <see cref="ProtocolLimits"/>. A deviant device
+/// (<see cref="ProtocolDeviations"/>, never ours) drops some of them or keeps the reference's phantom keys.
 /// </summary>
 public static class DoubleRatchet
 {
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> (already the serialized Plaintext wrapper) on the sender chain
     /// (REFERENCE-BEHAVIOUR §26): mk = MessageKey(CK), CK ← HMAC(CK, 0x02), sending_message_sequence + 1.
-    /// Fails with <c>chain_limit_reached</c> once the chain carried <see cref="ProtocolLimits.MaxMessagesPerChain"/> messages.
+    /// Fails with <c>chain_limit_reached</c> once the chain carried <see cref="ProtocolLimits.MaxMessagesPerChain"/> messages
+    /// (never with <see cref="ProtocolDeviations.NoChainLimit"/>).
     /// </summary>
-    public static (RatchetState State, Wire.One2oneMsgPayload Payload) Encrypt(RatchetState state, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext)
+    public static (RatchetState State, Wire.One2oneMsgPayload Payload) Encrypt(
+        RatchetState state, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ChainKey chain = state.Sender.ChainKey;
-        if (chain.Index >= ProtocolLimits.MaxMessagesPerChain)
+        if (chain.Index >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitReached, $"the sender chain already carried {ProtocolLimits.MaxMessagesPerChain} messages; a new session is needed");
         }
@@ -65,9 +68,12 @@ public static class DoubleRatchet
     /// <see cref="RatchetState.ClosedChainEnds"/> — and spent it decrypting; <c>superseded_chain</c> when we never derived
     /// it (past a closed chain's end, or on a chain older than those remembered). An honest peer sends one message per
     /// position, so on a position we spent the message is the one we read, or a forgery.
+    /// <paramref name="deviations"/> (never ours) lifts the chain limit, the jump and stored-key bounds, or keeps the
+    /// reference's phantom previous-chain keys (<see cref="ProtocolDeviations"/>).
     /// </remarks>
     public static (RatchetState State, byte[] Plaintext) Decrypt(
-        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> associatedData, Wire.One2oneMsgPayload payload, IRandomSource random)
+        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> associatedData, Wire.One2oneMsgPayload payload, IRandomSource random,
+        ProtocolDeviations deviations = ProtocolDeviations.None)
     {
         ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
         if (ratchetKey.Length != suite.Kem.CiphertextLength)
@@ -80,7 +86,7 @@ public static class DoubleRatchet
             throw new ProtocolException(ProtocolErrorCode.InvalidPublicKey, "ratchet_key is not a canonical X25519 public key");
         }
 
-        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
         {
             throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the chain limit of {ProtocolLimits.MaxMessagesPerChain} messages");
         }
@@ -89,7 +95,7 @@ public static class DoubleRatchet
         long o = state.RootSequence;
         if (c == o + 1)
         {
-            return DecryptOnNewChain(suite, state, associatedData, payload, random);
+            return DecryptOnNewChain(suite, state, associatedData, payload, random, deviations);
         }
 
         if (c == o - 1 && state.Receiver.ChainKey is not null)
@@ -101,7 +107,7 @@ public static class DoubleRatchet
 
             return payload.Sequence < state.Receiver.ChainKey.Index
                 ? DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: true)
-                : DecryptOnCurrentChain(state, associatedData, payload);
+                : DecryptOnCurrentChain(state, associatedData, payload, deviations);
         }
 
         if (c < o - 1)
@@ -112,17 +118,17 @@ public static class DoubleRatchet
         throw new ProtocolException(ProtocolErrorCode.UnexpectedRootSequence, $"root_sequence {c} cannot follow ours ({o})");
     }
 
-    private static (RatchetState, byte[]) DecryptOnCurrentChain(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    private static (RatchetState, byte[]) DecryptOnCurrentChain(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, ProtocolDeviations deviations)
     {
         ReceiverChain receiver = state.Receiver;
         ChainKey from = receiver.ChainKey!;
-        CheckJump(payload.Sequence - from.Index);
+        CheckJump(payload.Sequence - from.Index, deviations);
         ImmutableList<SkippedMessageKey>.Builder? skipped = ImmutableList.CreateBuilder<SkippedMessageKey>();
         ChainKey at = SkipTo(from, payload.Sequence, receiver.TheirRatchetKey, skipped);
         try
         {
             byte[] plaintext = DecryptAt(at, ad, payload);
-            RatchetState next = Store(state, skipped) with { Receiver = receiver with { ChainKey = at.Next() } };
+            RatchetState next = Store(state, skipped, deviations) with { Receiver = receiver with { ChainKey = at.Next() } };
             skipped = null;
             return (next, plaintext);
         }
@@ -189,7 +195,7 @@ public static class DoubleRatchet
     }
 
     private static (RatchetState, byte[]) DecryptOnNewChain(
-        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, IRandomSource random)
+        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, IRandomSource random, ProtocolDeviations deviations)
     {
         if (state.RootSequence > uint.MaxValue - 2)
         {
@@ -210,18 +216,20 @@ public static class DoubleRatchet
         // rejected, and the chain start recorded below comes from this message alone: one forged counter can cost
         // at most the keys of one chain, never the session.
         long previousMissing = 0;
+        long previousKept = 0;
         if (receiver.ChainKey is not null)
         {
             long previousLength = (long)newChainStart - receiver.ChainStart;
-            if (previousLength > ProtocolLimits.MaxMessagesPerChain)
+            if (previousLength > ProtocolLimits.MaxMessagesPerChain && !deviations.Has(ProtocolDeviations.NoChainLimit))
             {
                 throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"the peer claims its previous chain carried {previousLength} messages");
             }
 
             previousMissing = Math.Max(0, previousLength - receiver.ChainKey.Index);
+            previousKept = PreviousChainKeysKept(previousMissing, newChainStart, receiver.ChainKey.Index, deviations);
         }
 
-        CheckJump(previousMissing + payload.Sequence);
+        CheckJump(previousMissing + payload.Sequence, deviations);
 
         // Every secret derived below that the new state does not keep is disposed on the way out (SecretBytes ownership
         // rule); so are the skipped keys when decryption fails (compute, then commit).
@@ -234,7 +242,7 @@ public static class DoubleRatchet
         {
             if (receiver.ChainKey is not null)
             {
-                previousEnd = SkipTo(receiver.ChainKey, (uint)(receiver.ChainKey.Index + previousMissing), receiver.TheirRatchetKey, skipped);
+                previousEnd = SkipTo(receiver.ChainKey, (uint)(receiver.ChainKey.Index + previousKept), receiver.TheirRatchetKey, skipped);
             }
 
             // Asymmetric ratchet, receiving half: secret_input = Decaps(our ratchet private, rk) (ECC: DH).
@@ -265,7 +273,7 @@ public static class DoubleRatchet
             }
 
             (SecretBytes rootAfterSend, ChainKey sending) = RatchetStep(rootAfterReceive.Span, stepSecret);
-            RatchetState next = Store(state, skipped) with
+            RatchetState next = Store(state, skipped, deviations) with
             {
                 RootKey = rootAfterSend,
                 RootSequence = state.RootSequence + 2,
@@ -308,9 +316,31 @@ public static class DoubleRatchet
         return result;
     }
 
-    private static void CheckJump(long newSkipped)
+    /// <summary>
+    /// How many keys of the previous receiving chain are kept when a new one opens: the genuinely missing ones, or — with
+    /// <see cref="ProtocolDeviations.PhantomSkippedKeys"/> — the reference's count with <c>received_message_sequence</c>
+    /// never advanced: <paramref name="newChainStart"/> keys from the old chain's current index (REFERENCE-BEHAVIOUR §33),
+    /// of which the missing ones are a prefix.
+    /// </summary>
+    private static long PreviousChainKeysKept(long previousMissing, uint newChainStart, uint index, ProtocolDeviations deviations)
     {
-        if (newSkipped > ProtocolLimits.MaxForwardJump)
+        if (!deviations.Has(ProtocolDeviations.PhantomSkippedKeys))
+        {
+            return previousMissing;
+        }
+
+        long kept = Math.Max(previousMissing, newChainStart);
+        if (index + kept > uint.MaxValue)
+        {
+            throw new ProtocolException(ProtocolErrorCode.CounterOverflow, $"keeping {kept} previous-chain keys from index {index} would overflow the chain index");
+        }
+
+        return kept;
+    }
+
+    private static void CheckJump(long newSkipped, ProtocolDeviations deviations)
+    {
+        if (newSkipped > ProtocolLimits.MaxForwardJump && !deviations.Has(ProtocolDeviations.UnboundedSkippedKeys))
         {
             throw new ProtocolException(ProtocolErrorCode.JumpTooFar, $"decrypting would skip {newSkipped} message keys (at most {ProtocolLimits.MaxForwardJump})");
         }
@@ -320,13 +350,13 @@ public static class DoubleRatchet
     /// Adds newly skipped keys, evicting the oldest stored ones beyond <see cref="ProtocolLimits.MaxStoredSkippedKeys"/>
     /// (as libsignal does) and remembering where (<see cref="RatchetState.EvictedKeys"/>, within the same bound).
     /// Rejecting instead would let a lossy link, or a relay forging the unauthenticated counters, wedge the session for
-    /// good once the store is full.
+    /// good once the store is full. With <see cref="ProtocolDeviations.UnboundedSkippedKeys"/> nothing is evicted.
     /// </summary>
-    private static RatchetState Store(RatchetState state, IReadOnlyList<SkippedMessageKey> added)
+    private static RatchetState Store(RatchetState state, IReadOnlyList<SkippedMessageKey> added, ProtocolDeviations deviations)
     {
         ImmutableList<SkippedMessageKey> all = state.SkippedKeys.AddRange(added);
         int excess = all.Count - ProtocolLimits.MaxStoredSkippedKeys;
-        if (excess <= 0)
+        if (excess <= 0 || deviations.Has(ProtocolDeviations.UnboundedSkippedKeys))
         {
             return state with { SkippedKeys = all };
         }

@@ -117,11 +117,16 @@ internal sealed class GroupParty
 
     public bool IsMember(string name) => _members.Any(m => m.Name == name);
 
+    /// <summary>The deviations of each device that has any (a device not named follows <see cref="ProtocolDeviations.None"/>).</summary>
+    public Dictionary<string, ProtocolDeviations> Deviations { get; } = new(StringComparer.Ordinal);
+
+    private ProtocolDeviations DeviationsOf(string name) => Deviations.TryGetValue(name, out ProtocolDeviations d) ? d : ProtocolDeviations.None;
+
     /// <summary><paramref name="sender"/> encrypts <paramref name="text"/> with its current session; its sending chain advances.</summary>
     public Wire.E2eeMsg Send(string sender, string text)
     {
         MemberDevice d = this[sender];
-        (GroupSession next, Wire.E2eeMsg message) = d.Session.Encrypt(d.Account, Encoding.UTF8.GetBytes(text), Random);
+        (GroupSession next, Wire.E2eeMsg message) = d.Session.Encrypt(d.Account, Encoding.UTF8.GetBytes(text), Random, DeviationsOf(sender));
         d.State = d.State with { Current = next };
         return message;
     }
@@ -150,7 +155,7 @@ internal sealed class GroupParty
     public (GroupMember Sender, string Text) ReceiveFrom(string receiver, Wire.E2eeMsg message, long nowMs = NowMs)
     {
         MemberDevice d = this[receiver];
-        (GroupState next, GroupMember sender, byte[] text) = d.State.Decrypt(message, nowMs);
+        (GroupState next, GroupMember sender, byte[] text) = d.State.Decrypt(message, nowMs, DeviationsOf(receiver));
         d.State = next;
         return (sender, Encoding.UTF8.GetString(text));
     }

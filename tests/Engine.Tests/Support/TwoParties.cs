@@ -53,6 +53,12 @@ internal sealed class TwoParties
 
     public EstablishedSession BobSession { get; set; }
 
+    /// <summary>The deviations Alice's sends and receives follow (<see cref="ProtocolDeviations.None"/> unless a test sets them).</summary>
+    public ProtocolDeviations AliceDeviations { get; set; }
+
+    /// <summary>The deviations Bob's sends and receives follow (<see cref="ProtocolDeviations.None"/> unless a test sets them).</summary>
+    public ProtocolDeviations BobDeviations { get; set; }
+
     /// <summary>Creates Alice's and Bob's accounts (<see cref="Account.Create"/>), deterministically from <paramref name="label"/>.</summary>
     public static (Account Alice, Account Bob) CreateAccounts(CipherSuite suite, string label)
     {
@@ -102,13 +108,13 @@ internal sealed class TwoParties
 
     public Wire.E2eeMsg AliceSends(string text)
     {
-        (AliceSession, Wire.E2eeMsg message) = AliceSession.EncryptCommon(Encoding.UTF8.GetBytes(text), Random);
+        (AliceSession, Wire.E2eeMsg message) = AliceSession.EncryptCommon(Encoding.UTF8.GetBytes(text), Random, AliceDeviations);
         return message;
     }
 
     public Wire.E2eeMsg BobSends(string text)
     {
-        (BobSession, Wire.E2eeMsg message) = BobSession.EncryptCommon(Encoding.UTF8.GetBytes(text), Random);
+        (BobSession, Wire.E2eeMsg message) = BobSession.EncryptCommon(Encoding.UTF8.GetBytes(text), Random, BobDeviations);
         return message;
     }
 
@@ -122,13 +128,13 @@ internal sealed class TwoParties
     /// <summary>Bob decrypts; on success his session advances, on failure it stays and the exception propagates.</summary>
     public string BobReceives(Wire.E2eeMsg message)
     {
-        (BobSession, Wire.Plaintext plaintext) = BobSession.Decrypt(message, Random);
+        (BobSession, Wire.Plaintext plaintext) = BobSession.Decrypt(message, Random, BobDeviations);
         return Text(plaintext);
     }
 
     public string AliceReceives(Wire.E2eeMsg message)
     {
-        (AliceSession, Wire.Plaintext plaintext) = AliceSession.Decrypt(message, Random);
+        (AliceSession, Wire.Plaintext plaintext) = AliceSession.Decrypt(message, Random, AliceDeviations);
         return Text(plaintext);
     }
 }
