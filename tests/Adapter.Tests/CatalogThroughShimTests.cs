@@ -38,7 +38,7 @@ public sealed class CatalogThroughShimTests
         Scenario scenario = BuiltInCatalog.Find(name) ?? throw new InvalidOperationException($"no scenario {name}");
         CipherSuite.TryParse(suite, out CipherSuite? parsed).Should().BeTrue();
 
-        ScenarioResult inProcess = ScenarioRunner.Run(scenario, parsed!, null, null);
+        ScenarioResult inProcess = ScenarioRunner.Run(scenario, parsed!, null, ImplementationAssignment.Engine);
         ScenarioResult throughShim = ScenarioRunner.Run(scenario, parsed!, null, Shim);
 
         if (throughShim.Outcome == ScenarioOutcome.Unimplemented)
