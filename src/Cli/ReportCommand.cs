@@ -62,30 +62,6 @@ internal static class ReportCommand
         return judged.Any(j => j.Deviates) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static Command ConformanceCommand()
-    {
-        Argument<string[]> inputs = new("dir")
-        {
-            Description = "The report directories (or results.json files) of the runs to judge, e.g. of 'run --impl NAME' or 'run --pair A,B'.",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        Option<string> report = new("--report")
-        {
-            Description = "Directory for conformance.md.",
-            HelpName = "dir",
-            DefaultValueFactory = _ => "reports",
-        };
-        Command conformance = new(
-            "conformance",
-            "A conformance report per implementation (conformance.md): which whitepaper behaviours it meets and which it deviates from, with the scenario and the failure as evidence; exit 0 when none deviates, 1 when one does, 2 when a file is missing or malformed.")
-        {
-            inputs,
-            report,
-        };
-        conformance.SetAction(parse => CliOutput.Guard(parse, output => Conformance(parse.GetValue(inputs) ?? [], parse.GetValue(report) ?? "reports", output)));
-        return conformance;
-    }
-
     public static int Merge(IReadOnlyList<string> inputs, string directory, CliOutput output)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -126,28 +102,28 @@ internal static class ReportCommand
         return summary.AnyFailed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static Command MergeCommand()
+    private static Command MergeCommand() => Subcommand(
+        "merge",
+        "Merge the results.json of several runs (the shards of one plan: in plan order, as one unsharded run) into one set of reports; exit 0 when no merged run failed, 1 when one did, 2 when a file is missing, malformed or conflicts with another.",
+        "The report directories (or results.json files) of the runs to merge, e.g. the shards 1/N to N/N of one plan.",
+        "Directory for the merged junit.xml, summary.md, report.html and results.json.",
+        Merge);
+
+    private static Command ConformanceCommand() => Subcommand(
+        "conformance",
+        "A conformance report per implementation (conformance.md): which whitepaper behaviours it meets and which it deviates from, with the scenario and the failure as evidence; exit 0 when none deviates, 1 when one does, 2 when a file is missing or malformed.",
+        "The report directories (or results.json files) of the runs to judge, e.g. of 'run --impl NAME' or 'run --pair A,B'.",
+        "Directory for conformance.md.",
+        Conformance);
+
+    /// <summary>A subcommand of <c>report</c>: one or more report directories in, a <c>--report</c> directory out.</summary>
+    private static Command Subcommand(string name, string description, string inputsDescription, string reportDescription, Func<IReadOnlyList<string>, string, CliOutput, int> body)
     {
-        Argument<string[]> inputs = new("dir")
-        {
-            Description = "The report directories (or results.json files) of the runs to merge, e.g. the shards 1/N to N/N of one plan.",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        Option<string> report = new("--report")
-        {
-            Description = "Directory for the merged junit.xml, summary.md, report.html and results.json.",
-            HelpName = "dir",
-            DefaultValueFactory = _ => "reports",
-        };
-        Command merge = new(
-            "merge",
-            "Merge the results.json of several runs (the shards of one plan: in plan order, as one unsharded run) into one set of reports; exit 0 when no merged run failed, 1 when one did, 2 when a file is missing, malformed or conflicts with another.")
-        {
-            inputs,
-            report,
-        };
-        merge.SetAction(parse => CliOutput.Guard(parse, output => Merge(parse.GetValue(inputs) ?? [], parse.GetValue(report) ?? "reports", output)));
-        return merge;
+        Argument<string[]> inputs = new("dir") { Description = inputsDescription, Arity = ArgumentArity.OneOrMore };
+        Option<string> report = new("--report") { Description = reportDescription, HelpName = "dir", DefaultValueFactory = _ => "reports" };
+        Command command = new(name, description) { inputs, report };
+        command.SetAction(parse => CliOutput.Guard(parse, output => body(parse.GetValue(inputs) ?? [], parse.GetValue(report) ?? "reports", output)));
+        return command;
     }
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");

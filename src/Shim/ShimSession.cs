@@ -30,7 +30,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory, Pr
     public static IEnumerable<string> Suites => CipherSuite.Named.Select(s => s.Name);
 
     /// <summary>What it can do beyond registering and one-to-one texts.</summary>
-    public static IEnumerable<string> Capabilities => ["one_to_one", "groups", "resume", "update_name", "summary"];
+    public static IEnumerable<string> Capabilities => ["one_to_one", "groups", "resume", "update_name", "summary", "export_state"];
 
     /// <summary>Runs one command; returns its answer (a result, unimplemented or an error).</summary>
     public JsonObject Run(JsonObject command)
@@ -90,6 +90,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory, Pr
         "add_member_device" => Done(() => Device.AddGroupMemberDevice(Address(c, "group"), Address(c, "device"))),
         "update_name" => Done(() => Device.UpdateUserName(JsonFields.String(c, "name"))),
         "summary" => new JsonObject { ["summary"] = Summary(Device.State) },
+        "export_state" => new JsonObject { ["state"] = Convert.ToBase64String(DeviceStateCodec.Encode(Device.State)) },
         "shutdown" => [],
         _ => null,
     };

@@ -13,7 +13,7 @@ namespace E2eeConformance.Adapter.Tests;
 /// </summary>
 public sealed class CatalogThroughShimTests
 {
-    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved"];
+    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security"];
 
     private static DeviceImplementation Shim => DeviceImplementation.EngineShim(AppContext.BaseDirectory);
 

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using E2eeConformance.Adapter.Tests.Support;
+using E2eeConformance.Engine.Client;
+using E2eeConformance.Engine.Protocol;
 using E2eeConformance.Engine.Wire;
 
 namespace E2eeConformance.Adapter.Tests;
@@ -20,8 +22,26 @@ public sealed class EngineShimTests
 
         shim.Hello.Implementation.Should().Be("e2ee-conformance-engine");
         shim.Hello.Suites.Should().Contain(["ecc", "pqc", "mlkem512-mldsa44", "mlkem768-mldsa65", "mlkem1024-slhdsa256s"]);
-        shim.Hello.Capabilities.Should().Contain(["one_to_one", "groups", "resume", "update_name", "summary"]);
+        shim.Hello.Capabilities.Should().Contain(["one_to_one", "groups", "resume", "update_name", "summary", "export_state"]);
         shim.Shutdown(world.NowMs);
+    }
+
+    [Test]
+    public void Its_exported_state_is_the_engines_stored_state_of_the_device_and_a_deviant_one_keeps_its_deviations()
+    {
+        using var world = new ShimWorld();
+        ShimProcess plain = world.Start("alice/1", ShimWorld.EngineShim);
+        ShimProcess deviant = world.Start("bob/1", ShimWorld.EngineShim, ["--deviate", "no-chain-limit,phantom-skipped-keys"]);
+        E2eeAddress alice = world.Register(plain, "alice", "ecc");
+        world.Register(deviant, "bob", "ecc");
+
+        DeviceState state = DeviceStateCodec.Decode(JsonFields.Bytes(world.Run(plain, "alice/1", "export_state").Message, "state"));
+        DeviceState bob = DeviceStateCodec.Decode(JsonFields.Bytes(world.Run(deviant, "bob/1", "export_state").Message, "state"));
+
+        state.Address.Should().Be(alice);
+        state.Deviations.Should().Be(ProtocolDeviations.None);
+        bob.Deviations.Should().Be(ProtocolDeviations.NoChainLimit | ProtocolDeviations.PhantomSkippedKeys);
+        deviant.Hello.Implementation.Should().Contain("deviant: no-chain-limit,phantom-skipped-keys");
     }
 
     [TestCase("ecc")]

@@ -108,6 +108,27 @@ internal sealed class ShimDevice : IDisposable
     }
 
     /// <summary>
+    /// The device's whole state in the engine's stored format (<c>export_state</c>), as an adversary copies it; a shim
+    /// without the capability makes the run unimplemented, one that sends bytes the engine cannot read is an
+    /// <c>adapter_protocol_error</c>.
+    /// </summary>
+    public byte[] ExportState()
+    {
+        if (!_process.Hello.Can("export_state"))
+        {
+            throw new ImplementationUnimplemented($"{_implementation.Name} does not export its state (capability export_state), which an adversary copies");
+        }
+
+        JsonObject answer = Run("export_state", null);
+        return Read("the state in the answer to export_state", () =>
+        {
+            byte[] state = JsonFields.Bytes(answer, "state");
+            _ = DeviceStateCodec.Decode(state);
+            return state;
+        });
+    }
+
+    /// <summary>
     /// Reads what the shim sent with <paramref name="read"/>; a missing or badly typed field is the shim's
     /// <c>adapter_protocol_error</c> (the process is stopped), never an untyped exception of the run.
     /// </summary>
@@ -117,7 +138,7 @@ internal sealed class ShimDevice : IDisposable
         {
             return read();
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or Google.Protobuf.InvalidProtocolBufferException or Engine.Errors.ProtocolException)
         {
             string stderr = _process.StderrTail();
             _process.Dispose();
