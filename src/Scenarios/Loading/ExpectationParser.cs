@@ -165,10 +165,7 @@ internal sealed class ExpectationParser
     {
         var f = new Fields(_nodes, node, "server", ["pending_for", "count", "one_time_pre_keys_of", "stock"]);
         f.AtLeastOne(["count", "stock"]);
-        if (f.Has("pending_for"))
-        {
-            f.Together("pending_for", "count", "how many messages the server holds for it");
-        }
+        f.Together("pending_for", "count", "the user or device, and how many messages the server holds for it"); // a count alone would check nothing
 
         f.Together("one_time_pre_keys_of", "stock", "how many one-time pre-keys the server holds for the device");
         string? pendingFor = f.Get("pending_for") is { } p ? _names.Party(p, "the user or device messages are pending for") : null;

@@ -107,7 +107,7 @@ internal sealed class NodeReader(string file)
         }
 
         string v = s.Value ?? string.Empty;
-        if (!double.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double p) || p is < 0 or > 1)
+        if (!double.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double p) || !double.IsFinite(p) || p is < 0 or > 1)
         {
             throw Error(ScenarioFormatException.BadValueCode, node, what, Quote(v));
         }

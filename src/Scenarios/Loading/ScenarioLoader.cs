@@ -27,7 +27,13 @@ public static partial class ScenarioLoader
 
     /// <summary>The fields <c>tamper</c> can flip a bit in.</summary>
     public static IReadOnlyList<string> TamperFields { get; } =
-        ["ciphertext", "session_id", "sequence", "ratchet_key", "signature", "from", "msg_id", "payload"];
+        ["ciphertext", "session_id", "sequence", "ratchet_key", "signature", "from", "msg_id"];
+
+    /// <summary>The largest <c>send: { size }</c>: 1 MiB (the server's request limit is 16 MiB; a larger text only costs memory).</summary>
+    public const int MaxSendSize = 1 << 20;
+
+    /// <summary>The most steps a <c>delay</c> may last: a million (a scenario this long does not run in a day).</summary>
+    public const int MaxDelaySteps = 1_000_000;
 
     /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name (<see cref="ProtoMsgKinds.All"/>).</summary>
     public static IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;

@@ -192,7 +192,7 @@ internal sealed class StepParser
         string to = SendTarget(f.Require("to", "a user or group:NAME"));
         f.ExactlyOne("text", "size", "the message content");
         string? text = f.Get("text") is { } t ? _nodes.Text(t, "the message text", out _, allowEmpty: true) : null;
-        int? size = f.Get("size") is { } s ? _nodes.Int(s, 0, "a size in bytes") : null;
+        int? size = f.Get("size") is { } s ? (int)_nodes.Integer(s, 0, ScenarioLoader.MaxSendSize, Invariant($"a size in bytes (0 to {ScenarioLoader.MaxSendSize})")) : null;
         string name = _names.Define(_names.Messages, f.Require("as", "a name for the message, used by later steps"));
         return new SendStep(from, to, text, size, name);
     }
@@ -263,7 +263,7 @@ internal sealed class StepParser
         var f = new Fields(_nodes, node, "delay", keys);
         f.ExactlyOne("message", "messages", "the messages to delay");
         (IReadOnlyList<string> messages, string? to, string? kind) = _selectors.SelectorFields(f, out string? from);
-        int steps = _nodes.Int(f.Require("steps", "how many steps to wait"), 1, "a number of steps");
+        int steps = (int)_nodes.Integer(f.Require("steps", "how many steps to wait"), 1, ScenarioLoader.MaxDelaySteps, Invariant($"a number of steps (1 to {ScenarioLoader.MaxDelaySteps})"));
         return new DelayStep(new MessageSelector(messages, to, kind, from), steps);
     }
 
@@ -293,7 +293,7 @@ internal sealed class StepParser
 
     private TamperStep Tamper(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "tamper", ["message", "to", "field", "byte"]);
+        var f = new Fields(_nodes, node, "tamper", ["message", "to", "field", "byte", "bit"]);
         string message = _names.Message(f.Require("message", "the message to tamper with"));
         string to = _names.Party(f.Require("to", "the device to deliver the copy to"), "the device to deliver the copy to");
         string expected = Invariant($"a field ({string.Join(", ", ScenarioLoader.TamperFields)})");
@@ -304,8 +304,11 @@ internal sealed class StepParser
             throw _nodes.Error(ScenarioFormatException.BadValueCode, fieldNode, expected, Quote(field));
         }
 
-        int? index = f.Get("byte") is { } b ? _nodes.Int(b, 0, "a byte index") : null;
-        return new TamperStep(message, to, field, index);
+        int? index = f.Get("byte") is { } b
+            ? field == "sequence" ? (int)_nodes.Integer(b, 0, 3, "a byte of the 32-bit sequence (0 to 3, least significant first)") : _nodes.Int(b, 0, "a byte index")
+            : null;
+        int? bit = f.Get("bit") is { } t ? (int)_nodes.Integer(t, 0, 7, "a bit of the byte (0 to 7)") : null;
+        return new TamperStep(message, to, field, index) { Bit = bit };
     }
 
     private RepeatStep Repeat(YamlMappingNode item)

@@ -83,13 +83,18 @@ public sealed record ReplayStep(string Message, string To) : Step
 }
 
 /// <summary>
-/// <c>tamper: { message, to, field, byte? }</c>: an active network adversary delivers a copy of the message with one bit
-/// flipped in a named field (<c>ciphertext</c>, <c>session_id</c>, <c>sequence</c>, <c>ratchet_key</c>,
-/// <c>signature</c>, <c>from</c>, <c>msg_id</c>, <c>payload</c> = any byte of the E2eeMsg) at byte index <c>byte</c>
-/// (default: drawn from the seed), under a fresh ProtoMsg id. The original stays in flight.
+/// <c>tamper: { message, to, field, byte?, bit? }</c>: an active network adversary delivers a copy of the message with
+/// one bit flipped in a named field (<c>ciphertext</c>, <c>session_id</c>, <c>sequence</c>, <c>ratchet_key</c>,
+/// <c>signature</c>, <c>from</c>, <c>msg_id</c>): bit <c>bit</c> (default 0) of byte <c>byte</c> (default: drawn from
+/// the seed; <c>sequence</c> is the 4 bytes of the 32-bit counter, least significant first), under a fresh ProtoMsg
+/// id. In a text field (<c>session_id</c>, <c>msg_id</c>, <c>from</c>) the character at <c>byte</c> is changed
+/// instead. The original stays in flight.
 /// </summary>
 public sealed record TamperStep(string Message, string To, string Field, int? Byte) : Step
 {
+    /// <summary>The bit (0–7) of the byte to flip; null: bit 0.</summary>
+    public int? Bit { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "tamper";
 }

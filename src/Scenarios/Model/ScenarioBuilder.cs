@@ -173,7 +173,7 @@ public sealed class ScenarioBuilder(string name)
     /// Adds a <c>tamper</c> step (<see cref="TamperStep"/>): a copy of the message to <paramref name="to"/> with a bit
     /// flipped in <paramref name="field"/> (at byte <paramref name="atByte"/>, else one drawn from the seed).
     /// </summary>
-    public ScenarioBuilder Tamper(string message, string to, string field, int? atByte = null) => Add(new TamperStep(message, to, field, atByte));
+    public ScenarioBuilder Tamper(string message, string to, string field, int? atByte = null, int? bit = null) => Add(new TamperStep(message, to, field, atByte) { Bit = bit });
 
     /// <summary>Adds a <c>run_until_quiet</c> step (<see cref="RunUntilQuietStep"/>).</summary>
     public ScenarioBuilder RunUntilQuiet() => Add(new RunUntilQuietStep());

@@ -5,7 +5,7 @@ namespace E2eeConformance.Scenarios.Simulation;
 
 /// <summary>
 /// What an active network adversary can change in a message: one bit of a named field of the E2eeMsg (or of an invite
-/// or accept). Byte positions are given by the scenario or drawn from the seed.
+/// or accept). Byte positions are given by the scenario or drawn from the seed; the bit within the byte is given, or 0.
 /// </summary>
 public static class Tampering
 {
@@ -17,29 +17,37 @@ public static class Tampering
     /// <paramref name="index"/> or at one drawn from <paramref name="random"/>; false, with <paramref name="why"/>,
     /// when the field is unknown or the message has no such field.
     /// </summary>
-    public static bool TryApply(Wire.ProtoMsg message, string field, int? index, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
+    public static bool TryApply(Wire.ProtoMsg message, string field, int? index, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why) =>
+        TryApply(message, field, index, null, random, out why);
+
+    /// <summary>
+    /// As <see cref="TryApply(Wire.ProtoMsg, string, int?, SeededRandom, out string?)"/>, flipping bit
+    /// <paramref name="bit"/> (0–7; null: 0) of the byte. <c>sequence</c> is the 32-bit counter as 4 bytes, least
+    /// significant first: byte <paramref name="index"/> (drawn from 0–3 when null) of it.
+    /// </summary>
+    public static bool TryApply(Wire.ProtoMsg message, string field, int? index, int? bit, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
     {
         why = null;
         Wire.E2eeMsg? e2ee = message.PayloadCase == Wire.ProtoMsg.PayloadOneofCase.E2EeMsg ? message.E2EeMsg : null;
         switch (field)
         {
             case "ciphertext" when e2ee?.One2OneMsg is { } p:
-                p.Ciphertext = Flip(p.Ciphertext, index, random);
+                p.Ciphertext = Flip(p.Ciphertext, index, bit, random);
                 return true;
             case "ciphertext" when e2ee?.GroupMsg is { } g:
-                g.Ciphertext = Flip(g.Ciphertext, index, random);
+                g.Ciphertext = Flip(g.Ciphertext, index, bit, random);
                 return true;
             case "ratchet_key" when e2ee?.One2OneMsg is { } p:
-                p.RatchetKey = Flip(p.RatchetKey, index, random);
+                p.RatchetKey = Flip(p.RatchetKey, index, bit, random);
                 return true;
             case "signature" when e2ee?.GroupMsg is { } g:
-                g.Signature = Flip(g.Signature, index, random);
+                g.Signature = Flip(g.Signature, index, bit, random);
                 return true;
             case "sequence" when e2ee?.One2OneMsg is { } p:
-                p.Sequence ^= 1u << ((index ?? random.Next(8)) % 32);
+                p.Sequence ^= SequenceBit(index, bit, random);
                 return true;
             case "sequence" when e2ee?.GroupMsg is { } g:
-                g.Sequence ^= 1u << ((index ?? random.Next(8)) % 32);
+                g.Sequence ^= SequenceBit(index, bit, random);
                 return true;
             case "session_id" when e2ee is not null:
                 e2ee.SessionId = Change(e2ee.SessionId, index, random);
@@ -60,7 +68,11 @@ public static class Tampering
 
     private static string Kind(Wire.ProtoMsg message) => ProtoMsgKinds.Of(message) + " message";
 
-    private static ByteString Flip(ByteString value, int? index, SeededRandom random)
+    /// <summary>The mask of bit <paramref name="bit"/> of byte <paramref name="index"/> (0–3, least significant first) of a 32-bit counter.</summary>
+    private static uint SequenceBit(int? index, int? bit, SeededRandom random) =>
+        1u << ((((index ?? random.Next(4)) % 4) * 8) + ((bit ?? 0) % 8));
+
+    private static ByteString Flip(ByteString value, int? index, int? bit, SeededRandom random)
     {
         byte[] bytes = value.ToByteArray();
         if (bytes.Length == 0)
@@ -69,7 +81,7 @@ public static class Tampering
         }
 
         int i = (index ?? random.Next(bytes.Length)) % bytes.Length;
-        bytes[i] ^= 0x01;
+        bytes[i] ^= (byte)(1 << ((bit ?? 0) % 8));
         return ByteString.CopyFrom(bytes);
     }
 

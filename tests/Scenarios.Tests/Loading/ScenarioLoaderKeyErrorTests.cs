@@ -153,14 +153,14 @@ public sealed class ScenarioLoaderKeyErrorTests
             ScenarioFormatException.BadValueCode,
             6,
             41,
-            "a size in bytes (an integer ≥ 0)",
+            "a size in bytes (0 to 1048576)",
             "\"10\" in quotes (a string)");
         ShouldBe(
             Fail(Header + "  - send: { from: alice, to: bob, text: hi, as: m1 }\n  - tamper: { message: m1, to: bob/1, field: mac }\n"),
             ScenarioFormatException.BadValueCode,
             7,
             46,
-            "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id, payload)",
+            "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id)",
             "\"mac\"");
     }
 

@@ -38,7 +38,7 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
         InFlightDelivery original = Observed(step.Message, step.To, "tamper with");
         Wire.ProtoMsg copy = original.Message.Clone();
         string field = run.Expand(step.Field);
-        if (!Tampering.TryApply(copy, field, step.Byte, run.Random, out string? why))
+        if (!Tampering.TryApply(copy, field, step.Byte, step.Bit, run.Random, out string? why))
         {
             throw new ScenarioFailure($"expected a field of {original.Kind} to tamper with, but {why}");
         }
