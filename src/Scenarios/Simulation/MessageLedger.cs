@@ -102,6 +102,18 @@ public sealed class MessageLedger
     /// <summary>The scenario name of the message an E2eeMsg msg_id belongs to, once known; else null.</summary>
     public string? NameOf(string msgId) => _nameByMsgId.TryGetValue(msgId, out string? name) ? name : null;
 
+    /// <summary>
+    /// An adversary changed a message's msg_id (which nothing authenticates) on a copy it delivers: the copy is still the
+    /// message named <paramref name="name"/>, so what a device reads from it counts as that message, not as a text no
+    /// send step sent. The harness knows because it made the change; the id a device reports cannot mislead it.
+    /// </summary>
+    public void Alias(string msgId, string name)
+    {
+        ArgumentNullException.ThrowIfNull(msgId);
+        ArgumentNullException.ThrowIfNull(name);
+        _nameByMsgId.TryAdd(msgId, name);
+    }
+
     /// <summary>Records a decryption; returns how many times this device has now read the message.</summary>
     public int Receive(string device, string name)
     {

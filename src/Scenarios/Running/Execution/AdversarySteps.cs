@@ -43,6 +43,11 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
             throw new ScenarioFailure($"expected a field of {original.Kind} to tamper with, but {why}");
         }
 
+        if (field == "msg_id" && run.Network.LabelOf(original) is { } name)
+        {
+            run.Ledger.Alias(copy.E2EeMsg.MsgId, name); // the runner tracks the message, not the id the adversary rewrote
+        }
+
         Inject(original, copy, $"tampered {field}");
     }
 
