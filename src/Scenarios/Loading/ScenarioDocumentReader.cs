@@ -98,7 +98,7 @@ internal sealed class ScenarioDocumentReader
         var settings = new ServerSettings();
         if (f.Get("one_time_pre_key_refill_threshold") is { } t)
         {
-            settings = settings with { OneTimePreKeyRefillThreshold = _nodes.Int(t, 0, "a number of one-time pre-keys") };
+            settings = settings with { OneTimePreKeyRefillThreshold = (int)_nodes.Integer(t, 0, ScenarioLoader.MaxOneTimePreKeys, Invariant($"a number of one-time pre-keys (0 to {ScenarioLoader.MaxOneTimePreKeys})")) };
         }
 
         return settings;
@@ -131,13 +131,13 @@ internal sealed class ScenarioDocumentReader
             if (v is YamlMappingNode)
             {
                 var f = new Fields(_nodes, v, Invariant($"user {name}"), ["devices", "one_time_pre_keys"]);
-                int devices = f.Get("devices") is { } dn ? _nodes.Int(dn, 1, "a number of devices") : 1;
-                int? opks = f.Get("one_time_pre_keys") is { } on ? _nodes.Int(on, 0, "a number of one-time pre-keys") : null;
+                int devices = f.Get("devices") is { } dn ? (int)_nodes.Integer(dn, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser})")) : 1;
+                int? opks = f.Get("one_time_pre_keys") is { } on ? (int)_nodes.Integer(on, 0, ScenarioLoader.MaxOneTimePreKeys, Invariant($"a number of one-time pre-keys (0 to {ScenarioLoader.MaxOneTimePreKeys})")) : null;
                 user = new UserSpec(name, devices, opks);
             }
             else
             {
-                user = new UserSpec(name, _nodes.Int(v, 1, "a number of devices or { devices, one_time_pre_keys }"));
+                user = new UserSpec(name, (int)_nodes.Integer(v, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser}) or {{ devices, one_time_pre_keys }}")));
             }
 
             _names.Users.Add(name, user);

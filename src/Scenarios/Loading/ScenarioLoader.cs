@@ -32,6 +32,18 @@ public static partial class ScenarioLoader
     /// <summary>The largest <c>send: { size }</c>: 1 MiB (the server's request limit is 16 MiB; a larger text only costs memory).</summary>
     public const int MaxSendSize = 1 << 20;
 
+    /// <summary>The most runs of a repeat's body, nested repeats multiplied: a hundred thousand (the catalog's largest is 1030).</summary>
+    public const int MaxRepeatIterations = 100_000;
+
+    /// <summary>The most devices a user may start with.</summary>
+    public const int MaxDevicesPerUser = 64;
+
+    /// <summary>The most one-time pre-keys a device may register with, or the server's refill threshold: the most unused ones a device keeps.</summary>
+    public const int MaxOneTimePreKeys = Engine.Protocol.ProtocolLimits.MaxUnusedOneTimePreKeys;
+
+    /// <summary>The most deliveries one chaos step may draw.</summary>
+    public const int MaxChaosDeliveries = 1_000_000;
+
     /// <summary>The most steps a <c>delay</c> may last: a million (a scenario this long does not run in a day).</summary>
     public const int MaxDelaySteps = 1_000_000;
 

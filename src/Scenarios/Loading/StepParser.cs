@@ -276,7 +276,9 @@ internal sealed class StepParser
         }
 
         var f = new Fields(_nodes, node, "chaos", keys);
-        int deliveries = f.Get("deliveries") is { } d ? _nodes.Int(d, 1, "how many deliveries to draw at most") : ChaosStep.DefaultDeliveries;
+        int deliveries = f.Get("deliveries") is { } d
+            ? (int)_nodes.Integer(d, 1, ScenarioLoader.MaxChaosDeliveries, Invariant($"how many deliveries to draw at most (1 to {ScenarioLoader.MaxChaosDeliveries})"))
+            : ChaosStep.DefaultDeliveries;
         double drop = f.Get("drop") is { } p ? _nodes.Probability(p, "the probability of dropping a delivery") : 0;
         double duplicate = f.Get("duplicate") is { } q ? _nodes.Probability(q, "the probability of duplicating a delivery") : 0;
         bool reorder = f.Get("reorder") is { } r && _nodes.Bool(r, "whether deliveries may come in any order (not only in order per device)");
@@ -314,7 +316,16 @@ internal sealed class StepParser
     private RepeatStep Repeat(YamlMappingNode item)
     {
         var f = new Fields(_nodes, item, "repeat", ["repeat", "steps", "var"]);
-        int times = _nodes.Int(f.Require("repeat", "how many times"), 1, "a number of repetitions");
+        YamlNode timesNode = f.Require("repeat", "how many times");
+        long enclosing = _names.Repeats.Aggregate(1L, (product, r) => product * r.Times);
+        long most = ScenarioLoader.MaxRepeatIterations / enclosing;
+        int times = (int)_nodes.Integer(
+            timesNode,
+            1,
+            Math.Max(1, most),
+            enclosing == 1
+                ? Invariant($"a number of repetitions (1 to {ScenarioLoader.MaxRepeatIterations})")
+                : Invariant($"a number of repetitions (1 to {most}: the enclosing repeats run it {enclosing} times, and {ScenarioLoader.MaxRepeatIterations} runs in all is the most)"));
         string variable = "i";
         if (f.Get("var") is { } v)
         {

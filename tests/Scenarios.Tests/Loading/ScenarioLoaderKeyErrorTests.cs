@@ -125,7 +125,7 @@ public sealed class ScenarioLoaderKeyErrorTests
             ScenarioFormatException.BadValueCode,
             3,
             10,
-            "a number of devices or { devices, one_time_pre_keys } (an integer ≥ 1)",
+            "a number of devices (1 to 64) or { devices, one_time_pre_keys }",
             "0");
         ShouldBe(
             Fail("name: t\nusers:\n  Alice: 1\nsteps: []\n"),
