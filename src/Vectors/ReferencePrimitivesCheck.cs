@@ -39,8 +39,8 @@ internal static class ReferencePrimitivesCheck
                 rec.Bytes("b_public", v.Bytes("b_public"), X25519Kem.PublicKeyFromPrivate(v.Bytes("b_private")));
                 using SecretBytes ab = X25519Kem.Instance.Decapsulate(v.Bytes("a_private"), v.Bytes("b_public"));
                 using SecretBytes ba = X25519Kem.Instance.Decapsulate(v.Bytes("b_private"), v.Bytes("a_public"));
-                rec.Bytes("shared (a·B)", v.Bytes("shared"), ab.Span);
-                rec.Bytes("shared (b·A)", v.Bytes("shared"), ba.Span);
+                rec.Bytes("x25519 secret (a·B)", v.Bytes("shared_secret"), ab.Span);
+                rec.Bytes("x25519 secret (b·A)", v.Bytes("shared_secret"), ba.Span);
             });
         }
 

@@ -141,7 +141,11 @@ public sealed class SessionEstablishmentContractTests(string suiteName) : Sessio
             Wire.SignedPreKeyPublic spk = b.SignedPreKeyPublic;
             if (where == -2)
             {
-                spk.PublicKey = FlipBit(spk.PublicKey, spk.PublicKey.Length / 2, 3);
+                // A flip that leaves a well-formed key (an ML-KEM coefficient pushed past q is refused earlier, as
+                // invalid_public_key): the signature is what must catch it, whatever bytes the cached account drew.
+                spk.PublicKey = Enumerable.Range(spk.PublicKey.Length / 2, spk.PublicKey.Length / 2)
+                    .Select(i => FlipBit(spk.PublicKey, i, 3))
+                    .First(k => Suite.Kem.IsValidPublicKey(k.Span));
             }
             else
             {

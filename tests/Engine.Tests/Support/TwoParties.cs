@@ -71,7 +71,7 @@ internal sealed class TwoParties
     /// immutable, so sharing them is safe; tests that need a used one-time pre-key get it from their own accept).
     /// </summary>
     public static (Account Alice, Account Bob) SharedAccounts(CipherSuite suite) =>
-        AccountCache.GetOrAdd(suite.Name, _ => new Lazy<(Account, Account)>(() => CreateAccounts(suite, "shared"))).Value;
+        AccountCache.GetOrAdd(suite.Name, _ => new Lazy<(Account, Account)>(() => CreateAccounts(suite, "cached"))).Value;
 
     /// <summary>Bob's bundle as the server hands it out: with his first unused one-time pre-key, or with none.</summary>
     public static Wire.PreKeyBundle BundleOf(Account bob, bool withOneTimePreKey) =>
