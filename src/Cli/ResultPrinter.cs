@@ -50,8 +50,7 @@ internal sealed class ResultPrinter
     }
 
     /// <summary>The suite a planned run's line names, with the implementation(s) as <see cref="ScenarioResult.Column"/> does.</summary>
-    private static string Column(PlanItem item) =>
-        item.Implementations.Label.Length == 0 ? item.Run.SuiteName : $"{item.Run.SuiteName} @ {item.Implementations.Label}";
+    private static string Column(PlanItem item) => ScenarioResult.ColumnOf(item.Run.SuiteName, item.Implementations.Label);
 
     /// <summary>The first line of a run's output.</summary>
     public static string SeedLine(ulong? seed, bool random) => seed is { } value

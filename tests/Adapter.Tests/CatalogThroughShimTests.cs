@@ -1,5 +1,6 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Scenarios;
+using E2eeConformance.Scenarios.Implementations;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 
@@ -15,7 +16,7 @@ public sealed class CatalogThroughShimTests
 {
     private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security"];
 
-    private static DeviceImplementation Shim => DeviceImplementation.EngineShim(AppContext.BaseDirectory);
+    private static DeviceImplementation Shim => ImplementationCatalog.Resolve("shim", AppContext.BaseDirectory, AppContext.BaseDirectory)!;
 
     private static IEnumerable<TestCaseData> SampleCases() =>
         Sample.Select(name => new TestCaseData(name, "ecc").SetName($"A_scenario_through_the_shim_ends_as_in_process({name}, ecc)"));

@@ -1,5 +1,6 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Scenarios;
+using E2eeConformance.Scenarios.Implementations;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 
@@ -14,7 +15,7 @@ public sealed class PairingTests
 {
     private static readonly string[] Sample = ["hello-one2one", "crossed-invites", "group-basic", "multi-device-fanout"];
 
-    private static DeviceImplementation Shim => DeviceImplementation.EngineShim(AppContext.BaseDirectory);
+    private static DeviceImplementation Shim => ImplementationCatalog.Resolve("shim", AppContext.BaseDirectory, AppContext.BaseDirectory)!;
 
     private static IEnumerable<TestCaseData> Cases() =>
         from name in Sample

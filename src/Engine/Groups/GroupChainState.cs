@@ -45,13 +45,13 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     {
         bool keepSkipped = !deviations.Has(ProtocolDeviations.GroupOutOfOrderDropped);
         bool bounded = !deviations.Has(ProtocolDeviations.UnboundedSkippedKeys);
-        if (sequence < Chain.Index && !keepSkipped)
-        {
-            throw new ProtocolException(ProtocolErrorCode.BadTag, $"group chain index {sequence} is behind the chain ({Chain.Index}), which keeps no skipped keys: tried with the wrong key");
-        }
-
         if (sequence < Chain.Index)
         {
+            if (!keepSkipped)
+            {
+                throw new ProtocolException(ProtocolErrorCode.BadTag, $"group chain index {sequence} is behind the chain ({Chain.Index}), which keeps no skipped keys: tried with the wrong key");
+            }
+
             if (!SkippedKeys.TryGetValue(sequence, out SecretBytes? kept))
             {
                 throw NoKeyHeld(sequence, ciphertext);

@@ -60,7 +60,7 @@ internal static class GroupLagRecovery
                 if (TryDecrypt(candidate.Levels[k], sequence, ad, ciphertext, deviations) is { } read)
                 {
                     int confirmed = candidate.Lag + 1 + k;
-                    return (Commit(session, senderKey, candidate, ExactUpTo(sender, confirmed), (senderKey, confirmed, read.State)), read.Text);
+                    return (Commit(session, senderKey, candidate, ExactUpTo(sender, confirmed), (senderKey, confirmed, read.State), deviations), read.Text);
                 }
             }
         }
@@ -78,7 +78,7 @@ internal static class GroupLagRecovery
             {
                 if (AlongPath(session, path, candidate.Levels[root.Level - candidate.Lag - 1], sequence, ad, ciphertext, deviations) is { } read)
                 {
-                    return (Commit(session, root.Inviter, candidate, ExactUpTo(inviter, root.Level + 1), (senderKey, read.Level, read.State)), read.Text);
+                    return (Commit(session, root.Inviter, candidate, ExactUpTo(inviter, root.Level + 1), (senderKey, read.Level, read.State), deviations), read.Text);
                 }
             }
         }
@@ -267,11 +267,11 @@ internal static class GroupLagRecovery
     /// <paramref name="confirmed"/>, the newcomers welcomed on the corrected levels derived again, and the state that
     /// decrypted the message put in place (<paramref name="decrypted"/>: whose chain, which level, the state).
     /// </summary>
-    private static GroupSession Commit(GroupSession session, string chainKey, Candidate candidate, int confirmed, (string Key, int Level, GroupChainState State) decrypted)
+    private static GroupSession Commit(GroupSession session, string chainKey, Candidate candidate, int confirmed, (string Key, int Level, GroupChainState State) decrypted, ProtocolDeviations deviations)
     {
         GroupReceiverChain chain = session.Receivers[chainKey];
         int j = candidate.Lag;
-        ImmutableList<RetiredGroupChain> retired = chain.Retired.SetItem(j, chain.Retired[j] with { State = chain.Retired[j].State.FastForward(candidate.Position) });
+        ImmutableList<RetiredGroupChain> retired = chain.Retired.SetItem(j, chain.Retired[j] with { State = chain.Retired[j].State.FastForward(candidate.Position, deviations) });
         GroupChainState current = chain.Current;
         var invites = new List<(GroupInvite Invite, ChainKey Start, int Level)>();
         for (int level = j + 1; level <= confirmed; level++)
@@ -284,7 +284,7 @@ internal static class GroupLagRecovery
             }
 
             GroupInvite? invite = retired[level].Invite;
-            GroupChainState state = invite is null ? GroupChainState.Start(start) : GroupChainState.Start(start).FastForward(invite.Sequence);
+            GroupChainState state = invite is null ? GroupChainState.Start(start) : GroupChainState.Start(start).FastForward(invite.Sequence, deviations);
             retired = retired.SetItem(level, retired[level] with { State = state });
             if (invite is not null)
             {
@@ -293,8 +293,8 @@ internal static class GroupLagRecovery
         }
 
         ImmutableDictionary<string, GroupReceiverChain> receivers = session.Receivers.SetItem(chainKey, chain with { Current = current, Retired = retired });
-        receivers = RederiveWelcomed(receivers, [.. invites.Select(i => (chain.Retired.Count, i.Invite, i.Start, i.Level))]);
-        return session with { Receivers = receivers.SetItem(decrypted.Key, WithLevel(receivers[decrypted.Key], decrypted.Level, decrypted.State)) };
+        receivers = RederiveWelcomed(receivers, [.. invites.Select(i => (chain.Retired.Count, i.Invite, i.Start, i.Level))], deviations);
+        return session with { Receivers = receivers.SetItem(decrypted.Key, WithLevel(receivers[decrypted.Key], decrypted.Level, decrypted.State, deviations)) };
     }
 
     /// <summary>
@@ -305,7 +305,7 @@ internal static class GroupLagRecovery
     /// the invite, the inviter's corrected start chain of the invite's level, and that level.
     /// </summary>
     private static ImmutableDictionary<string, GroupReceiverChain> RederiveWelcomed(
-        ImmutableDictionary<string, GroupReceiverChain> receivers, List<(int InviterLevels, GroupInvite Invite, ChainKey Start, int Level)> invites)
+        ImmutableDictionary<string, GroupReceiverChain> receivers, List<(int InviterLevels, GroupInvite Invite, ChainKey Start, int Level)> invites, ProtocolDeviations deviations)
     {
         HashSet<string> done = new(StringComparer.Ordinal);
         var work = new Queue<(int InviterLevels, GroupInvite Invite, ChainKey Start, int Level)>(invites);
@@ -320,7 +320,7 @@ internal static class GroupLagRecovery
                     && DeriveUp(newcomer, 0, Welcomed(start, invite, index)) is { } levels)
                 {
                     done.Add(key);
-                    receivers = receivers.SetItem(key, Restarted(newcomer, levels));
+                    receivers = receivers.SetItem(key, Restarted(newcomer, levels, deviations));
                     for (int l = 0; l < newcomer.Retired.Count; l++)
                     {
                         if (newcomer.Retired[l].Invite is { } own)
@@ -339,7 +339,7 @@ internal static class GroupLagRecovery
     /// The chain with <paramref name="state"/> at level <paramref name="level"/>; an invite level keeps the keys up to the
     /// invite's sequence (messages written before it, still in flight).
     /// </summary>
-    private static GroupReceiverChain WithLevel(GroupReceiverChain chain, int level, GroupChainState state)
+    private static GroupReceiverChain WithLevel(GroupReceiverChain chain, int level, GroupChainState state, ProtocolDeviations deviations)
     {
         if (level == chain.Retired.Count)
         {
@@ -349,20 +349,20 @@ internal static class GroupLagRecovery
         RetiredGroupChain retired = chain.Retired[level];
         if (retired.Invite is { } invite && state.Chain.Index < invite.Sequence)
         {
-            state = state.FastForward(invite.Sequence);
+            state = state.FastForward(invite.Sequence, deviations);
         }
 
         return chain with { Retired = chain.Retired.SetItem(level, retired with { State = state }) };
     }
 
     /// <summary>A newcomer's chain with every level restarted at <paramref name="levels"/> (an invite level at its sequence).</summary>
-    private static GroupReceiverChain Restarted(GroupReceiverChain chain, List<ChainKey> levels)
+    private static GroupReceiverChain Restarted(GroupReceiverChain chain, List<ChainKey> levels, ProtocolDeviations deviations)
     {
         ImmutableList<RetiredGroupChain> retired = chain.Retired;
         for (int l = 0; l < retired.Count; l++)
         {
             GroupChainState state = GroupChainState.Start(levels[l]);
-            retired = retired.SetItem(l, retired[l] with { State = retired[l].Invite is { } invite ? state.FastForward(invite.Sequence) : state });
+            retired = retired.SetItem(l, retired[l] with { State = retired[l].Invite is { } invite ? state.FastForward(invite.Sequence, deviations) : state });
         }
 
         return chain with { Current = GroupChainState.Start(levels[^1]), Retired = retired };

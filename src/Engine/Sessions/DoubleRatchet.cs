@@ -361,6 +361,13 @@ public static class DoubleRatchet
             return state with { SkippedKeys = all };
         }
 
+        // Keys derived by this message and evicted at once (more than the bound, with phantom-skipped-keys) belong to no
+        // state: dispose them here. Evicted keys of the state given stay theirs (it may still be in use).
+        foreach (SkippedMessageKey unkept in all.Take(excess).Skip(state.SkippedKeys.Count))
+        {
+            unkept.DerivedKey.Dispose();
+        }
+
         ImmutableList<KeyPosition> evicted = state.EvictedKeys.AddRange(all.Take(excess).Select(k => new KeyPosition(k.RatchetKey, k.Index)));
         int forgotten = evicted.Count - ProtocolLimits.MaxStoredSkippedKeys;
         return state with

@@ -307,9 +307,9 @@ internal sealed class StepParser
         }
 
         int? index = f.Get("byte") is { } b
-            ? field == "sequence" ? (int)_nodes.Integer(b, 0, 3, "a byte of the 32-bit sequence (0 to 3, least significant first)") : _nodes.Int(b, 0, "a byte index")
+            ? field == "sequence" ? (int)_nodes.Integer(b, 0, Simulation.Tampering.SequenceBytes - 1, "a byte of the 32-bit sequence (0 to 3, least significant first)") : _nodes.Int(b, 0, "a byte index")
             : null;
-        int? bit = f.Get("bit") is { } t ? (int)_nodes.Integer(t, 0, 7, "a bit of the byte (0 to 7)") : null;
+        int? bit = f.Get("bit") is { } t ? (int)_nodes.Integer(t, 0, Simulation.Tampering.BitsPerByte - 1, "a bit of the byte (0 to 7)") : null;
         return new TamperStep(message, to, field, index) { Bit = bit };
     }
 
@@ -322,7 +322,7 @@ internal sealed class StepParser
         int times = (int)_nodes.Integer(
             timesNode,
             1,
-            Math.Max(1, most),
+            most,
             enclosing == 1
                 ? Invariant($"a number of repetitions (1 to {ScenarioLoader.MaxRepeatIterations})")
                 : Invariant($"a number of repetitions (1 to {most}: the enclosing repeats run it {enclosing} times, and {ScenarioLoader.MaxRepeatIterations} runs in all is the most)"));

@@ -26,9 +26,8 @@ public sealed record DeviceImplementation(string Name, string Program, IReadOnly
     /// <summary>The deviations from the whitepaper it is known for, each with the scenarios that show it.</summary>
     public IReadOnlyList<KnownDeviation> Deviations { get; init; } = [];
 
-    /// <summary>Our engine's shim (<c>E2eeConformance.Shim</c>), when its assembly is beside the caller's.</summary>
-    public static DeviceImplementation EngineShim(string directory) =>
-        new("shim", Adapter.AdapterProtocol.DotnetHost(), [Path.Combine(directory, "E2eeConformance.Shim.dll")], TimeSpan.FromMinutes(5));
+    /// <summary>Whether its config allows <paramref name="suite"/> (a config without <c>suites</c> allows every one; the shim's hello decides).</summary>
+    public bool Supports(string suite) => Suites is null || Suites.Contains(suite, StringComparer.Ordinal);
 
     /// <summary>Why its config disables <paramref name="scenario"/> with <paramref name="suite"/>, or null when it does not.</summary>
     public string? DisabledReason(string scenario, string suite) =>

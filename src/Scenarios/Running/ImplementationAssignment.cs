@@ -20,7 +20,7 @@ public sealed record ImplementationAssignment(DeviceImplementation? First, Devic
     public bool IsEngineOnly => First is null && Second is null;
 
     /// <summary>Whether the two halves are different implementations.</summary>
-    public bool IsPairing => !ReferenceEquals(First, Second) && NameOf(First) != NameOf(Second);
+    public bool IsPairing => NameOf(First) != NameOf(Second);
 
     /// <summary>
     /// How results name it: empty for the engine alone (so engine results read as before), the implementation's name for

@@ -40,5 +40,8 @@ public sealed record ScenarioResult(
     public string Implementation { get; init; } = "";
 
     /// <summary>The suite, followed by <c> @ </c> and the implementation(s) when not the engine alone: the run's column in a matrix (<c>ecc @ shim</c>).</summary>
-    public string Column => Implementation.Length == 0 ? Suite : $"{Suite} @ {Implementation}";
+    public string Column => ColumnOf(Suite, Implementation);
+
+    /// <summary>The column of a run of <paramref name="suite"/> by <paramref name="implementation"/> (empty: the engine in process).</summary>
+    public static string ColumnOf(string suite, string implementation) => implementation.Length == 0 ? suite : $"{suite} @ {implementation}";
 }

@@ -124,7 +124,7 @@ public static class ScenarioRunner
 
         foreach (DeviceImplementation implementation in implementations.Involved.OfType<DeviceImplementation>())
         {
-            if (implementation.Suites?.Contains(planned.SuiteName, StringComparer.Ordinal) == false)
+            if (!implementation.Supports(planned.SuiteName))
             {
                 return planned with { Skip = ScenarioOutcome.Unimplemented, Reason = $"{implementation.Name} does not support the suite {planned.SuiteName} (its config)" };
             }

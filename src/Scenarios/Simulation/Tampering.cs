@@ -12,18 +12,17 @@ public static class Tampering
     /// <summary>The field names a tamper step may name.</summary>
     public static IReadOnlyList<string> Fields { get; } = ["ciphertext", "ratchet_key", "signature", "sequence", "session_id", "msg_id", "from"];
 
-    /// <summary>
-    /// Flips one bit of <paramref name="field"/> in <paramref name="message"/> (in place), at byte
-    /// <paramref name="index"/> or at one drawn from <paramref name="random"/>; false, with <paramref name="why"/>,
-    /// when the field is unknown or the message has no such field.
-    /// </summary>
-    public static bool TryApply(Wire.ProtoMsg message, string field, int? index, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why) =>
-        TryApply(message, field, index, null, random, out why);
+    /// <summary>The bytes of the 32-bit <c>sequence</c> a tamper step may name (least significant first).</summary>
+    public const int SequenceBytes = 4;
+
+    /// <summary>The bits of a byte.</summary>
+    public const int BitsPerByte = 8;
 
     /// <summary>
-    /// As <see cref="TryApply(Wire.ProtoMsg, string, int?, SeededRandom, out string?)"/>, flipping bit
-    /// <paramref name="bit"/> (0–7; null: 0) of the byte. <c>sequence</c> is the 32-bit counter as 4 bytes, least
-    /// significant first: byte <paramref name="index"/> (drawn from 0–3 when null) of it.
+    /// Flips one bit of <paramref name="field"/> in <paramref name="message"/> (in place): bit <paramref name="bit"/>
+    /// (null: 0) of byte <paramref name="index"/>, or of one drawn from <paramref name="random"/>; <c>sequence</c> is the
+    /// counter as <see cref="SequenceBytes"/> bytes, least significant first. False, with <paramref name="why"/>, when
+    /// the field is unknown or the message has no such field.
     /// </summary>
     public static bool TryApply(Wire.ProtoMsg message, string field, int? index, int? bit, SeededRandom random, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
     {
@@ -70,7 +69,7 @@ public static class Tampering
 
     /// <summary>The mask of bit <paramref name="bit"/> of byte <paramref name="index"/> (0–3, least significant first) of a 32-bit counter.</summary>
     private static uint SequenceBit(int? index, int? bit, SeededRandom random) =>
-        1u << ((((index ?? random.Next(4)) % 4) * 8) + ((bit ?? 0) % 8));
+        1u << ((((index ?? random.Next(SequenceBytes)) % SequenceBytes) * BitsPerByte) + ((bit ?? 0) % BitsPerByte));
 
     private static ByteString Flip(ByteString value, int? index, int? bit, SeededRandom random)
     {
@@ -81,7 +80,7 @@ public static class Tampering
         }
 
         int i = (index ?? random.Next(bytes.Length)) % bytes.Length;
-        bytes[i] ^= (byte)(1 << ((bit ?? 0) % 8));
+        bytes[i] ^= (byte)(1 << ((bit ?? 0) % BitsPerByte));
         return ByteString.CopyFrom(bytes);
     }
 

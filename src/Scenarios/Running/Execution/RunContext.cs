@@ -36,7 +36,7 @@ internal sealed class RunContext : IDisposable
             new ObservedTransport(new InProcessTransport(Server), Requests.Observe),
             Clock,
             Server.Domain,
-            device => assignment.ForUser(Math.Max(0, users.IndexOf(device.User))),
+            device => assignment.ForUser(users.IndexOf(device.User) is >= 0 and int index ? index : throw new InvalidOperationException($"{device.Name} belongs to no user of the scenario")),
             Stores.DirectoryFor);
     }
 

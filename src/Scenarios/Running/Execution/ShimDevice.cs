@@ -42,7 +42,7 @@ internal sealed class ShimDevice : IDisposable
 
     public void Register(CipherSuite suite, string domain, string user, string deviceId, int initialOneTimePreKeys)
     {
-        if (!_process.Hello.Supports(suite.Name) || _implementation.Suites?.Contains(suite.Name, StringComparer.Ordinal) == false)
+        if (!_process.Hello.Supports(suite.Name) || !_implementation.Supports(suite.Name))
         {
             throw new ImplementationUnimplemented($"{_implementation.Name} does not support the suite {suite.Name}");
         }
@@ -123,7 +123,15 @@ internal sealed class ShimDevice : IDisposable
         return Read("the state in the answer to export_state", () =>
         {
             byte[] state = JsonFields.Bytes(answer, "state");
-            _ = DeviceStateCodec.Decode(state);
+            try
+            {
+                _ = DeviceStateCodec.Decode(state); // checked now, so a bad state is the shim's fault, reported as such
+            }
+            catch (Engine.Errors.ProtocolException e)
+            {
+                throw new InvalidDataException($"'state' is not a device state the engine reads: {e.Detail}", e);
+            }
+
             return state;
         });
     }
@@ -138,7 +146,7 @@ internal sealed class ShimDevice : IDisposable
         {
             return read();
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or Google.Protobuf.InvalidProtocolBufferException or Engine.Errors.ProtocolException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or Google.Protobuf.InvalidProtocolBufferException)
         {
             string stderr = _process.StderrTail();
             _process.Dispose();
