@@ -14,7 +14,7 @@ namespace E2eeConformance.Adapter.Tests;
 /// </summary>
 public sealed class CatalogThroughShimTests
 {
-    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security"];
+    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security", "server-substitutes-a-bundle", "observing-adversary-after-a-group-add"];
 
     private static DeviceImplementation Shim => ImplementationCatalog.Resolve("shim", AppContext.BaseDirectory, AppContext.BaseDirectory)!;
 

@@ -18,6 +18,8 @@ internal sealed class ExpectationParser
         ("tolerate", (r, v) => r.Tolerate(v)),
         ("adversary_decrypts", (r, v) => r.Adversary(v, canDecrypt: true)),
         ("adversary_cannot_decrypt", (r, v) => r.Adversary(v, canDecrypt: false)),
+        ("identity_matches", (r, v) => r.Identity(v, matches: true)),
+        ("identity_differs", (r, v) => r.Identity(v, matches: false)),
         ("state", (r, v) => r.State(v)),
         ("server", (r, v) => r.Server(v)),
         ("summary", (r, v) => new SummaryExpectation(r._names.Party(v, "the devices to summarize", allowAll: true))),
@@ -128,6 +130,14 @@ internal sealed class ExpectationParser
 
         string reason = _nodes.Text(f.Require("reason", "why these errors are expected"), "a reason (text)");
         return new TolerateExpectation(at, code, reason);
+    }
+
+    private IdentityExpectation Identity(YamlNode node, bool matches)
+    {
+        var f = new Fields(_nodes, node, matches ? "identity_matches" : "identity_differs", ["by", "of"]);
+        string by = _names.Party(f.Require("by", "whose sessions are checked"), "whose sessions are checked");
+        string of = _names.Party(f.Require("of", "the peer whose identity they should hold"), "the peer whose identity they should hold");
+        return new IdentityExpectation(by, of, matches);
     }
 
     private AdversaryExpectation Adversary(YamlNode node, bool canDecrypt)

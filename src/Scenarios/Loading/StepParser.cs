@@ -33,6 +33,7 @@ internal sealed class StepParser
         ("repeat", (r, item, _) => r.Repeat(item)),
         ("run_until_quiet", (r, _, v) => r.RunUntilQuiet(v)),
         ("chaos", (r, _, v) => r.Chaos(v)),
+        ("server", (r, _, v) => r._server.Read(v)),
         ("expect", (r, _, v) => r._expectations.Expect(v)),
     ];
 
@@ -43,6 +44,7 @@ internal sealed class StepParser
     private readonly NameScope _names;
     private readonly SelectorParser _selectors;
     private readonly ExpectationParser _expectations;
+    private readonly ServerStepParser _server;
 
     public StepParser(NodeReader nodes, NameScope names)
     {
@@ -50,6 +52,7 @@ internal sealed class StepParser
         _names = names;
         _selectors = new SelectorParser(nodes, names);
         _expectations = new ExpectationParser(nodes, names, _selectors);
+        _server = new ServerStepParser(nodes, names, _selectors);
     }
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
@@ -179,10 +182,11 @@ internal sealed class StepParser
 
     private CompromiseStep Compromise(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "compromise", ["device", "as"]);
+        var f = new Fields(_nodes, node, "compromise", ["device", "as", "observes"]);
         string device = _names.Party(f.Require("device", "the device whose state the adversary copies"), "the device whose state the adversary copies");
         string name = _names.Define(_names.Adversaries, f.Require("as", "a name for the adversary's copy"));
-        return new CompromiseStep(device, name);
+        bool observes = f.Get("observes") is { } o && _nodes.Bool(o, "whether the adversary also observes the device's later traffic (true or false)");
+        return new CompromiseStep(device, name) { Observes = observes };
     }
 
     private SendStep Send(YamlNode node)

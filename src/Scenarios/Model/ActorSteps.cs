@@ -31,9 +31,18 @@ public sealed record AdvanceClockStep(TimeSpan By) : Step
     public override string Keyword => "advance_clock";
 }
 
-/// <summary><c>compromise: { device, as }</c>: an adversary takes a copy of the device's stored state now (and keeps it).</summary>
+/// <summary>
+/// <c>compromise: { device, as, observes? }</c>: an adversary takes a copy of the device's stored state now (and keeps
+/// it). With <see cref="Observes"/> it also sees every message the network delivers to the device from then on (a
+/// passive network view) and feeds them to its copy in order, so an <c>adversary_decrypts</c> expectation is exact:
+/// the copy reads whatever the device's state from the compromise plus the traffic lets it read, and nothing the
+/// device's own fresh randomness protects.
+/// </summary>
 public sealed record CompromiseStep(string Device, string As) : Step
 {
+    /// <summary>Whether the adversary also observes the traffic to the device from now on (default false: the copy only).</summary>
+    public bool Observes { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "compromise";
 }

@@ -12,7 +12,7 @@ namespace E2eeConformance.Scenarios.Model;
 ///     .Build();
 /// </code>
 /// </summary>
-public sealed class ScenarioBuilder(string name)
+public sealed partial class ScenarioBuilder(string name)
 {
     private static readonly SourceSpan Fluent = new("fluent", 0, 0);
     private readonly List<UserSpec> _users = [];
@@ -74,9 +74,9 @@ public sealed class ScenarioBuilder(string name)
 
     /// <summary>
     /// Adds a <c>compromise</c> step (<see cref="CompromiseStep"/>): an adversary copies the device's state as
-    /// <paramref name="as"/>.
+    /// <paramref name="as"/>; with <paramref name="observes"/> it also sees the device's later traffic.
     /// </summary>
-    public ScenarioBuilder Compromise(string device, string @as) => Add(new CompromiseStep(device, @as));
+    public ScenarioBuilder Compromise(string device, string @as, bool observes = false) => Add(new CompromiseStep(device, @as) { Observes = observes });
 
     /// <summary>
     /// Adds a <c>send</c> step (<see cref="SendStep"/>) of <paramref name="text"/>, named <paramref name="as"/> for
@@ -262,6 +262,13 @@ public sealed class ExpectationBuilder
     /// Expects the adversary's state copy <paramref name="state"/> not to decrypt <paramref name="message"/>.
     /// </summary>
     public ExpectationBuilder AdversaryCannotDecrypt(string state, string message) => Add(new AdversaryExpectation(state, message, false));
+
+    /// <summary>
+    /// Expects the identity keys <paramref name="by"/>'s sessions hold for <paramref name="of"/> to be (with
+    /// <paramref name="matches"/>) or not to be <paramref name="of"/>'s real identity keys — what comparing fingerprints
+    /// out of band tells the users.
+    /// </summary>
+    public ExpectationBuilder Identity(string by, string of, bool matches) => Add(new IdentityExpectation(by, of, matches));
 
     /// <summary>Expects the counters of a device's stored state.</summary>
     public ExpectationBuilder State(StateExpectation state) => Add(state);

@@ -35,7 +35,13 @@ public sealed class ObservedTransport(ITransport server, Action<string, DeviceCr
 
     /// <inheritdoc/>
     public GetPreKeyBundleResponse GetPreKeyBundle(DeviceCredential credential, GetPreKeyBundleRequest request) =>
-        Forward("get_pre_key_bundle", credential, request, () => server.GetPreKeyBundle(credential, request));
+        Forward("get_pre_key_bundle", credential, request, () => server.GetPreKeyBundle(credential, request) is var answer && RewriteBundles is { } rewrite ? rewrite(credential, answer) : answer);
+
+    /// <summary>
+    /// A malicious server's rewriting of the pre-key bundles it hands out (<c>server: { substitute_bundle }</c> and
+    /// the like): given the asking device's credential and the honest answer, the answer the device gets. Null: honest.
+    /// </summary>
+    public Func<DeviceCredential, GetPreKeyBundleResponse, GetPreKeyBundleResponse>? RewriteBundles { get; set; }
 
     /// <inheritdoc/>
     public UpdateUserResponse UpdateUser(DeviceCredential credential, UpdateUserRequest request) =>

@@ -17,7 +17,20 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     private readonly List<InFlightDelivery> _inFlight = [];
     private readonly List<InFlightDelivery> _history = [];
     private readonly List<MessageSelector> _holdRules = [];
+    private readonly List<InFlightDelivery> _withheld = [];
     private long _sequence;
+
+    /// <summary>
+    /// Whether the server withholds a delivery for good (a malicious server, <c>server: { withhold }</c>): it is never
+    /// in flight, and redelivery does not bring it. Null: nothing is withheld.
+    /// </summary>
+    public Func<InFlightDelivery, bool>? Withholds { get; set; }
+
+    /// <summary>Whether a delivery must wait (a partition, <c>server: { partition }</c>); null: nothing waits. The heal ends it.</summary>
+    public Func<InFlightDelivery, bool>? Blocks { get; set; }
+
+    /// <summary>The deliveries the server withheld, one per message and recipient, in order.</summary>
+    public IReadOnlyList<InFlightDelivery> Withheld => _withheld;
 
     /// <summary>Deliveries not yet made, in server order.</summary>
     public IReadOnlyList<InFlightDelivery> InFlight => _inFlight;
@@ -42,9 +55,28 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     {
         E2eeAddress? sender = ProtoMsgKinds.SenderOf(message);
         var delivery = new InFlightDelivery(++_sequence, deviceName(device), message, ProtoMsgKinds.Of(message), () => sender?.User is null ? "server" : deviceName(sender));
+        if (Withholds?.Invoke(delivery) == true)
+        {
+            Withhold(delivery);
+            return;
+        }
+
         _inFlight.Add(delivery);
         _history.Add(delivery);
     }
+
+    /// <summary>Takes a delivery out of flight for good: the server withholds it (redeliveries of it are withheld too).</summary>
+    public void Withhold(InFlightDelivery delivery)
+    {
+        _inFlight.Remove(delivery);
+        if (!_withheld.Any(d => d.To == delivery.To && d.ProtoMsgId == delivery.ProtoMsgId))
+        {
+            _withheld.Add(delivery);
+        }
+    }
+
+    /// <summary>Whether the server withheld the message named <paramref name="label"/> from <paramref name="device"/>.</summary>
+    public bool WasWithheld(string device, string label) => _withheld.Any(d => d.To == device && LabelOf(d) == label);
 
     /// <summary>The scenario's name for a delivery's message ("m1"), or null for protocol traffic.</summary>
     public string? LabelOf(InFlightDelivery delivery) => delivery.MsgId.Length == 0 ? null : labelOf(delivery.MsgId);
@@ -79,7 +111,8 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
 
     /// <summary>Whether a delivery may be made now (not held by a flag or a rule, not delayed).</summary>
     public bool Deliverable(InFlightDelivery delivery, int step, Func<string, IReadOnlyCollection<string>> devicesOf) =>
-        delivery.DelayedUntilStep <= step && !delivery.Held && (delivery.Released || !_holdRules.Any(rule => Matches(rule, delivery, devicesOf)));
+        delivery.DelayedUntilStep <= step && !delivery.Held && (delivery.Released || !_holdRules.Any(rule => Matches(rule, delivery, devicesOf)))
+        && Blocks?.Invoke(delivery) != true;
 
     /// <summary>The in-flight deliveries <paramref name="selector"/> matches, in server order.</summary>
     public IReadOnlyList<InFlightDelivery> Select(MessageSelector selector, Func<string, IReadOnlyCollection<string>> devicesOf) =>
@@ -117,10 +150,11 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     /// <summary>Whether any hold is in force (rules or flags).</summary>
     public bool AnyHeld => _holdRules.Count > 0 || _inFlight.Any(d => d.Held);
 
-    /// <summary>Ends every hold and delay (the heal phase at the end of a run).</summary>
+    /// <summary>Ends every hold, delay and partition (the heal phase at the end of a run); withheld messages stay withheld.</summary>
     public void Heal()
     {
         _holdRules.Clear();
+        Blocks = null;
         foreach (InFlightDelivery d in _inFlight)
         {
             d.Held = false;

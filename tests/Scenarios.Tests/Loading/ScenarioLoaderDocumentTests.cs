@@ -73,6 +73,16 @@ public sealed class ScenarioLoaderDocumentTests
           - chaos: { deliveries: 50, drop: 0.25, duplicate: 0.1, reorder: true }
           - chaos:
           - expect: { tolerate: { at: bob/1, code: bad_tag, reason: "depends on the seed" } }
+          - server: { withhold: { message: m1, to: bob } }
+          - server: { partition: [[alice], [bob, carol/1]] }
+          - server: heal
+          - server: { substitute_bundle: { of: bob, with: carol/1 } }
+          - server: { reuse_one_time_pre_key: bob/1 }
+          - server: { strip_one_time_pre_keys: alice }
+          - server: honest
+          - compromise: { device: bob/2, as: eve2, observes: true }
+          - expect: { identity_matches: { by: alice, of: bob } }
+          - expect: { identity_differs: { by: alice/1, of: bob/2 } }
 
         """;
 
@@ -136,7 +146,17 @@ public sealed class ScenarioLoaderDocumentTests
             new ExpectStep([new SummaryExpectation("alice/1")]) { At = At(57) },
             new ChaosStep(50, 0.25, 0.1, true) { At = At(58) },
             new ChaosStep(ChaosStep.DefaultDeliveries, 0, 0, false) { At = At(59) },
-            new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) });
+            new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) },
+            new ServerStep(new WithholdAction(new MessageSelector(["m1"], "bob"))) { At = At(61) },
+            new ServerStep(new PartitionAction([["alice"], ["bob", "carol/1"]])) { At = At(62) },
+            new ServerStep(new HealAction()) { At = At(63) },
+            new ServerStep(new SubstituteBundleAction("bob", "carol/1")) { At = At(64) },
+            new ServerStep(new ReuseOneTimePreKeyAction("bob/1")) { At = At(65) },
+            new ServerStep(new StripOneTimePreKeysAction("alice")) { At = At(66) },
+            new ServerStep(new HonestAction()) { At = At(67) },
+            new CompromiseStep("bob/2", "eve2") { Observes = true, At = At(68) },
+            new ExpectStep([new IdentityExpectation("alice", "bob", Matches: true)]) { At = At(69) },
+            new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(70) });
     }
 
     [Test]

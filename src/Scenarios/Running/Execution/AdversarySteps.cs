@@ -20,8 +20,13 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
             throw new ScenarioFailure($"expected a new adversary name, but {name} already holds a copy");
         }
 
-        run.Adversaries[name] = new Adversary(name, device.Name, run.Driver.Snapshot(device), run.Step);
-        run.Say($"  {name} copies the state of {device.Name}");
+        run.Adversaries[name] = new Adversary(name, device.Name, run.Driver.Snapshot(device), run.Step)
+        {
+            Observes = step.Observes,
+            SequenceAtCompromise = run.Network.History.Count == 0 ? 0 : run.Network.History[^1].Sequence,
+            InFlightAtCompromise = run.Network.InFlight.Where(d => d.To == device.Name).Select(d => d.Sequence).ToHashSet(),
+        };
+        run.Say($"  {name} copies the state of {device.Name}{(step.Observes ? " and observes its traffic from now on" : "")}");
         run.Diagram.Note(device.Name, $"{name} copies the state");
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using E2eeConformance.Engine.Client;
-using E2eeConformance.Engine.Ports;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
 using Wire = E2eeConformance.Engine.Wire;
@@ -24,6 +23,7 @@ internal sealed class ExpectationChecker(RunContext run)
                 case NoErrorsExpectation e: ExpectNoErrors(e); break;
                 case TolerateExpectation e: Tolerate(e); break;
                 case AdversaryExpectation e: ExpectAdversary(e); break;
+                case IdentityExpectation e: new IdentityCheck(run).Check(e); break;
                 case StateExpectation e: ExpectState(e); break;
                 case ServerExpectation e: ExpectServer(e); break;
                 case SummaryExpectation e: Summarize(e); break;
@@ -142,8 +142,8 @@ internal sealed class ExpectationChecker(RunContext run)
     }
 
     /// <summary>
-    /// The adversary tries the message as it was sent to the compromised device (or, if it was not sent there, the copy
-    /// a passive observer saw first), with the state it copied; it keeps the state the attempt leaves.
+    /// The adversary tries the message with the state it copied (and, observing, the traffic it saw since:
+    /// <see cref="AdversaryAttempts"/>); it keeps the state the attempts leave.
     /// </summary>
     private void ExpectAdversary(AdversaryExpectation e)
     {
@@ -151,20 +151,10 @@ internal sealed class ExpectationChecker(RunContext run)
         Adversary adversary = run.Adversaries.TryGetValue(name, out Adversary? a) ? a
             : throw new ScenarioFailure($"expected an adversary that copied a state earlier, found \"{name}\" (adversaries: {string.Join(", ", run.Adversaries.Keys)})");
         SentMessage sent = Sent(e.Message);
-        InFlightDelivery observed = run.Network.History.FirstOrDefault(d => d.To == adversary.Device && run.Network.LabelOf(d) == sent.Name)
-            ?? run.Network.History.FirstOrDefault(d => run.Network.LabelOf(d) == sent.Name)
-            ?? throw new ScenarioFailure($"expected {sent.Name} to have crossed the network, but {MessageStatus.Of(run, sent.Name, null)}");
-
-        var random = new ReferenceStreamRandom($"e2ee-conformance/{run.Seed}/{run.Suite.Name}/adversary/{name}/{run.Injected}");
-        Wire.ProtoMsg copy = observed.Message.Clone();
-        run.Reissue(copy);
-        (byte[]? plain, string? failure) = run.Driver.Attempt(adversary, copy, random);
-        string outcome = plain is not null ? $"decrypts {Transcript.Quote(plain)}"
-            : failure is not null ? $"cannot decrypt: {failure}"
-            : "cannot decrypt: no keys for it";
-        run.Say($"  {name} (state of {adversary.Device} from step {adversary.Step}) tries {sent.Name} to {observed.To}: {outcome}");
+        (bool decrypted, string outcome, string to) = new AdversaryAttempts(run).Try(adversary, sent);
+        run.Say($"  {name} (state of {adversary.Device} from step {adversary.Step}) tries {sent.Name} to {to}: {outcome}");
         run.Diagram.Note(adversary.Device, $"{name} tries {sent.Name}", outcome);
-        if (e.CanDecrypt != plain is not null)
+        if (e.CanDecrypt != decrypted)
         {
             throw new ScenarioFailure($"expected the adversary {name} (state of {adversary.Device} copied at step {adversary.Step}) {(e.CanDecrypt ? "to decrypt" : "not to decrypt")} {sent.Name}, but it {outcome}");
         }

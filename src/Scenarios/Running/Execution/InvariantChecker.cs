@@ -32,7 +32,7 @@ internal sealed class InvariantChecker(RunContext run)
         {
             foreach (string device in message.Intended.Order(StringComparer.Ordinal))
             {
-                if (!run.Findings.IsExcused(device, message.Name) && !run.Ledger.HasReceived(device, message.Name))
+                if (!run.Findings.IsExcused(device, message.Name) && !run.Network.WasWithheld(device, message.Name) && !run.Ledger.HasReceived(device, message.Name))
                 {
                     undelivered.Add($"{device} never decrypted {message.Name}{run.Findings.ErrorsFor(device, message.Name)}");
                 }

@@ -32,8 +32,9 @@ internal sealed class RunContext : IDisposable
         Requests = new RequestObserver(Findings, Diagram, Roster);
         ImplementationAssignment assignment = implementations ?? ImplementationAssignment.Engine;
         List<string> users = [.. scenario.Users.Select(u => u.Name)];
+        Transport = new ObservedTransport(new InProcessTransport(Server), Requests.Observe);
         Driver = new DeviceDriver(
-            new ObservedTransport(new InProcessTransport(Server), Requests.Observe),
+            Transport,
             Clock,
             Server.Domain,
             device => assignment.ForUser(users.IndexOf(device.User) is >= 0 and int index ? index : throw new InvalidOperationException($"{device.Name} belongs to no user of the scenario")),
@@ -69,6 +70,9 @@ internal sealed class RunContext : IDisposable
 
     /// <summary>Users, devices and groups, and the names that stand for them.</summary>
     public RunRoster Roster { get; }
+
+    /// <summary>The devices' way to the server (a malicious server rewrites its answers here).</summary>
+    public ObservedTransport Transport { get; }
 
     /// <summary>The engine boundary: every call into a device.</summary>
     public DeviceDriver Driver { get; }

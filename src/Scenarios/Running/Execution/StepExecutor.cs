@@ -19,6 +19,7 @@ internal sealed class StepExecutor
     private readonly DeliveryLoop _delivery;
     private readonly NetworkFaults _faults;
     private readonly ChaosSteps _chaos;
+    private readonly MaliciousServer _server;
     private readonly ExpectationChecker _expectations;
 
     /// <summary>An executor of steps on <paramref name="run"/>, with the run's shared delivery loop and invariant checks.</summary>
@@ -34,6 +35,7 @@ internal sealed class StepExecutor
         _groups = new GroupSteps(run, events);
         _faults = new NetworkFaults(run);
         _chaos = new ChaosSteps(run, delivery, _faults);
+        _server = new MaliciousServer(run, _faults);
         _expectations = new ExpectationChecker(run);
     }
 
@@ -68,6 +70,7 @@ internal sealed class StepExecutor
             case TamperStep s: _adversary.Tamper(s); break;
             case RunUntilQuietStep: _delivery.RunUntilQuiet(); break;
             case ChaosStep s: _chaos.Chaos(s); break;
+            case ServerStep s: _server.Act(s); break;
             case RepeatStep s: Repeat(s); break;
             case ExpectStep s: _expectations.Expect(s); break;
             default: throw new ScenarioFailure($"the runner does not know the step {step.Keyword}");

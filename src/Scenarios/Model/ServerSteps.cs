@@ -1,0 +1,93 @@
+namespace E2eeConformance.Scenarios.Model;
+
+/// <summary>
+/// <c>server: ACTION</c>: the server turns adversary (issue 14 §1). The server of seed 000 is trusted to route and to
+/// hand out pre-key bundles; these actions show what a server that abuses that trust achieves, and what the devices
+/// detect. An action stays in force until <c>server: honest</c> (or, for a partition, <c>server: heal</c>); the end of
+/// the run heals partitions but a withheld message stays withheld.
+/// </summary>
+public sealed record ServerStep(ServerAction Action) : Step
+{
+    /// <inheritdoc/>
+    public override string Keyword => "server";
+}
+
+/// <summary>One thing a malicious (or failing) server does; see <see cref="ServerStep"/>.</summary>
+public abstract record ServerAction
+{
+    /// <summary>The action's key in the file (<c>withhold</c>, <c>partition</c>, …).</summary>
+    public abstract string Name { get; }
+}
+
+/// <summary>
+/// <c>withhold: SELECTOR</c>: the server never delivers what matches, now or later (redelivery included), to the
+/// selected recipients: messages withheld from a member, a group message delivered to a subset. The end-of-run
+/// invariant no longer expects a withheld message at the devices it was withheld from.
+/// </summary>
+public sealed record WithholdAction(MessageSelector Select) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "withhold";
+}
+
+/// <summary>
+/// <c>partition: [[alice], [bob, carol]]</c>: the server relays nothing between devices of different sides (each side a
+/// list of users or devices) until <c>server: heal</c>; what waits is delivered after the heal. The server's own
+/// messages and the devices' requests still pass.
+/// </summary>
+public sealed record PartitionAction(IReadOnlyList<IReadOnlyList<string>> Sides) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "partition";
+}
+
+/// <summary><c>server: heal</c>: the partition ends; what it kept waiting is deliverable again.</summary>
+public sealed record HealAction : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "heal";
+}
+
+/// <summary>
+/// <c>server: honest</c>: every action in force ends (bundle rewriting, withholding of later messages, the partition).
+/// Messages already withheld stay lost.
+/// </summary>
+public sealed record HonestAction : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "honest";
+}
+
+/// <summary>
+/// <c>substitute_bundle: { of, with }</c>: whoever asks for the pre-key bundles of <see cref="Of"/> (a user or one
+/// device) gets the bundle of the device <see cref="With"/> instead (its identity key, signed and one-time pre-keys),
+/// under the address of <see cref="Of"/>'s device. Seed 000 has the server hand out bundles unverified by anyone but
+/// the server; only comparing identity fingerprints out of band (<c>identity_differs</c>) shows the substitution.
+/// </summary>
+public sealed record SubstituteBundleAction(string Of, string With) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "substitute_bundle";
+}
+
+/// <summary>
+/// <c>reuse_one_time_pre_key: USER | DEVICE</c>: the first one-time pre-key the server hands out for each of these
+/// devices is handed out again in every later bundle of that device, instead of a fresh one (seed 000 says a one-time
+/// pre-key is given out once). The device deleted the key at first use, so it refuses a second invite built on it.
+/// </summary>
+public sealed record ReuseOneTimePreKeyAction(string Of) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "reuse_one_time_pre_key";
+}
+
+/// <summary>
+/// <c>strip_one_time_pre_keys: USER | DEVICE</c>: bundles of these devices are handed out without a one-time pre-key
+/// (as if the stock were empty), so new sessions lose the one-time key's contribution. The protocol accepts a bundle
+/// without one (seed 000 §Pre-key bundle: the one-time pre-key is optional), so nobody can tell.
+/// </summary>
+public sealed record StripOneTimePreKeysAction(string Of) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "strip_one_time_pre_keys";
+}

@@ -1,0 +1,54 @@
+using E2eeConformance.Scenarios.Loading;
+using E2eeConformance.Scenarios.Model;
+using static E2eeConformance.Scenarios.Tests.Loading.ScenarioLoaderInput;
+
+namespace E2eeConformance.Scenarios.Tests.Loading;
+
+/// <summary>The <c>server:</c> step (the server as an adversary), <c>compromise.observes</c> and the identity expectations: what the loader accepts and what it rejects, with the place.</summary>
+[TestFixture]
+public sealed class ServerStepLoaderTests
+{
+    private static Step Only(string step) =>
+        Parse($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n  {step}\n").Steps[2];
+
+    [TestCase("- server: heal", typeof(HealAction))]
+    [TestCase("- server: honest", typeof(HonestAction))]
+    [TestCase("- server: { withhold: m1 }", typeof(WithholdAction))]
+    [TestCase("- server: { withhold: { kind: invite, to: bob/2 } }", typeof(WithholdAction))]
+    [TestCase("- server: { partition: [[alice], [bob/1], [bob/2, carol]] }", typeof(PartitionAction))]
+    [TestCase("- server: { substitute_bundle: { of: bob/2, with: carol/1 } }", typeof(SubstituteBundleAction))]
+    [TestCase("- server: { reuse_one_time_pre_key: bob }", typeof(ReuseOneTimePreKeyAction))]
+    [TestCase("- server: { strip_one_time_pre_keys: carol/1 }", typeof(StripOneTimePreKeysAction))]
+    public void Each_server_action_reads_into_its_record(string step, Type action) =>
+        Only(step).Should().BeOfType<ServerStep>().Which.Action.Should().BeOfType(action);
+
+    [TestCase("- server: lie", 6, 13, ScenarioFormatException.BadValueCode, "heal or honest")]
+    [TestCase("- server: {}", 6, 13, ScenarioFormatException.BadValueCode, "heal or honest")]
+    [TestCase("- server: { forge: m1 }", 6, 15, ScenarioFormatException.UnknownKeyCode, "forge")]
+    [TestCase("- server: { withhold: m1, partition: [[alice], [bob]] }", 6, 29, ScenarioFormatException.ConflictingKeysCode, "one action per server step")]
+    [TestCase("- server: { withhold: m9 }", 6, 25, ScenarioFormatException.UnknownNameCode, "m9")]
+    [TestCase("- server: { partition: [[alice, bob]] }", 6, 26, ScenarioFormatException.BadValueCode, "one side")]
+    [TestCase("- server: { partition: [[alice], [bob, alice]] }", 6, 42, ScenarioFormatException.DuplicateNameCode, "\"alice\" again")]
+    [TestCase("- server: { partition: [[alice], []] }", 6, 36, ScenarioFormatException.BadValueCode, "a side")]
+    [TestCase("- server: { partition: [[alice], [dave]] }", 6, 37, ScenarioFormatException.UnknownNameCode, "dave")]
+    [TestCase("- server: { substitute_bundle: { of: bob, with: bob/2 } }", 6, 51, ScenarioFormatException.BadValueCode, "another user's device")]
+    [TestCase("- server: { substitute_bundle: { of: bob } }", 6, 34, ScenarioFormatException.MissingKeyCode, "with")]
+    [TestCase("- server: { reuse_one_time_pre_key: [bob] }", 6, 39, ScenarioFormatException.BadValueCode, "a user or device")]
+    [TestCase("- compromise: { device: bob/1, as: eve, observes: often }", 6, 53, ScenarioFormatException.BadValueCode, "true or false")]
+    [TestCase("- expect: { identity_matches: { by: alice } }", 6, 33, ScenarioFormatException.MissingKeyCode, "of")]
+    [TestCase("- expect: { identity_differs: { by: alice, of: dave } }", 6, 50, ScenarioFormatException.UnknownNameCode, "dave")]
+    public void Bad_server_steps_are_rejected_with_their_place(string step, int line, int column, string code, string says)
+    {
+        ScenarioFormatException e = Fail($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n  {step}\n");
+        e.Code.Should().Be(code);
+        (e.At.Line, e.At.Column).Should().Be((line, column));
+        e.Message.Should().Contain(says);
+    }
+
+    [Test]
+    public void Observes_defaults_to_false()
+    {
+        Only("- compromise: { device: bob/1, as: eve }").Should().BeOfType<CompromiseStep>().Which.Observes.Should().BeFalse();
+        Only("- compromise: { device: bob/1, as: eve, observes: true }").Should().BeOfType<CompromiseStep>().Which.Observes.Should().BeTrue();
+    }
+}
