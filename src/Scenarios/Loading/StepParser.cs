@@ -30,6 +30,7 @@ internal sealed class StepParser
         ("delay", (r, _, v) => r.Delay(v)),
         ("replay", (r, _, v) => r.Replay(v)),
         ("tamper", (r, _, v) => r.Tamper(v)),
+        ("rewrite", (r, _, v) => r._rewrites.Rewrite(v)),
         ("repeat", (r, item, _) => r.Repeat(item)),
         ("run_until_quiet", (r, _, v) => r.RunUntilQuiet(v)),
         ("chaos", (r, _, v) => r.Chaos(v)),
@@ -45,6 +46,7 @@ internal sealed class StepParser
     private readonly SelectorParser _selectors;
     private readonly ExpectationParser _expectations;
     private readonly ServerStepParser _server;
+    private readonly RewriteParser _rewrites;
 
     public StepParser(NodeReader nodes, NameScope names)
     {
@@ -53,6 +55,7 @@ internal sealed class StepParser
         _selectors = new SelectorParser(nodes, names);
         _expectations = new ExpectationParser(nodes, names, _selectors);
         _server = new ServerStepParser(nodes, names, _selectors);
+        _rewrites = new RewriteParser(nodes, names, _selectors);
     }
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
@@ -291,16 +294,16 @@ internal sealed class StepParser
 
     private ReplayStep Replay(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "replay", ["message", "to"]);
-        string message = _names.Message(f.Require("message", "the message to replay"));
+        var f = new Fields(_nodes, node, "replay", [.. RewriteParser.PickKeys, "to"]);
+        (string message, ProtocolPick? pick) = _rewrites.Observed(f, "replay");
         string to = _names.Party(f.Require("to", "the device to replay it to"), "the device to replay it to");
-        return new ReplayStep(message, to);
+        return new ReplayStep(message, to) { Pick = pick };
     }
 
     private TamperStep Tamper(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "tamper", ["message", "to", "field", "byte", "bit"]);
-        string message = _names.Message(f.Require("message", "the message to tamper with"));
+        var f = new Fields(_nodes, node, "tamper", [.. RewriteParser.PickKeys, "to", "field", "byte", "bit"]);
+        (string message, ProtocolPick? pick) = _rewrites.Observed(f, "tamper with");
         string to = _names.Party(f.Require("to", "the device to deliver the copy to"), "the device to deliver the copy to");
         string expected = Invariant($"a field ({string.Join(", ", ScenarioLoader.TamperFields)})");
         YamlNode fieldNode = f.Require("field", "the field to flip a bit in");
@@ -314,7 +317,7 @@ internal sealed class StepParser
             ? field == "sequence" ? (int)_nodes.Integer(b, 0, Simulation.Tampering.SequenceBytes - 1, "a byte of the 32-bit sequence (0 to 3, least significant first)") : _nodes.Int(b, 0, "a byte index")
             : null;
         int? bit = f.Get("bit") is { } t ? (int)_nodes.Integer(t, 0, Simulation.Tampering.BitsPerByte - 1, "a bit of the byte (0 to 7)") : null;
-        return new TamperStep(message, to, field, index) { Bit = bit };
+        return new TamperStep(message, to, field, index) { Bit = bit, Pick = pick };
     }
 
     private RepeatStep Repeat(YamlMappingNode item)

@@ -78,6 +78,9 @@ public sealed record DelayStep(MessageSelector Select, int Steps) : Step
 /// </summary>
 public sealed record ReplayStep(string Message, string To) : Step
 {
+    /// <summary>For a message without a name (protocol traffic): which delivery to the device; <see cref="Message"/> is then empty.</summary>
+    public ProtocolPick? Pick { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "replay";
 }
@@ -92,6 +95,9 @@ public sealed record ReplayStep(string Message, string To) : Step
 /// </summary>
 public sealed record TamperStep(string Message, string To, string Field, int? Byte) : Step
 {
+    /// <summary>For a message without a name (protocol traffic): which delivery to the device; <see cref="Message"/> is then empty.</summary>
+    public ProtocolPick? Pick { get; init; }
+
     /// <summary>The bit (0–7) of the byte to flip; null: bit 0.</summary>
     public int? Bit { get; init; }
 

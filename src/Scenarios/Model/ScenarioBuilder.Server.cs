@@ -1,6 +1,10 @@
 namespace E2eeConformance.Scenarios.Model;
 
-/// <summary>The <c>server:</c> steps of <see cref="ScenarioBuilder"/>: the server as an adversary (<see cref="ServerStep"/>).</summary>
+/// <summary>
+/// The adversary steps of <see cref="ScenarioBuilder"/> added by issue 14: the server as an adversary
+/// (<see cref="ServerStep"/>) and the active adversary's reach into protocol traffic (<see cref="RewriteStep"/>,
+/// <see cref="ProtocolPick"/>).
+/// </summary>
 public sealed partial class ScenarioBuilder
 {
     /// <summary>Adds <c>server: { withhold: … }</c> (<see cref="WithholdAction"/>): what matches is never delivered.</summary>
@@ -23,4 +27,13 @@ public sealed partial class ScenarioBuilder
 
     /// <summary>Adds <c>server: { strip_one_time_pre_keys: … }</c> (<see cref="StripOneTimePreKeysAction"/>).</summary>
     public ScenarioBuilder StripOneTimePreKeys(string of) => Add(new ServerStep(new StripOneTimePreKeysAction(of)));
+
+    /// <summary>Adds a <c>rewrite</c> step (<see cref="RewriteStep"/>) of a named message.</summary>
+    public ScenarioBuilder Rewrite(string message, string to, params FieldRewrite[] sets) => Add(new RewriteStep(message, to, sets));
+
+    /// <summary>Adds a <c>rewrite</c> step of protocol traffic picked by kind (<see cref="ProtocolPick"/>).</summary>
+    public ScenarioBuilder Rewrite(ProtocolPick pick, string to, params FieldRewrite[] sets) => Add(new RewriteStep("", to, sets) { Pick = pick });
+
+    /// <summary>Adds a <c>replay</c> step of protocol traffic picked by kind (<see cref="ProtocolPick"/>).</summary>
+    public ScenarioBuilder Replay(ProtocolPick pick, string to) => Add(new ReplayStep("", to) { Pick = pick });
 }

@@ -83,6 +83,9 @@ public sealed class ScenarioLoaderDocumentTests
           - compromise: { device: bob/2, as: eve2, observes: true }
           - expect: { identity_matches: { by: alice, of: bob } }
           - expect: { identity_differs: { by: alice/1, of: bob/2 } }
+          - rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg.sequence: 7, e2ee_msg.msg_id: random, e2ee_msg.session_id: { from: m2 } } }
+          - replay: { kind: accept, from: bob, to: alice/1, nth: 2 }
+          - tamper: { kind: invite, to: bob/1, field: session_id }
 
         """;
 
@@ -156,7 +159,10 @@ public sealed class ScenarioLoaderDocumentTests
             new ServerStep(new HonestAction()) { At = At(67) },
             new CompromiseStep("bob/2", "eve2") { Observes = true, At = At(68) },
             new ExpectStep([new IdentityExpectation("alice", "bob", Matches: true)]) { At = At(69) },
-            new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(70) });
+            new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(70) },
+            new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(71) },
+            new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(72) },
+            new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(73) });
     }
 
     [Test]

@@ -51,4 +51,22 @@ public sealed class ServerStepLoaderTests
         Only("- compromise: { device: bob/1, as: eve }").Should().BeOfType<CompromiseStep>().Which.Observes.Should().BeFalse();
         Only("- compromise: { device: bob/1, as: eve, observes: true }").Should().BeOfType<CompromiseStep>().Which.Observes.Should().BeTrue();
     }
+
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.nonsense: 1 } }", 6, 47, ScenarioFormatException.BadValueCode, "E2eeMsg has no field \"nonsense\"")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg: 1 } }", 6, 47, ScenarioFormatException.BadValueCode, "is a message (One2oneMsgPayload)")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg.sequence: -1 } }", 6, 78, ScenarioFormatException.BadValueCode, "an unsigned 32-bit integer")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg.sequence: 4294967296 } }", 6, 78, ScenarioFormatException.BadValueCode, "an unsigned 32-bit integer")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg.ciphertext: 0xzz } }", 6, 80, ScenarioFormatException.BadValueCode, "bytes as 0x and hex digits")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.notif_level: LOUD } }", 6, 69, ScenarioFormatException.BadValueCode, "a value of NotifLevel")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.msg_id: { from: m9 } } }", 6, 72, ScenarioFormatException.UnknownNameCode, "m9")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: {} }", 6, 45, ScenarioFormatException.BadValueCode, "a mapping of field paths to values")]
+    [TestCase("- rewrite: { message: m1, set: { e2ee_msg.msg_id: x } }", 6, 14, ScenarioFormatException.MissingKeyCode, "to")]
+    [TestCase("- rewrite: { message: m1, kind: invite, to: bob/1, set: { e2ee_msg.msg_id: x } }", 6, 29, ScenarioFormatException.ConflictingKeysCode, "")]
+    [TestCase("- replay: { message: m1, nth: 2, to: bob/1 }", 6, 28, ScenarioFormatException.ConflictingKeysCode, "nth only with kind")]
+    [TestCase("- replay: { kind: welcome, to: bob/1 }", 6, 21, ScenarioFormatException.BadValueCode, "a message kind")]
+    [TestCase("- replay: { kind: invite, nth: 0, to: bob/1 }", 6, 34, ScenarioFormatException.BadValueCode, "which delivery of the kind")]
+    [TestCase("- replay: { to: bob/1 }", 6, 13, ScenarioFormatException.MissingKeyCode, "'message:' or 'kind:'")]
+    [TestCase("- tamper: { kind: invite, from: dave, to: bob/1, field: session_id }", 6, 35, ScenarioFormatException.UnknownNameCode, "dave")]
+    public void Bad_rewrites_and_picks_are_rejected_with_their_place(string step, int line, int column, string code, string says) =>
+        Bad_server_steps_are_rejected_with_their_place(step, line, column, code, says.Length == 0 ? "message" : says);
 }

@@ -33,14 +33,14 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
     /// <summary>Delivers the message as it was sent to the device once more.</summary>
     public void Replay(ReplayStep step)
     {
-        InFlightDelivery original = Observed(step.Message, step.To, "replay");
+        InFlightDelivery original = Observed(step.Message, step.Pick, step.To, "replay");
         Inject(original, original.Message.Clone(), "replayed");
     }
 
     /// <summary>Delivers the message as it was sent to the device with one field changed.</summary>
     public void Tamper(TamperStep step)
     {
-        InFlightDelivery original = Observed(step.Message, step.To, "tamper with");
+        InFlightDelivery original = Observed(step.Message, step.Pick, step.To, "tamper with");
         Wire.ProtoMsg copy = original.Message.Clone();
         string field = run.Expand(step.Field);
         if (!Tampering.TryApply(copy, field, step.Byte, step.Bit, run.Random, out string? why))
@@ -56,11 +56,36 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
         Inject(original, copy, $"tampered {field}");
     }
 
-    /// <summary>The message as sent to the device (delivered or in flight), for the adversary to replay or tamper with.</summary>
-    private InFlightDelivery Observed(string message, string to, string keyword)
+    /// <summary>Delivers the message as sent to the device with wire fields set to the step's values.</summary>
+    public void Rewrite(RewriteStep step)
     {
-        string name = run.Expand(message);
+        InFlightDelivery original = Observed(step.Message, step.Pick, step.To, "rewrite");
+        Wire.ProtoMsg copy = original.Message.Clone();
+        List<string> what = [];
+        foreach (FieldRewrite set in step.Sets)
+        {
+            what.Add(WireRewriting.Apply(run, original, copy, set));
+        }
+
+        if (step.Sets.Any(s => s.Path == "e2ee_msg.msg_id") && run.Network.LabelOf(original) is { } name)
+        {
+            run.Ledger.Alias(copy.E2EeMsg.MsgId, name); // the runner tracks the message, not the id the adversary rewrote
+        }
+
+        Inject(original, copy, "rewritten " + string.Join(", ", what));
+    }
+
+    /// <summary>The message as sent to the device (delivered or in flight), for the adversary to replay, tamper with or rewrite.</summary>
+    private InFlightDelivery Observed(string message, ProtocolPick? pick, string to, string keyword)
+    {
         string device = run.Roster.DeviceNamed(to).Name;
+        if (pick is not null)
+        {
+            return WireRewriting.Picked(run, pick, device)
+                ?? throw new ScenarioFailure($"expected {pick.Kind} #{pick.Nth}{(pick.From is null ? "" : " from " + run.Expand(pick.From))} to have been sent to {device} for the adversary to {keyword}, but {WireRewriting.CountOf(run, pick, device)} such message(s) were");
+        }
+
+        string name = run.Expand(message);
         return run.Network.History.FirstOrDefault(d => d.To == device && run.Network.LabelOf(d) == name)
             ?? throw new ScenarioFailure($"expected {name} to have been sent to {device} for the adversary to {keyword}, but {MessageStatus.Of(run, name, device)}");
     }

@@ -28,8 +28,9 @@ internal sealed class StepDescriber(RepeatBindings bindings)
         DropStep s => $"drop {Selector(s.Select)}",
         DuplicateStep s => $"duplicate {Selector(s.Select)}",
         DelayStep s => string.Create(CultureInfo.InvariantCulture, $"delay {Selector(s.Select)} by {s.Steps} steps"),
-        ReplayStep s => $"replay {X(s.Message)} to {X(s.To)}",
-        TamperStep s => $"tamper {X(s.Field)} of {X(s.Message)} to {X(s.To)}{(s.Byte is { } b ? string.Create(CultureInfo.InvariantCulture, $" at byte {b}") : "")}",
+        ReplayStep s => $"replay {Picked(s.Message, s.Pick)} to {X(s.To)}",
+        TamperStep s => $"tamper {X(s.Field)} of {Picked(s.Message, s.Pick)} to {X(s.To)}{(s.Byte is { } b ? string.Create(CultureInfo.InvariantCulture, $" at byte {b}") : "")}",
+        RewriteStep s => $"rewrite {Picked(s.Message, s.Pick)} to {X(s.To)}: {string.Join(", ", s.Sets.Select(f => f.From is { } from ? $"{f.Path} from {X(from)}" : f.Random ? f.Path + " random" : $"{f.Path}={f.Value}"))}",
         RunUntilQuietStep => "run_until_quiet",
         ChaosStep s => string.Create(CultureInfo.InvariantCulture, $"chaos: up to {s.Deliveries} deliveries, drop {s.Drop:0.###}, duplicate {s.Duplicate:0.###}{(s.Reorder ? ", any order" : ", in order per device")}"),
         ServerStep { Action: WithholdAction a } => $"server withholds {Selector(a.Select)}",
@@ -44,6 +45,9 @@ internal sealed class StepDescriber(RepeatBindings bindings)
     };
 
     private string X(string text) => bindings.Expand(text);
+
+    private string Picked(string message, ProtocolPick? pick) =>
+        pick is null ? X(message) : string.Create(CultureInfo.InvariantCulture, $"{pick.Kind} #{pick.Nth}{(pick.From is { } from ? " from " + X(from) : "")}");
 
     private IReadOnlyList<string> X(IReadOnlyList<string> texts) => bindings.Expand(texts);
 

@@ -68,6 +68,7 @@ internal sealed class StepExecutor
             case DelayStep s: _faults.Delay(s); break;
             case ReplayStep s: _adversary.Replay(s); break;
             case TamperStep s: _adversary.Tamper(s); break;
+            case RewriteStep s: _adversary.Rewrite(s); break;
             case RunUntilQuietStep: _delivery.RunUntilQuiet(); break;
             case ChaosStep s: _chaos.Chaos(s); break;
             case ServerStep s: _server.Act(s); break;
