@@ -195,7 +195,10 @@ internal sealed class StepParser
     private SendStep Send(YamlNode node)
     {
         var f = new Fields(_nodes, node, "send", ["from", "to", "text", "size", "as"]);
-        string from = _names.Party(f.Require("from", "the sending device"), "the sending device");
+        YamlNode fromNode = f.Require("from", "the sending device (or an adversary that acts as the device it compromised)");
+        string from = fromNode is YamlScalarNode { Value: { } adversary } && !_names.Users.ContainsKey(adversary) && !adversary.Contains('/', StringComparison.Ordinal) && _names.Adversaries.Contains(adversary)
+            ? adversary
+            : _names.Party(fromNode, "the sending device (or an adversary that acts as the device it compromised)");
         string to = SendTarget(f.Require("to", "a user or group:NAME"));
         f.ExactlyOne("text", "size", "the message content");
         string? text = f.Get("text") is { } t ? _nodes.Text(t, "the message text", out _, allowEmpty: true) : null;

@@ -69,4 +69,20 @@ public sealed class ServerStepLoaderTests
     [TestCase("- tamper: { kind: invite, from: dave, to: bob/1, field: session_id }", 6, 35, ScenarioFormatException.UnknownNameCode, "dave")]
     public void Bad_rewrites_and_picks_are_rejected_with_their_place(string step, int line, int column, string code, string says) =>
         Bad_server_steps_are_rejected_with_their_place(step, line, column, code, says.Length == 0 ? "message" : says);
+
+    [Test]
+    public void A_send_may_come_from_an_adversary_defined_before_it()
+    {
+        Only("- compromise: { device: bob/1, as: eve }").Should().BeOfType<CompromiseStep>();
+        Step send = Parse("name: t\nusers: { alice: 1, bob: 1 }\nsteps:\n  - register: all\n  - compromise: { device: bob/1, as: eve }\n  - send: { from: eve, to: alice, text: forged, as: f1 }\n").Steps[2];
+        send.Should().BeOfType<SendStep>().Which.From.Should().Be("eve");
+    }
+
+    [Test]
+    public void A_send_from_an_adversary_not_yet_defined_is_an_unknown_name()
+    {
+        ScenarioFormatException e = Fail("name: t\nusers: { alice: 1, bob: 1 }\nsteps:\n  - register: all\n  - send: { from: eve, to: alice, text: forged, as: f1 }\n  - compromise: { device: bob/1, as: eve }\n");
+        e.Code.Should().Be(ScenarioFormatException.UnknownNameCode);
+        (e.At.Line, e.At.Column).Should().Be((5, 19));
+    }
 }

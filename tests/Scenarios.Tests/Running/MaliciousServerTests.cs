@@ -138,4 +138,23 @@ public sealed class MaliciousServerTests
         result.Outcome.Should().Be(ScenarioOutcome.Fail);
         result.Reason.Should().Contain("expected the adversary eve (state of bob/1 copied at step 4) not to decrypt g1, but it decrypts \"after the add\"");
     }
+
+    [Test]
+    public void An_impostor_sends_to_the_group_as_the_device_it_compromised()
+    {
+        ScenarioResult result = Run("""
+              - create_group: { by: alice, name: g, members: [alice, bob, carol] }
+              - deliver: all
+              - send: { from: bob, to: "group:g", text: "bob's own words", as: g1 }
+              - deliver: all
+              - compromise: { device: bob/1, as: eve }
+              - send: { from: eve, to: "group:g", text: "eve's words in bob's name", as: g2 }
+              - deliver: all
+              - expect: { received: { by: alice, message: g2, text: "eve's words in bob's name" } }
+              - expect: { received: { by: carol, message: g2 } }
+            """);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Pass, result.Reason);
+        result.Transcript.Should().Contain("eve acts as bob/1").And.Contain("bob/1 encrypts g2 for group:g");
+    }
 }

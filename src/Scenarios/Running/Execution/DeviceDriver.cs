@@ -20,8 +20,20 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     private readonly EventCollector _events = new();
     private readonly Dictionary<string, ShimDevice> _shims = new(StringComparer.Ordinal);
 
-    /// <summary>The events raised since the last drain, in order.</summary>
-    public IReadOnlyList<DeviceEvent> DrainEvents() => _events.Drain();
+    private readonly List<DeviceEvent> _impostorEvents = [];
+
+    /// <summary>The events raised since the last drain, in order (an impostor's first: they come from a step's own call).</summary>
+    public IReadOnlyList<DeviceEvent> DrainEvents()
+    {
+        if (_impostorEvents.Count == 0)
+        {
+            return _events.Drain();
+        }
+
+        List<DeviceEvent> all = [.. _impostorEvents, .. _events.Drain()];
+        _impostorEvents.Clear();
+        return all;
+    }
 
     /// <summary>Registers <paramref name="device"/> with the server; returns its address.</summary>
     public Wire.E2eeAddress Register(SimDevice device, CipherSuite suite, int initialOneTimePreKeys)
@@ -175,6 +187,22 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         }).FirstOrDefault(t => t is not null);
         string? failure = events.OfType<ProtocolFailure>().FirstOrDefault() is { } f ? Engine.Errors.ProtocolErrorCodes.Name(f.Code) : null;
         return (plain, failure);
+    }
+
+    /// <summary>
+    /// The adversary acts as the device it compromised: a device restored from its state copy (as the latest attempt
+    /// left it), connected to the server with the device's credential, does <paramref name="act"/>; its events are
+    /// the device's (they name its address) and the adversary keeps the state it leaves.
+    /// </summary>
+    public void Impersonate(Adversary adversary, IRandomSource random, Action<Device> act)
+    {
+        var store = new InMemoryDeviceStateStore();
+        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
+        var collector = new EventCollector(); // its own: the copy numbers its events as the device does, and the device's own collector drops ids it has seen
+        Device copyOfDevice = Device.Restore(transport, store, random, clock, collector);
+        act(copyOfDevice);
+        adversary.State = copyOfDevice.State;
+        _impostorEvents.AddRange(collector.Drain());
     }
 
     /// <summary>Stops every shim process of the run.</summary>

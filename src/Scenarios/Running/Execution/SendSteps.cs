@@ -16,7 +16,8 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
     /// <summary>Sends one message and records it.</summary>
     public void Send(SendStep step)
     {
-        SimDevice from = run.Roster.DeviceNamed(step.From);
+        Adversary? impostor = run.Adversaries.GetValueOrDefault(run.Expand(step.From));
+        SimDevice from = run.Roster.DeviceNamed(impostor?.Device ?? step.From);
         string name = run.Expand(step.As);
         if (run.Ledger.Exists(name))
         {
@@ -33,7 +34,14 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
             Record(message);
             try
             {
-                run.Driver.SendGroupText(from, group, text);
+                if (impostor is not null)
+                {
+                    Impersonate(impostor, name, d => d.SendGroupText(group.Address, text));
+                }
+                else
+                {
+                    run.Driver.SendGroupText(from, group, text);
+                }
             }
             catch (Engine.Client.DeviceCommandException refused)
             {
@@ -53,12 +61,32 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
             HashSet<string> allowed = new(run.Roster.DevicesOfUser(user).Concat(run.Roster.DevicesOfUser(from.User)).Select(d => d.Name).Where(d => d != from.Name), StringComparer.Ordinal);
             var message = new SentMessage(name, text, from.Name, user, allowed, run.Step);
             Record(message);
-            run.Driver.SendText(from, user, text);
-            IEnumerable<string> view = run.Driver.PeersOf(from)?.Select(run.Roster.NameOf) ?? allowed;
+            if (impostor is not null)
+            {
+                Impersonate(impostor, name, d => d.SendText(run.Server.Domain, user, text));
+            }
+            else
+            {
+                run.Driver.SendText(from, user, text);
+            }
+
+            IEnumerable<string> view = impostor is null ? run.Driver.PeersOf(from)?.Select(run.Roster.NameOf) ?? allowed : allowed;
             message.Intended = new HashSet<string>(view.Where(allowed.Contains), StringComparer.Ordinal);
         }
 
         events.Drain();
+    }
+
+    /// <summary>
+    /// The adversary sends as the device it compromised (<c>send: { from: ADVERSARY }</c>): its copy of the state, with
+    /// the device's credential, talks to the server; what it encrypts is the device's message to everyone else.
+    /// </summary>
+    private void Impersonate(Adversary adversary, string message, Action<Engine.Client.Device> act)
+    {
+        run.Say($"  {adversary.Name} acts as {adversary.Device}");
+        run.Diagram.Note(adversary.Device, $"{adversary.Name} acts as {adversary.Device}");
+        var random = new Engine.Ports.ReferenceStreamRandom($"e2ee-conformance/{run.Seed}/{run.Suite.Name}/adversary/{adversary.Name}/send/{message}");
+        run.Driver.Impersonate(adversary, random, act);
     }
 
     /// <summary>The bytes of a <c>size:</c> send: the message name, then a deterministic pattern.</summary>
