@@ -14,6 +14,9 @@ internal sealed class StepParser
         ("register", (r, _, v) => r.Register(v)),
         ("add_device", (r, _, v) => r.AddDevice(v)),
         ("restart", (r, _, v) => new RestartStep(r._names.Party(v, "the device to restart"))),
+        ("add_user", (r, _, v) => r._lifecycle.AddUser(v)),
+        ("offline", (r, _, v) => new OfflineStep(r._names.Party(v, "the device (or user) that goes offline"))),
+        ("online", (r, _, v) => new OnlineStep(r._names.Party(v, "the device (or user) that comes back online"))),
         ("advance_clock", (r, _, v) => r.AdvanceClock(v)),
         ("compromise", (r, _, v) => r.Compromise(v)),
         ("send", (r, _, v) => r.Send(v)),
@@ -43,6 +46,7 @@ internal sealed class StepParser
     private readonly NameScope _names;
     private readonly SelectorParser _selectors;
     private readonly ExpectationParser _expectations;
+    private readonly LifecycleParser _lifecycle;
 
     public StepParser(NodeReader nodes, NameScope names)
     {
@@ -50,6 +54,7 @@ internal sealed class StepParser
         _names = names;
         _selectors = new SelectorParser(nodes, names);
         _expectations = new ExpectationParser(nodes, names, _selectors);
+        _lifecycle = new LifecycleParser(nodes, names);
     }
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
@@ -87,12 +92,19 @@ internal sealed class StepParser
         bool isRepeat = mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: "repeat" });
         YamlScalarNode? keyword = null;
         YamlNode? value = null;
+        YamlNode? cost = null;
         foreach ((YamlNode k, YamlNode v) in mapping.Children)
         {
             YamlScalarNode key = _nodes.Key(k);
             string name = key.Value ?? string.Empty;
             if (isRepeat && name is "steps" or "var")
             {
+                continue;
+            }
+
+            if (name == "cost")
+            {
+                cost = v;
                 continue;
             }
 
@@ -113,8 +125,18 @@ internal sealed class StepParser
             value = v;
         }
 
-        Step step = StepsByKeyword[keyword!.Value!](this, mapping, value!);
-        return step with { At = _nodes.Span(mapping) };
+        if (keyword is null)
+        {
+            throw _nodes.Error(ScenarioFormatException.MissingKeyCode, mapping, StepShape, "only 'cost' (it goes next to a step keyword)");
+        }
+
+        if (cost is not null && keyword.Value == "expect")
+        {
+            throw _nodes.Error(ScenarioFormatException.ConflictingKeysCode, cost, "cost on a step that acts (an expect step only checks)", "cost on expect");
+        }
+
+        Step step = StepsByKeyword[keyword.Value!](this, mapping, value!);
+        return step with { At = _nodes.Span(mapping), Cost = cost is null ? null : _lifecycle.Cost(cost) };
     }
 
     private RegisterStep Register(YamlNode node)
