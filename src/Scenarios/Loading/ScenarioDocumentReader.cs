@@ -148,7 +148,7 @@ internal sealed class ScenarioDocumentReader
             }
             else
             {
-                Declare(users, key, new UserSpec(name, (int)_nodes.Integer(v, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser}) or {{ devices, one_time_pre_keys, count }}"))));
+                Declare(users, key, new UserSpec(name, (int)_nodes.Integer(v, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser}) or {{ devices, one_time_pre_keys }}"))));
             }
         }
 

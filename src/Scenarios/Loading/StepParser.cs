@@ -337,7 +337,7 @@ internal sealed class StepParser
 
     private RepeatStep Repeat(YamlMappingNode item)
     {
-        var f = new Fields(_nodes, item, "repeat", ["repeat", "steps", "var"]);
+        var f = new Fields(_nodes, item, "repeat", ["repeat", "steps", "var", "cost"]);
         YamlNode timesNode = f.Require("repeat", "how many times");
         long enclosing = _names.Repeats.Aggregate(1L, (product, r) => product * r.Times);
         long most = ScenarioLoader.MaxRepeatIterations / enclosing;
