@@ -62,6 +62,22 @@ public sealed class StepCostTests
     }
 
     [Test]
+    public void Cpu_time_is_measured_on_the_run_s_thread()
+    {
+        Scenario scenario = new ScenarioBuilder("cpu-cost")
+            .User("alice").User("bob")
+            .Register("all")
+            .Repeat(40, r => r.Send("alice", "bob", "burn {i}", "m{i}").DeliverAll())
+            .Cost(maxCpuMilliseconds: 1)
+            .Build();
+
+        ScenarioResult result = ScenarioRunner.Run(scenario, CipherSuite.Ecc);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Fail, "forty sends and deliveries take more than a millisecond of CPU time");
+        result.Reason.Should().MatchRegex("^expected the step to take at most 1 ms of CPU time, but it took [0-9]+ ms$");
+    }
+
+    [Test]
     public void Key_derivations_are_deterministic_for_a_seed()
     {
         Scenario scenario = new ScenarioBuilder("deterministic-cost")
