@@ -135,7 +135,10 @@ public sealed class Device
         Run(new ServerMessageReceived(message));
     }
 
-    /// <summary>Runs a command whose own request must be accepted; returns the server's answer to it.</summary>
+    /// <summary>
+    /// Runs a command whose own request must be accepted; returns the server's answer to it.
+    /// <see cref="TransportUnavailableException"/> when the request could not be sent (it waits in the outbox).
+    /// </summary>
     private ResponseReceived Command(DeviceInput command)
     {
         _watchedRequest = State.NextRequestId;
@@ -143,7 +146,10 @@ public sealed class Device
         try
         {
             Run(command);
-            (RequestType kind, ResponseReceived answer) = _watchedAnswer ?? throw new EngineInvariantException($"{command.Name} made no request");
+            (RequestType kind, ResponseReceived answer) = _watchedAnswer
+                ?? (State.Outbox.Any(i => i.Id == _watchedRequest)
+                    ? throw new TransportUnavailableException($"{command.Name} waits in the outbox: the server cannot be reached")
+                    : throw new EngineInvariantException($"{command.Name} made no request"));
             return DeviceCore.IsSuccess(answer.Code)
                 ? answer
                 : throw new DeviceRequestException(RequestNames.Of(kind), answer.Code, ResponseMessage(answer));
@@ -173,7 +179,9 @@ public sealed class Device
     /// <summary>
     /// Sends the outbox's requests in order, feeding each answer back as an input (what an answer causes is sent
     /// before the requests after it), then raises the unacknowledged events and acknowledges them. Not re-entrant: an
-    /// input processed while effects are performed leaves its effects to the loop already running.
+    /// input processed while effects are performed leaves its effects to the loop already running. When the transport
+    /// cannot reach the server (<see cref="TransportUnavailableException"/>) the rest of the outbox waits, in order,
+    /// for the next input (<see cref="Activate"/> once the device is online again).
     /// </summary>
     private void Perform()
     {
@@ -188,7 +196,16 @@ public sealed class Device
             while (!State.Outbox.IsEmpty)
             {
                 OutboxItem item = State.Outbox[0];
-                ResponseReceived answer = Send(item);
+                ResponseReceived answer;
+                try
+                {
+                    answer = Send(item);
+                }
+                catch (TransportUnavailableException)
+                {
+                    break; // offline: the outbox (saved with the state) waits for the next input
+                }
+
                 if (item.Id == _watchedRequest)
                 {
                     _watchedAnswer = (item.Kind, answer);

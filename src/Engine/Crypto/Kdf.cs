@@ -10,7 +10,8 @@ namespace E2eeConformance.Engine.Crypto;
 /// <see cref="HmacSha256Key"/>): the per-message derivations are a few 64-byte compressions (message key 8, chain step
 /// 4), about 1.5 times faster than .NET's one-shot APIs for inputs this short, which pay a native call per hash and
 /// re-key HMAC for every HKDF block. Output is identical to RFC 5869/2104 for every input (where .NET's HKDF on OpenSSL
-/// rejects an empty IKM, this returns the RFC's value); no allocation beyond the output.
+/// rejects an empty IKM, this returns the RFC's value); no allocation beyond the output. Each call is counted by
+/// <see cref="KeyDerivationMeter"/> when a scope is open on the thread.
 /// </summary>
 public static class Kdf
 {
@@ -40,8 +41,11 @@ public static class Kdf
     /// HKDF-SHA256(ikm, salt, info) → <paramref name="output"/> (1 to 255 × 32 bytes); an empty salt is 32 zero bytes
     /// (RFC 5869 §2.2).
     /// </summary>
-    public static void Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output) =>
+    public static void Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
+    {
+        KeyDerivationMeter.Count();
         HkdfSha256.DeriveKey(ikm, salt, info, output);
+    }
 
     /// <summary>
     /// HKDF-SHA256(ikm, salt, info) into a new array of <paramref name="length"/> bytes (1 to 255 × 32); an empty salt
@@ -62,6 +66,7 @@ public static class Kdf
             ThrowHelper.Argument(nameof(output), "Destination is too short.");
         }
 
+        KeyDerivationMeter.Count();
         HmacSha256Key prepared = HmacSha256Key.Create(key);
         prepared.Compute(data, output);
         prepared.Clear();

@@ -9,34 +9,36 @@ namespace E2eeConformance.Scenarios.Loading;
 /// <summary>Reads the expectations of an <c>expect</c> step.</summary>
 internal sealed class ExpectationParser
 {
-    private static readonly (string Keyword, Func<ExpectationParser, YamlNode, Expectation> Read)[] ExpectationTable =
+    private static readonly (string Keyword, Func<ExpectationParser, YamlNode, IEnumerable<Expectation>> Read)[] ExpectationTable =
     [
         ("received", (r, v) => r.Received(v)),
         ("not_received", (r, v) => r.NotReceived(v)),
-        ("error", (r, v) => r.ErrorExpectationOf(v)),
-        ("no_errors", (r, v) => new NoErrorsExpectation(r._names.Party(v, "the devices to check", allowAll: true))),
+        ("error", (r, v) => [r.ErrorExpectationOf(v)]),
+        ("no_errors", (r, v) => r.Parties(v, "the devices to check", allowAll: true).Select(p => new NoErrorsExpectation(p))),
         ("tolerate", (r, v) => r.Tolerate(v)),
-        ("adversary_decrypts", (r, v) => r.Adversary(v, canDecrypt: true)),
-        ("adversary_cannot_decrypt", (r, v) => r.Adversary(v, canDecrypt: false)),
-        ("identity_matches", (r, v) => r.Identity(v, matches: true)),
-        ("identity_differs", (r, v) => r.Identity(v, matches: false)),
+        ("adversary_decrypts", (r, v) => [r.Adversary(v, canDecrypt: true)]),
+        ("adversary_cannot_decrypt", (r, v) => [r.Adversary(v, canDecrypt: false)]),
+        ("identity_matches", (r, v) => [r.Identity(v, matches: true)]),
+        ("identity_differs", (r, v) => [r.Identity(v, matches: false)]),
         ("state", (r, v) => r.State(v)),
-        ("server", (r, v) => r.Server(v)),
-        ("summary", (r, v) => new SummaryExpectation(r._names.Party(v, "the devices to summarize", allowAll: true))),
+        ("server", (r, v) => [r.Server(v)]),
+        ("summary", (r, v) => r.Parties(v, "the devices to summarize", allowAll: true).Select(p => new SummaryExpectation(p))),
     ];
 
-    private static readonly Dictionary<string, Func<ExpectationParser, YamlNode, Expectation>> ExpectationsByKeyword =
+    private static readonly Dictionary<string, Func<ExpectationParser, YamlNode, IEnumerable<Expectation>>> ExpectationsByKeyword =
         ExpectationTable.ToDictionary(s => s.Keyword, s => s.Read, StringComparer.Ordinal);
 
     private readonly NodeReader _nodes;
     private readonly NameScope _names;
     private readonly SelectorParser _selectors;
+    private readonly CountRangeParser _counts;
 
     public ExpectationParser(NodeReader nodes, NameScope names, SelectorParser selectors)
     {
         _nodes = nodes;
         _names = names;
         _selectors = selectors;
+        _counts = new CountRangeParser(nodes);
     }
 
     /// <summary>Every expectation keyword of <c>expect</c>.</summary>
@@ -80,26 +82,36 @@ internal sealed class ExpectationParser
                     ScenarioFormatException.UnknownKeyCode, key, Invariant($"an expectation keyword ({string.Join(", ", ExpectationKeywords)})"), Invariant($"key {Quote(name)}"));
             }
 
-            into.Add(read(this, v));
+            into.AddRange(read(this, v));
         }
     }
 
-    private ReceivedExpectation Received(YamlNode node)
+    /// <summary>
+    /// A user or device, or a list of them (a <c>by:</c> list): the expectation is read once per name, as if written
+    /// once for each (every one of them must pass).
+    /// </summary>
+    private List<string> Parties(YamlNode node, string what, bool allowAll = false) =>
+        node is YamlSequenceNode
+            ? [.. _nodes.Sequence(node, Invariant($"{what}: a list of users or devices"), allowEmpty: false).Children.Select(n => _names.Party(n, what, allowAll))]
+            : [_names.Party(node, what, allowAll)];
+
+    private IEnumerable<ReceivedExpectation> Received(YamlNode node)
     {
         var f = new Fields(_nodes, node, "received", ["by", "message", "messages", "text"]);
-        string by = _names.Party(f.Require("by", "the receiving user or device"), "the receiving user or device", allowAll: true);
+        List<string> by = Parties(f.Require("by", "the receiving user or device"), "the receiving user or device", allowAll: true);
         f.ExactlyOne("message", "messages", "the messages expected");
         List<string> messages = _selectors.MessagesOf(f)!;
         string? text = f.Get("text") is { } t ? _nodes.Text(t, "the expected text", out _, allowEmpty: true) : null;
-        return new ReceivedExpectation(by, messages, text);
+        return by.Select(b => new ReceivedExpectation(b, messages, text));
     }
 
-    private NotReceivedExpectation NotReceived(YamlNode node)
+    private IEnumerable<NotReceivedExpectation> NotReceived(YamlNode node)
     {
         var f = new Fields(_nodes, node, "not_received", ["by", "message", "messages"]);
-        string by = _names.Party(f.Require("by", "the user or device"), "the user or device", allowAll: true);
+        List<string> by = Parties(f.Require("by", "the user or device"), "the user or device", allowAll: true);
         f.ExactlyOne("message", "messages", "the messages not expected");
-        return new NotReceivedExpectation(by, _selectors.MessagesOf(f)!);
+        List<string> messages = _selectors.MessagesOf(f)!;
+        return by.Select(b => new NotReceivedExpectation(b, messages));
     }
 
     private ErrorExpectation ErrorExpectationOf(YamlNode node)
@@ -109,8 +121,17 @@ internal sealed class ExpectationParser
         string code = ErrorCode(f);
 
         string? message = f.Get("message") is { } m ? _names.Message(m) : null;
-        int count = f.Get("count") is { } c ? _nodes.Int(c, 1, "how many such errors") : 1;
-        return new ErrorExpectation(at, code, message, count);
+        if (f.Get("count") is not { } c)
+        {
+            return new ErrorExpectation(at, code, message);
+        }
+
+        if (c is YamlMappingNode)
+        {
+            return new ErrorExpectation(at, code, message) { Range = _counts.Read(c, 0, "how many such errors") };
+        }
+
+        return new ErrorExpectation(at, code, message, _nodes.Int(c, 1, "how many such errors"));
     }
 
     /// <summary>The required <c>code:</c> of an error or tolerate expectation: one of the engine's stable error codes.</summary>
@@ -122,14 +143,14 @@ internal sealed class ExpectationParser
         return ProtocolErrorCodes.TryParse(code, out _) || code == ScenarioLoader.RequestRefusedCode ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
     }
 
-    private TolerateExpectation Tolerate(YamlNode node)
+    private IEnumerable<TolerateExpectation> Tolerate(YamlNode node)
     {
         var f = new Fields(_nodes, node, "tolerate", ["at", "code", "reason"]);
-        string at = _names.Party(f.Require("at", "the devices whose errors are tolerated"), "the devices whose errors are tolerated", allowAll: true);
+        List<string> at = Parties(f.Require("at", "the devices whose errors are tolerated"), "the devices whose errors are tolerated", allowAll: true);
         string code = ErrorCode(f);
 
         string reason = _nodes.Text(f.Require("reason", "why these errors are expected"), "a reason (text)");
-        return new TolerateExpectation(at, code, reason);
+        return at.Select(a => new TolerateExpectation(a, code, reason));
     }
 
     private IdentityExpectation Identity(YamlNode node, bool matches)
@@ -150,18 +171,18 @@ internal sealed class ExpectationParser
         return new AdversaryExpectation(state, message, canDecrypt);
     }
 
-    private StateExpectation State(YamlNode node)
+    private IEnumerable<StateExpectation> State(YamlNode node)
     {
         string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members"];
         var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members"]);
-        string device = _names.Party(f.Require("device", "the device to inspect"), "the device to inspect");
+        List<string> devices = Parties(f.Require("device", "the device to inspect"), "the device to inspect");
         f.AtLeastOne(counters);
         f.Together("group", "group_members", "the group whose member devices are counted");
-        int? Counter(string key) => f.Get(key) is { } n ? _nodes.Int(n, 0, Invariant($"{key}: a count")) : null;
+        CountRange? Counter(string key) => f.Get(key) is { } n ? _counts.Read(n, 0, Invariant($"{key}: a count")) : null;
         long? spk = f.Get("signed_pre_key_id") is { } s ? _nodes.Integer(s, 0, uint.MaxValue, "a signed pre-key id (an integer ≥ 0)") : null;
         string? group = f.Get("group") is { } g ? _names.Group(g) : null;
-        return new StateExpectation(
-            device,
+        var state = new StateExpectation(
+            devices[0],
             Sessions: Counter("sessions"),
             SkippedKeys: Counter("skipped_keys"),
             OneTimePreKeys: Counter("one_time_pre_keys"),
@@ -169,6 +190,7 @@ internal sealed class ExpectationParser
             Groups: Counter("groups"),
             Group: group,
             GroupMembers: Counter("group_members"));
+        return devices.Select(d => state with { Device = d });
     }
 
     private ServerExpectation Server(YamlNode node)
@@ -179,9 +201,9 @@ internal sealed class ExpectationParser
 
         f.Together("one_time_pre_keys_of", "stock", "how many one-time pre-keys the server holds for the device");
         string? pendingFor = f.Get("pending_for") is { } p ? _names.Party(p, "the user or device messages are pending for") : null;
-        int? count = f.Get("count") is { } c ? _nodes.Int(c, 0, "a number of pending messages") : null;
+        CountRange? count = f.Get("count") is { } c ? _counts.Read(c, 0, "a number of pending messages") : null;
         string? opksOf = f.Get("one_time_pre_keys_of") is { } o ? _names.Party(o, "the device whose one-time pre-keys are counted") : null;
-        int? stock = f.Get("stock") is { } s ? _nodes.Int(s, 0, "a number of one-time pre-keys") : null;
+        CountRange? stock = f.Get("stock") is { } s ? _counts.Read(s, 0, "a number of one-time pre-keys") : null;
         return new ServerExpectation(pendingFor, count, opksOf, stock);
     }
 }

@@ -106,7 +106,7 @@ internal sealed class ScenarioDocumentReader
 
     private List<UserSpec> Users(YamlNode node)
     {
-        const string shape = "a mapping of users to their devices (alice: { devices: 1 } or bob: 2)";
+        const string shape = "a mapping of users to their devices (alice: { devices: 1 }, bob: 2, or u: { count: 100 } for u1 … u100)";
         if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
         {
             throw _nodes.Error(ScenarioFormatException.BadValueCode, node, shape, node is YamlMappingNode ? "an empty mapping" : Describe(node));
@@ -127,24 +127,45 @@ internal sealed class ScenarioDocumentReader
                 throw _nodes.Error(ScenarioFormatException.BadValueCode, key, "a user name other than 'all' (it means every user)", Quote(name));
             }
 
-            UserSpec user;
             if (v is YamlMappingNode)
             {
-                var f = new Fields(_nodes, v, Invariant($"user {name}"), ["devices", "one_time_pre_keys"]);
+                var f = new Fields(_nodes, v, Invariant($"user {name}"), ["devices", "one_time_pre_keys", "count"]);
                 int devices = f.Get("devices") is { } dn ? (int)_nodes.Integer(dn, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser})")) : 1;
                 int? opks = f.Get("one_time_pre_keys") is { } on ? (int)_nodes.Integer(on, 0, ScenarioLoader.MaxOneTimePreKeys, Invariant($"a number of one-time pre-keys (0 to {ScenarioLoader.MaxOneTimePreKeys})")) : null;
-                user = new UserSpec(name, devices, opks);
+                if (f.Get("count") is { } cn)
+                {
+                    // Bulk: u: { count: 3 } declares u1, u2, u3, each with these devices and pre-keys.
+                    int count = (int)_nodes.Integer(cn, 1, ScenarioLoader.MaxBulkUsers, Invariant($"a number of users (1 to {ScenarioLoader.MaxBulkUsers})"));
+                    for (int i = 1; i <= count; i++)
+                    {
+                        Declare(users, key, new UserSpec(string.Create(CultureInfo.InvariantCulture, $"{name}{i}"), devices, opks));
+                    }
+
+                    continue;
+                }
+
+                Declare(users, key, new UserSpec(name, devices, opks));
             }
             else
             {
-                user = new UserSpec(name, (int)_nodes.Integer(v, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser}) or {{ devices, one_time_pre_keys }}")));
+                Declare(users, key, new UserSpec(name, (int)_nodes.Integer(v, 1, ScenarioLoader.MaxDevicesPerUser, Invariant($"a number of devices (1 to {ScenarioLoader.MaxDevicesPerUser}) or {{ devices, one_time_pre_keys }}"))));
             }
-
-            _names.Users.Add(name, user);
-            _names.UserOrder.Add(name);
-            users.Add(user);
         }
 
         return users;
+    }
+
+    /// <summary>Declares one user; a name declared before (by another entry or a bulk entry's range) is an error at <paramref name="key"/>.</summary>
+    private void Declare(List<UserSpec> users, YamlScalarNode key, UserSpec user)
+    {
+        if (_names.Users.ContainsKey(user.Name))
+        {
+            string found = user.Name == key.Value ? Quote(user.Name) : Invariant($"{Quote(key.Value ?? string.Empty)} declaring {user.Name}");
+            throw _nodes.Error(ScenarioFormatException.DuplicateNameCode, key, Invariant($"a user name not declared before ({user.Name} is)"), found);
+        }
+
+        _names.Users.Add(user.Name, user);
+        _names.UserOrder.Add(user.Name);
+        users.Add(user);
     }
 }

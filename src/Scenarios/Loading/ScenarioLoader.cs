@@ -47,6 +47,15 @@ public static partial class ScenarioLoader
     /// <summary>The most steps a <c>delay</c> may last: a million (a scenario this long does not run in a day).</summary>
     public const int MaxDelaySteps = 1_000_000;
 
+    /// <summary>The most users one bulk entry (<c>u: { count: N }</c>) declares.</summary>
+    public const int MaxBulkUsers = 1000;
+
+    /// <summary>The largest <c>cost: { max_key_derivations }</c>: a billion (a step that makes more does not end today).</summary>
+    public const long MaxCostKeyDerivations = 1_000_000_000;
+
+    /// <summary>The largest <c>cost: { max_ms_cpu }</c>: an hour of CPU time.</summary>
+    public const long MaxCostCpuMilliseconds = 3_600_000;
+
     /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name (<see cref="ProtoMsgKinds.All"/>).</summary>
     public static IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;
 

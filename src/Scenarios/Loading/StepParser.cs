@@ -14,6 +14,9 @@ internal sealed class StepParser
         ("register", (r, _, v) => r.Register(v)),
         ("add_device", (r, _, v) => r.AddDevice(v)),
         ("restart", (r, _, v) => new RestartStep(r._names.Party(v, "the device to restart"))),
+        ("add_user", (r, _, v) => r._lifecycle.AddUser(v)),
+        ("offline", (r, _, v) => new OfflineStep(r._names.Party(v, "the device (or user) that goes offline"))),
+        ("online", (r, _, v) => new OnlineStep(r._names.Party(v, "the device (or user) that comes back online"))),
         ("advance_clock", (r, _, v) => r.AdvanceClock(v)),
         ("compromise", (r, _, v) => r.Compromise(v)),
         ("send", (r, _, v) => r.Send(v)),
@@ -47,6 +50,7 @@ internal sealed class StepParser
     private readonly ExpectationParser _expectations;
     private readonly ServerStepParser _server;
     private readonly RewriteParser _rewrites;
+    private readonly LifecycleParser _lifecycle;
 
     public StepParser(NodeReader nodes, NameScope names)
     {
@@ -56,6 +60,7 @@ internal sealed class StepParser
         _expectations = new ExpectationParser(nodes, names, _selectors);
         _server = new ServerStepParser(nodes, names, _selectors);
         _rewrites = new RewriteParser(nodes, names, _selectors);
+        _lifecycle = new LifecycleParser(nodes, names);
     }
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
@@ -93,12 +98,19 @@ internal sealed class StepParser
         bool isRepeat = mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: "repeat" });
         YamlScalarNode? keyword = null;
         YamlNode? value = null;
+        YamlNode? cost = null;
         foreach ((YamlNode k, YamlNode v) in mapping.Children)
         {
             YamlScalarNode key = _nodes.Key(k);
             string name = key.Value ?? string.Empty;
             if (isRepeat && name is "steps" or "var")
             {
+                continue;
+            }
+
+            if (name == "cost")
+            {
+                cost = v;
                 continue;
             }
 
@@ -119,8 +131,18 @@ internal sealed class StepParser
             value = v;
         }
 
-        Step step = StepsByKeyword[keyword!.Value!](this, mapping, value!);
-        return step with { At = _nodes.Span(mapping) };
+        if (keyword is null)
+        {
+            throw _nodes.Error(ScenarioFormatException.MissingKeyCode, mapping, StepShape, "only 'cost' (it goes next to a step keyword)");
+        }
+
+        if (cost is not null && keyword.Value == "expect")
+        {
+            throw _nodes.Error(ScenarioFormatException.ConflictingKeysCode, cost, "cost on a step that acts (an expect step only checks)", "cost on expect");
+        }
+
+        Step step = StepsByKeyword[keyword.Value!](this, mapping, value!);
+        return step with { At = _nodes.Span(mapping), Cost = cost is null ? null : _lifecycle.Cost(cost) };
     }
 
     private RegisterStep Register(YamlNode node)
@@ -198,7 +220,7 @@ internal sealed class StepParser
         YamlNode fromNode = f.Require("from", "the sending device (or an adversary that acts as the device it compromised)");
         string from = fromNode is YamlScalarNode { Value: { } adversary } && !_names.Users.ContainsKey(adversary) && !adversary.Contains('/', StringComparison.Ordinal) && _names.Adversaries.Contains(adversary)
             ? adversary
-            : _names.Party(fromNode, "the sending device (or an adversary that acts as the device it compromised)");
+            : _names.Party(fromNode, _names.Adversaries.Names.Count == 0 ? "the sending device" : Invariant($"the sending device or an adversary ({string.Join(", ", _names.Adversaries.Names)})"));
         string to = SendTarget(f.Require("to", "a user or group:NAME"));
         f.ExactlyOne("text", "size", "the message content");
         string? text = f.Get("text") is { } t ? _nodes.Text(t, "the message text", out _, allowEmpty: true) : null;
@@ -325,7 +347,7 @@ internal sealed class StepParser
 
     private RepeatStep Repeat(YamlMappingNode item)
     {
-        var f = new Fields(_nodes, item, "repeat", ["repeat", "steps", "var"]);
+        var f = new Fields(_nodes, item, "repeat", ["repeat", "steps", "var", "cost"]);
         YamlNode timesNode = f.Require("repeat", "how many times");
         long enclosing = _names.Repeats.Aggregate(1L, (product, r) => product * r.Times);
         long most = ScenarioLoader.MaxRepeatIterations / enclosing;

@@ -46,3 +46,37 @@ public sealed record CompromiseStep(string Device, string As) : Step
     /// <inheritdoc/>
     public override string Keyword => "compromise";
 }
+
+/// <summary>
+/// <c>add_user: { user, devices?, one_time_pre_keys? }</c>: a user who was not declared under <c>users</c> joins now:
+/// devices <c>user/1 … user/N</c> register at once (as <c>register</c> does); later steps may name the user.
+/// </summary>
+/// <param name="User">The new user's name.</param>
+/// <param name="Devices">How many devices it registers (≥ 1).</param>
+/// <param name="OneTimePreKeys">One-time pre-keys each device registers with (the protocol's batch when null).</param>
+public sealed record AddUserStep(string User, int Devices = 1, int? OneTimePreKeys = null) : Step
+{
+    /// <inheritdoc/>
+    public override string Keyword => "add_user";
+}
+
+/// <summary>
+/// <c>offline: DEVICE</c> (a user: all of its devices): nothing reaches the device and nothing leaves it — deliveries to
+/// it wait, and the requests it makes (a send, a signed pre-key renewal when the clock advances) wait in its outbox —
+/// until <c>online</c> or the end-of-run heal. Its clock runs on.
+/// </summary>
+public sealed record OfflineStep(string Device) : Step
+{
+    /// <inheritdoc/>
+    public override string Keyword => "offline";
+}
+
+/// <summary>
+/// <c>online: DEVICE</c> (a user: all of its devices): the device reconnects: it runs its start-up check, sends what
+/// waited in its outbox, and deliveries to it resume.
+/// </summary>
+public sealed record OnlineStep(string Device) : Step
+{
+    /// <inheritdoc/>
+    public override string Keyword => "online";
+}

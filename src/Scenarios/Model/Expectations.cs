@@ -36,6 +36,13 @@ public sealed record NotReceivedExpectation(string By, IReadOnlyList<string> Mes
 /// </summary>
 public sealed record ErrorExpectation(string At, string Code, string? Message, int Count = 1) : Expectation
 {
+    /// <summary>
+    /// A range of counts (<c>count: { at_least | at_most | between }</c>) instead of <see cref="Count"/>: the number of
+    /// such unclaimed errors must lie in it, and all of them are claimed. Null: <see cref="Count"/> of them are claimed
+    /// (at least that many must be there).
+    /// </summary>
+    public CountRange? Range { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "error";
 }
@@ -70,26 +77,30 @@ public sealed record AdversaryExpectation(string State, string Message, bool Can
 
 /// <summary>
 /// <c>state: { device, sessions?, skipped_keys?, one_time_pre_keys?, signed_pre_key_id?, groups?, group_members? }</c>:
-/// counters of a device's stored state (<c>group</c> and <c>group_members</c> go together). <c>sessions</c> counts one-to-one sessions over all peers,
+/// counters of a device's stored state (<c>group</c> and <c>group_members</c> go together); each counter is an exact
+/// number or a range (<see cref="CountRange"/>; the signed pre-key id is an id, always exact). <c>sessions</c> counts one-to-one sessions over all peers,
 /// <c>skipped_keys</c> stored skipped message keys over all sessions, <c>one_time_pre_keys</c> unused ones,
 /// <c>groups</c> groups it holds keys for; <c>group_members</c> the member devices (itself included) of <c>group</c>.
 /// </summary>
 public sealed record StateExpectation(
     string Device,
-    int? Sessions = null,
-    int? SkippedKeys = null,
-    int? OneTimePreKeys = null,
+    CountRange? Sessions = null,
+    CountRange? SkippedKeys = null,
+    CountRange? OneTimePreKeys = null,
     long? SignedPreKeyId = null,
-    int? Groups = null,
+    CountRange? Groups = null,
     string? Group = null,
-    int? GroupMembers = null) : Expectation
+    CountRange? GroupMembers = null) : Expectation
 {
     /// <inheritdoc/>
     public override string Keyword => "state";
 }
 
-/// <summary><c>server: { pending_for?, count?, one_time_pre_keys_of?, stock? }</c>: what the server holds.</summary>
-public sealed record ServerExpectation(string? PendingFor = null, int? Pending = null, string? OneTimePreKeysOf = null, int? Stock = null) : Expectation
+/// <summary>
+/// <c>server: { pending_for?, count?, one_time_pre_keys_of?, stock? }</c>: what the server holds; <c>count</c> and
+/// <c>stock</c> are exact numbers or ranges (<see cref="CountRange"/>).
+/// </summary>
+public sealed record ServerExpectation(string? PendingFor = null, CountRange? Pending = null, string? OneTimePreKeysOf = null, CountRange? Stock = null) : Expectation
 {
     /// <inheritdoc/>
     public override string Keyword => "server";

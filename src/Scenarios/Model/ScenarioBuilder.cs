@@ -52,6 +52,41 @@ public sealed partial class ScenarioBuilder(string name)
     public ScenarioBuilder User(string user, int devices = 1, int? oneTimePreKeys = null) => Set(() => _users.Add(new UserSpec(user, devices, oneTimePreKeys)));
 
     /// <summary>
+    /// Declares <paramref name="count"/> users named <paramref name="prefix"/>1 … <paramref name="prefix"/>N, each as
+    /// <see cref="User"/> would (the YAML <c>u: { count: N, devices, one_time_pre_keys }</c>).
+    /// </summary>
+    public ScenarioBuilder Users(string prefix, int count, int devices = 1, int? oneTimePreKeys = null) =>
+        Set(() => _users.AddRange(Enumerable.Range(1, count).Select(i => new UserSpec(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), devices, oneTimePreKeys))));
+
+    /// <summary>
+    /// Adds an <c>add_user</c> step (<see cref="AddUserStep"/>): a user not declared under users joins now and its
+    /// devices register.
+    /// </summary>
+    public ScenarioBuilder AddUser(string user, int devices = 1, int? oneTimePreKeys = null) => Add(new AddUserStep(user, devices, oneTimePreKeys));
+
+    /// <summary>Adds an <c>offline</c> step (<see cref="OfflineStep"/>): nothing reaches the device or leaves it until online.</summary>
+    public ScenarioBuilder Offline(string device) => Add(new OfflineStep(device));
+
+    /// <summary>Adds an <c>online</c> step (<see cref="OnlineStep"/>): the device reconnects and sends what waited.</summary>
+    public ScenarioBuilder Online(string device) => Add(new OnlineStep(device));
+
+    /// <summary>
+    /// Puts a <c>cost:</c> on the step added last (<see cref="StepCost"/>): at most <paramref name="maxKeyDerivations"/>
+    /// key derivations and/or <paramref name="maxCpuMilliseconds"/> ms of CPU time.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No step was added yet.</exception>
+    public ScenarioBuilder Cost(long? maxKeyDerivations = null, long? maxCpuMilliseconds = null)
+    {
+        if (_steps.Count == 0)
+        {
+            throw new InvalidOperationException("cost applies to the step added last, and there is none yet");
+        }
+
+        _steps[^1] = _steps[^1] with { Cost = new StepCost(maxKeyDerivations, maxCpuMilliseconds) };
+        return this;
+    }
+
+    /// <summary>
     /// Adds a <c>register</c> step (<see cref="RegisterStep"/>): registers every device of these users (<c>all</c>:
     /// everyone).
     /// </summary>
@@ -232,6 +267,36 @@ public sealed class ExpectationBuilder
 
     /// <summary>Expects every device of <paramref name="by"/> to have decrypted these messages.</summary>
     public ExpectationBuilder Received(string by, params string[] messages) => Add(new ReceivedExpectation(by, messages, null));
+
+    /// <summary>Expects every device of each of <paramref name="by"/> (a <c>by:</c> list) to have decrypted these messages.</summary>
+    public ExpectationBuilder ReceivedBy(IReadOnlyList<string> by, params string[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        foreach (string party in by)
+        {
+            Add(new ReceivedExpectation(party, messages, null));
+        }
+
+        return this;
+    }
+
+    /// <summary>Expects no device of any of <paramref name="by"/> (a <c>by:</c> list) to have decrypted these messages.</summary>
+    public ExpectationBuilder NotReceivedBy(IReadOnlyList<string> by, params string[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        foreach (string party in by)
+        {
+            Add(new NotReceivedExpectation(party, messages));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Expects <paramref name="count"/> (a range: <see cref="CountRange.AtLeast"/>, …) unclaimed failures with error code
+    /// <paramref name="code"/> at <paramref name="at"/> (for <paramref name="message"/>, if given), and claims them all.
+    /// </summary>
+    public ExpectationBuilder Errors(string at, string code, CountRange count, string? message = null) => Add(new ErrorExpectation(at, code, message) { Range = count });
 
     /// <summary>
     /// Expects every device of <paramref name="by"/> to have decrypted <paramref name="message"/> with exactly

@@ -10,6 +10,9 @@ public abstract record Step
     /// <summary>Where the step was written; failures name it.</summary>
     public SourceSpan At { get; init; } = SourceSpan.None;
 
+    /// <summary>What the step may cost at most (<c>cost:</c> next to the keyword); null: not measured.</summary>
+    public StepCost? Cost { get; init; }
+
     /// <summary>The step's keyword in scenario files (e.g. "send").</summary>
     public abstract string Keyword { get; }
 }

@@ -17,7 +17,6 @@ namespace E2eeConformance.Scenarios.Running;
 internal sealed class ScenarioRun : IDisposable
 {
     private readonly RunContext _run;
-    private readonly DeliveryLoop _delivery;
     private readonly InvariantChecker _invariants;
     private readonly StepExecutor _steps;
 
@@ -26,9 +25,9 @@ internal sealed class ScenarioRun : IDisposable
     {
         _run = new RunContext(scenario, suite, seed, implementations);
         var events = new EventRecorder(_run);
-        _delivery = new DeliveryLoop(_run, events);
+        var delivery = new DeliveryLoop(_run, events);
         _invariants = new InvariantChecker(_run);
-        _steps = new StepExecutor(_run, events, _delivery, _invariants);
+        _steps = new StepExecutor(_run, events, delivery, _invariants);
     }
 
     /// <summary>Runs every step, then heals the network and checks the end invariants; a failure or crash is the run's outcome.</summary>
@@ -49,7 +48,7 @@ internal sealed class ScenarioRun : IDisposable
             }
 
             _run.CurrentStep = "end of run";
-            _delivery.Heal();
+            _steps.Heal();
             _invariants.CheckStep();
             _invariants.CheckEnd();
             _run.Say("PASS");

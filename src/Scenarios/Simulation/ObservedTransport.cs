@@ -7,9 +7,11 @@ namespace E2eeConformance.Scenarios.Simulation;
 /// <summary>
 /// The devices' transport in a run: forwards every request to the in-memory server (through its byte interface),
 /// tells the runner about it (for the sequence diagram and the no-plaintext-at-the-server invariant), and lets the
-/// network adversary absorb the consume of a ProtoMsg it injected (a fake id the server never issued).
+/// network adversary absorb the consume of a ProtoMsg it injected (a fake id the server never issued). A device
+/// <paramref name="offline"/> names cannot reach the server: its requests throw <see cref="TransportUnavailableException"/>
+/// before anyone sees them, and wait in its outbox.
 /// </summary>
-public sealed class ObservedTransport(ITransport server, Action<string, DeviceCredential?, IMessage> observe) : ITransport
+public sealed class ObservedTransport(ITransport server, Action<string, DeviceCredential?, IMessage> observe, Func<DeviceCredential, bool>? offline = null) : ITransport
 {
     /// <summary>The prefix of ProtoMsg ids the network adversary makes up for replayed and tampered copies.</summary>
     public const string InjectedIdPrefix = "adversary-";
@@ -17,6 +19,11 @@ public sealed class ObservedTransport(ITransport server, Action<string, DeviceCr
     private T Forward<TRequest, T>(string kind, DeviceCredential? credential, TRequest request, Func<T> send)
         where TRequest : IMessage
     {
+        if (credential is not null && offline?.Invoke(credential) == true)
+        {
+            throw new TransportUnavailableException($"{kind}: the device is offline");
+        }
+
         observe(kind, credential, request);
         return send();
     }

@@ -28,6 +28,15 @@ public sealed class HostileNumberPropertyTests
         (Header + "  - send: { from: alice, to: bob, text: x, as: m }\n  - tamper: { message: m, to: bob/1, field: ciphertext, bit: VALUE }\n", 7),
         (Header + "  - expect: { state: { device: bob/1, sessions: VALUE } }\n", int.MaxValue),
         (Header + "  - expect: { server: { pending_for: bob/1, count: VALUE } }\n", int.MaxValue),
+        ("name: t\nusers: { u: { count: VALUE } }\nsteps: []\n", ScenarioLoader.MaxBulkUsers),
+        (Header + "  - add_user: { user: dave, devices: VALUE }\n", ScenarioLoader.MaxDevicesPerUser),
+        (Header + "  - add_user: { user: dave, one_time_pre_keys: VALUE }\n", ScenarioLoader.MaxOneTimePreKeys),
+        (Header + "  - run_until_quiet: {}\n    cost: { max_key_derivations: VALUE }\n", ScenarioLoader.MaxCostKeyDerivations),
+        (Header + "  - run_until_quiet: {}\n    cost: { max_ms_cpu: VALUE }\n", ScenarioLoader.MaxCostCpuMilliseconds),
+        (Header + "  - expect: { state: { device: bob/1, skipped_keys: { at_least: VALUE } } }\n", int.MaxValue),
+        (Header + "  - expect: { server: { pending_for: bob/1, count: { at_most: VALUE } } }\n", int.MaxValue),
+        (Header + "  - expect: { state: { device: bob/1, groups: { between: [0, VALUE] } } }\n", int.MaxValue),
+        (Header + "  - expect: { error: { at: bob/1, code: replay, count: { between: [VALUE, 2147483647] } } }\n", int.MaxValue),
     ];
 
     private static readonly string[] Hostile =

@@ -73,6 +73,9 @@ public sealed class ScenarioLoaderDocumentTests
           - chaos: { deliveries: 50, drop: 0.25, duplicate: 0.1, reorder: true }
           - chaos:
           - expect: { tolerate: { at: bob/1, code: bad_tag, reason: "depends on the seed" } }
+          - add_user: { user: dave, devices: 2 }
+          - offline: dave/2
+          - online: dave
           - server: { withhold: { message: m1, to: bob } }
           - server: { partition: [[alice], [bob, carol/1]] }
           - server: heal
@@ -150,19 +153,22 @@ public sealed class ScenarioLoaderDocumentTests
             new ChaosStep(50, 0.25, 0.1, true) { At = At(58) },
             new ChaosStep(ChaosStep.DefaultDeliveries, 0, 0, false) { At = At(59) },
             new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) },
-            new ServerStep(new WithholdAction(new MessageSelector(["m1"], "bob"))) { At = At(61) },
-            new ServerStep(new PartitionAction([["alice"], ["bob", "carol/1"]])) { At = At(62) },
-            new ServerStep(new HealAction()) { At = At(63) },
-            new ServerStep(new SubstituteBundleAction("bob", "carol/1")) { At = At(64) },
-            new ServerStep(new ReuseOneTimePreKeyAction("bob/1")) { At = At(65) },
-            new ServerStep(new StripOneTimePreKeysAction("alice")) { At = At(66) },
-            new ServerStep(new HonestAction()) { At = At(67) },
-            new CompromiseStep("bob/2", "eve2") { Observes = true, At = At(68) },
-            new ExpectStep([new IdentityExpectation("alice", "bob", Matches: true)]) { At = At(69) },
-            new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(70) },
-            new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(71) },
-            new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(72) },
-            new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(73) });
+            new AddUserStep("dave", 2) { At = At(61) },
+            new OfflineStep("dave/2") { At = At(62) },
+            new OnlineStep("dave") { At = At(63) },
+            new ServerStep(new WithholdAction(new MessageSelector(["m1"], "bob"))) { At = At(64) },
+            new ServerStep(new PartitionAction([["alice"], ["bob", "carol/1"]])) { At = At(65) },
+            new ServerStep(new HealAction()) { At = At(66) },
+            new ServerStep(new SubstituteBundleAction("bob", "carol/1")) { At = At(67) },
+            new ServerStep(new ReuseOneTimePreKeyAction("bob/1")) { At = At(68) },
+            new ServerStep(new StripOneTimePreKeysAction("alice")) { At = At(69) },
+            new ServerStep(new HonestAction()) { At = At(70) },
+            new CompromiseStep("bob/2", "eve2") { Observes = true, At = At(71) },
+            new ExpectStep([new IdentityExpectation("alice", "bob", Matches: true)]) { At = At(72) },
+            new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(73) },
+            new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(74) },
+            new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(75) },
+            new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) });
     }
 
     [Test]

@@ -24,6 +24,26 @@ public sealed class ScenarioSchemaTests
           - expect: { received: { by: bob, message: m1 } }
         """;
 
+    /// <summary>Issue 14 §1's bulk and lifecycle forms in one valid file.</summary>
+    private const string Lifecycle = """
+        name: lifecycle-twin
+        users: { alice: 1, u: { count: 3, devices: 2 } }
+        steps:
+          - register: all
+          - add_user: { user: dave, devices: 2 }
+          - offline: u1/2
+          - send: { from: alice, to: dave, text: "hi", as: m1 }
+          - deliver: all
+            cost: { max_key_derivations: 100, max_ms_cpu: 60000 }
+          - online: u1
+          - expect:
+              - received: { by: [dave, u1/1], message: m1 }
+              - state: { device: [dave/1, dave/2], sessions: { at_least: 1 }, skipped_keys: { between: [0, 2] } }
+              - server: { pending_for: dave/1, count: { at_most: 0 } }
+              - error: { at: all, code: bad_tag, count: { at_most: 0 } }
+              - no_errors: [alice, dave]
+        """;
+
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
         File.ReadAllText(Path.Combine(SharedPaths.RepoRoot, "src", "Scenarios", "Schema", "scenario.schema.json"))));
 
@@ -44,6 +64,33 @@ public sealed class ScenarioSchemaTests
         Twin("a text that is a mapping", "text: \"hi\"", "text: { hi: there }"),
         Twin("a send without its text", "text: \"hi\", ", string.Empty),
     ];
+
+    public static IEnumerable<TestCaseData> LifecycleTwins =>
+    [
+        LifecycleTwin("a bulk count of 0", "count: 3, devices", "count: 0, devices"),
+        LifecycleTwin("a bulk count over 1000", "count: 3, devices", "count: 1001, devices"),
+        LifecycleTwin("an empty cost", "cost: { max_key_derivations: 100, max_ms_cpu: 60000 }", "cost: {}"),
+        LifecycleTwin("an unknown cost key", "max_ms_cpu: 60000 }", "max_ms_cpu: 60000, max_bytes: 1 }"),
+        LifecycleTwin("a cost of 0 ms", "max_ms_cpu: 60000", "max_ms_cpu: 0"),
+        LifecycleTwin("two range keys", "{ at_least: 1 }", "{ at_least: 1, at_most: 3 }"),
+        LifecycleTwin("a range of one bound", "[0, 2]", "[2]"),
+        LifecycleTwin("a negative range bound", "{ at_most: 0 } }", "{ at_most: -1 } }"),
+        LifecycleTwin("an unknown range key", "{ at_least: 1 }", "{ exactly: 1 }"),
+        LifecycleTwin("an empty by list", "by: [dave, u1/1]", "by: []"),
+        LifecycleTwin("add_user with too many devices", "user: dave, devices: 2", "user: dave, devices: 65"),
+        LifecycleTwin("an offline list", "offline: u1/2", "offline: [u1/2]"),
+    ];
+
+    [Test]
+    public void The_lifecycle_forms_are_accepted_by_the_schema_and_by_the_loader()
+    {
+        SchemaErrors(Lifecycle).Should().BeEmpty();
+        ScenarioLoader.Parse(Lifecycle, "twin.yaml").Users.Should().HaveCount(4);
+    }
+
+    [TestCaseSource(nameof(LifecycleTwins))]
+    public void A_lifecycle_file_one_edit_away_from_valid_is_rejected_by_the_schema_and_by_the_loader(string yaml) =>
+        A_file_one_edit_away_from_valid_is_rejected_by_the_schema_and_by_the_loader(yaml);
 
     [TestCaseSource(nameof(CatalogFiles))]
     public void Every_catalog_file_is_valid_against_the_scenario_schema(string fileName)
@@ -79,6 +126,13 @@ public sealed class ScenarioSchemaTests
         Valid.Should().Contain(find, "the twin of '{0}' must change the valid file", what);
         return new TestCaseData(Valid.Replace(find, replaceWith, StringComparison.Ordinal))
             .SetName($"A file with {what} is rejected by the schema and by the loader");
+    }
+
+    private static TestCaseData LifecycleTwin(string what, string find, string replaceWith)
+    {
+        Lifecycle.Should().Contain(find, "the twin of '{0}' must change the valid file", what);
+        return new TestCaseData(Lifecycle.Replace(find, replaceWith, StringComparison.Ordinal))
+            .SetName($"A lifecycle file with {what} is rejected by the schema and by the loader");
     }
 
     private static IReadOnlyList<string> SchemaErrors(string yaml)

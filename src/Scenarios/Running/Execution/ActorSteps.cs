@@ -68,6 +68,89 @@ internal sealed class ActorSteps(RunContext run, EventRecorder events)
         }
     }
 
+    /// <summary>A user joins mid-run: it becomes a user of the run and its devices register now.</summary>
+    public void AddUser(AddUserStep step)
+    {
+        var spec = new UserSpec(run.Expand(step.User), step.Devices, step.OneTimePreKeys);
+        run.Roster.AddUser(spec);
+        for (int i = 1; i <= spec.Devices; i++)
+        {
+            RegisterDevice(spec, i.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The devices go offline: deliveries to them wait, their requests wait in their outboxes.</summary>
+    public void Offline(OfflineStep step)
+    {
+        foreach (string name in run.Roster.DevicesOf(step.Device))
+        {
+            SimDevice device = run.Roster.Device(name);
+            if (!run.Driver.IsEngine(device))
+            {
+                throw new ImplementationUnimplemented($"{name} is an implementation under test: the adapter protocol cannot take a device offline (its outbox would have to wait)");
+            }
+
+            run.Say(run.Offline.Add(name) ? $"  {name} offline" : $"  {name} offline already");
+            run.Diagram.Note(name, "offline");
+        }
+    }
+
+    /// <summary>The devices come back: each runs its start-up check and sends what waited in its outbox; deliveries to it resume.</summary>
+    public void Online(OnlineStep step)
+    {
+        foreach (string name in run.Roster.DevicesOf(step.Device))
+        {
+            if (!Reconnect(name))
+            {
+                run.Say($"  {name} online already");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fails the run when a group change is asked of an offline device: the command needs the server's answer (a group
+    /// address, the member list), which cannot come while the request waits in the outbox.
+    /// </summary>
+    public void RequireOnline(Step step)
+    {
+        string? actor = step switch
+        {
+            CreateGroupStep s => s.By,
+            AddMembersStep s => s.By,
+            RemoveMembersStep s => s.By,
+            LeaveStep s => s.Who,
+            AddGroupDeviceStep s => s.By,
+            _ => null,
+        };
+        if (actor is not null && run.Offline.Count > 0 && run.Roster.DeviceNamed(actor).Name is { } name && run.Offline.Contains(name))
+        {
+            throw new ScenarioFailure($"expected {name} to be online for {step.Keyword} (a group change needs the server's answer), but it is offline");
+        }
+    }
+
+    /// <summary>The end-of-run heal: every offline device comes back online (in registration order).</summary>
+    public void AllOnline()
+    {
+        foreach (string name in run.Roster.Devices.Select(d => d.Name).Where(run.Offline.Contains).ToList())
+        {
+            Reconnect(name);
+        }
+    }
+
+    private bool Reconnect(string name)
+    {
+        if (!run.Offline.Remove(name))
+        {
+            return false;
+        }
+
+        run.Say($"  {name} online: start-up check, then its outbox");
+        run.Diagram.Note(name, "online");
+        run.Driver.Activate(run.Roster.Device(name));
+        events.Drain();
+        return true;
+    }
+
     private void RegisterDevice(UserSpec user, string deviceId)
     {
         string name = $"{user.Name}/{deviceId}";

@@ -93,6 +93,11 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
     /// <summary>An active network adversary delivers its own ProtoMsg (fresh id, absorbed consume) to the device now.</summary>
     private void Inject(InFlightDelivery original, Wire.ProtoMsg copy, string what)
     {
+        if (run.Offline.Contains(original.To))
+        {
+            throw new ScenarioFailure($"expected {original.To} to be online for the adversary's {what} copy of {run.Network.Describe(original)}, but it is offline (nothing reaches it until online)");
+        }
+
         run.Reissue(copy);
         var injected = new InFlightDelivery(0, original.To, copy, original.Kind, () => original.From);
         run.Diagram.Fault(original.To, $"{what} {original.Kind}{(run.Network.LabelOf(original) is { } l ? " " + l : "")}");

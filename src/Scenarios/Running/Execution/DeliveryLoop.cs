@@ -83,7 +83,7 @@ internal sealed class DeliveryLoop(RunContext run, EventRecorder events)
         {
             total += DeliverUntilQuiet(MessageSelector.All);
             int before = run.Network.InFlight.Count;
-            foreach (SimDevice device in run.Roster.Devices)
+            foreach (SimDevice device in run.Roster.Devices.Where(d => !run.Offline.Contains(d.Name)))
             {
                 run.Server.Redeliver(run.Driver.AddressOf(device));
             }
@@ -111,12 +111,17 @@ internal sealed class DeliveryLoop(RunContext run, EventRecorder events)
         }
     }
 
-    /// <summary>The end of a run: every hold and delay ends and everything is delivered, so the heal invariant can be checked.</summary>
-    public void Heal()
+    /// <summary>
+    /// The end of a run: every hold and delay ends, <paramref name="reconnect"/> brings offline devices online, and
+    /// everything is delivered, so the heal invariant can be checked.
+    /// </summary>
+    public void Heal(Action reconnect)
     {
+        ArgumentNullException.ThrowIfNull(reconnect);
         run.Step++;
         run.Say("# heal: holds and delays end; deliver until quiet, with server redelivery");
         run.Network.Heal();
+        reconnect();
         RunUntilQuiet();
     }
 

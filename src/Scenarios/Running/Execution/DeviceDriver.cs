@@ -70,6 +70,16 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// <summary>Runs the device's periodic check (pre-key rotation, refills) at the current time.</summary>
     public void Activate(SimDevice device) => On(device, s => s.Run("tick", null), d => d.Activate());
 
+    /// <summary>
+    /// Whether the device is the engine in process, which keeps its outbox while the server cannot be reached
+    /// (<c>offline</c>) and whose key derivations <c>cost</c> counts; an implementation under test is a process the
+    /// adapter protocol cannot take offline or count into.
+    /// </summary>
+    public bool IsEngine(SimDevice device) => Shim(device) is null;
+
+    /// <summary>Whether every device of the run is the engine in process (see <see cref="IsEngine"/>).</summary>
+    public bool AllEngine => _shims.Count == 0;
+
     /// <summary>The device's address at the server.</summary>
     public Wire.E2eeAddress AddressOf(SimDevice device) => Shim(device)?.Address ?? device.Live.Address;
 

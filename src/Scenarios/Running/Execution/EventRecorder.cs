@@ -41,7 +41,7 @@ internal sealed class EventRecorder(RunContext run)
                 ExternalProtocolFailure f => OnError(device, f.Error, delivery, f.Detail),
                 RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}"),
                 UserUpdated u => $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}",
-                PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}",
+                PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}{(run.Offline.Contains(device) ? " (the request waits: offline)" : "")}",
                 HeartbeatReceived => $"{device} heartbeat",
                 _ => $"{device} {e.GetType().Name}",
             };

@@ -98,6 +98,12 @@ internal sealed class ExpectationChecker(RunContext run)
         IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
         string? message = e.Message is null ? null : X(e.Message);
         List<RecordedError> matching = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code && (message is null || r.Message == message))];
+        if (e.Range is { } range)
+        {
+            ExpectErrorsWithin(e, range, message, devices, matching);
+            return;
+        }
+
         if (matching.Count < e.Count)
         {
             List<RecordedError> reported = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
@@ -113,6 +119,26 @@ internal sealed class ExpectationChecker(RunContext run)
         }
 
         run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × {e.Code} at {X(e.At)}{(message is null ? "" : " for " + message)}"));
+    }
+
+    /// <summary><c>count: { at_least | at_most | between }</c>: the number of such unclaimed errors lies in the range; all are claimed.</summary>
+    private void ExpectErrorsWithin(ErrorExpectation e, CountRange range, string? message, IReadOnlyCollection<string> devices, List<RecordedError> matching)
+    {
+        string what = message is null ? "" : $" for {message}";
+        if (!range.Contains(matching.Count))
+        {
+            List<RecordedError> reported = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
+            throw new ScenarioFailure(string.Create(
+                CultureInfo.InvariantCulture,
+                $"expected {range} error(s) {e.Code} at {X(e.At)}{what}, but found {matching.Count}; unclaimed errors there: {(reported.Count == 0 ? "none" : string.Join("; ", reported))}"));
+        }
+
+        foreach (RecordedError error in matching)
+        {
+            error.Claimed = true;
+        }
+
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {range} × {e.Code} at {X(e.At)}{what}"));
     }
 
     private void Tolerate(TolerateExpectation e)
@@ -165,27 +191,27 @@ internal sealed class ExpectationChecker(RunContext run)
         SimDevice device = run.Roster.DeviceNamed(e.Device);
         DeviceSummary summary = run.Driver.SummaryOf(device);
         List<string> wrong = [];
-        void Check(string what, long? expected, long actual)
+        void Check(string what, CountRange? expected, long actual)
         {
-            if (expected is { } x && x != actual)
+            if (expected is { } x && !x.Contains(actual))
             {
-                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"{what} {x}, found {actual}"));
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"{x.Describe(what)}, found {actual}"));
             }
         }
 
         Check("sessions", e.Sessions, summary.Sessions);
         Check("skipped_keys", e.SkippedKeys, summary.SkippedKeys);
         Check("one_time_pre_keys", e.OneTimePreKeys, summary.OneTimePreKeys);
-        Check("signed_pre_key_id", e.SignedPreKeyId, summary.SignedPreKeyId);
+        Check("signed_pre_key_id", e.SignedPreKeyId is { } spk ? CountRange.Exactly(spk) : null, summary.SignedPreKeyId);
         Check("groups", e.Groups, summary.Groups);
         if (e.GroupMembers is { } members)
         {
             SimGroup group = run.Roster.GroupNamed(e.Group ?? throw new ScenarioFailure("expected group: NAME with group_members"));
             int? actual = run.Driver.GroupMembersOf(device, group);
-            if (actual != members)
+            if (actual is not { } found || !members.Contains(found))
             {
                 string held = string.Join(", ", (run.Driver.GroupViewOf(device, group) ?? []).Select(run.Roster.NameOf).Order(StringComparer.Ordinal));
-                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"group_members of {group.Name} {members}, found {(actual is null ? "no keys for the group" : $"{actual.Value} ({held})")}"));
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"{members.Describe("group_members of " + group.Name)}, found {(actual is null ? "no keys for the group" : $"{actual.Value} ({held})")}"));
             }
         }
 
@@ -203,7 +229,7 @@ internal sealed class ExpectationChecker(RunContext run)
         {
             SimDevice device = run.Roster.DeviceNamed(pendingFor);
             int pending = run.Server.Pending(run.Driver.AddressOf(device)).Count;
-            if (e.Pending is { } expected && expected != pending)
+            if (e.Pending is { } expected && !expected.Contains(pending))
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} unconsumed message(s) for {device.Name}, but it holds {pending}"));
             }
@@ -213,7 +239,7 @@ internal sealed class ExpectationChecker(RunContext run)
         {
             SimDevice device = run.Roster.DeviceNamed(of);
             int stock = run.Server.OneTimePreKeyStock(run.Driver.AddressOf(device));
-            if (e.Stock is { } expected && expected != stock)
+            if (e.Stock is { } expected && !expected.Contains(stock))
             {
                 throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected the server to hold {expected} one-time pre-key(s) of {device.Name}, but it holds {stock}"));
             }

@@ -19,7 +19,10 @@ internal static class MessageStatus
         if (inFlight.Count > 0)
         {
             InFlightDelivery d = inFlight[0];
-            return d.DelayedUntilStep > run.Step ? $"it is delayed until step {d.DelayedUntilStep}" : !run.Deliverable(d) ? "it is held" : "it is in flight";
+            return run.Offline.Contains(d.To) ? $"{d.To} is offline"
+                : d.DelayedUntilStep > run.Step ? $"it is delayed until step {d.DelayedUntilStep}"
+                : !run.Deliverable(d) ? "it is held"
+                : "it is in flight";
         }
 
         if (run.Network.History.Any(For))

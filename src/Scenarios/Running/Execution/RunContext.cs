@@ -31,13 +31,12 @@ internal sealed class RunContext : IDisposable
         Server = new E2eeServer(options, Clock, null, Network);
         Requests = new RequestObserver(Findings, Diagram, Roster);
         ImplementationAssignment assignment = implementations ?? ImplementationAssignment.Engine;
-        List<string> users = [.. scenario.Users.Select(u => u.Name)];
-        Transport = new ObservedTransport(new InProcessTransport(Server), Requests.Observe);
+        Transport = new ObservedTransport(new InProcessTransport(Server), Requests.Observe, credential => Offline.Contains(Roster.NameOf(credential.Address)));
         Driver = new DeviceDriver(
             Transport,
             Clock,
             Server.Domain,
-            device => assignment.ForUser(users.IndexOf(device.User) is >= 0 and int index ? index : throw new InvalidOperationException($"{device.Name} belongs to no user of the scenario")),
+            device => assignment.ForUser(Roster.IndexOf(device.User) is >= 0 and int index ? index : throw new InvalidOperationException($"{device.Name} belongs to no user of the scenario")),
             Stores.DirectoryFor);
     }
 
@@ -86,6 +85,9 @@ internal sealed class RunContext : IDisposable
     /// <summary>Errors, violations and the expectations' claims on them.</summary>
     public RunFindings Findings { get; } = new();
 
+    /// <summary>The devices that are offline now (<c>offline</c> steps): nothing is delivered to them, their requests wait.</summary>
+    public HashSet<string> Offline { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The adversaries that copied a device's state, by name.</summary>
     public Dictionary<string, Adversary> Adversaries { get; } = new(StringComparer.Ordinal);
 
@@ -116,8 +118,8 @@ internal sealed class RunContext : IDisposable
     /// <summary>Fills in the repeat variables of a message selector.</summary>
     public MessageSelector Expand(MessageSelector selector) => Bindings.Expand(selector);
 
-    /// <summary>Whether the delivery may be made now (not held, not delayed past the current step).</summary>
-    public bool Deliverable(InFlightDelivery d) => Network.Deliverable(d, Step, Roster.DevicesOf);
+    /// <summary>Whether the delivery may be made now (not held, not delayed past the current step, its device online).</summary>
+    public bool Deliverable(InFlightDelivery d) => !Offline.Contains(d.To) && Network.Deliverable(d, Step, Roster.DevicesOf);
 
     /// <summary>Gives an adversary's copy a fresh ProtoMsg id the server never issued (its consume is absorbed by <see cref="ObservedTransport"/>).</summary>
     public void Reissue(Wire.ProtoMsg copy) =>

@@ -11,7 +11,7 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 /// </summary>
 internal sealed class RunRoster
 {
-    private readonly IReadOnlyList<UserSpec> _scenarioUsers;
+    private readonly List<UserSpec> _scenarioUsers;
     private readonly RepeatBindings _bindings;
     private readonly Dictionary<string, SimDevice> _devices = new(StringComparer.Ordinal);
     private readonly List<SimDevice> _deviceOrder = [];
@@ -24,7 +24,7 @@ internal sealed class RunRoster
     /// <summary>A roster of the scenario's users, with no device and no group yet.</summary>
     public RunRoster(IReadOnlyList<UserSpec> users, RepeatBindings bindings)
     {
-        _scenarioUsers = users;
+        _scenarioUsers = [.. users];
         _bindings = bindings;
         foreach (UserSpec user in users)
         {
@@ -44,6 +44,24 @@ internal sealed class RunRoster
 
     /// <summary>A user's devices now, in registration order.</summary>
     public IReadOnlyList<SimDevice> DevicesOfUser(string user) => _userDevices[user];
+
+    /// <summary>
+    /// A user who joins mid-run (<c>add_user</c>): from now on it is among "all" and may be named; it comes after the
+    /// declared users in <see cref="IndexOf"/>.
+    /// </summary>
+    public void AddUser(UserSpec user)
+    {
+        if (!_users.TryAdd(user.Name, user))
+        {
+            throw new ScenarioFailure($"expected a new user, but {user.Name} is already a user of the run");
+        }
+
+        _scenarioUsers.Add(user);
+        _userDevices[user.Name] = [];
+    }
+
+    /// <summary>The user's position: the scenario's users in order, then those added mid-run (-1: no such user).</summary>
+    public int IndexOf(string user) => _scenarioUsers.FindIndex(u => u.Name == user);
 
     /// <summary>Whether a device of this exact name (<c>alice/1</c>) is registered.</summary>
     public bool IsRegistered(string deviceName) => _devices.ContainsKey(deviceName);

@@ -11,6 +11,9 @@ internal sealed class StepDescriber(RepeatBindings bindings)
     {
         RegisterStep s => $"register {string.Join(", ", X(s.Users))}",
         AddDeviceStep s => $"add_device {X(s.User)}{(s.As is null ? "" : " as " + X(s.As))}",
+        AddUserStep s => string.Create(CultureInfo.InvariantCulture, $"add_user {X(s.User)} with {s.Devices} device(s)"),
+        OfflineStep s => $"offline {X(s.Device)}",
+        OnlineStep s => $"online {X(s.Device)}",
         RestartStep s => $"restart {X(s.Device)}",
         AdvanceClockStep s => $"advance_clock {SpanText.Format(s.By)}",
         CompromiseStep s => $"compromise {X(s.Device)} as {X(s.As)}{(s.Observes ? ", observing its traffic" : "")}",
@@ -42,7 +45,11 @@ internal sealed class StepDescriber(RepeatBindings bindings)
         RepeatStep s => string.Create(CultureInfo.InvariantCulture, $"repeat {s.Times} times"),
         ExpectStep s => "expect " + string.Join(", ", s.Expectations.Select(e => e.Keyword)),
         _ => step.Keyword,
-    };
+    } + (step.Cost is { } cost ? " " + Cost(cost) : "");
+
+    private static string Cost(StepCost cost) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"(cost: {string.Join(", ", new[] { cost.MaxKeyDerivations is { } k ? $"max_key_derivations {k}" : null, cost.MaxCpuMilliseconds is { } c ? $"max_ms_cpu {c}" : null }.OfType<string>())})");
 
     private string X(string text) => bindings.Expand(text);
 

@@ -21,6 +21,7 @@ internal sealed class StepExecutor
     private readonly ChaosSteps _chaos;
     private readonly MaliciousServer _server;
     private readonly ExpectationChecker _expectations;
+    private readonly StepCostMeter _cost;
 
     /// <summary>An executor of steps on <paramref name="run"/>, with the run's shared delivery loop and invariant checks.</summary>
     public StepExecutor(RunContext run, EventRecorder events, DeliveryLoop delivery, InvariantChecker invariants)
@@ -37,7 +38,11 @@ internal sealed class StepExecutor
         _chaos = new ChaosSteps(run, delivery, _faults);
         _server = new MaliciousServer(run, _faults);
         _expectations = new ExpectationChecker(run);
+        _cost = new StepCostMeter(run);
     }
+
+    /// <summary>The end of the run: offline devices come back online, holds and delays end, everything is delivered.</summary>
+    public void Heal() => _delivery.Heal(_actors.AllOnline);
 
     /// <summary>Runs one step (and, for a repeat, its body) and checks the invariants after it.</summary>
     public void Run(Step step)
@@ -47,10 +52,22 @@ internal sealed class StepExecutor
         string header = string.Create(CultureInfo.InvariantCulture, $"#{_run.Step} {_describer.Describe(step)}");
         _run.Say(header);
         _run.Diagram.Note("server", header);
+        _cost.Measure(step, () => Dispatch(step));
+        _invariants.CheckStep();
+    }
+
+    private static string Where(Step step) => step.At.Line == 0 ? "fluent" : $"line {step.At.Line}";
+
+    private void Dispatch(Step step)
+    {
+        _actors.RequireOnline(step);
         switch (step)
         {
             case RegisterStep s: _actors.Register(s); break;
             case AddDeviceStep s: _actors.AddDevice(s); break;
+            case AddUserStep s: _actors.AddUser(s); break;
+            case OfflineStep s: _actors.Offline(s); break;
+            case OnlineStep s: _actors.Online(s); break;
             case RestartStep s: _actors.Restart(s); break;
             case AdvanceClockStep s: _actors.AdvanceClock(s); break;
             case CompromiseStep s: _adversary.Compromise(s); break;
@@ -76,11 +93,7 @@ internal sealed class StepExecutor
             case ExpectStep s: _expectations.Expect(s); break;
             default: throw new ScenarioFailure($"the runner does not know the step {step.Keyword}");
         }
-
-        _invariants.CheckStep();
     }
-
-    private static string Where(Step step) => step.At.Line == 0 ? "fluent" : $"line {step.At.Line}";
 
     private void Repeat(RepeatStep step)
     {
