@@ -16,9 +16,9 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
         ["withhold", "partition", "substitute_bundle", "reuse_one_time_pre_key", "strip_one_time_pre_keys"];
 
     /// <summary>The one-word actions.</summary>
-    public static IReadOnlyList<string> WordActions { get; } = ["heal", "honest"];
+    public static IReadOnlyList<string> WordActions { get; } = ["heal", "honest", "down", "up"];
 
-    private static string Shape => Invariant($"{string.Join(" or ", WordActions)}, or a mapping with one action ({string.Join(", ", ActionKeys)})");
+    private static string Shape => Invariant($"{string.Join(", ", WordActions)}, or a mapping with one action ({string.Join(", ", ActionKeys)})");
 
     /// <summary>Reads the value of a <c>server:</c> step.</summary>
     public ServerStep Read(YamlNode node)
@@ -29,6 +29,8 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
             {
                 "heal" => new ServerStep(new HealAction()),
                 "honest" => new ServerStep(new HonestAction()),
+                "down" => new ServerStep(new DownAction()),
+                "up" => new ServerStep(new UpAction()),
                 _ => throw nodes.Error(ScenarioFormatException.BadValueCode, scalar, Shape, Describe(scalar)),
             };
         }

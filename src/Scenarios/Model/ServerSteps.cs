@@ -91,3 +91,22 @@ public sealed record StripOneTimePreKeysAction(string Of) : ServerAction
     /// <inheritdoc/>
     public override string Name => "strip_one_time_pre_keys";
 }
+
+/// <summary>
+/// <c>server: down</c>: the server answers nothing and delivers nothing: every device's requests wait in its outbox
+/// and deliveries wait, as if every device were offline (their clocks still run). Registering a device while it is
+/// down fails the step. <c>server: up</c> (or the end of the run) brings it back: each device runs its start-up check
+/// and sends what waited.
+/// </summary>
+public sealed record DownAction : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "down";
+}
+
+/// <summary><c>server: up</c>: the server is back (<see cref="DownAction"/>); devices taken offline one by one stay offline.</summary>
+public sealed record UpAction : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "up";
+}

@@ -13,6 +13,8 @@ public sealed class ServerStepLoaderTests
 
     [TestCase("- server: heal", typeof(HealAction))]
     [TestCase("- server: honest", typeof(HonestAction))]
+    [TestCase("- server: down", typeof(DownAction))]
+    [TestCase("- server: up", typeof(UpAction))]
     [TestCase("- server: { withhold: m1 }", typeof(WithholdAction))]
     [TestCase("- server: { withhold: { kind: invite, to: bob/2 } }", typeof(WithholdAction))]
     [TestCase("- server: { partition: [[alice], [bob/1], [bob/2, carol]] }", typeof(PartitionAction))]
@@ -22,8 +24,8 @@ public sealed class ServerStepLoaderTests
     public void Each_server_action_reads_into_its_record(string step, Type action) =>
         Only(step).Should().BeOfType<ServerStep>().Which.Action.Should().BeOfType(action);
 
-    [TestCase("- server: lie", 6, 13, ScenarioFormatException.BadValueCode, "heal or honest")]
-    [TestCase("- server: {}", 6, 13, ScenarioFormatException.BadValueCode, "heal or honest")]
+    [TestCase("- server: lie", 6, 13, ScenarioFormatException.BadValueCode, "heal, honest, down, up")]
+    [TestCase("- server: {}", 6, 13, ScenarioFormatException.BadValueCode, "heal, honest, down, up")]
     [TestCase("- server: { forge: m1 }", 6, 15, ScenarioFormatException.UnknownKeyCode, "forge")]
     [TestCase("- server: { withhold: m1, partition: [[alice], [bob]] }", 6, 29, ScenarioFormatException.ConflictingKeysCode, "one action per server step")]
     [TestCase("- server: { withhold: m9 }", 6, 25, ScenarioFormatException.UnknownNameCode, "m9")]

@@ -157,4 +157,32 @@ public sealed class MaliciousServerTests
         result.Outcome.Should().Be(ScenarioOutcome.Pass, result.Reason);
         result.Transcript.Should().Contain("eve acts as bob/1").And.Contain("bob/1 encrypts g2 for group:g");
     }
+
+    [Test]
+    public void Registering_while_the_server_is_down_fails_the_step()
+    {
+        ScenarioResult result = Run("  - server: down\n  - add_device: bob\n");
+
+        result.Outcome.Should().Be(ScenarioOutcome.Fail);
+        result.Reason.Should().Contain("expected the server to be up for add_device, but it is down (write server: up first)");
+    }
+
+    [Test]
+    public void A_device_offline_before_the_outage_stays_offline_when_the_server_is_up()
+    {
+        ScenarioResult result = Run("""
+              - offline: carol
+              - server: down
+              - send: { from: alice, to: bob, text: "waits for the server", as: m1 }
+              - send: { from: alice, to: carol, text: "waits for carol", as: m2 }
+              - server: up
+              - deliver: all
+              - expect: { received: { by: bob, message: m1 } }
+              - expect: { not_received: { by: carol, message: m2 } }
+            """);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Pass, result.Reason);
+        result.Transcript.Should().Contain("carol/1 online: start-up check").And.Contain("# heal");
+        result.Transcript.IndexOf("carol/1 online", StringComparison.Ordinal).Should().BeGreaterThan(result.Transcript.IndexOf("# heal", StringComparison.Ordinal));
+    }
 }

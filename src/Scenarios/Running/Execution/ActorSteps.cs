@@ -137,7 +137,8 @@ internal sealed class ActorSteps(RunContext run, EventRecorder events)
         }
     }
 
-    private bool Reconnect(string name)
+    /// <summary>Brings one offline device online: its start-up check, then its outbox; false when it was online.</summary>
+    public bool Reconnect(string name)
     {
         if (!run.Offline.Remove(name))
         {

@@ -14,17 +14,23 @@ internal sealed class MaliciousServer
 {
     private readonly RunContext _run;
     private readonly NetworkFaults _faults;
+    private readonly ActorSteps _actors;
+    private readonly List<string> _downed = [];
     private readonly List<MessageSelector> _withholding = [];
     private readonly List<ServerAction> _bundleRules = [];
     private readonly Dictionary<string, Wire.OneTimePreKeyPublic> _firstOneTimePreKey = new(StringComparer.Ordinal);
     private IReadOnlyList<IReadOnlyList<string>>? _partition;
 
     /// <summary>A server that is honest until a <c>server:</c> step says otherwise.</summary>
-    public MaliciousServer(RunContext run, NetworkFaults faults)
+    public MaliciousServer(RunContext run, NetworkFaults faults, ActorSteps actors)
     {
         _run = run;
         _faults = faults;
+        _actors = actors;
     }
+
+    /// <summary>Whether the server is down (<c>server: down</c> until <c>server: up</c> or the end of the run).</summary>
+    public bool IsDown { get; private set; }
 
     /// <summary>Carries out one <c>server:</c> step.</summary>
     public void Act(ServerStep step)
@@ -35,6 +41,8 @@ internal sealed class MaliciousServer
             case PartitionAction a: Partition(a); break;
             case HealAction: Heal(); break;
             case HonestAction: Honest(); break;
+            case DownAction: Down(); break;
+            case UpAction: Up(); break;
             case SubstituteBundleAction or ReuseOneTimePreKeyAction or StripOneTimePreKeysAction: AddBundleRule(step.Action); break;
             default: throw new ScenarioFailure($"the runner does not know the server action {step.Action.Name}");
         }
@@ -69,6 +77,49 @@ internal sealed class MaliciousServer
         _partition = null;
         _run.Network.Blocks = null;
         _run.Say(was ? "  the partition heals" : "  there was no partition");
+    }
+
+    private void Down()
+    {
+        if (IsDown)
+        {
+            _run.Say("  the server is down already");
+            return;
+        }
+
+        foreach (SimDevice device in _run.Roster.Devices.Where(d => !_run.Offline.Contains(d.Name)))
+        {
+            if (!_run.Driver.IsEngine(device))
+            {
+                throw new ImplementationUnimplemented($"{device.Name} is an implementation under test: the adapter protocol cannot keep its requests waiting while the server is down");
+            }
+
+            _run.Offline.Add(device.Name);
+            _downed.Add(device.Name);
+        }
+
+        IsDown = true;
+        _run.Say("  the server is down: requests wait in the devices' outboxes, nothing is delivered");
+        _run.Diagram.Note("server", "down");
+    }
+
+    private void Up()
+    {
+        if (!IsDown)
+        {
+            _run.Say("  the server is up already");
+            return;
+        }
+
+        IsDown = false;
+        _run.Say("  the server is up again");
+        _run.Diagram.Note("server", "up");
+        foreach (string name in _downed)
+        {
+            _actors.Reconnect(name);
+        }
+
+        _downed.Clear();
     }
 
     private void Honest()

@@ -36,7 +36,7 @@ internal sealed class StepExecutor
         _groups = new GroupSteps(run, events);
         _faults = new NetworkFaults(run);
         _chaos = new ChaosSteps(run, delivery, _faults);
-        _server = new MaliciousServer(run, _faults);
+        _server = new MaliciousServer(run, _faults, _actors);
         _expectations = new ExpectationChecker(run);
         _cost = new StepCostMeter(run);
     }
@@ -61,6 +61,11 @@ internal sealed class StepExecutor
     private void Dispatch(Step step)
     {
         _actors.RequireOnline(step);
+        if (_server.IsDown && step is RegisterStep or AddDeviceStep or AddUserStep)
+        {
+            throw new ScenarioFailure($"expected the server to be up for {step.Keyword}, but it is down (write server: up first)");
+        }
+
         switch (step)
         {
             case RegisterStep s: _actors.Register(s); break;
