@@ -217,18 +217,21 @@ internal sealed class StepParser
 
     private CreateGroupStep CreateGroup(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members"]);
+        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members", "managers"]);
         string by = _names.Party(f.Require("by", "the creating device"), "the creating device");
         string name = _names.Define(_names.Groups, f.Require("name", "the group's name"));
         YamlNode membersNode = f.Require("members", "the member users");
+        List<string>? managers = f.Get("managers") is { } m
+            ? [.. _nodes.Sequence(m, "a list of users who manage the group", allowEmpty: true).Children.Select(u => _names.User(u, "a manager user"))]
+            : null;
         if (membersNode is YamlScalarNode { Value: "all" } all && !IsQuoted(all))
         {
             // Every declared user (the runner expands "all"; the creator's own user is among them).
-            return new CreateGroupStep(by, name, ["all"]);
+            return new CreateGroupStep(by, name, ["all"], managers);
         }
 
         YamlSequenceNode members = _nodes.Sequence(membersNode, "all or a list of member users", allowEmpty: true);
-        return new CreateGroupStep(by, name, [.. members.Children.Select(m => _names.User(m, "a member user"))]);
+        return new CreateGroupStep(by, name, [.. members.Children.Select(u => _names.User(u, "a member user"))], managers);
     }
 
     private T Members<T>(YamlNode node, string keyword, Func<string, string, IReadOnlyList<string>, T> create)
