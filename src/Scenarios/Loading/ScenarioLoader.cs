@@ -44,6 +44,21 @@ public static partial class ScenarioLoader
     /// <summary>The most deliveries one chaos step may draw.</summary>
     public const int MaxChaosDeliveries = 1_000_000;
 
+    /// <summary>
+    /// The most steps a run may take, each step counted as often as its enclosing repeats run it: a million. It bounds a
+    /// file whose aliases (<c>*name</c>) repeat a list of steps inside itself, which grows without growing the text.
+    /// </summary>
+    public const int MaxStepRuns = 1_000_000;
+
+    /// <summary>The deepest nesting of lists and mappings a file may have, aliases expanded (the catalog's deepest is about a dozen).</summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>
+    /// The most YAML nodes a file may stand for with its aliases (<c>*name</c>) expanded: a million (the catalog's
+    /// largest file has a few thousand).
+    /// </summary>
+    public const int MaxYamlNodes = 1_000_000;
+
     /// <summary>The most steps a <c>delay</c> may last: a million (a scenario this long does not run in a day).</summary>
     public const int MaxDelaySteps = 1_000_000;
 

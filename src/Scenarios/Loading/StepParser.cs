@@ -44,6 +44,9 @@ internal sealed class StepParser
     private readonly SelectorParser _selectors;
     private readonly ExpectationParser _expectations;
 
+    /// <summary>The steps read so far, each counted as often as its enclosing repeats run it (<see cref="ScenarioLoader.MaxStepRuns"/>).</summary>
+    private long _stepRuns;
+
     public StepParser(NodeReader nodes, NameScope names)
     {
         _nodes = nodes;
@@ -66,6 +69,16 @@ internal sealed class StepParser
 
     private Step ReadStep(YamlNode item)
     {
+        _stepRuns += _names.Repeats.Aggregate(1L, (product, r) => product * r.Times);
+        if (_stepRuns > ScenarioLoader.MaxStepRuns)
+        {
+            throw _nodes.Error(
+                ScenarioFormatException.BadValueCode,
+                item,
+                Invariant($"at most {ScenarioLoader.MaxStepRuns} steps run in all (a step inside repeats counts once per run)"),
+                "more (aliases or repeats of long step lists)");
+        }
+
         if (item is YamlScalarNode s)
         {
             if (!IsNull(s) && s.Value == "run_until_quiet")

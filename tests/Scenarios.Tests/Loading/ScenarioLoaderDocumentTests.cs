@@ -73,6 +73,7 @@ public sealed class ScenarioLoaderDocumentTests
           - chaos: { deliveries: 50, drop: 0.25, duplicate: 0.1, reorder: true }
           - chaos:
           - expect: { tolerate: { at: bob/1, code: bad_tag, reason: "depends on the seed" } }
+          - expect: { refused: { at: alice, request: leave, code: request_conflict } }
 
         """;
 
@@ -136,7 +137,8 @@ public sealed class ScenarioLoaderDocumentTests
             new ExpectStep([new SummaryExpectation("alice/1")]) { At = At(57) },
             new ChaosStep(50, 0.25, 0.1, true) { At = At(58) },
             new ChaosStep(ChaosStep.DefaultDeliveries, 0, 0, false) { At = At(59) },
-            new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) });
+            new ExpectStep([new TolerateExpectation("bob/1", "bad_tag", "depends on the seed")]) { At = At(60) },
+            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(61) });
     }
 
     [Test]
