@@ -32,7 +32,7 @@ internal sealed class EventLines(LineChannel channel) : IDeviceEvents<StoredEven
         GroupLeft l => new() { ["event"] = "group_left", ["group"] = l.Group },
         MessageDeferred d => new() { ["event"] = "message_deferred", ["from"] = d.From, ["msg_id"] = d.MsgId, ["reason"] = d.Reason },
         GroupTextWithdrawn w => new() { ["event"] = "group_text_withdrawn", ["group"] = w.Group, ["text"] = B64(w.Text), ["newcomers"] = new JsonArray([.. w.Newcomers.Select(n => (JsonNode?)n)]), ["reason"] = w.Reason },
-        ProtocolFailure f => new() { ["event"] = "protocol_failure", ["message_kind"] = f.MessageKind, ["error"] = f.Code.Name(), ["detail"] = f.Detail },
+        ProtocolFailure f => new() { ["event"] = "protocol_failure", ["message_kind"] = f.MessageKind, ["error"] = f.Code.Name(), ["detail"] = f.Detail, ["msg_id"] = f.MsgId },
         RequestRefused r => new() { ["event"] = "request_refused", ["message_kind"] = r.MessageKind, ["request"] = r.Request, ["code"] = (int)r.Code },
         UserUpdated u => new() { ["event"] = "user_updated", ["user"] = u.User, ["operation"] = u.Operation, ["name"] = u.UserName },
         PreKeysPublished p => new() { ["event"] = "pre_keys_published", ["what"] = p.What, ["count"] = p.Count },

@@ -53,7 +53,10 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory, Pr
         }
         catch (DeviceRequestException e)
         {
-            return Error(id, "request_refused", e.Message);
+            JsonObject refused = Error(id, "request_refused", e.Message);
+            refused["request"] = e.Request;
+            refused["code"] = (int)e.Code;
+            return refused;
         }
         catch (DeviceCommandException e)
         {
@@ -83,7 +86,7 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory, Pr
         "tick" => Done(Device.Activate),
         "send_text" => Done(() => Device.SendText(JsonFields.String(c, "to_domain"), JsonFields.String(c, "to_user"), JsonFields.Bytes(c, "text"))),
         "send_group_text" => Done(() => Device.SendGroupText(Address(c, "group"), JsonFields.Bytes(c, "text"))),
-        "create_group" => new JsonObject { ["group"] = Convert.ToBase64String(Device.CreateGroup(JsonFields.String(c, "name"), Members(c)).ToByteArray()) },
+        "create_group" => new JsonObject { ["group"] = Convert.ToBase64String(Device.CreateGroup(JsonFields.String(c, "name"), Members(c), c["managers"] is null ? null : Members(c, "managers")).ToByteArray()) },
         "add_members" => Done(() => Device.AddGroupMembers(Address(c, "group"), Members(c))),
         "remove_members" => Done(() => Device.RemoveGroupMembers(Address(c, "group"), Members(c))),
         "leave_group" => Done(() => Device.LeaveGroup(Address(c, "group"))),
@@ -169,10 +172,10 @@ internal sealed class ShimSession(LineChannel channel, string storeDirectory, Pr
 
     private static E2eeAddress Address(JsonObject c, string field) => E2eeAddress.Parser.ParseFrom(JsonFields.Bytes(c, field));
 
-    private static List<(string Domain, string UserId)> Members(JsonObject c) =>
-        c["members"] is JsonArray list
-            ? list.Select(m => m is JsonObject o ? (JsonFields.String(o, "domain"), JsonFields.String(o, "user")) : throw new InvalidDataException("a member that is not an object")).ToList()
-            : throw new InvalidDataException("'members' is missing or not a list");
+    private static List<(string Domain, string UserId)> Members(JsonObject c, string field = "members") =>
+        c[field] is JsonArray list
+            ? list.Select(m => m is JsonObject o ? (JsonFields.String(o, "domain"), JsonFields.String(o, "user")) : throw new InvalidDataException($"a '{field}' entry that is not an object")).ToList()
+            : throw new InvalidDataException($"'{field}' is missing or not a list");
 
     private static JsonObject Error(long id, string error, string detail) =>
         new() { ["type"] = "error", ["id"] = id, ["error"] = error, ["detail"] = detail };

@@ -9,12 +9,13 @@ namespace E2eeConformance.Adapter.Tests;
 /// <summary>
 /// The catalog with every device out of process (docs/ADAPTER.md): a scenario run through our engine's shim must end
 /// as it does in process, with the same transcript, line for line. CI runs a sample; the whole catalog with ECC and PQC
-/// is the opt-in category <c>Shim</c>. A scenario that copies a device's state (an adversary) is unimplemented through
-/// a shim, with the reason.
+/// is the opt-in category <c>Shim</c>. The sample includes a refused request, group managers and a retried message's
+/// failure, which travel over the adapter as additive fields. A scenario that copies a device's state (an adversary) is
+/// unimplemented through a shim, with the reason.
 /// </summary>
 public sealed class CatalogThroughShimTests
 {
-    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security", "server-substitutes-a-bundle", "observing-adversary-after-a-group-add"];
+    private static readonly string[] Sample = ["hello-one2one", "burst-reordered", "skipped-keys-gap-then-fill", "ping-pong-interleaved", "compromise-post-compromise-security", "group-only-manager-cannot-leave", "group-held-message-fails-on-retry", "server-substitutes-a-bundle", "observing-adversary-after-a-group-add"];
 
     private static DeviceImplementation Shim => ImplementationCatalog.Resolve("shim", AppContext.BaseDirectory, AppContext.BaseDirectory)!;
 

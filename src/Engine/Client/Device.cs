@@ -99,12 +99,13 @@ public sealed class Device
 
     /// <summary>
     /// Creates a group with the given users (seed 000 §Create group): the server assigns the address and returns every
-    /// member device; the new seed travels to each of them over one-to-one sessions. Returns the group address.
+    /// member device; the new seed travels to each of them over one-to-one sessions. This device's user is a manager,
+    /// and so is each of <paramref name="managers"/> (members too). Returns the group address.
     /// </summary>
     /// <exception cref="DeviceRequestException">The server refused it.</exception>
-    public Wire.E2eeAddress CreateGroup(string name, IEnumerable<(string Domain, string UserId)> members)
+    public Wire.E2eeAddress CreateGroup(string name, IEnumerable<(string Domain, string UserId)> members, IEnumerable<(string Domain, string UserId)>? managers = null)
     {
-        ResponseReceived answer = Command(new CreateGroupCommand(name, [.. members]));
+        ResponseReceived answer = Command(new CreateGroupCommand(name, [.. members]) { Managers = [.. managers ?? []] });
         return ((Wire.CreateGroupResponse)answer.Response).GroupAddress.Clone();
     }
 

@@ -39,7 +39,16 @@ public sealed record GroupSessionChanged(string Device, string Group, string Ses
 public sealed record GroupLeft(string Device, string Group) : DeviceEvent(Device);
 
 /// <summary>A server-sent message could not be processed; it is still consumed (retrying cannot help) and reported.</summary>
-public sealed record ProtocolFailure(string Device, string MessageKind, ProtocolErrorCode Code, string Detail) : DeviceEvent(Device);
+/// <param name="Device">The reporting device.</param>
+/// <param name="MessageKind">The ProtoMsg payload or E2eeMsg kind that failed.</param>
+/// <param name="Code">The stable error code.</param>
+/// <param name="Detail">What went wrong, for people.</param>
+/// <param name="MsgId">
+/// The E2eeMsg <c>msg_id</c> of the message that failed when it is not the one being processed now: a message held
+/// earlier (before its keys, its accept, or until its gap narrowed) and retried or evicted while another input is
+/// handled. Empty otherwise (the failing message is the input itself).
+/// </param>
+public sealed record ProtocolFailure(string Device, string MessageKind, ProtocolErrorCode Code, string Detail, string MsgId = "") : DeviceEvent(Device);
 
 /// <summary>Reacting to a server-sent message needed a request the server refused; the message is still consumed.</summary>
 public sealed record RequestRefused(string Device, string MessageKind, string Request, Wire.ResponseCode Code) : DeviceEvent(Device);

@@ -46,6 +46,13 @@ public sealed record SendGroupTextCommand(Wire.E2eeAddress Group, ImmutableArray
 /// <param name="Members">The other users.</param>
 public sealed record CreateGroupCommand(string GroupName, ImmutableList<(string Domain, string UserId)> Members) : DeviceInput
 {
+    /// <summary>
+    /// Members that are managers too (seed 000 GroupMember.role <c>GROUP_ROLE_MANAGER</c>), besides the creator, who
+    /// always is; a manager not in <see cref="Members"/> is added to them. Roles are fixed at create: the protocol has
+    /// no request that changes them.
+    /// </summary>
+    public ImmutableList<(string Domain, string UserId)> Managers { get; init; } = [];
+
     /// <inheritdoc/>
     public override string Name => "CreateGroup";
 }

@@ -136,7 +136,7 @@ public static partial class DeviceStateCodec
             case SessionEstablished r: s.SessionEstablished = Note(r.Peer, r.SessionId, "", r.Outbound ? 1 : 0); break;
             case GroupSessionChanged r: s.GroupSessionChanged = Note(r.Group, r.SessionId, r.Reason, 0); break;
             case GroupLeft r: s.GroupLeft = Note(r.Group, "", "", 0); break;
-            case ProtocolFailure r: s.ProtocolFailure = Note(r.MessageKind, r.Detail, "", (long)r.Code); break;
+            case ProtocolFailure r: s.ProtocolFailure = Note(r.MessageKind, r.Detail, r.MsgId, (long)r.Code); break;
             case RequestRefused r: s.RequestRefused = Note(r.MessageKind, r.Request, "", (long)r.Code); break;
             case UserUpdated r: s.UserUpdated = Note(r.User, r.Operation, r.UserName, 0); break;
             case HeartbeatReceived r: s.HeartbeatReceived = Note("", "", "", r.ServerTime); break;
@@ -166,7 +166,7 @@ public static partial class DeviceStateCodec
             StoredDeviceEvent.EventOneofCase.SessionEstablished => new SessionEstablished(d, s.SessionEstablished.A, s.SessionEstablished.B, s.SessionEstablished.Number != 0),
             StoredDeviceEvent.EventOneofCase.GroupSessionChanged => new GroupSessionChanged(d, s.GroupSessionChanged.A, s.GroupSessionChanged.B, s.GroupSessionChanged.C),
             StoredDeviceEvent.EventOneofCase.GroupLeft => new GroupLeft(d, s.GroupLeft.A),
-            StoredDeviceEvent.EventOneofCase.ProtocolFailure => new ProtocolFailure(d, s.ProtocolFailure.A, EnumValue<ProtocolErrorCode>(s.ProtocolFailure.Number), s.ProtocolFailure.B),
+            StoredDeviceEvent.EventOneofCase.ProtocolFailure => new ProtocolFailure(d, s.ProtocolFailure.A, EnumValue<ProtocolErrorCode>(s.ProtocolFailure.Number), s.ProtocolFailure.B, s.ProtocolFailure.C),
             StoredDeviceEvent.EventOneofCase.RequestRefused => new RequestRefused(d, s.RequestRefused.A, s.RequestRefused.B, EnumValue<Wire.ResponseCode>(s.RequestRefused.Number)),
             StoredDeviceEvent.EventOneofCase.UserUpdated => new UserUpdated(d, s.UserUpdated.A, s.UserUpdated.B, s.UserUpdated.C),
             StoredDeviceEvent.EventOneofCase.HeartbeatReceived => new HeartbeatReceived(d, s.HeartbeatReceived.Number),

@@ -95,7 +95,7 @@ internal static class GapHolding
         catch (ProtocolException e)
         {
             ctx.TruncateTo(events);
-            ctx.Raise(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, $"{held.MsgId} held until its gap narrowed: {e.Detail}"));
+            ctx.Raise(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, $"{held.MsgId} held until its gap narrowed: {e.Detail}", held.MsgId));
             return (without, false);
         }
     }

@@ -13,16 +13,17 @@ namespace E2eeConformance.Engine.Client;
 /// </summary>
 internal static class GroupCommands
 {
-    /// <summary>Asks the server to create a group with the given users; this user is its manager.</summary>
+    /// <summary>Asks the server to create a group with the given users; this user is its manager, and so are the command's managers.</summary>
     public static DeviceState Create(DeviceState state, CreateGroupCommand command)
     {
         var info = new Wire.GroupInfo { GroupName = command.GroupName };
         info.GroupMemberList.Add(new Wire.GroupMember { Domain = state.Address.Domain, UserId = state.Address.User.UserId, Role = Wire.GroupRole.Manager });
-        foreach ((string domain, string userId) in command.Members.Distinct())
+        foreach ((string domain, string userId) in command.Members.Concat(command.Managers).Distinct())
         {
             if (domain != state.Address.Domain || userId != state.Address.User.UserId)
             {
-                info.GroupMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId, Role = Wire.GroupRole.Member });
+                Wire.GroupRole role = command.Managers.Contains((domain, userId)) ? Wire.GroupRole.Manager : Wire.GroupRole.Member;
+                info.GroupMemberList.Add(new Wire.GroupMember { Domain = domain, UserId = userId, Role = role });
             }
         }
 

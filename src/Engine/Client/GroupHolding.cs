@@ -43,7 +43,7 @@ internal static class GroupHolding
 
             Wire.E2eeMsg evicted = pending[0];
             pending = pending.RemoveAt(0);
-            ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", ProtocolErrorCode.UnknownGroupSession, $"{evicted.MsgId} from {Addresses.Format(evicted.From)} (not authenticated) dropped to make room for an authenticated message"));
+            ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", ProtocolErrorCode.UnknownGroupSession, $"{evicted.MsgId} from {Addresses.Format(evicted.From)} (not authenticated) dropped to make room for an authenticated message", evicted.MsgId));
         }
 
         if (!retry)
@@ -77,7 +77,7 @@ internal static class GroupHolding
             catch (ProtocolException e)
             {
                 ctx.TruncateTo(events);
-                ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail));
+                ctx.Raise(new ProtocolFailure(state.Name, "E2EeMsg", e.Code, e.Detail, message.MsgId));
             }
         }
 

@@ -79,7 +79,7 @@ internal static class OneToOneMessages
             catch (ProtocolException e)
             {
                 ctx.TruncateTo(events);
-                ctx.Raise(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, e.Detail));
+                ctx.Raise(new ProtocolFailure(state.Name, Wire.ProtoMsg.PayloadOneofCase.E2EeMsg.ToString(), e.Code, e.Detail, early.MsgId));
             }
         }
 

@@ -16,6 +16,7 @@ internal sealed class ExpectationParser
         ("error", (r, v) => [r.ErrorExpectationOf(v)]),
         ("no_errors", (r, v) => r.Parties(v, "the devices to check", allowAll: true).Select(p => new NoErrorsExpectation(p))),
         ("tolerate", (r, v) => r.Tolerate(v)),
+        ("refused", (r, v) => [r.Refused(v)]),
         ("adversary_decrypts", (r, v) => [r.Adversary(v, canDecrypt: true)]),
         ("adversary_cannot_decrypt", (r, v) => [r.Adversary(v, canDecrypt: false)]),
         ("identity_matches", (r, v) => [r.Identity(v, matches: true)]),
@@ -141,6 +142,23 @@ internal sealed class ExpectationParser
         string expected = Invariant($"a protocol error code ({string.Join(", ", ScenarioLoader.ErrorCodes)})");
         string code = _nodes.Text(codeNode, expected);
         return ProtocolErrorCodes.TryParse(code, out _) || code == ScenarioLoader.RequestRefusedCode ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+    }
+
+    private RefusedExpectation Refused(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "refused", ["at", "request", "code", "count"]);
+        string at = _names.Party(f.Require("at", "the device whose request was refused"), "the device whose request was refused", allowAll: true);
+        string? request = f.Get("request") is { } r ? OneOf(r, ScenarioLoader.RefusableRequests, "a refusable request") : null;
+        string? code = f.Get("code") is { } c ? OneOf(c, ScenarioLoader.RefusalCodes, "a refusal code") : null;
+        int count = f.Get("count") is { } n ? _nodes.Int(n, 1, "how many such refusals") : 1;
+        return new RefusedExpectation(at, request, code, count);
+    }
+
+    private string OneOf(YamlNode node, IReadOnlyList<string> allowed, string what)
+    {
+        string expected = Invariant($"{what} ({string.Join(", ", allowed)})");
+        string value = _nodes.Text(node, expected);
+        return allowed.Contains(value, StringComparer.Ordinal) ? value : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, node, expected, Quote(value));
     }
 
     private IEnumerable<TolerateExpectation> Tolerate(YamlNode node)

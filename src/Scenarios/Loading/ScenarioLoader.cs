@@ -44,6 +44,21 @@ public static partial class ScenarioLoader
     /// <summary>The most deliveries one chaos step may draw.</summary>
     public const int MaxChaosDeliveries = 1_000_000;
 
+    /// <summary>
+    /// The most steps a run may take, each step counted as often as its enclosing repeats run it: a million. It bounds a
+    /// file whose aliases (<c>*name</c>) repeat a list of steps inside itself, which grows without growing the text.
+    /// </summary>
+    public const int MaxStepRuns = 1_000_000;
+
+    /// <summary>The deepest nesting of lists and mappings a file may have, aliases expanded (the catalog's deepest is about a dozen).</summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>
+    /// The most YAML nodes a file may stand for with its aliases (<c>*name</c>) expanded: a million (the catalog's
+    /// largest file has a few thousand).
+    /// </summary>
+    public const int MaxYamlNodes = 1_000_000;
+
     /// <summary>The most steps a <c>delay</c> may last: a million (a scenario this long does not run in a day).</summary>
     public const int MaxDelaySteps = 1_000_000;
 
@@ -67,6 +82,20 @@ public static partial class ScenarioLoader
 
     /// <summary>The code a refused request is recorded under (the device's <c>RequestRefused</c> report).</summary>
     public const string RequestRefusedCode = "request_refused";
+
+    /// <summary>The steps whose request the server may refuse, as a <c>refused</c> expectation's <c>request</c> names them.</summary>
+    public static IReadOnlyList<string> RefusableRequests { get; } = ["create_group", "add_members", "remove_members", "leave", "add_group_device"];
+
+    /// <summary>
+    /// The codes a <c>refused</c> expectation may name: every refusing response code of the wire's ResponseCode, in
+    /// lowercase with underscores (<c>forbidden</c>, <c>request_conflict</c>, <c>not_found</c>, …).
+    /// </summary>
+    public static IReadOnlyList<string> RefusalCodes { get; } =
+        [.. Enum.GetValues<Engine.Wire.ResponseCode>().Where(c => c != Engine.Wire.ResponseCode.Unspecified && !Engine.Client.DeviceCore.IsSuccess(c)).Select(RefusalCodeOf)];
+
+    /// <summary>The stable lowercase name of a response code: <c>RequestConflict</c> → <c>request_conflict</c>.</summary>
+    public static string RefusalCodeOf(Engine.Wire.ResponseCode code) =>
+        string.Concat(code.ToString().Select((c, i) => i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(code.ToString()[i - 1]))) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Reads a scenario file.</summary>
     /// <exception cref="ScenarioFormatException">The file is not a valid scenario.</exception>

@@ -52,6 +52,9 @@ internal sealed class StepParser
     private readonly RewriteParser _rewrites;
     private readonly LifecycleParser _lifecycle;
 
+    /// <summary>The steps read so far, each counted as often as its enclosing repeats run it (<see cref="ScenarioLoader.MaxStepRuns"/>).</summary>
+    private long _stepRuns;
+
     public StepParser(NodeReader nodes, NameScope names)
     {
         _nodes = nodes;
@@ -77,6 +80,16 @@ internal sealed class StepParser
 
     private Step ReadStep(YamlNode item)
     {
+        _stepRuns += _names.Repeats.Aggregate(1L, (product, r) => product * r.Times);
+        if (_stepRuns > ScenarioLoader.MaxStepRuns)
+        {
+            throw _nodes.Error(
+                ScenarioFormatException.BadValueCode,
+                item,
+                Invariant($"at most {ScenarioLoader.MaxStepRuns} steps run in all (a step inside repeats counts once per run)"),
+                "more (aliases or repeats of long step lists)");
+        }
+
         if (item is YamlScalarNode s)
         {
             if (!IsNull(s) && s.Value == "run_until_quiet")
@@ -249,18 +262,21 @@ internal sealed class StepParser
 
     private CreateGroupStep CreateGroup(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members"]);
+        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members", "managers"]);
         string by = _names.Party(f.Require("by", "the creating device"), "the creating device");
         string name = _names.Define(_names.Groups, f.Require("name", "the group's name"));
         YamlNode membersNode = f.Require("members", "the member users");
+        List<string>? managers = f.Get("managers") is { } m
+            ? [.. _nodes.Sequence(m, "a list of users who manage the group", allowEmpty: true).Children.Select(u => _names.User(u, "a manager user"))]
+            : null;
         if (membersNode is YamlScalarNode { Value: "all" } all && !IsQuoted(all))
         {
             // Every declared user (the runner expands "all"; the creator's own user is among them).
-            return new CreateGroupStep(by, name, ["all"]);
+            return new CreateGroupStep(by, name, ["all"], managers);
         }
 
         YamlSequenceNode members = _nodes.Sequence(membersNode, "all or a list of member users", allowEmpty: true);
-        return new CreateGroupStep(by, name, [.. members.Children.Select(m => _names.User(m, "a member user"))]);
+        return new CreateGroupStep(by, name, [.. members.Children.Select(u => _names.User(u, "a member user"))], managers);
     }
 
     private T Members<T>(YamlNode node, string keyword, Func<string, string, IReadOnlyList<string>, T> create)

@@ -3,9 +3,16 @@ using YamlDotNet.Core.Events;
 
 namespace E2eeConformance.Scenarios.Loading;
 
-/// <summary>Passes YamlDotNet's parsing events through, remembering which collections are open (for syntax errors).</summary>
+/// <summary>
+/// Passes YamlDotNet's parsing events through, remembering which collections are open (for syntax errors), and stops a
+/// file nested deeper than <see cref="ScenarioLoader.MaxNestingDepth"/> (<see cref="NestingTooDeep"/>) before the
+/// representation model, which builds nested collections by recursion, exhausts the stack.
+/// </summary>
 internal sealed class TrackingParser(IParser inner) : IParser
 {
+    /// <summary>The message of the <see cref="YamlException"/> for a collection nested too deep.</summary>
+    public const string NestingTooDeep = "lists and mappings nested too deep";
+
     private readonly List<(bool Flow, bool Sequence, Mark Start)> _open = [];
     private readonly List<(string Name, Mark Start)> _aliases = [];
 
@@ -37,10 +44,10 @@ internal sealed class TrackingParser(IParser inner) : IParser
                 _aliases.Add((a.Value.Value, a.Start));
                 break;
             case SequenceStart s:
-                _open.Add((s.Style == SequenceStyle.Flow, true, s.Start));
+                Open(s.Style == SequenceStyle.Flow, true, s);
                 break;
             case MappingStart m:
-                _open.Add((m.Style == MappingStyle.Flow, false, m.Start));
+                Open(m.Style == MappingStyle.Flow, false, m);
                 break;
             case SequenceEnd or MappingEnd when _open.Count > 0:
                 _open.RemoveAt(_open.Count - 1);
@@ -50,5 +57,15 @@ internal sealed class TrackingParser(IParser inner) : IParser
         }
 
         return more;
+    }
+
+    private void Open(bool flow, bool sequence, ParsingEvent e)
+    {
+        if (_open.Count >= ScenarioLoader.MaxNestingDepth)
+        {
+            throw new YamlException(e.Start, e.End, NestingTooDeep);
+        }
+
+        _open.Add((flow, sequence, e.Start));
     }
 }

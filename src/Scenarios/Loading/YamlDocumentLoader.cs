@@ -36,6 +36,7 @@ internal static class YamlDocumentLoader
             }
 
             string? expected = e is AnchorNotFoundException ? "an anchor (&name) defined before its alias (*name)"
+                : e.Message == TrackingParser.NestingTooDeep ? Invariant($"at most {ScenarioLoader.MaxNestingDepth} lists and mappings inside one another")
                 : e.Message.Contains("quoted scalar", StringComparison.Ordinal) ? "a closing quote for the text that starts here"
                 : null;
             throw SyntaxError(yaml, fileName, at, parser, e.Message, e, expected);
@@ -46,6 +47,7 @@ internal static class YamlDocumentLoader
             throw SyntaxError(yaml, fileName, scanner.CurrentPosition, parser, null, e);
         }
 
+        YamlExpansion.Require(stream, fileName);
         return stream;
     }
 

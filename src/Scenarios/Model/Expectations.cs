@@ -48,6 +48,19 @@ public sealed record ErrorExpectation(string At, string Code, string? Message, i
 }
 
 /// <summary>
+/// <c>refused: { at, request?, code?, count? }</c>: the server refused a request a step asked a device to make (a group
+/// change by a non-manager, the only manager leaving, an existing member added …): <paramref name="Request"/> is the
+/// step's keyword (<c>create_group</c>, <c>add_members</c>, <c>remove_members</c>, <c>leave</c>,
+/// <c>add_group_device</c>), <paramref name="Code"/> the response code in lowercase (<c>forbidden</c>,
+/// <c>request_conflict</c>, …). Each refusal must be claimed by a <c>refused</c> expectation, or the run fails at its end.
+/// </summary>
+public sealed record RefusedExpectation(string At, string? Request, string? Code, int Count = 1) : Expectation
+{
+    /// <inheritdoc/>
+    public override string Keyword => "refused";
+}
+
+/// <summary>
 /// <c>tolerate: { at, code, reason }</c>: from now to the end of the run, errors with this code at these devices are
 /// expected, however many (0 or more) — for errors whose number depends on the seed, e.g. a newcomer that cannot read
 /// the messages a member sent before it heard of the add. The reason is required and printed.

@@ -13,8 +13,12 @@ public sealed record SendStep(string From, string To, string? Text, int? Size, s
     public const string GroupPrefix = "group:";
 }
 
-/// <summary><c>create_group: { by, name, members }</c>: the creator's device creates a group with these users (seed 000 §Create group).</summary>
-public sealed record CreateGroupStep(string By, string Name, IReadOnlyList<string> Members) : Step
+/// <summary>
+/// <c>create_group: { by, name, members, managers? }</c>: the creator's device creates a group with these users (seed 000
+/// §Create group). The creator's user is a manager; so is each user of <paramref name="Managers"/> (a member too). Roles
+/// are fixed at create: the protocol has no request that grants or revokes them.
+/// </summary>
+public sealed record CreateGroupStep(string By, string Name, IReadOnlyList<string> Members, IReadOnlyList<string>? Managers = null) : Step
 {
     /// <inheritdoc/>
     public override string Keyword => "create_group";

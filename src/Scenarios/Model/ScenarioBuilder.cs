@@ -131,6 +131,13 @@ public sealed partial class ScenarioBuilder(string name)
     /// </summary>
     public ScenarioBuilder CreateGroup(string by, string group, params string[] members) => Add(new CreateGroupStep(by, group, members));
 
+    /// <summary>
+    /// Adds a <c>create_group</c> step (<see cref="CreateGroupStep"/>) whose <paramref name="managers"/> manage the
+    /// group with its creator (and are members).
+    /// </summary>
+    public ScenarioBuilder CreateGroupManaged(string by, string group, IReadOnlyList<string> members, IReadOnlyList<string> managers) =>
+        Add(new CreateGroupStep(by, group, members, managers));
+
     /// <summary>Adds an <c>add_members</c> step (<see cref="AddMembersStep"/>).</summary>
     public ScenarioBuilder AddMembers(string by, string group, params string[] users) => Add(new AddMembersStep(by, group, users));
 
@@ -312,6 +319,12 @@ public sealed class ExpectationBuilder
     /// <paramref name="message"/>, if given).
     /// </summary>
     public ExpectationBuilder Error(string at, string code, string? message = null, int count = 1) => Add(new ErrorExpectation(at, code, message, count));
+
+    /// <summary>
+    /// Expects <paramref name="count"/> requests of <paramref name="at"/> refused by the server (of this step keyword
+    /// <paramref name="request"/> and lowercase response code <paramref name="code"/>, if given).
+    /// </summary>
+    public ExpectationBuilder Refused(string at, string? request = null, string? code = null, int count = 1) => Add(new RefusedExpectation(at, request, code, count));
 
     /// <summary>
     /// Expects no unclaimed protocol failure at <paramref name="at"/> (a device, a user, or <c>all</c>).

@@ -44,6 +44,7 @@ public sealed class DeviceStateCodecCoreTests(string suiteName) : DeviceStateCod
             new GroupSessionChanged("d", "g", "s", "why"),
             new GroupLeft("d", "g"),
             new ProtocolFailure("d", "E2EeMsg", ProtocolErrorCode.BadTag, "detail"),
+            new ProtocolFailure("d", "E2EeMsg", ProtocolErrorCode.BadSignature, "held and retried", "held-msg-id"),
             new RequestRefused("d", "SendText", "invite", Wire.ResponseCode.Forbidden),
             new UserUpdated("d", "u", "Name", "n"),
             new HeartbeatReceived("d", 42),

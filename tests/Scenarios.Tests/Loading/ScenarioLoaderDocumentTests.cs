@@ -89,6 +89,7 @@ public sealed class ScenarioLoaderDocumentTests
           - rewrite: { message: m1, to: bob/1, set: { e2ee_msg.one2one_msg.sequence: 7, e2ee_msg.msg_id: random, e2ee_msg.session_id: { from: m2 } } }
           - replay: { kind: accept, from: bob, to: alice/1, nth: 2 }
           - tamper: { kind: invite, to: bob/1, field: session_id }
+          - expect: { refused: { at: alice, request: leave, code: request_conflict } }
 
         """;
 
@@ -168,7 +169,8 @@ public sealed class ScenarioLoaderDocumentTests
             new ExpectStep([new IdentityExpectation("alice/1", "bob/2", Matches: false)]) { At = At(73) },
             new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(74) },
             new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(75) },
-            new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) });
+            new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) },
+            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) });
     }
 
     [Test]

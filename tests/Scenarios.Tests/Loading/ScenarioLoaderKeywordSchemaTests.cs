@@ -33,6 +33,10 @@ public sealed class ScenarioLoaderKeywordSchemaTests
             .Should().Equal(ScenarioLoader.ExpectationKeywords);
         defs.GetProperty("errorCode").GetProperty("enum").EnumerateArray().Select(c => c.GetString())
             .Should().Equal(ScenarioLoader.ErrorCodes);
+        defs.GetProperty("refusableRequest").GetProperty("enum").EnumerateArray().Select(c => c.GetString())
+            .Should().Equal(ScenarioLoader.RefusableRequests);
+        defs.GetProperty("refusalCode").GetProperty("enum").EnumerateArray().Select(c => c.GetString())
+            .Should().Equal(ScenarioLoader.RefusalCodes);
         defs.GetProperty("kind").GetProperty("enum").EnumerateArray().Select(c => c.GetString())
             .Should().Equal(ScenarioLoader.MessageKinds);
         defs.GetProperty("tamper").GetProperty("properties").GetProperty("tamper").GetProperty("properties").GetProperty("field")

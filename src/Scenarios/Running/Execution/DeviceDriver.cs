@@ -148,11 +148,25 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         return summary is null ? null : shim.Read("the summary's groups", () => GroupEntry(summary, group) is { } entry ? Strings(entry["members"]) : []);
     }
 
-    /// <summary>Creates a group of <paramref name="users"/> (and the creator); returns its address.</summary>
-    public Wire.E2eeAddress CreateGroup(SimDevice by, string name, IEnumerable<string> users) =>
-        Shim(by) is { } shim
-            ? ParseGroup(shim, shim.Run("create_group", new JsonObject { ["name"] = name, ["members"] = Members(users) }))
-            : by.Live.CreateGroup(name, users.Select(u => (domain, u)));
+    /// <summary>
+    /// Creates a group of <paramref name="users"/> (and the creator) that <paramref name="managers"/> manage with the
+    /// creator; returns its address. A shim is sent <c>managers</c> only when there are any (docs/ADAPTER.md).
+    /// </summary>
+    public Wire.E2eeAddress CreateGroup(SimDevice by, string name, IEnumerable<string> users, IReadOnlyCollection<string> managers)
+    {
+        if (Shim(by) is not { } shim)
+        {
+            return by.Live.CreateGroup(name, users.Select(u => (domain, u)), managers.Select(u => (domain, u)));
+        }
+
+        var command = new JsonObject { ["name"] = name, ["members"] = Members(users) };
+        if (managers.Count > 0)
+        {
+            command["managers"] = Members(managers);
+        }
+
+        return ParseGroup(shim, shim.Run("create_group", command));
+    }
 
     /// <summary>Adds users to a group.</summary>
     public void AddGroupMembers(SimDevice by, SimGroup group, IEnumerable<string> users) =>

@@ -19,11 +19,33 @@ internal sealed class EventRecorder(RunContext run)
         }
     }
 
+    /// <summary>
+    /// A step's request the server refused (<paramref name="refused"/>): recorded as a refusal of <paramref name="request"/>
+    /// (the step's keyword) for a <c>refused</c> expectation to claim, and the events raised meanwhile drained — the
+    /// device's own report of that refusal (a <see cref="RequestRefused"/> of the same request and code) is the same
+    /// refusal, not an error besides it.
+    /// </summary>
+    public void Refused(SimDevice device, string request, DeviceRequestException refused)
+    {
+        string code = Loading.ScenarioLoader.RefusalCodeOf(refused.Code);
+        run.Findings.AddRefusal(new RecordedRefusal(device.Name, request, code, refused.Message, run.Step));
+        run.Say($"  {device.Name} {request} refused by the server: {code}");
+        string address = Engine.Protocol.Addresses.Format(run.Driver.AddressOf(device));
+        bool absorbed = false;
+        foreach (string outcome in Drain(null, e => !absorbed && (absorbed = e is RequestRefused r && r.Device == address && r.Request == refused.Request && r.Code == refused.Code)))
+        {
+            run.Say("  " + outcome);
+        }
+    }
+
     /// <summary>Handles the events raised since the last drain; returns how each reads in the transcript.</summary>
-    public List<string> Drain(InFlightDelivery? delivery)
+    public List<string> Drain(InFlightDelivery? delivery) => Drain(delivery, _ => false);
+
+    /// <summary>As <see cref="Drain(InFlightDelivery?)"/>, passing over the events <paramref name="skip"/> takes.</summary>
+    private List<string> Drain(InFlightDelivery? delivery, Func<DeviceEvent, bool> skip)
     {
         List<string> outcomes = [];
-        foreach (DeviceEvent e in run.Driver.DrainEvents())
+        foreach (DeviceEvent e in run.Driver.DrainEvents().Where(e => !skip(e)))
         {
             string device = NameOf(e.Device);
             string? line = e switch
@@ -37,9 +59,9 @@ internal sealed class EventRecorder(RunContext run)
                 SessionEstablished s => $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})",
                 GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
                 GroupLeft g => $"{device} left {NameOf(g.Group)}",
-                ProtocolFailure f => OnError(device, ProtocolErrorCodes.Name(f.Code), delivery, f.Detail),
-                ExternalProtocolFailure f => OnError(device, f.Error, delivery, f.Detail),
-                RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}"),
+                ProtocolFailure f => OnError(device, ProtocolErrorCodes.Name(f.Code), delivery, f.Detail, f.MsgId),
+                ExternalProtocolFailure f => OnError(device, f.Error, delivery, f.Detail, f.MsgId),
+                RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}", ""),
                 UserUpdated u => $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}",
                 PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}{(run.Offline.Contains(device) ? " (the request waits: offline)" : "")}",
                 HeartbeatReceived => $"{device} heartbeat",
@@ -136,10 +158,21 @@ internal sealed class EventRecorder(RunContext run)
         return $"{device} received {name} {Transcript.Quote(text)}";
     }
 
-    private string OnError(string device, string code, InFlightDelivery? delivery, string detail)
+    /// <summary>
+    /// Records an error against the message that failed: the delivery's own message, or — when the device names another
+    /// one (<paramref name="msgId"/>: a message it held and retried or evicted while handling this input) — that one, so
+    /// <c>error: { message }</c> claims a retried message's failure by the message's name, not by what triggered it.
+    /// </summary>
+    private string OnError(string device, string code, InFlightDelivery? delivery, string detail, string msgId)
     {
         string? label = delivery is null ? null : run.Network.LabelOf(delivery);
         string where = delivery is null ? "a step" : run.Network.Describe(delivery);
+        if (msgId.Length > 0 && run.Ledger.NameOf(msgId) is { } held && held != label)
+        {
+            run.Findings.AddError(new RecordedError(device, code, held, $"{held}, held and retried during {where}", detail, run.Step));
+            return $"{device} error {code} ({held})";
+        }
+
         run.Findings.AddError(new RecordedError(device, code, label, where, detail, run.Step));
         return $"{device} error {code}";
     }

@@ -22,6 +22,7 @@ internal sealed class ExpectationChecker(RunContext run)
                 case ErrorExpectation e: ExpectError(e); break;
                 case NoErrorsExpectation e: ExpectNoErrors(e); break;
                 case TolerateExpectation e: Tolerate(e); break;
+                case RefusedExpectation e: ExpectRefused(e); break;
                 case AdversaryExpectation e: ExpectAdversary(e); break;
                 case IdentityExpectation e: new IdentityCheck(run).Check(e); break;
                 case StateExpectation e: ExpectState(e); break;
@@ -139,6 +140,27 @@ internal sealed class ExpectationChecker(RunContext run)
         }
 
         run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {range} × {e.Code} at {X(e.At)}{what}"));
+    }
+
+    private void ExpectRefused(RefusedExpectation e)
+    {
+        IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
+        List<RecordedRefusal> unclaimed = [.. run.Findings.Refusals.Where(r => !r.Claimed && devices.Contains(r.Device))];
+        List<RecordedRefusal> matching = [.. unclaimed.Where(r => (e.Request is null || r.Request == e.Request) && (e.Code is null || r.Code == e.Code))];
+        string what = (e.Request is null ? "" : " of " + e.Request) + (e.Code is null ? "" : " with " + e.Code);
+        if (matching.Count < e.Count)
+        {
+            throw new ScenarioFailure(string.Create(
+                CultureInfo.InvariantCulture,
+                $"expected {e.Count} refused request(s){what} at {X(e.At)}, but found {matching.Count}; unclaimed refusals there: {(unclaimed.Count == 0 ? "none" : string.Join("; ", unclaimed))}"));
+        }
+
+        foreach (RecordedRefusal refusal in matching.Take(e.Count))
+        {
+            refusal.Claimed = true;
+        }
+
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × refused{what} at {X(e.At)}"));
     }
 
     private void Tolerate(TolerateExpectation e)

@@ -7,7 +7,8 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 /// Invariants (issue: "checked after every step"): no plaintext reaches the server; nobody outside the intended
 /// recipients at send time decrypts; nothing is decrypted twice; every decryption gives the bytes sent. At the end,
 /// after every fault healed: every intended recipient (the allowed devices the sender's device knew of) decrypted
-/// every message (unless a <c>not_received</c> expectation said otherwise), every protocol error was expected, and
+/// every message (unless a <c>not_received</c> expectation said otherwise), every protocol error and every refused
+/// request was expected, and
 /// the server's whole state holds no plaintext.
 /// </summary>
 internal sealed class InvariantChecker(RunContext run)
@@ -48,6 +49,12 @@ internal sealed class InvariantChecker(RunContext run)
         if (unexpected.Count > 0)
         {
             throw new ScenarioFailure("unexpected protocol error(s), not claimed by an error expectation: " + string.Join("; ", unexpected.Take(MaxListedInFailure).Select(e => $"{e} — {e.Detail}")));
+        }
+
+        List<RecordedRefusal> refused = [.. run.Findings.Refusals.Where(r => !r.Claimed)];
+        if (refused.Count > 0)
+        {
+            throw new ScenarioFailure("unexpected refusal(s) by the server, not claimed by a refused expectation: " + string.Join("; ", refused.Take(MaxListedInFailure).Select(r => $"{r} — {r.Detail}")));
         }
 
         foreach (byte[] stored in run.Server.StoredBytes())

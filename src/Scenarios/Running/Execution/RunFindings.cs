@@ -4,12 +4,13 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 
 /// <summary>
 /// What a run found so far and what the scenario said about it: the errors devices reported (and which are claimed or
-/// tolerated), the invariant violations not yet reported, the plaintexts the server must never see, and the receipts a
+/// tolerated), the requests the server refused, the invariant violations not yet reported, the plaintexts the server must never see, and the receipts a
 /// <c>not_received</c> expectation excused.
 /// </summary>
 internal sealed class RunFindings
 {
     private readonly List<RecordedError> _errors = [];
+    private readonly List<RecordedRefusal> _refusals = [];
     private readonly List<(IReadOnlyCollection<string> Devices, string Code)> _tolerated = [];
     private readonly HashSet<(string Device, string Message)> _excused = [];
     private readonly List<string> _violations = [];
@@ -17,6 +18,12 @@ internal sealed class RunFindings
 
     /// <summary>Every error a device reported, in order.</summary>
     public IReadOnlyList<RecordedError> Errors => _errors;
+
+    /// <summary>Every request a step asked for that the server refused, in order.</summary>
+    public IReadOnlyList<RecordedRefusal> Refusals => _refusals;
+
+    /// <summary>Records a refused request.</summary>
+    public void AddRefusal(RecordedRefusal refusal) => _refusals.Add(refusal);
 
     /// <summary>Invariant violations seen so far, in order (possibly repeated).</summary>
     public IReadOnlyList<string> Violations => _violations;

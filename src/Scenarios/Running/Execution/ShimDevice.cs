@@ -91,9 +91,21 @@ internal sealed class ShimDevice : IDisposable
         {
             "result" => answer.Message,
             "unimplemented" => throw new ImplementationUnimplemented($"{_implementation.Name} does not implement {command}: {answer.Detail}"),
+            _ when Refusal(answer) is { } refused => throw refused,
             _ => throw new DeviceCommandException(answer.Error, answer.Detail),
         };
     }
+
+    /// <summary>
+    /// An error answer that says the server refused the command's request (docs/ADAPTER.md: <c>request</c> and the
+    /// response <c>code</c>'s number beside the error), as the engine's <see cref="DeviceRequestException"/>; null otherwise.
+    /// </summary>
+    private static DeviceRequestException? Refusal(ShimAnswer answer) =>
+        answer.Message["request"] is JsonValue request && request.TryGetValue(out string? name)
+        && answer.Message["code"] is JsonValue code && code.TryGetValue(out int number)
+        && Enum.IsDefined((Wire.ResponseCode)number) && !DeviceCore.IsSuccess((Wire.ResponseCode)number)
+            ? new DeviceRequestException(name, (Wire.ResponseCode)number, answer.Detail)
+            : null;
 
     /// <summary>The shim's <c>summary</c>: the devices it has sessions with and each group's members; null when it does not report one.</summary>
     public JsonObject? Summary()

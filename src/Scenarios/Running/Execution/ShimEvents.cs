@@ -31,7 +31,7 @@ internal static class ShimEvents
             "group_left" => new GroupLeft(device, S("group")),
             "message_deferred" => new MessageDeferred(device, S("from"), O("msg_id"), O("reason")),
             "group_text_withdrawn" => new GroupTextWithdrawn(device, S("group"), B("text"), Strings(line, "newcomers"), O("reason")),
-            "protocol_failure" => Failure(device, O("message_kind"), Mapped(S("error"), errorNames), O("detail")),
+            "protocol_failure" => Failure(device, O("message_kind"), Mapped(S("error"), errorNames), O("detail"), O("msg_id")),
             "request_refused" => new RequestRefused(device, O("message_kind"), O("request"), (Engine.Wire.ResponseCode)JsonFields.Long(line, "code")),
             "user_updated" => new UserUpdated(device, O("user"), O("operation"), O("name")),
             "pre_keys_published" => new PreKeysPublished(device, O("what"), (int)JsonFields.Long(line, "count")),
@@ -44,10 +44,10 @@ internal static class ShimEvents
     private static string Mapped(string error, IReadOnlyDictionary<string, string>? errorNames) =>
         errorNames is not null && errorNames.TryGetValue(error, out string? ours) ? ours : error;
 
-    private static DeviceEvent Failure(string device, string kind, string error, string detail) =>
+    private static DeviceEvent Failure(string device, string kind, string error, string detail, string msgId) =>
         ProtocolErrorCodes.TryParse(error, out ProtocolErrorCode code)
-            ? new ProtocolFailure(device, kind, code, detail)
-            : new ExternalProtocolFailure(device, kind, error, detail);
+            ? new ProtocolFailure(device, kind, code, detail, msgId)
+            : new ExternalProtocolFailure(device, kind, error, detail, msgId);
 
     private static List<string> Strings(JsonObject line, string field) =>
         line[field] is JsonArray list ? [.. list.Select(n => n?.GetValue<string>() ?? "")] : [];

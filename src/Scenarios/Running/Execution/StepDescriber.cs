@@ -18,7 +18,7 @@ internal sealed class StepDescriber(RepeatBindings bindings)
         AdvanceClockStep s => $"advance_clock {SpanText.Format(s.By)}",
         CompromiseStep s => $"compromise {X(s.Device)} as {X(s.As)}{(s.Observes ? ", observing its traffic" : "")}",
         SendStep s => $"send {X(s.From)} -> {X(s.To)} {(s.Text is { } t ? "\"" + X(t) + "\"" : string.Create(CultureInfo.InvariantCulture, $"{s.Size} bytes"))} as {X(s.As)}",
-        CreateGroupStep s => $"create_group {X(s.Name)} by {X(s.By)} with {string.Join(", ", X(s.Members))}",
+        CreateGroupStep s => $"create_group {X(s.Name)} by {X(s.By)} with {string.Join(", ", X(s.Members))}{(s.Managers is { Count: > 0 } m ? ", managed with " + string.Join(", ", X(m)) : "")}",
         AddMembersStep s => $"add_members {string.Join(", ", X(s.Users))} to {X(s.Group)} by {X(s.By)}",
         RemoveMembersStep s => $"remove_members {string.Join(", ", X(s.Users))} from {X(s.Group)} by {X(s.By)}",
         LeaveStep s => $"leave {X(s.Group)}: {X(s.Who)}",

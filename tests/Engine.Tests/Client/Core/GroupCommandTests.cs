@@ -48,6 +48,17 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
     }
 
     [Test]
+    public void CreateGroup_gives_the_named_managers_the_manager_role_and_makes_them_members()
+    {
+        var command = new CreateGroupCommand("team", [(CoreDriver.Domain, "bob")]) { Managers = [(CoreDriver.Domain, "carol"), (CoreDriver.Domain, "alice")] };
+
+        DeviceStep step = CoreDriver.Step(Before, command);
+
+        Wire.CreateGroupMsg msg = CoreDriver.Parse(step.Requests.Should().ContainSingle().Which, Wire.CreateGroupRequest.Parser).Msg;
+        msg.GroupInfo.GroupMemberList.Select(m => (m.UserId, m.Role)).Should().Equal(("alice", Wire.GroupRole.Manager), ("bob", Wire.GroupRole.Member), ("carol", Wire.GroupRole.Manager));
+    }
+
+    [Test]
     public void A_created_group_gets_its_keys_from_the_answer_and_the_seed_goes_to_the_member_devices()
     {
         DeviceStep asked = CoreDriver.Step(Before, new CreateGroupCommand("team", [(CoreDriver.Domain, "bob")]));

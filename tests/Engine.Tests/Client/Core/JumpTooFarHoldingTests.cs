@@ -75,6 +75,7 @@ public sealed class JumpTooFarHoldingTests(string suiteName) : CipherSuiteFixtur
         ProtocolFailure failure = step.Events[1].Event.Should().BeOfType<ProtocolFailure>().Subject;
         failure.Code.Should().Be(ProtocolErrorCode.BadTag);
         failure.Detail.Should().Contain(tampered.MsgId);
+        failure.MsgId.Should().Be(tampered.MsgId, "the failure names the held message, not the one that narrowed the gap");
         step.State.PeerOf(Bob).HeldForGap.Should().BeEmpty("a held message that fails otherwise is dropped");
 
         FarAheadConversation.Deliver(step.State, "genuine", _c.Farthest).Events.Should().ContainSingle()
