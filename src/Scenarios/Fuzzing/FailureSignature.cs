@@ -73,7 +73,7 @@ public sealed partial record FailureSignature(ScenarioOutcome Outcome, string St
     [GeneratedRegex(@"\b[a-z][a-z0-9_-]*/\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex DeviceName();
 
-    [GeneratedRegex(@"\b(?:m\d+|b\d+_\d+)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:[mf]\d+|b\d+_\d+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex MessageName();
 
     [GeneratedRegex(@"\b(?:group:)?g\d+\b", RegexOptions.CultureInvariant)]
