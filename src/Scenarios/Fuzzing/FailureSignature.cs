@@ -79,6 +79,6 @@ public sealed partial record FailureSignature(ScenarioOutcome Outcome, string St
     [GeneratedRegex(@"\b(?:group:)?g\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex GroupName();
 
-    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z])\d+(?![A-Za-z])", RegexOptions.CultureInvariant)]
     private static partial Regex Number();
 }
