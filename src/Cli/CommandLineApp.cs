@@ -17,6 +17,7 @@ internal static class CommandLineApp
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         var vectors = new Command("vectors", "Check or regenerate test vectors.");
         vectors.Subcommands.Add(VerifyCommand());
         vectors.Subcommands.Add(VectorsGenerateCommand());

@@ -20,10 +20,13 @@ internal sealed class ScenarioRun : IDisposable
     private readonly InvariantChecker _invariants;
     private readonly StepExecutor _steps;
 
-    /// <summary>A run of <paramref name="scenario"/> with <paramref name="suite"/> and <paramref name="seed"/>, not started.</summary>
-    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed, ImplementationAssignment? implementations = null)
+    /// <summary>
+    /// A run of <paramref name="scenario"/> with <paramref name="suite"/> and <paramref name="seed"/>, not started;
+    /// deliveries pass through <paramref name="interceptor"/> when one is given (a test double's seam).
+    /// </summary>
+    public ScenarioRun(Scenario scenario, CipherSuite suite, ulong seed, ImplementationAssignment? implementations = null, DeliveryInterceptor? interceptor = null)
     {
-        _run = new RunContext(scenario, suite, seed, implementations);
+        _run = new RunContext(scenario, suite, seed, implementations) { Interceptor = interceptor };
         var events = new EventRecorder(_run);
         var delivery = new DeliveryLoop(_run, events);
         _invariants = new InvariantChecker(_run);

@@ -85,12 +85,20 @@ public static class ScenarioRunner
     /// the result names the assignment (<see cref="ScenarioResult.Implementation"/>) and, when it fails, the known
     /// deviations of the implementations involved that list the scenario.
     /// </summary>
-    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, ImplementationAssignment implementations)
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, ImplementationAssignment implementations) =>
+        Run(scenario, suite, seed, implementations, null);
+
+    /// <summary>
+    /// As <see cref="Run(Scenario, CipherSuite, ulong?, ImplementationAssignment)"/>, every delivery to a device passing
+    /// through <paramref name="interceptor"/> first (a test double's seam: <see cref="DeliveryInterceptor"/>; null: none,
+    /// the ordinary run).
+    /// </summary>
+    public static ScenarioResult Run(Scenario scenario, CipherSuite suite, ulong? seed, ImplementationAssignment implementations, DeliveryInterceptor? interceptor)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(implementations);
-        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementations);
+        using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementations, interceptor);
         return Annotate(run.Execute(), implementations);
     }
 

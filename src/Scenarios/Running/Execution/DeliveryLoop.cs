@@ -140,7 +140,11 @@ internal sealed class DeliveryLoop(RunContext run, EventRecorder events)
     {
         SimDevice device = run.Roster.Device(delivery.To);
         int arrow = run.Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", delivery.To, delivery.Kind + (run.Network.LabelOf(delivery) is { } l ? " " + l : "") + note, "")); // before the requests its processing causes
-        run.Driver.Process(device, message);
+        if ((run.Interceptor is null ? message : run.Interceptor(delivery.To, message)) is { } handed)
+        {
+            run.Driver.Process(device, handed);
+        }
+
         List<string> outcomes = events.Drain(delivery);
         string outcome = outcomes.Count == 0 ? "no event" : string.Join("; ", outcomes);
         string description = run.Network.Describe(delivery) + note;

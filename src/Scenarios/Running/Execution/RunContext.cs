@@ -103,6 +103,9 @@ internal sealed class RunContext : IDisposable
     /// <summary>Where the run is, for a failure: "step 3 (line 12): send", or "end of run".</summary>
     public string CurrentStep { get; set; } = "";
 
+    /// <summary>A test double's seam on every delivery (<see cref="DeliveryInterceptor"/>); null in ordinary runs.</summary>
+    public DeliveryInterceptor? Interceptor { get; init; }
+
     /// <summary>How many ProtoMsg copies an adversary sent or tried so far.</summary>
     public int Injected => _injected;
 
