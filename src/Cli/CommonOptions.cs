@@ -53,7 +53,7 @@ internal static class CommonOptions
     public const int MaxJobs = 1024;
 
     /// <summary>An option's whole-number value from <paramref name="min"/> to <paramref name="max"/>, or a parse error saying so.</summary>
-    private static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string name, int min, int max)
+    internal static int WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string name, int min, int max)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)

@@ -18,6 +18,9 @@ internal static class FuzzCommand
     /// <summary>The most runs one command makes.</summary>
     public const int MaxRuns = 1_000_000;
 
+    /// <summary>How many scenarios a fuzz run generates when <c>--runs</c> is not given.</summary>
+    public const int DefaultRuns = 100;
+
     public static Command Create()
     {
         Option<SeedChoice?> seed = CommonOptions.Seed("The first run's seed (run i uses seed+i, so '--seed S+i --runs 1' repeats it); 'random' draws one. Default: random.");
@@ -25,8 +28,8 @@ internal static class FuzzCommand
         {
             Description = "How many scenarios to generate and run.",
             HelpName = "n",
-            DefaultValueFactory = _ => 100,
-            CustomParser = result => Whole(result, "--runs", 1, MaxRuns),
+            DefaultValueFactory = _ => DefaultRuns,
+            CustomParser = result => CommonOptions.WholeNumber(result, "--runs", 1, MaxRuns),
         };
         Option<string> profile = new("--profile")
         {
@@ -34,7 +37,7 @@ internal static class FuzzCommand
             HelpName = "name",
             DefaultValueFactory = _ => FuzzProfile.One2One.Name(),
         };
-        Option<string> suite = new("--suite") { Description = "The cipher suite of every run. Default: ecc.", HelpName = "name", DefaultValueFactory = _ => "ecc" };
+        Option<string> suite = new("--suite") { Description = "The cipher suite of every run. Default: ecc.", HelpName = "name", DefaultValueFactory = _ => CipherSuite.Ecc.Name };
         Option<string> output = new("--out") { Description = $"Where shrunk failing scenarios are written (fuzz-SEED-N.yaml). Default: {DefaultOutput}.", HelpName = "dir", DefaultValueFactory = _ => DefaultOutput };
         Option<int> jobs = CommonOptions.Jobs();
         Option<bool> knownFindings = new("--include-known-findings") { Description = "Also draw the operations left out of the default mix because they show a known finding (docs/FUZZING.md)." };
@@ -95,16 +98,4 @@ internal static class FuzzCommand
 
     private static string ParseSuite(string name) =>
         CipherSuite.TryParse(name, out CipherSuite? suite) ? suite.Name : throw new UsageException($"unknown suite '{name}' (implemented: {string.Join(", ", CipherSuite.Named.Select(s => s.Name))})");
-
-    private static int Whole(System.CommandLine.Parsing.ArgumentResult result, string name, int min, int max)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} expects a whole number from {min} to {max}, found '{text}'"));
-        return min;
-    }
 }

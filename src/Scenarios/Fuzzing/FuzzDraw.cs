@@ -49,6 +49,6 @@ internal sealed class FuzzDraw(ulong seed, FuzzWorld world)
         }
     }
 
-    /// <summary>A fresh message name, <c>mN</c>.</summary>
-    public string NextMessage() => "m" + (++World.MessageCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A fresh message name, <c>mN</c> (or with another <paramref name="prefix"/>: <c>bN</c> for a burst).</summary>
+    public string NextMessage(string prefix = "m") => prefix + (++World.MessageCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

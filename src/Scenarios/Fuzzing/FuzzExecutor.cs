@@ -25,7 +25,7 @@ public sealed class FuzzExecutor(CipherSuite suite, DeliveryInterceptor? interce
         ArgumentNullException.ThrowIfNull(scenario);
         try
         {
-            return Run(ScenarioLoader.Parse(scenario.Yaml, scenario.FileName));
+            return Run(scenario.Load());
         }
         catch (ScenarioFormatException)
         {

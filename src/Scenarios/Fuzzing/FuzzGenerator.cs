@@ -30,6 +30,12 @@ public sealed class FuzzGenerator
     /// <summary>The most operations drawn after registration.</summary>
     public const int MaxOperations = 14;
 
+    /// <summary>Where the profile enters the seed (its top byte), so one seed gives each profile its own scenario.</summary>
+    private const int ProfileSaltShift = 56;
+
+    /// <summary>Separates the stream of the steps from the stream that sizes the cast.</summary>
+    private const ulong StepStreamSalt = 0x5EED;
+
     private static readonly string[] UserNames = ["alice", "bob", "carol", "dave"];
 
     /// <summary>A generator of <paramref name="profile"/> scenarios for the suite <paramref name="suite"/>.</summary>
@@ -59,10 +65,11 @@ public sealed class FuzzGenerator
     /// <summary>The scenario of <paramref name="seed"/>: the same seed always gives the same steps and text.</summary>
     public FuzzScenario Generate(ulong seed)
     {
-        var sizing = new FuzzDraw(seed ^ ((ulong)(Profile + 1) << 56), new FuzzWorld([]));
+        ulong profileSeed = seed ^ ((ulong)(Profile + 1) << ProfileSaltShift); // each profile draws its own scenarios from one seed
+        var sizing = new FuzzDraw(profileSeed, new FuzzWorld([]));
         int users = sizing.Between(MinUsers, MaxUsers);
         var world = new FuzzWorld([.. UserNames.Take(users).Select(u => (u, sizing.Chance(1, 3) ? MaxInitialDevices : 1))]);
-        var draw = new FuzzDraw(seed ^ ((ulong)(Profile + 1) << 56) ^ 0x5EED, world);
+        var draw = new FuzzDraw(profileSeed ^ StepStreamSalt, world);
         var network = new NetworkOperations(draw);
         var messaging = new MessagingOperations(draw, network, IncludeKnownFindings);
         var groups = new GroupOperations(draw, network, IncludeKnownFindings);

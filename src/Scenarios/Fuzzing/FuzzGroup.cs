@@ -23,7 +23,7 @@ internal sealed class FuzzGroup(string name, string managerDevice)
     public string ManagerDevice { get; } = managerDevice;
 
     /// <summary>The manager's user.</summary>
-    public string Manager => ManagerDevice[..ManagerDevice.IndexOf('/', StringComparison.Ordinal)];
+    public string Manager => FuzzWorld.UserOf(ManagerDevice);
 
     /// <summary>Whether the user is a member now.</summary>
     public bool IsMember(string user) => _members.Contains(user);
@@ -50,7 +50,7 @@ internal sealed class FuzzGroup(string name, string managerDevice)
     public void Part(string user, bool leaving)
     {
         _members.Remove(user);
-        _synced.RemoveWhere(d => d.StartsWith(user + "/", StringComparison.Ordinal));
+        _synced.RemoveWhere(d => FuzzWorld.UserOf(d) == user);
         if (leaving)
         {
             _leaving.Add(user);

@@ -61,11 +61,4 @@ public sealed record FuzzScenario(
 
     /// <summary>The scenario the loader reads from <see cref="Yaml"/> (a generated scenario always loads).</summary>
     public Scenario Load() => ScenarioLoader.Parse(Yaml, FileName);
-
-    /// <inheritdoc/>
-    public bool Equals(FuzzScenario? other) =>
-        other is not null && Name == other.Name && Seed == other.Seed && Users.SequenceEqual(other.Users) && Steps.SequenceEqual(other.Steps);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Name, Seed, Steps.Count);
 }

@@ -142,15 +142,26 @@ public sealed class FuzzShrinker(FuzzExecutor executor, int maxRuns = FuzzShrink
         public bool Try(FuzzScenario candidate)
         {
             candidate = ConvergenceBlock.Rewrite(candidate);
-            if (Spent || !_tried.Add(candidate.Yaml))
+            string yaml = candidate.Yaml; // written once: the key of the tried set and the text both runs read
+            if (Spent || !_tried.Add(yaml))
             {
                 return false;
             }
 
             Runs++;
-            if (executor.Run(candidate) is { Passed: false } result
+            Model.Scenario parsed;
+            try
+            {
+                parsed = Loading.ScenarioLoader.Parse(yaml, candidate.FileName);
+            }
+            catch (Loading.ScenarioFormatException)
+            {
+                return false; // a candidate that is no scenario
+            }
+
+            if (executor.Run(parsed) is { Passed: false } result
                 && FailureSignature.Of(result, candidate.Users.Select(u => u.Name)) == signature
-                && (reference is null || reference.Run(candidate) is { Passed: true }))
+                && (reference is null || reference.Run(parsed).Passed))
             {
                 Current = candidate;
                 return true;

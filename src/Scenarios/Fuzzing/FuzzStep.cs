@@ -38,7 +38,7 @@ public sealed record FuzzStep(string Keyword, FuzzValue? Value, IReadOnlyList<Fu
 
     /// <summary>Whether the step names <paramref name="user"/> or one of its devices anywhere (texts are never names).</summary>
     public bool Mentions(string user) =>
-        Names.Any(n => n == user || n.StartsWith(user + "/", StringComparison.Ordinal)) || Body.Any(s => s.Mentions(user));
+        Names.Any(n => n == user || (n.Contains('/', StringComparison.Ordinal) && FuzzWorld.UserOf(n) == user)) || Body.Any(s => s.Mentions(user));
 
     /// <summary>Whether the step names exactly this device anywhere.</summary>
     public bool MentionsDevice(string device) => Names.Contains(device, StringComparer.Ordinal) || Body.Any(s => s.MentionsDevice(device));
@@ -76,11 +76,4 @@ public sealed record FuzzStep(string Keyword, FuzzValue? Value, IReadOnlyList<Fu
             }
         }
     }
-
-    /// <inheritdoc/>
-    public bool Equals(FuzzStep? other) =>
-        other is not null && Keyword == other.Keyword && Equals(Value, other.Value) && Body.SequenceEqual(other.Body);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Keyword, Body.Count);
 }

@@ -8,9 +8,6 @@ namespace E2eeConformance.Scenarios.Fuzzing;
 /// </summary>
 internal static class FuzzTolerance
 {
-    /// <summary>The server refused a request (a removed member's late group text).</summary>
-    public const string RequestRefused = "request_refused";
-
     /// <summary>The codes a device may report for a replayed copy.</summary>
     public static IReadOnlyList<string> ReplayCodes { get; } = ["replay", "evicted_key", "superseded_chain"];
 

@@ -57,12 +57,6 @@ public sealed record FuzzList(IReadOnlyList<string> Items) : FuzzValue
 
     /// <inheritdoc/>
     public override IEnumerable<string> Names => Items;
-
-    /// <inheritdoc/>
-    public bool Equals(FuzzList? other) => other is not null && Items.SequenceEqual(other.Items);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => Items.Count;
 }
 
 /// <summary>A flow mapping, <c>{ key: value, … }</c>, in a fixed key order.</summary>
@@ -89,10 +83,4 @@ public sealed record FuzzMap(IReadOnlyList<KeyValuePair<string, FuzzValue>> Entr
     /// <summary>This mapping with <paramref name="key"/>'s value replaced (or the key removed when <paramref name="value"/> is null).</summary>
     public FuzzMap With(string key, FuzzValue? value) =>
         new([.. Entries.Where(e => value is not null || e.Key != key).Select(e => e.Key == key ? new KeyValuePair<string, FuzzValue>(key, value!) : e)]);
-
-    /// <inheritdoc/>
-    public bool Equals(FuzzMap? other) => other is not null && Entries.SequenceEqual(other.Entries);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => Entries.Count;
 }

@@ -104,9 +104,9 @@ internal sealed class GroupOperations(FuzzDraw draw, NetworkOperations network, 
 
         // A text of this user's may reach the server only after the removal (one that waited for its device's own add,
         // or one a restarted device sends again): refused there, by design, as the user is no longer a member.
-        if (World.Tolerate(user, FuzzTolerance.RequestRefused))
+        if (World.Tolerate(user, Loading.ScenarioLoader.RequestRefusedCode))
         {
-            draw.Emit("expect", FuzzTolerance.Step(user, FuzzTolerance.RequestRefused, "a text may reach the server after the removal"));
+            draw.Emit("expect", FuzzTolerance.Step(user, Loading.ScenarioLoader.RequestRefusedCode, "a text may reach the server after the removal"));
         }
 
         group.Part(user, leaving: false);

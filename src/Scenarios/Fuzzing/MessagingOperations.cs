@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace E2eeConformance.Scenarios.Fuzzing;
 
@@ -68,7 +67,7 @@ internal sealed class MessagingOperations(FuzzDraw draw, NetworkOperations netwo
     {
         string from = draw.Pick(World.AllDevices);
         string to = draw.Pick([.. World.Users.Where(u => u != FuzzWorld.UserOf(from))]);
-        string burst = "b" + (++World.MessageCount).ToString(CultureInfo.InvariantCulture);
+        string burst = draw.NextMessage("b");
         List<FuzzStep> body =
         [
             new("send", FuzzValue.Map(("from", FuzzValue.Of(from)), ("to", FuzzValue.Of(to)), ("text", FuzzValue.Quote($"text {{i}} of the burst {burst}")), ("as", FuzzValue.Of(burst + "_{i}")))),

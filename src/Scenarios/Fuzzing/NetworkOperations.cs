@@ -13,6 +13,18 @@ internal sealed class NetworkOperations(FuzzDraw draw)
     /// <summary>The most steps a generated <c>delay</c> waits.</summary>
     public const int MaxDelaySteps = 4;
 
+    /// <summary>The fewest deliveries a generated <c>chaos</c> step draws.</summary>
+    public const int MinChaosDeliveries = 3;
+
+    /// <summary>The most deliveries a generated <c>chaos</c> step draws.</summary>
+    public const int MaxChaosDeliveries = 12;
+
+    /// <summary>The drop probability of a generated <c>chaos</c> step that drops.</summary>
+    public const string ChaosDrop = "0.2";
+
+    /// <summary>The duplicate probability of a generated <c>chaos</c> step that duplicates.</summary>
+    public const string ChaosDuplicate = "0.1";
+
     private FuzzWorld World => draw.World;
 
     /// <summary>Adds this share's choices for the turn.</summary>
@@ -83,15 +95,15 @@ internal sealed class NetworkOperations(FuzzDraw draw)
 
     private void Chaos()
     {
-        List<(string, FuzzValue)> entries = [("deliveries", FuzzValue.Of(draw.Between(3, 12)))];
+        List<(string, FuzzValue)> entries = [("deliveries", FuzzValue.Of(draw.Between(MinChaosDeliveries, MaxChaosDeliveries)))];
         if (draw.Chance(1, 2))
         {
-            entries.Add(("drop", FuzzValue.Of("0.2")));
+            entries.Add(("drop", FuzzValue.Of(ChaosDrop)));
         }
 
         if (draw.Chance(1, 2))
         {
-            entries.Add(("duplicate", FuzzValue.Of("0.1")));
+            entries.Add(("duplicate", FuzzValue.Of(ChaosDuplicate)));
         }
 
         if (draw.Chance(1, 3))

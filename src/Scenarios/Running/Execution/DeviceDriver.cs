@@ -196,9 +196,7 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     public (byte[]? Plaintext, string? Failure) Attempt(Adversary adversary, Wire.ProtoMsg copy, IRandomSource random)
     {
         var collector = new EventCollector();
-        var store = new InMemoryDeviceStateStore();
-        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
-        Device copyOfDevice = Device.Restore(AdversaryTransport.Instance, store, random, clock, collector);
+        Device copyOfDevice = CopyOf(adversary, AdversaryTransport.Instance, random, collector);
         copy.To = copyOfDevice.Address.Clone();
         copyOfDevice.Process(copy);
         adversary.State = copyOfDevice.State;
@@ -220,13 +218,19 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
     /// </summary>
     public void Impersonate(Adversary adversary, IRandomSource random, Action<Device> act)
     {
-        var store = new InMemoryDeviceStateStore();
-        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
         var collector = new EventCollector(); // its own: the copy numbers its events as the device does, and the device's own collector drops ids it has seen
-        Device copyOfDevice = Device.Restore(transport, store, random, clock, collector);
+        Device copyOfDevice = CopyOf(adversary, transport, random, collector);
         act(copyOfDevice);
         adversary.State = copyOfDevice.State;
         _impostorEvents.AddRange(collector.Drain());
+    }
+
+    /// <summary>A device restored from the adversary's copy of the state (as its latest attempt left it), on its own in-memory store.</summary>
+    private Device CopyOf(Adversary adversary, ITransport via, IRandomSource random, EventCollector collector)
+    {
+        var store = new InMemoryDeviceStateStore();
+        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
+        return Device.Restore(via, store, random, clock, collector);
     }
 
     /// <summary>Stops every shim process of the run.</summary>

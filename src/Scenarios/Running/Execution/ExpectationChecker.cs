@@ -99,47 +99,12 @@ internal sealed class ExpectationChecker(RunContext run)
         IReadOnlyCollection<string> devices = run.Roster.DevicesOf(e.At);
         string? message = e.Message is null ? null : X(e.Message);
         List<RecordedError> matching = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device) && r.Code == e.Code && (message is null || r.Message == message))];
-        if (e.Range is { } range)
-        {
-            ExpectErrorsWithin(e, range, message, devices, matching);
-            return;
-        }
-
-        if (matching.Count < e.Count)
-        {
-            List<RecordedError> reported = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
-            string what = message is null ? "" : $" for {message}";
-            throw new ScenarioFailure(string.Create(
-                CultureInfo.InvariantCulture,
-                $"expected {e.Count} error {e.Code} at {X(e.At)}{what}, but found {matching.Count}; unclaimed errors there: {(reported.Count == 0 ? "none" : string.Join("; ", reported))}"));
-        }
-
-        foreach (RecordedError error in matching.Take(e.Count))
-        {
-            error.Claimed = true;
-        }
-
-        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × {e.Code} at {X(e.At)}{(message is null ? "" : " for " + message)}"));
-    }
-
-    /// <summary><c>count: { at_least | at_most | between }</c>: the number of such unclaimed errors lies in the range; all are claimed.</summary>
-    private void ExpectErrorsWithin(ErrorExpectation e, CountRange range, string? message, IReadOnlyCollection<string> devices, List<RecordedError> matching)
-    {
         string what = message is null ? "" : $" for {message}";
-        if (!range.Contains(matching.Count))
-        {
-            List<RecordedError> reported = [.. run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device))];
-            throw new ScenarioFailure(string.Create(
-                CultureInfo.InvariantCulture,
-                $"expected {range} error(s) {e.Code} at {X(e.At)}{what}, but found {matching.Count}; unclaimed errors there: {(reported.Count == 0 ? "none" : string.Join("; ", reported))}"));
-        }
-
-        foreach (RecordedError error in matching)
-        {
-            error.Claimed = true;
-        }
-
-        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {range} × {e.Code} at {X(e.At)}{what}"));
+        string expected = e.Range is { } range
+            ? string.Create(CultureInfo.InvariantCulture, $"{range} error(s) {e.Code} at {X(e.At)}{what}")
+            : string.Create(CultureInfo.InvariantCulture, $"{e.Count} error {e.Code} at {X(e.At)}{what}");
+        Claim(matching, e.Range, e.Count, expected, "errors", run.Findings.Errors.Where(r => !r.Claimed && devices.Contains(r.Device)));
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {(e.Range is { } r ? r.ToString() : e.Count.ToString(CultureInfo.InvariantCulture))} × {e.Code} at {X(e.At)}{what}"));
     }
 
     private void ExpectRefused(RefusedExpectation e)
@@ -148,19 +113,29 @@ internal sealed class ExpectationChecker(RunContext run)
         List<RecordedRefusal> unclaimed = [.. run.Findings.Refusals.Where(r => !r.Claimed && devices.Contains(r.Device))];
         List<RecordedRefusal> matching = [.. unclaimed.Where(r => (e.Request is null || r.Request == e.Request) && (e.Code is null || r.Code == e.Code))];
         string what = (e.Request is null ? "" : " of " + e.Request) + (e.Code is null ? "" : " with " + e.Code);
-        if (matching.Count < e.Count)
+        Claim(matching, null, e.Count, string.Create(CultureInfo.InvariantCulture, $"{e.Count} refused request(s){what} at {X(e.At)}"), "refusals", unclaimed);
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × refused{what} at {X(e.At)}"));
+    }
+
+    /// <summary>
+    /// Claims what matched — <paramref name="count"/> of them, or every one when a <paramref name="range"/> holds — or
+    /// fails: "expected <paramref name="expected"/>, but found N; unclaimed KIND there: …".
+    /// </summary>
+    private static void Claim<T>(List<T> matching, CountRange? range, int count, string expected, string kind, IEnumerable<T> unclaimedThere)
+        where T : IClaimable
+    {
+        if (range is { } r ? !r.Contains(matching.Count) : matching.Count < count)
         {
+            List<T> reported = [.. unclaimedThere];
             throw new ScenarioFailure(string.Create(
                 CultureInfo.InvariantCulture,
-                $"expected {e.Count} refused request(s){what} at {X(e.At)}, but found {matching.Count}; unclaimed refusals there: {(unclaimed.Count == 0 ? "none" : string.Join("; ", unclaimed))}"));
+                $"expected {expected}, but found {matching.Count}; unclaimed {kind} there: {(reported.Count == 0 ? "none" : string.Join("; ", reported))}"));
         }
 
-        foreach (RecordedRefusal refusal in matching.Take(e.Count))
+        foreach (T item in range is null ? matching.Take(count) : matching)
         {
-            refusal.Claimed = true;
+            item.Claimed = true;
         }
-
-        run.Say(string.Create(CultureInfo.InvariantCulture, $"  ok: {e.Count} × refused{what} at {X(e.At)}"));
     }
 
     private void Tolerate(TolerateExpectation e)

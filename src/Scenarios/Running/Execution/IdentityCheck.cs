@@ -13,27 +13,29 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 /// </summary>
 internal sealed class IdentityCheck(RunContext run)
 {
+    /// <summary>How many characters of a session id a failure shows.</summary>
+    private const int SessionIdShown = 8;
+
     /// <summary>Checks the expectation; a failure names the safety numbers each side would compare.</summary>
     public void Check(IdentityExpectation e)
     {
         List<string> seen = [];
         List<string> differing = [];
+        List<(SimDevice Device, byte[] RealKey)> peers = [.. run.Roster.DevicesOf(run.Expand(e.Of)).Select(run.Roster.Device).Select(d => (d, StateOf(d).Account.Identity.Asym.PublicKey))];
         foreach (string byName in run.Roster.DevicesOf(run.Expand(e.By)))
         {
             SimDevice by = run.Roster.Device(byName);
-            DeviceState holder = DeviceStateCodec.Decode(run.Driver.Snapshot(by));
+            DeviceState holder = StateOf(by);
             byte[] own = holder.Account.Identity.Asym.PublicKey;
-            foreach (string ofName in run.Roster.DevicesOf(run.Expand(e.Of)))
+            foreach ((SimDevice of, byte[] real) in peers)
             {
-                SimDevice of = run.Roster.Device(ofName);
-                byte[] real = DeviceStateCodec.Decode(run.Driver.Snapshot(of)).Account.Identity.Asym.PublicKey;
                 foreach (Engine.Sessions.OneToOneSession session in holder.PeerOf(run.Driver.AddressOf(of)).Sessions)
                 {
                     byte[] believed = PeerHalf(session.Info.AssociatedData, own);
                     seen.Add($"{by.Name}→{of.Name}");
                     if (!believed.AsSpan().SequenceEqual(real))
                     {
-                        differing.Add($"{by.Name}'s session {session.Info.SessionId[..Math.Min(8, session.Info.SessionId.Length)]}… with {of.Name} holds another identity key (safety number {by.Name} sees: {IdentityFingerprint.Of(own, believed)}; {of.Name} sees: {IdentityFingerprint.Of(real, own)})");
+                        differing.Add($"{by.Name}'s session {session.Info.SessionId[..Math.Min(SessionIdShown, session.Info.SessionId.Length)]}… with {of.Name} holds another identity key (safety number {by.Name} sees: {IdentityFingerprint.Of(own, believed)}; {of.Name} sees: {IdentityFingerprint.Of(real, own)})");
                     }
                 }
             }
@@ -59,6 +61,8 @@ internal sealed class IdentityCheck(RunContext run)
             ? $"  ok: {pairs}: the sessions hold the real identity keys (the safety numbers match)"
             : $"  ok: {pairs}: a session holds another identity key (the safety numbers differ)");
     }
+
+    private DeviceState StateOf(SimDevice device) => DeviceStateCodec.Decode(run.Driver.Snapshot(device));
 
     /// <summary>The half of IK_A ‖ IK_B that is not <paramref name="own"/>: the key the holder believes its peer has.</summary>
     private static byte[] PeerHalf(byte[] associatedData, byte[] own)

@@ -45,17 +45,8 @@ internal sealed class InvariantChecker(RunContext run)
             throw new ScenarioFailure("invariant violated: after every fault healed, every intended recipient decrypts — but " + string.Join("; ", undelivered.Take(MaxListedInFailure)) + (undelivered.Count > MaxListedInFailure ? $"; and {undelivered.Count - MaxListedInFailure} more" : ""));
         }
 
-        List<RecordedError> unexpected = [.. run.Findings.Errors.Where(e => !e.Claimed)];
-        if (unexpected.Count > 0)
-        {
-            throw new ScenarioFailure("unexpected protocol error(s), not claimed by an error expectation: " + string.Join("; ", unexpected.Take(MaxListedInFailure).Select(e => $"{e} — {e.Detail}")));
-        }
-
-        List<RecordedRefusal> refused = [.. run.Findings.Refusals.Where(r => !r.Claimed)];
-        if (refused.Count > 0)
-        {
-            throw new ScenarioFailure("unexpected refusal(s) by the server, not claimed by a refused expectation: " + string.Join("; ", refused.Take(MaxListedInFailure).Select(r => $"{r} — {r.Detail}")));
-        }
+        FailOnUnclaimed(run.Findings.Errors, "unexpected protocol error(s), not claimed by an error expectation: ");
+        FailOnUnclaimed(run.Findings.Refusals, "unexpected refusal(s) by the server, not claimed by a refused expectation: ");
 
         foreach (byte[] stored in run.Server.StoredBytes())
         {
@@ -70,5 +61,16 @@ internal sealed class InvariantChecker(RunContext run)
 
         run.Say(new StringBuilder("invariants hold: ")
             .Append(run.Ledger.Messages.Count).Append(" message(s), every intended recipient decrypted, no plaintext at the server").ToString());
+    }
+
+    /// <summary>Fails listing what no expectation claimed (the first <see cref="MaxListedInFailure"/>), after <paramref name="sentence"/>.</summary>
+    private static void FailOnUnclaimed<T>(IEnumerable<T> reported, string sentence)
+        where T : IClaimable
+    {
+        List<T> unclaimed = [.. reported.Where(r => !r.Claimed)];
+        if (unclaimed.Count > 0)
+        {
+            throw new ScenarioFailure(sentence + string.Join("; ", unclaimed.Take(MaxListedInFailure).Select(r => $"{r} — {r.Detail}")));
+        }
     }
 }

@@ -27,6 +27,7 @@ internal sealed class MaliciousServer
         _run = run;
         _faults = faults;
         _actors = actors;
+        run.Network.Withholds = d => _withholding.Exists(rule => run.Network.Matches(rule, d, run.Roster.DevicesOf));
     }
 
     /// <summary>Whether the server is down (<c>server: down</c> until <c>server: up</c> or the end of the run).</summary>
@@ -52,7 +53,6 @@ internal sealed class MaliciousServer
     {
         MessageSelector selector = _run.Expand(action.Select);
         _withholding.Add(selector);
-        _run.Network.Withholds = d => _withholding.Exists(rule => _run.Network.Matches(rule, d, _run.Roster.DevicesOf));
         List<InFlightDelivery> now = [.. _run.Network.Select(selector, _run.Roster.DevicesOf)];
         foreach (InFlightDelivery d in now)
         {
@@ -125,7 +125,6 @@ internal sealed class MaliciousServer
     private void Honest()
     {
         _withholding.Clear();
-        _run.Network.Withholds = null;
         _bundleRules.Clear();
         _firstOneTimePreKey.Clear();
         _run.Transport.RewriteBundles = null;

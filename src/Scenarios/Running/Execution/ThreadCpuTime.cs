@@ -19,7 +19,7 @@ internal static partial class ThreadCpuTime
         if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
             && Native.clock_gettime(OperatingSystem.IsLinux() ? LinuxThreadClock : MacThreadClock, out Native.Timespec ts) == 0)
         {
-            return TimeSpan.FromTicks((ts.Seconds * TimeSpan.TicksPerSecond) + (ts.Nanoseconds / 100));
+            return TimeSpan.FromTicks((ts.Seconds * TimeSpan.TicksPerSecond) + (ts.Nanoseconds / TimeSpan.NanosecondsPerTick));
         }
 
         if (OperatingSystem.IsWindows() && Native.GetThreadTimes(Native.GetCurrentThread(), out _, out _, out long kernel, out long user))
