@@ -40,9 +40,11 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
     /// <c>bad_tag</c> (REFERENCE-BEHAVIOUR §39: the reference tries it with the chain's current key) and the keys passed
     /// on a jump are discarded; with <see cref="ProtocolDeviations.UnboundedSkippedKeys"/> neither the jump is bounded nor
     /// a stored key evicted.
+    /// <paramref name="opener"/> (default: decrypt) is what is done with the key found (<see cref="MessageOpener"/>).
     /// </summary>
-    public (GroupChainState Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations = ProtocolDeviations.None)
+    public (GroupChainState Next, byte[] Text) Decrypt(uint sequence, ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, ProtocolDeviations deviations = ProtocolDeviations.None, MessageOpener? opener = null)
     {
+        opener ??= MessageOpener.Decrypt;
         bool keepSkipped = !deviations.Has(ProtocolDeviations.GroupOutOfOrderDropped);
         bool bounded = !deviations.Has(ProtocolDeviations.UnboundedSkippedKeys);
         if (sequence < Chain.Index)
@@ -58,7 +60,7 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
             }
 
             using MessageKey mk = MessageKey.FromBytes(kept.Span);
-            byte[] text = AesGcm16.Decrypt(mk, ad, ciphertext);
+            byte[] text = opener.Open(mk, ad, ciphertext);
             return (this with { SkippedKeys = SkippedKeys.Remove(sequence), Spent = Spent.SetItem(sequence, CiphertextFingerprint.Of(ciphertext)) }, text);
         }
 
@@ -87,7 +89,7 @@ public sealed record GroupChainState(ChainKey Chain, ImmutableSortedDictionary<u
             byte[] plaintext;
             using (MessageKey mk = at.MessageKey())
             {
-                plaintext = AesGcm16.Decrypt(mk, ad, ciphertext);
+                plaintext = opener.Open(mk, ad, ciphertext);
             }
 
             committed = true;

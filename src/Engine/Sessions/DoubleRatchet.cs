@@ -70,11 +70,14 @@ public static class DoubleRatchet
     /// position, so on a position we spent the message is the one we read, or a forgery.
     /// <paramref name="deviations"/> (never ours) lifts the chain limit, the jump and stored-key bounds, or keeps the
     /// reference's phantom previous-chain keys (<see cref="ProtocolDeviations"/>).
+    /// <paramref name="opener"/> (default: decrypt) is what is done with the message key found: the harness's adversary reseals
+    /// a replacement under it (<see cref="MessageOpener.ResealWith"/>).
     /// </remarks>
     public static (RatchetState State, byte[] Plaintext) Decrypt(
         CipherSuite suite, RatchetState state, ReadOnlySpan<byte> associatedData, Wire.One2oneMsgPayload payload, IRandomSource random,
-        ProtocolDeviations deviations = ProtocolDeviations.None)
+        ProtocolDeviations deviations = ProtocolDeviations.None, MessageOpener? opener = null)
     {
+        opener ??= MessageOpener.Decrypt;
         ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
         if (ratchetKey.Length != suite.Kem.CiphertextLength)
         {
@@ -95,7 +98,7 @@ public static class DoubleRatchet
         long o = state.RootSequence;
         if (c == o + 1)
         {
-            return DecryptOnNewChain(suite, state, associatedData, payload, random, deviations);
+            return DecryptOnNewChain(suite, state, associatedData, payload, random, deviations, opener);
         }
 
         if (c == o - 1 && state.Receiver.ChainKey is not null)
@@ -106,19 +109,19 @@ public static class DoubleRatchet
             }
 
             return payload.Sequence < state.Receiver.ChainKey.Index
-                ? DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: true)
-                : DecryptOnCurrentChain(state, associatedData, payload, deviations);
+                ? DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: true, opener)
+                : DecryptOnCurrentChain(state, associatedData, payload, deviations, opener);
         }
 
         if (c < o - 1)
         {
-            return DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: false);
+            return DecryptWithSkippedKey(state, associatedData, payload, onCurrentChain: false, opener);
         }
 
         throw new ProtocolException(ProtocolErrorCode.UnexpectedRootSequence, $"root_sequence {c} cannot follow ours ({o})");
     }
 
-    private static (RatchetState, byte[]) DecryptOnCurrentChain(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, ProtocolDeviations deviations)
+    private static (RatchetState, byte[]) DecryptOnCurrentChain(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, ProtocolDeviations deviations, MessageOpener opener)
     {
         ReceiverChain receiver = state.Receiver;
         ChainKey from = receiver.ChainKey!;
@@ -127,7 +130,7 @@ public static class DoubleRatchet
         ChainKey at = SkipTo(from, payload.Sequence, receiver.TheirRatchetKey, skipped);
         try
         {
-            byte[] plaintext = DecryptAt(at, ad, payload);
+            byte[] plaintext = DecryptAt(at, ad, payload, opener);
             RatchetState next = Store(state, skipped, deviations) with { Receiver = receiver with { ChainKey = at.Next() } };
             skipped = null;
             return (next, plaintext);
@@ -139,7 +142,7 @@ public static class DoubleRatchet
         }
     }
 
-    private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, bool onCurrentChain)
+    private static (RatchetState, byte[]) DecryptWithSkippedKey(RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, bool onCurrentChain, MessageOpener opener)
     {
         ReadOnlySpan<byte> ratchetKey = payload.RatchetKey.Span;
         int found = -1;
@@ -160,7 +163,7 @@ public static class DoubleRatchet
         byte[] plaintext;
         using (MessageKey mk = MessageKey.FromBytes(state.SkippedKeys[found].DerivedKey.Span))
         {
-            plaintext = AesGcm16.Decrypt(mk, ad, payload.Ciphertext.Span);
+            plaintext = opener.Open(mk, ad, payload.Ciphertext.Span);
         }
 
         return (state with { SkippedKeys = state.SkippedKeys.RemoveAt(found) }, plaintext);
@@ -195,7 +198,7 @@ public static class DoubleRatchet
     }
 
     private static (RatchetState, byte[]) DecryptOnNewChain(
-        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, IRandomSource random, ProtocolDeviations deviations)
+        CipherSuite suite, RatchetState state, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, IRandomSource random, ProtocolDeviations deviations, MessageOpener opener)
     {
         if (state.RootSequence > uint.MaxValue - 2)
         {
@@ -249,7 +252,7 @@ public static class DoubleRatchet
             byte[] ratchetKey = payload.RatchetKey.ToByteArray();
             (rootAfterReceive, receiving) = RatchetStep(state.RootKey.Span, suite.Kem.Decapsulate(receiver.OurRatchetPrivateKey.Span, ratchetKey));
             at = SkipTo(receiving, payload.Sequence, ratchetKey, skipped);
-            byte[] plaintext = DecryptAt(at, ad, payload);
+            byte[] plaintext = DecryptAt(at, ad, payload, opener);
 
             // Asymmetric ratchet, sending half: a new sender chain of our own (REFERENCE-BEHAVIOUR §30).
             SecretBytes ourReceiverPrivate = receiver.OurRatchetPrivateKey;
@@ -438,9 +441,9 @@ public static class DoubleRatchet
         }
     }
 
-    private static byte[] DecryptAt(ChainKey at, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload)
+    private static byte[] DecryptAt(ChainKey at, ReadOnlySpan<byte> ad, Wire.One2oneMsgPayload payload, MessageOpener opener)
     {
         using MessageKey mk = at.MessageKey();
-        return AesGcm16.Decrypt(mk, ad, payload.Ciphertext.Span);
+        return opener.Open(mk, ad, payload.Ciphertext.Span);
     }
 }

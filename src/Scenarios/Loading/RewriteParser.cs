@@ -44,22 +44,53 @@ internal sealed class RewriteParser(NodeReader nodes, NameScope names, SelectorP
     /// <summary>Reads a <c>rewrite</c> step.</summary>
     public RewriteStep Rewrite(YamlNode node)
     {
-        var f = new Fields(nodes, node, "rewrite", [.. PickKeys, "to", "set"]);
+        var f = new Fields(nodes, node, "rewrite", [.. PickKeys, "to", "set", "reencrypt", "as"]);
         (string message, ProtocolPick? pick) = Observed(f, "rewrite");
         string to = names.Party(f.Require("to", "the device to deliver the rewritten copy to"), "the device to deliver the rewritten copy to");
-        YamlNode setNode = f.Require("set", "the fields to set: { PATH: VALUE, … }");
-        if (setNode is not YamlMappingNode { Children.Count: > 0 } sets)
+        if (!f.Has("set") && !f.Has("reencrypt"))
         {
-            throw nodes.Error(ScenarioFormatException.BadValueCode, setNode, "a mapping of field paths to values, e.g. { e2ee_msg.one2one_msg.sequence: 7 }", Describe(setNode));
+            throw nodes.Error(ScenarioFormatException.MissingKeyCode, node, "set: { PATH: VALUE, … }, reencrypt: { by, text }, or both", "neither");
         }
 
         List<FieldRewrite> read = [];
-        foreach ((YamlNode k, YamlNode v) in sets.Children)
+        if (f.Get("set") is { } setNode)
         {
-            read.Add(Set(nodes.Key(k), v));
+            if (setNode is not YamlMappingNode { Children.Count: > 0 } sets)
+            {
+                throw nodes.Error(ScenarioFormatException.BadValueCode, setNode, "a mapping of field paths to values, e.g. { e2ee_msg.one2one_msg.sequence: 7 }", Describe(setNode));
+            }
+
+            foreach ((YamlNode k, YamlNode v) in sets.Children)
+            {
+                read.Add(Set(nodes.Key(k), v));
+            }
         }
 
-        return new RewriteStep(message, to, read) { Pick = pick };
+        Reencryption? reencrypt = f.Get("reencrypt") is { } r ? Reencrypt(r) : null;
+        string? name = null;
+        if (reencrypt is null && f.Has("as"))
+        {
+            throw nodes.Error(ScenarioFormatException.ConflictingKeysCode, f.KeyNode("as"), "as only with reencrypt (a re-encrypted copy is a new message)", "as without reencrypt");
+        }
+
+        if (reencrypt is not null)
+        {
+            name = names.Define(names.Messages, f.Require("as", "a name for the re-encrypted message, used by later steps"));
+        }
+
+        return new RewriteStep(message, to, read) { Pick = pick, Reencrypt = reencrypt, As = name };
+    }
+
+    private Reencryption Reencrypt(YamlNode node)
+    {
+        var f = new Fields(nodes, node, "reencrypt", ["by", "text", "size"]);
+        YamlNode byNode = f.Require("by", "the adversary state whose keys re-encrypt (the 'as' of a compromise)");
+        string by = nodes.Text(byNode, "the name of an adversary's state copy", out YamlScalarNode scalar);
+        names.RequireDefined(names.Adversaries, scalar, by);
+        f.ExactlyOne("text", "size", "the replacement: text: \"…\" or size: N filler bytes");
+        string? text = f.Get("text") is { } t ? nodes.Text(t, "the replacement text", out _, allowEmpty: true) : null;
+        int? size = f.Get("size") is { } s ? (int)nodes.Integer(s, 0, ScenarioLoader.MaxSendSize, Invariant($"a number of filler bytes (0 to {ScenarioLoader.MaxSendSize})")) : null;
+        return new Reencryption(by, text, size);
     }
 
     private FieldRewrite Set(YamlScalarNode key, YamlNode value)

@@ -31,6 +31,13 @@ public sealed partial class ScenarioBuilder
     /// <summary>Adds a <c>rewrite</c> step (<see cref="RewriteStep"/>) of a named message.</summary>
     public ScenarioBuilder Rewrite(string message, string to, params FieldRewrite[] sets) => Add(new RewriteStep(message, to, sets));
 
+    /// <summary>
+    /// Adds a <c>rewrite</c> step that re-encrypts a named message with the keys of the adversary state <paramref name="by"/>
+    /// (<see cref="Reencryption"/>): the forged copy is the message <paramref name="as"/>.
+    /// </summary>
+    public ScenarioBuilder Reencrypt(string message, string to, string by, string text, string @as, params FieldRewrite[] sets) =>
+        Add(new RewriteStep(message, to, sets) { Reencrypt = new Reencryption(by, text, null), As = @as });
+
     /// <summary>Adds a <c>rewrite</c> step of protocol traffic picked by kind (<see cref="ProtocolPick"/>).</summary>
     public ScenarioBuilder Rewrite(ProtocolPick pick, string to, params FieldRewrite[] sets) => Add(new RewriteStep("", to, sets) { Pick = pick });
 

@@ -90,6 +90,7 @@ public sealed class ScenarioLoaderDocumentTests
           - replay: { kind: accept, from: bob, to: alice/1, nth: 2 }
           - tamper: { kind: invite, to: bob/1, field: session_id }
           - expect: { refused: { at: alice, request: leave, code: request_conflict } }
+          - rewrite: { message: m1, to: bob/1, reencrypt: { by: eve2, text: "pay mallory" }, as: m1f }
 
         """;
 
@@ -170,7 +171,8 @@ public sealed class ScenarioLoaderDocumentTests
             new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(74) },
             new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(75) },
             new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) },
-            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) });
+            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) },
+            new RewriteStep("m1", "bob/1", []) { Reencrypt = new Reencryption("eve2", "pay mallory", null), As = "m1f", At = At(78) });
     }
 
     [Test]

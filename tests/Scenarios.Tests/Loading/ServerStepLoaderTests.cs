@@ -47,6 +47,33 @@ public sealed class ServerStepLoaderTests
         e.Message.Should().Contain(says);
     }
 
+    [TestCase("- rewrite: { message: m1, to: bob/1 }", 7, 14, ScenarioFormatException.MissingKeyCode, "set: { PATH: VALUE, … }, reencrypt: { by, text }, or both")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.msg_id: x }, as: f1 }", 7, 69, ScenarioFormatException.ConflictingKeysCode, "as only with reencrypt")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x } }", 7, 14, ScenarioFormatException.MissingKeyCode, "a name for the re-encrypted message")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: zed, text: x }, as: f1 }", 7, 57, ScenarioFormatException.UnknownNameCode, "zed")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { text: x }, as: f1 }", 7, 51, ScenarioFormatException.MissingKeyCode, "by")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve }, as: f1 }", 7, 51, ScenarioFormatException.MissingKeyCode, "the replacement")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x, size: 3 }, as: f1 }", 7, 71, ScenarioFormatException.ConflictingKeysCode, "either 'text' or 'size' in reencrypt")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, size: 1048577 }, as: f1 }", 7, 68, ScenarioFormatException.BadValueCode, "a number of filler bytes")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x, key: 1 }, as: f1 }", 7, 71, ScenarioFormatException.UnknownKeyCode, "key")]
+    [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x }, as: m1 }", 7, 77, ScenarioFormatException.DuplicateNameCode, "m1")]
+    public void Bad_reencryptions_are_rejected_with_their_place(string step, int line, int column, string code, string says)
+    {
+        ScenarioFormatException e = Fail($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n  - compromise: {{ device: bob/1, as: eve }}\n  {step}\n");
+        e.Code.Should().Be(code);
+        (e.At.Line, e.At.Column).Should().Be((line, column));
+        e.Message.Should().Contain(says);
+    }
+
+    [Test]
+    public void A_reencryption_reads_into_its_record()
+    {
+        Scenario s = ScenarioLoader.Parse("name: t\nusers: { alice: 1, bob: 1 }\nsteps:\n  - register: all\n  - send: { from: alice, to: bob, text: hi, as: m1 }\n  - compromise: { device: bob/1, as: eve }\n  - rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, size: 12 }, as: f1 }\n  - expect: { received: { by: bob/1, message: f1 } }\n", "t.yaml");
+
+        RewriteStep step = s.Steps.OfType<RewriteStep>().Should().ContainSingle().Subject;
+        (step.Message, step.To, step.Sets.Count, step.Reencrypt, step.As).Should().Be(("m1", "bob/1", 0, new Reencryption("eve", null, 12), "f1"));
+    }
+
     [Test]
     public void Observes_defaults_to_false()
     {

@@ -39,7 +39,7 @@ internal sealed class AdversaryAttempts(RunContext run)
     private const string Decrypts = "decrypts";
 
     /// <summary>Feeds the copy every delivery to the device the adversary saw since the compromise and has not fed yet.</summary>
-    private void Observe(Adversary adversary)
+    public void Observe(Adversary adversary)
     {
         foreach (InFlightDelivery d in run.Network.History.Where(adversary.Sees).ToList())
         {

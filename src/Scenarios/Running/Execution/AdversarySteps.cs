@@ -67,7 +67,12 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
             what.Add(WireRewriting.Apply(run, original, copy, set));
         }
 
-        if (step.Sets.Any(s => s.Path == "e2ee_msg.msg_id") && run.Network.LabelOf(original) is { } name)
+        bool msgIdSet = step.Sets.Any(s => s.Path == "e2ee_msg.msg_id");
+        if (step.Reencrypt is { } reencrypt)
+        {
+            what.Add(Forgery.Reencrypt(run, original, copy, reencrypt, run.Expand(step.As!), msgIdSet));
+        }
+        else if (msgIdSet && run.Network.LabelOf(original) is { } name)
         {
             run.Ledger.Alias(copy.E2EeMsg.MsgId, name); // the runner tracks the message, not the id the adversary rewrote
         }

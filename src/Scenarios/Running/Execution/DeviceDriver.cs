@@ -225,11 +225,14 @@ internal sealed class DeviceDriver(ITransport transport, TimeProvider clock, str
         _impostorEvents.AddRange(collector.Drain());
     }
 
+    /// <summary>The adversary's copy of the state as its latest attempt left it (else as copied).</summary>
+    public static DeviceState StateOf(Adversary adversary) => adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot);
+
     /// <summary>A device restored from the adversary's copy of the state (as its latest attempt left it), on its own in-memory store.</summary>
     private Device CopyOf(Adversary adversary, ITransport via, IRandomSource random, EventCollector collector)
     {
         var store = new InMemoryDeviceStateStore();
-        store.Save(adversary.State ?? DeviceStateCodec.Decode(adversary.Snapshot));
+        store.Save(StateOf(adversary));
         return Device.Restore(via, store, random, clock, collector);
     }
 

@@ -90,7 +90,7 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
     }
 
     /// <summary>The bytes of a <c>size:</c> send: the message name, then a deterministic pattern.</summary>
-    private static byte[] Filler(string name, int size)
+    public static byte[] Filler(string name, int size)
     {
         byte[] bytes = new byte[size];
         byte[] prefix = Encoding.UTF8.GetBytes(name + ":");

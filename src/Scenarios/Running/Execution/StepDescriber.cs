@@ -33,7 +33,7 @@ internal sealed class StepDescriber(RepeatBindings bindings)
         DelayStep s => string.Create(CultureInfo.InvariantCulture, $"delay {Selector(s.Select)} by {s.Steps} steps"),
         ReplayStep s => $"replay {Picked(s.Message, s.Pick)} to {X(s.To)}",
         TamperStep s => $"tamper {X(s.Field)} of {Picked(s.Message, s.Pick)} to {X(s.To)}{(s.Byte is { } b ? string.Create(CultureInfo.InvariantCulture, $" at byte {b}") : "")}",
-        RewriteStep s => $"rewrite {Picked(s.Message, s.Pick)} to {X(s.To)}: {string.Join(", ", s.Sets.Select(f => f.From is { } from ? $"{f.Path} from {X(from)}" : f.Random ? f.Path + " random" : $"{f.Path}={f.Value}"))}",
+        RewriteStep s => $"rewrite {Picked(s.Message, s.Pick)} to {X(s.To)}: {string.Join(", ", s.Sets.Select(f => f.From is { } from ? $"{f.Path} from {X(from)}" : f.Random ? f.Path + " random" : $"{f.Path}={f.Value}").Concat(s.Reencrypt is { } r ? [$"re-encrypted by {X(r.By)} as {X(s.As!)}"] : []))}",
         RunUntilQuietStep => "run_until_quiet",
         ChaosStep s => string.Create(CultureInfo.InvariantCulture, $"chaos: up to {s.Deliveries} deliveries, drop {s.Drop:0.###}, duplicate {s.Duplicate:0.###}{(s.Reorder ? ", any order" : ", in order per device")}"),
         ServerStep { Action: WithholdAction a } => $"server withholds {Selector(a.Select)}",
