@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Relay;
+
+namespace E2eeConformance.SenderKeys.Device;
+
+/// <summary>
+/// What a device holds of one group: the membership as the relay last announced it (and its version), its own sender
+/// key state, every other member's keys (<see cref="SenderKeyRecord"/>), and group messages that arrived before their
+/// sender's key (bounded; retried when a key arrives).
+/// </summary>
+public sealed record GroupView(
+    string Group,
+    ulong Version,
+    ImmutableList<DeviceKey> Members,
+    SenderKeyState Own,
+    ImmutableSortedDictionary<string, SenderKeyRecord> Records,
+    ImmutableList<GroupMessage> Held)
+{
+    /// <summary>How many group messages may wait for their keys.</summary>
+    public const int MaxHeld = 256;
+
+    /// <summary>Whether <paramref name="device"/> is a member device now.</summary>
+    public bool HasMember(string device) => Members.Any(m => m.Device == device);
+}
