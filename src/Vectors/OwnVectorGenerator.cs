@@ -52,7 +52,8 @@ public static class OwnVectorGenerator
     public static IEnumerable<(string Name, string Json)> GenerateAll() =>
         CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))))
             .Concat(CipherSuite.Named.Select(suite => ($"group_{suite.Name}.json", Serialize(OwnGroupVectorGenerator.Generate(suite)))))
-            .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())));
+            .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())))
+            .Append((SenderKeys.Vectors.SenderKeyVectorFile.FileName, SenderKeys.Vectors.SenderKeyVectorFile.Generate()));
 
     /// <summary>The committed text of a vector file: indented JSON, UTF-8 text unescaped, one final newline.</summary>
     public static string Serialize(JsonNode node) =>

@@ -5,7 +5,7 @@ namespace E2eeConformance.Vectors;
 
 /// <summary>
 /// Checks vector files against the engine: one result per case. Recognises the reference schemas (primitives,
-/// one-to-one, group) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
+/// one-to-one, group), the sender-key family's file (<c>family: sender-keys</c>) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
 /// </summary>
 public static class VectorVerifier
 {
@@ -38,6 +38,11 @@ public static class VectorVerifier
         if (root is null)
         {
             return [new VectorCaseResult(name, "file", VectorOutcome.Failed, ["empty JSON"])];
+        }
+
+        if (SenderKeys.Vectors.SenderKeyVectorFile.Accepts(root))
+        {
+            return [.. SenderKeys.Vectors.SenderKeyVectorFile.Verify(root).Select(c => new VectorCaseResult(name, c.Case, c.Passed ? VectorOutcome.Passed : VectorOutcome.Failed, c.Disagreements))];
         }
 
         if (OwnVectorFile.Accepts(root))

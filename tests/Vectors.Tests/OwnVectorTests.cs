@@ -72,6 +72,22 @@ public sealed class OwnVectorTests
     }
 
     [Test]
+    public void Generated_sender_key_vectors_equal_the_committed_file_and_verify()
+    {
+        string path = Path.Combine(SharedPaths.OwnVectors, SenderKeys.Vectors.SenderKeyVectorFile.FileName);
+        string generated = SenderKeys.Vectors.SenderKeyVectorFile.Generate();
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).Should().Be(generated);
+        VectorCatalog.Of(path).Select(r => (r.Case, r.Outcome)).Should().Equal(
+            ("ecdh-p256-rfc5903-8.1", VectorOutcome.Passed), ("hkdf-sha256-rfc5869-a.1", VectorOutcome.Passed), ("pairwise-alice-bob", VectorOutcome.Passed),
+            ("sender-key-chain", VectorOutcome.Passed), ("rotation-transition-window", VectorOutcome.Passed));
+    }
+
+    [Test]
     public void The_primitive_file_covers_every_kem_and_signature_scheme_with_twins()
     {
         IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, "primitives.json"));
