@@ -39,13 +39,8 @@ public sealed class ServerStepLoaderTests
     [TestCase("- compromise: { device: bob/1, as: eve, observes: often }", 6, 53, ScenarioFormatException.BadValueCode, "true or false")]
     [TestCase("- expect: { identity_matches: { by: alice } }", 6, 33, ScenarioFormatException.MissingKeyCode, "of")]
     [TestCase("- expect: { identity_differs: { by: alice, of: dave } }", 6, 50, ScenarioFormatException.UnknownNameCode, "dave")]
-    public void Bad_server_steps_are_rejected_with_their_place(string step, int line, int column, string code, string says)
-    {
-        ScenarioFormatException e = Fail($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n  {step}\n");
-        e.Code.Should().Be(code);
-        (e.At.Line, e.At.Column).Should().Be((line, column));
-        e.Message.Should().Contain(says);
-    }
+    public void Bad_server_steps_are_rejected_with_their_place(string step, int line, int column, string code, string says) =>
+        RejectedAt("", step, line, column, code, says);
 
     [TestCase("- rewrite: { message: m1, to: bob/1 }", 7, 14, ScenarioFormatException.MissingKeyCode, "set: { PATH: VALUE, … }, reencrypt: { by, text }, or both")]
     [TestCase("- rewrite: { message: m1, to: bob/1, set: { e2ee_msg.msg_id: x }, as: f1 }", 7, 69, ScenarioFormatException.ConflictingKeysCode, "as only with reencrypt")]
@@ -57,9 +52,13 @@ public sealed class ServerStepLoaderTests
     [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, size: 1048577 }, as: f1 }", 7, 68, ScenarioFormatException.BadValueCode, "a number of filler bytes")]
     [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x, key: 1 }, as: f1 }", 7, 71, ScenarioFormatException.UnknownKeyCode, "key")]
     [TestCase("- rewrite: { message: m1, to: bob/1, reencrypt: { by: eve, text: x }, as: m1 }", 7, 77, ScenarioFormatException.DuplicateNameCode, "m1")]
-    public void Bad_reencryptions_are_rejected_with_their_place(string step, int line, int column, string code, string says)
+    public void Bad_reencryptions_are_rejected_with_their_place(string step, int line, int column, string code, string says) =>
+        RejectedAt("  - compromise: { device: bob/1, as: eve }\n", step, line, column, code, says);
+
+    /// <summary>Asserts that <paramref name="step"/>, after a register, a send of m1 and <paramref name="before"/>, is rejected at its place.</summary>
+    private static void RejectedAt(string before, string step, int line, int column, string code, string says)
     {
-        ScenarioFormatException e = Fail($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n  - compromise: {{ device: bob/1, as: eve }}\n  {step}\n");
+        ScenarioFormatException e = Fail($"name: t\nusers: {{ alice: 1, bob: 2, carol: 1 }}\nsteps:\n  - register: all\n  - send: {{ from: alice, to: bob, text: hi, as: m1 }}\n{before}  {step}\n");
         e.Code.Should().Be(code);
         (e.At.Line, e.At.Column).Should().Be((line, column));
         e.Message.Should().Contain(says);

@@ -25,11 +25,7 @@ public sealed class BadInputPropertyTests
 
         Gen.Select(Gen.Int[0, m.Sealed.Length + 3], Gen.Int[0, 7], Gen.UInt[0, 3], Gen.ULong[0, 5]).Sample((at, bit, keyId, counter) =>
         {
-            byte[] sealedText = at < m.Sealed.Length ? [.. m.Sealed] : m.Sealed[..(at - m.Sealed.Length)];
-            if (at < m.Sealed.Length)
-            {
-                sealedText[at] ^= (byte)(1 << bit);
-            }
+            byte[] sealedText = Mutated(m.Sealed, at, bit);
 
             GroupMessage mutated = m with { Sealed = sealedText, KeyId = keyId, Counter = counter };
             SenderKeyRecord before = bob with { };
@@ -56,11 +52,7 @@ public sealed class BadInputPropertyTests
 
         Gen.Select(Gen.Int[0, m.Sealed.Length + 3], Gen.Int[0, 7], Gen.UInt[0, 3], Gen.ULong[0, 3]).Sample((at, bit, keyId, counter) =>
         {
-            byte[] sealedText = at < m.Sealed.Length ? [.. m.Sealed] : m.Sealed[..(at - m.Sealed.Length)];
-            if (at < m.Sealed.Length)
-            {
-                sealedText[at] ^= (byte)(1 << bit);
-            }
+            byte[] sealedText = Mutated(m.Sealed, at, bit);
 
             PairwiseMessage mutated = m with { Sealed = sealedText, KeyId = keyId, Counter = counter };
             PairwiseSession before = bob with { };
@@ -74,5 +66,18 @@ public sealed class BadInputPropertyTests
                 return bob == before;
             }
         }, iter: 300);
+    }
+
+    /// <summary>The bytes with bit <paramref name="bit"/> of byte <paramref name="at"/> flipped, or — past the end — cut to <c>at − length</c> bytes.</summary>
+    private static byte[] Mutated(byte[] sealedText, int at, int bit)
+    {
+        if (at >= sealedText.Length)
+        {
+            return sealedText[..(at - sealedText.Length)];
+        }
+
+        byte[] copy = [.. sealedText];
+        copy[at] ^= (byte)(1 << bit);
+        return copy;
     }
 }
