@@ -90,6 +90,10 @@ public sealed class ScenarioLoaderDocumentTests
           - replay: { kind: accept, from: bob, to: alice/1, nth: 2 }
           - tamper: { kind: invite, to: bob/1, field: session_id }
           - expect: { refused: { at: alice, request: leave, code: request_conflict } }
+          - server: { fake_heartbeat: { to: all, time: +30d } }
+          - server: { forge_user_update: { to: alice, of: bob, name: Robert } }
+          - server: { intercept: { of: bob/1, by: carol/1 } }
+          - expect: { event: { at: alice/1, kind: user_updated, of: bob, name: Robert, count: 1 } }
 
         """;
 
@@ -170,7 +174,11 @@ public sealed class ScenarioLoaderDocumentTests
             new RewriteStep("m1", "bob/1", [new FieldRewrite("e2ee_msg.one2one_msg.sequence", "7"), new FieldRewrite("e2ee_msg.msg_id", null, Random: true), new FieldRewrite("e2ee_msg.session_id", null, From: "m2")]) { At = At(74) },
             new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(75) },
             new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) },
-            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) });
+            new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) },
+            new ServerStep(new FakeHeartbeatAction("all", HeartbeatTime.By(TimeSpan.FromDays(30)))) { At = At(78) },
+            new ServerStep(new ForgeUserUpdateAction("alice", "bob", "Robert")) { At = At(79) },
+            new ServerStep(new InterceptAction("bob/1", "carol/1")) { At = At(80) },
+            new ExpectStep([new EventExpectation("alice/1", "user_updated", "bob", "Robert", 1)]) { At = At(81) });
     }
 
     [Test]
