@@ -130,8 +130,8 @@ public sealed record ForgeUserUpdateAction(string To, string Of, string UserName
 
 /// <summary>
 /// <c>intercept: { of, by }</c>: a man in the middle. The server hands the invites, accepts and one-to-one messages
-/// that others send to the device <see cref="Of"/> to the device <see cref="By"/> instead (their <c>to</c> rewritten to
-/// <see cref="By"/>'s address), and relays what <see cref="By"/> sends to any other device as if <see cref="Of"/> sent it
+/// that other users send to the device <see cref="Of"/> to the device <see cref="By"/> instead (their <c>to</c> rewritten to
+/// <see cref="By"/>'s address), and relays what <see cref="By"/> sends to another user's device as if <see cref="Of"/> sent it
 /// (its <c>from</c> rewritten). With <c>substitute_bundle: { of, with: by }</c> the initiator's session is with
 /// <see cref="By"/>'s keys, so <see cref="By"/>'s device completes it and reads the texts meant for <see cref="Of"/>.
 /// What the server rerouted stays away from <see cref="Of"/> for good, even after <c>server: honest</c>.

@@ -149,6 +149,23 @@ public sealed class ServerForgeryTests
     }
 
     [Test]
+    public void Traffic_between_the_intercepted_users_own_devices_and_with_the_interceptor_itself_passes_untouched()
+    {
+        ScenarioResult result = Run("""
+              - server: { intercept: { of: bob, by: mallory/1 } }
+              - send: { from: bob/1, to: mallory, text: "hi mallory", as: m1 }
+              - deliver: all
+              - expect:
+                  - received: { by: [mallory, bob/2], message: m1 }
+                  - event: { at: bob/1, kind: session_established, of: mallory, count: 1 }
+                  - no_errors: all
+            """);
+
+        result.Outcome.Should().Be(ScenarioOutcome.Pass, result.Reason);
+        result.Transcript.Should().NotContain("server hands").And.NotContain("server relays");
+    }
+
+    [Test]
     public void The_fluent_builder_scripts_the_forgeries_and_the_interception()
     {
         Scenario scenario = new ScenarioBuilder("fluent-forgeries").User("alice").User("bob").User("mallory").Register("all")

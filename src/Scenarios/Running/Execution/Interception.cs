@@ -7,10 +7,10 @@ namespace E2eeConformance.Scenarios.Running.Execution;
 
 /// <summary>
 /// <c>server: { intercept: { of, by } }</c>: the server as a man in the middle (<see cref="InterceptAction"/>). On the
-/// way in, the invites, accepts and one-to-one messages others send to a device of <c>of</c> go to <c>by</c> instead,
+/// way in, the invites, accepts and one-to-one messages other users send to a device of <c>of</c> go to <c>by</c> instead,
 /// every <c>to</c> naming the device rewritten to <c>by</c>'s address (the device checks it); the original is withheld
-/// from the device for good. On the way out, what <c>by</c> sends to any other device has every <c>from</c> naming
-/// <c>by</c> rewritten to the device of <c>of</c> (the first rule whose <c>of</c> is not the recipient), so the peer
+/// from the device for good. On the way out, what <c>by</c> sends to any other user's device has every <c>from</c>
+/// naming <c>by</c> rewritten to the device of <c>of</c> (the first rule whose <c>of</c> is not the recipient's user), so the peer
 /// takes it for that device's. Nothing cryptographic is touched: a device binds only identity keys into a session
 /// (seed 000 §Session: AD = IK_A ‖ IK_B), never addresses.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class Interception
         foreach (string of in _run.Roster.DevicesOf(action.Of))
         {
             _rules.Add((of, by.Name));
-            _run.Say($"  the server will hand {by.Name} what others send to {of}, and relay what {by.Name} sends as {of}'s");
+            _run.Say($"  the server will hand {by.Name} what other users send to {of}, and relay what {by.Name} sends them as {of}'s");
         }
 
         _run.Diagram.Note("server", $"intercepts {_run.Expand(action.Of)} by {by.Name}");
@@ -61,7 +61,7 @@ internal sealed class Interception
         string from = delivery.From;
         foreach ((string of, string by) in _rules)
         {
-            if (delivery.To == of && from != by)
+            if (delivery.To == of && from != by && UserOf(from) != UserOf(of))
             {
                 return Inbound(delivery, of, by);
             }
@@ -69,7 +69,7 @@ internal sealed class Interception
 
         foreach ((string of, string by) in _rules)
         {
-            if (from == by && delivery.To != of)
+            if (from == by && UserOf(delivery.To) != UserOf(of) && UserOf(delivery.To) != UserOf(by))
             {
                 return Outbound(delivery, of, by);
             }
@@ -124,6 +124,8 @@ internal sealed class Interception
             default: break;
         }
     }
+
+    private static string UserOf(string device) => device.Split('/')[0];
 
     private Wire.E2eeAddress Address(string device) => _run.Driver.AddressOf(_run.Roster.Device(device));
 }
