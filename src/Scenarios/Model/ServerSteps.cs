@@ -61,7 +61,7 @@ public sealed record HonestAction : ServerAction
 /// <summary>
 /// <c>substitute_bundle: { of, with }</c>: whoever asks for the pre-key bundles of <see cref="Of"/> (a user or one
 /// device) gets the bundle of the device <see cref="With"/> instead (its identity key, signed and one-time pre-keys),
-/// under the address of <see cref="Of"/>'s device. Seed 000 has the server hand out bundles unverified by anyone but
+/// under the address of <see cref="Of"/>'s device (the devices of <see cref="With"/> get the real bundles). Seed 000 has the server hand out bundles unverified by anyone but
 /// the server; only comparing identity fingerprints out of band (<c>identity_differs</c>) shows the substitution.
 /// </summary>
 public sealed record SubstituteBundleAction(string Of, string With) : ServerAction

@@ -65,7 +65,7 @@ internal sealed class EventRecorder(RunContext run)
                 RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}", ""),
                 UserUpdated u => Noted(device, "user_updated", NameOf(u.User), u.UserName, $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}{(u.UserName.Length == 0 ? "" : $" to \"{u.UserName}\"")}"),
                 PreKeysPublished p => Noted(device, "pre_keys_published", "", p.What, $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}{(run.Offline.Contains(device) ? " (the request waits: offline)" : "")}"),
-                HeartbeatReceived h => Noted(device, "heartbeat", "", ServerTime(h.ServerTime), $"{device} heartbeat ({ServerTime(h.ServerTime)})"),
+                HeartbeatReceived h => OnHeartbeat(device, h.ServerTime),
                 _ => $"{device} {e.GetType().Name}",
             };
             if (line is not null)
@@ -86,7 +86,13 @@ internal sealed class EventRecorder(RunContext run)
         return line;
     }
 
-    /// <summary>A heartbeat's server time as an offset from the run's clock ("server time +30d").</summary>
+    /// <summary>A heartbeat, with the server time it claims as an offset from the run's clock ("server time +30d").</summary>
+    private string OnHeartbeat(string device, long unixMs)
+    {
+        string time = ServerTime(unixMs);
+        return Noted(device, "heartbeat", "", time, $"{device} heartbeat ({time})");
+    }
+
     private string ServerTime(long unixMs)
     {
         double ahead = (double)unixMs - run.Clock.GetUtcNow().ToUnixTimeMilliseconds();
