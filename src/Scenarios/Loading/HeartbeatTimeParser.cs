@@ -14,11 +14,14 @@ internal static partial class HeartbeatTimeParser
     /// <summary>What the format accepts, for errors.</summary>
     public const string Expected = "an offset from the run's clock like +30d, -1y or +1y12h (at most 1000y), or Unix milliseconds";
 
-    /// <summary>Parses the text; false when malformed or out of range.</summary>
-    public static bool TryParse(string text, out HeartbeatTime? time)
+    /// <summary>
+    /// Parses the text; false when malformed or out of range. An absolute time is a number, so
+    /// <paramref name="quoted"/> text (<c>"5"</c>) is only an offset, as every number of the format.
+    /// </summary>
+    public static bool TryParse(string text, bool quoted, out HeartbeatTime? time)
     {
         time = null;
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
+        if (!quoted && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
         {
             time = HeartbeatTime.At(ms);
             return true;

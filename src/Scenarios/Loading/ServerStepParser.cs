@@ -117,8 +117,8 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
         var f = new Fields(nodes, node, "fake_heartbeat", ["to", "time"]);
         string to = names.Party(f.Require("to", "the devices the forged heartbeat goes to"), "the devices the forged heartbeat goes to", allowAll: true);
         YamlNode timeNode = f.Require("time", "the server time the heartbeat claims");
-        string text = nodes.Text(timeNode, HeartbeatTimeParser.Expected);
-        if (!HeartbeatTimeParser.TryParse(text, out HeartbeatTime? time))
+        string text = nodes.Text(timeNode, HeartbeatTimeParser.Expected, out YamlScalarNode scalar);
+        if (!HeartbeatTimeParser.TryParse(text, IsQuoted(scalar), out HeartbeatTime? time))
         {
             throw nodes.Error(ScenarioFormatException.BadValueCode, timeNode, HeartbeatTimeParser.Expected, Quote(text));
         }

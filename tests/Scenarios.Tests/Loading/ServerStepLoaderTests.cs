@@ -46,6 +46,7 @@ public sealed class ServerStepLoaderTests
     [TestCase("- server: { fake_heartbeat: { to: all, time: +999y400d } }", 6, 48, ScenarioFormatException.BadValueCode, "at most 1000y")]
     [TestCase("- server: { fake_heartbeat: { to: all, time: -5 } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
     [TestCase("- server: { fake_heartbeat: { to: all, time: 99999999999999999999 } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: \"5\" } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
     [TestCase("- server: { fake_heartbeat: { to: all } }", 6, 31, ScenarioFormatException.MissingKeyCode, "time")]
     [TestCase("- server: { fake_heartbeat: { to: all, time: +1d, at: bob } }", 6, 53, ScenarioFormatException.UnknownKeyCode, "at")]
     [TestCase("- server: { forge_user_update: { to: alice, of: dave, name: x } }", 6, 51, ScenarioFormatException.UnknownNameCode, "dave")]
@@ -87,7 +88,7 @@ public sealed class ServerStepLoaderTests
     [TestCase("1750000000000", null, 1_750_000_000_000L)]
     public void A_heartbeat_time_is_an_offset_or_an_absolute_time(string text, long? offsetMs, long? absolute)
     {
-        HeartbeatTime time = Only($"- server: {{ fake_heartbeat: {{ to: bob/1, time: \"{text}\" }} }}").Should().BeOfType<ServerStep>()
+        HeartbeatTime time = Only($"- server: {{ fake_heartbeat: {{ to: bob/1, time: {(absolute is null ? $"\"{text}\"" : text)} }} }}").Should().BeOfType<ServerStep>()
             .Which.Action.Should().BeOfType<FakeHeartbeatAction>().Which.Time;
         time.Offset.Should().Be(offsetMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
         time.Absolute.Should().Be(absolute);
