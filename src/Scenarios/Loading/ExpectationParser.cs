@@ -17,6 +17,7 @@ internal sealed class ExpectationParser
         ("no_errors", (r, v) => r.Parties(v, "the devices to check", allowAll: true).Select(p => new NoErrorsExpectation(p))),
         ("tolerate", (r, v) => r.Tolerate(v)),
         ("refused", (r, v) => [r.Refused(v)]),
+        ("event", (r, v) => r.Event(v)),
         ("adversary_decrypts", (r, v) => [r.Adversary(v, canDecrypt: true)]),
         ("adversary_cannot_decrypt", (r, v) => [r.Adversary(v, canDecrypt: false)]),
         ("identity_matches", (r, v) => [r.Identity(v, matches: true)]),
@@ -152,6 +153,32 @@ internal sealed class ExpectationParser
         string? code = f.Get("code") is { } c ? OneOf(c, ScenarioLoader.RefusalCodes, "a refusal code") : null;
         int count = f.Get("count") is { } n ? _nodes.Int(n, 1, "how many such refusals") : 1;
         return new RefusedExpectation(at, request, code, count);
+    }
+
+    private IEnumerable<EventExpectation> Event(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "event", ["at", "kind", "of", "name", "count"]);
+        List<string> at = Parties(f.Require("at", "the devices that raised the events"), "the devices that raised the events", allowAll: true);
+        YamlNode kindNode = f.Require("kind", "the kind of event");
+        string kind = OneOf(kindNode, EventExpectation.Kinds, "an event kind");
+        string? of = null;
+        if (f.Get("of") is { } o)
+        {
+            of = EventExpectation.KindsWithSubject.Contains(kind, StringComparer.Ordinal)
+                ? _names.Party(o, "the user or device the events are about")
+                : throw _nodes.Error(ScenarioFormatException.ConflictingKeysCode, f.KeyNode("of"), Invariant($"'of' only with kind {string.Join(" or ", EventExpectation.KindsWithSubject)}"), Invariant($"'of' with kind {kind}"));
+        }
+
+        string? name = null;
+        if (f.Get("name") is { } n)
+        {
+            name = kind == "user_updated"
+                ? _nodes.Text(n, "the user name the update carries")
+                : throw _nodes.Error(ScenarioFormatException.ConflictingKeysCode, f.KeyNode("name"), "'name' only with kind user_updated", Invariant($"'name' with kind {kind}"));
+        }
+
+        CountRange? count = f.Get("count") is { } c ? _counts.Read(c, 0, "how many such events") : null;
+        return at.Select(a => new EventExpectation(a, kind, of, name, count));
     }
 
     private string OneOf(YamlNode node, IReadOnlyList<string> allowed, string what)

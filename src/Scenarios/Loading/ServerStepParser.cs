@@ -13,7 +13,10 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
 {
     /// <summary>The action keys of a <c>server:</c> mapping, in the order the format documents them.</summary>
     public static IReadOnlyList<string> ActionKeys { get; } =
-        ["withhold", "partition", "substitute_bundle", "reuse_one_time_pre_key", "strip_one_time_pre_keys"];
+        ["withhold", "partition", "substitute_bundle", "reuse_one_time_pre_key", "strip_one_time_pre_keys", "fake_heartbeat", "forge_user_update", "intercept"];
+
+    /// <summary>The longest user name a forged update may carry (the engine's limit on a text field of the wire).</summary>
+    public const int MaxUserNameLength = 256;
 
     /// <summary>The one-word actions.</summary>
     public static IReadOnlyList<string> WordActions { get; } = ["heal", "honest", "down", "up"];
@@ -55,7 +58,10 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
             "partition" => Partition(value),
             "substitute_bundle" => Substitute(value),
             "reuse_one_time_pre_key" => new ReuseOneTimePreKeyAction(names.Party(value, "the user or device whose one-time pre-key is handed out again")),
-            _ => new StripOneTimePreKeysAction(names.Party(value, "the user or device whose bundles lose their one-time pre-key")),
+            "strip_one_time_pre_keys" => new StripOneTimePreKeysAction(names.Party(value, "the user or device whose bundles lose their one-time pre-key")),
+            "fake_heartbeat" => FakeHeartbeat(value),
+            "forge_user_update" => ForgeUserUpdate(value),
+            _ => Intercept(value),
         };
         return new ServerStep(action);
     }
@@ -105,4 +111,55 @@ internal sealed class ServerStepParser(NodeReader nodes, NameScope names, Select
 
         return new SubstituteBundleAction(of, with);
     }
+
+    private FakeHeartbeatAction FakeHeartbeat(YamlNode node)
+    {
+        var f = new Fields(nodes, node, "fake_heartbeat", ["to", "time"]);
+        string to = names.Party(f.Require("to", "the devices the forged heartbeat goes to"), "the devices the forged heartbeat goes to", allowAll: true);
+        YamlNode timeNode = f.Require("time", "the server time the heartbeat claims");
+        string text = nodes.Text(timeNode, HeartbeatTimeParser.Expected, out YamlScalarNode scalar);
+        if (!HeartbeatTimeParser.TryParse(text, IsQuoted(scalar), out HeartbeatTime? time))
+        {
+            throw nodes.Error(ScenarioFormatException.BadValueCode, timeNode, HeartbeatTimeParser.Expected, Quote(text));
+        }
+
+        return new FakeHeartbeatAction(to, time!);
+    }
+
+    private ForgeUserUpdateAction ForgeUserUpdate(YamlNode node)
+    {
+        var f = new Fields(nodes, node, "forge_user_update", ["to", "of", "name"]);
+        string to = names.Party(f.Require("to", "the devices the forged update goes to"), "the devices the forged update goes to", allowAll: true);
+        string of = names.Party(f.Require("of", "the user the update claims to come from"), "the user the update claims to come from");
+        YamlNode nameNode = f.Require("name", "the user name the update claims");
+        string expected = Invariant($"a user name (1 to {MaxUserNameLength} characters)");
+        string name = nodes.Text(nameNode, expected);
+        if (name.Length > MaxUserNameLength)
+        {
+            throw nodes.Error(ScenarioFormatException.BadValueCode, nameNode, expected, Invariant($"{name.Length} characters"));
+        }
+
+        return new ForgeUserUpdateAction(to, of, name);
+    }
+
+    private InterceptAction Intercept(YamlNode node)
+    {
+        var f = new Fields(nodes, node, "intercept", ["of", "by"]);
+        string of = names.Party(f.Require("of", "the user or device whose traffic is intercepted"), "the user or device whose traffic is intercepted");
+        YamlNode byNode = f.Require("by", "the device that answers in its place");
+        string by = names.Party(byNode, "the device that answers in its place");
+        if (!by.Contains('/', StringComparison.Ordinal) && !NameScope.IsTemplate(by))
+        {
+            throw nodes.Error(ScenarioFormatException.BadValueCode, byNode, "one device (user/N) that answers in its place", Quote(by));
+        }
+
+        if (by.StartsWith(of + "/", StringComparison.Ordinal) || by == of || of.StartsWith(UserOf(by) + "/", StringComparison.Ordinal) || of == UserOf(by))
+        {
+            throw nodes.Error(ScenarioFormatException.BadValueCode, byNode, "another user's device", Quote(by));
+        }
+
+        return new InterceptAction(of, by);
+    }
+
+    private static string UserOf(string device) => device.Contains('/', StringComparison.Ordinal) ? device[..device.IndexOf('/', StringComparison.Ordinal)] : device;
 }

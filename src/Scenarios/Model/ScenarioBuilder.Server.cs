@@ -28,6 +28,15 @@ public sealed partial class ScenarioBuilder
     /// <summary>Adds <c>server: { strip_one_time_pre_keys: … }</c> (<see cref="StripOneTimePreKeysAction"/>).</summary>
     public ScenarioBuilder StripOneTimePreKeys(string of) => Add(new ServerStep(new StripOneTimePreKeysAction(of)));
 
+    /// <summary>Adds <c>server: { fake_heartbeat: { to, time } }</c> (<see cref="FakeHeartbeatAction"/>): a heartbeat the server made up.</summary>
+    public ScenarioBuilder FakeHeartbeat(string to, HeartbeatTime time) => Add(new ServerStep(new FakeHeartbeatAction(to, time)));
+
+    /// <summary>Adds <c>server: { forge_user_update: { to, of, name } }</c> (<see cref="ForgeUserUpdateAction"/>).</summary>
+    public ScenarioBuilder ForgeUserUpdate(string to, string of, string name) => Add(new ServerStep(new ForgeUserUpdateAction(to, of, name)));
+
+    /// <summary>Adds <c>server: { intercept: { of, by } }</c> (<see cref="InterceptAction"/>): a man in the middle.</summary>
+    public ScenarioBuilder Intercept(string of, string by) => Add(new ServerStep(new InterceptAction(of, by)));
+
     /// <summary>Adds a <c>rewrite</c> step (<see cref="RewriteStep"/>) of a named message.</summary>
     public ScenarioBuilder Rewrite(string message, string to, params FieldRewrite[] sets) => Add(new RewriteStep(message, to, sets));
 

@@ -348,6 +348,9 @@ public sealed class ExpectationBuilder
     /// </summary>
     public ExpectationBuilder Identity(string by, string of, bool matches) => Add(new IdentityExpectation(by, of, matches));
 
+    /// <summary>Expects the events a device raised to its application (<see cref="EventExpectation"/>).</summary>
+    public ExpectationBuilder Event(EventExpectation expected) => Add(expected);
+
     /// <summary>Expects the counters of a device's stored state.</summary>
     public ExpectationBuilder State(StateExpectation state) => Add(state);
 

@@ -61,7 +61,7 @@ public sealed record HonestAction : ServerAction
 /// <summary>
 /// <c>substitute_bundle: { of, with }</c>: whoever asks for the pre-key bundles of <see cref="Of"/> (a user or one
 /// device) gets the bundle of the device <see cref="With"/> instead (its identity key, signed and one-time pre-keys),
-/// under the address of <see cref="Of"/>'s device. Seed 000 has the server hand out bundles unverified by anyone but
+/// under the address of <see cref="Of"/>'s device (the devices of <see cref="With"/> get the real bundles). Seed 000 has the server hand out bundles unverified by anyone but
 /// the server; only comparing identity fingerprints out of band (<c>identity_differs</c>) shows the substitution.
 /// </summary>
 public sealed record SubstituteBundleAction(string Of, string With) : ServerAction
@@ -102,6 +102,44 @@ public sealed record DownAction : ServerAction
 {
     /// <inheritdoc/>
     public override string Name => "down";
+}
+
+/// <summary>
+/// <c>fake_heartbeat: { to, time }</c>: the server pushes a ServerHeartbeatMsg it made up to the devices of
+/// <see cref="To"/> (a user, a device or <c>all</c>) claiming the server time <see cref="Time"/> (an offset from the
+/// run's clock, or an absolute time). Seed 000 §ServerHeartbeatMsg makes a heartbeat a notice of the service's
+/// availability and nothing more: a device may report it, but must not take its clock from it (renew or expire keys).
+/// </summary>
+public sealed record FakeHeartbeatAction(string To, HeartbeatTime Time) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "fake_heartbeat";
+}
+
+/// <summary>
+/// <c>forge_user_update: { to, of, name }</c>: the server delivers to the devices of <see cref="To"/> an UpdateUserMsg
+/// it made up, saying the user <see cref="Of"/> (a user: its first device; or a device) changed its name to
+/// <see cref="Name"/>, although <see cref="Of"/> sent no update. Seed 000 §UpdateUserMsg has the server forward the
+/// update as the user sent it, signed by nobody.
+/// </summary>
+public sealed record ForgeUserUpdateAction(string To, string Of, string UserName) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "forge_user_update";
+}
+
+/// <summary>
+/// <c>intercept: { of, by }</c>: a man in the middle. The server hands the invites, accepts and one-to-one messages
+/// that other users send to the device <see cref="Of"/> to the device <see cref="By"/> instead (their <c>to</c> rewritten to
+/// <see cref="By"/>'s address), and relays what <see cref="By"/> sends to another user's device as if <see cref="Of"/> sent it
+/// (its <c>from</c> rewritten). With <c>substitute_bundle: { of, with: by }</c> the initiator's session is with
+/// <see cref="By"/>'s keys, so <see cref="By"/>'s device completes it and reads the texts meant for <see cref="Of"/>.
+/// What the server rerouted stays away from <see cref="Of"/> for good, even after <c>server: honest</c>.
+/// </summary>
+public sealed record InterceptAction(string Of, string By) : ServerAction
+{
+    /// <inheritdoc/>
+    public override string Name => "intercept";
 }
 
 /// <summary><c>server: up</c>: the server is back (<see cref="DownAction"/>); devices taken offline one by one stay offline.</summary>

@@ -18,6 +18,7 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
     private readonly List<InFlightDelivery> _history = [];
     private readonly List<MessageSelector> _holdRules = [];
     private readonly List<InFlightDelivery> _withheld = [];
+    private readonly List<InFlightDelivery> _rerouted = [];
     private long _sequence;
 
     /// <summary>
@@ -28,6 +29,13 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
 
     /// <summary>Whether a delivery must wait (a partition, <c>server: { partition }</c>); null: nothing waits. The heal ends it.</summary>
     public Func<InFlightDelivery, bool>? Blocks { get; set; }
+
+    /// <summary>
+    /// A malicious server's rerouting (<c>server: { intercept }</c>): given a delivery about to be queued, the delivery
+    /// to queue instead (another recipient, rewritten addresses: recorded as rerouted), the same one, or null to queue
+    /// nothing (the hook withheld it). Null: nothing is rerouted.
+    /// </summary>
+    public Func<InFlightDelivery, InFlightDelivery?>? Reroutes { get; set; }
 
     /// <summary>The deliveries the server withheld, one per message and recipient, in order.</summary>
     public IReadOnlyList<InFlightDelivery> Withheld => _withheld;
@@ -61,6 +69,18 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
             return;
         }
 
+        InFlightDelivery? routed = Reroutes is null ? delivery : Reroutes(delivery);
+        if (routed is null)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(routed, delivery))
+        {
+            _rerouted.Add(routed);
+        }
+
+        delivery = routed;
         _inFlight.Add(delivery);
         _history.Add(delivery);
     }
@@ -77,6 +97,9 @@ public sealed class SimulatedNetwork(Func<E2eeAddress, string> deviceName, Func<
 
     /// <summary>Whether the server withheld the message named <paramref name="label"/> from <paramref name="device"/>.</summary>
     public bool WasWithheld(string device, string label) => _withheld.Any(d => d.To == device && LabelOf(d) == label);
+
+    /// <summary>Whether the server rerouted the message named <paramref name="label"/> to <paramref name="device"/> (an interception).</summary>
+    public bool WasReroutedTo(string device, string label) => _rerouted.Any(d => d.To == device && LabelOf(d) == label);
 
     /// <summary>The scenario's name for a delivery's message ("m1"), or null for protocol traffic.</summary>
     public string? LabelOf(InFlightDelivery delivery) => delivery.MsgId.Length == 0 ? null : labelOf(delivery.MsgId);

@@ -37,6 +37,8 @@ public sealed class HostileNumberPropertyTests
         (Header + "  - expect: { server: { pending_for: bob/1, count: { at_most: VALUE } } }\n", int.MaxValue),
         (Header + "  - expect: { state: { device: bob/1, groups: { between: [0, VALUE] } } }\n", int.MaxValue),
         (Header + "  - expect: { error: { at: bob/1, code: replay, count: { between: [VALUE, 2147483647] } } }\n", int.MaxValue),
+        (Header + "  - server: { fake_heartbeat: { to: all, time: VALUE } }\n", long.MaxValue),
+        (Header + "  - expect: { event: { at: bob/1, kind: heartbeat, count: VALUE } }\n", int.MaxValue),
     ];
 
     private static readonly string[] Hostile =

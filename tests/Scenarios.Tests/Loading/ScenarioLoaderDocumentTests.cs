@@ -90,6 +90,10 @@ public sealed class ScenarioLoaderDocumentTests
           - replay: { kind: accept, from: bob, to: alice/1, nth: 2 }
           - tamper: { kind: invite, to: bob/1, field: session_id }
           - expect: { refused: { at: alice, request: leave, code: request_conflict } }
+          - server: { fake_heartbeat: { to: all, time: +30d } }
+          - server: { forge_user_update: { to: alice, of: bob, name: Robert } }
+          - server: { intercept: { of: bob/1, by: carol/1 } }
+          - expect: { event: { at: alice/1, kind: user_updated, of: bob, name: Robert, count: 1 } }
           - rewrite: { message: m1, to: bob/1, reencrypt: { by: eve2, text: "pay mallory" }, as: m1f }
 
         """;
@@ -172,7 +176,11 @@ public sealed class ScenarioLoaderDocumentTests
             new ReplayStep("", "alice/1") { Pick = new ProtocolPick("accept", "bob", 2), At = At(75) },
             new TamperStep("", "bob/1", "session_id", null) { Pick = new ProtocolPick("invite", null, 1), At = At(76) },
             new ExpectStep([new RefusedExpectation("alice", "leave", "request_conflict")]) { At = At(77) },
-            new RewriteStep("m1", "bob/1", []) { Reencrypt = new Reencryption("eve2", "pay mallory", null), As = "m1f", At = At(78) });
+            new ServerStep(new FakeHeartbeatAction("all", HeartbeatTime.By(TimeSpan.FromDays(30)))) { At = At(78) },
+            new ServerStep(new ForgeUserUpdateAction("alice", "bob", "Robert")) { At = At(79) },
+            new ServerStep(new InterceptAction("bob/1", "carol/1")) { At = At(80) },
+            new ExpectStep([new EventExpectation("alice/1", "user_updated", "bob", "Robert", 1)]) { At = At(81) },
+            new RewriteStep("m1", "bob/1", []) { Reencrypt = new Reencryption("eve2", "pay mallory", null), As = "m1f", At = At(82) });
     }
 
     [Test]

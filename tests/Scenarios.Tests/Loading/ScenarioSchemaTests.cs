@@ -44,6 +44,25 @@ public sealed class ScenarioSchemaTests
               - no_errors: [alice, dave]
         """;
 
+    /// <summary>Issue 14 §1's server forgeries, interception and the event expectation in one valid file.</summary>
+    private const string Forgeries = """
+        name: forgeries-twin
+        users: { alice: 1, bob: 1, mallory: 1 }
+        steps:
+          - register: all
+          - server: { fake_heartbeat: { to: all, time: +30d } }
+          - server: { fake_heartbeat: { to: bob/1, time: 1750000000000 } }
+          - server: { forge_user_update: { to: alice, of: bob, name: Robert } }
+          - server: { substitute_bundle: { of: bob, with: mallory } }
+          - server: { intercept: { of: bob/1, by: mallory/1 } }
+          - send: { from: alice, to: bob, text: "hi", as: m1 }
+          - deliver: all
+          - expect:
+              - event: { at: [alice, bob/1], kind: heartbeat, count: { at_least: 1 } }
+              - event: { at: alice/1, kind: user_updated, of: bob, name: Robert }
+              - received: { by: mallory, message: m1 }
+        """;
+
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
         File.ReadAllText(Path.Combine(SharedPaths.RepoRoot, "src", "Scenarios", "Schema", "scenario.schema.json"))));
 
@@ -80,6 +99,28 @@ public sealed class ScenarioSchemaTests
         LifecycleTwin("add_user with too many devices", "user: dave, devices: 2", "user: dave, devices: 65"),
         LifecycleTwin("an offline list", "offline: u1/2", "offline: [u1/2]"),
     ];
+
+    public static IEnumerable<TestCaseData> ForgeryTwins =>
+    [
+        ForgeryTwin("a heartbeat time without a sign", "time: +30d", "time: 30d"),
+        ForgeryTwin("a negative absolute heartbeat time", "time: 1750000000000", "time: -1750000000000"),
+        ForgeryTwin("a heartbeat without its time", ", time: +30d", string.Empty),
+        ForgeryTwin("a forged update without a name", ", name: Robert } }", " } }"),
+        ForgeryTwin("an interceptor that is a user", "by: mallory/1", "by: mallory"),
+        ForgeryTwin("an unknown event kind", "kind: heartbeat", "kind: typing"),
+        ForgeryTwin("an unknown key in an event", "kind: user_updated, of: bob", "kind: user_updated, colour: red, of: bob"),
+    ];
+
+    [Test]
+    public void The_forgery_forms_are_accepted_by_the_schema_and_by_the_loader()
+    {
+        SchemaErrors(Forgeries).Should().BeEmpty();
+        ScenarioLoader.Parse(Forgeries, "twin.yaml").Steps.Should().HaveCount(9);
+    }
+
+    [TestCaseSource(nameof(ForgeryTwins))]
+    public void A_forgery_file_one_edit_away_from_valid_is_rejected_by_the_schema_and_by_the_loader(string yaml) =>
+        A_file_one_edit_away_from_valid_is_rejected_by_the_schema_and_by_the_loader(yaml);
 
     [Test]
     public void The_lifecycle_forms_are_accepted_by_the_schema_and_by_the_loader()
@@ -133,6 +174,13 @@ public sealed class ScenarioSchemaTests
         Lifecycle.Should().Contain(find, "the twin of '{0}' must change the valid file", what);
         return new TestCaseData(Lifecycle.Replace(find, replaceWith, StringComparison.Ordinal))
             .SetName($"A lifecycle file with {what} is rejected by the schema and by the loader");
+    }
+
+    private static TestCaseData ForgeryTwin(string what, string find, string replaceWith)
+    {
+        Forgeries.Should().Contain(find, "the twin of '{0}' must change the valid file", what);
+        return new TestCaseData(Forgeries.Replace(find, replaceWith, StringComparison.Ordinal))
+            .SetName($"A forgery file with {what} is rejected by the schema and by the loader");
     }
 
     private static IReadOnlyList<string> SchemaErrors(string yaml)

@@ -21,6 +21,9 @@ public sealed class ServerStepLoaderTests
     [TestCase("- server: { substitute_bundle: { of: bob/2, with: carol/1 } }", typeof(SubstituteBundleAction))]
     [TestCase("- server: { reuse_one_time_pre_key: bob }", typeof(ReuseOneTimePreKeyAction))]
     [TestCase("- server: { strip_one_time_pre_keys: carol/1 }", typeof(StripOneTimePreKeysAction))]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: +30d } }", typeof(FakeHeartbeatAction))]
+    [TestCase("- server: { forge_user_update: { to: alice, of: bob, name: Robert } }", typeof(ForgeUserUpdateAction))]
+    [TestCase("- server: { intercept: { of: bob/1, by: carol/1 } }", typeof(InterceptAction))]
     public void Each_server_action_reads_into_its_record(string step, Type action) =>
         Only(step).Should().BeOfType<ServerStep>().Which.Action.Should().BeOfType(action);
 
@@ -36,6 +39,30 @@ public sealed class ServerStepLoaderTests
     [TestCase("- server: { substitute_bundle: { of: bob, with: bob/2 } }", 6, 51, ScenarioFormatException.BadValueCode, "another user's device")]
     [TestCase("- server: { substitute_bundle: { of: bob } }", 6, 34, ScenarioFormatException.MissingKeyCode, "with")]
     [TestCase("- server: { reuse_one_time_pre_key: [bob] }", 6, 39, ScenarioFormatException.BadValueCode, "a user or device")]
+    [TestCase("- server: { fake_heartbeat: { to: dave, time: +30d } }", 6, 37, ScenarioFormatException.UnknownNameCode, "dave")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: +30x } }", 6, 48, ScenarioFormatException.BadValueCode, "+30d, -1y")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: 30d } }", 6, 48, ScenarioFormatException.BadValueCode, "an offset from the run's clock")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: +1001y } }", 6, 48, ScenarioFormatException.BadValueCode, "at most 1000y")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: +999y400d } }", 6, 48, ScenarioFormatException.BadValueCode, "at most 1000y")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: -5 } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: 99999999999999999999 } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: \"5\" } }", 6, 48, ScenarioFormatException.BadValueCode, "Unix milliseconds")]
+    [TestCase("- server: { fake_heartbeat: { to: all } }", 6, 31, ScenarioFormatException.MissingKeyCode, "time")]
+    [TestCase("- server: { fake_heartbeat: { to: all, time: +1d, at: bob } }", 6, 53, ScenarioFormatException.UnknownKeyCode, "at")]
+    [TestCase("- server: { forge_user_update: { to: alice, of: dave, name: x } }", 6, 51, ScenarioFormatException.UnknownNameCode, "dave")]
+    [TestCase("- server: { forge_user_update: { to: alice, of: bob } }", 6, 34, ScenarioFormatException.MissingKeyCode, "name")]
+    [TestCase("- server: { forge_user_update: { to: alice, of: bob, name: \"\" } }", 6, 62, ScenarioFormatException.BadValueCode, "a user name")]
+    [TestCase("- server: { intercept: { of: bob/1, by: carol } }", 6, 43, ScenarioFormatException.BadValueCode, "one device (user/N)")]
+    [TestCase("- server: { intercept: { of: bob, by: bob/2 } }", 6, 41, ScenarioFormatException.BadValueCode, "another user's device")]
+    [TestCase("- server: { intercept: { of: carol, by: dave/1 } }", 6, 43, ScenarioFormatException.UnknownNameCode, "dave/1")]
+    [TestCase("- server: { intercept: { of: all, by: carol/1 } }", 6, 32, ScenarioFormatException.UnknownNameCode, "all")]
+    [TestCase("- server: { intercept: { by: carol/1 } }", 6, 26, ScenarioFormatException.MissingKeyCode, "of")]
+    [TestCase("- expect: { event: { at: alice, kind: typing } }", 6, 41, ScenarioFormatException.UnknownNameCode, "an event kind")]
+    [TestCase("- expect: { event: { at: alice, kind: heartbeat, of: bob } }", 6, 52, ScenarioFormatException.ConflictingKeysCode, "'of' only with kind")]
+    [TestCase("- expect: { event: { at: alice, kind: session_established, name: bob } }", 6, 62, ScenarioFormatException.ConflictingKeysCode, "'name' only with kind user_updated")]
+    [TestCase("- expect: { event: { at: alice, kind: heartbeat, count: -1 } }", 6, 59, ScenarioFormatException.BadValueCode, "how many such events")]
+    [TestCase("- expect: { event: { kind: heartbeat } }", 6, 22, ScenarioFormatException.MissingKeyCode, "at")]
+    [TestCase("- expect: { event: { at: dave, kind: heartbeat } }", 6, 28, ScenarioFormatException.UnknownNameCode, "dave")]
     [TestCase("- compromise: { device: bob/1, as: eve, observes: often }", 6, 53, ScenarioFormatException.BadValueCode, "true or false")]
     [TestCase("- expect: { identity_matches: { by: alice } }", 6, 33, ScenarioFormatException.MissingKeyCode, "of")]
     [TestCase("- expect: { identity_differs: { by: alice, of: dave } }", 6, 50, ScenarioFormatException.UnknownNameCode, "dave")]
@@ -71,6 +98,37 @@ public sealed class ServerStepLoaderTests
 
         RewriteStep step = s.Steps.OfType<RewriteStep>().Should().ContainSingle().Subject;
         (step.Message, step.To, step.Sets.Count, step.Reencrypt, step.As).Should().Be(("m1", "bob/1", 0, new Reencryption("eve", null, 12), "f1"));
+    }
+
+    [Test]
+    public void A_forged_user_name_longer_than_the_wire_allows_is_rejected_with_its_place()
+    {
+        string name = new('n', ServerStepParser.MaxUserNameLength + 1);
+        Bad_server_steps_are_rejected_with_their_place($"- server: {{ forge_user_update: {{ to: alice, of: bob, name: {name} }} }}", 6, 62, ScenarioFormatException.BadValueCode, "257 characters");
+    }
+
+    [TestCase("+30d", 30 * 24 * 3600 * 1000L, null)]
+    [TestCase("-1y", -365 * 24 * 3600 * 1000L, null)]
+    [TestCase("+1y12h", (365 * 24 + 12) * 3600 * 1000L, null)]
+    [TestCase("-90m", -90 * 60 * 1000L, null)]
+    [TestCase("1750000000000", null, 1_750_000_000_000L)]
+    public void A_heartbeat_time_is_an_offset_or_an_absolute_time(string text, long? offsetMs, long? absolute)
+    {
+        HeartbeatTime time = Only($"- server: {{ fake_heartbeat: {{ to: bob/1, time: {(absolute is null ? $"\"{text}\"" : text)} }} }}").Should().BeOfType<ServerStep>()
+            .Which.Action.Should().BeOfType<FakeHeartbeatAction>().Which.Time;
+        time.Offset.Should().Be(offsetMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+        time.Absolute.Should().Be(absolute);
+    }
+
+    [Test]
+    public void An_event_expectation_reads_its_fields_and_defaults_to_at_least_one()
+    {
+        Only("- expect: { event: { at: [alice, bob/2], kind: user_updated, of: bob, name: Robert, count: { at_most: 2 } } }").Should().BeOfType<ExpectStep>()
+            .Which.Expectations.Should().Equal(
+                new EventExpectation("alice", "user_updated", "bob", "Robert", CountRange.AtMost(2)),
+                new EventExpectation("bob/2", "user_updated", "bob", "Robert", CountRange.AtMost(2)));
+        Only("- expect: { event: { at: all, kind: heartbeat } }").Should().BeOfType<ExpectStep>()
+            .Which.Expectations.Single().Should().BeOfType<EventExpectation>().Which.Expected.Should().Be(CountRange.AtLeast(1));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Errors;
+using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
 
 namespace E2eeConformance.Scenarios.Running.Execution;
@@ -56,15 +57,15 @@ internal sealed class EventRecorder(RunContext run)
                 OneToOneMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 GroupMessageReceived r => OnDecrypted(device, r.MsgId, r.Text, NameOf(r.From)),
                 MessageDeferred m => $"{device} keeps {run.Ledger.NameOf(m.MsgId) ?? "a message"} from {NameOf(m.From)}: {m.Reason}",
-                SessionEstablished s => $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})",
+                SessionEstablished s => Noted(device, "session_established", NameOf(s.Peer), s.Outbound ? "outbound" : "inbound", $"{device} has a session with {NameOf(s.Peer)} ({(s.Outbound ? "outbound" : "inbound")})"),
                 GroupSessionChanged g => $"{device} {NameOf(g.Group)} session {g.Reason}",
                 GroupLeft g => $"{device} left {NameOf(g.Group)}",
                 ProtocolFailure f => OnError(device, ProtocolErrorCodes.Name(f.Code), delivery, f.Detail, f.MsgId),
                 ExternalProtocolFailure f => OnError(device, f.Error, delivery, f.Detail, f.MsgId),
                 RequestRefused r => OnError(device, Loading.ScenarioLoader.RequestRefusedCode, delivery, $"{r.Request} answered {r.Code}", ""),
-                UserUpdated u => $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}",
-                PreKeysPublished p => $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}{(run.Offline.Contains(device) ? " (the request waits: offline)" : "")}",
-                HeartbeatReceived => $"{device} heartbeat",
+                UserUpdated u => Noted(device, "user_updated", NameOf(u.User), u.UserName, $"{device} learns {NameOf(u.User)} changed {u.Operation.ToLowerInvariant()}{(u.UserName.Length == 0 ? "" : $" to \"{u.UserName}\"")}"),
+                PreKeysPublished p => Noted(device, "pre_keys_published", "", p.What, $"{device} publishes {p.Count} {p.What.Replace('_', ' ')}{(run.Offline.Contains(device) ? " (the request waits: offline)" : "")}"),
+                HeartbeatReceived h => OnHeartbeat(device, h.ServerTime),
                 _ => $"{device} {e.GetType().Name}",
             };
             if (line is not null)
@@ -77,6 +78,28 @@ internal sealed class EventRecorder(RunContext run)
     }
 
     private string NameOf(string formatted) => run.Roster.NameOf(formatted);
+
+    /// <summary>Records an event an <c>event</c> expectation can look for; returns its transcript line.</summary>
+    private string Noted(string device, string kind, string subject, string detail, string line)
+    {
+        run.Findings.AddEvent(new RecordedEvent(device, kind, subject, detail, run.Step));
+        return line;
+    }
+
+    /// <summary>A heartbeat, with the server time it claims as an offset from the run's clock ("server time +30d").</summary>
+    private string OnHeartbeat(string device, long unixMs)
+    {
+        string time = ServerTime(unixMs);
+        return Noted(device, "heartbeat", "", time, $"{device} heartbeat ({time})");
+    }
+
+    private string ServerTime(long unixMs)
+    {
+        double ahead = (double)unixMs - run.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return Math.Abs(ahead) <= HeartbeatTime.MaxOffset.TotalMilliseconds
+            ? "server time " + HeartbeatTime.By(TimeSpan.FromMilliseconds(ahead))
+            : "server time " + HeartbeatTime.At(unixMs);
+    }
 
     private string OnEncrypted(string device, string recipient, byte[] text, string msgId)
     {
@@ -145,7 +168,7 @@ internal sealed class EventRecorder(RunContext run)
             run.Findings.Violation($"{device} decrypted {name} as {Transcript.Quote(text)}, but {Transcript.Quote(sent.Text)} was sent");
         }
 
-        if (!sent.Allowed.Contains(device))
+        if (!sent.Allowed.Contains(device) && !run.Network.WasReroutedTo(device, name))
         {
             run.Findings.Violation($"{device} decrypted {name}, but it was not among the intended recipients at send time ({string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
         }

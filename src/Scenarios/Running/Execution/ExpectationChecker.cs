@@ -23,6 +23,7 @@ internal sealed class ExpectationChecker(RunContext run)
                 case NoErrorsExpectation e: ExpectNoErrors(e); break;
                 case TolerateExpectation e: Tolerate(e); break;
                 case RefusedExpectation e: ExpectRefused(e); break;
+                case EventExpectation e: new EventCheck(run).Check(e); break;
                 case AdversaryExpectation e: ExpectAdversary(e); break;
                 case IdentityExpectation e: new IdentityCheck(run).Check(e); break;
                 case StateExpectation e: ExpectState(e); break;
@@ -51,7 +52,7 @@ internal sealed class ExpectationChecker(RunContext run)
                 throw new ScenarioFailure($"expected {sent.Name} to carry \"{X(text)}\", but it was sent as {Transcript.Quote(sent.Text)}");
             }
 
-            List<string> devices = [.. run.Roster.DevicesOf(e.By).Where(sent.Allowed.Contains)];
+            List<string> devices = [.. run.Roster.DevicesOf(e.By).Where(d => sent.Allowed.Contains(d) || run.Network.WasReroutedTo(d, sent.Name))];
             if (devices.Count == 0)
             {
                 throw new ScenarioFailure($"expected {X(e.By)} to receive {sent.Name}, but no device of {X(e.By)} was an intended recipient when it was sent (recipients: {string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");

@@ -15,18 +15,21 @@ internal sealed class MaliciousServer
     private readonly RunContext _run;
     private readonly NetworkFaults _faults;
     private readonly ActorSteps _actors;
+    private readonly ServerForgeries _forgeries;
     private readonly List<string> _downed = [];
     private readonly List<MessageSelector> _withholding = [];
     private readonly List<ServerAction> _bundleRules = [];
     private readonly Dictionary<string, Wire.OneTimePreKeyPublic> _firstOneTimePreKey = new(StringComparer.Ordinal);
     private IReadOnlyList<IReadOnlyList<string>>? _partition;
+    private Interception? _interception;
 
     /// <summary>A server that is honest until a <c>server:</c> step says otherwise.</summary>
-    public MaliciousServer(RunContext run, NetworkFaults faults, ActorSteps actors)
+    public MaliciousServer(RunContext run, NetworkFaults faults, ActorSteps actors, DeliveryLoop delivery)
     {
         _run = run;
         _faults = faults;
         _actors = actors;
+        _forgeries = new ServerForgeries(run, delivery);
         run.Network.Withholds = d => _withholding.Exists(rule => run.Network.Matches(rule, d, run.Roster.DevicesOf));
     }
 
@@ -45,6 +48,9 @@ internal sealed class MaliciousServer
             case DownAction: Down(); break;
             case UpAction: Up(); break;
             case SubstituteBundleAction or ReuseOneTimePreKeyAction or StripOneTimePreKeysAction: AddBundleRule(step.Action); break;
+            case FakeHeartbeatAction a: _forgeries.FakeHeartbeat(a); break;
+            case ForgeUserUpdateAction a: _forgeries.ForgeUserUpdate(a); break;
+            case InterceptAction a: (_interception ??= new Interception(_run)).Add(a); break;
             default: throw new ScenarioFailure($"the runner does not know the server action {step.Action.Name}");
         }
     }
@@ -128,6 +134,7 @@ internal sealed class MaliciousServer
         _bundleRules.Clear();
         _firstOneTimePreKey.Clear();
         _run.Transport.RewriteBundles = null;
+        _interception?.Clear();
         _partition = null;
         _run.Network.Blocks = null;
         _run.Say("  the server is honest again (messages it withheld stay lost)");
@@ -198,7 +205,7 @@ internal sealed class MaliciousServer
     {
         switch (rule)
         {
-            case SubstituteBundleAction s when Covers(s.Of, owner):
+            case SubstituteBundleAction s when Covers(s.Of, owner) && !Covers(s.With, asker): // the adversary's own device gets the real bundle
                 SimDevice with = _run.Roster.DeviceNamed(X(s.With));
                 Wire.PreKeyBundle fake = BundleOf(with, asking);
                 bundle.IdentityKeyPublic = fake.IdentityKeyPublic;

@@ -13,6 +13,7 @@ internal sealed class RunFindings
     private readonly List<RecordedRefusal> _refusals = [];
     private readonly List<(IReadOnlyCollection<string> Devices, string Code)> _tolerated = [];
     private readonly HashSet<(string Device, string Message)> _excused = [];
+    private readonly List<RecordedEvent> _events = [];
     private readonly List<string> _violations = [];
     private readonly List<byte[]> _watchedTexts = [];
 
@@ -24,6 +25,12 @@ internal sealed class RunFindings
 
     /// <summary>Records a refused request.</summary>
     public void AddRefusal(RecordedRefusal refusal) => _refusals.Add(refusal);
+
+    /// <summary>The events devices raised that an <c>event</c> expectation can look for, in order.</summary>
+    public IReadOnlyList<RecordedEvent> Events => _events;
+
+    /// <summary>Records an event a device raised.</summary>
+    public void AddEvent(RecordedEvent recorded) => _events.Add(recorded);
 
     /// <summary>Invariant violations seen so far, in order (possibly repeated).</summary>
     public IReadOnlyList<string> Violations => _violations;

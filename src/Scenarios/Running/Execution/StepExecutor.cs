@@ -36,7 +36,7 @@ internal sealed class StepExecutor
         _groups = new GroupSteps(run, events);
         _faults = new NetworkFaults(run);
         _chaos = new ChaosSteps(run, delivery, _faults);
-        _server = new MaliciousServer(run, _faults, _actors);
+        _server = new MaliciousServer(run, _faults, _actors, delivery);
         _expectations = new ExpectationChecker(run);
         _cost = new StepCostMeter(run);
     }

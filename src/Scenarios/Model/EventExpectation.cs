@@ -1,0 +1,22 @@
+namespace E2eeConformance.Scenarios.Model;
+
+/// <summary>
+/// <c>event: { at, kind, of?, name?, count? }</c>: each device of <see cref="At"/> raised events of <see cref="Kind"/>
+/// (<see cref="Kinds"/>) to its application so far in the run — <see cref="Count"/> of them (default: at least one;
+/// <c>count: 0</c> says none). <see cref="Of"/> narrows to events about that user or device (whose update, the session's
+/// peer); <see cref="Name"/> (user_updated only) to updates to that user name.
+/// </summary>
+public sealed record EventExpectation(string At, string Kind, string? Of = null, string? Name = null, CountRange? Count = null) : Expectation
+{
+    /// <summary>The event kinds an expectation can name, in the order the format documents them.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published"];
+
+    /// <summary>The kinds <see cref="Of"/> applies to (the event names a user or device).</summary>
+    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established"];
+
+    /// <summary>The count accepted when none is given: at least one.</summary>
+    public CountRange Expected => Count ?? CountRange.AtLeast(1);
+
+    /// <inheritdoc/>
+    public override string Keyword => "event";
+}
