@@ -154,7 +154,7 @@ internal static class OneToOneMessages
 
     /// <summary>
     /// AddUserDeviceMsg → the new device is invited (its bundle is asked for; seed 000 §NewUserDeviceMsg), and a new
-    /// device of this user is added to this device's groups.
+    /// device of this user is added to this device's groups (seed 000 §Add group member device).
     /// </summary>
     /// <remarks>
     /// The two are independent: a one-to-one text this device wrote to its own user's devices may already have opened

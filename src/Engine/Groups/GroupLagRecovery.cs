@@ -88,7 +88,8 @@ internal static class GroupLagRecovery
 
     /// <summary>
     /// A message of <paramref name="senderKey"/> was just read on its retired level <paramref name="level"/> at or past
-    /// <paramref name="derivedFrom"/>, the position our level above was derived from by an add: the member was ahead of
+    /// <paramref name="derivedFrom"/>, the position our level above was derived from by an add (seed 000 §Add members;
+    /// REFERENCE-BEHAVIOUR §41: every member re-derives the others' chains from its own position): the member was ahead of
     /// our copy at that add, and wrote on level <paramref name="level"/> at least up to where the chain now stands. The
     /// levels above — when nothing was decrypted on any of them, which would have confirmed them — are derived again
     /// from there at once, as <see cref="TryRecover"/> would have found them from the member's next message: that search
