@@ -171,7 +171,7 @@ internal static class GroupCommands
         // AddMissingOwnDevices once it joins: an add made now would be made on the old session the join replaces.
         foreach (DeviceGroup g in state.Groups.Values.Where(g => g.Keys is not null && g.IsMember && !g.AwaitingJoin).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
         {
-            if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)))
+            if (!g.Keys!.Current.Members.Any(m => Addresses.SameDevice(m.Address, device)) && !AddAsked(state, g, device))
             {
                 state = AddMemberDevice(state, g.GroupAddress, device);
             }
@@ -208,11 +208,7 @@ internal static class GroupCommands
             .OrderBy(Addresses.Format, StringComparer.Ordinal)];
         foreach (Wire.E2eeAddress device in missing)
         {
-            bool asked = state.Outbox.Any(i => i.Kind == RequestType.AddGroupMemberDevice
-                && Wire.AddGroupMemberDeviceRequest.Parser.ParseFrom(i.Request).Msg is { } msg
-                && GroupMember.AddressKey(msg.GroupInfo?.GroupAddress) == g.Key
-                && Addresses.SameDevice(msg.AddingMemberDevice?.MemberAddress, device));
-            if (!asked)
+            if (!AddAsked(state, g, device))
             {
                 state = AddMemberDevice(state, group, device);
             }
@@ -220,6 +216,13 @@ internal static class GroupCommands
 
         return state;
     }
+
+    /// <summary>Whether a request to add <paramref name="device"/> to the group is queued and not answered yet.</summary>
+    private static bool AddAsked(DeviceState state, DeviceGroup g, Wire.E2eeAddress device) =>
+        state.Outbox.Any(i => i.Kind == RequestType.AddGroupMemberDevice
+            && Wire.AddGroupMemberDeviceRequest.Parser.ParseFrom(i.Request).Msg is { } msg
+            && GroupMember.AddressKey(msg.GroupInfo?.GroupAddress) == g.Key
+            && Addresses.SameDevice(msg.AddingMemberDevice?.MemberAddress, device));
 
     /// <summary>
     /// Asks the server to remove users (seed 000 §Remove group members; REFERENCE-BEHAVIOUR §40); when it agrees, a new

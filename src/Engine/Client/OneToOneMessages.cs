@@ -154,17 +154,27 @@ internal static class OneToOneMessages
 
     /// <summary>
     /// AddUserDeviceMsg → the new device is invited (its bundle is asked for; seed 000 §NewUserDeviceMsg), and a new
-    /// device of this user is added to this device's groups.
+    /// device of this user is added to this device's groups (seed 000 §Add group member device).
     /// </summary>
+    /// <remarks>
+    /// The two are independent: a one-to-one text this device wrote to its own user's devices may already have opened
+    /// a session with the new device (the lookup of this user lists every registered device), and the device must
+    /// still be added to the groups (fuzz finding <c>member-device-add-then-one2one</c>: it was not, and this user's
+    /// devices held the group without it).
+    /// </remarks>
     private static DeviceState OnAddUserDevice(DeviceState state, Wire.AddUserDeviceMsg message)
     {
         Wire.E2eeAddress device = message.UserAddress;
-        if (device?.User is null || Addresses.SameDevice(device, state.Address) || state.PeerOf(device).Newest is not null || Messaging.HasLookup(state, device))
+        if (device?.User is null || Addresses.SameDevice(device, state.Address))
         {
             return state;
         }
 
-        state = Messaging.RequestBundle(state, device, retry: false);
+        if (state.PeerOf(device).Newest is null && !Messaging.HasLookup(state, device))
+        {
+            state = Messaging.RequestBundle(state, device, retry: false);
+        }
+
         bool ownUser = device.Domain == state.Address.Domain && device.User.UserId == state.Address.User.UserId;
         return ownUser ? GroupCommands.AddOwnNewDeviceToGroups(state, message) : state;
     }

@@ -87,6 +87,33 @@ internal static class GroupLagRecovery
     }
 
     /// <summary>
+    /// A message of <paramref name="senderKey"/> was just read on its retired level <paramref name="level"/> at or past
+    /// <paramref name="derivedFrom"/>, the position our level above was derived from by an add (seed 000 §Add members;
+    /// REFERENCE-BEHAVIOUR §41: every member re-derives the others' chains from its own position): the member was ahead of
+    /// our copy at that add, and wrote on level <paramref name="level"/> at least up to where the chain now stands. The
+    /// levels above — when nothing was decrypted on any of them, which would have confirmed them — are derived again
+    /// from there at once, as <see cref="TryRecover"/> would have found them from the member's next message: that search
+    /// needs the retired level, which the grace drops (fuzz finding <c>group-text-after-add-and-clock-jump</c>: a day
+    /// later, the member's next text could no longer be read by anyone who had lagged). A position read on level
+    /// <paramref name="level"/> is a lower bound of the member's real one, so this never moves a chain past it; a later
+    /// message written still further ahead is found by the search as before.
+    /// </summary>
+    public static GroupSession AfterRetiredRead(GroupSession session, string senderKey, int level, uint derivedFrom, ProtocolDeviations deviations = ProtocolDeviations.None)
+    {
+        GroupReceiverChain chain = session.Receivers[senderKey];
+        RetiredGroupChain read = chain.Retired[level];
+        if (!read.ReplacedByAdd || read.State.Chain.Index <= derivedFrom || !GroupReceiverChain.Untouched(chain.Current)
+            || chain.Retired.Skip(level + 1).Any(r => !GroupReceiverChain.Untouched(r.State))
+            || DeriveUp(chain, level + 1, GroupChainDerivation.Add(read.State.Chain)) is not { } levels)
+        {
+            return session;
+        }
+
+        var candidate = new Candidate(level, read.State.Chain.Index, levels);
+        return Commit(session, senderKey, candidate, chain.Retired.Count, (senderKey, level, read.State), deviations);
+    }
+
+    /// <summary>
     /// The highest level of <paramref name="chain"/> that follows exactly from level <paramref name="confirmed"/>: each
     /// level above it made by the member's own invite (welcome and add at the notice's exact sequence) is as sure as the
     /// one below, so it is corrected with it — a later message there must not have to find a lag the search can no

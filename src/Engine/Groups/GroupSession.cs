@@ -156,7 +156,18 @@ public sealed record GroupSession(
         try
         {
             (GroupReceiverChain next, byte[] text) = receiver.Decrypt(payload.Sequence, ad, payload.Ciphertext.Span, deviations);
-            return (this with { Receivers = Receivers.SetItem(senderKey, next) }, receiver.Member, text);
+            GroupSession after = this with { Receivers = Receivers.SetItem(senderKey, next) };
+            for (int level = 0; level < next.Retired.Count; level++)
+            {
+                if (next.Retired[level].State.Chain.Index > receiver.Retired[level].State.Chain.Index)
+                {
+                    // Read on a retired level past where our copy stood at the add above it: our later levels lagged.
+                    after = GroupLagRecovery.AfterRetiredRead(after, senderKey, level, receiver.Retired[level].State.Chain.Index, deviations);
+                    break;
+                }
+            }
+
+            return (after, receiver.Member, text);
         }
         catch (ProtocolException e) when (GroupReceiverChain.IsKeyFailure(e.Code))
         {

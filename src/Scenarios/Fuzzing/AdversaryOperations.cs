@@ -33,6 +33,7 @@ internal sealed class AdversaryOperations(FuzzDraw draw)
     {
         string to = draw.Pick(message.InFlightTo);
         Tolerate(to, FuzzTolerance.ReplayCodes, "an adversary replays messages to this device");
+        TolerateAfterGrace(message, to);
         draw.Emit("replay", FuzzValue.Map(("message", FuzzValue.Of(message.Name)), ("to", FuzzValue.Of(to))));
     }
 
@@ -41,7 +42,17 @@ internal sealed class AdversaryOperations(FuzzDraw draw)
         string to = draw.Pick(message.InFlightTo);
         string field = draw.Pick(message.Group ? GroupFields : One2OneFields);
         Tolerate(to, FuzzTolerance.TamperCodes(field), "an adversary tampers with messages to this device");
+        TolerateAfterGrace(message, to);
         draw.Emit("tamper", FuzzValue.Map(("message", FuzzValue.Of(message.Name)), ("to", FuzzValue.Of(to)), ("field", FuzzValue.Of(field))));
+    }
+
+    /// <summary>A copy of a group message sent before a clock jump may meet keys the grace dropped since.</summary>
+    private void TolerateAfterGrace(FuzzMessage message, string to)
+    {
+        if (message.Group && message.ClockJumpsBefore < World.ClockJumps)
+        {
+            Tolerate(to, FuzzTolerance.PastGraceCodes, "an adversary copies group messages to this device after the clock moved past their keys' grace");
+        }
     }
 
     private void Tolerate(string device, IEnumerable<string> codes, string reason)

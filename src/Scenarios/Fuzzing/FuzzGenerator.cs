@@ -43,7 +43,8 @@ public sealed class FuzzGenerator
     /// <param name="suite">The suite the scenarios name.</param>
     /// <param name="includeKnownFindings">
     /// Whether to draw the operations left out of the default mix because they show a known finding (docs/FUZZING.md
-    /// §Findings): such runs fail until the finding is fixed.
+    /// §Findings): such runs fail until the finding is fixed. None is left out at present (the four findings of issue 14
+    /// are fixed); the switch stays for the next one.
     /// </param>
     public FuzzGenerator(FuzzProfile profile, string suite = "ecc", bool includeKnownFindings = false)
     {
@@ -71,8 +72,8 @@ public sealed class FuzzGenerator
         var world = new FuzzWorld([.. UserNames.Take(users).Select(u => (u, sizing.Chance(1, 3) ? MaxInitialDevices : 1))]);
         var draw = new FuzzDraw(profileSeed ^ StepStreamSalt, world);
         var network = new NetworkOperations(draw);
-        var messaging = new MessagingOperations(draw, network, IncludeKnownFindings);
-        var groups = new GroupOperations(draw, network, IncludeKnownFindings);
+        var messaging = new MessagingOperations(draw, network);
+        var groups = new GroupOperations(draw, network);
         var adversary = new AdversaryOperations(draw);
 
         draw.Emit("register", FuzzValue.Of("all"));

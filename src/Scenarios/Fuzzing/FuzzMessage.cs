@@ -9,4 +9,11 @@ namespace E2eeConformance.Scenarios.Fuzzing;
 /// <param name="From">The sending device.</param>
 /// <param name="Group">Whether it went to a group.</param>
 /// <param name="InFlightTo">The devices it surely went in flight to when it was sent (may be empty).</param>
-internal sealed record FuzzMessage(string Name, string From, bool Group, IReadOnlyList<string> InFlightTo);
+internal sealed record FuzzMessage(string Name, string From, bool Group, IReadOnlyList<string> InFlightTo)
+{
+    /// <summary>
+    /// How many clock jumps were written before the send: a copy of a group message replayed or tampered with after a
+    /// later one may meet keys the grace dropped (<see cref="FuzzTolerance.PastGraceCodes"/>).
+    /// </summary>
+    public int ClockJumpsBefore { get; init; }
+}

@@ -26,6 +26,14 @@ internal static class FuzzTolerance
         _ => ["bad_tag", "bad_signature", "jump_too_far", "chain_limit_exceeded", "ratchet_key_mismatch", "unexpected_root_sequence", "wrong_key_length"],
     };
 
+    /// <summary>
+    /// The codes a device may report, whatever the field, for a copy of a group message sent before a clock jump: the
+    /// retired session or chain position it was written under may be gone with the grace
+    /// (docs/CONVERGENCE.md §Losses by design), so the copy finds no session (<c>unknown_group_session</c>) or only the
+    /// current chain, at a position it has not reached (<c>bad_tag</c>) or spent on another message (<c>superseded_chain</c>).
+    /// </summary>
+    public static IReadOnlyList<string> PastGraceCodes { get; } = ["unknown_group_session", "bad_tag", "superseded_chain"];
+
     /// <summary>An <c>expect</c> step's value tolerating <paramref name="code"/> at <paramref name="at"/> from now on.</summary>
     public static FuzzValue Step(string at, string code, string reason) =>
         FuzzValue.Map(("tolerate", FuzzValue.Map(("at", FuzzValue.Of(at)), ("code", FuzzValue.Of(code)), ("reason", FuzzValue.Quote(reason)))));

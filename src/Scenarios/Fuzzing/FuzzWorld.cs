@@ -15,7 +15,6 @@ internal sealed class FuzzWorld
     private readonly List<(string From, IReadOnlyList<string> To)> _pendingSessions = [];
     private readonly HashSet<(string Device, string Code)> _tolerated = [];
     private readonly List<FuzzStep> _steps = [];
-    private readonly HashSet<string> _addedSinceQuiet = new(StringComparer.Ordinal);
     private int _delayedUntil;
 
     /// <summary>A world of <paramref name="users"/> (name, devices at registration).</summary>
@@ -45,6 +44,9 @@ internal sealed class FuzzWorld
     /// <summary>The messages sent so far (not those of a repeat: their names hold a variable).</summary>
     public List<FuzzMessage> Messages { get; } = [];
 
+    /// <summary>How many clock jumps (<c>advance_clock</c>) were written so far.</summary>
+    public int ClockJumps { get; set; }
+
     /// <summary>Whether a hold is active (no <c>release: all</c> since).</summary>
     public bool Holding { get; set; }
 
@@ -70,14 +72,7 @@ internal sealed class FuzzWorld
     public IReadOnlyList<string> AllDevices => [.. Users.SelectMany(DevicesOf)];
 
     /// <summary>Registers one more device of the user; returns its name.</summary>
-    public string AddDevice(string user)
-    {
-        _addedSinceQuiet.Add(user);
-        return Device(user, ++_devices[user]);
-    }
-
-    /// <summary>Whether the user added a device since the network last ran quiet (its other devices may not know it yet).</summary>
-    public bool AddedDeviceSinceQuiet(string user) => _addedSinceQuiet.Contains(user);
+    public string AddDevice(string user) => Device(user, ++_devices[user]);
 
     /// <summary>Writes a step and advances the run's step number as the runner will.</summary>
     public void Emit(FuzzStep step)
@@ -126,7 +121,6 @@ internal sealed class FuzzWorld
         }
 
         _pendingSessions.Clear();
-        _addedSinceQuiet.Clear();
         foreach (FuzzGroup group in Groups)
         {
             group.Quiet(this);

@@ -9,7 +9,7 @@ namespace E2eeConformance.Scenarios.Fuzzing;
 /// <c>run_until_quiet</c> (none while a hold is active); only devices that surely hold the keys send; a removed user's
 /// late text refused by the server (<c>request_refused</c>) is tolerated.
 /// </summary>
-internal sealed class GroupOperations(FuzzDraw draw, NetworkOperations network, bool includeKnownFindings)
+internal sealed class GroupOperations(FuzzDraw draw, NetworkOperations network)
 {
     /// <summary>The most groups a scenario creates.</summary>
     public const int MaxGroups = 2;
@@ -51,16 +51,9 @@ internal sealed class GroupOperations(FuzzDraw draw, NetworkOperations network, 
 
     private void Create()
     {
-        // Finding fuzz-1-25 (seed 26, profile adversary; /tmp/h/fuzz-findings, docs/FUZZING.md §Findings): a group created
-        // by a user's device before it heard of that user's own new device never converges — the other members end with
-        // one member device fewer (state: group_members). Left out of the default mix until the engine is fixed.
-        List<string> creators = [.. World.Users.Where(u => includeKnownFindings || !World.AddedDeviceSinceQuiet(u))];
-        if (creators.Count == 0)
-        {
-            return;
-        }
-
-        string creator = draw.Pick(creators);
+        // Any user, one that added a device since the network last ran quiet too, since finding fuzz-1-25 was fixed
+        // (catalog 105, docs/FUZZING.md §Findings).
+        string creator = draw.Pick(World.Users);
         var group = new FuzzGroup("g" + (World.Groups.Count + 1).ToString(CultureInfo.InvariantCulture), FuzzWorld.Device(creator, 1));
         List<string> others = draw.Shuffled(World.Users.Where(u => u != creator));
         List<string> members = [.. others.Take(draw.Between(1, others.Count))];
@@ -83,7 +76,7 @@ internal sealed class GroupOperations(FuzzDraw draw, NetworkOperations network, 
         // Only when every member device holds the keys: otherwise the sender's text may wait (its own device's add in
         // progress), and a fault on a message not yet in flight would be a scenario error, not a network fault.
         IReadOnlyList<string> inFlight = group.Synced(World) && !World.Delaying ? [.. group.MemberDevices(World).Where(d => d != from)] : [];
-        var message = new FuzzMessage(name, from, Group: true, inFlight);
+        var message = new FuzzMessage(name, from, Group: true, inFlight) { ClockJumpsBefore = World.ClockJumps };
         World.Messages.Add(message);
         if (draw.Chance(1, 3))
         {

@@ -5,7 +5,7 @@ namespace E2eeConformance.Scenarios.Fuzzing;
 /// The devices' share of the grammar (every profile): one-to-one sends (a text, or filler bytes of a size), a burst of
 /// sends in a <c>repeat</c>, a user's new device, a restart, and clock jumps (some past the signed pre-key's 7 days) once the network ran quiet.
 /// </summary>
-internal sealed class MessagingOperations(FuzzDraw draw, NetworkOperations network, bool includeKnownFindings)
+internal sealed class MessagingOperations(FuzzDraw draw, NetworkOperations network)
 {
     /// <summary>The clock jumps drawn: within the hour, a day, several days, past the 7-day signed pre-key lifetime.</summary>
     private static readonly string[] ClockJumps = ["30m", "1d", "3d", "8d"];
@@ -32,11 +32,8 @@ internal sealed class MessagingOperations(FuzzDraw draw, NetworkOperations netwo
         }
 
         choices.Add((1, () => draw.Emit("restart", FuzzValue.Of(draw.Pick(World.AllDevices)))));
-        // Finding fuzz-10000-49 (seed 10049, profile adversary; /tmp/h/fuzz-findings, docs/FUZZING.md §Findings): after a
-        // member's group text crossed an add and the clock then moved a day, the manager keeps that member's next text
-        // as "written under keys not here yet" and never reads it. Left out of the default mix (no clock jump once a
-        // group exists) until the engine is fixed.
-        if (World.CanRunQuiet && (includeKnownFindings || World.Groups.Count == 0))
+        // Drawn once a group exists too since finding fuzz-10000-49 was fixed (catalog 108, docs/FUZZING.md §Findings).
+        if (World.CanRunQuiet)
         {
             choices.Add((1, Jump));
         }
@@ -91,18 +88,14 @@ internal sealed class MessagingOperations(FuzzDraw draw, NetworkOperations netwo
     {
         network.RunUntilQuiet();
         draw.Emit("advance_clock", FuzzValue.Of(draw.Pick(ClockJumps)));
+        World.ClockJumps++;
     }
 
     /// <summary>
-    /// The users who may add a device now. Findings fuzz-1000-31 and fuzz-1000-63 (seeds 1031 and 1063;
-    /// /tmp/h/fuzz-findings, docs/FUZZING.md §Findings): when a group member's user adds a device and other traffic
-    /// (a one-to-one send of that user's, a group send) crosses the device's announcement, the member's own devices end
-    /// with one member device fewer (state: group_members) or a last group text is never read. Left out of the default
-    /// mix (a member of a group adds no device) until the engine is fixed; the convergence generator's device mix covers
-    /// device adds without the crossing traffic.
+    /// The users who may add a device now: a member of a group too, since findings fuzz-1000-31 and fuzz-1000-63 were
+    /// fixed (catalog 106 and 107, docs/FUZZING.md §Findings).
     /// </summary>
-    private List<string> DeviceAdders =>
-        [.. World.Users.Where(u => World.DeviceCount(u) < MaxDevicesPerUser && (includeKnownFindings || !World.Groups.Any(g => g.IsMember(u) || g.IsLeaving(u))))];
+    private List<string> DeviceAdders => [.. World.Users.Where(u => World.DeviceCount(u) < MaxDevicesPerUser)];
 
     private void AddDevice()
     {

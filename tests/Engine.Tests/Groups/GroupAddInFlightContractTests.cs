@@ -1,4 +1,5 @@
 using E2eeConformance.Engine.Errors;
+using E2eeConformance.Engine.Groups;
 using E2eeConformance.Engine.Tests.Support;
 
 namespace E2eeConformance.Engine.Tests.Groups;
@@ -87,6 +88,50 @@ public sealed class GroupAddInFlightContractTests(string suiteName) : GroupContr
         p.Receive("dave", after, NowMs + 2).Should().Be("bob after the add");
         ((Action)(() => p.Receive("carol", after, NowMs + 2))).Should().NotThrow("bob is still a member and carol got every message he sent");
         ((Action)(() => p.Receive("alice", after, NowMs + 2))).Should().NotThrow("bob is still a member and alice got every message he sent");
+        AllChainsAgree(p, "every message was delivered in the end");
+    }
+
+    [Test]
+    public void A_members_message_read_on_its_retired_chain_corrects_the_later_chain_at_once_so_its_next_message_reads_after_the_grace()
+    {
+        // Bob's message is on its way to alice when alice adds dave: alice derives bob's post-add chain from her copy at
+        // 0, bob from his real position 1. Alice reads the message on the retired position within the grace; a day later
+        // (the retired position long dropped) bob writes again. The search from the retired position is no longer
+        // possible, so reading the pre-add message must have corrected bob's chain already (fuzz finding
+        // group-text-after-add-and-clock-jump).
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        Wire.E2eeMsg before = p.Send("bob", "bob before");
+        p.Receive("carol", before);
+
+        p.Add("alice", NowMs, "dave");
+        p.Receive("alice", before, NowMs + 1).Should().Be("bob before");
+        Wire.E2eeMsg after = p.Send("bob", "bob a day later");
+
+        long dayLater = NowMs + (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        p.Receive("alice", after, dayLater).Should().Be("bob a day later", "alice read every message bob wrote before the add");
+        p.Receive("carol", after, dayLater).Should().Be("bob a day later");
+        p.Receive("dave", after, dayLater).Should().Be("bob a day later");
+        AllChainsAgree(p, "alice's copy of bob's chain was re-derived from his real add position when she read his last pre-add message");
+        EveryoneReadsEveryone(p, "later", dayLater + 1);
+    }
+
+    [Test]
+    public void A_pre_add_message_read_below_the_position_an_add_was_derived_from_changes_no_later_chain()
+    {
+        // Carol read bob's second message before the add, and the first (skipped) one after it: her copy was at bob's
+        // real position, so nothing above is derived again and bob's next message reads on her current chain.
+        GroupParty p = Group(Label(), "alice", "bob", "carol");
+        List<Wire.E2eeMsg> before = p.SendMany("bob", "bob before ", 2);
+        p.Receive("carol", before[1]);
+        p.Receive("alice", before[0]);
+        p.Receive("alice", before[1]);
+
+        p.Add("alice", NowMs, "dave");
+        GroupReceiverChain bobAtCarol = p["carol"].State.Current.Receivers[p["bob"].Key];
+        p.Receive("carol", before[0], NowMs + 1).Should().Be("bob before 0");
+        p["carol"].State.Current.Receivers[p["bob"].Key].Current.Should().BeSameAs(bobAtCarol.Current, "the position the add was derived from was bob's real one");
+        Wire.E2eeMsg after = p.Send("bob", "bob after");
+        p.DeliverToAll(after, NowMs + GraceMs + 2)["carol"].Should().Be("bob after");
         AllChainsAgree(p, "every message was delivered in the end");
     }
 

@@ -225,4 +225,28 @@ public sealed class GroupCommandTests(string suiteName) : CipherSuiteFixture(sui
         step.State.Pending.Should().BeEmpty();
         ByteString.CopyFrom(sent.Text).ToStringUtf8().Should().Be("hello group");
     }
+
+    [Test]
+    public void A_new_device_of_this_user_that_a_one_to_one_text_already_invited_is_still_added_to_the_groups()
+    {
+        // Alice writes to her own user before the server's AddUserDeviceMsg for alice/dev2 arrives: the lookup of her
+        // user lists dev2, which she invites at once. The announcement must still add dev2 to her groups (fuzz finding
+        // member-device-add-then-one2one: it was dropped because a session with dev2 existed, and the group never
+        // gained the device).
+        DeviceStep wrote = CoreDriver.Step(Before, CoreDriver.Text("alice", "to my other devices"));
+        OutboxItem lookup = wrote.Requests.Should().ContainSingle(r => r.Kind == RequestType.GetPreKeyBundle).Which;
+        DeviceStep invited = CoreDriver.Step(wrote.State, CoreDriver.Answer(lookup, Wire.ResponseCode.Ok, CoreDriver.Bundles(Suite, "alice/dev2")), "bundles");
+        Wire.E2eeAddress dev2 = GroupParty.AddressOf("alice/dev2");
+        invited.State.PeerOf(dev2).Newest.Should().NotBeNull("the text invited the new device");
+
+        var announced = new Wire.AddUserDeviceMsg { UserAddress = dev2.Clone() };
+        announced.OldAddressList.Add(TwoParties.AliceAddress.Clone());
+        DeviceStep step = CoreDriver.Step(invited.State, new ServerMessageReceived(CoreDriver.Delivered("new-device", m => m.AddUserDeviceMsg = announced)), "announced");
+
+        OutboxItem add = step.Requests.Should().ContainSingle(r => r.Kind == RequestType.AddGroupMemberDevice).Which;
+        Wire.AddGroupMemberDeviceMsg msg = CoreDriver.Parse(add, Wire.AddGroupMemberDeviceRequest.Parser).Msg;
+        GroupMember.AddressKey(msg.GroupInfo.GroupAddress).Should().Be(GroupMember.AddressKey(Keyed));
+        msg.AddingMemberDevice.MemberAddress.Should().Be(dev2);
+        step.Requests.Should().NotContain(r => r.Kind == RequestType.GetPreKeyBundle, "the device has a session already: it is not invited twice");
+    }
 }
