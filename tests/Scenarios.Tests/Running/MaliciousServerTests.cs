@@ -1,6 +1,3 @@
-using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Scenarios.Loading;
-using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 
 namespace E2eeConformance.Scenarios.Tests.Running;
@@ -11,12 +8,7 @@ namespace E2eeConformance.Scenarios.Tests.Running;
 /// </summary>
 public sealed class MaliciousServerTests
 {
-    private static ScenarioResult Run(string steps, string suite = "ecc")
-    {
-        Scenario scenario = ScenarioLoader.Parse("name: t\nusers: { alice: 1, bob: 1, carol: 1, mallory: 1 }\nsteps:\n  - register: all\n" + steps, "t.yaml");
-        CipherSuite.TryParse(suite, out CipherSuite? parsed).Should().BeTrue();
-        return ScenarioRunner.Run(scenario, parsed!);
-    }
+    private static ScenarioResult Run(string steps, string suite = "ecc") => SnippetRun.Run("{ alice: 1, bob: 1, carol: 1, mallory: 1 }", steps, suite);
 
     [Test]
     public void Identity_matches_fails_with_both_safety_numbers_when_the_bundle_was_substituted()

@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 
@@ -8,11 +7,8 @@ namespace E2eeConformance.Scenarios.Tests.Running;
 /// <summary>Issue 14 §1: rewriting wire fields of a copy, splicing from another message, and picking protocol traffic that has no name.</summary>
 public sealed class RewriteTests
 {
-    private static ScenarioResult Run(string steps)
-    {
-        Scenario scenario = ScenarioLoader.Parse("name: t\nusers: { alice: 1, bob: 1 }\nsteps:\n  - register: all\n  - send: { from: alice, to: bob, text: \"opening words\", as: m1 }\n  - deliver: all\n" + steps, "t.yaml");
-        return ScenarioRunner.Run(scenario, CipherSuite.Ecc);
-    }
+    private static ScenarioResult Run(string steps) =>
+        SnippetRun.Run("{ alice: 1, bob: 1 }", "  - send: { from: alice, to: bob, text: \"opening words\", as: m1 }\n  - deliver: all\n" + steps);
 
     [Test]
     public void A_path_the_message_does_not_carry_fails_the_step_with_the_reason()

@@ -1,5 +1,4 @@
 using E2eeConformance.Engine.Crypto;
-using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running;
 
@@ -12,12 +11,7 @@ namespace E2eeConformance.Scenarios.Tests.Running;
 /// </summary>
 public sealed class ServerForgeryTests
 {
-    private static ScenarioResult Run(string steps, string suite = "ecc")
-    {
-        Scenario scenario = ScenarioLoader.Parse("name: t\nusers: { alice: 1, bob: 2, carol: 1, mallory: 1 }\nsteps:\n  - register: all\n" + steps, "t.yaml");
-        CipherSuite.TryParse(suite, out CipherSuite? parsed).Should().BeTrue();
-        return ScenarioRunner.Run(scenario, parsed!);
-    }
+    private static ScenarioResult Run(string steps, string suite = "ecc") => SnippetRun.Run("{ alice: 1, bob: 2, carol: 1, mallory: 1 }", steps, suite);
 
     [Test]
     public void An_event_expectation_that_fails_lists_the_events_of_the_kind_the_device_raised()
