@@ -63,6 +63,9 @@ public sealed class P256Identity
         return ours.DeriveRawSecretAgreement(theirs.PublicKey);
     }
 
+    /// <summary>The private scalar, for the device's own store only (<see cref="Device.DeviceStateCodec"/>).</summary>
+    internal byte[] ExportScalar() => _scalar.ToArray();
+
     /// <inheritdoc/>
     public override string ToString() => $"P256Identity({PublicKey})";
 }

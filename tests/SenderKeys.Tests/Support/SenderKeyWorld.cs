@@ -54,6 +54,9 @@ internal sealed class SenderKeyWorld(SenderKeyPolicy? policy = null)
 
     public void GroupText(string from, string group, string text) => Do(from, new SendGroupText(group, Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>The device restarts from its stored form (<see cref="DeviceStateCodec"/>).</summary>
+    public void Restart(string device) => _devices[device] = DeviceStateCodec.Decode(DeviceStateCodec.Encode(_devices[device]));
+
     /// <summary>Delivers until nothing is in flight (in server order).</summary>
     public void DeliverAll()
     {
