@@ -68,12 +68,13 @@ public static class Resealing
     {
         MessageOpener reseal = MessageOpener.ResealWith(WrapperFor(session, text));
         (_, byte[] ciphertext) = DoubleRatchet.Decrypt(session.Info.Suite, session.Ratchet, session.Info.AssociatedData, message.One2OneMsg, random, opener: reseal);
-        Wire.E2eeMsg resealed = message.Clone();
-        resealed.One2OneMsg.Ciphertext = ByteString.CopyFrom(ciphertext);
-        return resealed;
+        return WithCiphertext(message, ciphertext);
     }
 
-    /// <summary>The sender's session reseals a one-to-one message at a position its sending chain has not passed.</summary>
+    /// <summary>
+    /// The sender's session reseals a one-to-one message at a position its sending chain has not passed: the chain key
+    /// is walked forward to it (seed 000 §One2one message, the symmetric ratchet); a position behind it is a key spent.
+    /// </summary>
     internal static Wire.E2eeMsg AsSender(EstablishedSession session, Wire.E2eeMsg message, ReadOnlySpan<byte> text)
     {
         Wire.One2oneMsgPayload payload = message.One2OneMsg;
@@ -83,12 +84,40 @@ public static class Resealing
             throw new ProtocolException(ProtocolErrorCode.SupersededChain, "the message was written on a sending chain the copy no longer holds");
         }
 
-        // A symmetric chain walked forward from where the sender's copy stands; a position behind it is a key spent.
-        GroupChainState walk = GroupChainState.Start(sender.ChainKey);
-        (_, byte[] ciphertext) = walk.Decrypt(payload.Sequence, session.Info.AssociatedData, payload.Ciphertext.Span, opener: MessageOpener.ResealWith(WrapperFor(session, text)));
-        Wire.E2eeMsg resealed = message.Clone();
-        resealed.One2OneMsg.Ciphertext = ByteString.CopyFrom(ciphertext);
-        return resealed;
+        if (payload.Sequence < sender.ChainKey.Index)
+        {
+            throw new ProtocolException(ProtocolErrorCode.SupersededChain, $"the copy's sending chain is at {sender.ChainKey.Index}, past position {payload.Sequence}: that key is spent");
+        }
+
+        if (payload.Sequence >= ProtocolLimits.MaxMessagesPerChain)
+        {
+            throw new ProtocolException(ProtocolErrorCode.ChainLimitExceeded, $"sequence {payload.Sequence} is past the chain limit of {ProtocolLimits.MaxMessagesPerChain} messages");
+        }
+
+        ChainKey at = sender.ChainKey;
+        try
+        {
+            while (at.Index < payload.Sequence)
+            {
+                ChainKey next = at.Next();
+                if (!ReferenceEquals(at, sender.ChainKey))
+                {
+                    at.Dispose();
+                }
+
+                at = next;
+            }
+
+            using MessageKey key = at.MessageKey();
+            return WithCiphertext(message, MessageOpener.ResealWith(WrapperFor(session, text)).Open(key, session.Info.AssociatedData, payload.Ciphertext.Span));
+        }
+        finally
+        {
+            if (!ReferenceEquals(at, sender.ChainKey))
+            {
+                at.Dispose(); // the session's own chain key belongs to the session (SecretBytes ownership rule)
+            }
+        }
     }
 
     /// <summary>
@@ -108,10 +137,25 @@ public static class Resealing
             : throw new ProtocolException(ProtocolErrorCode.NotAMember, $"{senderKey} is not a member device of group session {session.SessionId} in this copy");
         Wire.GroupMsgPayload payload = message.GroupMsg;
         (_, byte[] ciphertext) = chain.Decrypt(payload.Sequence, GroupSession.AssociatedData(sender.SignPublicKey), payload.Ciphertext.Span, opener: MessageOpener.ResealWith(text));
-        Wire.E2eeMsg resealed = message.Clone();
-        resealed.GroupMsg.Ciphertext = ByteString.CopyFrom(ciphertext);
+        Wire.E2eeMsg resealed = WithCiphertext(message, ciphertext);
         resealed.GroupMsg.Signature = ByteString.CopyFrom(session.Suite.Signature.Sign(signer.Identity.Sign, ciphertext, random));
         return resealed;
+    }
+
+    /// <summary>A copy of <paramref name="message"/> with <paramref name="ciphertext"/> in its payload; everything else as it was.</summary>
+    private static Wire.E2eeMsg WithCiphertext(Wire.E2eeMsg message, byte[] ciphertext)
+    {
+        Wire.E2eeMsg copy = message.Clone();
+        if (copy.PayloadCase == Wire.E2eeMsg.PayloadOneofCase.GroupMsg)
+        {
+            copy.GroupMsg.Ciphertext = ByteString.CopyFrom(ciphertext);
+        }
+        else
+        {
+            copy.One2OneMsg.Ciphertext = ByteString.CopyFrom(ciphertext);
+        }
+
+        return copy;
     }
 
     private static EstablishedSession? SessionOf(DeviceState holder, Wire.E2eeAddress peer, string sessionId) =>

@@ -19,6 +19,9 @@ namespace E2eeConformance.SenderKeys.Crypto;
 /// </summary>
 public static class KeySchedule
 {
+    /// <summary>The length of every symmetric key: pairwise keys, chain keys, message keys and AES-256 keys.</summary>
+    public const int KeyLength = 32;
+
     private static readonly byte[] PairwiseLabel = Encoding.ASCII.GetBytes("e2ee-conformance/sender-keys/v1/pairwise");
 
     private static readonly byte[] GroupMessageLabel = Encoding.ASCII.GetBytes("e2ee-conformance/sender-keys/v1/group-message");
@@ -28,7 +31,7 @@ public static class KeySchedule
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(recipient);
-        return HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret.ToArray(), 32, salt: [], info: [.. PairwiseLabel, .. sender.Encoded, .. recipient.Encoded]);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret.ToArray(), KeyLength, salt: [], info: [.. PairwiseLabel, .. sender.Encoded, .. recipient.Encoded]);
     }
 
     /// <summary>The nonce of the pairwise message with <paramref name="counter"/>.</summary>
@@ -48,7 +51,7 @@ public static class KeySchedule
     /// <summary>The AES key and nonce of a group message from its message key.</summary>
     public static (byte[] Key, byte[] Nonce) GroupMessageKeys(ReadOnlySpan<byte> messageKey)
     {
-        byte[] okm = HKDF.DeriveKey(HashAlgorithmName.SHA256, messageKey.ToArray(), 32 + Aead.NonceLength, salt: [], info: GroupMessageLabel);
-        return (okm[..32], okm[32..]);
+        byte[] okm = HKDF.DeriveKey(HashAlgorithmName.SHA256, messageKey.ToArray(), KeyLength + Aead.NonceLength, salt: [], info: GroupMessageLabel);
+        return (okm[..KeyLength], okm[KeyLength..]);
     }
 }

@@ -13,6 +13,9 @@ public sealed class P256Identity
     /// <summary>The order n of P-256's base point, big-endian.</summary>
     private static readonly byte[] Order = Convert.FromHexString("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
 
+    /// <summary>The length of a private scalar.</summary>
+    public const int ScalarLength = 32;
+
     private readonly byte[] _scalar;
 
     private P256Identity(byte[] scalar)
@@ -30,7 +33,7 @@ public sealed class P256Identity
     public static P256Identity Generate(IRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        byte[] d = new byte[32];
+        byte[] d = new byte[ScalarLength];
         do
         {
             random.Fill(d);
@@ -43,7 +46,7 @@ public sealed class P256Identity
     /// <summary>An identity from a known private scalar (vectors), 32 bytes in [1, n − 1].</summary>
     public static P256Identity FromScalar(ReadOnlySpan<byte> scalar)
     {
-        if (scalar.Length != 32 || scalar.IndexOfAnyExcept((byte)0) < 0 || scalar.SequenceCompareTo(Order) >= 0)
+        if (scalar.Length != ScalarLength || scalar.IndexOfAnyExcept((byte)0) < 0 || scalar.SequenceCompareTo(Order) >= 0)
         {
             throw new ArgumentException("a P-256 private scalar is 32 bytes in [1, n − 1]", nameof(scalar));
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Errors;
 
 namespace E2eeConformance.SenderKeys.Groups;
@@ -20,7 +21,7 @@ public sealed record SenderKeyDistribution(string Group, string Sender, uint Key
     {
         byte[] g = Encoding.UTF8.GetBytes(Group);
         byte[] s = Encoding.UTF8.GetBytes(Sender);
-        byte[] bytes = new byte[Magic.Length + 2 + g.Length + 2 + s.Length + 4 + 8 + 32];
+        byte[] bytes = new byte[Magic.Length + 2 + g.Length + 2 + s.Length + 4 + 8 + KeySchedule.KeyLength];
         Magic.CopyTo(bytes, 0);
         int at = Magic.Length;
         BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at), checked((ushort)g.Length));
@@ -46,7 +47,7 @@ public sealed record SenderKeyDistribution(string Group, string Sender, uint Key
         string sender = reader.Text();
         uint keyId = BinaryPrimitives.ReadUInt32BigEndian(reader.Take(4));
         ulong counter = BinaryPrimitives.ReadUInt64BigEndian(reader.Take(8));
-        byte[] chainKey = reader.Take(32).ToArray();
+        byte[] chainKey = reader.Take(KeySchedule.KeyLength).ToArray();
         if (!reader.AtEnd)
         {
             throw new SenderKeyException(SenderKeyErrorCode.Malformed, "bytes after the chain key of a sender key distribution");

@@ -16,7 +16,7 @@ public sealed record SenderKeyState(string Group, string Sender, uint KeyId, byt
     public static SenderKeyState Create(string group, string sender, uint keyId, IRandom random, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(random);
-        byte[] chainKey = new byte[32];
+        byte[] chainKey = new byte[KeySchedule.KeyLength];
         random.Fill(chainKey);
         return new SenderKeyState(group, sender, keyId, chainKey, 0, nowMs);
     }

@@ -33,7 +33,7 @@ public static class SenderKeyVectorFile
         foreach (JsonObject written in Inputs())
         {
             var c = (JsonObject)Normal(written);
-            c["outputs"] = Normal(Compute((JsonObject)Normal(written)));
+            c["outputs"] = Normal(Compute(c));
             cases.Add(c);
         }
 
@@ -147,7 +147,7 @@ public static class SenderKeyVectorFile
     {
         P256Identity a = P256Identity.FromScalar(Bytes(c, "a_scalar"));
         P256Identity b = P256Identity.FromScalar(Bytes(c, "b_scalar"));
-        return new JsonObject { ["a_public"] = a.PublicKey.ToHex(), ["b_public"] = b.PublicKey.ToHex(), ["shared"] = Hex(a.Agree(b.PublicKey)) };
+        return new JsonObject { ["a_public"] = a.PublicKey.ToHex(), ["b_public"] = b.PublicKey.ToHex(), ["shared_secret"] = Hex(a.Agree(b.PublicKey)) };
     }
 
     /// <summary>The node as its text reads back (numbers of one kind, so casts and comparisons behave alike for written and read files).</summary>

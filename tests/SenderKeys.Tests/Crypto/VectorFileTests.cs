@@ -15,7 +15,7 @@ public sealed class VectorFileTests
 
         SenderKeyVectorFile.Accepts(file).Should().BeTrue();
         SenderKeyVectorFile.Verify(file).Should().OnlyContain(c => c.Passed).And.HaveCount(5);
-        file["cases"]![0]!["outputs"]!["shared"]!.GetValue<string>().Should().Be("d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de");
+        file["cases"]![0]!["outputs"]!["shared_secret"]!.GetValue<string>().Should().Be("d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de");
     }
 
     [TestCase(2, "messages")]

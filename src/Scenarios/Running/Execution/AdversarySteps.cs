@@ -70,7 +70,7 @@ internal sealed class AdversarySteps(RunContext run, DeliveryLoop delivery)
         bool msgIdSet = step.Sets.Any(s => s.Path == "e2ee_msg.msg_id");
         if (step.Reencrypt is { } reencrypt)
         {
-            what.Add(Forgery.Reencrypt(run, original, copy, reencrypt, run.Expand(step.As!), msgIdSet));
+            what.Add(Forgery.Reencrypt(run, original, copy, reencrypt, run.NewMessageName(step.As!), msgIdSet));
         }
         else if (msgIdSet && run.Network.LabelOf(original) is { } name)
         {

@@ -28,11 +28,6 @@ internal static class Forgery
             throw new ScenarioFailure($"expected an e2ee_msg to re-encrypt, but {run.Network.Describe(original)} is {original.Kind}");
         }
 
-        if (run.Ledger.Exists(name))
-        {
-            throw new ScenarioFailure($"expected a new message name, but {name} was already sent");
-        }
-
         if (adversary.Observes)
         {
             new AdversaryAttempts(run).Observe(adversary); // what it saw so far is in its keys
@@ -55,7 +50,7 @@ internal static class Forgery
         }
 
         string sender = run.Roster.NameOf(copy.E2EeMsg.From);
-        string target = copy.E2EeMsg.PayloadCase == Wire.E2eeMsg.PayloadOneofCase.GroupMsg ? run.Roster.NameOf(copy.E2EeMsg.To) : original.To;
+        string target = copy.E2EeMsg.PayloadCase == Wire.E2eeMsg.PayloadOneofCase.GroupMsg ? run.Roster.NameOf(copy.E2EeMsg.To) : run.Roster.DeviceNamed(original.To).User;
         run.Ledger.Add(new SentMessage(name, text, sender, target, new HashSet<string>(StringComparer.Ordinal) { original.To }, run.Step)
         {
             Intended = new HashSet<string>(StringComparer.Ordinal),

@@ -115,6 +115,13 @@ internal sealed class RunContext : IDisposable
     /// <summary>Fills in the repeat variables.</summary>
     public string Expand(string text) => Bindings.Expand(text);
 
+    /// <summary>The expanded name of a message a step sends; the step fails when a message of that name was already sent.</summary>
+    public string NewMessageName(string name)
+    {
+        string expanded = Expand(name);
+        return Ledger.Exists(expanded) ? throw new ScenarioFailure($"expected a new message name, but {expanded} was already sent") : expanded;
+    }
+
     /// <summary>Fills in the repeat variables of each text.</summary>
     public IReadOnlyList<string> Expand(IReadOnlyList<string> texts) => Bindings.Expand(texts);
 

@@ -18,11 +18,7 @@ internal sealed class SendSteps(RunContext run, EventRecorder events)
     {
         Adversary? impostor = run.Adversaries.GetValueOrDefault(run.Expand(step.From));
         SimDevice from = run.Roster.DeviceNamed(impostor?.Device ?? step.From);
-        string name = run.Expand(step.As);
-        if (run.Ledger.Exists(name))
-        {
-            throw new ScenarioFailure($"expected a new message name, but {name} was already sent");
-        }
+        string name = run.NewMessageName(step.As);
 
         byte[] text = step.Text is { } t ? Encoding.UTF8.GetBytes(run.Expand(t)) : Filler(name, step.Size ?? 0);
         string to = run.Expand(step.To);
