@@ -56,10 +56,13 @@ internal static class ListCommand
         return catalog is { Errors.Count: > 0 } ? ExitCodes.Usage : ExitCodes.Ok;
     }
 
+    /// <summary>How a planned run is named in the list: its suite, prefixed by its family when not E2EE Security (as in the reports' matrix).</summary>
+    private static string Column(PlannedRun p) => p.Protocol == E2eeConformance.Scenarios.Model.Scenario.DefaultProtocol ? p.SuiteName : $"{p.Protocol}/{p.SuiteName}";
+
     private static Row ToRow(SelectedScenario selected, List<string> reasons)
     {
         IReadOnlyList<PlannedRun> plan = ScenarioRunner.Plan(selected.Scenario);
-        string runs = string.Join(", ", plan.Where(p => p.Skip is null).Select(p => p.SuiteName));
+        string runs = string.Join(", ", plan.Where(p => p.Skip is null).Select(Column));
         string notRun = string.Join(", ", plan.Where(p => p.Skip is not null).Select(p =>
         {
             string reason = $"{ResultPrinter.Word(p.Skip!.Value).ToLowerInvariant()}: {p.Reason}";
@@ -70,7 +73,7 @@ internal static class ListCommand
                 index = reasons.Count - 1;
             }
 
-            return $"{p.SuiteName} [{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+            return $"{Column(p)} [{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
         }));
         return new Row(
             selected.Scenario.Name,

@@ -41,6 +41,9 @@ internal sealed record RunOptions(
 
     /// <summary>Two implementations whose devices alternate by user, run both ways round (<c>--pair A,B</c>); null: none.</summary>
     public string? Pair { get; init; }
+
+    /// <summary>The protocol families to run (<c>--protocol</c>); empty: every family.</summary>
+    public IReadOnlyList<string> Protocols { get; init; } = [];
 }
 
 /// <summary>The options of <c>run</c>, created once per command (the root command gets its own set).</summary>
@@ -114,6 +117,12 @@ internal sealed class RunOptionSet
         HelpName = "a,b",
     };
 
+    public Option<string[]> Protocol { get; } = new("--protocol")
+    {
+        Description = "Run only the scenarios of this protocol family (repeatable: e2ee-security, sender-keys); a scenario shared by several families runs on the named ones only. Default: every family.",
+        HelpName = "family",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -133,6 +142,7 @@ internal sealed class RunOptionSet
         command.Options.Add(AllowEmpty);
         command.Options.Add(Impl);
         command.Options.Add(Pair);
+        command.Options.Add(Protocol);
     }
 
     public RunOptions Read(ParseResult parse)
@@ -155,6 +165,7 @@ internal sealed class RunOptionSet
             AllowEmpty = parse.GetValue(AllowEmpty),
             Implementation = parse.GetValue(Impl) ?? "engine",
             Pair = parse.GetValue(Pair),
+            Protocols = ScenarioSelection.Protocols(parse.GetValue(Protocol) ?? []),
         };
     }
 }

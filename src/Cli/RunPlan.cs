@@ -42,7 +42,7 @@ internal sealed class RunPlan
         List<SelectedScenario> kept = [.. selected.Where(s => options.Tags.Keeps(s.Scenario))];
         IReadOnlyList<string>? suites = ScenarioSelection.Suites(options.Suites, selected.Select(s => s.Scenario));
         List<(PlannedRun Run, string? File)> pairs =
-            [.. kept.SelectMany(s => ScenarioRunner.Plan(s.Scenario, suites, options.IncludeDisabled).Select(r => (r, s.File)))];
+            [.. kept.SelectMany(s => ScenarioRunner.Plan(s.Scenario, suites, options.IncludeDisabled, options.Protocols.Count == 0 ? null : options.Protocols).Select(r => (r, s.File)))];
         IReadOnlyList<(int Position, (PlannedRun Run, string? File) Pair)> mine = options.Shard is { } shard
             ? shard.Deal(pairs, p => p.Run.Skip is null, p => $"{p.Run.Scenario.Name}/{p.Run.SuiteName}")
             : [.. pairs.Select((p, i) => (i, p))];
@@ -58,7 +58,7 @@ internal sealed class RunPlan
         }
 
         string? empty = kept.Count == 0 && selected.Count > 0 ? $"the tag filters ({options.Tags}) leave none of the {Count(selected.Count, "selected scenario")}"
-            : pairs.Count == 0 ? $"no selected scenario runs with {(suites is null ? "any suite" : string.Join(", ", suites))}"
+            : pairs.Count == 0 ? $"no selected scenario runs with {(suites is null ? "any suite" : string.Join(", ", suites))}{(options.Protocols.Count == 0 ? "" : " on " + string.Join(", ", options.Protocols))}"
             : mine.Count == 0 ? $"shard {options.Shard} holds none of the plan's {Count(pairs.Count, "scenario x suite run")}"
             : null;
         return new RunPlan(items, checked(pairs.Count * options.Seeds), empty);

@@ -1,6 +1,7 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Scenarios.Loading;
 using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Running.Families;
 
 namespace E2eeConformance.Cli;
 
@@ -113,6 +114,10 @@ internal static class ScenarioSelection
             {
                 suites.Add(suite.Name);
             }
+            else if (ProtocolFamilies.OwnerOfSuite(name) is { } family)
+            {
+                suites.Add(family.Suites.First(s => Same(s, name)));
+            }
             else if (listed.FirstOrDefault(l => Same(l, name)) is { } other)
             {
                 suites.Add(other);
@@ -125,12 +130,21 @@ internal static class ScenarioSelection
 
         if (unknown.Count > 0)
         {
-            IEnumerable<string> known = CipherSuite.Named.Select(s => s.Name).Concat(listed).Distinct(StringComparer.OrdinalIgnoreCase);
+            IEnumerable<string> known = ProtocolFamilies.All.SelectMany(f => f.Suites).Concat(listed).Distinct(StringComparer.OrdinalIgnoreCase);
             throw new UsageException(
                 $"unknown suite{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(n => $"'{n}'"))}; known suites: {string.Join(", ", known)} (or a 0x pack id)");
         }
 
         return [.. suites.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The <c>--protocol</c> names, each a known family (a usage error otherwise).</summary>
+    public static IReadOnlyList<string> Protocols(IReadOnlyList<string> requested)
+    {
+        string[] unknown = [.. requested.Where(n => ProtocolFamilies.Find(n) is null)];
+        return unknown.Length == 0
+            ? [.. requested.Distinct(StringComparer.Ordinal)]
+            : throw new UsageException($"unknown protocol{(unknown.Length == 1 ? "" : "s")} {string.Join(", ", unknown.Select(n => $"'{n}'"))}; known: {string.Join(", ", ProtocolFamilies.Names)}");
     }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

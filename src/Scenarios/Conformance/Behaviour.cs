@@ -13,10 +13,14 @@ namespace E2eeConformance.Scenarios.Conformance;
 /// <param name="Tags">Every scenario with one of these tags checks it too.</param>
 public sealed record Behaviour(string Id, string Title, string Source, IReadOnlyList<string> Scenarios, IReadOnlyList<string> Tags)
 {
+    /// <summary>The protocol family the behaviour is of (the file's optional <c>protocol</c>; default e2ee-security): only that family's runs check it.</summary>
+    public string Protocol { get; init; } = Model.Scenario.DefaultProtocol;
+
     /// <summary>Whether the run <paramref name="result"/> checks this behaviour.</summary>
     public bool IsCheckedBy(ScenarioResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Scenarios.Contains(result.Scenario, StringComparer.Ordinal) || result.Tags.Any(t => Tags.Contains(t, StringComparer.Ordinal));
+        return result.Protocol == Protocol
+            && (Scenarios.Contains(result.Scenario, StringComparer.Ordinal) || result.Tags.Any(t => Tags.Contains(t, StringComparer.Ordinal)));
     }
 }

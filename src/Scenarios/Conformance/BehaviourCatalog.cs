@@ -29,7 +29,7 @@ public static class BehaviourCatalog
             throw new InvalidDataException($"{Resource}: format '{file.Format}' is not '{Format}'");
         }
 
-        return [.. file.Behaviours.Select(b => new Behaviour(b.Id, b.Title, b.Source, b.Scenarios ?? [], b.Tags ?? []))];
+        return [.. file.Behaviours.Select(b => new Behaviour(b.Id, b.Title, b.Source, b.Scenarios ?? [], b.Tags ?? []) { Protocol = b.Protocol ?? Model.Scenario.DefaultProtocol })];
     }
 
     private sealed record BehaviourFile(
@@ -41,5 +41,6 @@ public static class BehaviourCatalog
         [property: JsonPropertyName("title")] string Title,
         [property: JsonPropertyName("source")] string Source,
         [property: JsonPropertyName("scenarios")] IReadOnlyList<string>? Scenarios,
-        [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags);
+        [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags,
+        [property: JsonPropertyName("protocol")] string? Protocol);
 }

@@ -28,8 +28,11 @@ public sealed record ImplementationConformance(string Implementation, int Runs, 
             .Select(g => JudgeOne(g.Key, [.. g], behaviours))];
     }
 
-    private static ImplementationConformance JudgeOne(string implementation, List<ScenarioResult> runs, IReadOnlyList<Behaviour> behaviours)
+    /// <summary>Judges the behaviours of the protocol families its runs were of (a behaviour of another family has nothing to show here).</summary>
+    private static ImplementationConformance JudgeOne(string implementation, List<ScenarioResult> runs, IReadOnlyList<Behaviour> all)
     {
+        HashSet<string> families = [.. runs.Select(r => r.Protocol)];
+        List<Behaviour> behaviours = [.. all.Where(b => families.Contains(b.Protocol))];
         List<BehaviourVerdict> verdicts = [];
         foreach (Behaviour behaviour in behaviours)
         {

@@ -1,4 +1,3 @@
-using E2eeConformance.Engine.Errors;
 using E2eeConformance.Scenarios.Model;
 using YamlDotNet.RepresentationModel;
 using static System.FormattableString;
@@ -142,7 +141,7 @@ internal sealed class ExpectationParser
         YamlNode codeNode = f.Require("code", "the protocol error code, e.g. bad_tag");
         string expected = Invariant($"a protocol error code ({string.Join(", ", ScenarioLoader.ErrorCodes)})");
         string code = _nodes.Text(codeNode, expected);
-        return ProtocolErrorCodes.TryParse(code, out _) || code == ScenarioLoader.RequestRefusedCode ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
+        return ScenarioLoader.ErrorCodes.Contains(code, StringComparer.Ordinal) ? code : throw _nodes.Error(ScenarioFormatException.UnknownNameCode, codeNode, expected, Quote(code));
     }
 
     private RefusedExpectation Refused(YamlNode node)
@@ -218,11 +217,20 @@ internal sealed class ExpectationParser
 
     private IEnumerable<StateExpectation> State(YamlNode node)
     {
-        string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members"];
-        var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members"]);
+        string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members", "sender_key_id"];
+        var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members", "sender_key_id"]);
         List<string> devices = Parties(f.Require("device", "the device to inspect"), "the device to inspect");
         f.AtLeastOne(counters);
-        f.Together("group", "group_members", "the group whose member devices are counted");
+        if (f.Get("sender_key_id") is null || f.Get("group_members") is not null)
+        {
+            f.Together("group", "group_members", "the group whose member devices are counted");
+        }
+        else
+        {
+            f.Together("group", "sender_key_id", "the group whose own sender key id is checked");
+        }
+
+        long? senderKeyId = f.Get("sender_key_id") is { } k ? _nodes.Integer(k, 1, uint.MaxValue, "a sender key id (an integer ≥ 1)") : null;
         CountRange? Counter(string key) => f.Get(key) is { } n ? _counts.Read(n, 0, Invariant($"{key}: a count")) : null;
         long? spk = f.Get("signed_pre_key_id") is { } s ? _nodes.Integer(s, 0, uint.MaxValue, "a signed pre-key id (an integer ≥ 0)") : null;
         string? group = f.Get("group") is { } g ? _names.Group(g) : null;
@@ -234,7 +242,10 @@ internal sealed class ExpectationParser
             SignedPreKeyId: spk,
             Groups: Counter("groups"),
             Group: group,
-            GroupMembers: Counter("group_members"));
+            GroupMembers: Counter("group_members"))
+        {
+            SenderKeyId = senderKeyId,
+        };
         return devices.Select(d => state with { Device = d });
     }
 

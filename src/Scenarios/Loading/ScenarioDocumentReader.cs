@@ -15,12 +15,14 @@ internal sealed class ScenarioDocumentReader
     private readonly NodeReader _nodes;
     private readonly NameScope _names;
     private readonly StepParser _steps;
+    private readonly ProtocolParser _protocols;
 
     public ScenarioDocumentReader(string file)
     {
         _nodes = new NodeReader(file);
         _names = new NameScope(_nodes);
         _steps = new StepParser(_nodes, _names);
+        _protocols = new ProtocolParser(_nodes);
     }
 
     /// <summary>Reads the root node of the document into a <see cref="Scenario"/>.</summary>
@@ -35,21 +37,27 @@ internal sealed class ScenarioDocumentReader
 
         string description = f.Get("description") is { } d ? _nodes.Text(d, "a description", out _, allowEmpty: true) : string.Empty;
         IReadOnlyList<string> tags = f.Get("tags") is { } t ? _nodes.TextList(t, "a list of tags", "a tag (text)", allowEmptyList: true) : [];
+        IReadOnlyList<string> protocols = f.Get("protocol") is { } p ? _protocols.Protocols(p) : [Scenario.DefaultProtocol];
         IReadOnlyList<string> suites = f.Get("suites") is { } s ? Suites(s) : [];
         ulong? seed = f.Get("seed") is { } sd ? Seed(sd) : null;
         StoreKind store = f.Get("store") is { } st ? Store(st) : StoreKind.Auto;
         ServerSettings server = f.Get("server") is { } sv ? ServerSettings(sv) : new ServerSettings();
+        SenderKeySettings? senderKeys = f.Get("sender_keys") is { } sk ? _protocols.SenderKeys(sk) : null;
         string? disabled = f.Get("disabled") is { } ds ? _nodes.Text(ds, "the reason the scenario is disabled", out _) : null;
         IReadOnlyList<UserSpec> users = Users(f.Require("users", "the users taking part, e.g. alice: { devices: 1 }"));
         IReadOnlyList<Step> steps = _steps.StepList(f.Require("steps", "the list of steps"));
-        return new Scenario(name, description, tags, suites, seed, users, steps)
+        var scenario = new Scenario(name, description, tags, suites, seed, users, steps)
         {
             Store = store,
             Server = server,
             Disabled = disabled,
             Source = _nodes.Span(root),
             SourceFile = _nodes.Span(root).File,
+            Protocols = protocols,
+            SenderKeys = senderKeys,
         };
+        ProtocolParser.CheckFamilies(scenario, f.Get("sender_keys"), scenario.Source.File);
+        return scenario;
     }
 
     private List<string> Suites(YamlNode node)

@@ -31,6 +31,12 @@ public sealed class ScenarioFormatException : Exception
     public const string DuplicateNameCode = "scenario_duplicate_name";
 
     /// <summary>
+    /// A step, expectation or setting one of the scenario's protocol families (<c>protocol:</c>) gives no meaning to:
+    /// an E2EE Security step in a sender-keys scenario, another family's error code, settings of a family not named.
+    /// </summary>
+    public const string NotInProtocolCode = "scenario_not_in_protocol";
+
+    /// <summary>
     /// A scenario error with its stable <paramref name="code"/> (one of the <c>…Code</c> constants), where it is, and
     /// what was expected and found there.
     /// </summary>

@@ -17,7 +17,7 @@ public static partial class ScenarioLoader
 {
     /// <summary>The keys of a scenario file's top-level mapping.</summary>
     public static IReadOnlyList<string> TopLevelKeys { get; } =
-        ["name", "description", "tags", "suites", "seed", "store", "server", "disabled", "users", "steps"];
+        ["name", "description", "tags", "protocol", "suites", "seed", "store", "server", "sender_keys", "disabled", "users", "steps"];
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
     public static IReadOnlyList<string> StepKeywords => StepParser.StepKeywords;
@@ -26,8 +26,7 @@ public static partial class ScenarioLoader
     public static IReadOnlyList<string> ExpectationKeywords => ExpectationParser.ExpectationKeywords;
 
     /// <summary>The fields <c>tamper</c> can flip a bit in.</summary>
-    public static IReadOnlyList<string> TamperFields { get; } =
-        ["ciphertext", "session_id", "sequence", "ratchet_key", "signature", "from", "msg_id"];
+    public static IReadOnlyList<string> TamperFields => Running.Families.ProtocolFamilies.TamperFields;
 
     /// <summary>The largest <c>send: { size }</c>: 1 MiB (the server's request limit is 16 MiB; a larger text only costs memory).</summary>
     public const int MaxSendSize = 1 << 20;
@@ -71,14 +70,18 @@ public static partial class ScenarioLoader
     /// <summary>The largest <c>cost: { max_ms_cpu }</c>: an hour of CPU time.</summary>
     public const long MaxCostCpuMilliseconds = 3_600_000;
 
-    /// <summary>The ProtoMsg kinds a selector's <c>kind</c> may name (<see cref="ProtoMsgKinds.All"/>).</summary>
-    public static IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;
+    /// <summary>
+    /// The message kinds a selector's <c>kind</c> may name: the ProtoMsg kinds (<see cref="ProtoMsgKinds.All"/>), then the
+    /// other protocol families' kinds (each family checks its own: <see cref="Running.Families.IProtocolFamily.MessageKinds"/>).
+    /// </summary>
+    public static IReadOnlyList<string> MessageKinds => Running.Families.ProtocolFamilies.MessageKinds;
 
     /// <summary>
     /// The codes an <c>error</c> or <c>tolerate</c> expectation may name: the stable protocol error codes
     /// (<see cref="ProtocolErrorCodes.Name"/>), and <see cref="RequestRefusedCode"/> for a request the server refused.
     /// </summary>
-    public static IReadOnlyList<string> ErrorCodes { get; } = [.. Enum.GetValues<ProtocolErrorCode>().Select(c => c.Name()), RequestRefusedCode];
+    /// <remarks>Then the other protocol families' codes; each family checks its own (<see cref="Running.Families.IProtocolFamily.ErrorCodes"/>).</remarks>
+    public static IReadOnlyList<string> ErrorCodes => Running.Families.ProtocolFamilies.ErrorCodes;
 
     /// <summary>The code a refused request is recorded under (the device's <c>RequestRefused</c> report).</summary>
     public const string RequestRefusedCode = "request_refused";

@@ -105,6 +105,12 @@ public sealed record StateExpectation(
     string? Group = null,
     CountRange? GroupMembers = null) : Expectation
 {
+    /// <summary>
+    /// <c>sender_key_id</c> (sender-keys family): the id of the device's own sender key in <see cref="Group"/>; it grows
+    /// by one with every rotation. Null: not checked.
+    /// </summary>
+    public long? SenderKeyId { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "state";
 }

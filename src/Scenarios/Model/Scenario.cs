@@ -23,6 +23,18 @@ public sealed record Scenario(
     /// <summary>The seed of a scenario that names none and is run without --seed.</summary>
     public const ulong DefaultSeed = 20261125;
 
+    /// <summary>The protocol family of a scenario that names none (<c>protocol:</c>): E2EE Security, as before families existed.</summary>
+    public const string DefaultProtocol = "e2ee-security";
+
+    /// <summary>
+    /// The protocol families the scenario runs on (<c>protocol: NAME</c> or a list; docs/PROTOCOL-FAMILIES.md): one
+    /// name, or several for a shared scenario, whose steps mean the same in each. Default: <see cref="DefaultProtocol"/>.
+    /// </summary>
+    public IReadOnlyList<string> Protocols { get; init; } = [DefaultProtocol];
+
+    /// <summary>The sender-key family's settings (<c>sender_keys:</c>): rotation and windows; null: the family's defaults.</summary>
+    public SenderKeySettings? SenderKeys { get; init; }
+
     /// <summary>How devices store their state: <see cref="StoreKind.Auto"/> is SQLite when a step restarts a device.</summary>
     public StoreKind Store { get; init; } = StoreKind.Auto;
 

@@ -18,6 +18,7 @@ public static class MarkdownReport
     {
         StringBuilder md = new();
         Header(md, summary);
+        Families(md, summary.Results);
         Matrix(md, new RunMatrix(summary.Results));
         Failures(md, summary.Results.Where(r => r.Outcome == ScenarioOutcome.Fail).ToList());
         NotRun(md, summary.Results.Where(r => r.Outcome is ScenarioOutcome.Unimplemented or ScenarioOutcome.Disabled).ToList());
@@ -43,6 +44,40 @@ public static class MarkdownReport
         }
 
         md.Append("| **total** | **").Append(ReportFormat.Count(summary.Results.Count)).Append("** |\n\n");
+    }
+
+    /// <summary>
+    /// The family axis (docs/PROTOCOL-FAMILIES.md): runs per protocol family and outcome, and how many scenarios ran on
+    /// more than one family (shared scenarios). Only when the run covers more than one family.
+    /// </summary>
+    private static void Families(StringBuilder md, IReadOnlyList<ScenarioResult> results)
+    {
+        List<IGrouping<string, ScenarioResult>> families = [.. results.GroupBy(r => r.Protocol, StringComparer.Ordinal)];
+        if (families.Count < 2)
+        {
+            return;
+        }
+
+        md.Append("## Protocol families\n\n| Family |");
+        foreach (ScenarioOutcome outcome in ReportFormat.Outcomes)
+        {
+            md.Append(' ').Append(ReportFormat.Word(outcome)).Append(" |");
+        }
+
+        md.Append(" Scenarios |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", ReportFormat.Outcomes.Count + 1))).Append('\n');
+        foreach (IGrouping<string, ScenarioResult> family in families)
+        {
+            md.Append("| ").Append(EscapeCell(family.Key)).Append(" |");
+            foreach (ScenarioOutcome outcome in ReportFormat.Outcomes)
+            {
+                md.Append(' ').Append(ReportFormat.Count(family.Count(r => r.Outcome == outcome))).Append(" |");
+            }
+
+            md.Append(' ').Append(ReportFormat.Count(family.Select(r => r.Scenario).Distinct(StringComparer.Ordinal).Count())).Append(" |\n");
+        }
+
+        int shared = results.GroupBy(r => r.Scenario, StringComparer.Ordinal).Count(g => g.Select(r => r.Protocol).Distinct(StringComparer.Ordinal).Count() > 1);
+        md.Append('\n').Append(ReportFormat.Count(shared)).Append(" scenario(s) ran on more than one family: their rows compare the designs side by side.\n\n");
     }
 
     private static void Matrix(StringBuilder md, RunMatrix matrix)

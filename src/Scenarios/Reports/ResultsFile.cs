@@ -140,6 +140,11 @@ public static class ResultsFile
         json.WriteNumber("index", record.Index);
         json.WriteString("scenario", result.Scenario);
         json.WriteString("suite", result.Suite);
+        if (result.Protocol != Model.Scenario.DefaultProtocol)
+        {
+            json.WriteString("protocol", result.Protocol);
+        }
+
         if (result.Implementation.Length > 0)
         {
             json.WriteString("implementation", result.Implementation);

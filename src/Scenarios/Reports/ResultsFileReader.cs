@@ -130,6 +130,7 @@ internal sealed class ResultsFileReader
         {
             SourceFile = record.TryGetProperty("source", out JsonElement source) && source.ValueKind != JsonValueKind.Null ? StringValue(source, path + ".source") : "",
             Implementation = record.TryGetProperty("implementation", out JsonElement implementation) ? StringValue(implementation, path + ".implementation") : "",
+            Protocol = record.TryGetProperty("protocol", out JsonElement protocol) ? StringValue(protocol, path + ".protocol") : Model.Scenario.DefaultProtocol,
         };
         return new ResultsFileRecord(
             Int(record, "index", path + ".index", minimum: 0),

@@ -39,8 +39,14 @@ public sealed record ScenarioResult(
     /// </summary>
     public string Implementation { get; init; } = "";
 
-    /// <summary>The suite, followed by <c> @ </c> and the implementation(s) when not the engine alone: the run's column in a matrix (<c>ecc @ shim</c>).</summary>
-    public string Column => ColumnOf(Suite, Implementation);
+    /// <summary>The protocol family the run was of (<see cref="Model.Scenario.Protocols"/>; docs/PROTOCOL-FAMILIES.md).</summary>
+    public string Protocol { get; init; } = Model.Scenario.DefaultProtocol;
+
+    /// <summary>
+    /// The run's column in a matrix: the suite, prefixed by the family when not E2EE Security (<c>sender-keys/p256</c>),
+    /// followed by <c> @ </c> and the implementation(s) when not the engine alone (<c>ecc @ shim</c>).
+    /// </summary>
+    public string Column => ColumnOf(Protocol == Model.Scenario.DefaultProtocol ? Suite : $"{Protocol}/{Suite}", Implementation);
 
     /// <summary>The column of a run of <paramref name="suite"/> by <paramref name="implementation"/> (empty: the engine in process).</summary>
     public static string ColumnOf(string suite, string implementation) => implementation.Length == 0 ? suite : $"{suite} @ {implementation}";

@@ -1,5 +1,6 @@
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Running.Families;
 
 namespace E2eeConformance.Scenarios.Running;
 
@@ -33,15 +34,56 @@ public static class ScenarioRunner
     /// are disabled by default (a scenario's <c>disabled</c> reason, the slow suite for a scenario not tagged
     /// <see cref="SmallTag"/>) run too. Unimplemented suites stay unimplemented.
     /// </summary>
-    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites, bool includeDisabled)
+    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites, bool includeDisabled) =>
+        Plan(scenario, suites, includeDisabled, null);
+
+    /// <summary>
+    /// As <see cref="Plan(Scenario, IReadOnlyList{string}?, bool)"/>, on each protocol family the scenario names
+    /// (docs/PROTOCOL-FAMILIES.md) among <paramref name="protocols"/> (every one when null), each with its own suites: the
+    /// scenario's <c>suites</c> that are the family's, or all of the family's when it names none of them. A family not
+    /// implemented plans one unimplemented run.
+    /// </summary>
+    public static IReadOnlyList<PlannedRun> Plan(Scenario scenario, IReadOnlyList<string>? suites, bool includeDisabled, IReadOnlyList<string>? protocols)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        IEnumerable<string> wanted = scenario.Suites.Count > 0 ? scenario.Suites : CipherSuite.Named.Select(s => s.Name);
-        if (suites is not null)
+        List<PlannedRun> runs = [];
+        foreach (string protocol in scenario.Protocols.Where(p => protocols is null || protocols.Contains(p, StringComparer.Ordinal)))
         {
-            wanted = wanted.Where(w => suites.Contains(w, StringComparer.OrdinalIgnoreCase) || (CipherSuite.TryParse(w, out CipherSuite? s) && suites.Contains(s.Name, StringComparer.OrdinalIgnoreCase)));
+            if (ProtocolFamilies.Find(protocol) is not { } family)
+            {
+                runs.Add(new PlannedRun(scenario, protocol, null, ScenarioOutcome.Unimplemented, $"the protocol {protocol} is not implemented (implemented: {string.Join(", ", ProtocolFamilies.Names)})") { Protocol = protocol });
+                continue;
+            }
+
+            List<string> named = [.. scenario.Suites.Where(n => ProtocolFamilies.OwnerOfSuite(n) is not { } owner || owner == family)];
+            bool explicitSuites = named.Count > 0;
+            IEnumerable<string> wanted = explicitSuites ? named : family.Suites;
+            if (suites is not null)
+            {
+                wanted = wanted.Where(w => suites.Contains(w, StringComparer.OrdinalIgnoreCase) || (CipherSuite.TryParse(w, out CipherSuite? s) && suites.Contains(s.Name, StringComparer.OrdinalIgnoreCase)));
+            }
+
+            runs.AddRange(family.Name == Scenario.DefaultProtocol
+                ? PlanE2eeSecurity(scenario, wanted, explicitSuites, includeDisabled)
+                : wanted.Select(name => PlanFamily(scenario, family, name, includeDisabled)));
         }
 
+        return runs;
+    }
+
+    private static PlannedRun PlanFamily(Scenario scenario, IProtocolFamily family, string suite, bool includeDisabled)
+    {
+        string? own = family.Suites.FirstOrDefault(s => string.Equals(s, suite, StringComparison.OrdinalIgnoreCase));
+        PlannedRun run = own is null
+            ? new PlannedRun(scenario, suite, null, ScenarioOutcome.Unimplemented, $"the suite {suite} is not implemented in {family.Name} (implemented: {string.Join(", ", family.Suites)})")
+            : !includeDisabled && scenario.Disabled is { } reason
+                ? new PlannedRun(scenario, own, null, ScenarioOutcome.Disabled, reason)
+                : new PlannedRun(scenario, own, null, null, "");
+        return run with { Protocol = family.Name };
+    }
+
+    private static List<PlannedRun> PlanE2eeSecurity(Scenario scenario, IEnumerable<string> wanted, bool explicitSuites, bool includeDisabled)
+    {
         List<PlannedRun> runs = [];
         foreach (string name in wanted)
         {
@@ -57,7 +99,7 @@ public static class ScenarioRunner
             {
                 runs.Add(new PlannedRun(scenario, suite.Name, suite, ScenarioOutcome.Disabled, reason));
             }
-            else if (IsSlow(suite) && scenario.Suites.Count == 0 && !scenario.Tags.Contains(SmallTag, StringComparer.Ordinal))
+            else if (IsSlow(suite) && !explicitSuites && !scenario.Tags.Contains(SmallTag, StringComparer.Ordinal))
             {
                 runs.Add(new PlannedRun(scenario, suite.Name, suite, ScenarioOutcome.Disabled, SlowSuiteReason));
             }
@@ -111,10 +153,25 @@ public static class ScenarioRunner
     {
         ArgumentNullException.ThrowIfNull(planned);
         ArgumentNullException.ThrowIfNull(implementations);
+        if (planned.Skip is null && planned.Protocol != Scenario.DefaultProtocol && ProtocolFamilies.Find(planned.Protocol) is { } family)
+        {
+            return implementations.Involved.OfType<DeviceImplementation>().Any()
+                ? Skipped(planned with { Skip = ScenarioOutcome.Unimplemented, Reason = $"implementations under test speak {Scenario.DefaultProtocol} only (docs/ADAPTER.md); {planned.Protocol} runs its own devices" }, seed, implementations)
+                : family.Run(planned.Scenario, planned.SuiteName, SeedFor(planned.Scenario, seed));
+        }
+
         return planned.Skip is not null || planned.Suite is null
-            ? new ScenarioResult(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description) { SourceFile = planned.Scenario.SourceFile, Implementation = implementations.Label }
+            ? Skipped(planned, seed, implementations)
             : Run(planned.Scenario, planned.Suite, seed, implementations);
     }
+
+    private static ScenarioResult Skipped(PlannedRun planned, ulong? seed, ImplementationAssignment implementations) =>
+        new(planned.Scenario.Name, planned.SuiteName, SeedFor(planned.Scenario, seed), planned.Skip ?? ScenarioOutcome.Unimplemented, planned.Reason, "", "", [], TimeSpan.Zero, planned.Scenario.Tags, planned.Scenario.Description)
+        {
+            SourceFile = planned.Scenario.SourceFile,
+            Implementation = implementations.Label,
+            Protocol = planned.Protocol,
+        };
 
     /// <summary>
     /// <paramref name="planned"/> as the configs of <paramref name="implementations"/> leave it: disabled when a config
@@ -132,6 +189,11 @@ public static class ScenarioRunner
 
         foreach (DeviceImplementation implementation in implementations.Involved.OfType<DeviceImplementation>())
         {
+            if (planned.Protocol != Scenario.DefaultProtocol)
+            {
+                return planned with { Skip = ScenarioOutcome.Unimplemented, Reason = $"{implementation.Name} speaks {Scenario.DefaultProtocol} only; {planned.Protocol} runs its own devices" };
+            }
+
             if (!implementation.Supports(planned.SuiteName))
             {
                 return planned with { Skip = ScenarioOutcome.Unimplemented, Reason = $"{implementation.Name} does not support the suite {planned.SuiteName} (its config)" };
@@ -175,4 +237,8 @@ public static class ScenarioRunner
 }
 
 /// <summary>One scenario × suite of a plan: <see cref="Skip"/> is set when it is not to run (unimplemented or disabled).</summary>
-public sealed record PlannedRun(Scenario Scenario, string SuiteName, CipherSuite? Suite, ScenarioOutcome? Skip, string Reason);
+public sealed record PlannedRun(Scenario Scenario, string SuiteName, CipherSuite? Suite, ScenarioOutcome? Skip, string Reason)
+{
+    /// <summary>The protocol family of the run (<see cref="Scenario.Protocols"/>); <see cref="Suite"/> is set for E2EE Security only.</summary>
+    public string Protocol { get; init; } = Scenario.DefaultProtocol;
+}

@@ -5,8 +5,11 @@ namespace E2eeConformance.SenderKeys.Device;
 /// <summary>What a device is given to process: a command of its user, or a delivery of the relay.</summary>
 public abstract record DeviceInput;
 
-/// <summary>Send a text to every device of <paramref name="User"/> (and the sender's own other devices).</summary>
-public sealed record SendText(string User, byte[] Text) : DeviceInput;
+/// <summary>
+/// Send a text to every device of <paramref name="User"/> (and the sender's own other devices). <paramref name="Tag"/>
+/// is the caller's name for the text, echoed in each <see cref="TextSent"/> (never sent).
+/// </summary>
+public sealed record SendText(string User, byte[] Text, string Tag = "") : DeviceInput;
 
 /// <summary>Send a text to a group (one encryption with the device's sender key).</summary>
 public sealed record SendGroupText(string Group, byte[] Text) : DeviceInput;
@@ -28,6 +31,9 @@ public sealed record Delivered(RelayDelivery Delivery) : DeviceInput;
 
 /// <summary>What a device reports (events leave the device only with the step that made them).</summary>
 public abstract record DeviceEvent(string Device);
+
+/// <summary>A direct text was sealed for one peer device under this counter (the request carrying it leaves with the step).</summary>
+public sealed record TextSent(string Device, string Recipient, ulong Counter, string Tag) : DeviceEvent(Device);
 
 /// <summary>A direct text was read.</summary>
 public sealed record TextReceived(string Device, string From, byte[] Text, ulong Counter) : DeviceEvent(Device);

@@ -33,7 +33,7 @@ public static class DeviceStateCodec
             ["known"] = new JsonArray([.. state.Known.Values.Select(Key)]),
             ["sessions"] = new JsonArray([.. state.Sessions.Values.Select(Session)]),
             ["groups"] = new JsonArray([.. state.Groups.Values.Select(Group)]),
-            ["waiting"] = new JsonArray([.. state.Waiting.Select(w => new JsonObject { ["user"] = w.User, ["text"] = Hex(w.Text) })]),
+            ["waiting"] = new JsonArray([.. state.Waiting.Select(w => new JsonObject { ["user"] = w.User, ["text"] = Hex(w.Text), ["tag"] = w.Tag })]),
             ["pending_keys"] = new JsonArray([.. state.PendingKeys.Select(d => (JsonNode)Hex(d.Encode()))]),
         };
         byte[] json = Encoding.UTF8.GetBytes(root.ToJsonString());
@@ -63,7 +63,7 @@ public static class DeviceStateCodec
                 root["known"]!.AsArray().Select(ReadKey).ToImmutableSortedDictionary(k => k.Device, k => k, StringComparer.Ordinal),
                 root["sessions"]!.AsArray().Select(ReadSession).ToImmutableSortedDictionary(s => s.Them, s => s, StringComparer.Ordinal),
                 root["groups"]!.AsArray().Select(g => ReadGroup((string)root["name"]!, g)).ToImmutableSortedDictionary(g => g.Group, g => g, StringComparer.Ordinal),
-                [.. root["waiting"]!.AsArray().Select(w => new SendText((string)w!["user"]!, Bytes(w["text"])))])
+                [.. root["waiting"]!.AsArray().Select(w => new SendText((string)w!["user"]!, Bytes(w["text"]), (string?)w["tag"] ?? ""))])
             {
                 PendingKeys = [.. root["pending_keys"]!.AsArray().Select(d => SenderKeyDistribution.Decode(Bytes(d)))],
             };

@@ -36,6 +36,7 @@ internal static class DirectMessages
         foreach (DeviceKey peer in targets.Concat(own).Where(k => k.Device != state.Name))
         {
             state = SendPlaintext(state, peer, PairwisePlaintext.Text(text.Text), context);
+            context.Output.Events.Add(new TextSent(state.Name, peer.Device, state.Sessions[peer.Device].Sent, text.Tag));
         }
 
         return state;
@@ -61,9 +62,9 @@ internal static class DirectMessages
         state = state with { Waiting = state.Waiting.RemoveAll(w => w.User == answer.User) };
         foreach (SendText text in waiting)
         {
-            if (answer.Devices.Count == 0)
+            if (!answer.Devices.Any(d => RelayServer.UserOf(d.Device) == answer.User))
             {
-                context.Output.Events.Add(new InputRefused(state.Name, "unknown_user", $"{answer.User} has no device"));
+                context.Output.Events.Add(new InputRefused(state.Name, SenderKeyErrorCodes.Name(SenderKeyErrorCode.UnknownUser), $"{answer.User} has no device"));
                 continue;
             }
 

@@ -36,6 +36,9 @@ public enum SenderKeyErrorCode
     /// <summary>The message names another sender, recipient or group than the state that reads it.</summary>
     WrongAddress = 22,
 
+    /// <summary>A text to a user the relay knows no device of.</summary>
+    UnknownUser = 23,
+
     /// <summary>A stored device state does not read back: cut, altered (its checksum fails) or of another format.</summary>
     StoreCorrupt = 30,
 }

@@ -37,7 +37,10 @@ public sealed record LeaveRequest(string From, string Group) : RelayRequest(From
 /// <summary>What the relay delivers to a device; <see cref="ServerTimeMs"/> is the metadata timestamp of seed 004.</summary>
 public abstract record RelayDelivery(string To, long ServerTimeMs);
 
-/// <summary>The answer to a discovery: every device of the user with its public key and key id.</summary>
+/// <summary>
+/// The answer to a discovery: every device of the user with its public key and key id, then the asker's own other
+/// devices (SK-20: a text to a user goes to the sender's other devices too).
+/// </summary>
 public sealed record DiscoveryAnswer(string To, long ServerTimeMs, string User, IReadOnlyList<DeviceKey> Devices) : RelayDelivery(To, ServerTimeMs);
 
 /// <summary>A device and its published key.</summary>

@@ -39,7 +39,7 @@ public sealed record RelayServer(
         return request switch
         {
             RegisterRequest r => Register(r, nowMs),
-            DiscoverRequest d => (this, [new DiscoveryAnswer(d.From, nowMs, d.User, [.. DevicesOf(d.User)])]),
+            DiscoverRequest d => (this, [new DiscoveryAnswer(d.From, nowMs, d.User, [.. DevicesOf(d.User), .. OwnOtherDevices(d)])]),
             PairwiseRequest p => p.Message.Sender != p.From ? Refuse(p, nowMs, "forged_sender")
                 : !Devices.ContainsKey(p.Message.Recipient) ? Refuse(p, nowMs, "unknown_device")
                 : (this, [new PairwiseDelivery(p.Message.Recipient, nowMs, p.Message, Devices[p.From])]),
@@ -52,6 +52,10 @@ public sealed record RelayServer(
             _ => Refuse(request, nowMs, "unknown_request"),
         };
     }
+
+    /// <summary>SK-20: a discovery answer also carries the asker's own other devices, so a text reaches them too.</summary>
+    private IEnumerable<DeviceKey> OwnOtherDevices(DiscoverRequest d) =>
+        UserOf(d.From) == d.User ? [] : DevicesOf(UserOf(d.From)).Where(k => k.Device != d.From);
 
     private RelayGroup? Member(RelayRequest request, string group, long nowMs) =>
         Groups.TryGetValue(group, out RelayGroup? g) && g.Users.Contains(UserOf(request.From)) ? g : null;

@@ -19,9 +19,14 @@ public sealed class ConformanceReportTests
         behaviours.SelectMany(b => b.Scenarios).Should().OnlyContain(s => BuiltInCatalog.Find(s) != null);
         foreach (Model.Scenario scenario in BuiltInCatalog.Scenarios)
         {
-            ScenarioResult run = Result(scenario.Name, ScenarioOutcome.Pass) with { Tags = scenario.Tags };
-            behaviours.Should().Contain(b => b.IsCheckedBy(run), $"{scenario.Name} must check a behaviour of Conformance/behaviours.json");
+            foreach (string protocol in scenario.Protocols)
+            {
+                ScenarioResult run = Result(scenario.Name, ScenarioOutcome.Pass) with { Tags = scenario.Tags, Protocol = protocol };
+                behaviours.Should().Contain(b => b.IsCheckedBy(run), $"{scenario.Name} must check a behaviour of Conformance/behaviours.json on {protocol}");
+            }
         }
+
+        behaviours.Should().OnlyContain(b => Scenarios.Running.Families.ProtocolFamilies.Find(b.Protocol) != null);
     }
 
     [Test]

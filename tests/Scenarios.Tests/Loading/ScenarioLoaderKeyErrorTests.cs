@@ -29,7 +29,7 @@ public sealed class ScenarioLoaderKeyErrorTests
             ScenarioFormatException.UnknownKeyCode,
             3,
             1,
-            "one of the keys of the scenario: name, description, tags, suites, seed, store, server, disabled, users, steps",
+            "one of the keys of the scenario: name, description, tags, protocol, suites, seed, store, server, sender_keys, disabled, users, steps",
             "key \"step\"");
     }
 
@@ -160,7 +160,7 @@ public sealed class ScenarioLoaderKeyErrorTests
             ScenarioFormatException.BadValueCode,
             7,
             46,
-            "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id)",
+            "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id, key_id)",
             "\"mac\"");
     }
 

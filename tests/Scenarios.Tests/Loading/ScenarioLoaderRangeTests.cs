@@ -19,7 +19,7 @@ public sealed class ScenarioLoaderRangeTests
     [TestCase("chaos: { duplicate: Infinity }", "the probability of duplicating a delivery (a number from 0 to 1, e.g. 0.1)")]
     [TestCase("tamper: { message: m1, to: bob/1, field: sequence, byte: 4 }", "a byte of the 32-bit sequence (0 to 3, least significant first)")]
     [TestCase("tamper: { message: m1, to: bob/1, field: ciphertext, bit: 8 }", "a bit of the byte (0 to 7)")]
-    [TestCase("tamper: { message: m1, to: bob/1, field: payload }", "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id)")]
+    [TestCase("tamper: { message: m1, to: bob/1, field: payload }", "a field (ciphertext, session_id, sequence, ratchet_key, signature, from, msg_id, key_id)")]
     public void A_number_or_field_a_run_would_choke_on_is_refused_where_it_stands(string step, string expected)
     {
         ScenarioFormatException e = Fail(Header + "  - send: { from: alice, to: bob, text: hi, as: m1 }\n  - " + step + "\n");

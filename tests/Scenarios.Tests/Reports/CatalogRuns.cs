@@ -7,32 +7,29 @@ namespace E2eeConformance.Scenarios.Tests.Reports;
 
 /// <summary>
 /// Real runs for the report tests, computed once per test run: the whole catalog's plan (every scenario × every
-/// applicable suite, 211 runs), where each run that runs is the scenario's real run with the fast ecc suite (or the first suite it allows) — its real
+/// applicable suite of every family it names), where each run that runs is the scenario's real run on its family with the fast ecc suite (or the family's first suite it allows) — its real
 /// transcript and diagram — labelled with the planned suite (transcripts agree across suites, see the snapshots); and
 /// failing runs of real scenarios.
 /// </summary>
 internal static class CatalogRuns
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, ScenarioResult>> EccResults = new(() =>
+    private static readonly Lazy<IReadOnlyDictionary<(string Scenario, string Protocol), ScenarioResult>> EccResults = new(() =>
         BuiltInCatalog.Scenarios
-            .Where(s => ScenarioRunner.Plan(s).Any(p => p.Skip is null))
+            .SelectMany(s => ScenarioRunner.Plan(s).Where(p => p.Skip is null).GroupBy(p => p.Protocol).Select(FirstSuite))
             .AsParallel()
-            .Select(s => ScenarioRunner.Run(s, FirstSuite(s)))
-            .ToDictionary(r => r.Scenario, StringComparer.Ordinal));
+            .Select(p => ScenarioRunner.Run(p))
+            .ToDictionary(r => (r.Scenario, r.Protocol)));
 
     private static readonly Lazy<ScenarioResult> WrongText = new(() =>
         ScenarioRunner.Run(FromCatalogText("01-hello-one2one.yaml", "text: \"hello, bob\" }", "text: \"goodbye, bob\" }", "wrong-text.yaml"), CipherSuite.Ecc));
 
-    /// <summary>The fast ecc suite, or for a scenario that excludes it the first suite it runs with.</summary>
-    private static CipherSuite FirstSuite(Scenario scenario)
-    {
-        string name = ScenarioRunner.Plan(scenario).Where(p => p.Skip is null).Select(p => p.SuiteName).OrderBy(n => n == CipherSuite.Ecc.Name ? 0 : 1).First();
-        return CipherSuite.TryParse(name, out CipherSuite? suite) ? suite! : throw new InvalidOperationException($"no suite named {name}");
-    }
+    /// <summary>Of one protocol family's planned runs, the fast ecc suite's, or the first suite the scenario runs with.</summary>
+    private static PlannedRun FirstSuite(IEnumerable<PlannedRun> family) =>
+        family.OrderBy(p => p.SuiteName == CipherSuite.Ecc.Name ? 0 : 1).First();
 
     /// <summary>The whole catalog's plan with real (ecc, or the scenario's first suite) results; every one of them passes.</summary>
     public static RunSummary AllPass() => new(
-        [.. BuiltInCatalog.Scenarios.SelectMany(s => ScenarioRunner.Plan(s)).Select(p => p.Skip is null ? EccResults.Value[p.Scenario.Name] with { Suite = p.SuiteName } : ScenarioRunner.Run(p))],
+        [.. BuiltInCatalog.Scenarios.SelectMany(s => ScenarioRunner.Plan(s)).Select(p => p.Skip is null ? EccResults.Value[(p.Scenario.Name, p.Protocol)] with { Suite = p.SuiteName } : ScenarioRunner.Run(p))],
         Seed: null,
         Started: new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero),
         Duration: TimeSpan.FromSeconds(38));
@@ -41,7 +38,7 @@ internal static class CatalogRuns
     public static ScenarioResult FailingHello() => WrongText.Value;
 
     /// <summary>The real group-100-members run (1,300 events, 101 participants) marked as failed at its last step, standing for a large failure.</summary>
-    public static ScenarioResult FailingLargeGroup() => EccResults.Value["group-100-members"] with
+    public static ScenarioResult FailingLargeGroup() => EccResults.Value[("group-100-members", Scenario.DefaultProtocol)] with
     {
         Outcome = ScenarioOutcome.Fail,
         FailedStep = "step 8 (line 112): expect",
@@ -49,7 +46,7 @@ internal static class CatalogRuns
     };
 
     /// <summary>A real ecc result of one catalog scenario.</summary>
-    public static ScenarioResult Passed(string scenario) => EccResults.Value[scenario];
+    public static ScenarioResult Passed(string scenario) => EccResults.Value[(scenario, Scenario.DefaultProtocol)];
 
     private static Scenario FromCatalogText(string fileName, string find, string replace, string path)
     {

@@ -32,7 +32,8 @@ public sealed class ScenarioSourceFileTests
             scenario.SourceFile.Should().Be(path);
             BuiltInCatalog.IsSourcePath(path).Should().BeFalse();
             ScenarioRunner.Run(scenario, CipherSuite.Ecc).SourceFile.Should().Be(path);
-            ScenarioRunner.Run(ScenarioRunner.Plan(scenario with { Suites = ["made-up-suite"] }).Single()).SourceFile.Should().Be(path, "a run that does not run names its file too");
+            ScenarioRunner.Plan(scenario with { Suites = ["made-up-suite"] }).Select(p => ScenarioRunner.Run(p).SourceFile)
+                .Should().HaveCount(2, "one unimplemented run per family the shared scenario names").And.OnlyContain(f => f == path, "a run that does not run names its file too");
         }
         finally
         {

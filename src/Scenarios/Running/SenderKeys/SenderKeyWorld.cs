@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Text;
+using E2eeConformance.Scenarios.Model;
+using E2eeConformance.SenderKeys.Crypto;
+using E2eeConformance.SenderKeys.Device;
+using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Relay;
+
+namespace E2eeConformance.Scenarios.Running.SenderKeys;
+
+/// <summary>
+/// The sender-key run's world: the relay (pure, <see cref="RelayServer"/>), the virtual clock, the devices, the
+/// deliveries in flight and the ledger. A device's step commits its state first; its requests then go to the relay
+/// (or wait in its outbox while it is offline), and the relay's deliveries go in flight in server order.
+/// </summary>
+internal sealed class SenderKeyWorld
+{
+    /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
+    public const long StartMs = 1_767_225_600_000;
+
+    private readonly Dictionary<string, SenderKeyDeviceSlot> _devices = new(StringComparer.Ordinal);
+    private readonly List<SenderKeyDeviceSlot> _deviceOrder = [];
+    private long _sequence;
+
+    public SenderKeyWorld(ulong seed, SenderKeyPolicy policy, Action<string> say)
+    {
+        Seed = seed;
+        Policy = policy;
+        Say = say;
+    }
+
+    public ulong Seed { get; }
+
+    public SenderKeyPolicy Policy { get; }
+
+    public Action<string> Say { get; }
+
+    public RelayServer Relay { get; private set; } = RelayServer.Empty;
+
+    public long NowMs { get; set; } = StartMs;
+
+    public SenderKeyLedger Ledger { get; } = new();
+
+    public List<SenderKeyFlight> InFlight { get; } = [];
+
+    /// <summary>Deliveries a <c>drop</c> took; the relay still has them, so <c>run_until_quiet</c> and the heal bring them again.</summary>
+    public List<SenderKeyFlight> Dropped { get; } = [];
+
+    /// <summary>Every delivery made, in order (what a passive observer of the network saw).</summary>
+    public List<SenderKeyFlight> History { get; } = [];
+
+    /// <summary>Hold rules: later deliveries that match wait too, until released.</summary>
+    public List<MessageSelector> HoldRules { get; } = [];
+
+    public List<DiagramEvent> Diagram { get; } = [];
+
+    /// <summary>The adversaries' state copies by name.</summary>
+    public Dictionary<string, SenderKeyAdversary> Adversaries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The steps run so far (a <c>delay</c> counts in them).</summary>
+    public int StepNumber { get; set; }
+
+    /// <summary>Whether a selector matches a flight (set by the run: it expands names and parties).</summary>
+    public Func<MessageSelector, SenderKeyFlight, bool> Matches { get; set; } = (_, _) => false;
+
+    /// <summary>Fills in the enclosing repeats' variables (set by the run).</summary>
+    public Func<string, string> ExpandName { get; set; } = s => s;
+
+    public IReadOnlyList<SenderKeyDeviceSlot> Devices => _deviceOrder;
+
+    public bool Has(string device) => _devices.ContainsKey(device);
+
+    public SenderKeyDeviceSlot Device(string device) =>
+        _devices.TryGetValue(device, out SenderKeyDeviceSlot? slot) ? slot : throw new ScenarioFailure($"{device} is not a registered device");
+
+    public IEnumerable<SenderKeyDeviceSlot> DevicesOf(string user) => _deviceOrder.Where(d => d.User == user);
+
+    /// <summary>A new device: its identity from its own stream, then its registration.</summary>
+    public void AddDevice(string name)
+    {
+        if (_devices.ContainsKey(name))
+        {
+            throw new ScenarioFailure($"{name} is registered already");
+        }
+
+        var random = new SeededStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{Seed}/{name}"));
+        var slot = new SenderKeyDeviceSlot(SenderKeyDeviceState.New(name, P256Identity.Generate(random)), random);
+        _devices.Add(name, slot);
+        _deviceOrder.Add(slot);
+        Say($"  {name} registers (public key {slot.State.Identity.PublicKey.ToHex()[..16]})");
+        Send(slot, SenderKeyDevice.Register(slot.State));
+    }
+
+    /// <summary>
+    /// One input to a device: the step runs, its state is committed, its events are recorded, then its requests leave
+    /// (or wait while it is offline). <paramref name="message"/> names the application message the input concerns.
+    /// </summary>
+    public void Do(SenderKeyDeviceSlot slot, DeviceInput input, string? message = null, string? groupLabel = null)
+    {
+        DeviceStep step = SenderKeyDevice.Step(slot.State, input, NowMs, slot.Random, Policy);
+        slot.Commit(step.State);
+        foreach (DeviceEvent e in step.Events)
+        {
+            Record(e, message);
+        }
+
+        foreach (RelayRequest request in step.Requests)
+        {
+            if (request is GroupSendRequest g && groupLabel is not null)
+            {
+                Ledger.GroupNames[(g.Message.Group, g.Message.Sender, g.Message.KeyId, g.Message.Counter)] = groupLabel;
+                Ledger.GroupMessages[groupLabel] = g.Message;
+            }
+
+            if (slot.Online)
+            {
+                Send(slot, request);
+            }
+            else
+            {
+                slot.Outbox.Add(request);
+            }
+        }
+    }
+
+    /// <summary>A device back online: what waited in its outbox leaves, in order.</summary>
+    public void Flush(SenderKeyDeviceSlot slot)
+    {
+        RelayRequest[] waiting = [.. slot.Outbox];
+        slot.Outbox.Clear();
+        foreach (RelayRequest request in waiting)
+        {
+            Send(slot, request);
+        }
+    }
+
+    /// <summary>Hands a delivery to its device (and to an adversary observing it); a device that is gone takes nothing.</summary>
+    public void Deliver(SenderKeyFlight flight, string note = "")
+    {
+        InFlight.Remove(flight);
+        History.Add(flight);
+        if (!_devices.TryGetValue(flight.To, out SenderKeyDeviceSlot? slot))
+        {
+            return;
+        }
+
+        Say($"  deliver {flight}{note}");
+        Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", flight.To, flight.Kind + (flight.Label is null ? "" : " " + flight.Label) + note, ""));
+        Do(slot, new Delivered(flight.Delivery), flight.Label);
+        foreach (SenderKeyAdversary adversary in Adversaries.Values.Where(a => a.Observes && a.Device == flight.To))
+        {
+            adversary.Observe(flight.Delivery, flight.Label, NowMs, Policy);
+        }
+    }
+
+    /// <summary>A forged delivery (a replay or a tampered copy): to the device at once, not in the server's order.</summary>
+    public void Inject(SenderKeyFlight forged, string note) => Deliver(forged, note);
+
+    /// <summary>A new flight with the next server order (for forged copies).</summary>
+    public SenderKeyFlight NewFlight(string to, string from, string kind, string? label, RelayDelivery delivery) => new(++_sequence, to, from, kind, label, delivery);
+
+    private void Send(SenderKeyDeviceSlot slot, RelayRequest request)
+    {
+        ScanForPlaintext(request);
+        Diagram.Add(new DiagramEvent(DiagramEventKind.Request, slot.Name, "server", RequestKind(request), ""));
+        (RelayServer relay, IReadOnlyList<RelayDelivery> deliveries) = Relay.Handle(request, NowMs);
+        Relay = relay;
+        if (request is GroupSendRequest g && deliveries.All(d => d is GroupDelivery))
+        {
+            Say(string.Create(CultureInfo.InvariantCulture, $"  {slot.Name} sealed {Ledger.NameOf(g.Message) ?? "a group text"} once under sender key {g.Message.KeyId} #{g.Message.Counter}; the relay fans it out to {deliveries.Count} device(s)"));
+        }
+
+        foreach (RelayDelivery delivery in deliveries)
+        {
+            (string kind, string from, string? label) = Describe(delivery);
+            SenderKeyFlight flight = NewFlight(delivery.To, from, kind, label, delivery);
+            flight.Held = HoldRules.Any(rule => Matches(rule, flight));
+            if (label is not null)
+            {
+                Ledger.Queued.Add((label, delivery.To));
+            }
+
+            InFlight.Add(flight);
+        }
+    }
+
+    private (string Kind, string From, string? Label) Describe(RelayDelivery delivery) => delivery switch
+    {
+        PairwiseDelivery p when Ledger.NameOf(p.Message.Sender, p.Message.Recipient, p.Message.Counter) is { } name => (SenderKeyFlight.One2One, p.Message.Sender, name),
+        PairwiseDelivery p => (SenderKeyFlight.SenderKey, p.Message.Sender, null),
+        GroupDelivery g => (SenderKeyFlight.Group, g.Message.Sender, Ledger.NameOf(g.Message)),
+        MembershipNotice => (SenderKeyFlight.Membership, "server", null),
+        DiscoveryAnswer => (SenderKeyFlight.Discovery, "server", null),
+        _ => (SenderKeyFlight.Refusal, "server", null),
+    };
+
+    private static string RequestKind(RelayRequest request) => request switch
+    {
+        RegisterRequest => "register",
+        DiscoverRequest d => "discover " + d.User,
+        PairwiseRequest => "pairwise",
+        GroupSendRequest g => "group_send " + g.Message.Group,
+        CreateGroupRequest c => "create_group " + c.Group,
+        AddMembersRequest a => "add_members " + a.Group,
+        RemoveMembersRequest r => "remove_members " + r.Group,
+        LeaveRequest l => "leave " + l.Group,
+        _ => request.GetType().Name,
+    };
+
+    /// <summary>The plaintext scan invariant: no text a device sent appears in what it gives the relay.</summary>
+    private void ScanForPlaintext(RelayRequest request)
+    {
+        byte[]? sealedBytes = request switch
+        {
+            PairwiseRequest p => p.Message.Sealed,
+            GroupSendRequest g => g.Message.Sealed,
+            _ => null,
+        };
+        if (sealedBytes is null)
+        {
+            return;
+        }
+
+        foreach (SentText sent in Ledger.Sent.Values.Where(s => s.Text.Length >= 6))
+        {
+            if (sealedBytes.AsSpan().IndexOf(sent.Text) >= 0)
+            {
+                throw new ScenarioFailure($"invariant: the relay was given the plaintext of {sent.Name} by {request.From}");
+            }
+        }
+    }
+
+    private void Record(DeviceEvent e, string? message)
+    {
+        switch (e)
+        {
+            case TextSent t when t.Tag.Length > 0:
+                Ledger.PairwiseNames[(t.Device, t.Recipient, t.Counter)] = t.Tag;
+                break;
+            case TextReceived t:
+                Read(t.Device, Ledger.NameOf(t.From, t.Device, t.Counter), t.Text, $"from {t.From}");
+                break;
+            case GroupTextReceived g:
+                Read(g.Device, Ledger.GroupNames.GetValueOrDefault((g.Group, g.From, g.KeyId, g.Counter)), g.Text, string.Create(CultureInfo.InvariantCulture, $"in {g.Group} from {g.From}, key {g.KeyId} #{g.Counter}"));
+                break;
+            case GroupTextHeld h:
+                Say(string.Create(CultureInfo.InvariantCulture, $"    {h.Device} holds a message of {h.From} in {h.Group} under key {h.KeyId} #{h.Counter} until the key arrives"));
+                break;
+            case SenderKeyReceived k:
+                Say(string.Create(CultureInfo.InvariantCulture, $"    {k.Device} has sender key {k.KeyId} of {k.From} in {k.Group}"));
+                break;
+            case SenderKeyRotated r:
+                Say(string.Create(CultureInfo.InvariantCulture, $"    {r.Device} sender key {r.KeyId} in {r.Group} ({r.Reason})"));
+                break;
+            case GroupLeft l:
+                Say($"    {l.Device} is out of {l.Group}: its keys of it are gone");
+                break;
+            case InputRefused r:
+                Error(new SenderKeyRunError(r.Device, r.Code, message, r.Detail));
+                break;
+            case RelayRefused r:
+                Error(new SenderKeyRunError(r.Device, Loading.ScenarioLoader.RequestRefusedCode, message, $"the relay refused {r.Request}: {r.Code}"));
+                break;
+        }
+    }
+
+    private void Read(string device, string? name, byte[] text, string how)
+    {
+        if (name is null)
+        {
+            throw new ScenarioFailure($"invariant: {device} read a text {how} that nobody sent");
+        }
+
+        if (!Ledger.Sent[name].Text.AsSpan().SequenceEqual(text))
+        {
+            throw new ScenarioFailure($"invariant: {device} read {name} as other bytes than were sent");
+        }
+
+        if (Ledger.Reads.ContainsKey((device, name)))
+        {
+            throw new ScenarioFailure($"invariant: {device} read {name} twice");
+        }
+
+        Ledger.Reads[(device, name)] = text;
+        Say($"    {device} reads {name} {how}: {Shown(Ledger.Sent[name])}");
+    }
+
+    private void Error(SenderKeyRunError error)
+    {
+        Ledger.Errors.Add(error);
+        Say($"    {error.Device} error {error.Code}{(error.Message is null ? "" : " (" + error.Message + ")")}");
+    }
+
+    /// <summary>A text as transcripts show it: quoted when a scenario gave a text, else its length.</summary>
+    public static string Shown(SentText sent) =>
+        sent.Text.Length <= 64 && sent.Text.All(b => b is >= 0x20 and < 0x7f)
+            ? "\"" + Encoding.ASCII.GetString(sent.Text) + "\""
+            : string.Create(CultureInfo.InvariantCulture, $"{sent.Text.Length} bytes");
+}
