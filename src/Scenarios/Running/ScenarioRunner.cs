@@ -140,6 +140,12 @@ public static class ScenarioRunner
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(implementations);
+        if (!scenario.Protocols.Contains(Scenario.DefaultProtocol, StringComparer.Ordinal))
+        {
+            // The loader checked the file for its own families only: E2EE Security steps would mean something else here.
+            return Skipped(new PlannedRun(scenario, suite.Name, suite, ScenarioOutcome.Unimplemented, $"the scenario is of {string.Join(", ", scenario.Protocols)}, not {Scenario.DefaultProtocol}"), seed, implementations);
+        }
+
         using var run = new ScenarioRun(scenario, suite, SeedFor(scenario, seed), implementations, interceptor);
         return Annotate(run.Execute(), implementations);
     }

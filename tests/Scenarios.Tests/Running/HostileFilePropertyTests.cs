@@ -25,6 +25,7 @@ public sealed partial class HostileFilePropertyTests
         "hello-one2one", "duplicate-delivery", "replay-rejected", "group-basic", "group-tamper", "group-leave",
         "restart-with-unconsumed", "delayed-message", "drop-and-redeliver", "multi-device-fanout", "signed-pre-key-renewal",
         "group-non-manager-remove-refused", "group-add-existing-member-refused", "tampered-header", "lossy-network",
+        "sender-keys-tampered-rejected", "sender-keys-concurrent-joins", "sender-keys-old-key-outside-window", "sender-keys-compromised-member-finding",
     ];
 
     /// <summary>What replaces a token: hostile numbers, wrong types, odd unicode, names nobody declared, YAML oddities.</summary>
@@ -170,11 +171,15 @@ public sealed partial class HostileFilePropertyTests
             return;
         }
 
-        ScenarioResult result = ScenarioRunner.Run(scenario, CipherSuite.Ecc, 7);
-        string outcome = result.Outcome.ToString().ToLowerInvariant() + (ExceptionNamed().Match(result.Reason) is { Success: true } m ? " (" + m.Groups[1].Value + ")" : "");
-        outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-        result.Reason.Should().NotMatchRegex(HarnessBug(), $"a run ends with an outcome, not a harness exception:\n{yaml}\n{result.Transcript}");
-        result.Transcript.Should().NotContain("   at ", yaml);
+        // Every family the file names, each with its fast suite (ecc for E2EE Security, p256 for sender keys).
+        foreach (PlannedRun planned in ScenarioRunner.Plan(scenario, [CipherSuite.Ecc.Name, "p256"], includeDisabled: true))
+        {
+            ScenarioResult result = ScenarioRunner.Run(planned, 7);
+            string outcome = result.Outcome.ToString().ToLowerInvariant() + (ExceptionNamed().Match(result.Reason) is { Success: true } m ? " (" + m.Groups[1].Value + ")" : "");
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            result.Reason.Should().NotMatchRegex(HarnessBug(), $"a run ends with an outcome, not a harness exception:\n{yaml}\n{result.Transcript}");
+            result.Transcript.Should().NotContain("   at ", yaml);
+        }
     }
 
     /// <summary>A reason that names an exception of the runtime (a harness bug), e.g. "unexpected NullReferenceException: …".</summary>

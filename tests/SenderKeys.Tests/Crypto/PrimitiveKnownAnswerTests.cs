@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Errors;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Tests.Support;
 
 namespace E2eeConformance.SenderKeys.Tests.Crypto;
@@ -40,7 +41,7 @@ public sealed class PrimitiveKnownAnswerTests
     [Test]
     public void A_point_off_the_curve_is_refused_as_invalid_point()
     {
-        byte[] good = P256Identity.Generate(new StreamRandom("off curve")).PublicKey.Encoded.ToArray();
+        byte[] good = P256Identity.Generate(new LabelledStream("off curve")).PublicKey.Encoded.ToArray();
         byte[] bad = [.. good];
         bad[64] ^= 1; // y + 1 (or − 1): not on the curve
 
@@ -66,8 +67,8 @@ public sealed class PrimitiveKnownAnswerTests
     [Test]
     public void The_same_random_stream_gives_the_same_identity_and_it_never_prints_its_scalar()
     {
-        P256Identity a = P256Identity.Generate(new StreamRandom("identity"));
-        P256Identity b = P256Identity.Generate(new StreamRandom("identity"));
+        P256Identity a = P256Identity.Generate(new LabelledStream("identity"));
+        P256Identity b = P256Identity.Generate(new LabelledStream("identity"));
 
         a.PublicKey.Should().Be(b.PublicKey);
         a.ToString().Should().StartWith("P256Identity(P256PublicKey(").And.HaveLength(a.ToString().Length);

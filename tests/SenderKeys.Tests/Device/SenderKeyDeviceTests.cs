@@ -1,6 +1,7 @@
 using System.Text;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Relay;
 using E2eeConformance.SenderKeys.Tests.Support;
 
@@ -100,7 +101,7 @@ public sealed class SenderKeyDeviceTests
         w.Events.OfType<GroupLeft>().Should().ContainSingle(e => e.Device == "carol/1");
         w.Read("alice/1").Should().Equal("without carol");
         w.InFlight.Should().BeEmpty();
-        DeviceStep stolen = SenderKeyDevice.Step(carolBefore, new Delivered(new GroupDelivery("carol/1", w.Now, after)), w.Now, new StreamRandom("stolen"));
+        DeviceStep stolen = SenderKeyDevice.Step(carolBefore, new Delivered(new GroupDelivery("carol/1", w.Now, after)), w.Now, new LabelledStream("stolen"));
         stolen.Events.Should().NotContain(e => e is GroupTextReceived, "the rotated key never reached carol");
     }
 
@@ -131,7 +132,7 @@ public sealed class SenderKeyDeviceTests
         GroupDelivery tampered = delivery with { Message = delivery.Message with { Sealed = [.. delivery.Message.Sealed[..^1], (byte)(delivery.Message.Sealed[^1] ^ 1)] } };
         SenderKeyDeviceState before = w["bob/1"];
 
-        DeviceStep step = SenderKeyDevice.Step(before, new Delivered(tampered), w.Now, new StreamRandom("tamper"));
+        DeviceStep step = SenderKeyDevice.Step(before, new Delivered(tampered), w.Now, new LabelledStream("tamper"));
 
         step.State.Should().BeSameAs(before);
         step.Events.Should().ContainSingle().Which.Should().BeOfType<InputRefused>().Which.Code.Should().Be("bad_tag");

@@ -1,9 +1,9 @@
 using CsCheck;
+using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Errors;
 using E2eeConformance.SenderKeys.Groups;
 using E2eeConformance.SenderKeys.Pairwise;
-using E2eeConformance.SenderKeys.Crypto;
-using E2eeConformance.SenderKeys.Tests.Support;
+using E2eeConformance.SenderKeys.Ports;
 
 namespace E2eeConformance.SenderKeys.Tests.Groups;
 
@@ -19,7 +19,7 @@ public sealed class BadInputPropertyTests
     [Test]
     public void A_mutated_group_message_is_refused_with_a_code_and_the_record_stays()
     {
-        SenderKeyState alice = SenderKeyState.Create("g1", "alice/1", 1, new StreamRandom("property group"), Now);
+        SenderKeyState alice = SenderKeyState.Create("g1", "alice/1", 1, new LabelledStream("property group"), Now);
         SenderKeyRecord bob = SenderKeyRecord.Empty("g1", "alice/1").Add(alice.Distribution, Now, SenderKeyPolicy.Default);
         (_, GroupMessage m) = alice.Encrypt("the text"u8);
 
@@ -44,8 +44,8 @@ public sealed class BadInputPropertyTests
     [Test]
     public void A_mutated_pairwise_message_is_refused_with_a_code_and_the_session_stays()
     {
-        P256Identity a = P256Identity.Generate(new StreamRandom("property a"));
-        P256Identity b = P256Identity.Generate(new StreamRandom("property b"));
+        P256Identity a = P256Identity.Generate(new LabelledStream("property a"));
+        P256Identity b = P256Identity.Generate(new LabelledStream("property b"));
         PairwiseSession alice = PairwiseSession.Establish("alice/1", a, 1, "bob/1", b.PublicKey, 2);
         PairwiseSession bob = PairwiseSession.Establish("bob/1", b, 2, "alice/1", a.PublicKey, 1);
         (_, PairwiseMessage m) = alice.Encrypt("the text"u8);

@@ -1,6 +1,7 @@
 using System.Text;
 using E2eeConformance.SenderKeys.Errors;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Tests.Support;
 
 namespace E2eeConformance.SenderKeys.Tests.Groups;
@@ -21,7 +22,7 @@ public sealed class SenderKeyTests
 
     private static byte[] Text(string s) => Encoding.UTF8.GetBytes(s);
 
-    private static SenderKeyState Alice(string label = "alice") => SenderKeyState.Create("g1", "alice/1", 1, new StreamRandom(label), Now);
+    private static SenderKeyState Alice(string label = "alice") => SenderKeyState.Create("g1", "alice/1", 1, new LabelledStream(label), Now);
 
     private static SenderKeyRecord Holding(params SenderKeyDistribution[] keys) =>
         keys.Aggregate(SenderKeyRecord.Empty("g1", "alice/1"), (r, d) => r.Add(d, Now, Policy));
@@ -82,7 +83,7 @@ public sealed class SenderKeyTests
     {
         SenderKeyState k1 = Alice();
         (k1, GroupMessage old) = k1.Encrypt(Text("under key 1"));
-        SenderKeyState k2 = k1.Rotate(new StreamRandom("rotation"), Now);
+        SenderKeyState k2 = k1.Rotate(new LabelledStream("rotation"), Now);
         SenderKeyRecord bob = Holding(Alice().Distribution, k2.Distribution);
         (_, GroupMessage fresh) = k2.Encrypt(Text("under key 2"));
 
@@ -101,7 +102,7 @@ public sealed class SenderKeyTests
     {
         SenderKeyState k1 = Alice();
         SenderKeyRecord removed = Holding(k1.Distribution);
-        SenderKeyState k2 = k1.Rotate(new StreamRandom("rotation after removal"), Now);
+        SenderKeyState k2 = k1.Rotate(new LabelledStream("rotation after removal"), Now);
         (_, GroupMessage m) = k2.Encrypt(Text("without you"));
 
         RefusedUnchanged(removed, m, Now, SenderKeyErrorCode.UnknownKeyId);

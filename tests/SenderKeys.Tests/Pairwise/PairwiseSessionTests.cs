@@ -2,6 +2,7 @@ using System.Text;
 using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Errors;
 using E2eeConformance.SenderKeys.Pairwise;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Tests.Support;
 
 namespace E2eeConformance.SenderKeys.Tests.Pairwise;
@@ -15,8 +16,8 @@ public sealed class PairwiseSessionTests
 {
     private static (PairwiseSession Alice, PairwiseSession Bob) Pair(string label = "pair")
     {
-        P256Identity a = P256Identity.Generate(new StreamRandom(label + "/alice"));
-        P256Identity b = P256Identity.Generate(new StreamRandom(label + "/bob"));
+        P256Identity a = P256Identity.Generate(new LabelledStream(label + "/alice"));
+        P256Identity b = P256Identity.Generate(new LabelledStream(label + "/bob"));
         return (PairwiseSession.Establish("alice/1", a, 1, "bob/1", b.PublicKey, 7), PairwiseSession.Establish("bob/1", b, 7, "alice/1", a.PublicKey, 1));
     }
 

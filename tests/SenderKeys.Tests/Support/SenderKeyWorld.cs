@@ -2,6 +2,7 @@ using System.Text;
 using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Relay;
 
 namespace E2eeConformance.SenderKeys.Tests.Support;
@@ -13,7 +14,7 @@ namespace E2eeConformance.SenderKeys.Tests.Support;
 internal sealed class SenderKeyWorld(SenderKeyPolicy? policy = null)
 {
     private readonly Dictionary<string, SenderKeyDeviceState> _devices = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StreamRandom> _random = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabelledStream> _random = new(StringComparer.Ordinal);
 
     public RelayServer Relay { get; private set; } = RelayServer.Empty;
 
@@ -33,7 +34,7 @@ internal sealed class SenderKeyWorld(SenderKeyPolicy? policy = null)
     {
         foreach (string name in devices)
         {
-            _random[name] = new StreamRandom("world/" + name);
+            _random[name] = new LabelledStream("world/" + name);
             _devices[name] = SenderKeyDeviceState.New(name, P256Identity.Generate(_random[name]));
             Ask(SenderKeyDevice.Register(_devices[name]));
         }

@@ -1,5 +1,6 @@
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Relay;
 
 namespace E2eeConformance.Scenarios.Running.SenderKeys;
@@ -9,7 +10,7 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// keys and chains), advanced only by what the adversary itself reads — the traffic to the device when it observes,
 /// and its own attempts. It never writes back to the device.
 /// </summary>
-internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState state, bool observes, SeededStream random)
+internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState state, bool observes, LabelledStream random)
 {
     public string Device { get; } = device;
 

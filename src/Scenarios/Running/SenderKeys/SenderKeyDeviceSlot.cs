@@ -1,4 +1,5 @@
 using E2eeConformance.SenderKeys.Device;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Relay;
 
 namespace E2eeConformance.Scenarios.Running.SenderKeys;
@@ -7,7 +8,7 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// A simulated sender-key device: its committed state and the stored form of it (what a restart reads back), its
 /// randomness, whether it is online, and the requests waiting while it is not.
 /// </summary>
-internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, SeededStream random)
+internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, LabelledStream random)
 {
     public string Name => State.Name;
 
@@ -18,7 +19,7 @@ internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, SeededStre
     /// <summary>The stored form of <see cref="State"/> (<see cref="DeviceStateCodec"/>), written at every commit.</summary>
     public byte[] Stored { get; private set; } = DeviceStateCodec.Encode(state);
 
-    public SeededStream Random { get; } = random;
+    public LabelledStream Random { get; } = random;
 
     public bool Online { get; set; } = true;
 

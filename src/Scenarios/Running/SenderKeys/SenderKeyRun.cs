@@ -5,6 +5,7 @@ using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running.Execution;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 
 namespace E2eeConformance.Scenarios.Running.SenderKeys;
 
@@ -199,7 +200,7 @@ internal sealed class SenderKeyRun : IDisposable
     {
         SenderKeyDeviceSlot device = Device(step.Device);
         string name = X(step.As);
-        var random = new SeededStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{_seed}/adversary/{name}"));
+        var random = new LabelledStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{_seed}/adversary/{name}"));
         _world.Adversaries[name] = new SenderKeyAdversary(device.Name, DeviceStateCodec.Decode(device.Stored), step.Observes, random);
         Say($"  adversary {name} copies the stored state of {device.Name}{(step.Observes ? " and observes its traffic" : "")}");
     }

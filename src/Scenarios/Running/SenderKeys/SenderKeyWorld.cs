@@ -4,6 +4,7 @@ using E2eeConformance.Scenarios.Model;
 using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
+using E2eeConformance.SenderKeys.Ports;
 using E2eeConformance.SenderKeys.Relay;
 
 namespace E2eeConformance.Scenarios.Running.SenderKeys;
@@ -83,7 +84,7 @@ internal sealed class SenderKeyWorld
             throw new ScenarioFailure($"{name} is registered already");
         }
 
-        var random = new SeededStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{Seed}/{name}"));
+        var random = new LabelledStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{Seed}/{name}"));
         var slot = new SenderKeyDeviceSlot(SenderKeyDeviceState.New(name, P256Identity.Generate(random)), random);
         _devices.Add(name, slot);
         _deviceOrder.Add(slot);

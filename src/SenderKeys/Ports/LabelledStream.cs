@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eeConformance.SenderKeys.Ports;
 
-namespace E2eeConformance.Scenarios.Running.SenderKeys;
+namespace E2eeConformance.SenderKeys.Ports;
 
 /// <summary>
-/// A sender-key device's randomness in a run: SHA-256(label ‖ block counter), block after block, the label naming the
-/// seed and the device, so a run is the same at every seed and each device draws its own stream.
+/// A deterministic <see cref="IRandom"/> for simulations and tests: SHA-256(label ‖ block counter), block after block.
+/// Two streams with the same label give the same bytes; a run labels each device's stream with its seed and name.
+/// Never a source of secrets outside a simulation.
 /// </summary>
-internal sealed class SeededStream(string label) : IRandom
+public sealed class LabelledStream(string label) : IRandom
 {
     private readonly byte[] _label = Encoding.UTF8.GetBytes(label);
     private byte[] _block = [];
