@@ -107,11 +107,42 @@ public static class HtmlReport
                 .Append(ReportFormat.Count(summary.Count(outcome))).Append("</td></tr>\n");
         }
 
-        html.Append("<tr><th>total</th><th>").Append(ReportFormat.Count(summary.Results.Count)).Append("</th></tr>\n</table>\n<nav class=\"jump\">")
+        html.Append("<tr><th>total</th><th>").Append(ReportFormat.Count(summary.Results.Count)).Append("</th></tr>\n</table>\n");
+        Families(html, summary.Results);
+        html.Append("<nav class=\"jump\">")
             .Append(failures > 0 ? $"<a href=\"#failures\">Failures ({ReportFormat.Count(failures)})</a>" : string.Empty)
             .Append("<a href=\"#matrix\">Matrix</a>")
             .Append(failures > 0 ? "<a href=\"#failed-runs\">Failed runs</a>" : string.Empty)
             .Append("<a href=\"#runs\">").Append(failures > 0 ? "Other runs" : "Runs").Append("</a></nav>\n</header>\n");
+    }
+
+    /// <summary>The family axis (docs/PROTOCOL-FAMILIES.md) when the run covers more than one family.</summary>
+    private static void Families(StringBuilder html, IReadOnlyList<ScenarioResult> results)
+    {
+        if (FamilyTotals.Of(results) is not { } totals)
+        {
+            return;
+        }
+
+        html.Append("<table class=\"totals families\">\n<tr><th>Family</th>");
+        foreach (ScenarioOutcome outcome in ReportFormat.Outcomes)
+        {
+            html.Append("<th>").Append(ReportFormat.Word(outcome)).Append("</th>");
+        }
+
+        html.Append("<th>Scenarios</th></tr>\n");
+        foreach ((string family, IReadOnlyList<int> runs, int scenarios) in totals.Families)
+        {
+            html.Append("<tr><td>").Append(H(family)).Append("</td>");
+            foreach (int count in runs)
+            {
+                html.Append("<td>").Append(ReportFormat.Count(count)).Append("</td>");
+            }
+
+            html.Append("<td>").Append(ReportFormat.Count(scenarios)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n<p class=\"meta\">").Append(H(totals.SharedSentence)).Append("</p>\n");
     }
 
     private static void Failures(StringBuilder html, IReadOnlyList<ScenarioResult> failed, Dictionary<ScenarioResult, string> anchorOf)

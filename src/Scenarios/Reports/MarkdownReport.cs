@@ -52,8 +52,7 @@ public static class MarkdownReport
     /// </summary>
     private static void Families(StringBuilder md, IReadOnlyList<ScenarioResult> results)
     {
-        List<IGrouping<string, ScenarioResult>> families = [.. results.GroupBy(r => r.Protocol, StringComparer.Ordinal)];
-        if (families.Count < 2)
+        if (FamilyTotals.Of(results) is not { } totals)
         {
             return;
         }
@@ -65,19 +64,18 @@ public static class MarkdownReport
         }
 
         md.Append(" Scenarios |\n|---|").Append(string.Concat(Enumerable.Repeat("---:|", ReportFormat.Outcomes.Count + 1))).Append('\n');
-        foreach (IGrouping<string, ScenarioResult> family in families)
+        foreach ((string family, IReadOnlyList<int> runs, int scenarios) in totals.Families)
         {
-            md.Append("| ").Append(EscapeCell(family.Key)).Append(" |");
-            foreach (ScenarioOutcome outcome in ReportFormat.Outcomes)
+            md.Append("| ").Append(EscapeCell(family)).Append(" |");
+            foreach (int count in runs)
             {
-                md.Append(' ').Append(ReportFormat.Count(family.Count(r => r.Outcome == outcome))).Append(" |");
+                md.Append(' ').Append(ReportFormat.Count(count)).Append(" |");
             }
 
-            md.Append(' ').Append(ReportFormat.Count(family.Select(r => r.Scenario).Distinct(StringComparer.Ordinal).Count())).Append(" |\n");
+            md.Append(' ').Append(ReportFormat.Count(scenarios)).Append(" |\n");
         }
 
-        int shared = results.GroupBy(r => r.Scenario, StringComparer.Ordinal).Count(g => g.Select(r => r.Protocol).Distinct(StringComparer.Ordinal).Count() > 1);
-        md.Append('\n').Append(ReportFormat.Count(shared)).Append(" scenario(s) ran on more than one family: their rows compare the designs side by side.\n\n");
+        md.Append('\n').Append(totals.SharedSentence).Append("\n\n");
     }
 
     private static void Matrix(StringBuilder md, RunMatrix matrix)

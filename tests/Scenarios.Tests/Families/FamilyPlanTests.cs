@@ -65,6 +65,7 @@ public sealed class FamilyPlanTests
         markdown.Should().Contain("## Protocol families").And.Contain("| sender-keys | 1 |").And.Contain("| Scenario | ecc | sender-keys/p256 |")
             .And.Contain("1 scenario(s) ran on more than one family");
         MarkdownReport.Render(new RunSummary([ecc], null, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1))).Should().NotContain("## Protocol families", "one family has no axis to show");
+        HtmlReport.Render(summary).Should().Contain("<table class=\"totals families\">").And.Contain("<tr><td>sender-keys</td><td>1</td>").And.Contain(">sender-keys/p256<");
 
         var document = new ResultsFileDocument(new ResultsFileRun(null, false, 1, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1), "1.0", null, 2, []), [new(0, ecc, null), new(1, sk, null)]);
         using var stream = new MemoryStream();
