@@ -48,19 +48,19 @@ internal sealed class ProtocolParser(NodeReader nodes)
         f.AtLeastOne(keys);
         int? Count(string key, int min) =>
             f.Get(key) is { } n ? (int)nodes.Integer(n, min, MaxSettingCount, Invariant($"{key}: a number ({min} to {MaxSettingCount})")) : null;
-        TimeSpan? Duration(string key, bool allowZero)
+        TimeSpan? Duration(string key, string zero)
         {
             if (f.Get(key) is not { } n)
             {
                 return null;
             }
 
-            string expected = Invariant($"{key}: a duration like 10m, 1h or 7d{(allowZero ? " (0s: never)" : "")}");
+            string expected = Invariant($"{key}: a duration like 10m, 1h or 7d (0s: {zero})");
             string text = nodes.Text(n, expected);
-            return ScenarioLoader.TryParseDuration(text, out TimeSpan d) && (allowZero || d > TimeSpan.Zero) ? d : throw nodes.Error(ScenarioFormatException.BadValueCode, n, expected, Quote(text));
+            return ScenarioLoader.TryParseDuration(text, out TimeSpan d) ? d : throw nodes.Error(ScenarioFormatException.BadValueCode, n, expected, Quote(text));
         }
 
-        return new SenderKeySettings(Count("rotate_after_messages", 0), Duration("rotate_after", allowZero: true), Duration("transition_window", allowZero: true), Count("max_forward_jump", 1), Count("max_skipped_keys", 0));
+        return new SenderKeySettings(Count("rotate_after_messages", 0), Duration("rotate_after", "never by age"), Duration("transition_window", "an old key id retires as soon as a newer one arrives"), Count("max_forward_jump", 1), Count("max_skipped_keys", 0));
     }
 
     /// <summary>

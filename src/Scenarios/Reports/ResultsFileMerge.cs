@@ -54,16 +54,16 @@ public static class ResultsFileMerge
 
     private static void RejectDuplicates(IReadOnlyList<Input> inputs)
     {
-        Dictionary<(string, string, ulong, string), string> seen = [];
+        Dictionary<(string, string, ulong, string, string), string> seen = [];
         foreach (Input input in inputs)
         {
             foreach (ScenarioResult r in input.Document.Records.Select(x => x.Result))
             {
-                if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed, r.Implementation), input.Path))
+                if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed, r.Implementation, r.Protocol), input.Path))
                 {
                     throw new ResultsFileException(
                         ResultsFileException.DuplicateRecordCode,
-                        string.Create(CultureInfo.InvariantCulture, $"{r.Scenario} [{ReportFormat.Column(r)}] seed {r.Seed} is in both {seen[(r.Scenario, r.Suite, r.Seed, r.Implementation)]} and {input.Path}"));
+                        string.Create(CultureInfo.InvariantCulture, $"{r.Scenario} [{ReportFormat.Column(r)}] seed {r.Seed} is in both {seen[(r.Scenario, r.Suite, r.Seed, r.Implementation, r.Protocol)]} and {input.Path}"));
                 }
             }
         }

@@ -48,17 +48,17 @@ internal sealed class ResultsFileReader
         ResultsFileRun run = Run(Field(root, "run", JsonValueKind.Object, "run"));
         JsonElement runs = Field(root, "runs", JsonValueKind.Array, "runs");
         List<ResultsFileRecord> records = [];
-        Dictionary<(string, string, ulong, string), int> seen = [];
+        Dictionary<(string, string, ulong, string, string), int> seen = [];
         int i = 0;
         foreach (JsonElement element in runs.EnumerateArray())
         {
             ResultsFileRecord record = Record(element, $"runs[{i.ToString(CultureInfo.InvariantCulture)}]");
             ScenarioResult r = record.Result;
-            if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed, r.Implementation), i))
+            if (!seen.TryAdd((r.Scenario, r.Suite, r.Seed, r.Implementation, r.Protocol), i))
             {
                 throw Error(
                     ResultsFileException.DuplicateRecordCode,
-                    string.Create(CultureInfo.InvariantCulture, $"runs[{seen[(r.Scenario, r.Suite, r.Seed, r.Implementation)]}] and runs[{i}] are both {r.Scenario} [{ReportFormat.Column(r)}] seed {r.Seed}"));
+                    string.Create(CultureInfo.InvariantCulture, $"runs[{seen[(r.Scenario, r.Suite, r.Seed, r.Implementation, r.Protocol)]}] and runs[{i}] are both {r.Scenario} [{ReportFormat.Column(r)}] seed {r.Seed}"));
             }
 
             records.Add(record);

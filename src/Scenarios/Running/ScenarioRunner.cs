@@ -55,7 +55,9 @@ public static class ScenarioRunner
                 continue;
             }
 
-            List<string> named = [.. scenario.Suites.Where(n => ProtocolFamilies.OwnerOfSuite(n) is not { } owner || owner == family)];
+            // A family runs the named suites that are its own; a name no family owns (unimplemented) counts for the first family only.
+            bool first = string.Equals(protocol, scenario.Protocols[0], StringComparison.Ordinal);
+            List<string> named = [.. scenario.Suites.Where(n => OwnerOf(n) is { } owner ? owner == family : first)];
             bool explicitSuites = named.Count > 0;
             IEnumerable<string> wanted = explicitSuites ? named : family.Suites;
             if (suites is not null)
@@ -70,6 +72,10 @@ public static class ScenarioRunner
 
         return runs;
     }
+
+    /// <summary>The family of a suite name or 0x pack id, or null when no family has it.</summary>
+    private static IProtocolFamily? OwnerOf(string suite) =>
+        ProtocolFamilies.OwnerOfSuite(suite) ?? (CipherSuite.TryParse(suite, out _) ? ProtocolFamilies.Find(Scenario.DefaultProtocol) : null);
 
     private static PlannedRun PlanFamily(Scenario scenario, IProtocolFamily family, string suite, bool includeDisabled)
     {

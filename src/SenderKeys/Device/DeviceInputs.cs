@@ -54,7 +54,14 @@ public sealed record SenderKeyRotated(string Device, string Group, uint KeyId, s
 public sealed record GroupLeft(string Device, string Group) : DeviceEvent(Device);
 
 /// <summary>An input was refused with a stable code (the state is unchanged by it).</summary>
-public sealed record InputRefused(string Device, string Code, string Detail) : DeviceEvent(Device);
+public sealed record InputRefused(string Device, string Code, string Detail) : DeviceEvent(Device)
+{
+    /// <summary>The caller's name of the text the refusal is about (<see cref="SendText.Tag"/>), when it is about one; else empty.</summary>
+    public string Tag { get; init; } = "";
+}
+
+/// <summary>A held group message failed once its sender's key arrived (it is dropped; the key stays), with the stable code.</summary>
+public sealed record GroupTextRefused(string Device, string Group, string From, uint KeyId, ulong Counter, string Code, string Detail) : DeviceEvent(Device);
 
 /// <summary>The relay refused a request of the device.</summary>
 public sealed record RelayRefused(string Device, string Request, string Code) : DeviceEvent(Device);

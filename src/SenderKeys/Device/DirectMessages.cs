@@ -64,7 +64,7 @@ internal static class DirectMessages
         {
             if (!answer.Devices.Any(d => RelayServer.UserOf(d.Device) == answer.User))
             {
-                context.Output.Events.Add(new InputRefused(state.Name, SenderKeyErrorCodes.Name(SenderKeyErrorCode.UnknownUser), $"{answer.User} has no device"));
+                context.Output.Events.Add(new InputRefused(state.Name, SenderKeyErrorCodes.Name(SenderKeyErrorCode.UnknownUser), $"{answer.User} has no device") { Tag = text.Tag });
                 continue;
             }
 

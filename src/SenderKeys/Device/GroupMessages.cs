@@ -59,7 +59,7 @@ internal static class GroupMessages
 
         ImmutableList<DeviceKey> members = [.. notice.Members];
         GroupView view = held is null
-            ? new GroupView(notice.Group, notice.Version, members, SenderKeyState.Create(notice.Group, state.Name, 1, context.Random, context.NowMs), ImmutableSortedDictionary<string, SenderKeyRecord>.Empty, [])
+            ? new GroupView(notice.Group, notice.Version, members, SenderKeyState.Create(notice.Group, state.Name, 1, context.Random, context.NowMs), ImmutableSortedDictionary<string, SenderKeyRecord>.Empty.WithComparers(StringComparer.Ordinal), [])
             : held with
             {
                 Version = notice.Version,
@@ -128,7 +128,7 @@ internal static class GroupMessages
         }
         catch (SenderKeyException e) when (retry)
         {
-            context.Output.Events.Add(new InputRefused(state.Name, SenderKeyErrorCodes.Name(e.Code), e.Detail)); // a held message that fails is dropped, the key stays
+            context.Output.Events.Add(new GroupTextRefused(state.Name, message.Group, message.Sender, message.KeyId, message.Counter, SenderKeyErrorCodes.Name(e.Code), e.Detail)); // a held message that fails is dropped, the key stays
             return state;
         }
     }

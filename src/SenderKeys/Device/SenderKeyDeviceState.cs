@@ -30,8 +30,9 @@ public sealed record SenderKeyDeviceState(
 
     /// <summary>A new device (not registered yet).</summary>
     public static SenderKeyDeviceState New(string name, P256Identity identity, uint keyId = 1) =>
-        new(name, identity, keyId, ImmutableSortedDictionary<string, DeviceKey>.Empty, ImmutableSortedDictionary<string, PairwiseSession>.Empty,
-            ImmutableSortedDictionary<string, GroupView>.Empty, []);
+        new(name, identity, keyId, ImmutableSortedDictionary<string, DeviceKey>.Empty.WithComparers(StringComparer.Ordinal),
+            ImmutableSortedDictionary<string, PairwiseSession>.Empty.WithComparers(StringComparer.Ordinal),
+            ImmutableSortedDictionary<string, GroupView>.Empty.WithComparers(StringComparer.Ordinal), []);
 
     /// <summary>The session with <paramref name="peer"/>, established from its known key on first use.</summary>
     public PairwiseSession SessionWith(DeviceKey peer)

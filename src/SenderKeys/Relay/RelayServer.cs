@@ -19,7 +19,7 @@ public sealed record RelayServer(
     ImmutableSortedDictionary<string, RelayGroup> Groups)
 {
     /// <summary>A relay with nobody registered.</summary>
-    public static RelayServer Empty { get; } = new(ImmutableSortedDictionary<string, DeviceKey>.Empty, ImmutableSortedDictionary<string, RelayGroup>.Empty);
+    public static RelayServer Empty { get; } = new(ImmutableSortedDictionary<string, DeviceKey>.Empty.WithComparers(StringComparer.Ordinal), ImmutableSortedDictionary<string, RelayGroup>.Empty.WithComparers(StringComparer.Ordinal));
 
     /// <summary>The user of a device name <c>user/device</c>.</summary>
     public static string UserOf(string device) => device.Split('/')[0];
@@ -97,7 +97,7 @@ public sealed record RelayServer(
 
     private (RelayServer, IReadOnlyList<RelayDelivery>) Change(string name, RelayGroup group, IEnumerable<string> users, IEnumerable<string> departed, long nowMs)
     {
-        ImmutableSortedSet<string> members = [.. users.Where(u => DevicesOf(u).Any())];
+        ImmutableSortedSet<string> members = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, users.Where(u => DevicesOf(u).Any()));
         var changed = new RelayGroup(members, group.Version + 1);
         DeviceKey[] memberDevices = [.. members.SelectMany(DevicesOf)];
         IEnumerable<string> told = memberDevices.Select(d => d.Device).Concat(departed.Where(u => !members.Contains(u)).SelectMany(u => DevicesOf(u).Select(d => d.Device)));
@@ -112,5 +112,5 @@ public sealed record RelayServer(
 public sealed record RelayGroup(ImmutableSortedSet<string> Users, ulong Version)
 {
     /// <summary>Before its creation.</summary>
-    public static RelayGroup Empty { get; } = new(ImmutableSortedSet<string>.Empty, 0);
+    public static RelayGroup Empty { get; } = new(ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal), 0);
 }

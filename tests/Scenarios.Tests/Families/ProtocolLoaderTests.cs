@@ -103,6 +103,25 @@ public sealed class ProtocolLoaderTests
     }
 
     [Test]
+    public void A_send_from_an_adversarys_copy_is_refused_where_the_family_does_not_script_it()
+    {
+        string steps = "  - compromise: { device: alice/1, as: eve }\n  - send: { from: eve, to: bob, text: forged, as: f1 }\n";
+        ScenarioFormatException e = Fail(SenderKeys + steps);
+        e.Code.Should().Be(ScenarioFormatException.NotInProtocolCode);
+        e.At.Line.Should().Be(9);
+        e.Found.Should().Contain("a send from the adversary's copy eve (impersonation) is not scripted in sender-keys");
+        Parse(SenderKeys.Replace("protocol: sender-keys\n", "", StringComparison.Ordinal) + steps).Protocols.Should().Equal("e2ee-security");
+    }
+
+    [Test]
+    public void A_suite_no_family_has_counts_for_the_first_family_only()
+    {
+        Scenario scenario = Parse(SenderKeys.Replace("protocol: sender-keys", "protocol: [e2ee-security, sender-keys]\nsuites: [ecc, x448]", StringComparison.Ordinal));
+        Scenarios.Running.ScenarioRunner.Plan(scenario).Select(p => (p.Protocol, p.SuiteName, p.Skip))
+            .Should().Equal(("e2ee-security", "ecc", null), ("e2ee-security", "x448", Scenarios.Running.ScenarioOutcome.Unimplemented), ("sender-keys", "p256", null));
+    }
+
+    [Test]
     public void A_sender_key_state_expectation_is_read()
     {
         Scenario scenario = Parse(SenderKeys + "  - create_group: { by: alice, name: g, members: [bob] }\n  - expect: { state: { device: alice/1, group: g, sender_key_id: 2 } }\n");

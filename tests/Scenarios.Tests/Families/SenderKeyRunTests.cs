@@ -78,7 +78,7 @@ public sealed class SenderKeyRunTests
     }
 
     [TestCase("  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - deliver: all\n  - deliver: { message: m1 }\n", "expected m1 to be in flight, but m1 is delivered to bob/1")]
-    [TestCase("  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - deliver: all\n  - expect: { received: { by: carol, message: m1, text: other } }\n", "expected carol/1 to have read m1 as \"other\", but it read \"hi\"")]
+    [TestCase("  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - deliver: all\n  - expect: { received: { by: carol, message: m1, text: other } }\n", "expected m1 to carry \"other\", but it was sent as \"hi\"")]
     [TestCase("  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - expect: { received: { by: bob, message: m1 } }\n", "expected bob/1 to have read m1, but it has not")]
     [TestCase("  - expect: { state: { device: alice/1, group: g, sender_key_id: 5 } }\n", "expected alice/1's sender key in g to be 5, but it is 1")]
     [TestCase("  - compromise: { device: bob/1, as: eve }\n  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - expect: { adversary_cannot_decrypt: { state: eve, message: m1 } }\n", "expected the adversary eve (a copy of bob/1) not to read m1, but it did")]
@@ -104,6 +104,62 @@ public sealed class SenderKeyRunTests
             + "  - expect: { received: { by: carol, message: m1 }, not_received: { by: bob, message: m1 } }\n"
             + "  - release: { to: bob }\n  - send: { from: alice, to: \"group:g\", text: two, as: m2 }\n  - deliver: all\n"
             + "  - expect: { received: { by: bob, messages: [m1, m2] } }\n"));
+    }
+
+    [Test]
+    public void A_held_message_dropped_comes_back_when_the_relay_redelivers_it()
+    {
+        Scenario scenario = ScenarioLoader.Parse("name: t\nprotocol: [e2ee-security, sender-keys]\nusers: { alice: 1, bob: 1 }\nsteps:\n  - register: all\n  - hold: { kind: one2one }\n  - send: { from: alice, to: bob, text: \"hello bob\", as: m1 }\n  - deliver: all\n  - drop: { message: m1 }\n", "t.yaml");
+        foreach (PlannedRun planned in ScenarioRunner.Plan(scenario, ["ecc", "p256"], false))
+        {
+            ShouldPass(ScenarioRunner.Run(planned));
+        }
+    }
+
+    [Test]
+    public void Replay_and_tamper_act_on_the_genuine_message_never_on_an_earlier_forged_copy()
+    {
+        ShouldPass(Run(Group
+            + "  - send: { from: alice, to: \"group:g\", text: hi, as: g1 }\n  - tamper: { message: g1, to: bob/1, field: ciphertext }\n"
+            + "  - deliver: all\n  - replay: { message: g1, to: bob/1 }\n  - tamper: { message: g1, to: bob/1, field: key_id, byte: 0 }\n"
+            + "  - expect: { error: { at: bob/1, code: bad_tag, count: 1 }, received: { by: bob, message: g1 } }\n"
+            + "  - expect: { error: { at: bob/1, code: replay, count: 1 } }\n  - expect: { error: { at: bob/1, code: unknown_key_id, count: 1 }, no_errors: all }\n"));
+    }
+
+    [Test]
+    public void An_observing_adversary_reads_what_a_late_key_opens_and_errors_of_held_texts_name_them()
+    {
+        ShouldPass(Run("  - compromise: { device: bob/1, as: eve, observes: true }\n" + Group.Replace("  - deliver: all\n", "  - hold: { kind: sender_key, to: bob }\n  - deliver: all\n", StringComparison.Ordinal)
+            + "  - send: { from: alice, to: \"group:g\", text: hi, as: g1 }\n  - tamper: { message: g1, to: bob/1, field: ciphertext }\n  - deliver: all\n"
+            + "  - expect: { not_received: { by: bob, message: g1 } }\n  - release: { kind: sender_key, to: bob }\n  - deliver: all\n"
+            + "  - expect: { received: { by: bob, message: g1 }, adversary_decrypts: { state: eve, message: g1 }, error: { at: bob/1, code: bad_tag, message: g1 } }\n"));
+    }
+
+    [Test]
+    public void An_expectation_about_a_user_without_a_device_fails_rather_than_checking_nothing()
+    {
+        Scenario scenario = ScenarioLoader.Parse("name: t\nprotocol: sender-keys\nusers: { alice: 1, carol: 1 }\nsteps:\n  - register: [alice]\n  - expect: { state: { device: carol, sessions: 7 } }\n", "t.yaml");
+        ScenarioResult result = ScenarioRunner.Run(ScenarioRunner.Plan(scenario).Single());
+        result.Outcome.Should().Be(ScenarioOutcome.Fail);
+        result.Reason.Should().Contain("expected a user with a registered device, found \"carol\"");
+    }
+
+    [Test]
+    public void A_text_to_a_user_is_checked_at_the_devices_it_was_meant_for()
+    {
+        Scenario scenario = ScenarioLoader.Parse("name: t\nprotocol: [e2ee-security, sender-keys]\nusers: { alice: 2, bob: 1 }\nsteps:\n  - register: all\n  - send: { from: alice/1, to: bob, text: hi, as: m1 }\n  - deliver: all\n  - expect: { received: { by: alice, message: m1 } }\n  - add_device: { user: bob }\n  - expect: { received: { by: bob, message: m1 } }\n", "t.yaml");
+        foreach (PlannedRun planned in ScenarioRunner.Plan(scenario, ["ecc", "p256"], false))
+        {
+            ShouldPass(ScenarioRunner.Run(planned));
+        }
+    }
+
+    [Test]
+    public void A_clock_pushed_past_the_year_9999_fails_the_run_with_a_reason()
+    {
+        ScenarioResult result = Run("  - repeat: 10\n    steps:\n      - advance_clock: 1000000d\n");
+        result.Outcome.Should().Be(ScenarioOutcome.Fail);
+        result.Reason.Should().StartWith("the virtual clock cannot pass the year 9999");
     }
 
     [Test]

@@ -85,7 +85,8 @@ internal sealed class SenderKeyWorld(SenderKeyPolicy? policy = null)
             _ => null,
         }).OfType<string>()];
 
-    public IEnumerable<string> Refusals(string device) => Events.OfType<InputRefused>().Where(e => e.Device == device).Select(e => e.Code);
+    public IEnumerable<string> Refusals(string device) =>
+        Events.Where(e => e.Device == device).Select(e => e switch { InputRefused r => r.Code, GroupTextRefused g => g.Code, _ => null }).OfType<string>();
 
     private void Ask(RelayRequest request)
     {

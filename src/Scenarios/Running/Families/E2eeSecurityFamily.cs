@@ -27,6 +27,9 @@ internal sealed class E2eeSecurityFamily : IProtocolFamily
     public IReadOnlyList<string> MessageKinds => ProtoMsgKinds.All;
 
     /// <inheritdoc/>
+    public bool SendsAsAdversary => true;
+
+    /// <inheritdoc/>
     public IReadOnlyList<string> TamperFields { get; } = ["ciphertext", "session_id", "sequence", "ratchet_key", "signature", "from", "msg_id"];
 
     /// <inheritdoc/>

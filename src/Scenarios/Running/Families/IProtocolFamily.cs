@@ -28,6 +28,9 @@ public interface IProtocolFamily
     /// <summary>The fields <c>tamper</c> may flip a bit in.</summary>
     IReadOnlyList<string> TamperFields { get; }
 
+    /// <summary>Whether a <c>send</c> may come from an adversary's state copy (the <c>as</c> of a <c>compromise</c>): impersonation.</summary>
+    bool SendsAsAdversary { get; }
+
     /// <summary>Why the family cannot run <paramref name="step"/> as written (a step or an expectation it has no meaning for); null: it can.</summary>
     string? Refuses(Step step);
 

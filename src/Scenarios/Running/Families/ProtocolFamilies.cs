@@ -40,10 +40,14 @@ public static class ProtocolFamilies
             return (scenario.Source, settings);
         }
 
-        return FirstRefusal(scenario.Steps, family);
+        HashSet<string> adversaries = new(Flatten(scenario.Steps).OfType<CompromiseStep>().Select(c => c.As), StringComparer.Ordinal);
+        return FirstRefusal(scenario.Steps, family, adversaries);
     }
 
-    private static (SourceSpan At, string Why)? FirstRefusal(IEnumerable<Step> steps, IProtocolFamily family)
+    private static IEnumerable<Step> Flatten(IEnumerable<Step> steps) =>
+        steps.SelectMany(s => s is RepeatStep r ? [s, .. Flatten(r.Body)] : new[] { s });
+
+    private static (SourceSpan At, string Why)? FirstRefusal(IEnumerable<Step> steps, IProtocolFamily family, IReadOnlySet<string> adversaries)
     {
         foreach (Step step in steps)
         {
@@ -52,7 +56,12 @@ public static class ProtocolFamilies
                 return (step.At, why);
             }
 
-            if (step is RepeatStep repeat && FirstRefusal(repeat.Body, family) is { } inner)
+            if (!family.SendsAsAdversary && step is SendStep send && adversaries.Contains(send.From))
+            {
+                return (step.At, $"a send from the adversary's copy {send.From} (impersonation) is not scripted in {family.Name}");
+            }
+
+            if (step is RepeatStep repeat && FirstRefusal(repeat.Body, family, adversaries) is { } inner)
             {
                 return inner;
             }

@@ -44,6 +44,9 @@ internal sealed class SenderKeysFamily : IProtocolFamily
     public IReadOnlyList<string> MessageKinds => SenderKeyFlight.Kinds;
 
     /// <inheritdoc/>
+    public bool SendsAsAdversary => false;
+
+    /// <inheritdoc/>
     public IReadOnlyList<string> TamperFields { get; } = ["ciphertext", "sequence", "from", "key_id"];
 
     /// <inheritdoc/>

@@ -10,7 +10,7 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// keys and chains), advanced only by what the adversary itself reads — the traffic to the device when it observes,
 /// and its own attempts. It never writes back to the device.
 /// </summary>
-internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState state, bool observes, LabelledStream random)
+internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState state, bool observes, LabelledStream random, Func<DeviceEvent, string?> nameOfRead)
 {
     public string Device { get; } = device;
 
@@ -20,16 +20,16 @@ internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState sta
     private SenderKeyDeviceState _state = state;
 
     /// <summary>
-    /// Feeds an observed delivery to the copy (what it learns, a sender key or a chain step, it keeps); a text it reads
-    /// this way (<paramref name="message"/>, its name) counts as read.
+    /// Feeds an observed delivery to the copy (what it learns, a sender key or a chain step, it keeps); every text it
+    /// reads this way — the delivery's, or held ones a key opens — counts as read.
     /// </summary>
-    public void Observe(RelayDelivery delivery, string? message, long nowMs, SenderKeyPolicy policy)
+    public void Observe(RelayDelivery delivery, long nowMs, SenderKeyPolicy policy)
     {
         DeviceStep step = SenderKeyDevice.Step(_state, new Delivered(delivery), nowMs, random, policy);
         _state = step.State;
-        if (message is not null && step.Events.Any(e => e is TextReceived or GroupTextReceived))
+        foreach (string name in step.Events.Select(nameOfRead).OfType<string>())
         {
-            _read.Add(message);
+            _read.Add(name);
         }
     }
 
@@ -48,8 +48,12 @@ internal sealed class SenderKeyAdversary(string device, SenderKeyDeviceState sta
         if (step.Events.Any(e => e is TextReceived or GroupTextReceived))
         {
             _state = step.State;
-            _read.Add(message);
-            return (true, "read");
+            foreach (string name in step.Events.Select(nameOfRead).OfType<string>())
+            {
+                _read.Add(name);
+            }
+
+            return (_read.Contains(message), _read.Contains(message) ? "read" : "it read another text");
         }
 
         return (false, step.Events.OfType<InputRefused>().FirstOrDefault()?.Code ?? (step.Events.OfType<GroupTextHeld>().Any() ? "no key for it" : "nothing read"));

@@ -25,7 +25,7 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
                 case ReceivedExpectation r: Received(r); break;
                 case NotReceivedExpectation n: NotReceived(n); break;
                 case ErrorExpectation er: Error(er); break;
-                case TolerateExpectation t: Ledger.Tolerated.Add((parties(t.At).ToHashSet(StringComparer.Ordinal), t.Code)); world.Say($"  tolerate {t.Code} at {X(t.At)}: {X(t.Reason)}"); break;
+                case TolerateExpectation t: Tolerate(t); break;
                 case NoErrorsExpectation n: NoErrors(parties(n.At)); break;
                 case AdversaryExpectation a: Adversary(a); break;
                 case StateExpectation s: State(s); break;
@@ -43,7 +43,7 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
         foreach ((string message, string device) in Ledger.Queued.OrderBy(q => q.Message, StringComparer.Ordinal).ThenBy(q => q.Device, StringComparer.Ordinal))
         {
             if (!Ledger.Reads.ContainsKey((device, message)) && !Ledger.NotMeant.Contains((message, device))
-                && !Ledger.Errors.Any(e => e.Device == device && e.Message == message))
+                && !Ledger.Errors.Any(e => e.Device == device && e.Message == message && !e.Forged))
             {
                 missing.Add($"{device} has not read {message}");
             }
@@ -60,20 +60,25 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
     private void Received(ReceivedExpectation e)
     {
         string? text = e.Text is null ? null : X(e.Text);
-        foreach (string device in parties(e.By))
+        foreach (string message in e.Messages.Select(X))
         {
-            foreach (string message in e.Messages.Select(X))
+            SentText sent = Ledger.Sent.TryGetValue(message, out SentText? s) ? s : throw new ScenarioFailure($"expected a message sent earlier, found \"{message}\"");
+            if (text is not null && !sent.Text.AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(text)))
             {
-                if (!Ledger.Reads.TryGetValue((device, message), out byte[]? read))
-                {
-                    string errors = string.Join("; ", Ledger.Errors.Where(er => er.Device == device && er.Message == message));
-                    throw new ScenarioFailure($"expected {device} to have read {message}, but it has not{(errors.Length > 0 ? " (errors: " + errors + ")" : "")}");
-                }
+                throw new ScenarioFailure($"expected {message} to carry \"{text}\", but it was sent as {SenderKeyWorld.Shown(sent)}");
+            }
 
-                if (text is not null && System.Text.Encoding.UTF8.GetString(read) != text)
-                {
-                    throw new ScenarioFailure($"expected {device} to have read {message} as \"{text}\", but it read {SenderKeyWorld.Shown(Ledger.Sent[message])}");
-                }
+            // As in every family: the devices of `by` the text was meant for when it was sent.
+            List<string> devices = [.. parties(e.By).Where(sent.Allowed.Contains)];
+            if (devices.Count == 0)
+            {
+                throw new ScenarioFailure($"expected {X(e.By)} to receive {message}, but no device of {X(e.By)} was an intended recipient when it was sent (recipients: {string.Join(", ", sent.Allowed.Order(StringComparer.Ordinal))})");
+            }
+
+            foreach (string device in devices.Where(d => !Ledger.Reads.ContainsKey((d, message))))
+            {
+                string errors = string.Join("; ", Ledger.Errors.Where(er => er.Device == device && er.Message == message));
+                throw new ScenarioFailure($"expected {device} to have read {message}, but it has not{(errors.Length > 0 ? " (errors: " + errors + ")" : "")}");
             }
         }
 
@@ -119,6 +124,19 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
         world.Say($"  ok: {what}");
     }
 
+    /// <summary>From now on errors with this code at these devices are claimed as they come (and so is any such error still unclaimed).</summary>
+    private void Tolerate(TolerateExpectation t)
+    {
+        HashSet<string> devices = parties(t.At).ToHashSet(StringComparer.Ordinal);
+        Ledger.Tolerated.Add((devices, t.Code));
+        foreach (SenderKeyRunError error in Ledger.Errors.Where(er => !er.Claimed && er.Code == t.Code && devices.Contains(er.Device)))
+        {
+            error.Claimed = true;
+        }
+
+        world.Say($"  tolerate {t.Code} at {X(t.At)}: {X(t.Reason)}");
+    }
+
     private void NoErrors(IReadOnlyList<string> devices)
     {
         List<SenderKeyRunError> open = [.. Ledger.Errors.Where(e => !e.Claimed && devices.Contains(e.Device) && !Ledger.IsTolerated(e))];
@@ -135,7 +153,7 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
         SenderKeyAdversary adversary = world.Adversaries.TryGetValue(name, out SenderKeyAdversary? a) ? a : throw new ScenarioFailure($"no adversary {name}");
         RelayDelivery? delivery = Ledger.GroupMessages.TryGetValue(message, out E2eeConformance.SenderKeys.Groups.GroupMessage? g)
             ? new GroupDelivery(adversary.Device, world.NowMs, g) // one ciphertext for every member: the observer saw it on the wire
-            : world.History.Concat(world.InFlight).Concat(world.Dropped).FirstOrDefault(f => f.Label == message && f.To == adversary.Device)?.Delivery;
+            : world.History.Concat(world.InFlight).Concat(world.Dropped).FirstOrDefault(f => !f.Forged && f.Label == message && f.To == adversary.Device)?.Delivery;
         (bool read, string why) = delivery is null ? (false, $"{message} never went to {adversary.Device}") : adversary.TryRead(message, delivery, world.NowMs, world.Policy);
         if (read != e.CanDecrypt)
         {
@@ -147,17 +165,16 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
         world.Say($"  ok: adversary {name} {(read ? "reads" : "cannot read")} {message}{(read ? "" : " (" + why + ")")}");
     }
 
+    /// <summary>The counters of one device (a user: its first device, as in every family).</summary>
     private void State(StateExpectation e)
     {
-        foreach (string device in parties(e.Device))
-        {
-            State(e, world.Device(device).State);
-        }
-    }
-
-    private void State(StateExpectation e, SenderKeyDeviceState state)
-    {
+        SenderKeyDeviceState state = world.Device(parties(e.Device)[0]).State;
         GroupView? group = e.Group is { } g ? state.Groups.GetValueOrDefault(X(g)) : null;
+        if (e.GroupMembers is not null && group is null)
+        {
+            throw new ScenarioFailure($"expected {state.Name} to hold group {X(e.Group!)} with {e.GroupMembers} member devices, but it is not in it");
+        }
+
         Count("sessions", e.Sessions, state.Sessions.Count);
         Count("skipped_keys", e.SkippedKeys, state.Groups.Values.Sum(v => v.Records.Values.Sum(r => r.Keys.Values.Sum(c => c.Skipped.Count))));
         Count("groups", e.Groups, state.Groups.Count);

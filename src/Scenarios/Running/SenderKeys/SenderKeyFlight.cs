@@ -48,6 +48,9 @@ internal sealed class SenderKeyFlight(long sequence, string to, string from, str
 
     public int Duplicates { get; set; }
 
+    /// <summary>A copy an adversary made (a replay or a tampered copy), not the relay's own delivery.</summary>
+    public bool Forged { get; init; }
+
     /// <summary>How the transcript names it: <c>group m1 alice/1 -> bob/1</c>.</summary>
     public override string ToString() => $"{Kind}{(Label is null ? "" : " " + Label)} {From} -> {To}";
 }

@@ -46,12 +46,19 @@ internal sealed class SenderKeyLedger
     public bool IsTolerated(SenderKeyRunError error) => Tolerated.Any(t => t.Code == error.Code && t.Devices.Contains(error.Device));
 }
 
-/// <summary>One send of a run: its sender, its address (a user or <c>group:NAME</c>) and its text.</summary>
-internal sealed record SentText(string Name, string From, string To, byte[] Text);
+/// <summary>
+/// One send of a run: its sender, its address (a user or <c>group:NAME</c>), its text, and the devices it was meant for
+/// when it was sent (the user's devices and the sender's other devices, or the group's other member devices, as the
+/// relay knew them): what a <c>received</c> by a user checks.
+/// </summary>
+internal sealed record SentText(string Name, string From, string To, byte[] Text, IReadOnlySet<string> Allowed);
 
 /// <summary>An error a device reported: its code, the message it concerned (when named) and whether an expectation claimed it.</summary>
-internal sealed class SenderKeyRunError(string device, string code, string? message, string detail)
+internal sealed class SenderKeyRunError(string device, string code, string? message, string detail, bool forged = false)
 {
+    /// <summary>Whether an adversary's copy (a replay, a tampered copy) caused it: it excuses nothing about the genuine message.</summary>
+    public bool Forged { get; } = forged;
+
     public string Device { get; } = device;
 
     public string Code { get; } = code;

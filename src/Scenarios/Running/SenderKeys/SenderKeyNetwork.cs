@@ -92,7 +92,11 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             world.Dropped.Clear();
             foreach (SenderKeyFlight f in again)
             {
-                world.Say($"  the relay redelivers {f}");
+                // The relay's copy again: a hold in force now applies to it, nothing earlier does.
+                f.Held = world.HoldRules.Any(rule => world.Matches(rule, f));
+                f.DelayedUntilStep = 0;
+                f.Duplicates = 0;
+                world.Say($"  the relay redelivers {f}{(f.Held ? " (held)" : "")}");
                 world.InFlight.Add(f);
             }
 
@@ -199,19 +203,19 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         }
     }
 
-    /// <summary>The delivery of a named message to one device, delivered or in flight (the adversary saw it on the wire).</summary>
+    /// <summary>The relay's own delivery of a named message to one device, delivered or in flight (the adversary saw it on the wire); never an adversary's copy.</summary>
     private SenderKeyFlight Original(string message, string to)
     {
         IReadOnlyList<string> devices = parties(to);
         return world.History.Concat(world.InFlight).Concat(world.Dropped)
-            .FirstOrDefault(f => f.Label == message && devices.Contains(f.To, StringComparer.Ordinal) && f.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group)
+            .FirstOrDefault(f => !f.Forged && f.Label == message && devices.Contains(f.To, StringComparer.Ordinal) && f.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group)
             ?? throw new ScenarioFailure($"expected {message} on its way to {to}, but {StatusOf(message)}");
     }
 
     private void Replay(ReplayStep step)
     {
         SenderKeyFlight original = Original(world.ExpandName(step.Message), step.To);
-        world.Inject(world.NewFlight(original.To, original.From, original.Kind, original.Label, original.Delivery), " (replayed by the network)");
+        world.Inject(original, original.Delivery, " (replayed by the network)");
     }
 
     private void Tamper(TamperStep step)
@@ -224,24 +228,28 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             PairwiseDelivery p => p with { Message = Tampered(p.Message, step.Field, step.Byte, bit) },
             _ => throw new ScenarioFailure($"{original} carries no message to tamper with"),
         };
-        world.Inject(world.NewFlight(original.To, original.From, original.Kind, original.Label, forged), $" (tampered: {step.Field})");
+        world.Inject(original, forged, $" (tampered: {step.Field})");
     }
 
+    // The byte of a field, as in every family: the one given, else one drawn from the seed (sequence: the 8 bytes of the
+    // 64-bit counter, key_id: the 4 of the 32-bit id, least significant first; from: a character of the name).
     private GroupMessage Tampered(GroupMessage m, string field, int? at, int bit) => field switch
     {
         "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit) },
-        "sequence" => m with { Counter = m.Counter ^ (1UL << (((at ?? 0) % 8 * 8) + bit)) },
-        "key_id" => m with { KeyId = m.KeyId ^ (1U << (((at ?? 0) % 4 * 8) + bit)) },
-        _ => m with { Sender = FlipText(m.Sender, at) },
+        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8) * 8) + bit)) },
+        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4) * 8) + bit)) },
+        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length)) },
     };
 
     private PairwiseMessage Tampered(PairwiseMessage m, string field, int? at, int bit) => field switch
     {
         "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit) },
-        "sequence" => m with { Counter = m.Counter ^ (1UL << (((at ?? 0) % 8 * 8) + bit)) },
-        "key_id" => m with { KeyId = m.KeyId ^ (1U << (((at ?? 0) % 4 * 8) + bit)) },
-        _ => m with { Sender = FlipText(m.Sender, at) },
+        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8) * 8) + bit)) },
+        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4) * 8) + bit)) },
+        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length)) },
     };
+
+    private int Byte(int? at, int length) => at is { } a ? a % length : _random.Next(length);
 
     private byte[] Flip(byte[] bytes, int? at, int bit)
     {
@@ -251,10 +259,9 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         return copy;
     }
 
-    private static string FlipText(string text, int? at)
+    private static string FlipText(string text, int index)
     {
         char[] chars = text.ToCharArray();
-        int index = (at ?? 0) % chars.Length;
         chars[index] = chars[index] == 'x' ? 'y' : 'x';
         return new string(chars);
     }

@@ -126,10 +126,10 @@ internal sealed class SenderKeyRun : IDisposable
             case RegisterStep s: Register(s); break;
             case AddUserStep s: AddUser(s); break;
             case AddDeviceStep s: AddDevice(s); break;
-            case RestartStep s: Each(s.Device, d => { d.Restart(); Say($"  {d.Name} restarts from its store"); }); break;
+            case RestartStep s: Restart(Device(s.Device)); break;
             case OfflineStep s: Each(s.Device, d => d.Online = false); break;
             case OnlineStep s: Each(s.Device, d => { d.Online = true; _world.Flush(d); }); break;
-            case AdvanceClockStep s: _world.NowMs += (long)s.By.TotalMilliseconds; break;
+            case AdvanceClockStep s: AdvanceClock(s.By); break;
             case CompromiseStep s: Compromise(s); break;
             case SendStep s: Send(s); break;
             case CreateGroupStep s: _world.Do(Device(s.By), new CreateGroup(X(s.Name), [.. s.Members.Select(X)])); break;
@@ -140,6 +140,22 @@ internal sealed class SenderKeyRun : IDisposable
             case ExpectStep s: _checks.Check(s); break;
             default: _network.Run(step); break;
         }
+    }
+
+    private void Restart(SenderKeyDeviceSlot device)
+    {
+        device.Restart();
+        Say($"  {device.Name} restarts from its store");
+    }
+
+    /// <summary>The virtual clock moves on; past the year 9999 (a scenario that advances it for ever) the run fails, as a step it cannot take.</summary>
+    private void AdvanceClock(TimeSpan by)
+    {
+        long latest = (long)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).TotalMilliseconds;
+        long step = (long)by.TotalMilliseconds;
+        _world.NowMs = step <= latest - _world.NowMs
+            ? _world.NowMs + step
+            : throw new ScenarioFailure($"the virtual clock cannot pass the year 9999 (it is at {DateTimeOffset.FromUnixTimeMilliseconds(_world.NowMs):yyyy-MM-dd} and is asked to move {SpanText.Format(by)})");
     }
 
     private void Repeat(RepeatStep step)
@@ -201,7 +217,7 @@ internal sealed class SenderKeyRun : IDisposable
         SenderKeyDeviceSlot device = Device(step.Device);
         string name = X(step.As);
         var random = new LabelledStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{_seed}/adversary/{name}"));
-        _world.Adversaries[name] = new SenderKeyAdversary(device.Name, DeviceStateCodec.Decode(device.Stored), step.Observes, random);
+        _world.Adversaries[name] = new SenderKeyAdversary(device.Name, DeviceStateCodec.Decode(device.Stored), step.Observes, random, _world.NameOfRead);
         Say($"  adversary {name} copies the stored state of {device.Name}{(step.Observes ? " and observes its traffic" : "")}");
     }
 
@@ -211,7 +227,7 @@ internal sealed class SenderKeyRun : IDisposable
         string name = X(step.As);
         string to = X(step.To);
         byte[] text = step.Text is { } t ? Encoding.UTF8.GetBytes(X(t)) : SendSteps.Filler(name, step.Size ?? 0);
-        _world.Ledger.Sent[name] = new SentText(name, from.Name, to, text);
+        _world.Ledger.Sent[name] = new SentText(name, from.Name, to, text, _world.RecipientsOf(from.Name, to));
         if (to.StartsWith(SendStep.GroupPrefix, StringComparison.Ordinal))
         {
             _world.Do(from, new SendGroupText(to[SendStep.GroupPrefix.Length..], text), name, groupLabel: name);
@@ -246,8 +262,13 @@ internal sealed class SenderKeyRun : IDisposable
             return [.. _world.Devices.Select(d => d.Name)];
         }
 
-        return name.Contains('/', StringComparison.Ordinal) ? (_world.Has(name) ? [name] : throw new ScenarioFailure($"{name} is not a registered device"))
-            : [.. _world.DevicesOf(name).Select(d => d.Name)];
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return _world.Has(name) ? [name] : throw new ScenarioFailure($"expected a registered device, found \"{name}\"");
+        }
+
+        List<string> devices = [.. _world.DevicesOf(name).Select(d => d.Name)];
+        return devices.Count > 0 ? devices : throw new ScenarioFailure($"expected a user with a registered device, found \"{name}\" (registered: {string.Join(", ", _world.Devices.Select(d => d.Name))})");
     }
 
     private bool Matches(MessageSelector raw, SenderKeyFlight flight)

@@ -96,13 +96,13 @@ internal sealed class SenderKeyWorld
     /// One input to a device: the step runs, its state is committed, its events are recorded, then its requests leave
     /// (or wait while it is offline). <paramref name="message"/> names the application message the input concerns.
     /// </summary>
-    public void Do(SenderKeyDeviceSlot slot, DeviceInput input, string? message = null, string? groupLabel = null)
+    public void Do(SenderKeyDeviceSlot slot, DeviceInput input, string? message = null, string? groupLabel = null, bool forged = false)
     {
         DeviceStep step = SenderKeyDevice.Step(slot.State, input, NowMs, slot.Random, Policy);
         slot.Commit(step.State);
         foreach (DeviceEvent e in step.Events)
         {
-            Record(e, message);
+            Record(e, message, forged);
         }
 
         foreach (RelayRequest request in step.Requests)
@@ -147,18 +147,34 @@ internal sealed class SenderKeyWorld
 
         Say($"  deliver {flight}{note}");
         Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", flight.To, flight.Kind + (flight.Label is null ? "" : " " + flight.Label) + note, ""));
-        Do(slot, new Delivered(flight.Delivery), flight.Label);
+        Do(slot, new Delivered(flight.Delivery), flight.Label, forged: flight.Forged);
         foreach (SenderKeyAdversary adversary in Adversaries.Values.Where(a => a.Observes && a.Device == flight.To))
         {
-            adversary.Observe(flight.Delivery, flight.Label, NowMs, Policy);
+            adversary.Observe(flight.Delivery, NowMs, Policy);
         }
     }
 
-    /// <summary>A forged delivery (a replay or a tampered copy): to the device at once, not in the server's order.</summary>
-    public void Inject(SenderKeyFlight forged, string note) => Deliver(forged, note);
+    /// <summary>An adversary's copy (a replay or a tampered copy) of <paramref name="original"/> carrying <paramref name="delivery"/>: to the device at once, not in the server's order.</summary>
+    public void Inject(SenderKeyFlight original, RelayDelivery delivery, string note) =>
+        Deliver(new SenderKeyFlight(++_sequence, original.To, original.From, original.Kind, original.Label, delivery) { Forged = true }, note);
 
-    /// <summary>A new flight with the next server order (for forged copies).</summary>
-    public SenderKeyFlight NewFlight(string to, string from, string kind, string? label, RelayDelivery delivery) => new(++_sequence, to, from, kind, label, delivery);
+    /// <summary>The name of the text an event of a device (or of an adversary's copy of it) read, or null.</summary>
+    public string? NameOfRead(DeviceEvent e) => e switch
+    {
+        TextReceived t => Ledger.NameOf(t.From, t.Device, t.Counter),
+        GroupTextReceived g => Ledger.GroupNames.GetValueOrDefault((g.Group, g.From, g.KeyId, g.Counter)),
+        _ => null,
+    };
+
+    /// <summary>The devices a text to <paramref name="to"/> (a user or <c>group:NAME</c>) from <paramref name="from"/> is meant for, as the relay knows them now.</summary>
+    public IReadOnlySet<string> RecipientsOf(string from, string to)
+    {
+        string user = RelayServer.UserOf(from);
+        IEnumerable<string> devices = to.StartsWith(SendStep.GroupPrefix, StringComparison.Ordinal)
+            ? Relay.Groups.TryGetValue(to[SendStep.GroupPrefix.Length..], out RelayGroup? g) ? g.Users.SelectMany(Relay.DevicesOf).Select(d => d.Device) : []
+            : Relay.DevicesOf(to).Concat(Relay.DevicesOf(user)).Select(d => d.Device);
+        return devices.Where(d => d != from).ToHashSet(StringComparer.Ordinal);
+    }
 
     private void Send(SenderKeyDeviceSlot slot, RelayRequest request)
     {
@@ -174,7 +190,7 @@ internal sealed class SenderKeyWorld
         foreach (RelayDelivery delivery in deliveries)
         {
             (string kind, string from, string? label) = Describe(delivery);
-            SenderKeyFlight flight = NewFlight(delivery.To, from, kind, label, delivery);
+            var flight = new SenderKeyFlight(++_sequence, delivery.To, from, kind, label, delivery);
             flight.Held = HoldRules.Any(rule => Matches(rule, flight));
             if (label is not null)
             {
@@ -231,7 +247,7 @@ internal sealed class SenderKeyWorld
         }
     }
 
-    private void Record(DeviceEvent e, string? message)
+    private void Record(DeviceEvent e, string? message, bool forged)
     {
         switch (e)
         {
@@ -239,10 +255,10 @@ internal sealed class SenderKeyWorld
                 Ledger.PairwiseNames[(t.Device, t.Recipient, t.Counter)] = t.Tag;
                 break;
             case TextReceived t:
-                Read(t.Device, Ledger.NameOf(t.From, t.Device, t.Counter), t.Text, $"from {t.From}");
+                Read(t.Device, NameOfRead(t), t.Text, $"from {t.From}");
                 break;
             case GroupTextReceived g:
-                Read(g.Device, Ledger.GroupNames.GetValueOrDefault((g.Group, g.From, g.KeyId, g.Counter)), g.Text, string.Create(CultureInfo.InvariantCulture, $"in {g.Group} from {g.From}, key {g.KeyId} #{g.Counter}"));
+                Read(g.Device, NameOfRead(g), g.Text, string.Create(CultureInfo.InvariantCulture, $"in {g.Group} from {g.From}, key {g.KeyId} #{g.Counter}"));
                 break;
             case GroupTextHeld h:
                 Say(string.Create(CultureInfo.InvariantCulture, $"    {h.Device} holds a message of {h.From} in {h.Group} under key {h.KeyId} #{h.Counter} until the key arrives"));
@@ -257,10 +273,13 @@ internal sealed class SenderKeyWorld
                 Say($"    {l.Device} is out of {l.Group}: its keys of it are gone");
                 break;
             case InputRefused r:
-                Error(new SenderKeyRunError(r.Device, r.Code, message, r.Detail));
+                Error(new SenderKeyRunError(r.Device, r.Code, r.Tag.Length > 0 ? r.Tag : message, r.Detail, forged));
+                break;
+            case GroupTextRefused r:
+                Error(new SenderKeyRunError(r.Device, r.Code, Ledger.GroupNames.GetValueOrDefault((r.Group, r.From, r.KeyId, r.Counter)), r.Detail, forged));
                 break;
             case RelayRefused r:
-                Error(new SenderKeyRunError(r.Device, Loading.ScenarioLoader.RequestRefusedCode, message, $"the relay refused {r.Request}: {r.Code}"));
+                Error(new SenderKeyRunError(r.Device, Loading.ScenarioLoader.RequestRefusedCode, message, $"the relay refused {r.Request}: {r.Code}", forged));
                 break;
         }
     }
@@ -288,6 +307,7 @@ internal sealed class SenderKeyWorld
 
     private void Error(SenderKeyRunError error)
     {
+        error.Claimed = Ledger.IsTolerated(error); // a tolerate in force claims it as it comes (as in every family)
         Ledger.Errors.Add(error);
         Say($"    {error.Device} error {error.Code}{(error.Message is null ? "" : " (" + error.Message + ")")}");
     }
