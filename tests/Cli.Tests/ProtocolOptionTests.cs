@@ -10,7 +10,7 @@ public sealed class ProtocolOptionTests : CliFixture
 
         run.ExitCode.Should().Be(ExitCodes.Ok, run.Error);
         List<string> lines = [.. run.OutLines.Where(l => l.StartsWith("PASS", StringComparison.Ordinal))];
-        lines.Should().HaveCount(19).And.OnlyContain(l => l.Contains("[sender-keys/p256]", StringComparison.Ordinal));
+        lines.Should().HaveCount(20).And.OnlyContain(l => l.Contains("[sender-keys/p256]", StringComparison.Ordinal));
         lines.Should().Contain(l => l.Contains("group-remove-member [sender-keys/p256]", StringComparison.Ordinal), "a shared scenario runs on the family");
         ResultsJson.Load(Temp.ReportDirectory).GetProperty("runs").EnumerateArray().Should().OnlyContain(r => r.GetProperty("protocol").GetString() == "sender-keys");
     }

@@ -49,6 +49,12 @@ public static partial class ScenarioLoader
     /// </summary>
     public const int MaxStepRuns = 1_000_000;
 
+    /// <summary>
+    /// The furthest a run's <c>advance_clock</c> steps may move the virtual clock in all, repeats counted: a thousand years
+    /// (the catalog's furthest is weeks; a clock pushed past the year 9999 is no time any device can hold).
+    /// </summary>
+    public static TimeSpan MaxClockAdvance { get; } = TimeSpan.FromDays(365_250);
+
     /// <summary>The deepest nesting of lists and mappings a file may have, aliases expanded (the catalog's deepest is about a dozen).</summary>
     public const int MaxNestingDepth = 64;
 

@@ -55,6 +55,9 @@ internal sealed class StepParser
     /// <summary>The steps read so far, each counted as often as its enclosing repeats run it (<see cref="ScenarioLoader.MaxStepRuns"/>).</summary>
     private long _stepRuns;
 
+    /// <summary>How far the steps read so far move the clock in all, each counted as often as its repeats run it (<see cref="ScenarioLoader.MaxClockAdvance"/>).</summary>
+    private decimal _clockTicks;
+
     public StepParser(NodeReader nodes, NameScope names)
     {
         _nodes = nodes;
@@ -213,6 +216,16 @@ internal sealed class StepParser
         if (!ScenarioLoader.TryParseDuration(text, out TimeSpan by) || by <= TimeSpan.Zero)
         {
             throw _nodes.Error(ScenarioFormatException.BadValueCode, node, expected, Quote(text));
+        }
+
+        _clockTicks += by.Ticks * _names.Repeats.Aggregate(1m, (product, r) => product * r.Times);
+        if (_clockTicks > ScenarioLoader.MaxClockAdvance.Ticks)
+        {
+            throw _nodes.Error(
+                ScenarioFormatException.BadValueCode,
+                node,
+                Invariant($"a clock moved at most {ScenarioLoader.MaxClockAdvance.TotalDays:0} days in all (a step inside repeats counts once per run)"),
+                Quote(text) + " past that");
         }
 
         return new AdvanceClockStep(by);

@@ -55,6 +55,14 @@ public sealed class ProtocolLoaderTests
     }
 
     [Test]
+    public void A_sqlite_store_is_refused_for_sender_keys()
+    {
+        ScenarioFormatException e = Fail(SenderKeys.Replace("protocol: sender-keys\n", "protocol: sender-keys\nstore: sqlite\n", StringComparison.Ordinal));
+        e.Code.Should().Be(ScenarioFormatException.NotInProtocolCode);
+        e.Found.Should().Contain("store: sqlite is an e2ee-security store");
+    }
+
+    [Test]
     public void Sender_key_settings_need_the_family()
     {
         ScenarioFormatException e = Fail("name: t\nsender_keys: { rotate_after_messages: 3 }\nusers: { alice: 1 }\nsteps:\n  - register: all\n");

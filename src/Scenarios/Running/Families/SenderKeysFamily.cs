@@ -84,7 +84,9 @@ internal sealed class SenderKeysFamily : IProtocolFamily
         ArgumentNullException.ThrowIfNull(scenario);
         return scenario.Users.FirstOrDefault(u => u.OneTimePreKeys is not null) is { } user
             ? $"user {user.Name}: sender keys have no one-time pre-keys"
-            : scenario.Server != new ServerSettings() ? "server: settings are the e2ee-security server's" : null;
+            : scenario.Server != new ServerSettings() ? "server: settings are the e2ee-security server's"
+            : scenario.Store == StoreKind.Sqlite ? "store: sqlite is an e2ee-security store; a sender-key device keeps its checksummed stored form in memory (SK-19)"
+            : null;
     }
 
     /// <inheritdoc/>
