@@ -35,6 +35,7 @@ public static class DeviceStateCodec
             ["groups"] = new JsonArray([.. state.Groups.Values.Select(Group)]),
             ["waiting"] = new JsonArray([.. state.Waiting.Select(w => new JsonObject { ["user"] = w.User, ["text"] = Hex(w.Text), ["tag"] = w.Tag })]),
             ["pending_keys"] = new JsonArray([.. state.PendingKeys.Select(d => (JsonNode)Hex(d.Encode()))]),
+            ["left"] = new JsonArray([.. state.Left.Select(k => new JsonObject { ["group"] = k.Key, ["version"] = k.Value.Version, ["key_id"] = k.Value.KeyId })]),
         };
         byte[] json = Encoding.UTF8.GetBytes(root.ToJsonString());
         return [.. SHA256.HashData(json), .. json];
@@ -66,6 +67,7 @@ public static class DeviceStateCodec
                 [.. root["waiting"]!.AsArray().Select(w => new SendText((string)w!["user"]!, Bytes(w["text"]), (string?)w["tag"] ?? ""))])
             {
                 PendingKeys = [.. root["pending_keys"]!.AsArray().Select(d => SenderKeyDistribution.Decode(Bytes(d)))],
+                Left = (root["left"]?.AsArray() ?? []).ToImmutableSortedDictionary(k => (string)k!["group"]!, k => new LeftGroup((ulong)k!["version"]!, (uint)k["key_id"]!), StringComparer.Ordinal),
             };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException or ArgumentException or KeyNotFoundException or SenderKeyException { Code: not SenderKeyErrorCode.StoreCorrupt })
@@ -103,6 +105,7 @@ public static class DeviceStateCodec
         ["own"] = new JsonObject { ["key_id"] = g.Own.KeyId, ["chain_key"] = Hex(g.Own.ChainKey), ["counter"] = g.Own.Counter, ["created_at_ms"] = g.Own.CreatedAtMs },
         ["records"] = new JsonArray([.. g.Records.Values.Select(Record)]),
         ["held"] = new JsonArray([.. g.Held.Select(m => new JsonObject { ["sender"] = m.Sender, ["key_id"] = m.KeyId, ["counter"] = m.Counter, ["sealed"] = Hex(m.Sealed) })]),
+        ["departed"] = new JsonArray([.. g.Departed.Select(d => (JsonNode)d)]),
     };
 
     private static GroupView ReadGroup(string device, JsonNode? g)
@@ -115,7 +118,10 @@ public static class DeviceStateCodec
             [.. g["members"]!.AsArray().Select(ReadKey)],
             new SenderKeyState(group, device, (uint)own["key_id"]!, Bytes(own["chain_key"]), (ulong)own["counter"]!, (long)own["created_at_ms"]!),
             g["records"]!.AsArray().Select(r => ReadRecord(group, r)).ToImmutableSortedDictionary(r => r.Sender, r => r, StringComparer.Ordinal),
-            [.. g["held"]!.AsArray().Select(m => new GroupMessage(group, (string)m!["sender"]!, (uint)m["key_id"]!, (ulong)m["counter"]!, Bytes(m["sealed"])))]);
+            [.. g["held"]!.AsArray().Select(m => new GroupMessage(group, (string)m!["sender"]!, (uint)m["key_id"]!, (ulong)m["counter"]!, Bytes(m["sealed"])))])
+        {
+            Departed = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, (g["departed"]?.AsArray() ?? []).Select(d => (string)d!)),
+        };
     }
 
     private static JsonObject Record(SenderKeyRecord r) => new()

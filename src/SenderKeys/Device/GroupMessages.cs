@@ -32,14 +32,14 @@ internal static class GroupMessages
 
     /// <summary>
     /// A membership notice (newer than the one held): the device leaves, or takes the membership, makes (first notice)
-    /// or rotates (any change) its own sender key and hands it to every other member device; keys of former members go.
+    /// or rotates (any change) its own sender key and hands it to every other member device; keys of former members are retired (SK-24).
     /// </summary>
     public static SenderKeyDeviceState OnNotice(SenderKeyDeviceState state, MembershipNotice notice, DeviceContext context)
     {
         state.Groups.TryGetValue(notice.Group, out GroupView? held);
-        if (held is not null && notice.Version <= held.Version)
+        if ((held is not null && notice.Version <= held.Version) || (held is null && state.Left.TryGetValue(notice.Group, out LeftGroup? left) && notice.Version <= left.Version))
         {
-            return state; // an older or repeated notice: the membership held is newer
+            return state; // an older or repeated notice: the membership held (or the one that removed the device) is newer
         }
 
         foreach (DeviceKey key in notice.Members)
@@ -51,21 +51,49 @@ internal static class GroupMessages
         {
             if (held is not null)
             {
+                // SK-23: the messages it still held will never get their keys now: refused, not silently gone.
+                foreach (GroupMessage m in held.Held)
+                {
+                    context.Output.Events.Add(new GroupTextRefused(state.Name, m.Group, m.Sender, m.KeyId, m.Counter, SenderKeyErrorCodes.Name(SenderKeyErrorCode.UnknownKeyId), $"{state.Name} left {m.Group} before key {m.KeyId} of {m.Sender} came"));
+                }
+
                 context.Output.Events.Add(new GroupLeft(state.Name, notice.Group));
             }
 
-            return state with { Groups = state.Groups.Remove(notice.Group), PendingKeys = state.PendingKeys.RemoveAll(k => k.Group == notice.Group) };
+            return state with
+            {
+                Groups = state.Groups.Remove(notice.Group),
+                PendingKeys = state.PendingKeys.RemoveAll(k => k.Group == notice.Group),
+                // Recorded even when the device never held the group (the notice that removes it overtook the one that added it).
+                Left = state.Left.SetItem(notice.Group, new LeftGroup(
+                    Math.Max(notice.Version, state.Left.GetValueOrDefault(notice.Group)?.Version ?? 0),
+                    held?.Own.KeyId ?? state.Left.GetValueOrDefault(notice.Group)?.KeyId ?? 0)),
+            };
         }
 
         ImmutableList<DeviceKey> members = [.. notice.Members];
         GroupView view = held is null
-            ? new GroupView(notice.Group, notice.Version, members, SenderKeyState.Create(notice.Group, state.Name, 1, context.Random, context.NowMs), ImmutableSortedDictionary<string, SenderKeyRecord>.Empty.WithComparers(StringComparer.Ordinal), [])
+            ? new GroupView(notice.Group, notice.Version, members, SenderKeyState.Create(notice.Group, state.Name, (state.Left.TryGetValue(notice.Group, out LeftGroup? before) ? before.KeyId : 0) + 1, context.Random, context.NowMs), ImmutableSortedDictionary<string, SenderKeyRecord>.Empty.WithComparers(StringComparer.Ordinal), [])
             : held with
             {
                 Version = notice.Version,
                 Members = members,
-                Records = held.Records.RemoveRange(held.Records.Keys.Where(sender => !members.Any(m => m.Device == sender))),
+                // SK-24: a former member's keys are retired, not dropped: a text it wrote before it left is still read in the window.
+                Records = held.Records.SetItems(held.Records.Where(r => !members.Any(m => m.Device == r.Key)).Select(r => KeyValuePair.Create(r.Key, r.Value.Retire(context.NowMs, context.Policy)))),
+                Departed = held.Departed.Union(held.Members.Select(m => m.Device)).Except(members.Select(m => m.Device)),
             };
+        if (held is not null)
+        {
+            // SK-23: a held message whose sender was a member and is not any more never gets its key: refused now, not kept.
+            GroupMessage[] orphans = [.. view.Held.Where(m => held.HasMember(m.Sender) && !view.HasMember(m.Sender))];
+            foreach (GroupMessage m in orphans)
+            {
+                context.Output.Events.Add(new GroupTextRefused(state.Name, m.Group, m.Sender, m.KeyId, m.Counter, SenderKeyErrorCodes.Name(SenderKeyErrorCode.UnknownKeyId), $"{m.Sender} left {m.Group} before key {m.KeyId} came"));
+            }
+
+            view = view with { Held = view.Held.RemoveAll(orphans.Contains) };
+        }
+
         SenderKeyState own = held is null ? view.Own : view.Own.Rotate(context.Random, context.NowMs);
         (state, view) = Rotate(state, view, own, held is null ? "created" : "membership changed", context);
 
@@ -109,6 +137,11 @@ internal static class GroupMessages
         }
 
         SenderKeyRecord record = view.Records.GetValueOrDefault(message.Sender) ?? SenderKeyRecord.Empty(message.Group, message.Sender);
+        if (!record.Keys.ContainsKey(message.KeyId) && record.Newest is null && view.Departed.Contains(message.Sender))
+        {
+            throw new SenderKeyException(SenderKeyErrorCode.UnknownKeyId, $"{message.Sender} left {message.Group} before its key {message.KeyId} came");
+        }
+
         if (!record.Keys.ContainsKey(message.KeyId) && (record.Newest is not { } newest || message.KeyId > newest))
         {
             if (view.Held.Count >= GroupView.MaxHeld)

@@ -20,6 +20,12 @@ public sealed record GroupView(
     /// <summary>How many group messages may wait for their keys.</summary>
     public const int MaxHeld = 256;
 
+    /// <summary>
+    /// SK-23: member devices that left (a notice removed them) and have not come back: a message of one of them whose key
+    /// never came will not get it any more, so it is refused rather than held.
+    /// </summary>
+    public ImmutableSortedSet<string> Departed { get; init; } = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     /// <summary>Whether <paramref name="device"/> is a member device now.</summary>
     public bool HasMember(string device) => Members.Any(m => m.Device == device);
 }

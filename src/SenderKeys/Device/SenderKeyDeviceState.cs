@@ -25,6 +25,13 @@ public sealed record SenderKeyDeviceState(
     /// <summary>Sender keys that arrived before the membership notice that makes their sender a member (applied with it).</summary>
     public ImmutableList<Groups.SenderKeyDistribution> PendingKeys { get; init; } = [];
 
+    /// <summary>
+    /// SK-25: each group the device left, with the membership version that told it so and the last id of its own sender
+    /// key there: a notice older than that version does not bring the group back, and a rejoin goes on from the next
+    /// key id, so members that still hold the old ids (retired, SK-24) take the new key as the newer one.
+    /// </summary>
+    public ImmutableSortedDictionary<string, LeftGroup> Left { get; init; } = ImmutableSortedDictionary<string, LeftGroup>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>The device's user.</summary>
     public string User => RelayServer.UserOf(Name);
 
@@ -46,3 +53,6 @@ public sealed record SenderKeyDeviceState(
     /// <inheritdoc/>
     public override string ToString() => $"SenderKeyDeviceState({Name}, {Sessions.Count} sessions, {Groups.Count} groups)";
 }
+
+/// <summary>A group the device left: the membership version of the notice that removed it, and its last own key id there.</summary>
+public sealed record LeftGroup(ulong Version, uint KeyId);

@@ -85,6 +85,17 @@ public sealed record SenderKeyRecord(string Group, string Sender, ImmutableSorte
         return (this with { Keys = Keys.SetItem(message.KeyId, next) }, plaintext);
     }
 
+    /// <summary>
+    /// The record of a sender that left the group (SK-24): every key it holds enters its transition window now, so a text
+    /// the sender wrote before it left and that is still on its way is read, and nothing after the window.
+    /// </summary>
+    public SenderKeyRecord Retire(long nowMs, SenderKeyPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        long retireAt = nowMs + (long)policy.TransitionWindow.TotalMilliseconds;
+        return this with { Keys = Keys.SetItems(Keys.Where(k => k.Value.RetiresAtMs is null).Select(k => KeyValuePair.Create(k.Key, k.Value with { RetiresAtMs = retireAt }))) };
+    }
+
     /// <summary>Whether <paramref name="keyId"/> was held here and has been dropped at the end of its window.</summary>
     private bool IsRetired(uint keyId) => FirstKeyId is { } first && !Keys.IsEmpty && keyId >= first && keyId < Keys.Keys.First();
 
