@@ -11,14 +11,7 @@ namespace E2eeConformance.SenderKeys.Tests.Device;
 /// </summary>
 public sealed class MembershipRaceTests
 {
-    private static SenderKeyWorld Group(params string[] devices)
-    {
-        var w = new SenderKeyWorld();
-        w.Register(devices);
-        w.Do(devices[0], new CreateGroup("g1", [.. devices.Skip(1).Select(RelayServer.UserOf).Distinct()]));
-        w.DeliverAll();
-        return w;
-    }
+    private static SenderKeyWorld Group(params string[] devices) => SenderKeyWorld.WithGroup(devices);
 
     [Test]
     public void A_text_in_flight_when_its_sender_was_removed_is_read_inside_the_window_and_not_after()

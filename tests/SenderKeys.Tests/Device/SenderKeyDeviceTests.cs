@@ -13,14 +13,7 @@ namespace E2eeConformance.SenderKeys.Tests.Device;
 /// </summary>
 public sealed class SenderKeyDeviceTests
 {
-    private static SenderKeyWorld Group(params string[] devices)
-    {
-        var w = new SenderKeyWorld();
-        w.Register(devices);
-        w.Do(devices[0], new CreateGroup("g1", [.. devices.Skip(1).Select(RelayServer.UserOf).Distinct()]));
-        w.DeliverAll();
-        return w;
-    }
+    private static SenderKeyWorld Group(params string[] devices) => SenderKeyWorld.WithGroup(devices);
 
     [Test]
     public void A_direct_text_goes_out_after_key_discovery_and_is_read_once()

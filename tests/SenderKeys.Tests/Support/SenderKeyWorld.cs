@@ -30,6 +30,16 @@ internal sealed class SenderKeyWorld(SenderKeyPolicy? policy = null)
 
     public SenderKeyDeviceState this[string device] => _devices[device];
 
+    /// <summary>A world where <paramref name="devices"/> are registered and the first created group g1 with the others' users, all delivered.</summary>
+    public static SenderKeyWorld WithGroup(params string[] devices)
+    {
+        var w = new SenderKeyWorld();
+        w.Register(devices);
+        w.Do(devices[0], new CreateGroup("g1", [.. devices.Skip(1).Select(RelayServer.UserOf).Distinct()]));
+        w.DeliverAll();
+        return w;
+    }
+
     public void Register(params string[] devices)
     {
         foreach (string name in devices)
