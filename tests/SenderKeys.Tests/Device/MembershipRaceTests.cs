@@ -11,12 +11,10 @@ namespace E2eeConformance.SenderKeys.Tests.Device;
 /// </summary>
 public sealed class MembershipRaceTests
 {
-    private static SenderKeyWorld Group(params string[] devices) => SenderKeyWorld.WithGroup(devices);
-
     [Test]
     public void A_text_in_flight_when_its_sender_was_removed_is_read_inside_the_window_and_not_after()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1", "carol/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1", "carol/1");
         w.GroupText("carol/1", "g1", "written before my removal");
         w.GroupText("carol/1", "g1", "and this one too");
         w.Do("alice/1", new RemoveMembers("g1", ["carol"]));
@@ -37,7 +35,7 @@ public sealed class MembershipRaceTests
     [Test]
     public void A_device_that_left_ignores_a_stale_notice_and_rejoins_with_the_next_key_id()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1", "carol/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1", "carol/1");
         w.Do("alice/1", new RemoveMembers("g1", ["carol"]));
         w.Do("alice/1", new AddMembers("g1", ["carol"]));
         w.Do("alice/1", new RemoveMembers("g1", ["carol"]));

@@ -13,8 +13,6 @@ namespace E2eeConformance.SenderKeys.Tests.Device;
 /// </summary>
 public sealed class SenderKeyDeviceTests
 {
-    private static SenderKeyWorld Group(params string[] devices) => SenderKeyWorld.WithGroup(devices);
-
     [Test]
     public void A_direct_text_goes_out_after_key_discovery_and_is_read_once()
     {
@@ -32,7 +30,7 @@ public sealed class SenderKeyDeviceTests
     [Test]
     public void A_group_text_is_one_encryption_read_by_every_other_member()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1", "carol/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1", "carol/1");
         w.Requests.Clear();
 
         w.GroupText("alice/1", "g1", "hi all");
@@ -63,7 +61,7 @@ public sealed class SenderKeyDeviceTests
     [Test]
     public void A_join_rotates_every_members_key_and_the_newcomer_cannot_read_history()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1");
         w.Register("carol/1");
         w.GroupText("alice/1", "g1", "before carol");
         GroupMessage history = w.InFlight.OfType<GroupDelivery>().Single().Message;
@@ -83,7 +81,7 @@ public sealed class SenderKeyDeviceTests
     [Test]
     public void A_removal_rotates_and_the_removed_member_reads_nothing_new_even_from_a_copy_of_its_state()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1", "carol/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1", "carol/1");
         SenderKeyDeviceState carolBefore = w["carol/1"];
         w.Do("alice/1", new RemoveMembers("g1", ["carol"]));
         w.DeliverAll();
@@ -119,7 +117,7 @@ public sealed class SenderKeyDeviceTests
     [Test]
     public void A_refused_delivery_leaves_the_device_state_as_it_was_and_names_its_code()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1");
         w.GroupText("alice/1", "g1", "genuine");
         GroupDelivery delivery = w.InFlight.OfType<GroupDelivery>().Single();
         GroupDelivery tampered = delivery with { Message = delivery.Message with { Sealed = [.. delivery.Message.Sealed[..^1], (byte)(delivery.Message.Sealed[^1] ^ 1)] } };
@@ -136,7 +134,7 @@ public sealed class SenderKeyDeviceTests
     [Test]
     public void The_relay_forwards_only_ciphertext()
     {
-        SenderKeyWorld w = Group("alice/1", "bob/1");
+        SenderKeyWorld w = SenderKeyWorld.WithGroup("alice/1", "bob/1");
         w.Text("alice/1", "bob", "a secret direct text");
         w.GroupText("alice/1", "g1", "a secret group text");
         byte[][] forwarded = [.. w.InFlight.Select(d => d switch

@@ -16,8 +16,11 @@ internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, LabelledSt
 
     public SenderKeyDeviceState State { get; private set; } = state;
 
-    /// <summary>The stored form of <see cref="State"/> (<see cref="DeviceStateCodec"/>), written at every commit.</summary>
-    public byte[] Stored { get; private set; } = DeviceStateCodec.Encode(state);
+    /// <summary>
+    /// The stored form of the committed state (<see cref="DeviceStateCodec"/>), made when it is read (a restart, a
+    /// compromise): it is a function of <see cref="State"/>, so no step pays for encoding it.
+    /// </summary>
+    public byte[] Stored => DeviceStateCodec.Encode(State);
 
     public LabelledStream Random { get; } = random;
 
@@ -26,12 +29,8 @@ internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, LabelledSt
     /// <summary>Requests made while offline, in order; they leave when the device comes back.</summary>
     public List<RelayRequest> Outbox { get; } = [];
 
-    /// <summary>Commits a step's state: in memory and in the store.</summary>
-    public void Commit(SenderKeyDeviceState next)
-    {
-        State = next;
-        Stored = DeviceStateCodec.Encode(next);
-    }
+    /// <summary>Commits a step's state.</summary>
+    public void Commit(SenderKeyDeviceState next) => State = next;
 
     /// <summary>A restart: the state as the store gives it back.</summary>
     public void Restart() => State = DeviceStateCodec.Decode(Stored);

@@ -27,9 +27,9 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             case RunUntilQuietStep: RunUntilQuiet(); break;
             case HoldStep s: Hold(s.Select); break;
             case ReleaseStep s: Release(s.Select); break;
-            case DropStep s: Fault(s.Select, "drop", f => { world.InFlight.Remove(f); world.Dropped.Add(f); }); break;
-            case DuplicateStep s: Fault(s.Select, "duplicate", f => f.Duplicates++); break;
-            case DelayStep s: Fault(s.Select, string.Create(CultureInfo.InvariantCulture, $"delay {s.Steps} steps"), f => f.DelayedUntilStep = world.StepNumber + s.Steps + 1); break;
+            case DropStep s: Fault(s.Select, s.Keyword, "drop", f => { world.InFlight.Remove(f); world.Dropped.Add(f); }); break;
+            case DuplicateStep s: Fault(s.Select, s.Keyword, "duplicate", f => f.Duplicates++); break;
+            case DelayStep s: Fault(s.Select, s.Keyword, string.Create(CultureInfo.InvariantCulture, $"delay {s.Steps} steps"), f => f.DelayedUntilStep = world.StepNumber + s.Steps + 1); break;
             case ReplayStep s: Replay(s); break;
             case TamperStep s: Tamper(s); break;
             default: throw new ScenarioFailure($"the step {step.Keyword} has no meaning in sender-keys");
@@ -187,12 +187,12 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
     private static bool SameSelector(MessageSelector a, MessageSelector b) =>
         a.To == b.To && a.From == b.From && a.Kind == b.Kind && a.Messages.SequenceEqual(b.Messages, StringComparer.Ordinal);
 
-    private void Fault(MessageSelector selector, string what, Action<SenderKeyFlight> fault)
+    private void Fault(MessageSelector selector, string keyword, string what, Action<SenderKeyFlight> fault)
     {
         List<SenderKeyFlight> found = [.. world.InFlight.Where(f => world.Matches(selector, f))];
         if (found.Count == 0)
         {
-            throw new ScenarioFailure($"expected {(selector.Messages.Count > 0 ? string.Join(", ", selector.Messages) : selector.Kind ?? "any message")} in flight to {what.Split(' ')[0]}, but {(selector.Messages.Count > 0 ? StatusOf(selector.Messages[0]) : "nothing matches")}");
+            throw new ScenarioFailure($"expected {(selector.Messages.Count > 0 ? string.Join(", ", selector.Messages) : selector.Kind ?? "any message")} in flight to {keyword}, but {(selector.Messages.Count > 0 ? StatusOf(selector.Messages[0]) : "nothing matches")}");
         }
 
         foreach (SenderKeyFlight f in found)

@@ -19,6 +19,12 @@ internal sealed class SenderKeyWorld
     /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
     public const long StartMs = 1_767_225_600_000;
 
+    /// <summary>
+    /// The shortest sent text the plaintext scan looks for in what devices hand the relay: a shorter one (a letter, a
+    /// word) turns up in random ciphertext by chance.
+    /// </summary>
+    public const int MinScannedTextLength = 6;
+
     private readonly Dictionary<string, SenderKeyDeviceSlot> _devices = new(StringComparer.Ordinal);
     private readonly List<SenderKeyDeviceSlot> _deviceOrder = [];
     private long _sequence;
@@ -238,7 +244,7 @@ internal sealed class SenderKeyWorld
             return;
         }
 
-        foreach (SentText sent in Ledger.Sent.Values.Where(s => s.Text.Length >= 6))
+        foreach (SentText sent in Ledger.Sent.Values.Where(s => s.Text.Length >= MinScannedTextLength))
         {
             if (sealedBytes.AsSpan().IndexOf(sent.Text) >= 0)
             {
