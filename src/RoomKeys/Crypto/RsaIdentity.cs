@@ -64,6 +64,18 @@ public sealed class RsaIdentity
         return key.Length == RoomKey.Length ? new RoomKey(key) : throw new RoomKeyException(RoomKeyErrorCode.BadRoomKey, $"the decrypted room key has {key.Length} bytes, not {RoomKey.Length}");
     }
 
+    /// <summary>The private key's parameters, for the device's stored form only (Device/DeviceStateCodec.cs).</summary>
+    internal RsaKeyParameters PrivateParameters => _private;
+
+    /// <summary>A key pair from stored private parameters (CRT or not), checked like a public key from the wire (RK-1).</summary>
+    internal static RsaIdentity FromPrivate(RsaKeyParameters privateKey)
+    {
+        RsaPublicKey publicKey = privateKey is RsaPrivateCrtKeyParameters crt
+            ? RsaPublicKey.From(crt.Modulus.ToByteArrayUnsigned(), crt.PublicExponent.IntValueExact)
+            : RsaPublicKey.From(privateKey.Modulus.ToByteArrayUnsigned());
+        return new RsaIdentity(privateKey, publicKey);
+    }
+
     /// <summary>RSA-OAEP decryption with an explicit label (known-answer tests).</summary>
     internal byte[] Decrypt(ReadOnlySpan<byte> ciphertext, byte[] label) => RsaOaep.Decrypt(_private, ciphertext, label);
 

@@ -17,4 +17,25 @@ public enum RoomKeyErrorCode
 
     /// <summary>The AES-256-GCM tag of a room message does not verify: tampered, or another room key, room, sender or generation.</summary>
     BadTag = 10,
+
+    /// <summary>A message under a room key the device has retired (older than the generation before its newest, RK-12).</summary>
+    RetiredRoomKey = 11,
+
+    /// <summary>A message the device has read already (the same nonce under a generation, or the same server sequence in the clear, RK-13).</summary>
+    Replay = 12,
+
+    /// <summary>A room the device is not in (a send, an approval, a room key or a message of a room it never joined or has left).</summary>
+    NotAMember = 20,
+
+    /// <summary>An encrypted send in a room whose room key the device does not hold yet.</summary>
+    NoRoomKey = 21,
+
+    /// <summary>An approval of a join nobody asked the device to approve (no JoinSessionApproval for that user).</summary>
+    NoJoinRequest = 22,
+
+    /// <summary>More messages waiting for their room key than the device keeps (RK-14).</summary>
+    TooManyHeld = 23,
+
+    /// <summary>A stored device state that is cut, altered or not a room-key device's (its checksum does not match).</summary>
+    StoreCorrupt = 30,
 }

@@ -15,6 +15,13 @@ public static class RoomKeyErrorCodes
         RoomKeyErrorCode.Malformed => "malformed",
         RoomKeyErrorCode.BadRoomKey => "bad_room_key",
         RoomKeyErrorCode.BadTag => "bad_tag",
+        RoomKeyErrorCode.RetiredRoomKey => "retired_room_key",
+        RoomKeyErrorCode.Replay => "replay",
+        RoomKeyErrorCode.NotAMember => "not_a_member",
+        RoomKeyErrorCode.NoRoomKey => "no_room_key",
+        RoomKeyErrorCode.NoJoinRequest => "no_join_request",
+        RoomKeyErrorCode.TooManyHeld => "too_many_held",
+        RoomKeyErrorCode.StoreCorrupt => "store_corrupt",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a room-key error code"),
     };
 }

@@ -1,0 +1,140 @@
+using E2eeConformance.RoomKeys.Crypto;
+using E2eeConformance.RoomKeys.Errors;
+using E2eeConformance.RoomKeys.Wire;
+using Google.Protobuf;
+
+namespace E2eeConformance.RoomKeys.Device;
+
+/// <summary>
+/// How room keys move between members (seed 002, "Accept a user to join", "Invite a user to join", "The replacement of
+/// room_key"): every key wrapped with RSA-OAEP to the public key the server handed out, with the label binding room
+/// and generation (RK-2).
+/// </summary>
+internal static class KeyDistribution
+{
+    /// <summary>"userA receives a JoinSessionApproval message, which contains the public key of userB": kept until the user decides.</summary>
+    public static RoomDeviceState OnJoinRequest(RoomDeviceState state, JoinSessionApproval n, DeviceContext context)
+    {
+        RoomView view = Commands.View(state, n.SessionId);
+        _ = WireKeys.FromWire(n.PublicKey);
+        context.Events.Add(new JoinRequested(state.User, n.SessionId, n.User));
+        return state.With(view with { JoinRequests = view.JoinRequests.SetItem(n.User, n.PublicKey) });
+    }
+
+    /// <summary>
+    /// "Encrypt room_key with public_key to get encrypted_room_key … sends a allow_user_join_session request, sets the
+    /// room_key field to encrypted_room_key" — the newest key, or none in a room in the clear.
+    /// </summary>
+    public static RoomDeviceState Approve(RoomDeviceState state, ApproveJoin a, DeviceContext context)
+    {
+        RoomView view = Commands.View(state, a.Room);
+        if (!view.JoinRequests.TryGetValue(a.User, out RsaPublicKeyMsg? key))
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.NoJoinRequest, $"{a.User} has not asked {state.User} to join {a.Room}");
+        }
+
+        (uint generation, ByteString wrapped) = view.E2eeOn ? Wrap(view, key, context) : (0u, ByteString.Empty);
+        context.Ask(r => r.AllowUserJoinSession = new AllowUserJoinSessionRequest { SessionId = a.Room, User = a.User, Generation = generation, RoomKey = wrapped });
+        return state.With(view with { JoinRequests = view.JoinRequests.Remove(a.User) });
+    }
+
+    /// <summary>"userB receives an AllowUserJoinSessionNotification … Use their own RSA private key to decrypt it".</summary>
+    public static RoomDeviceState OnAdmitted(RoomDeviceState state, AllowUserJoinSessionNotification n, DeviceContext context)
+    {
+        if (!state.Joining.Contains(n.SessionId))
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.NotAMember, $"{state.User} did not ask to join {n.SessionId}");
+        }
+
+        RoomView view = RoomView.Empty(n.SessionId, n.E2EeOn);
+        if (n.Generation > 0 || !n.RoomKey.IsEmpty)
+        {
+            view = view.WithKey(n.Generation, state.Identity.DecryptRoomKey(n.RoomKey.Span, n.SessionId, n.Generation));
+        }
+
+        context.Events.Add(new JoinedRoom(state.User, n.SessionId, n.By, n.E2EeOn, n.Generation));
+        return state.With(view) with { Joining = state.Joining.Remove(n.SessionId) };
+    }
+
+    /// <summary>
+    /// "userB receives an InviteUserToSession message, then uses the information to send an accept_join_session_approval
+    /// request" — accepted at once (RK-10); the key comes from the inviter.
+    /// </summary>
+    public static RoomDeviceState OnInvitation(RoomDeviceState state, InviteUserToSession n, DeviceContext context)
+    {
+        if (state.Rooms.ContainsKey(n.SessionId))
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.Malformed, $"{state.User} is in {n.SessionId} already");
+        }
+
+        context.Ask(r => r.AcceptJoinSessionApproval = new AcceptJoinSessionApprovalRequest { SessionId = n.SessionId });
+        context.Events.Add(new Invited(state.User, n.SessionId, n.By));
+        context.Events.Add(new JoinedRoom(state.User, n.SessionId, n.By, n.E2EeOn, 0));
+        return state.With(RoomView.Empty(n.SessionId, n.E2EeOn)) with { Joining = state.Joining.Remove(n.SessionId) };
+    }
+
+    /// <summary>"userA receives an AcceptSessionNotification message, which contains the public key of userB … sends a send_room_key request".</summary>
+    public static RoomDeviceState OnAccepted(RoomDeviceState state, AcceptSessionNotification n, DeviceContext context)
+    {
+        RoomView view = Commands.View(state, n.SessionId);
+        (uint generation, ByteString wrapped) = Wrap(view, n.PublicKey, context);
+        context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = n.SessionId, User = n.User, Generation = generation, RoomKey = wrapped });
+        return state;
+    }
+
+    /// <summary>
+    /// "userB receives a ReceiveRoomKeyNotification message … Use their own RSA private key to decrypt it": the key is
+    /// kept if it is the newest or the one before it (RK-12); messages waiting for it are read.
+    /// </summary>
+    public static RoomDeviceState OnRoomKey(RoomDeviceState state, ReceiveRoomKeyNotification n, DeviceContext context)
+    {
+        RoomView view = Commands.View(state, n.SessionId);
+        if (n.Generation == 0 || n.Generation + 1 < view.Newest)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a room key of generation {n.Generation} in {n.SessionId}, which {state.User} has retired (newest {view.Newest})");
+        }
+
+        RoomKey key = state.Identity.DecryptRoomKey(n.RoomKey.Span, n.SessionId, n.Generation);
+        context.Events.Add(new RoomKeyReceived(state.User, n.SessionId, n.From, n.Generation));
+        return RoomMessages.ReleaseHeld(state.With(view.WithKey(n.Generation, key)), n.SessionId, context);
+    }
+
+    /// <summary>"userA will receive an UpdateRoomKeyNotification … userA needs to update the group's room_key".</summary>
+    public static RoomDeviceState OnUpdate(RoomDeviceState state, string room, uint generation, DeviceContext context)
+    {
+        RoomView view = Commands.View(state, room);
+        if (view.Keys.ContainsKey(generation))
+        {
+            return state; // made already (a SendRoomKeyNotification came first)
+        }
+
+        if (generation <= view.Newest)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a replacement to generation {generation} in {room}, not after the newest {view.Newest}");
+        }
+
+        context.Events.Add(new RoomKeyReplaced(state.User, room, generation));
+        return RoomMessages.ReleaseHeld(state.With(view.WithKey(generation, RoomKey.Generate(context.Random))), room, context);
+    }
+
+    /// <summary>"userA encrypts the updated room_key with userB's public key … sends a send_room_key request".</summary>
+    public static RoomDeviceState OnSendRoomKey(RoomDeviceState state, SendRoomKeyNotification n, DeviceContext context)
+    {
+        RoomDeviceState updated = OnUpdate(state, n.SessionId, n.Generation, context);
+        RoomView view = Commands.View(updated, n.SessionId);
+        byte[] wrapped = WireKeys.FromWire(n.PublicKey).EncryptRoomKey(view.Keys[n.Generation], n.SessionId, n.Generation, context.Random);
+        context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = n.SessionId, User = n.User, Generation = n.Generation, RoomKey = ByteString.CopyFrom(wrapped) });
+        return updated;
+    }
+
+    private static (uint Generation, ByteString Wrapped) Wrap(RoomView view, RsaPublicKeyMsg key, DeviceContext context)
+    {
+        uint generation = view.Newest;
+        if (generation == 0)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.NoRoomKey, $"no room key of {view.Room} to hand on yet");
+        }
+
+        return (generation, ByteString.CopyFrom(WireKeys.FromWire(key).EncryptRoomKey(view.Keys[generation], view.Room, generation, context.Random)));
+    }
+}

@@ -1,0 +1,411 @@
+using E2eeConformance.RoomKeys.Wire;
+
+namespace E2eeConformance.RoomKeys.Server;
+
+/// <summary>
+/// The family's in-memory server (seed 002): it registers users' public keys, keeps rooms (members, owner, e2ee on or
+/// off, the room-key generation, the replacement mark), routes join requests, invitations, wrapped room keys and
+/// messages, and never holds a room key. A request gives the notifications it causes, each addressed to a user.
+/// </summary>
+/// <remarks>
+/// Decisions (docs/protocols/room-keys.md): RK-7 the server numbers generations; RK-8 a join request goes to every
+/// member and the first approval admits; RK-9 the owner may remove a member, handled as that member leaving, and the
+/// longest-standing member becomes owner when the owner leaves; RK-12 a message or key under the current generation
+/// or the one before it is accepted; RK-15 the time after which a room is marked is a parameter.
+/// </remarks>
+public sealed class RoomServer(RoomServerPolicy? policy = null)
+{
+    private readonly Dictionary<string, RsaPublicKeyMsg> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSession> _sessions = new(StringComparer.Ordinal);
+    private ulong _sequence;
+
+    /// <summary>The replacement timing.</summary>
+    public RoomServerPolicy Policy { get; } = policy ?? RoomServerPolicy.Default;
+
+    /// <summary>
+    /// A malicious server's substitutions (the finding "the server can substitute a public key"): when it hands out the
+    /// public key of a key user, it gives the value user's instead. Empty for an honest server.
+    /// </summary>
+    public Dictionary<string, string> Substitutions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The rooms, by id.</summary>
+    public IReadOnlyDictionary<string, RoomSession> Sessions => _sessions;
+
+    /// <summary>Whether <paramref name="user"/> has registered.</summary>
+    public bool IsRegistered(string user) => _users.ContainsKey(user);
+
+    /// <summary>Handles one request at <paramref name="nowMs"/>; the notifications it causes, in order.</summary>
+    public IReadOnlyList<ServerNotification> Handle(ServerRequest request, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var output = new List<ServerNotification>();
+        var context = new Context(request.From, nowMs, output);
+        if (request.RequestCase == ServerRequest.RequestOneofCase.Register)
+        {
+            _users[request.From] = request.Register.PublicKey ?? new RsaPublicKeyMsg();
+            return output;
+        }
+
+        if (!_users.ContainsKey(request.From))
+        {
+            return output; // nobody to answer: an unregistered connection
+        }
+
+        switch (request.RequestCase)
+        {
+            case ServerRequest.RequestOneofCase.NewSession: NewSession(request.NewSession, context); break;
+            case ServerRequest.RequestOneofCase.JoinSession: JoinSession(request.JoinSession, context); break;
+            case ServerRequest.RequestOneofCase.AllowUserJoinSession: AllowUserJoinSession(request.AllowUserJoinSession, context); break;
+            case ServerRequest.RequestOneofCase.InviteUserToSession: InviteUserToSession(request.InviteUserToSession, context); break;
+            case ServerRequest.RequestOneofCase.AcceptJoinSessionApproval: AcceptJoinSessionApproval(request.AcceptJoinSessionApproval, context); break;
+            case ServerRequest.RequestOneofCase.SendRoomKey: SendRoomKey(request.SendRoomKey, context); break;
+            case ServerRequest.RequestOneofCase.SendMessage: SendMessage(request.SendMessage, context); break;
+            case ServerRequest.RequestOneofCase.LeaveSession: Leave(request.LeaveSession.SessionId, request.From, "leave_session", context); break;
+            case ServerRequest.RequestOneofCase.RemoveSessionMember: Remove(request.RemoveSessionMember, context); break;
+            case ServerRequest.RequestOneofCase.E2EeizeSession: E2eeize(request.E2EeizeSession.SessionId, context); break;
+            case ServerRequest.RequestOneofCase.Dee2EeizeSession: Dee2eeize(request.Dee2EeizeSession.SessionId, context); break;
+            default: Refuse(context, "request", ServerRefusal.EmptyRequest, ""); break;
+        }
+
+        return output;
+    }
+
+    private void NewSession(NewSessionRequest r, Context c)
+    {
+        if (_sessions.ContainsKey(r.SessionId))
+        {
+            Refuse(c, "new_session", ServerRefusal.SessionExists, r.SessionId);
+            return;
+        }
+
+        var session = new RoomSession(r.SessionId, c.From, r.E2EeOn, c.NowMs);
+        _sessions.Add(r.SessionId, session);
+        c.Send(c.From, n => n.NewSession = new NewSessionNotification { SessionId = r.SessionId, E2EeOn = r.E2EeOn, Generation = session.Generation });
+    }
+
+    /// <summary>join_session: every member is asked (RK-8), with the joiner's public key.</summary>
+    private void JoinSession(JoinSessionRequest r, Context c)
+    {
+        if (Session(r.SessionId, "join_session", c) is not { } s)
+        {
+            return;
+        }
+
+        if (s.Has(c.From))
+        {
+            Refuse(c, "join_session", ServerRefusal.AlreadyMember, s.Id);
+            return;
+        }
+
+        s.JoinRequests.Add(c.From);
+        foreach (string member in s.Members)
+        {
+            c.Send(member, n => n.JoinSessionApproval = new JoinSessionApproval { SessionId = s.Id, User = c.From, PublicKey = KeyOf(c.From) });
+        }
+    }
+
+    /// <summary>allow_user_join_session: the first member to approve admits the joiner and hands it the room key.</summary>
+    private void AllowUserJoinSession(AllowUserJoinSessionRequest r, Context c)
+    {
+        if (Member(r.SessionId, "allow_user_join_session", c) is not { } s)
+        {
+            return;
+        }
+
+        if (!s.JoinRequests.Contains(r.User))
+        {
+            Refuse(c, "allow_user_join_session", s.Has(r.User) ? ServerRefusal.AlreadyMember : ServerRefusal.NotPending, s.Id);
+            return;
+        }
+
+        if (s.E2eeOn && !Accepted(s, r.Generation, "allow_user_join_session", c))
+        {
+            return;
+        }
+
+        s.JoinRequests.Remove(r.User);
+        s.Invitations.Remove(r.User);
+        s.Members.Add(r.User);
+        c.Send(r.User, n => n.AllowUserJoinSession = new AllowUserJoinSessionNotification { SessionId = s.Id, By = c.From, Generation = r.Generation, RoomKey = r.RoomKey, E2EeOn = s.E2eeOn });
+    }
+
+    private void InviteUserToSession(InviteUserToSessionRequest r, Context c)
+    {
+        if (Member(r.SessionId, "invite_user_to_session", c) is not { } s)
+        {
+            return;
+        }
+
+        if (!_users.ContainsKey(r.User))
+        {
+            Refuse(c, "invite_user_to_session", ServerRefusal.UnknownUser, s.Id);
+            return;
+        }
+
+        if (s.Has(r.User))
+        {
+            Refuse(c, "invite_user_to_session", ServerRefusal.AlreadyMember, s.Id);
+            return;
+        }
+
+        s.Invitations[r.User] = c.From;
+        c.Send(r.User, n => n.InviteUserToSession = new InviteUserToSession { SessionId = s.Id, By = c.From, E2EeOn = s.E2eeOn });
+    }
+
+    /// <summary>accept_join_session_approval: the invitee is a member; its inviter gets its public key to hand it the room key.</summary>
+    private void AcceptJoinSessionApproval(AcceptJoinSessionApprovalRequest r, Context c)
+    {
+        if (Session(r.SessionId, "accept_join_session_approval", c) is not { } s)
+        {
+            return;
+        }
+
+        if (!s.Invitations.Remove(c.From, out string? inviter))
+        {
+            Refuse(c, "accept_join_session_approval", s.Has(c.From) ? ServerRefusal.AlreadyMember : ServerRefusal.NotPending, s.Id);
+            return;
+        }
+
+        s.JoinRequests.Remove(c.From);
+        s.Members.Add(c.From);
+        string keyHolder = s.Has(inviter) ? inviter : s.Owner; // the inviter may have left meanwhile
+        if (s.E2eeOn)
+        {
+            c.Send(keyHolder, n => n.AcceptSession = new AcceptSessionNotification { SessionId = s.Id, User = c.From, PublicKey = KeyOf(c.From) });
+        }
+    }
+
+    private void SendRoomKey(SendRoomKeyRequest r, Context c)
+    {
+        if (Member(r.SessionId, "send_room_key", c) is not { } s)
+        {
+            return;
+        }
+
+        if (!s.Has(r.User))
+        {
+            Refuse(c, "send_room_key", ServerRefusal.NotAMember, s.Id);
+            return;
+        }
+
+        if (Accepted(s, r.Generation, "send_room_key", c))
+        {
+            c.Send(r.User, n => n.ReceiveRoomKey = new ReceiveRoomKeyNotification { SessionId = s.Id, From = c.From, Generation = r.Generation, RoomKey = r.RoomKey });
+        }
+    }
+
+    /// <summary>
+    /// A message to the room: to every other member; then, when the room is marked (a leave, or the time since the
+    /// last replacement), the speaker replaces the room key: UpdateRoomKeyNotification, then a SendRoomKeyNotification
+    /// with each other member's public key.
+    /// </summary>
+    private void SendMessage(SendMessageRequest r, Context c)
+    {
+        RoomMessage m = r.Message ?? new RoomMessage();
+        if (Member(m.SessionId, "send_message", c) is not { } s)
+        {
+            return;
+        }
+
+        if (m.Sender != c.From)
+        {
+            Refuse(c, "send_message", ServerRefusal.ForgedSender, s.Id);
+            return;
+        }
+
+        if (m.Encrypted && s.E2eeOn && !Accepted(s, m.Generation, "send_message", c))
+        {
+            return;
+        }
+
+        ulong sequence = ++_sequence;
+        foreach (string member in s.Members.Where(u => u != c.From))
+        {
+            c.Send(member, n => n.Message = new MessageNotification { Message = m.Clone(), ServerSequence = sequence });
+        }
+
+        if (s.E2eeOn && c.NowMs - s.ReplacedAtMs >= Policy.ReplaceAfterMs)
+        {
+            s.Marked = true;
+        }
+
+        if (s.E2eeOn && s.Marked)
+        {
+            Replace(s, c.From, c);
+        }
+    }
+
+    private void Remove(RemoveSessionMemberRequest r, Context c)
+    {
+        if (Member(r.SessionId, "remove_session_member", c) is not { } s)
+        {
+            return;
+        }
+
+        if (s.Owner != c.From)
+        {
+            Refuse(c, "remove_session_member", ServerRefusal.NotOwner, s.Id);
+            return;
+        }
+
+        Leave(s.Id, r.User, "remove_session_member", c);
+    }
+
+    /// <summary>A member is out (it left, or the owner removed it): the room is marked for a replacement (seed: "someone leaves the group chat").</summary>
+    private void Leave(string sessionId, string user, string request, Context c)
+    {
+        if (Session(sessionId, request, c) is not { } s)
+        {
+            return;
+        }
+
+        if (!s.Has(user))
+        {
+            Refuse(c, request, ServerRefusal.NotAMember, s.Id);
+            return;
+        }
+
+        s.Members.Remove(user);
+        s.Marked = s.E2eeOn;
+        c.Send(user, n => n.LeftSession = new LeftSessionNotification { SessionId = s.Id, By = c.From });
+        if (s.Members.Count == 0)
+        {
+            _sessions.Remove(s.Id);
+        }
+        else if (s.Owner == user)
+        {
+            s.Owner = s.Members[0]; // RK-9: the longest-standing member
+        }
+    }
+
+    /// <summary>e2eeize_session (owner only): on, and "then it is the process of replacing room_key" — at once, by the owner (RK-11).</summary>
+    private void E2eeize(string sessionId, Context c)
+    {
+        if (Owned(sessionId, "e2eeize_session", c) is not { } s)
+        {
+            return;
+        }
+
+        s.E2eeOn = true;
+        foreach (string member in s.Members.Where(u => u != c.From))
+        {
+            c.Send(member, n => n.E2EeStatus = new E2eeStatusNotification { SessionId = s.Id, E2EeOn = true, By = c.From });
+        }
+
+        Replace(s, c.From, c);
+    }
+
+    private void Dee2eeize(string sessionId, Context c)
+    {
+        if (Owned(sessionId, "dee2eeize_session", c) is not { } s)
+        {
+            return;
+        }
+
+        s.E2eeOn = false;
+        s.Marked = false;
+        foreach (string member in s.Members.Where(u => u != c.From))
+        {
+            c.Send(member, n => n.E2EeStatus = new E2eeStatusNotification { SessionId = s.Id, E2EeOn = false, By = c.From });
+        }
+    }
+
+    private void Replace(RoomSession s, string speaker, Context c)
+    {
+        s.Generation++;
+        s.ReplacedAtMs = c.NowMs;
+        s.Marked = false;
+        c.Send(speaker, n => n.UpdateRoomKey = new UpdateRoomKeyNotification { SessionId = s.Id, Generation = s.Generation });
+        foreach (string member in s.Members.Where(u => u != speaker))
+        {
+            c.Send(speaker, n => n.SendRoomKey = new SendRoomKeyNotification { SessionId = s.Id, Generation = s.Generation, User = member, PublicKey = KeyOf(member) });
+        }
+    }
+
+    /// <summary>RK-12: the current generation and the one before it (a member whose new key is still on its way).</summary>
+    private static bool Accepted(RoomSession s, uint generation, string request, Context c)
+    {
+        if (generation > s.Generation)
+        {
+            Refuse(c, request, ServerRefusal.UnknownGeneration, s.Id);
+            return false;
+        }
+
+        if (generation + 1 < s.Generation || generation == 0)
+        {
+            Refuse(c, request, ServerRefusal.RetiredRoomKey, s.Id);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The public key the server hands out for <paramref name="user"/> (a malicious server's substitute, when it has one).</summary>
+    private RsaPublicKeyMsg KeyOf(string user) =>
+        (Substitutions.TryGetValue(user, out string? substitute) && _users.TryGetValue(substitute, out RsaPublicKeyMsg? key) ? key : _users[user]).Clone();
+
+    private RoomSession? Session(string id, string request, Context c)
+    {
+        if (_sessions.TryGetValue(id, out RoomSession? s))
+        {
+            return s;
+        }
+
+        Refuse(c, request, ServerRefusal.NoSuchSession, id);
+        return null;
+    }
+
+    private RoomSession? Member(string id, string request, Context c)
+    {
+        if (Session(id, request, c) is not { } s)
+        {
+            return null;
+        }
+
+        if (s.Has(c.From))
+        {
+            return s;
+        }
+
+        Refuse(c, request, ServerRefusal.NotAMember, id);
+        return null;
+    }
+
+    private RoomSession? Owned(string id, string request, Context c)
+    {
+        if (Member(id, request, c) is not { } s)
+        {
+            return null;
+        }
+
+        if (s.Owner == c.From)
+        {
+            return s;
+        }
+
+        Refuse(c, request, ServerRefusal.NotOwner, id);
+        return null;
+    }
+
+    private static void Refuse(Context c, string request, string code, string sessionId) =>
+        c.Send(c.From, n => n.Refused = new RequestRefused { Request = request, Code = code, SessionId = sessionId });
+
+    /// <summary>One request's handling: who sent it, when, and the notifications it collects.</summary>
+    private sealed record Context(string From, long NowMs, List<ServerNotification> Output)
+    {
+        public void Send(string to, Action<ServerNotification> fill)
+        {
+            var n = new ServerNotification { To = to, ServerTimeMs = NowMs };
+            fill(n);
+            Output.Add(n);
+        }
+    }
+}
+
+/// <summary>The server's replacement timing (seed 002: "When a certain time (can be set) has passed since the last replacement … the group will be marked").</summary>
+/// <param name="ReplaceAfterMs">How long a generation lasts before the room is marked (RK-15: 7 days by default).</param>
+public sealed record RoomServerPolicy(long ReplaceAfterMs)
+{
+    /// <summary>7 days.</summary>
+    public static RoomServerPolicy Default { get; } = new(7L * 24 * 3600 * 1000);
+}
