@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Running.Execution;
+using E2eeConformance.Scenarios.Running.Relayed;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
 using E2eeConformance.SenderKeys.Ports;
@@ -23,7 +24,7 @@ internal sealed class SenderKeyRun : IDisposable
     private readonly RepeatBindings _bindings = new();
     private readonly StepDescriber _describer;
     private readonly SenderKeyWorld _world;
-    private readonly SenderKeyNetwork _network;
+    private readonly FlightNetwork<SenderKeyFlight> _network;
     private readonly SenderKeyChecks _checks;
     private readonly Dictionary<string, UserSpec> _users = new(StringComparer.Ordinal);
     private readonly List<string> _userOrder = [];
@@ -34,8 +35,8 @@ internal sealed class SenderKeyRun : IDisposable
         _scenario = scenario;
         _seed = seed;
         _describer = new StepDescriber(_bindings);
-        _world = new SenderKeyWorld(seed, PolicyOf(scenario.SenderKeys), _transcript.Add) { Matches = Matches, ExpandName = X };
-        _network = new SenderKeyNetwork(_world, seed, Parties);
+        _world = new SenderKeyWorld(seed, PolicyOf(scenario.SenderKeys), _transcript.Add) { MatchesRule = Matches, Expand = X };
+        _network = new FlightNetwork<SenderKeyFlight>(_world, "sender-keys", seed, Parties);
         _checks = new SenderKeyChecks(_world, Parties, _bindings);
         foreach (UserSpec user in scenario.Users)
         {

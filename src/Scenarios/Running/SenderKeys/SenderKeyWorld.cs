@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Text;
 using E2eeConformance.Scenarios.Model;
+using E2eeConformance.Scenarios.Running.Relayed;
+using E2eeConformance.Scenarios.Simulation;
+using E2eeConformance.SenderKeys.Pairwise;
 using E2eeConformance.SenderKeys.Crypto;
 using E2eeConformance.SenderKeys.Device;
 using E2eeConformance.SenderKeys.Groups;
@@ -14,7 +16,7 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// deliveries in flight and the ledger. A device's step commits its state first; its requests then go to the relay
 /// (or wait in its outbox while it is offline), and the relay's deliveries go in flight in server order.
 /// </summary>
-internal sealed class SenderKeyWorld
+internal sealed class SenderKeyWorld : IFlightWorld<SenderKeyFlight>
 {
     /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
     public const long StartMs = 1_767_225_600_000;
@@ -68,10 +70,56 @@ internal sealed class SenderKeyWorld
     public int StepNumber { get; set; }
 
     /// <summary>Whether a selector matches a flight (set by the run: it expands names and parties).</summary>
-    public Func<MessageSelector, SenderKeyFlight, bool> Matches { get; set; } = (_, _) => false;
+    public Func<MessageSelector, SenderKeyFlight, bool> MatchesRule { get; set; } = (_, _) => false;
 
     /// <summary>Fills in the enclosing repeats' variables (set by the run).</summary>
-    public Func<string, string> ExpandName { get; set; } = s => s;
+    public Func<string, string> Expand { get; set; } = s => s;
+
+    /// <inheritdoc/>
+    public string ServerName => "relay";
+
+    RelayLedger IFlightWorld<SenderKeyFlight>.Ledger => Ledger;
+
+    /// <inheritdoc/>
+    public bool Matches(MessageSelector selector, SenderKeyFlight flight) => MatchesRule(selector, flight);
+
+    /// <inheritdoc/>
+    public string ExpandName(string text) => Expand(text);
+
+    /// <inheritdoc/>
+    void IFlightWorld<SenderKeyFlight>.Say(string line) => Say(line);
+
+    /// <inheritdoc/>
+    public bool CanTake(string device) => !_devices.TryGetValue(device, out SenderKeyDeviceSlot? slot) || slot.Online;
+
+    /// <inheritdoc/>
+    public void BringAllOnline()
+    {
+        foreach (SenderKeyDeviceSlot device in _deviceOrder.Where(d => !d.Online))
+        {
+            device.Online = true;
+            Flush(device);
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool CarriesText(SenderKeyFlight flight) => flight.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group;
+
+    /// <inheritdoc/>
+    public void Replay(SenderKeyFlight original) => Inject(original, original.Delivery, " (replayed by the network)");
+
+    /// <inheritdoc/>
+    public void Tamper(SenderKeyFlight original, TamperStep step, SeededRandom random)
+    {
+        int bit = step.Bit ?? 0;
+        RelayDelivery forged = original.Delivery switch
+        {
+            GroupDelivery g => g with { Message = Tampered(g.Message, step.Field, step.Byte, bit, random) },
+            PairwiseDelivery p => p with { Message = Tampered(p.Message, step.Field, step.Byte, bit, random) },
+            _ => throw new ScenarioFailure($"{original} carries no message to tamper with"),
+        };
+        Inject(original, forged, $" (tampered: {step.Field})");
+    }
 
     public IReadOnlyList<SenderKeyDeviceSlot> Devices => _deviceOrder;
 
@@ -279,48 +327,53 @@ internal sealed class SenderKeyWorld
                 Say($"    {l.Device} is out of {l.Group}: its keys of it are gone");
                 break;
             case InputRefused r:
-                Error(new SenderKeyRunError(r.Device, r.Code, r.Tag.Length > 0 ? r.Tag : message, r.Detail, forged));
+                Error(new RunError(r.Device, r.Code, r.Tag.Length > 0 ? r.Tag : message, r.Detail, forged));
                 break;
             case GroupTextRefused r:
-                Error(new SenderKeyRunError(r.Device, r.Code, Ledger.GroupNames.GetValueOrDefault((r.Group, r.From, r.KeyId, r.Counter)), r.Detail, forged));
+                Error(new RunError(r.Device, r.Code, Ledger.GroupNames.GetValueOrDefault((r.Group, r.From, r.KeyId, r.Counter)), r.Detail, forged));
                 break;
             case RelayRefused r:
-                Error(new SenderKeyRunError(r.Device, Loading.ScenarioLoader.RequestRefusedCode, message, $"the relay refused {r.Request}: {r.Code}", forged));
+                Error(new RunError(r.Device, Loading.ScenarioLoader.RequestRefusedCode, message, $"the relay refused {r.Request}: {r.Code}", forged));
                 break;
         }
     }
 
-    private void Read(string device, string? name, byte[] text, string how)
+    // The byte of a field, as in every family: the one given, else one drawn from the seed (sequence: the 8 bytes of the
+    // 64-bit counter, key_id: the 4 of the 32-bit id, least significant first; from: a character of the name).
+    private static GroupMessage Tampered(GroupMessage m, string field, int? at, int bit, SeededRandom random) => field switch
     {
-        if (name is null)
-        {
-            throw new ScenarioFailure($"invariant: {device} read a text {how} that nobody sent");
-        }
+        "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit, random) },
+        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8, random) * 8) + bit)) },
+        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4, random) * 8) + bit)) },
+        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length, random)) },
+    };
 
-        if (!Ledger.Sent[name].Text.AsSpan().SequenceEqual(text))
-        {
-            throw new ScenarioFailure($"invariant: {device} read {name} as other bytes than were sent");
-        }
+    private static PairwiseMessage Tampered(PairwiseMessage m, string field, int? at, int bit, SeededRandom random) => field switch
+    {
+        "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit, random) },
+        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8, random) * 8) + bit)) },
+        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4, random) * 8) + bit)) },
+        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length, random)) },
+    };
 
-        if (Ledger.Reads.ContainsKey((device, name)))
-        {
-            throw new ScenarioFailure($"invariant: {device} read {name} twice");
-        }
+    private static int Byte(int? at, int length, SeededRandom random) => at is { } a ? a % length : random.Next(length);
 
-        Ledger.Reads[(device, name)] = text;
-        Say($"    {device} reads {name} {how}: {Shown(Ledger.Sent[name])}");
+    private static byte[] Flip(byte[] bytes, int? at, int bit, SeededRandom random)
+    {
+        byte[] copy = [.. bytes];
+        int index = at is { } a ? a % copy.Length : random.Next(copy.Length);
+        copy[index] ^= (byte)(1 << bit);
+        return copy;
     }
 
-    private void Error(SenderKeyRunError error)
+    private static string FlipText(string text, int index)
     {
-        error.Claimed = Ledger.IsTolerated(error); // a tolerate in force claims it as it comes (as in every family)
-        Ledger.Errors.Add(error);
-        Say($"    {error.Device} error {error.Code}{(error.Message is null ? "" : " (" + error.Message + ")")}");
+        char[] chars = text.ToCharArray();
+        chars[index] = chars[index] == 'x' ? 'y' : 'x';
+        return new string(chars);
     }
 
-    /// <summary>A text as transcripts show it: quoted when a scenario gave a text, else its length.</summary>
-    public static string Shown(SentText sent) =>
-        sent.Text.Length <= 64 && sent.Text.All(b => b is >= 0x20 and < 0x7f)
-            ? "\"" + Encoding.ASCII.GetString(sent.Text) + "\""
-            : string.Create(CultureInfo.InvariantCulture, $"{sent.Text.Length} bytes");
+    private void Read(string device, string? name, byte[] text, string how) => Ledger.Read(device, name, text, how, Say);
+
+    private void Error(RunError error) => Ledger.Record(error, Say);
 }

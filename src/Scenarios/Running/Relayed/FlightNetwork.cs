@@ -1,18 +1,17 @@
 using System.Globalization;
 using E2eeConformance.Scenarios.Model;
 using E2eeConformance.Scenarios.Simulation;
-using E2eeConformance.SenderKeys.Groups;
-using E2eeConformance.SenderKeys.Pairwise;
-using E2eeConformance.SenderKeys.Relay;
 
-namespace E2eeConformance.Scenarios.Running.SenderKeys;
+namespace E2eeConformance.Scenarios.Running.Relayed;
 
 /// <summary>
-/// The network steps of a sender-key run, with the same meaning as in every family: deliver (all until quiet, a
-/// selection, in an order, shuffled), hold/release, drop (the relay keeps its copy for redelivery), duplicate, delay,
-/// and an active adversary's replay and tamper (a copy delivered at once, the original left in flight).
+/// The network steps of a family whose run keeps its own deliveries (sender keys, room keys), with the same meaning as
+/// in every family: deliver (all until quiet, a selection, in an order, shuffled), hold/release, drop (the server keeps
+/// its copy for redelivery), duplicate, delay, and an active adversary's replay and tamper (a copy delivered at once,
+/// the original left in flight; the family makes the copy).
 /// </summary>
-internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<string, IReadOnlyList<string>> parties)
+internal sealed class FlightNetwork<TFlight>(IFlightWorld<TFlight> world, string family, ulong seed, Func<string, IReadOnlyList<string>> parties)
+    where TFlight : Flight
 {
     /// <summary>The most deliveries one "until quiet" makes before the run fails (a loop that never goes quiet).</summary>
     public const int MaxDeliveriesUntilQuiet = 1_000_000;
@@ -32,21 +31,16 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             case DelayStep s: Fault(s.Select, s.Keyword, string.Create(CultureInfo.InvariantCulture, $"delay {s.Steps} steps"), f => f.DelayedUntilStep = world.StepNumber + s.Steps + 1); break;
             case ReplayStep s: Replay(s); break;
             case TamperStep s: Tamper(s); break;
-            default: throw new ScenarioFailure($"the step {step.Keyword} has no meaning in sender-keys");
+            default: throw new ScenarioFailure($"the step {step.Keyword} has no meaning in {family}");
         }
     }
 
     /// <summary>The end of a run: every device online, holds and delays lifted, dropped messages back, all delivered.</summary>
     public void Heal()
     {
-        foreach (SenderKeyDeviceSlot device in world.Devices.Where(d => !d.Online))
-        {
-            device.Online = true;
-            world.Flush(device);
-        }
-
+        world.BringAllOnline();
         world.HoldRules.Clear();
-        foreach (SenderKeyFlight flight in world.InFlight)
+        foreach (TFlight flight in world.InFlight)
         {
             flight.Held = false;
             flight.DelayedUntilStep = 0;
@@ -55,10 +49,10 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         RunUntilQuiet();
     }
 
-    private bool Deliverable(SenderKeyFlight f) =>
-        !f.Held && f.DelayedUntilStep <= world.StepNumber && (!world.Has(f.To) || world.Device(f.To).Online);
+    private bool Deliverable(TFlight f) =>
+        !f.Held && f.DelayedUntilStep <= world.StepNumber && world.CanTake(f.To);
 
-    private void DeliverOne(SenderKeyFlight flight)
+    private void DeliverOne(TFlight flight)
     {
         world.Deliver(flight);
         for (int i = 0; i < flight.Duplicates; i++)
@@ -88,15 +82,15 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         DeliverUntilQuiet(MessageSelector.All);
         while (world.Dropped.Count > 0)
         {
-            SenderKeyFlight[] again = [.. world.Dropped];
+            TFlight[] again = [.. world.Dropped];
             world.Dropped.Clear();
-            foreach (SenderKeyFlight f in again)
+            foreach (TFlight f in again)
             {
-                // The relay's copy again: a hold in force now applies to it, nothing earlier does.
+                // The server's copy again: a hold in force now applies to it, nothing earlier does.
                 f.Held = world.HoldRules.Any(rule => world.Matches(rule, f));
                 f.DelayedUntilStep = 0;
                 f.Duplicates = 0;
-                world.Say($"  the relay redelivers {f}{(f.Held ? " (held)" : "")}");
+                world.Say($"  the {world.ServerName} redelivers {f}{(f.Held ? " (held)" : "")}");
                 world.InFlight.Add(f);
             }
 
@@ -116,12 +110,12 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             return;
         }
 
-        List<SenderKeyFlight> batch = [];
+        List<TFlight> batch = [];
         if (step.Order.Count > 0)
         {
             foreach (string name in step.Order.Select(world.ExpandName))
             {
-                List<SenderKeyFlight> found = [.. world.InFlight.Where(f => Deliverable(f) && world.Matches(step.Select with { Messages = [name] }, f))];
+                List<TFlight> found = [.. world.InFlight.Where(f => Deliverable(f) && world.Matches(step.Select with { Messages = [name] }, f))];
                 batch.AddRange(found.Count > 0 ? found : throw new ScenarioFailure($"expected {name} to be in flight{(step.Select.To is null ? "" : " to " + step.Select.To)}, but {StatusOf(name)}"));
             }
         }
@@ -145,7 +139,7 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
             world.Say("  nothing to deliver");
         }
 
-        foreach (SenderKeyFlight f in batch.Distinct().Where(world.InFlight.Contains).ToList())
+        foreach (TFlight f in batch.Distinct().Where(world.InFlight.Contains).ToList())
         {
             DeliverOne(f);
         }
@@ -155,7 +149,7 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
     {
         MessageSelector selector = Expanded(raw);
         world.HoldRules.Add(selector);
-        foreach (SenderKeyFlight f in world.InFlight.Where(f => world.Matches(selector, f)))
+        foreach (TFlight f in world.InFlight.Where(f => world.Matches(selector, f)))
         {
             f.Held = true;
             world.Say($"  hold {f}");
@@ -167,7 +161,7 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         MessageSelector selector = Expanded(raw);
         world.HoldRules.RemoveAll(rule => selector.IsAll || SameSelector(rule, selector));
         int released = 0;
-        foreach (SenderKeyFlight f in world.InFlight.Where(f => f.Held && world.Matches(selector, f)))
+        foreach (TFlight f in world.InFlight.Where(f => f.Held && world.Matches(selector, f)))
         {
             f.Held = false;
             released++;
@@ -187,15 +181,15 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
     private static bool SameSelector(MessageSelector a, MessageSelector b) =>
         a.To == b.To && a.From == b.From && a.Kind == b.Kind && a.Messages.SequenceEqual(b.Messages, StringComparer.Ordinal);
 
-    private void Fault(MessageSelector selector, string keyword, string what, Action<SenderKeyFlight> fault)
+    private void Fault(MessageSelector selector, string keyword, string what, Action<TFlight> fault)
     {
-        List<SenderKeyFlight> found = [.. world.InFlight.Where(f => world.Matches(selector, f))];
+        List<TFlight> found = [.. world.InFlight.Where(f => world.Matches(selector, f))];
         if (found.Count == 0)
         {
             throw new ScenarioFailure($"expected {(selector.Messages.Count > 0 ? string.Join(", ", selector.Messages) : selector.Kind ?? "any message")} in flight to {keyword}, but {(selector.Messages.Count > 0 ? StatusOf(selector.Messages[0]) : "nothing matches")}");
         }
 
-        foreach (SenderKeyFlight f in found)
+        foreach (TFlight f in found)
         {
             fault(f);
             world.Say($"  {what} {f}");
@@ -203,68 +197,18 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         }
     }
 
-    /// <summary>The relay's own delivery of a named message to one device, delivered or in flight (the adversary saw it on the wire); never an adversary's copy.</summary>
-    private SenderKeyFlight Original(string message, string to)
+    /// <summary>The server's own delivery of a named message to one device, delivered or in flight (the adversary saw it on the wire); never an adversary's copy.</summary>
+    private TFlight Original(string message, string to)
     {
         IReadOnlyList<string> devices = parties(to);
         return world.History.Concat(world.InFlight).Concat(world.Dropped)
-            .FirstOrDefault(f => !f.Forged && f.Label == message && devices.Contains(f.To, StringComparer.Ordinal) && f.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group)
+            .FirstOrDefault(f => !f.Forged && f.Label == message && devices.Contains(f.To, StringComparer.Ordinal) && world.CarriesText(f))
             ?? throw new ScenarioFailure($"expected {message} on its way to {to}, but {StatusOf(message)}");
     }
 
-    private void Replay(ReplayStep step)
-    {
-        SenderKeyFlight original = Original(world.ExpandName(step.Message), step.To);
-        world.Inject(original, original.Delivery, " (replayed by the network)");
-    }
+    private void Replay(ReplayStep step) => world.Replay(Original(world.ExpandName(step.Message), step.To));
 
-    private void Tamper(TamperStep step)
-    {
-        SenderKeyFlight original = Original(world.ExpandName(step.Message), step.To);
-        int bit = step.Bit ?? 0;
-        RelayDelivery forged = original.Delivery switch
-        {
-            GroupDelivery g => g with { Message = Tampered(g.Message, step.Field, step.Byte, bit) },
-            PairwiseDelivery p => p with { Message = Tampered(p.Message, step.Field, step.Byte, bit) },
-            _ => throw new ScenarioFailure($"{original} carries no message to tamper with"),
-        };
-        world.Inject(original, forged, $" (tampered: {step.Field})");
-    }
-
-    // The byte of a field, as in every family: the one given, else one drawn from the seed (sequence: the 8 bytes of the
-    // 64-bit counter, key_id: the 4 of the 32-bit id, least significant first; from: a character of the name).
-    private GroupMessage Tampered(GroupMessage m, string field, int? at, int bit) => field switch
-    {
-        "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit) },
-        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8) * 8) + bit)) },
-        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4) * 8) + bit)) },
-        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length)) },
-    };
-
-    private PairwiseMessage Tampered(PairwiseMessage m, string field, int? at, int bit) => field switch
-    {
-        "ciphertext" => m with { Sealed = Flip(m.Sealed, at, bit) },
-        "sequence" => m with { Counter = m.Counter ^ (1UL << ((Byte(at, 8) * 8) + bit)) },
-        "key_id" => m with { KeyId = m.KeyId ^ (1U << ((Byte(at, 4) * 8) + bit)) },
-        _ => m with { Sender = FlipText(m.Sender, Byte(at, m.Sender.Length)) },
-    };
-
-    private int Byte(int? at, int length) => at is { } a ? a % length : _random.Next(length);
-
-    private byte[] Flip(byte[] bytes, int? at, int bit)
-    {
-        byte[] copy = [.. bytes];
-        int index = at is { } a ? a % copy.Length : _random.Next(copy.Length);
-        copy[index] ^= (byte)(1 << bit);
-        return copy;
-    }
-
-    private static string FlipText(string text, int index)
-    {
-        char[] chars = text.ToCharArray();
-        chars[index] = chars[index] == 'x' ? 'y' : 'x';
-        return new string(chars);
-    }
+    private void Tamper(TamperStep step) => world.Tamper(Original(world.ExpandName(step.Message), step.To), step, _random);
 
     private string StatusOf(string message)
     {
@@ -276,6 +220,6 @@ internal sealed class SenderKeyNetwork(SenderKeyWorld world, ulong seed, Func<st
         List<string> where = [.. world.InFlight.Where(f => f.Label == message).Select(f => $"in flight to {f.To}{(f.Held ? " (held)" : "")}")];
         where.AddRange(world.History.Where(f => f.Label == message).Select(f => $"delivered to {f.To}").Distinct());
         where.AddRange(world.Dropped.Where(f => f.Label == message).Select(f => $"dropped on its way to {f.To}"));
-        return where.Count == 0 ? $"{message} was sent but the relay queued it for nobody (yet)" : $"{message} is {string.Join(", ", where)}";
+        return where.Count == 0 ? $"{message} was sent but the {world.ServerName} queued it for nobody (yet)" : $"{message} is {string.Join(", ", where)}";
     }
 }
