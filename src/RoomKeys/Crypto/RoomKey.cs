@@ -25,6 +25,9 @@ public sealed class RoomKey
         return new RoomKey(key);
     }
 
+    /// <summary>Whether the key's bytes occur in <paramref name="bytes"/> (a harness's check that no key leaves in the clear; the key itself never does).</summary>
+    public bool AppearsIn(ReadOnlySpan<byte> bytes) => bytes.IndexOf(Bytes) >= 0;
+
     /// <inheritdoc/>
     public override string ToString() => "RoomKey(…)";
 }

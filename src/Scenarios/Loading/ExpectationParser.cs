@@ -217,19 +217,24 @@ internal sealed class ExpectationParser
 
     private IEnumerable<StateExpectation> State(YamlNode node)
     {
-        string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members", "sender_key_id"];
-        var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members", "sender_key_id"]);
+        string[] counters = ["sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group_members", "sender_key_id", "room_key_generation"];
+        var f = new Fields(_nodes, node, "state", ["device", "sessions", "skipped_keys", "one_time_pre_keys", "signed_pre_key_id", "groups", "group", "group_members", "sender_key_id", "room_key_generation"]);
         List<string> devices = Parties(f.Require("device", "the device to inspect"), "the device to inspect");
         f.AtLeastOne(counters);
-        if (f.Get("sender_key_id") is null || f.Get("group_members") is not null)
+        if (f.Get("group_members") is not null || (f.Get("sender_key_id") is null && f.Get("room_key_generation") is null))
         {
             f.Together("group", "group_members", "the group whose member devices are counted");
         }
-        else
+        else if (f.Get("sender_key_id") is not null)
         {
             f.Together("group", "sender_key_id", "the group whose own sender key id is checked");
         }
+        else
+        {
+            f.Together("group", "room_key_generation", "the group whose room-key generation is checked");
+        }
 
+        long? roomKeyGeneration = f.Get("room_key_generation") is { } rg ? _nodes.Integer(rg, 0, uint.MaxValue, "a room-key generation (an integer ≥ 0)") : null;
         long? senderKeyId = f.Get("sender_key_id") is { } k ? _nodes.Integer(k, 1, uint.MaxValue, "a sender key id (an integer ≥ 1)") : null;
         CountRange? Counter(string key) => f.Get(key) is { } n ? _counts.Read(n, 0, Invariant($"{key}: a count")) : null;
         long? spk = f.Get("signed_pre_key_id") is { } s ? _nodes.Integer(s, 0, uint.MaxValue, "a signed pre-key id (an integer ≥ 0)") : null;
@@ -245,6 +250,7 @@ internal sealed class ExpectationParser
             GroupMembers: Counter("group_members"))
         {
             SenderKeyId = senderKeyId,
+            RoomKeyGeneration = roomKeyGeneration,
         };
         return devices.Select(d => state with { Device = d });
     }

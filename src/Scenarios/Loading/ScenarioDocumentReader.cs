@@ -43,6 +43,7 @@ internal sealed class ScenarioDocumentReader
         StoreKind store = f.Get("store") is { } st ? Store(st) : StoreKind.Auto;
         ServerSettings server = f.Get("server") is { } sv ? ServerSettings(sv) : new ServerSettings();
         SenderKeySettings? senderKeys = f.Get("sender_keys") is { } sk ? _protocols.SenderKeys(sk) : null;
+        RoomKeySettings? roomKeys = f.Get("room_keys") is { } rk ? _protocols.RoomKeys(rk) : null;
         string? disabled = f.Get("disabled") is { } ds ? _nodes.Text(ds, "the reason the scenario is disabled", out _) : null;
         IReadOnlyList<UserSpec> users = Users(f.Require("users", "the users taking part, e.g. alice: { devices: 1 }"));
         IReadOnlyList<Step> steps = _steps.StepList(f.Require("steps", "the list of steps"));
@@ -55,8 +56,9 @@ internal sealed class ScenarioDocumentReader
             SourceFile = _nodes.Span(root).File,
             Protocols = protocols,
             SenderKeys = senderKeys,
+            RoomKeys = roomKeys,
         };
-        ProtocolParser.CheckFamilies(scenario, f.Get("sender_keys"), scenario.Source.File);
+        ProtocolParser.CheckFamilies(scenario, f.Get("sender_keys"), f.Get("room_keys"), scenario.Source.File);
         return scenario;
     }
 

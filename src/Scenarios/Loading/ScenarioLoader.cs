@@ -17,7 +17,7 @@ public static partial class ScenarioLoader
 {
     /// <summary>The keys of a scenario file's top-level mapping.</summary>
     public static IReadOnlyList<string> TopLevelKeys { get; } =
-        ["name", "description", "tags", "protocol", "suites", "seed", "store", "server", "sender_keys", "disabled", "users", "steps"];
+        ["name", "description", "tags", "protocol", "suites", "seed", "store", "server", "sender_keys", "room_keys", "disabled", "users", "steps"];
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
     public static IReadOnlyList<string> StepKeywords => StepParser.StepKeywords;

@@ -25,6 +25,9 @@ internal sealed class StepParser
         ("remove_members", (r, _, v) => r.Members(v, "remove_members", (by, g, u) => new RemoveMembersStep(by, g, u))),
         ("leave", (r, _, v) => r.Leave(v)),
         ("add_group_device", (r, _, v) => r.AddGroupDevice(v)),
+        ("request_join", (r, _, v) => r._roomKeys.RequestJoin(v)),
+        ("approve_join", (r, _, v) => r._roomKeys.ApproveJoin(v)),
+        ("set_e2ee", (r, _, v) => r._roomKeys.SetE2ee(v)),
         ("deliver", (r, _, v) => r._selectors.Deliver(v)),
         ("hold", (r, _, v) => new HoldStep(r._selectors.Selector(v, "hold"))),
         ("release", (r, _, v) => new ReleaseStep(r._selectors.Selector(v, "release"))),
@@ -51,6 +54,7 @@ internal sealed class StepParser
     private readonly ServerStepParser _server;
     private readonly RewriteParser _rewrites;
     private readonly LifecycleParser _lifecycle;
+    private readonly RoomKeyStepParser _roomKeys;
 
     /// <summary>The steps read so far, each counted as often as its enclosing repeats run it (<see cref="ScenarioLoader.MaxStepRuns"/>).</summary>
     private long _stepRuns;
@@ -67,6 +71,7 @@ internal sealed class StepParser
         _server = new ServerStepParser(nodes, names, _selectors);
         _rewrites = new RewriteParser(nodes, names, _selectors);
         _lifecycle = new LifecycleParser(nodes, names);
+        _roomKeys = new RoomKeyStepParser(nodes, names);
     }
 
     /// <summary>Every step keyword, in the order the format documents them.</summary>
@@ -242,7 +247,7 @@ internal sealed class StepParser
 
     private SendStep Send(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "send", ["from", "to", "text", "size", "as"]);
+        var f = new Fields(_nodes, node, "send", ["from", "to", "text", "size", "as", "encrypt"]);
         YamlNode fromNode = f.Require("from", "the sending device (or an adversary that acts as the device it compromised)");
         string from = fromNode is YamlScalarNode { Value: { } adversary } && !_names.Users.ContainsKey(adversary) && !adversary.Contains('/', StringComparison.Ordinal) && _names.Adversaries.Contains(adversary)
             ? adversary
@@ -252,7 +257,8 @@ internal sealed class StepParser
         string? text = f.Get("text") is { } t ? _nodes.Text(t, "the message text", out _, allowEmpty: true) : null;
         int? size = f.Get("size") is { } s ? (int)_nodes.Integer(s, 0, ScenarioLoader.MaxSendSize, Invariant($"a size in bytes (0 to {ScenarioLoader.MaxSendSize})")) : null;
         string name = _names.Define(_names.Messages, f.Require("as", "a name for the message, used by later steps"));
-        return new SendStep(from, to, text, size, name);
+        bool? encrypt = f.Get("encrypt") is { } e ? _nodes.Bool(e, "whether the sender encrypts this message (true or false; room-keys)") : null;
+        return new SendStep(from, to, text, size, name) { Encrypt = encrypt };
     }
 
     private string SendTarget(YamlNode node)
@@ -275,7 +281,8 @@ internal sealed class StepParser
 
     private CreateGroupStep CreateGroup(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members", "managers"]);
+        var f = new Fields(_nodes, node, "create_group", ["by", "name", "members", "managers", "e2ee"]);
+        bool? e2ee = f.Get("e2ee") is { } e ? _nodes.Bool(e, "whether the room is end-to-end encrypted (true or false; room-keys)") : null;
         string by = _names.Party(f.Require("by", "the creating device"), "the creating device");
         string name = _names.Define(_names.Groups, f.Require("name", "the group's name"));
         YamlNode membersNode = f.Require("members", "the member users");
@@ -285,11 +292,11 @@ internal sealed class StepParser
         if (membersNode is YamlScalarNode { Value: "all" } all && !IsQuoted(all))
         {
             // Every declared user (the runner expands "all"; the creator's own user is among them).
-            return new CreateGroupStep(by, name, ["all"], managers);
+            return new CreateGroupStep(by, name, ["all"], managers) { E2ee = e2ee };
         }
 
         YamlSequenceNode members = _nodes.Sequence(membersNode, "all or a list of member users", allowEmpty: true);
-        return new CreateGroupStep(by, name, [.. members.Children.Select(u => _names.User(u, "a member user"))], managers);
+        return new CreateGroupStep(by, name, [.. members.Children.Select(u => _names.User(u, "a member user"))], managers) { E2ee = e2ee };
     }
 
     private T Members<T>(YamlNode node, string keyword, Func<string, string, IReadOnlyList<string>, T> create)

@@ -8,11 +8,17 @@ namespace E2eeConformance.Scenarios.Model;
 /// </summary>
 public sealed record EventExpectation(string At, string Kind, string? Of = null, string? Name = null, CountRange? Count = null) : Expectation
 {
+    /// <summary>
+    /// The room-key family's kinds: a text in the clear in an end-to-end encrypted room (<c>of</c>: its sender), a join
+    /// request to approve (<c>of</c>: the joiner), a room key this device replaced, the owner switching encryption.
+    /// </summary>
+    public static IReadOnlyList<string> RoomKeyKinds { get; } = ["plaintext_in_e2ee_group", "join_requested", "room_key_replaced", "e2ee_changed"];
+
     /// <summary>The event kinds an expectation can name, in the order the format documents them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published"];
+    public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published", .. RoomKeyKinds];
 
     /// <summary>The kinds <see cref="Of"/> applies to (the event names a user or device).</summary>
-    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established"];
+    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established", "plaintext_in_e2ee_group", "join_requested"];
 
     /// <summary>The count accepted when none is given: at least one.</summary>
     public CountRange Expected => Count ?? CountRange.AtLeast(1);

@@ -111,6 +111,12 @@ public sealed record StateExpectation(
     /// </summary>
     public long? SenderKeyId { get; init; }
 
+    /// <summary>
+    /// <c>room_key_generation</c> (room-keys family): the newest room-key generation the device holds in
+    /// <see cref="Group"/> (1 at creation, one more at each replacement).
+    /// </summary>
+    public long? RoomKeyGeneration { get; init; }
+
     /// <inheritdoc/>
     public override string Keyword => "state";
 }

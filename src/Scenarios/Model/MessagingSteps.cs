@@ -9,6 +9,12 @@ public sealed record SendStep(string From, string To, string? Text, int? Size, s
     /// <inheritdoc/>
     public override string Keyword => "send";
 
+    /// <summary>
+    /// <c>encrypt: true | false</c> (room-keys family): the sender's per-message choice (seed 002: "each user chooses
+    /// whether to encrypt"); null: encrypted exactly when the room is end-to-end encrypted.
+    /// </summary>
+    public bool? Encrypt { get; init; }
+
     /// <summary>How <see cref="To"/> names a group instead of a user: <c>group:NAME</c>.</summary>
     public const string GroupPrefix = "group:";
 }
@@ -22,6 +28,9 @@ public sealed record CreateGroupStep(string By, string Name, IReadOnlyList<strin
 {
     /// <inheritdoc/>
     public override string Keyword => "create_group";
+
+    /// <summary><c>e2ee: false</c> (room-keys family): the room is created in the clear (NewSessionRequest's <c>e2ee_on</c>); null: end-to-end encrypted.</summary>
+    public bool? E2ee { get; init; }
 }
 
 /// <summary><c>add_members: { by, group, users }</c> (seed 000 §Add group members).</summary>

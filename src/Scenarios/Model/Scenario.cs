@@ -35,6 +35,9 @@ public sealed record Scenario(
     /// <summary>The sender-key family's settings (<c>sender_keys:</c>): rotation and windows; null: the family's defaults.</summary>
     public SenderKeySettings? SenderKeys { get; init; }
 
+    /// <summary>The room-key family's settings (<c>room_keys:</c>): replacement time and RSA key size; null: the run's defaults.</summary>
+    public RoomKeySettings? RoomKeys { get; init; }
+
     /// <summary>How devices store their state: <see cref="StoreKind.Auto"/> is SQLite when a step restarts a device.</summary>
     public StoreKind Store { get; init; } = StoreKind.Auto;
 

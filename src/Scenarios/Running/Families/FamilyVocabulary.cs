@@ -12,6 +12,11 @@ internal static class FamilyVocabulary
     /// <summary>Why <paramref name="family"/> has no meaning for a word of <paramref name="step"/>; null: every word is its own.</summary>
     public static string? Refuses(IProtocolFamily family, Step step)
     {
+        if (family.Name != RoomKeysFamily.FamilyName && RoomKeysOnly(step) is { } roomKeys)
+        {
+            return $"{roomKeys} belongs to the room-keys family (seed 002), not to {family.Name}";
+        }
+
         MessageSelector? selector = step switch
         {
             DeliverStep d => d.Select,
@@ -45,4 +50,15 @@ internal static class FamilyVocabulary
 
         return null;
     }
+
+    /// <summary>The room-key family's own words in <paramref name="step"/> (no other family gives them a meaning), or null.</summary>
+    private static string? RoomKeysOnly(Step step) => step switch
+    {
+        RequestJoinStep or ApproveJoinStep or SetE2eeStep => $"the step {step.Keyword}",
+        SendStep { Encrypt: not null } => "send: { encrypt } (the per-message choice)",
+        CreateGroupStep { E2ee: not null } => "create_group: { e2ee }",
+        ExpectStep e when e.Expectations.OfType<StateExpectation>().Any(s => s.RoomKeyGeneration is not null) => "state: { room_key_generation }",
+        ExpectStep e when e.Expectations.OfType<EventExpectation>().FirstOrDefault(v => EventExpectation.RoomKeyKinds.Contains(v.Kind, StringComparer.Ordinal)) is { } v => $"the event kind {v.Kind}",
+        _ => null,
+    };
 }
