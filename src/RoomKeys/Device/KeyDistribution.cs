@@ -89,7 +89,7 @@ internal static class KeyDistribution
     public static RoomDeviceState OnRoomKey(RoomDeviceState state, ReceiveRoomKeyNotification n, DeviceContext context)
     {
         RoomView view = Commands.View(state, n.SessionId);
-        if (n.Generation == 0 || n.Generation + 1 < view.Newest)
+        if (n.Generation == 0 || (ulong)n.Generation + 1 < view.Newest) // widened: the notification's generation may be uint.MaxValue
         {
             throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a room key of generation {n.Generation} in {n.SessionId}, which {state.User} has retired (newest {view.Newest})");
         }

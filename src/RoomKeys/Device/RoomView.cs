@@ -45,7 +45,7 @@ public sealed record RoomView(
     {
         ImmutableSortedDictionary<uint, RoomKey> keys = Keys.SetItem(generation, key);
         uint newest = keys.Keys.Max();
-        keys = keys.RemoveRange(keys.Keys.Where(g => g + 1 < newest));
+        keys = keys.RemoveRange(keys.Keys.Where(g => (ulong)g + 1 < newest)); // widened: a generation may be uint.MaxValue
         return this with { Keys = keys, ReadNonces = ReadNonces.Except(ReadNonces.Where(n => !keys.ContainsKey(GenerationOf(n)))) };
     }
 

@@ -287,7 +287,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
 
         s.E2eeOn = true;
-        foreach (string member in s.Members.Where(u => u != c.From))
+        foreach (string member in s.Members) // the owner too: its device learns the room's state from the server like the others'
         {
             c.Send(member, n => n.E2EeStatus = new E2eeStatusNotification { SessionId = s.Id, E2EeOn = true, By = c.From });
         }
@@ -304,7 +304,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
 
         s.E2eeOn = false;
         s.Marked = false;
-        foreach (string member in s.Members.Where(u => u != c.From))
+        foreach (string member in s.Members) // the owner too, or its device would keep encrypting
         {
             c.Send(member, n => n.E2EeStatus = new E2eeStatusNotification { SessionId = s.Id, E2EeOn = false, By = c.From });
         }

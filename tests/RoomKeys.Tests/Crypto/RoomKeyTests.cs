@@ -107,7 +107,8 @@ public sealed class RoomKeyTests
     [Test]
     public void Every_code_has_one_stable_name()
     {
-        RoomKeyErrorCodes.All.Should().Equal("malformed", "bad_room_key", "bad_tag");
+        RoomKeyErrorCodes.All.Should().Equal(
+            "malformed", "bad_room_key", "bad_tag", "retired_room_key", "replay", "not_a_member", "no_room_key", "no_join_request", "too_many_held", "store_corrupt");
         new RoomKeyException(RoomKeyErrorCode.BadRoomKey, "x").Message.Should().Be("bad_room_key: x");
     }
 
