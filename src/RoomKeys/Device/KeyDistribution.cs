@@ -95,6 +95,14 @@ internal static class KeyDistribution
         }
 
         RoomKey key = state.Identity.DecryptRoomKey(n.RoomKey.Span, n.SessionId, n.Generation);
+        if (view.Keys.TryGetValue(n.Generation, out RoomKey? held))
+        {
+            // RK-21: the first key of a generation stays; the same one again (a duplicate) changes nothing, another is refused.
+            return held.Bytes.AsSpan().SequenceEqual(key.Bytes)
+                ? state
+                : throw new RoomKeyException(RoomKeyErrorCode.BadRoomKey, $"a second, different room key {n.Generation} of {n.SessionId} from {n.From}; {state.User} keeps the first");
+        }
+
         context.Events.Add(new RoomKeyReceived(state.User, n.SessionId, n.From, n.Generation));
         return RoomMessages.ReleaseHeld(state.With(view.WithKey(n.Generation, key)), n.SessionId, context);
     }

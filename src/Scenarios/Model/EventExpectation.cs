@@ -18,7 +18,7 @@ public sealed record EventExpectation(string At, string Kind, string? Of = null,
     public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published", .. RoomKeyKinds];
 
     /// <summary>The kinds <see cref="Of"/> applies to (the event names a user or device).</summary>
-    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established", "plaintext_in_e2ee_group", "join_requested"];
+    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established", "plaintext_in_e2ee_group", "join_requested", "e2ee_changed"];
 
     /// <summary>The count accepted when none is given: at least one.</summary>
     public CountRange Expected => Count ?? CountRange.AtLeast(1);

@@ -123,7 +123,7 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
         var slot = new RoomKeyDeviceSlot(name, RoomDeviceState.New(user, identity), new RoomKeyRandom(string.Create(CultureInfo.InvariantCulture, $"room-keys/{Seed}/{name}")));
         _devices.Add(name, slot);
         _deviceOrder.Add(slot);
-        Say(string.Create(CultureInfo.InvariantCulture, $"  {name} registers (RSA-{identity.PublicKey.Bits}, modulus {Convert.ToHexStringLower(identity.PublicKey.Modulus)[..16]}…)"));
+        Say(string.Create(CultureInfo.InvariantCulture, $"  {name} registers (RSA-{identity.PublicKey.Bits}, modulus {Convert.ToHexStringLower(identity.PublicKey.Modulus)[..16]}...)"));
         Send(slot, RoomKeyDevice.Register(slot.State));
     }
 
