@@ -5,7 +5,7 @@ namespace E2eeConformance.Vectors;
 
 /// <summary>
 /// Checks vector files against the engine: one result per case. Recognises the reference schemas (primitives,
-/// one-to-one, group), the sender-key family's file (<c>family: sender-keys</c>) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
+/// one-to-one, group), the sender-key and room-key families' files (<c>family: sender-keys</c>, <c>family: room-keys</c>) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
 /// </summary>
 public static class VectorVerifier
 {
@@ -43,6 +43,11 @@ public static class VectorVerifier
         if (SenderKeys.Vectors.SenderKeyVectorFile.Accepts(root))
         {
             return [.. SenderKeys.Vectors.SenderKeyVectorFile.Verify(root).Select(c => new VectorCaseResult(name, c.Case, c.Passed ? VectorOutcome.Passed : VectorOutcome.Failed, c.Disagreements))];
+        }
+
+        if (RoomKeys.Vectors.RoomKeyVectorFile.Accepts(root))
+        {
+            return [.. RoomKeys.Vectors.RoomKeyVectorFile.Verify(root).Select(c => new VectorCaseResult(name, c.Case, c.Passed ? VectorOutcome.Passed : VectorOutcome.Failed, c.Disagreements))];
         }
 
         if (OwnVectorFile.Accepts(root))

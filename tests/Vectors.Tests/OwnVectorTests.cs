@@ -88,6 +88,22 @@ public sealed class OwnVectorTests
     }
 
     [Test]
+    public void Generated_room_key_vectors_equal_the_committed_file_and_verify()
+    {
+        string path = Path.Combine(SharedPaths.OwnVectors, RoomKeys.Vectors.RoomKeyVectorFile.FileName);
+        string generated = RoomKeys.Vectors.RoomKeyVectorFile.Generate();
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).Should().Be(generated);
+        VectorCatalog.Of(path).Select(r => (r.Case, r.Outcome)).Should().Equal(
+            ("room-key-rsa-oaep-2048", VectorOutcome.Passed), ("room-message", VectorOutcome.Passed), ("room-message-empty", VectorOutcome.Passed),
+            ("distribution-invite-send-room-key", VectorOutcome.Passed));
+    }
+
+    [Test]
     public void The_primitive_file_covers_every_kem_and_signature_scheme_with_twins()
     {
         IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, "primitives.json"));

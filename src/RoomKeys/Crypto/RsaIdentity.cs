@@ -76,6 +76,27 @@ public sealed class RsaIdentity
         return new RsaIdentity(privateKey, publicKey);
     }
 
+    /// <summary>
+    /// A key pair from its CRT components, big-endian (vectors, Vectors/RoomKeyVectorFile.cs): they must agree with one
+    /// another — n = p·q, e = 65537, e·d ≡ 1 modulo p − 1 and q − 1, dp = d mod (p − 1), dq = d mod (q − 1),
+    /// qinv = q⁻¹ mod p (RFC 8017 §3.2) — and n must be a key size of RK-1; <c>malformed</c> otherwise.
+    /// </summary>
+    internal static RsaIdentity FromCrtComponents(byte[] n, byte[] e, byte[] d, byte[] p, byte[] q, byte[] dp, byte[] dq, byte[] qinv)
+    {
+        BigInteger bn = new(1, n), be = new(1, e), bd = new(1, d), bp = new(1, p), bq = new(1, q), bdp = new(1, dp), bdq = new(1, dq), bqinv = new(1, qinv);
+        BigInteger two = BigInteger.Two;
+        bool agree = bp.CompareTo(two) > 0 && bq.CompareTo(two) > 0 && be.Equals(BigInteger.ValueOf(RsaPublicKey.Exponent)) && bp.Multiply(bq).Equals(bn)
+            && be.Multiply(bd).Mod(bp.Subtract(BigInteger.One)).Equals(BigInteger.One) && be.Multiply(bd).Mod(bq.Subtract(BigInteger.One)).Equals(BigInteger.One)
+            && bd.Mod(bp.Subtract(BigInteger.One)).Equals(bdp) && bd.Mod(bq.Subtract(BigInteger.One)).Equals(bdq)
+            && bqinv.CompareTo(bp) < 0 && bqinv.Multiply(bq).Mod(bp).Equals(BigInteger.One);
+        if (!agree)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.Malformed, "the RSA key's components do not agree (n = p·q, e = 65537, e·d ≡ 1, dp, dq, qinv)");
+        }
+
+        return FromPrivate(new RsaPrivateCrtKeyParameters(bn, be, bd, bp, bq, bdp, bdq, bqinv));
+    }
+
     /// <summary>RSA-OAEP decryption with an explicit label (known-answer tests).</summary>
     internal byte[] Decrypt(ReadOnlySpan<byte> ciphertext, byte[] label) => RsaOaep.Decrypt(_private, ciphertext, label);
 
