@@ -119,7 +119,7 @@ internal sealed class RunOptionSet
 
     public Option<string[]> Protocol { get; } = new("--protocol")
     {
-        Description = "Run only the scenarios of this protocol family (repeatable: e2ee-security, sender-keys); a scenario shared by several families runs on the named ones only. Default: every family.",
+        Description = "Run only the scenarios of this protocol family (repeatable: e2ee-security, sender-keys, room-keys); a scenario shared by several families runs on the named ones only. Default: every family.",
         HelpName = "family",
     };
 

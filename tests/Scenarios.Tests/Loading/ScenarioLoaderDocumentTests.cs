@@ -98,6 +98,25 @@ public sealed class ScenarioLoaderDocumentTests
 
         """;
 
+    /// <summary>The room-key family's own steps (no other family runs them, so they cannot share the example above).</summary>
+    private const string RoomKeysExample = """
+        name: room-keys-example
+        protocol: room-keys
+        room_keys: { replace_after: 90m, rsa_bits: 3072 }
+        users: { alice: 1, bob: 1 }
+        steps:
+          - register: all
+          - create_group: { by: alice, name: g, members: [], e2ee: false }
+          - request_join: { who: bob, group: g }
+          - approve_join: { by: alice, who: bob, group: g }
+          - set_e2ee: { by: alice, group: g, on: true }
+          - send: { from: bob, to: "group:g", text: "in the clear", as: m1, encrypt: false }
+          - expect:
+              state: { device: bob/1, group: g, room_key_generation: 2 }
+              event: { at: alice, kind: plaintext_in_e2ee_group, of: bob }
+
+        """;
+
     [Test]
     public void Full_example_parses_every_keyword_into_its_record()
     {
@@ -187,13 +206,30 @@ public sealed class ScenarioLoaderDocumentTests
     public void Full_example_uses_every_step_and_expectation_keyword()
     {
         Scenario s = Parse(FullExample);
-        var steps = Flatten(s.Steps).ToList();
+        var steps = Flatten(s.Steps).Concat(Parse(RoomKeysExample).Steps).ToList();
         steps.Select(step => step.Keyword).Distinct().Should().BeEquivalentTo(ScenarioLoader.StepKeywords);
         steps.OfType<ExpectStep>().SelectMany(e => e.Expectations).Select(e => e.Keyword).Distinct()
             .Should().BeEquivalentTo(ScenarioLoader.ExpectationKeywords);
 
         static IEnumerable<Step> Flatten(IEnumerable<Step> steps) =>
             steps.SelectMany(step => step is RepeatStep r ? Flatten(r.Body).Prepend(step) : [step]);
+    }
+
+    [Test]
+    public void Room_keys_example_parses_its_words_into_their_records()
+    {
+        Scenario s = Parse(RoomKeysExample);
+
+        s.Protocols.Should().Equal("room-keys");
+        s.RoomKeys.Should().Be(new RoomKeySettings(TimeSpan.FromMinutes(90), 3072));
+        s.Steps[1].Should().BeOfType<CreateGroupStep>().Which.E2ee.Should().BeFalse();
+        s.Steps[2].Should().Be(new RequestJoinStep("bob", "g") { At = s.Steps[2].At });
+        s.Steps[3].Should().Be(new ApproveJoinStep("alice", "bob", "g") { At = s.Steps[3].At });
+        s.Steps[4].Should().Be(new SetE2eeStep("alice", "g", true) { At = s.Steps[4].At });
+        s.Steps[5].Should().BeOfType<SendStep>().Which.Encrypt.Should().BeFalse();
+        var expect = s.Steps[6].Should().BeOfType<ExpectStep>().Subject;
+        expect.Expectations.OfType<StateExpectation>().Single().RoomKeyGeneration.Should().Be(2);
+        expect.Expectations.OfType<EventExpectation>().Single().Should().Be(new EventExpectation("alice", "plaintext_in_e2ee_group", "bob"));
     }
 
     [Test]

@@ -16,7 +16,7 @@ public sealed class ScenarioLoaderKeyErrorTests
     {
         var e = Fail(Header + "  - send: { from: alice, to: bob, txt: hi, as: m1 }\n");
 
-        ShouldBe(e, ScenarioFormatException.UnknownKeyCode, 6, 35, "one of the keys of send: from, to, text, size, as", "key \"txt\"");
+        ShouldBe(e, ScenarioFormatException.UnknownKeyCode, 6, 35, "one of the keys of send: from, to, text, size, as, encrypt", "key \"txt\"");
     }
 
     [Test]
@@ -29,7 +29,7 @@ public sealed class ScenarioLoaderKeyErrorTests
             ScenarioFormatException.UnknownKeyCode,
             3,
             1,
-            "one of the keys of the scenario: name, description, tags, protocol, suites, seed, store, server, sender_keys, disabled, users, steps",
+            "one of the keys of the scenario: name, description, tags, protocol, suites, seed, store, server, sender_keys, room_keys, disabled, users, steps",
             "key \"step\"");
     }
 
@@ -76,7 +76,7 @@ public sealed class ScenarioLoaderKeyErrorTests
     {
         var e = Fail(Header + "  - send: [alice, bob]\n");
 
-        ShouldBe(e, ScenarioFormatException.BadValueCode, 6, 11, "a mapping (from, to, text, size, as) for send", "a list");
+        ShouldBe(e, ScenarioFormatException.BadValueCode, 6, 11, "a mapping (from, to, text, size, as, encrypt) for send", "a list");
     }
 
     [Test]

@@ -29,6 +29,29 @@ internal sealed class RoomKeyFlight(long sequence, string to, string from, strin
 
     public ServerNotification Notification { get; } = notification;
 
+    /// <summary>How the transcript names it: <c>join server -> bob/1 (InviteUserToSession)</c>, with the seed's name of the notification.</summary>
+    public override string ToString() => Notification.NotificationCase == ServerNotification.NotificationOneofCase.Message
+        ? base.ToString()
+        : $"{base.ToString()} ({SeedName(Notification)})";
+
+    /// <summary>The seed's name of a notification (seed 002 names each).</summary>
+    public static string SeedName(ServerNotification n) => n.NotificationCase switch
+    {
+        ServerNotification.NotificationOneofCase.NewSession => "NewSessionNotification",
+        ServerNotification.NotificationOneofCase.JoinSessionApproval => "JoinSessionApproval",
+        ServerNotification.NotificationOneofCase.AllowUserJoinSession => "AllowUserJoinSessionNotification",
+        ServerNotification.NotificationOneofCase.InviteUserToSession => "InviteUserToSession",
+        ServerNotification.NotificationOneofCase.AcceptSession => "AcceptSessionNotification",
+        ServerNotification.NotificationOneofCase.ReceiveRoomKey => "ReceiveRoomKeyNotification",
+        ServerNotification.NotificationOneofCase.UpdateRoomKey => "UpdateRoomKeyNotification",
+        ServerNotification.NotificationOneofCase.SendRoomKey => "SendRoomKeyNotification",
+        ServerNotification.NotificationOneofCase.Message => "MessageNotification",
+        ServerNotification.NotificationOneofCase.E2EeStatus => "E2eeStatusNotification",
+        ServerNotification.NotificationOneofCase.LeftSession => "LeftSessionNotification",
+        ServerNotification.NotificationOneofCase.Refused => "RequestRefused",
+        _ => "an empty notification",
+    };
+
     /// <summary>The kind of <paramref name="n"/> as selectors name it.</summary>
     public static string KindOf(ServerNotification n) => n.NotificationCase switch
     {
