@@ -14,10 +14,11 @@ public sealed class FamilyPlanTests
     [Test]
     public void Families_have_unique_names_and_suites()
     {
-        ProtocolFamilies.Names.Should().Equal("e2ee-security", "sender-keys");
+        ProtocolFamilies.Names.Should().Equal("e2ee-security", "sender-keys", "room-keys");
         ProtocolFamilies.All.SelectMany(f => f.Suites).Select(s => s.ToUpperInvariant()).Should().OnlyHaveUniqueItems();
         ProtocolFamilies.OwnerOfSuite("P256")!.Name.Should().Be("sender-keys");
         ProtocolFamilies.OwnerOfSuite("ecc")!.Name.Should().Be("e2ee-security");
+        ProtocolFamilies.OwnerOfSuite("RSA-OAEP")!.Name.Should().Be("room-keys");
     }
 
     [Test]
