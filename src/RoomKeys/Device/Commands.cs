@@ -43,9 +43,24 @@ internal static class Commands
     /// <summary>A request about a room the device is in (the server checks the rest: the owner, the user).</summary>
     public static RoomDeviceState Ask(RoomDeviceState state, string room, DeviceContext context, Action<ServerRequest> fill)
     {
-        _ = View(state, room);
+        _ = Active(state, room);
         context.Ask(fill);
         return state;
+    }
+
+    /// <summary>Asks to leave; the device hands no key on and sends nothing to the room from now on (RK-24).</summary>
+    public static RoomDeviceState Leave(RoomDeviceState state, string room, DeviceContext context)
+    {
+        RoomView view = Active(state, room);
+        context.Ask(r => r.LeaveSession = new LeaveSessionRequest { SessionId = room });
+        return state.With(view with { Leaving = true });
+    }
+
+    /// <summary>The device's view of a room it is in and has not asked to leave (<c>not_a_member</c> otherwise).</summary>
+    public static RoomView Active(RoomDeviceState state, string room)
+    {
+        RoomView view = View(state, room);
+        return view.Leaving ? throw new RoomKeyException(RoomKeyErrorCode.NotAMember, $"{state.User} has asked to leave {room}") : view;
     }
 
     public static RoomDeviceState Created(RoomDeviceState state, NewSessionNotification n, DeviceContext context)

@@ -21,6 +21,9 @@ public sealed record RoomKeyReceived(string User, string Room, string From, uint
 /// <summary>The device made the room key of a new generation (UpdateRoomKeyNotification) and hands it out.</summary>
 public sealed record RoomKeyReplaced(string User, string Room, uint Generation) : DeviceEvent(User);
 
+/// <summary>A replacement to <paramref name="Generation"/> came after the device already held the newer <paramref name="Newest"/>: ignored (RK-23).</summary>
+public sealed record ReplacementSuperseded(string User, string Room, uint Generation, uint Newest) : DeviceEvent(User);
+
 /// <summary>A text left the device: encrypted under <paramref name="Generation"/> with <paramref name="Nonce"/>, or in the clear (generation 0, empty nonce).</summary>
 public sealed record TextSent(string User, string Room, string Tag, bool Encrypted, uint Generation, byte[] Nonce) : DeviceEvent(User);
 

@@ -37,7 +37,7 @@ public static class DeviceStateCodec
         message.Joining.AddRange(state.Joining);
         foreach (RoomView view in state.Rooms.Values)
         {
-            var v = new RoomViewMsg { Room = view.Room, E2EeOn = view.E2eeOn };
+            var v = new RoomViewMsg { Room = view.Room, E2EeOn = view.E2eeOn, Leaving = view.Leaving };
             v.Keys.AddRange(view.Keys.Select(k => new RoomKeyMsg { Generation = k.Key, Key = ByteString.CopyFrom(k.Value.Bytes) }));
             v.ReadNonces.AddRange(view.ReadNonces);
             v.ReadSequences.AddRange(view.ReadSequences);
@@ -74,6 +74,7 @@ public static class DeviceStateCodec
                     ReadSequences = [.. v.ReadSequences],
                     Held = [.. v.Held],
                     JoinRequests = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, v.JoinRequests.Select(j => KeyValuePair.Create(j.User, j.PublicKey))),
+                    Leaving = v.Leaving,
                 };
                 state = state.With(view);
             }

@@ -27,7 +27,7 @@ internal static class KeyDistribution
     /// </summary>
     public static RoomDeviceState Approve(RoomDeviceState state, ApproveJoin a, DeviceContext context)
     {
-        RoomView view = Commands.View(state, a.Room);
+        RoomView view = Commands.Active(state, a.Room);
         if (!view.JoinRequests.TryGetValue(a.User, out RsaPublicKeyMsg? key))
         {
             throw new RoomKeyException(RoomKeyErrorCode.NoJoinRequest, $"{a.User} has not asked {state.User} to join {a.Room}");
@@ -77,6 +77,11 @@ internal static class KeyDistribution
     public static RoomDeviceState OnAccepted(RoomDeviceState state, AcceptSessionNotification n, DeviceContext context)
     {
         RoomView view = Commands.View(state, n.SessionId);
+        if (view.Leaving)
+        {
+            return state; // RK-24: a device on its way out hands no key on
+        }
+
         (uint generation, ByteString wrapped) = Wrap(view, n.PublicKey, context);
         context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = n.SessionId, User = n.User, Generation = generation, RoomKey = wrapped });
         return state;
@@ -111,14 +116,16 @@ internal static class KeyDistribution
     public static RoomDeviceState OnUpdate(RoomDeviceState state, string room, uint generation, DeviceContext context)
     {
         RoomView view = Commands.View(state, room);
-        if (view.Keys.ContainsKey(generation))
+        if (view.Leaving || view.Keys.ContainsKey(generation))
         {
             return state; // made already (a SendRoomKeyNotification came first)
         }
 
         if (generation <= view.Newest)
         {
-            throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a replacement to generation {generation} in {room}, not after the newest {view.Newest}");
+            // RK-23: a replacement another member's newer one overtook: nobody holds its key, so nobody needs it.
+            context.Events.Add(new ReplacementSuperseded(state.User, room, generation, view.Newest));
+            return state;
         }
 
         context.Events.Add(new RoomKeyReplaced(state.User, room, generation));
@@ -130,6 +137,11 @@ internal static class KeyDistribution
     {
         RoomDeviceState updated = OnUpdate(state, n.SessionId, n.Generation, context);
         RoomView view = Commands.View(updated, n.SessionId);
+        if (view.Leaving || !view.Keys.ContainsKey(n.Generation))
+        {
+            return updated; // superseded (RK-23), or on its way out (RK-24)
+        }
+
         byte[] wrapped = WireKeys.FromWire(n.PublicKey).EncryptRoomKey(view.Keys[n.Generation], n.SessionId, n.Generation, context.Random);
         context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = n.SessionId, User = n.User, Generation = n.Generation, RoomKey = ByteString.CopyFrom(wrapped) });
         return updated;

@@ -33,7 +33,7 @@ public static class RoomKeyDevice
                 RequestJoin j => Commands.RequestJoin(state, j, context),
                 ApproveJoin a => KeyDistribution.Approve(state, a, context),
                 Invite i => Commands.Ask(state, i.Room, context, r => r.InviteUserToSession = new InviteUserToSessionRequest { SessionId = i.Room, User = i.User }),
-                LeaveRoom l => Commands.Ask(state, l.Room, context, r => r.LeaveSession = new LeaveSessionRequest { SessionId = l.Room }),
+                LeaveRoom l => Commands.Leave(state, l.Room, context),
                 RemoveMember m => Commands.Ask(state, m.Room, context, r => r.RemoveSessionMember = new RemoveSessionMemberRequest { SessionId = m.Room, User = m.User }),
                 SetE2ee { On: true } e => Commands.Ask(state, e.Room, context, r => r.E2EeizeSession = new E2eeizeSessionRequest { SessionId = e.Room }),
                 SetE2ee e => Commands.Ask(state, e.Room, context, r => r.Dee2EeizeSession = new Dee2eeizeSessionRequest { SessionId = e.Room }),

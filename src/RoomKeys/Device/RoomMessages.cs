@@ -14,7 +14,7 @@ internal static class RoomMessages
     /// <summary>A text to the room: under the newest room key (RK-3, RK-4), or in the clear when the user so chooses (RK-16).</summary>
     public static RoomDeviceState Send(RoomDeviceState state, SendRoomText t, DeviceContext context)
     {
-        RoomView view = Commands.View(state, t.Room);
+        RoomView view = Commands.Active(state, t.Room);
         bool encrypt = t.Encrypt ?? view.E2eeOn;
         var message = new RoomMessage { SessionId = t.Room, Sender = state.User, Encrypted = encrypt };
         if (encrypt)
@@ -45,7 +45,7 @@ internal static class RoomMessages
     /// under the key of its generation, held while that key is on its way (RK-14), refused when it is retired (RK-12)
     /// or read already (RK-13).
     /// </summary>
-    public static RoomDeviceState OnMessage(RoomDeviceState state, MessageNotification n, DeviceContext context)
+    public static RoomDeviceState OnMessage(RoomDeviceState state, MessageNotification n, DeviceContext context, bool announce = true)
     {
         RoomMessage m = n.Message ?? throw new RoomKeyException(RoomKeyErrorCode.Malformed, "a message notification without a message");
         RoomView view = Commands.View(state, m.SessionId);
@@ -73,7 +73,7 @@ internal static class RoomMessages
 
         if (!view.Keys.TryGetValue(m.Generation, out RoomKey? key))
         {
-            return Unkeyed(state, view, n, context);
+            return Unkeyed(state, view, n, context, announce);
         }
 
         byte[] text = RoomMessageCipher.Open(key, m.SessionId, m.Sender, m.Generation, m.Body.Span);
@@ -87,11 +87,14 @@ internal static class RoomMessages
         return state.With(view with { ReadNonces = view.ReadNonces.Add(nonce) });
     }
 
-    /// <summary>Reads what waited for a key that is here now; what still cannot be read stays held (or is refused, each on its own).</summary>
+    /// <summary>
+    /// Reads what waited for a key that is here now, and refuses what waited under a generation now retired; the rest
+    /// keeps waiting (RK-14).
+    /// </summary>
     public static RoomDeviceState ReleaseHeld(RoomDeviceState state, string room, DeviceContext context)
     {
         RoomView view = state.Rooms[room];
-        if (view.Held.IsEmpty || view.Held.All(h => h.Message.Generation > view.Newest))
+        if (!view.Held.Any(h => view.Keys.ContainsKey(h.Message.Generation) || h.Message.Generation + 1UL < view.Newest))
         {
             return state;
         }
@@ -102,7 +105,7 @@ internal static class RoomMessages
         {
             try
             {
-                state = OnMessage(state, held, context);
+                state = OnMessage(state, held, context, announce: false);
             }
             catch (RoomKeyException e)
             {
@@ -113,22 +116,34 @@ internal static class RoomMessages
         return state;
     }
 
-    private static RoomDeviceState Unkeyed(RoomDeviceState state, RoomView view, MessageNotification n, DeviceContext context)
+    /// <summary>
+    /// A text whose key the device does not hold: refused when its generation is retired (older than the one before
+    /// the newest, RK-12), else held until the key comes (RK-14) — a newer one, or the one before the newest that a
+    /// member admitted under a newer key is sent on request (RK-22).
+    /// </summary>
+    private static RoomDeviceState Unkeyed(RoomDeviceState state, RoomView view, MessageNotification n, DeviceContext context, bool announce)
     {
         RoomMessage m = n.Message;
-        if (m.Generation > view.Newest)
+        if (m.Generation == 0)
         {
-            if (view.Held.Count >= RoomView.MaxHeld)
-            {
-                throw new RoomKeyException(RoomKeyErrorCode.TooManyHeld, $"{RoomView.MaxHeld} messages of {m.SessionId} wait for keys already");
-            }
-
-            context.Events.Add(new MessageHeld(state.User, m.SessionId, m.Sender, m.Generation));
-            return state.With(view with { Held = view.Held.Add(n) });
+            throw new RoomKeyException(RoomKeyErrorCode.NoRoomKey, $"an encrypted text of {m.Sender} in {m.SessionId} names no room key (generation 0)");
         }
 
-        throw view.Keys.IsEmpty || m.Generation < view.Keys.Keys.Min() && m.Generation + 1 >= view.Newest
-            ? new RoomKeyException(RoomKeyErrorCode.NoRoomKey, $"a text of {m.Sender} in {m.SessionId} under generation {m.Generation}, a key {state.User} never received (it holds {string.Join(", ", view.Keys.Keys)})")
-            : new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a text of {m.Sender} in {m.SessionId} under generation {m.Generation}, retired (newest {view.Newest})");
+        if (m.Generation + 1UL < view.Newest)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a text of {m.Sender} in {m.SessionId} under generation {m.Generation}, retired (newest {view.Newest})");
+        }
+
+        if (view.Held.Count >= RoomView.MaxHeld)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.TooManyHeld, $"{RoomView.MaxHeld} messages of {m.SessionId} wait for keys already");
+        }
+
+        if (announce)
+        {
+            context.Events.Add(new MessageHeld(state.User, m.SessionId, m.Sender, m.Generation));
+        }
+
+        return state.With(view with { Held = view.Held.Add(n) });
     }
 }

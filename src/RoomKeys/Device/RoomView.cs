@@ -34,6 +34,12 @@ public sealed record RoomView(
         [],
         ImmutableSortedDictionary<string, RsaPublicKeyMsg>.Empty.WithComparers(StringComparer.Ordinal));
 
+    /// <summary>
+    /// The device asked to leave (RK-24): until the server's LeftSessionNotification it still reads what was in flight,
+    /// but sends nothing to the room and hands no key on.
+    /// </summary>
+    public bool Leaving { get; init; }
+
     /// <summary>The newest generation the device holds a key of (0: none).</summary>
     public uint Newest => Keys.IsEmpty ? 0 : Keys.Keys.Max();
 

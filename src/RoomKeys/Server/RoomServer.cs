@@ -39,7 +39,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var output = new List<ServerNotification>();
-        var context = new Context(request.From, nowMs, output);
+        var context = new Context(request.From, nowMs, output, KeyOf);
         if (request.RequestCase == ServerRequest.RequestOneofCase.Register)
         {
             _users[request.From] = request.Register.PublicKey ?? new RsaPublicKeyMsg();
@@ -118,8 +118,9 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             return;
         }
 
-        if (s.E2eeOn && !Accepted(s, r.Generation, "allow_user_join_session", c))
+        if (s.E2eeOn && r.Generation > s.Generation)
         {
+            Refuse(c, "allow_user_join_session", ServerRefusal.UnknownGeneration, s.Id);
             return;
         }
 
@@ -127,6 +128,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         s.Invitations.Remove(r.User);
         s.Members.Add(r.User);
         c.Send(r.User, n => n.AllowUserJoinSession = new AllowUserJoinSessionNotification { SessionId = s.Id, By = c.From, Generation = r.Generation, RoomKey = r.RoomKey, E2EeOn = s.E2eeOn });
+        Keyed(s, r.User, r.Generation, c);
     }
 
     private void InviteUserToSession(InviteUserToSessionRequest r, Context c)
@@ -188,10 +190,48 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             return;
         }
 
-        if (Accepted(s, r.Generation, "send_room_key", c))
+        if (r.Generation > s.Generation || r.Generation == 0)
+        {
+            Refuse(c, "send_room_key", ServerRefusal.UnknownGeneration, s.Id);
+            return;
+        }
+
+        // A key of a generation the room has retired (its sender's newer one was still on its way) is of no use: it is
+        // not relayed, and the member gets the current one from its maker instead (RK-22).
+        if (r.Generation + 1UL >= s.Generation)
         {
             c.Send(r.User, n => n.ReceiveRoomKey = new ReceiveRoomKeyNotification { SessionId = s.Id, From = c.From, Generation = r.Generation, RoomKey = r.RoomKey });
         }
+
+        Keyed(s, r.User, r.Generation, c);
+    }
+
+    /// <summary>
+    /// RK-22: a member handed the key of the generation before the current one (admitted by a member whose newest key
+    /// was still on its way) would never get the current one — the replacement went out before it was a member. The
+    /// server asks a holder of the current key (its maker first) to send it, with the seed's own SendRoomKeyNotification.
+    /// </summary>
+    private static void Keyed(RoomSession s, string user, uint generation, Context c)
+    {
+        s.Keys.Note(user, generation, s.Generation);
+        s.Distributed = Math.Max(s.Distributed, generation);
+        if (s.E2eeOn && !s.Keys.Has(user, s.Generation) && Holder(s, s.Generation, user) is { } holder)
+        {
+            AskForKey(s, holder, user, s.Generation, c);
+        }
+    }
+
+    /// <summary>A member other than <paramref name="except"/> that holds the key of <paramref name="generation"/>: the current key's maker first.</summary>
+    private static string? Holder(RoomSession s, uint generation, string except) =>
+        s.Has(s.KeyMaker) && s.KeyMaker != except && s.Keys.Holds(s.KeyMaker, generation)
+            ? s.KeyMaker
+            : s.Members.FirstOrDefault(m => m != except && s.Keys.Holds(m, generation));
+
+    /// <summary>Asks <paramref name="holder"/>, who has the key of <paramref name="generation"/>, to send it to <paramref name="user"/>.</summary>
+    private static void AskForKey(RoomSession s, string holder, string user, uint generation, Context c)
+    {
+        s.Keys.Ask(holder, user, generation);
+        c.Send(holder, n => n.SendRoomKey = new SendRoomKeyNotification { SessionId = s.Id, Generation = generation, User = user, PublicKey = c.KeyOf(user) });
     }
 
     /// <summary>
@@ -222,6 +262,13 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         foreach (string member in s.Members.Where(u => u != c.From))
         {
             c.Send(member, n => n.Message = new MessageNotification { Message = m.Clone(), ServerSequence = sequence });
+        }
+
+        // RK-22: a member admitted under a newer key than this text's (the sender's newest was still on its way) gets
+        // the text's key from its sender, who holds it.
+        foreach (string member in m.Encrypted && s.E2eeOn ? s.Members.Where(u => u != c.From && !s.Keys.Has(u, m.Generation)).ToList() : [])
+        {
+            AskForKey(s, c.From, member, m.Generation, c);
         }
 
         if (s.E2eeOn && c.NowMs - s.ReplacedAtMs >= Policy.ReplaceAfterMs)
@@ -266,15 +313,42 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
 
         s.Members.Remove(user);
+        IReadOnlyList<(string User, uint Generation)> orphaned = s.Keys.Forget(user);
         s.Marked = s.E2eeOn;
         c.Send(user, n => n.LeftSession = new LeftSessionNotification { SessionId = s.Id, By = c.From });
         if (s.Members.Count == 0)
         {
             _sessions.Remove(s.Id);
+            return;
         }
-        else if (s.Owner == user)
+
+        if (s.Owner == user)
         {
             s.Owner = s.Members[0]; // RK-9: the longest-standing member
+        }
+
+        if (!s.E2eeOn)
+        {
+            return;
+        }
+
+        if (s.KeyMaker == user && s.Distributed < s.Generation)
+        {
+            // RK-24: the maker of the current key left before handing it to anyone: nobody else holds it, so the
+            // longest-standing member makes that generation's key instead (and it leaves out the leaver).
+            s.Generation--;
+            Replace(s, s.Members[0], c);
+            return;
+        }
+
+        // RK-24: keys the leaver was to hand on (asked by the server, or an invitation it accepted) come from another holder.
+        IEnumerable<(string User, uint Generation)> waiting = orphaned.Concat(s.Members.Where(m => !s.Keys.Has(m, s.Generation)).Select(m => (m, s.Generation)));
+        foreach ((string member, uint generation) in waiting.Where(w => s.Has(w.User) && !s.Keys.Has(w.User, w.Generation)).Distinct().ToList())
+        {
+            if (Holder(s, generation, member) is { } holder)
+            {
+                AskForKey(s, holder, member, generation, c);
+            }
         }
     }
 
@@ -315,10 +389,12 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         s.Generation++;
         s.ReplacedAtMs = c.NowMs;
         s.Marked = false;
+        s.KeyMaker = speaker;
+        s.Keys.Note(speaker, s.Generation, s.Generation);
         c.Send(speaker, n => n.UpdateRoomKey = new UpdateRoomKeyNotification { SessionId = s.Id, Generation = s.Generation });
         foreach (string member in s.Members.Where(u => u != speaker))
         {
-            c.Send(speaker, n => n.SendRoomKey = new SendRoomKeyNotification { SessionId = s.Id, Generation = s.Generation, User = member, PublicKey = KeyOf(member) });
+            AskForKey(s, speaker, member, s.Generation, c);
         }
     }
 
@@ -391,7 +467,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         c.Send(c.From, n => n.Refused = new RequestRefused { Request = request, Code = code, SessionId = sessionId });
 
     /// <summary>One request's handling: who sent it, when, and the notifications it collects.</summary>
-    private sealed record Context(string From, long NowMs, List<ServerNotification> Output)
+    private sealed record Context(string From, long NowMs, List<ServerNotification> Output, Func<string, RsaPublicKeyMsg> KeyOf)
     {
         public void Send(string to, Action<ServerNotification> fill)
         {

@@ -29,6 +29,15 @@ public sealed class RoomSession(string id, string owner, bool e2eeOn, long nowMs
     /// <summary>Marked for a replacement: the next member to speak replaces the room key.</summary>
     public bool Marked { get; set; }
 
+    /// <summary>The member who made the current generation's key (the creator, then each replacing speaker): it holds that key for sure.</summary>
+    public string KeyMaker { get; set; } = owner;
+
+    /// <summary>The newest generation whose key the server relayed to anyone (its maker handed it on).</summary>
+    public uint Distributed { get; set; }
+
+    /// <summary>Which generations each member has (RK-22).</summary>
+    public MemberKeys Keys { get; } = NewKeys(owner, e2eeOn);
+
     /// <summary>Users who asked to join (join_session) and are not admitted yet.</summary>
     public HashSet<string> JoinRequests { get; } = new(StringComparer.Ordinal);
 
@@ -37,4 +46,15 @@ public sealed class RoomSession(string id, string owner, bool e2eeOn, long nowMs
 
     /// <summary>Whether <paramref name="user"/> is a member.</summary>
     public bool Has(string user) => Members.Contains(user, StringComparer.Ordinal);
+
+    private static MemberKeys NewKeys(string owner, bool e2eeOn)
+    {
+        var keys = new MemberKeys();
+        if (e2eeOn)
+        {
+            keys.Note(owner, 1, 1);
+        }
+
+        return keys;
+    }
 }

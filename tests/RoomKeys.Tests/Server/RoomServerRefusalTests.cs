@@ -86,8 +86,15 @@ public sealed class RoomServerRefusalTests
         foreach ((uint generation, string code) in new[] { (0u, ServerRefusal.RetiredRoomKey), (1u, ServerRefusal.RetiredRoomKey), (4u, ServerRefusal.UnknownGeneration) })
         {
             Refusal(server, Message("alice", new RoomMessage { SessionId = "r", Sender = "alice", Encrypted = true, Generation = generation, Body = Wrapped })).Code.Should().Be(code);
-            Refusal(server, Request("alice", r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = "r", User = "bob", Generation = generation, RoomKey = Wrapped })).Code.Should().Be(code);
         }
+
+        foreach (uint generation in new[] { 0u, 4u })
+        {
+            Refusal(server, Request("alice", r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = "r", User = "bob", Generation = generation, RoomKey = Wrapped })).Code.Should().Be(ServerRefusal.UnknownGeneration);
+        }
+
+        // RK-22: a key of a retired generation is of no use to bob, who has the current one coming: nothing is relayed, nothing refused.
+        server.Handle(Request("alice", r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = "r", User = "bob", Generation = 1, RoomKey = Wrapped }), 0).Should().BeEmpty();
 
         foreach (uint generation in new[] { 2u, 3u })
         {

@@ -353,6 +353,9 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
             case E2eeChanged c:
                 Event(device, "e2ee_changed", c.By, $"{device} is told: {c.By} switched end-to-end encryption of {c.Room} {(c.On ? "on" : "off")}");
                 break;
+            case ReplacementSuperseded r:
+                Say(string.Create(CultureInfo.InvariantCulture, $"    {device} ignores the replacement to room key {r.Generation} of {r.Room}: it holds the newer {r.Newest}"));
+                break;
             case RoomKeyReceived k:
                 Say(string.Create(CultureInfo.InvariantCulture, $"    {device} has room key {k.Generation} of {k.Room} from {k.From}"));
                 break;
