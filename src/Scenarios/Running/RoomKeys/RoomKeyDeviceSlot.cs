@@ -22,8 +22,8 @@ internal sealed class RoomKeyDeviceSlot(string name, RoomDeviceState state, Room
 
     public bool Online { get; set; } = true;
 
-    /// <summary>Requests made while offline, in order; they leave when the device comes back.</summary>
-    public List<ServerRequest> Outbox { get; } = [];
+    /// <summary>Requests made while offline, in order, each with the name of the text it carries (if any); they leave when the device comes back.</summary>
+    public List<(ServerRequest Request, string? Label)> Outbox { get; } = [];
 
     /// <summary>Commits a step's state.</summary>
     public void Commit(RoomDeviceState next) => State = next;

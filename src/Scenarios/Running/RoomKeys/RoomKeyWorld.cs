@@ -145,7 +145,7 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
             }
             else
             {
-                slot.Outbox.Add(request);
+                slot.Outbox.Add((request, message));
                 Say($"    {slot.Name} is offline: its {RequestKind(request)} waits");
             }
         }
@@ -154,11 +154,11 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     /// <summary>A device back online: what waited in its outbox leaves, in order.</summary>
     public void Flush(RoomKeyDeviceSlot slot)
     {
-        ServerRequest[] waiting = [.. slot.Outbox];
+        (ServerRequest Request, string? Label)[] waiting = [.. slot.Outbox];
         slot.Outbox.Clear();
-        foreach (ServerRequest request in waiting)
+        foreach ((ServerRequest request, string? label) in waiting)
         {
-            Send(slot, request, request.RequestCase == ServerRequest.RequestOneofCase.SendMessage ? Ledger.Messages.FirstOrDefault(m => m.Value.Equals(request.SendMessage.Message)).Key : null);
+            Send(slot, request, label);
         }
     }
 
