@@ -93,8 +93,7 @@ internal sealed class SenderKeysFamily : IProtocolFamily
     public ScenarioResult Run(Scenario scenario, string suite, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        using var run = new SenderKeyRun(scenario, seed);
-        return run.Execute() with { Protocol = Name };
+        return new SenderKeyRun(scenario, seed).Execute() with { Protocol = Name };
     }
 
     private static string? Refuses(ExpectStep step)
