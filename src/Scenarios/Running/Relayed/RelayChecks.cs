@@ -13,6 +13,20 @@ internal sealed class RelayChecks(RelayLedger ledger, Func<string, IReadOnlyList
 {
     private RelayLedger Ledger => ledger;
 
+    /// <summary>Checks <paramref name="e"/> when it is one of the shared expectations; false: it is the family's to check.</summary>
+    public bool TryCheck(Expectation e)
+    {
+        switch (e)
+        {
+            case ReceivedExpectation r: Received(r); return true;
+            case NotReceivedExpectation n: NotReceived(n); return true;
+            case ErrorExpectation er: Error(er); return true;
+            case TolerateExpectation t: Tolerate(t); return true;
+            case NoErrorsExpectation n: NoErrors(parties(n.At)); return true;
+            default: return false;
+        }
+    }
+
     /// <summary>The end-of-run invariants.</summary>
     public void CheckEnd()
     {

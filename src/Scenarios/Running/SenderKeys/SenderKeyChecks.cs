@@ -25,11 +25,7 @@ internal sealed class SenderKeyChecks(SenderKeyWorld world, Func<string, IReadOn
         {
             switch (e)
             {
-                case ReceivedExpectation r: _common.Received(r); break;
-                case NotReceivedExpectation n: _common.NotReceived(n); break;
-                case ErrorExpectation er: _common.Error(er); break;
-                case TolerateExpectation t: _common.Tolerate(t); break;
-                case NoErrorsExpectation n: _common.NoErrors(parties(n.At)); break;
+                case var shared when _common.TryCheck(shared): break;
                 case AdversaryExpectation a: Adversary(a); break;
                 case StateExpectation s: State(s); break;
                 case SummaryExpectation s: Summary(s); break;
