@@ -335,10 +335,10 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         if (s.KeyMaker == user && s.Distributed < s.Generation)
         {
             // RK-24: the maker of the current key left before handing it to anyone: nobody else holds it, so the
-            // longest-standing member makes that generation's key instead (and it leaves out the leaver).
+            // longest-standing member makes that generation's key instead (and it leaves out the leaver). The older keys
+            // the leaver was asked to hand on are still owed: they are asked of another holder below.
             s.Generation--;
             Replace(s, s.Members[0], c);
-            return;
         }
 
         // RK-24: keys the leaver was to hand on (asked by the server, or an invitation it accepted) come from another holder.
