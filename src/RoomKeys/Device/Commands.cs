@@ -94,6 +94,7 @@ internal static class Commands
         {
             "new_session" when n.Code == "session_exists" => state with { Rooms = state.Rooms.Remove(n.SessionId) },
             "join_session" => state with { Joining = state.Joining.Remove(n.SessionId) },
+            "leave_session" when state.Rooms.TryGetValue(n.SessionId, out RoomView? view) => state.With(view with { Leaving = false }),
             _ => state,
         };
     }

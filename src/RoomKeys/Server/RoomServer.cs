@@ -276,7 +276,9 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             s.Marked = true;
         }
 
-        if (s.E2eeOn && s.Marked)
+        // RK-25: a speaker whose text is under the generation before the current one (its newest key is on its way) does
+        // not replace: that would retire the very generation the text is under before the members who lack it get it.
+        if (s.E2eeOn && s.Marked && (!m.Encrypted || m.Generation == s.Generation))
         {
             Replace(s, c.From, c);
         }
