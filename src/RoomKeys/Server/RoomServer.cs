@@ -39,7 +39,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var output = new List<ServerNotification>();
-        var context = new Context(request.From, nowMs, output, KeyOf);
+        var context = new ServerContext(request.From, nowMs, output, KeyOf);
         if (request.RequestCase == ServerRequest.RequestOneofCase.Register)
         {
             _users[request.From] = request.Register.PublicKey ?? new RsaPublicKeyMsg();
@@ -70,7 +70,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         return output;
     }
 
-    private void NewSession(NewSessionRequest r, Context c)
+    private void NewSession(NewSessionRequest r, ServerContext c)
     {
         if (_sessions.ContainsKey(r.SessionId))
         {
@@ -84,7 +84,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     }
 
     /// <summary>join_session: every member is asked (RK-8), with the joiner's public key.</summary>
-    private void JoinSession(JoinSessionRequest r, Context c)
+    private void JoinSession(JoinSessionRequest r, ServerContext c)
     {
         if (Session(r.SessionId, "join_session", c) is not { } s)
         {
@@ -105,7 +105,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     }
 
     /// <summary>allow_user_join_session: the first member to approve admits the joiner and hands it the room key.</summary>
-    private void AllowUserJoinSession(AllowUserJoinSessionRequest r, Context c)
+    private void AllowUserJoinSession(AllowUserJoinSessionRequest r, ServerContext c)
     {
         if (Member(r.SessionId, "allow_user_join_session", c) is not { } s)
         {
@@ -128,10 +128,10 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         s.Invitations.Remove(r.User);
         s.Members.Add(r.User);
         c.Send(r.User, n => n.AllowUserJoinSession = new AllowUserJoinSessionNotification { SessionId = s.Id, By = c.From, Generation = r.Generation, RoomKey = r.RoomKey, E2EeOn = s.E2eeOn });
-        Keyed(s, r.User, r.Generation, c);
+        KeyHealing.Keyed(s, r.User, r.Generation, c);
     }
 
-    private void InviteUserToSession(InviteUserToSessionRequest r, Context c)
+    private void InviteUserToSession(InviteUserToSessionRequest r, ServerContext c)
     {
         if (Member(r.SessionId, "invite_user_to_session", c) is not { } s)
         {
@@ -155,7 +155,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     }
 
     /// <summary>accept_join_session_approval: the invitee is a member; its inviter gets its public key to hand it the room key.</summary>
-    private void AcceptJoinSessionApproval(AcceptJoinSessionApprovalRequest r, Context c)
+    private void AcceptJoinSessionApproval(AcceptJoinSessionApprovalRequest r, ServerContext c)
     {
         if (Session(r.SessionId, "accept_join_session_approval", c) is not { } s)
         {
@@ -177,7 +177,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
     }
 
-    private void SendRoomKey(SendRoomKeyRequest r, Context c)
+    private void SendRoomKey(SendRoomKeyRequest r, ServerContext c)
     {
         if (Member(r.SessionId, "send_room_key", c) is not { } s)
         {
@@ -203,35 +203,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             c.Send(r.User, n => n.ReceiveRoomKey = new ReceiveRoomKeyNotification { SessionId = s.Id, From = c.From, Generation = r.Generation, RoomKey = r.RoomKey });
         }
 
-        Keyed(s, r.User, r.Generation, c);
-    }
-
-    /// <summary>
-    /// RK-22: a member handed the key of the generation before the current one (admitted by a member whose newest key
-    /// was still on its way) would never get the current one — the replacement went out before it was a member. The
-    /// server asks a holder of the current key (its maker first) to send it, with the seed's own SendRoomKeyNotification.
-    /// </summary>
-    private static void Keyed(RoomSession s, string user, uint generation, Context c)
-    {
-        s.Keys.Note(user, generation, s.Generation);
-        s.Distributed = Math.Max(s.Distributed, generation);
-        if (s.E2eeOn && !s.Keys.Has(user, s.Generation) && Holder(s, s.Generation, user) is { } holder)
-        {
-            AskForKey(s, holder, user, s.Generation, c);
-        }
-    }
-
-    /// <summary>A member other than <paramref name="except"/> that holds the key of <paramref name="generation"/>: the current key's maker first.</summary>
-    private static string? Holder(RoomSession s, uint generation, string except) =>
-        s.Has(s.KeyMaker) && s.KeyMaker != except && s.Keys.Holds(s.KeyMaker, generation)
-            ? s.KeyMaker
-            : s.Members.FirstOrDefault(m => m != except && s.Keys.Holds(m, generation));
-
-    /// <summary>Asks <paramref name="holder"/>, who has the key of <paramref name="generation"/>, to send it to <paramref name="user"/>.</summary>
-    private static void AskForKey(RoomSession s, string holder, string user, uint generation, Context c)
-    {
-        s.Keys.Ask(holder, user, generation);
-        c.Send(holder, n => n.SendRoomKey = new SendRoomKeyNotification { SessionId = s.Id, Generation = generation, User = user, PublicKey = c.KeyOf(user) });
+        KeyHealing.Keyed(s, r.User, r.Generation, c);
     }
 
     /// <summary>
@@ -239,7 +211,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     /// last replacement), the speaker replaces the room key: UpdateRoomKeyNotification, then a SendRoomKeyNotification
     /// with each other member's public key.
     /// </summary>
-    private void SendMessage(SendMessageRequest r, Context c)
+    private void SendMessage(SendMessageRequest r, ServerContext c)
     {
         RoomMessage m = r.Message ?? new RoomMessage();
         if (Member(m.SessionId, "send_message", c) is not { } s)
@@ -268,7 +240,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         // the text's key from its sender, who holds it.
         foreach (string member in m.Encrypted && s.E2eeOn ? s.Members.Where(u => u != c.From && !s.Keys.Has(u, m.Generation)).ToList() : [])
         {
-            AskForKey(s, c.From, member, m.Generation, c);
+            KeyHealing.AskForKey(s, c.From, member, m.Generation, c);
         }
 
         if (s.E2eeOn && c.NowMs - s.ReplacedAtMs >= Policy.ReplaceAfterMs)
@@ -280,11 +252,11 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         // not replace: that would retire the very generation the text is under before the members who lack it get it.
         if (s.E2eeOn && s.Marked && (!m.Encrypted || m.Generation == s.Generation))
         {
-            Replace(s, c.From, c);
+            KeyHealing.Replace(s, c.From, c);
         }
     }
 
-    private void Remove(RemoveSessionMemberRequest r, Context c)
+    private void Remove(RemoveSessionMemberRequest r, ServerContext c)
     {
         if (Member(r.SessionId, "remove_session_member", c) is not { } s)
         {
@@ -301,7 +273,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     }
 
     /// <summary>A member is out (it left, or the owner removed it): the room is marked for a replacement (seed: "someone leaves the group chat").</summary>
-    private void Leave(string sessionId, string user, string request, Context c)
+    private void Leave(string sessionId, string user, string request, ServerContext c)
     {
         if (Session(sessionId, request, c) is not { } s)
         {
@@ -334,28 +306,11 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             return;
         }
 
-        if (s.KeyMaker == user && s.Distributed < s.Generation)
-        {
-            // RK-24: the maker of the current key left before handing it to anyone: nobody else holds it, so the
-            // longest-standing member makes that generation's key instead (and it leaves out the leaver). The older keys
-            // the leaver was asked to hand on are still owed: they are asked of another holder below.
-            s.Generation--;
-            Replace(s, s.Members[0], c);
-        }
-
-        // RK-24: keys the leaver was to hand on (asked by the server, or an invitation it accepted) come from another holder.
-        IEnumerable<(string User, uint Generation)> waiting = orphaned.Concat(s.Members.Where(m => !s.Keys.Has(m, s.Generation)).Select(m => (m, s.Generation)));
-        foreach ((string member, uint generation) in waiting.Where(w => s.Has(w.User) && !s.Keys.Has(w.User, w.Generation)).Distinct().ToList())
-        {
-            if (Holder(s, generation, member) is { } holder)
-            {
-                AskForKey(s, holder, member, generation, c);
-            }
-        }
+        KeyHealing.AfterLeave(s, user, orphaned, c);
     }
 
     /// <summary>e2eeize_session (owner only): on, and "then it is the process of replacing room_key" — at once, by the owner (RK-11).</summary>
-    private void E2eeize(string sessionId, Context c)
+    private void E2eeize(string sessionId, ServerContext c)
     {
         if (Owned(sessionId, "e2eeize_session", c) is not { } s)
         {
@@ -368,10 +323,10 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             c.Send(member, n => n.E2EeStatus = new E2eeStatusNotification { SessionId = s.Id, E2EeOn = true, By = c.From });
         }
 
-        Replace(s, c.From, c);
+        KeyHealing.Replace(s, c.From, c);
     }
 
-    private void Dee2eeize(string sessionId, Context c)
+    private void Dee2eeize(string sessionId, ServerContext c)
     {
         if (Owned(sessionId, "dee2eeize_session", c) is not { } s)
         {
@@ -386,22 +341,8 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
     }
 
-    private void Replace(RoomSession s, string speaker, Context c)
-    {
-        s.Generation++;
-        s.ReplacedAtMs = c.NowMs;
-        s.Marked = false;
-        s.KeyMaker = speaker;
-        s.Keys.Note(speaker, s.Generation, s.Generation);
-        c.Send(speaker, n => n.UpdateRoomKey = new UpdateRoomKeyNotification { SessionId = s.Id, Generation = s.Generation });
-        foreach (string member in s.Members.Where(u => u != speaker))
-        {
-            AskForKey(s, speaker, member, s.Generation, c);
-        }
-    }
-
     /// <summary>RK-12: the current generation and the one before it (a member whose new key is still on its way).</summary>
-    private static bool Accepted(RoomSession s, uint generation, string request, Context c)
+    private static bool Accepted(RoomSession s, uint generation, string request, ServerContext c)
     {
         if (generation > s.Generation)
         {
@@ -422,7 +363,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
     private RsaPublicKeyMsg KeyOf(string user) =>
         (Substitutions.TryGetValue(user, out string? substitute) && _users.TryGetValue(substitute, out RsaPublicKeyMsg? key) ? key : _users[user]).Clone();
 
-    private RoomSession? Session(string id, string request, Context c)
+    private RoomSession? Session(string id, string request, ServerContext c)
     {
         if (_sessions.TryGetValue(id, out RoomSession? s))
         {
@@ -433,7 +374,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         return null;
     }
 
-    private RoomSession? Member(string id, string request, Context c)
+    private RoomSession? Member(string id, string request, ServerContext c)
     {
         if (Session(id, request, c) is not { } s)
         {
@@ -449,7 +390,7 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         return null;
     }
 
-    private RoomSession? Owned(string id, string request, Context c)
+    private RoomSession? Owned(string id, string request, ServerContext c)
     {
         if (Member(id, request, c) is not { } s)
         {
@@ -465,25 +406,6 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         return null;
     }
 
-    private static void Refuse(Context c, string request, string code, string sessionId) =>
+    private static void Refuse(ServerContext c, string request, string code, string sessionId) =>
         c.Send(c.From, n => n.Refused = new RequestRefused { Request = request, Code = code, SessionId = sessionId });
-
-    /// <summary>One request's handling: who sent it, when, and the notifications it collects.</summary>
-    private sealed record Context(string From, long NowMs, List<ServerNotification> Output, Func<string, RsaPublicKeyMsg> KeyOf)
-    {
-        public void Send(string to, Action<ServerNotification> fill)
-        {
-            var n = new ServerNotification { To = to, ServerTimeMs = NowMs };
-            fill(n);
-            Output.Add(n);
-        }
-    }
-}
-
-/// <summary>The server's replacement timing (seed 002: "When a certain time (can be set) has passed since the last replacement … the group will be marked").</summary>
-/// <param name="ReplaceAfterMs">How long a generation lasts before the room is marked (RK-15: 7 days by default).</param>
-public sealed record RoomServerPolicy(long ReplaceAfterMs)
-{
-    /// <summary>7 days.</summary>
-    public static RoomServerPolicy Default { get; } = new(7L * 24 * 3600 * 1000);
 }
