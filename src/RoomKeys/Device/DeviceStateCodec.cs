@@ -43,6 +43,7 @@ public static class DeviceStateCodec
             v.ReadSequences.AddRange(view.ReadSequences);
             v.Held.AddRange(view.Held);
             v.JoinRequests.AddRange(view.JoinRequests.Select(j => new JoinRequestMsg { User = j.Key, PublicKey = j.Value }));
+            v.Handovers.AddRange(view.Handovers.Select(h => new PendingHandoverMsg { User = h.User, PublicKey = h.Key, Generation = h.Generation }));
             message.Rooms.Add(v);
         }
 
@@ -75,6 +76,7 @@ public static class DeviceStateCodec
                     Held = [.. v.Held],
                     JoinRequests = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, v.JoinRequests.Select(j => KeyValuePair.Create(j.User, j.PublicKey))),
                     Leaving = v.Leaving,
+                    Handovers = [.. v.Handovers.Select(h => new PendingHandover(h.User, h.PublicKey, h.Generation))],
                 };
                 state = state.With(view);
             }

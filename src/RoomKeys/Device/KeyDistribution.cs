@@ -109,7 +109,8 @@ internal static class KeyDistribution
         }
 
         context.Events.Add(new RoomKeyReceived(state.User, n.SessionId, n.From, n.Generation));
-        return RoomMessages.ReleaseHeld(state.With(view.WithKey(n.Generation, key)), n.SessionId, context);
+        RoomDeviceState keyed = HandOverPending(state.With(view.WithKey(n.Generation, key)), n.SessionId, n.Generation, context);
+        return RoomMessages.ReleaseHeld(keyed, n.SessionId, context);
     }
 
     /// <summary>"userA will receive an UpdateRoomKeyNotification … userA needs to update the group's room_key".</summary>
@@ -129,22 +130,65 @@ internal static class KeyDistribution
         }
 
         context.Events.Add(new RoomKeyReplaced(state.User, room, generation));
-        return RoomMessages.ReleaseHeld(state.With(view.WithKey(generation, RoomKey.Generate(context.Random))), room, context);
+        RoomDeviceState made = HandOverPending(state.With(view.WithKey(generation, RoomKey.Generate(context.Random))), room, generation, context);
+        return RoomMessages.ReleaseHeld(made, room, context);
     }
 
     /// <summary>"userA encrypts the updated room_key with userB's public key … sends a send_room_key request".</summary>
+    /// <remarks>
+    /// RK-26: a key the device does not hold yet is handed on when it comes (the maker's UpdateRoomKeyNotification may
+    /// arrive after its SendRoomKeyNotifications; a holder's own copy may still be on its way) — it is never made here.
+    /// </remarks>
     public static RoomDeviceState OnSendRoomKey(RoomDeviceState state, SendRoomKeyNotification n, DeviceContext context)
     {
-        RoomDeviceState updated = OnUpdate(state, n.SessionId, n.Generation, context);
-        RoomView view = Commands.View(updated, n.SessionId);
-        if (view.Leaving || !view.Keys.ContainsKey(n.Generation))
+        RoomView view = Commands.View(state, n.SessionId);
+        RsaPublicKey recipient = WireKeys.FromWire(n.PublicKey);
+        if (view.Leaving)
         {
-            return updated; // superseded (RK-23), or on its way out (RK-24)
+            return state; // on its way out (RK-24)
         }
 
-        byte[] wrapped = WireKeys.FromWire(n.PublicKey).EncryptRoomKey(view.Keys[n.Generation], n.SessionId, n.Generation, context.Random);
-        context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = n.SessionId, User = n.User, Generation = n.Generation, RoomKey = ByteString.CopyFrom(wrapped) });
-        return updated;
+        if (view.Keys.TryGetValue(n.Generation, out RoomKey? key))
+        {
+            HandOver(n.SessionId, n.User, recipient, key, n.Generation, context);
+            return state;
+        }
+
+        if (n.Generation <= view.Newest)
+        {
+            context.Events.Add(new ReplacementSuperseded(state.User, n.SessionId, n.Generation, view.Newest)); // RK-23
+            return state;
+        }
+
+        if (view.Handovers.Count >= RoomView.MaxHeld)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.TooManyHeld, $"{RoomView.MaxHeld} keys of {n.SessionId} wait to be handed on already");
+        }
+
+        return state.With(view with { Handovers = view.Handovers.Add(new PendingHandover(n.User, n.PublicKey, n.Generation)) });
+    }
+
+    /// <summary>The hand-overs that waited for the key of <paramref name="generation"/>, now that the device holds it (RK-26).</summary>
+    private static RoomDeviceState HandOverPending(RoomDeviceState state, string room, uint generation, DeviceContext context)
+    {
+        RoomView view = state.Rooms[room];
+        if (view.Leaving || !view.Handovers.Exists(h => h.Generation == generation))
+        {
+            return state;
+        }
+
+        foreach (PendingHandover h in view.Handovers.Where(h => h.Generation == generation))
+        {
+            HandOver(room, h.User, WireKeys.FromWire(h.Key), view.Keys[generation], generation, context);
+        }
+
+        return state.With(view with { Handovers = view.Handovers.RemoveAll(h => h.Generation == generation) });
+    }
+
+    private static void HandOver(string room, string user, RsaPublicKey recipient, RoomKey key, uint generation, DeviceContext context)
+    {
+        byte[] wrapped = recipient.EncryptRoomKey(key, room, generation, context.Random);
+        context.Ask(r => r.SendRoomKey = new SendRoomKeyRequest { SessionId = room, User = user, Generation = generation, RoomKey = ByteString.CopyFrom(wrapped) });
     }
 
     private static (uint Generation, ByteString Wrapped) Wrap(RoomView view, RsaPublicKeyMsg key, DeviceContext context)

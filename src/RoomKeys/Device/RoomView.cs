@@ -40,6 +40,13 @@ public sealed record RoomView(
     /// </summary>
     public bool Leaving { get; init; }
 
+    /// <summary>
+    /// RK-26: keys the server asked the device to hand on (SendRoomKeyNotification) of a generation whose key it does not
+    /// hold yet; each goes out when that key comes (made on UpdateRoomKeyNotification, or received). The device makes a
+    /// key only on UpdateRoomKeyNotification, never because it was asked to hand one on.
+    /// </summary>
+    public ImmutableList<PendingHandover> Handovers { get; init; } = [];
+
     /// <summary>The newest generation the device holds a key of (0: none).</summary>
     public uint Newest => Keys.IsEmpty ? 0 : Keys.Keys.Max();
 
@@ -52,7 +59,12 @@ public sealed record RoomView(
         ImmutableSortedDictionary<uint, RoomKey> keys = Keys.SetItem(generation, key);
         uint newest = keys.Keys.Max();
         keys = keys.RemoveRange(keys.Keys.Where(g => (ulong)g + 1 < newest)); // widened: a generation may be uint.MaxValue
-        return this with { Keys = keys, ReadNonces = ReadNonces.Except(ReadNonces.Where(n => !keys.ContainsKey(GenerationOf(n)))) };
+        return this with
+        {
+            Keys = keys,
+            ReadNonces = ReadNonces.Except(ReadNonces.Where(n => !keys.ContainsKey(GenerationOf(n)))),
+            Handovers = Handovers.RemoveAll(h => h.Generation + 1UL < newest),
+        };
     }
 
     /// <summary>How a read nonce is remembered: generation and nonce.</summary>
@@ -62,3 +74,6 @@ public sealed record RoomView(
     private static uint GenerationOf(string nonceName) =>
         uint.Parse(nonceName.AsSpan(0, nonceName.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>A key to hand on once the device holds it (RK-26): to whom, with the public key the server gave, of which generation.</summary>
+public sealed record PendingHandover(string User, RsaPublicKeyMsg Key, uint Generation);
