@@ -41,6 +41,12 @@ internal static class KeyDistribution
     /// <summary>"userB receives an AllowUserJoinSessionNotification … Use their own RSA private key to decrypt it".</summary>
     public static RoomDeviceState OnAdmitted(RoomDeviceState state, AllowUserJoinSessionNotification n, DeviceContext context)
     {
+        if (state.Rooms.TryGetValue(n.SessionId, out RoomView? joined) && !joined.Leaving)
+        {
+            // An invitation crossed the approval (RK-27): the device is in by the invitation; the admission brings the key.
+            return n.Generation == 0 && n.RoomKey.IsEmpty ? state : OnRoomKey(state, new ReceiveRoomKeyNotification { SessionId = n.SessionId, From = n.By, Generation = n.Generation, RoomKey = n.RoomKey }, context);
+        }
+
         if (!state.Joining.Contains(n.SessionId))
         {
             throw new RoomKeyException(RoomKeyErrorCode.NotAMember, $"{state.User} did not ask to join {n.SessionId}");
@@ -62,9 +68,9 @@ internal static class KeyDistribution
     /// </summary>
     public static RoomDeviceState OnInvitation(RoomDeviceState state, InviteUserToSession n, DeviceContext context)
     {
-        if (state.Rooms.ContainsKey(n.SessionId))
+        if (state.Rooms.TryGetValue(n.SessionId, out RoomView? already) && !already.Leaving)
         {
-            throw new RoomKeyException(RoomKeyErrorCode.Malformed, $"{state.User} is in {n.SessionId} already");
+            return state; // in already (admitted on its own request, or a repeated invitation): nothing to accept (RK-27)
         }
 
         context.Ask(r => r.AcceptJoinSessionApproval = new AcceptJoinSessionApprovalRequest { SessionId = n.SessionId });

@@ -134,6 +134,11 @@ internal static class RoomMessages
             throw new RoomKeyException(RoomKeyErrorCode.RetiredRoomKey, $"a text of {m.Sender} in {m.SessionId} under generation {m.Generation}, retired (newest {view.Newest})");
         }
 
+        if (view.Newest > 0 && m.Generation > view.Newest + (ulong)RoomView.MaxGenerationsAhead)
+        {
+            throw new RoomKeyException(RoomKeyErrorCode.NoRoomKey, $"a text of {m.Sender} in {m.SessionId} under generation {m.Generation}, more than {RoomView.MaxGenerationsAhead} past the newest key {state.User} holds ({view.Newest})");
+        }
+
         if (view.Held.Count >= RoomView.MaxHeld)
         {
             throw new RoomKeyException(RoomKeyErrorCode.TooManyHeld, $"{RoomView.MaxHeld} messages of {m.SessionId} wait for keys already");

@@ -24,6 +24,9 @@ public sealed record RoomView(
     /// <summary>The most messages a room holds for keys not here yet (RK-14).</summary>
     public const int MaxHeld = 256;
 
+    /// <summary>How far past its newest key a generation may be for a text under it to wait (RK-14): a text claiming more is refused.</summary>
+    public const uint MaxGenerationsAhead = 4;
+
     /// <summary>A room with no key yet.</summary>
     public static RoomView Empty(string room, bool e2eeOn) => new(
         room,

@@ -48,7 +48,8 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
 
         if (!_users.ContainsKey(request.From))
         {
-            return output; // nobody to answer: an unregistered connection
+            Refuse(context, request.RequestCase.ToString(), ServerRefusal.NotRegistered, "");
+            return output;
         }
 
         switch (request.RequestCase)
@@ -162,9 +163,15 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
             return;
         }
 
+        if (s.Has(c.From))
+        {
+            s.Invitations.Remove(c.From);
+            return; // admitted meanwhile (an approval crossed the invitation): nothing left to accept (RK-27)
+        }
+
         if (!s.Invitations.Remove(c.From, out string? inviter))
         {
-            Refuse(c, "accept_join_session_approval", s.Has(c.From) ? ServerRefusal.AlreadyMember : ServerRefusal.NotPending, s.Id);
+            Refuse(c, "accept_join_session_approval", ServerRefusal.NotPending, s.Id);
             return;
         }
 
@@ -287,6 +294,11 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
 
         s.Members.Remove(user);
+        foreach (string invitee in s.Invitations.Where(i => i.Value == user).Select(i => i.Key).ToList())
+        {
+            s.Invitations.Remove(invitee); // RK-27: a member who is out invites nobody any more
+        }
+
         IReadOnlyList<(string User, uint Generation)> orphaned = s.Keys.Forget(user);
         s.Marked = s.E2eeOn;
         c.Send(user, n => n.LeftSession = new LeftSessionNotification { SessionId = s.Id, By = c.From });

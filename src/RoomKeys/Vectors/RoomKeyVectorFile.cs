@@ -68,7 +68,7 @@ public static class RoomKeyVectorFile
         var results = new List<RoomKeyVectorCase>();
         foreach (JsonNode? node in cases)
         {
-            string name = node?["name"]?.GetValue<string>() ?? "(unnamed)";
+            string name = node is JsonObject named && named["name"] is JsonValue value && value.TryGetValue(out string? text) ? text : "(unnamed)";
             try
             {
                 var inputs = (JsonObject)Normal(node!);

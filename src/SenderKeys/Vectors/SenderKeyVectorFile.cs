@@ -59,7 +59,7 @@ public static class SenderKeyVectorFile
         var results = new List<SenderKeyVectorCase>();
         foreach (JsonNode? node in cases)
         {
-            string name = node?["name"]?.GetValue<string>() ?? "(unnamed)";
+            string name = node is JsonObject named && named["name"] is JsonValue value && value.TryGetValue(out string? text) ? text : "(unnamed)";
             try
             {
                 var inputs = (JsonObject)Normal(node!);

@@ -14,11 +14,12 @@ public sealed class RoomServerRefusalTests
     private static readonly ByteString Wrapped = ByteString.CopyFrom(new byte[RoomHarness.Bits / 8]);
 
     [Test]
-    public void An_unregistered_connection_is_not_answered()
+    public void An_unregistered_connection_is_refused_with_not_registered()
     {
         var server = new RoomServer();
 
-        server.Handle(Request("eve", r => r.NewSession = new NewSessionRequest { SessionId = "r", E2EeOn = true }), 0).Should().BeEmpty();
+        server.Handle(Request("eve", r => r.NewSession = new NewSessionRequest { SessionId = "r", E2EeOn = true }), 0)
+            .Should().ContainSingle().Which.Refused.Code.Should().Be(ServerRefusal.NotRegistered);
         server.Sessions.Should().BeEmpty();
     }
 

@@ -81,6 +81,15 @@ public sealed class RoomKeyRunTests
     }
 
     [Test]
+    public void A_text_in_the_clear_has_no_integrity_the_reader_takes_an_altered_copy_and_the_genuine_one_is_a_replay()
+    {
+        ScenarioResult result = Run(Room + "  - send: { from: alice, to: \"group:g\", text: \"pay bob 5\", as: p1, encrypt: false }\n  - tamper: { message: p1, to: bob, field: ciphertext, byte: 8, bit: 1 }\n  - deliver: all\n"
+            + "  - expect: { error: { at: bob, code: replay, message: p1 } }\n  - expect: { received: { by: carol, message: p1 } }\n");
+        ShouldPass(result);
+        result.Transcript.Should().Contain("bob/1 reads an altered copy in the clear in g");
+    }
+
+    [Test]
     public void A_bigger_key_size_is_a_setting_of_the_file()
     {
         ScenarioResult result = Run(Room + "  - send: { from: alice, to: \"group:g\", text: hi, as: m1 }\n  - deliver: all\n", "room_keys: { rsa_bits: 3072 }\n");

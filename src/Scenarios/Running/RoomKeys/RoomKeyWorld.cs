@@ -338,6 +338,11 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     {
         switch (e)
         {
+            case TextReceived t when forged && !t.Encrypted && !IsSent(NameOfRead(t), t.Text):
+                // A text in the clear has no integrity (seed 002: the sender chose not to encrypt): the device reads an
+                // adversary's altered copy as it is; that is the design's exposure, not a failure of the device.
+                Say($"    {device} reads an altered copy in the clear in {t.Room}, \"from {t.From}\": nothing protects a text sent in the clear");
+                break;
             case TextReceived t:
                 Ledger.Read(device, NameOfRead(t), t.Text, t.Encrypted ? string.Create(CultureInfo.InvariantCulture, $"in {t.Room} from {t.From}, room key {t.Generation}") : $"in {t.Room} from {t.From}, in the clear", Say);
                 break;
@@ -379,6 +384,8 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
                 break;
         }
     }
+
+    private bool IsSent(string? name, byte[] text) => name is not null && Ledger.Sent.TryGetValue(name, out SentText? sent) && sent.Text.AsSpan().SequenceEqual(text);
 
     private void Event(string device, string kind, string of, string line)
     {
