@@ -95,6 +95,7 @@ internal static class Commands
             "new_session" when n.Code == "session_exists" => state with { Rooms = state.Rooms.Remove(n.SessionId) },
             "join_session" => state with { Joining = state.Joining.Remove(n.SessionId) },
             "leave_session" when state.Rooms.TryGetValue(n.SessionId, out RoomView? view) => state.With(view with { Leaving = false }),
+            "accept_join_session_approval" when n.Code == "not_pending" => state with { Rooms = state.Rooms.Remove(n.SessionId) }, // RK-27: the invitation was void
             _ => state,
         };
     }

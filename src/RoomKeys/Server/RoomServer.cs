@@ -294,9 +294,9 @@ public sealed class RoomServer(RoomServerPolicy? policy = null)
         }
 
         s.Members.Remove(user);
-        foreach (string invitee in s.Invitations.Where(i => i.Value == user).Select(i => i.Key).ToList())
+        foreach (string invitee in request == "remove_session_member" ? s.Invitations.Where(i => i.Value == user).Select(i => i.Key).ToList() : [])
         {
-            s.Invitations.Remove(invitee); // RK-27: a member who is out invites nobody any more
+            s.Invitations.Remove(invitee); // RK-27: a removed member's invitations are void (a member who left's still stand)
         }
 
         IReadOnlyList<(string User, uint Generation)> orphaned = s.Keys.Forget(user);
