@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using E2eeConformance.RoomKeys.Crypto;
 using E2eeConformance.RoomKeys.Errors;
 using E2eeConformance.RoomKeys.Wire;
@@ -81,10 +82,22 @@ internal static class Commands
     /// <summary>Out of the room: its keys, held messages and join requests are gone.</summary>
     public static RoomDeviceState OnLeft(RoomDeviceState state, LeftSessionNotification n, DeviceContext context)
     {
-        _ = View(state, n.SessionId);
+        RoomView view = View(state, n.SessionId);
         context.Events.Add(new LeftRoom(state.User, n.SessionId, n.By));
-        return state with { Rooms = state.Rooms.Remove(n.SessionId) };
+        ImmutableSortedDictionary<string, ReadRecord> departed = state.Departed.SetItem(n.SessionId, new ReadRecord(view.ReadNonces, view.ReadSequences));
+        if (departed.Count > RoomDeviceState.MaxDeparted)
+        {
+            departed = departed.Remove(departed.Keys.First(k => k != n.SessionId));
+        }
+
+        return state with { Rooms = state.Rooms.Remove(n.SessionId), Departed = departed };
     }
+
+    /// <summary>A room the device is in again: a new view that remembers what it read there before it left (RK-28).</summary>
+    public static RoomDeviceState Rejoined(RoomDeviceState state, RoomView view) =>
+        state.Departed.TryGetValue(view.Room, out ReadRecord? read)
+            ? state.With(view with { ReadNonces = read.Nonces, ReadSequences = read.Sequences }) with { Departed = state.Departed.Remove(view.Room) }
+            : state.With(view);
 
     /// <summary>A refusal of the server; a refused creation or join leaves the device out of that room.</summary>
     public static RoomDeviceState OnRefused(RoomDeviceState state, RequestRefused n, DeviceContext context)

@@ -35,6 +35,14 @@ public static class DeviceStateCodec
 
         var message = new RoomDeviceStateMsg { User = state.User, Identity = identity };
         message.Joining.AddRange(state.Joining);
+        foreach ((string room, ReadRecord read) in state.Departed)
+        {
+            var d = new DepartedMsg { Room = room };
+            d.ReadNonces.AddRange(read.Nonces);
+            d.ReadSequences.AddRange(read.Sequences);
+            message.Departed.Add(d);
+        }
+
         foreach (RoomView view in state.Rooms.Values)
         {
             var v = new RoomViewMsg { Room = view.Room, E2EeOn = view.E2eeOn, Leaving = view.Leaving };
@@ -65,6 +73,9 @@ public static class DeviceStateCodec
             RoomDeviceState state = RoomDeviceState.New(m.User, Identity(m.Identity ?? throw Corrupt("no identity"))) with
             {
                 Joining = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, m.Joining),
+                Departed = ImmutableSortedDictionary.CreateRange(
+                    StringComparer.Ordinal,
+                    m.Departed.Select(d => KeyValuePair.Create(d.Room, new ReadRecord(ImmutableSortedSet.CreateRange(StringComparer.Ordinal, d.ReadNonces), [.. d.ReadSequences])))),
             };
             foreach (RoomViewMsg v in m.Rooms)
             {

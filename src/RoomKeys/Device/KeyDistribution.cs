@@ -52,14 +52,15 @@ internal static class KeyDistribution
             throw new RoomKeyException(RoomKeyErrorCode.NotAMember, $"{state.User} did not ask to join {n.SessionId}");
         }
 
-        RoomView view = RoomView.Empty(n.SessionId, n.E2EeOn);
-        if (n.Generation > 0 || !n.RoomKey.IsEmpty)
+        RoomKey? key = n.Generation > 0 || !n.RoomKey.IsEmpty ? state.Identity.DecryptRoomKey(n.RoomKey.Span, n.SessionId, n.Generation) : null;
+        RoomDeviceState admitted = Commands.Rejoined(state, RoomView.Empty(n.SessionId, n.E2EeOn));
+        if (key is not null)
         {
-            view = view.WithKey(n.Generation, state.Identity.DecryptRoomKey(n.RoomKey.Span, n.SessionId, n.Generation));
+            admitted = admitted.With(admitted.Rooms[n.SessionId].WithKey(n.Generation, key));
         }
 
         context.Events.Add(new JoinedRoom(state.User, n.SessionId, n.By, n.E2EeOn, n.Generation));
-        return state.With(view) with { Joining = state.Joining.Remove(n.SessionId) };
+        return admitted with { Joining = admitted.Joining.Remove(n.SessionId) };
     }
 
     /// <summary>
@@ -76,7 +77,7 @@ internal static class KeyDistribution
         context.Ask(r => r.AcceptJoinSessionApproval = new AcceptJoinSessionApprovalRequest { SessionId = n.SessionId });
         context.Events.Add(new Invited(state.User, n.SessionId, n.By));
         context.Events.Add(new JoinedRoom(state.User, n.SessionId, n.By, n.E2EeOn, 0));
-        return state.With(RoomView.Empty(n.SessionId, n.E2EeOn)) with { Joining = state.Joining.Remove(n.SessionId) };
+        return Commands.Rejoined(state, RoomView.Empty(n.SessionId, n.E2EeOn)) with { Joining = state.Joining.Remove(n.SessionId) };
     }
 
     /// <summary>"userA receives an AcceptSessionNotification message, which contains the public key of userB … sends a send_room_key request".</summary>
