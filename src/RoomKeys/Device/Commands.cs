@@ -105,10 +105,10 @@ internal static class Commands
         context.Events.Add(new ServerRefused(state.User, n.Request, n.Code, n.SessionId));
         return n.Request switch
         {
-            "new_session" when n.Code == "session_exists" => state with { Rooms = state.Rooms.Remove(n.SessionId) },
+            "new_session" when n.Code == Server.ServerRefusal.SessionExists => state with { Rooms = state.Rooms.Remove(n.SessionId) },
             "join_session" => state with { Joining = state.Joining.Remove(n.SessionId) },
             "leave_session" when state.Rooms.TryGetValue(n.SessionId, out RoomView? view) => state.With(view with { Leaving = false }),
-            "accept_join_session_approval" when n.Code == "not_pending" => state with { Rooms = state.Rooms.Remove(n.SessionId) }, // RK-27: the invitation was void
+            "accept_join_session_approval" when n.Code == Server.ServerRefusal.NotPending => state with { Rooms = state.Rooms.Remove(n.SessionId) }, // RK-27: the invitation was void
             _ => state,
         };
     }
