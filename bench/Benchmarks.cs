@@ -26,29 +26,32 @@ public static class Benchmarks
         var list = new List<Benchmark>();
         foreach (CipherSuite suite in new[] { ecc, pqc })
         {
-            list.Add(new Benchmark("one2one-chain", suite.Name, () => Chain(suite)));
-            list.Add(new Benchmark("one2one-pingpong", suite.Name, () => PingPong(suite)));
-            list.Add(new Benchmark("establish", suite.Name, () => Establish(suite)));
+            list.Add(new Benchmark("one2one-chain", suite.Name, () => Chain(suite), "one-to-one encrypt + decrypt on one chain", InTable: true));
+            list.Add(new Benchmark("one2one-pingpong", suite.Name, () => PingPong(suite), "one-to-one encrypt + decrypt, direction alternating"));
+            list.Add(new Benchmark("establish", suite.Name, () => Establish(suite), "session establishment, bundle to completed session", InTable: true));
         }
 
-        list.Add(new Benchmark("x25519-dh", ecc.Name, X25519Dh));
-        list.Add(new Benchmark("curve25519-sign", ecc.Name, () => Sign(ecc)));
-        list.Add(new Benchmark("curve25519-sign-pair", ecc.Name, () => SignWithKeyPair(ecc)));
-        list.Add(new Benchmark("curve25519-verify", ecc.Name, () => Verify(ecc)));
-        list.Add(new Benchmark("mlkem1024-encaps", pqc.Name, MlKemEncaps));
-        list.Add(new Benchmark("mlkem1024-decaps", pqc.Name, MlKemDecaps));
-        list.Add(new Benchmark("mldsa87-sign", pqc.Name, () => Sign(pqc)));
-        list.Add(new Benchmark("mldsa87-verify", pqc.Name, () => Verify(pqc)));
+        list.AddRange(GroupBenchmarks.All([ecc, pqc]));
+        list.Add(new Benchmark("x25519-dh", ecc.Name, X25519Dh, "X25519 shared secret", InTable: true));
+        list.Add(new Benchmark("curve25519-sign", ecc.Name, () => Sign(ecc), "curve25519 sign from the private key bytes", InTable: true));
+        list.Add(new Benchmark("curve25519-sign-pair", ecc.Name, () => SignWithKeyPair(ecc), "curve25519 sign with the key pair (public point kept)", InTable: true));
+        list.Add(new Benchmark("curve25519-verify", ecc.Name, () => Verify(ecc), "curve25519 verify", InTable: true));
+        list.Add(new Benchmark("mlkem1024-encaps", pqc.Name, MlKemEncaps, "ML-KEM-1024 encapsulate", InTable: true));
+        list.Add(new Benchmark("mlkem1024-decaps", pqc.Name, MlKemDecaps, "ML-KEM-1024 decapsulate", InTable: true));
+        list.Add(new Benchmark("mldsa87-sign", pqc.Name, () => Sign(pqc), "ML-DSA-87 sign from the private key bytes", InTable: true));
+        list.Add(new Benchmark("mldsa87-sign-pair", pqc.Name, () => SignWithKeyPair(pqc), "ML-DSA-87 sign with the key pair", InTable: true));
+        list.Add(new Benchmark("mldsa87-verify", pqc.Name, () => Verify(pqc), "ML-DSA-87 verify", InTable: true));
+        list.Add(new Benchmark("slhdsa256s-sign", CipherSuite.MlKem1024SlhDsa256s.Name, () => SignWithKeyPair(CipherSuite.MlKem1024SlhDsa256s), "SLH-DSA-SHA2-256s sign", InTable: true));
         foreach (CipherSuite suite in new[] { ecc, pqc })
         {
-            list.Add(new Benchmark("aesgcm16-encrypt", suite.Name, () => AesGcmEncrypt(suite)));
-            list.Add(new Benchmark("aesgcm16-decrypt", suite.Name, () => AesGcmDecrypt(suite)));
+            list.Add(new Benchmark("aesgcm16-encrypt", suite.Name, () => AesGcmEncrypt(suite), "AES-256-GCM, 16-byte IV, encrypt a 32-byte text (intrinsics)", InTable: true));
+            list.Add(new Benchmark("aesgcm16-decrypt", suite.Name, () => AesGcmDecrypt(suite), "AES-256-GCM, 16-byte IV, decrypt (intrinsics)"));
         }
 
-        list.Add(new Benchmark("hkdf-message-key", "any", HkdfMessageKey));
-        list.Add(new Benchmark("hkdf-ratchet-step", "any", HkdfRatchetStep));
-        list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance));
-        list.AddRange(GroupBenchmarks.All([ecc, pqc]));
+        list.AddRange(LibraryPrimitives.All(ecc, pqc));
+        list.Add(new Benchmark("hkdf-message-key", "any", HkdfMessageKey, "HKDF-SHA256 message key from a chain key (own SHA-256)", InTable: true));
+        list.Add(new Benchmark("hkdf-ratchet-step", "any", HkdfRatchetStep, "HKDF-SHA256 ratchet step, 64 bytes (own SHA-256)"));
+        list.Add(new Benchmark("hmac-chain-advance", "any", HmacChainAdvance, "HMAC-SHA256 chain key advance (own SHA-256)", InTable: true));
         list.AddRange(EndToEndBenchmarks.All([ecc, pqc]));
         return list;
     }

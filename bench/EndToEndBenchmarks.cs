@@ -18,10 +18,10 @@ public static class EndToEndBenchmarks
     public static IEnumerable<Benchmark> All(IEnumerable<CipherSuite> suites) =>
         suites.SelectMany(suite => new[]
         {
-            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, null)),
-            new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, SqliteDurability.ProcessCrash)),
-            new Benchmark("e2e-one2one-sqlite-fsync", suite.Name, () => Run(suite, SqliteDurability.PowerLoss)),
-        }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice));
+            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, null), "one-to-one end to end: device, in-memory server, device (in-memory store)", InTable: true),
+            new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, SqliteDurability.ProcessCrash), "one-to-one end to end, SQLite store (process-crash durability)"),
+            new Benchmark("e2e-one2one-sqlite-fsync", suite.Name, () => Run(suite, SqliteDurability.PowerLoss), "one-to-one end to end, SQLite store (fsync on every save)"),
+        }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice, "not a speed: prints an idle device's size"));
 
     private sealed class NoEvents : IDeviceEvents<StoredEvent>
     {

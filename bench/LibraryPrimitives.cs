@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Crypto;
+using E2eeConformance.Engine.Ports;
+using E2eeConformance.Engine.Protocol;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace E2eeConformance.Bench;
+
+/// <summary>
+/// The library's way of computing what the engine's hand-written primitives compute, as rows of the same table (issue
+/// 17 §2: a hand-written primitive stays only where it is ahead of the library on the same row in the same run).
+/// Each setup checks that the library's output equals the engine's, so the two rows time the same function.
+/// </summary>
+public static class LibraryPrimitives
+{
+    private static readonly byte[] Text = "0123456789abcdef0123456789abcdef"u8.ToArray();
+
+    public static IEnumerable<Benchmark> All(CipherSuite ecc, CipherSuite pqc) =>
+    [
+        new Benchmark("aesgcm16-encrypt-library", ecc.Name, () => GcmEncrypt(ecc), "AES-256-GCM, 16-byte IV, encrypt a 32-byte text (BouncyCastle)", InTable: true),
+        new Benchmark("aesgcm16-encrypt-library", pqc.Name, () => GcmEncrypt(pqc), "AES-256-GCM, 16-byte IV, encrypt a 32-byte text (BouncyCastle)", InTable: true),
+        new Benchmark("hkdf-message-key-library", "any", HkdfMessageKey, "HKDF-SHA256 message key from a chain key (.NET HKDF)", InTable: true),
+        new Benchmark("hmac-chain-advance-library", "any", HmacChainAdvance, "HMAC-SHA256 chain key advance (.NET HMACSHA256)", InTable: true),
+    ];
+
+    private static byte[] Random(string label, int length)
+    {
+        byte[] bytes = new byte[length];
+        new ReferenceStreamRandom($"e2ee-bench/library/{label}").Fill(bytes);
+        return bytes;
+    }
+
+    private static Action GcmEncrypt(CipherSuite suite)
+    {
+        byte[] ad = Random($"ad/{suite.Name}", 2 * suite.Kem.PublicKeyLength);
+        using MessageKey key = MessageKey.FromChainKey(Random("gcm", ProtocolLimits.ChainKeyLength));
+        byte[] aesKey = key.AesKey.ToArray();
+        byte[] iv = key.Iv.ToArray();
+        byte[] output = new byte[Text.Length + 16];
+        void Encrypt()
+        {
+            var gcm = new GcmBlockCipher(AesUtilities.CreateEngine());
+            gcm.Init(true, new AeadParameters(new KeyParameter(aesKey), 128, iv, ad));
+            int n = gcm.ProcessBytes(Text, output);
+            gcm.DoFinal(output.AsSpan(n));
+        }
+
+        Encrypt();
+        Check(output, AesGcm16.Encrypt(aesKey, iv, ad, Text), "AES-256-GCM");
+        return Encrypt;
+    }
+
+    private static Action HkdfMessageKey()
+    {
+        byte[] chainKey = Random("hkdf", ProtocolLimits.ChainKeyLength);
+        byte[] output = new byte[ProtocolLimits.MessageKeyLength];
+        void Derive() => HKDF.DeriveKey(HashAlgorithmName.SHA256, chainKey, output, [], Kdf.Labels.MessageKeys);
+
+        Derive();
+        using MessageKey engine = MessageKey.FromChainKey(chainKey);
+        Check(output, engine.Bytes, "HKDF");
+        return Derive;
+    }
+
+    private static Action HmacChainAdvance()
+    {
+        byte[] key = Random("hmac", ProtocolLimits.ChainKeyLength);
+        byte[] input = [0x02];
+        byte[] output = new byte[32];
+        void Advance() => HMACSHA256.HashData(key, input, output);
+
+        Advance();
+        using ChainKey engine = ChainKey.Create(0, key).Next();
+        Check(output, engine.Key, "HMAC");
+        return Advance;
+    }
+
+    private static void Check(ReadOnlySpan<byte> library, ReadOnlySpan<byte> engine, string what)
+    {
+        if (!library.SequenceEqual(engine))
+        {
+            throw new InvalidOperationException($"{what}: the library's output differs from the engine's");
+        }
+    }
+}
