@@ -20,8 +20,28 @@ internal static class Sha256Compression
     public const int BlockLength = 64;
     public const int DigestLength = 32;
 
-    /// <summary>Compresses every 64-byte block of <paramref name="blocks"/> (a whole number of them) into <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Compresses every 64-byte block of <paramref name="blocks"/> (a whole number of them) into <paramref name="state"/>:
+    /// with OpenSSL's block function where it is available (<see cref="OpenSslSha256Block"/>), else with the portable code.
+    /// </summary>
     public static void Compress(ref Sha256State state, ReadOnlySpan<byte> blocks)
+    {
+        if (blocks.Length % BlockLength != 0)
+        {
+            Errors.ThrowHelper.Argument(nameof(blocks), "SHA-256 compresses whole 64-byte blocks");
+        }
+
+        if (OpenSslSha256Block.Available)
+        {
+            OpenSslSha256Block.Compress(ref state, blocks);
+            return;
+        }
+
+        CompressPortable(ref state, blocks);
+    }
+
+    /// <summary>The portable compression of whole 64-byte blocks (also the reference the library's is checked against).</summary>
+    public static void CompressPortable(ref Sha256State state, ReadOnlySpan<byte> blocks)
     {
         if (blocks.Length % BlockLength != 0)
         {
