@@ -240,27 +240,31 @@ public sealed class Device
     private ResponseReceived Send(OutboxItem item)
     {
         DeviceCredential c = Credential;
-        byte[] r = item.Request;
         (Wire.ResponseCode code, Google.Protobuf.IMessage response) = item.Kind switch
         {
-            RequestType.PublishSpk => Answer(_transport.PublishSpk(c, Wire.PublishSpkRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.SupplyOpks => Answer(_transport.SupplyOpks(c, Wire.SupplyOpksRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.GetPreKeyBundle => Answer(_transport.GetPreKeyBundle(c, Wire.GetPreKeyBundleRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.UpdateUser => Answer(_transport.UpdateUser(c, Wire.UpdateUserRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.Invite => Answer(_transport.Invite(c, Wire.InviteRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.Accept => Answer(_transport.Accept(c, Wire.AcceptRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.SendOne2oneMsg => Answer(_transport.SendOne2oneMsg(c, Wire.SendOne2oneMsgRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.CreateGroup => Answer(_transport.CreateGroup(c, Wire.CreateGroupRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.AddGroupMembers => Answer(_transport.AddGroupMembers(c, Wire.AddGroupMembersRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.RemoveGroupMembers => Answer(_transport.RemoveGroupMembers(c, Wire.RemoveGroupMembersRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.AddGroupMemberDevice => Answer(_transport.AddGroupMemberDevice(c, Wire.AddGroupMemberDeviceRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.LeaveGroup => Answer(_transport.LeaveGroup(c, Wire.LeaveGroupRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.SendGroupMsg => Answer(_transport.SendGroupMsg(c, Wire.SendGroupMsgRequest.Parser.ParseFrom(r)), x => x.Code),
-            RequestType.ConsumeProtoMsg => Answer(_transport.ConsumeProtoMsg(c, Wire.ConsumeProtoMsgRequest.Parser.ParseFrom(r)), x => x.Code),
+            RequestType.PublishSpk => Answer(_transport.PublishSpk(c, Request(item, Wire.PublishSpkRequest.Parser)), x => x.Code),
+            RequestType.SupplyOpks => Answer(_transport.SupplyOpks(c, Request(item, Wire.SupplyOpksRequest.Parser)), x => x.Code),
+            RequestType.GetPreKeyBundle => Answer(_transport.GetPreKeyBundle(c, Request(item, Wire.GetPreKeyBundleRequest.Parser)), x => x.Code),
+            RequestType.UpdateUser => Answer(_transport.UpdateUser(c, Request(item, Wire.UpdateUserRequest.Parser)), x => x.Code),
+            RequestType.Invite => Answer(_transport.Invite(c, Request(item, Wire.InviteRequest.Parser)), x => x.Code),
+            RequestType.Accept => Answer(_transport.Accept(c, Request(item, Wire.AcceptRequest.Parser)), x => x.Code),
+            RequestType.SendOne2oneMsg => Answer(_transport.SendOne2oneMsg(c, Request(item, Wire.SendOne2oneMsgRequest.Parser)), x => x.Code),
+            RequestType.CreateGroup => Answer(_transport.CreateGroup(c, Request(item, Wire.CreateGroupRequest.Parser)), x => x.Code),
+            RequestType.AddGroupMembers => Answer(_transport.AddGroupMembers(c, Request(item, Wire.AddGroupMembersRequest.Parser)), x => x.Code),
+            RequestType.RemoveGroupMembers => Answer(_transport.RemoveGroupMembers(c, Request(item, Wire.RemoveGroupMembersRequest.Parser)), x => x.Code),
+            RequestType.AddGroupMemberDevice => Answer(_transport.AddGroupMemberDevice(c, Request(item, Wire.AddGroupMemberDeviceRequest.Parser)), x => x.Code),
+            RequestType.LeaveGroup => Answer(_transport.LeaveGroup(c, Request(item, Wire.LeaveGroupRequest.Parser)), x => x.Code),
+            RequestType.SendGroupMsg => Answer(_transport.SendGroupMsg(c, Request(item, Wire.SendGroupMsgRequest.Parser)), x => x.Code),
+            RequestType.ConsumeProtoMsg => Answer(_transport.ConsumeProtoMsg(c, Request(item, Wire.ConsumeProtoMsgRequest.Parser)), x => x.Code),
             _ => throw new EngineInvariantException($"a device does not send {item.Kind} through its outbox"),
         };
         return new ResponseReceived(item.Id, code, response);
     }
+
+    /// <summary>The item's request message: the one it was made from when there is one (no parse), else parsed from its bytes.</summary>
+    private static T Request<T>(OutboxItem item, Google.Protobuf.MessageParser<T> parser)
+        where T : Google.Protobuf.IMessage<T> =>
+        item.Message is T message ? message : parser.ParseFrom(item.Request);
 
     private static (Wire.ResponseCode, Google.Protobuf.IMessage) Answer<T>(T? response, Func<T, Wire.ResponseCode> code)
         where T : class, Google.Protobuf.IMessage, new() =>

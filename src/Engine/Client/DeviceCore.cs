@@ -220,14 +220,16 @@ public static class DeviceCore
     private static DeviceStep Finish(DeviceState before, DeviceState next, DeviceInput input, StepContext ctx)
     {
         long firstNew = before.NextRequestId;
-        ImmutableList<OutboxItem> added = [.. next.Outbox.Where(i => i.Id >= firstNew).Select(i => i with { Cause = i.Cause.Length > 0 ? i.Cause : input.Name })];
-        if (!added.IsEmpty)
+        ImmutableList<OutboxItem> added = [];
+        if (next.NextRequestId != firstNew)
         {
+            // Requests made by this step (ids from firstNew on): only then is the outbox walked.
+            added = [.. next.Outbox.Where(i => i.Id >= firstNew).Select(i => i with { Cause = i.Cause.Length > 0 ? i.Cause : input.Name })];
             ImmutableList<OutboxItem> older = next.Outbox.RemoveAll(i => i.Id >= firstNew);
             next = next with { Outbox = input is ResponseReceived ? added.AddRange(older) : older.AddRange(added) };
         }
 
-        ImmutableList<StoredEvent> events = [.. ctx.Events.Select((e, i) => new StoredEvent(next.NextEventId + i, e))];
+        ImmutableList<StoredEvent> events = ctx.Events.Count == 0 ? [] : [.. ctx.Events.Select((e, i) => new StoredEvent(next.NextEventId + i, e))];
         if (!events.IsEmpty)
         {
             next = next with { Unacknowledged = next.Unacknowledged.AddRange(events), NextEventId = next.NextEventId + events.Count };

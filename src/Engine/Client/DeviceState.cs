@@ -43,7 +43,7 @@ public sealed record DeviceState(
     /// Whether the server-sent ProtoMsg with id <paramref name="protoMsgId"/> was already processed (so a redelivery is
     /// skipped).
     /// </summary>
-    public bool HasProcessed(string protoMsgId) => Processed.Contains(protoMsgId);
+    public bool HasProcessed(string protoMsgId) => ProcessedIndex().Contains(protoMsgId);
 
     /// <summary>
     /// This state with <paramref name="protoMsgId"/> remembered as processed; only the last
@@ -51,8 +51,55 @@ public sealed record DeviceState(
     /// </summary>
     public DeviceState MarkProcessed(string protoMsgId)
     {
+        ImmutableHashSet<string> before = ProcessedIndex();
         ImmutableList<string> processed = Processed.Add(protoMsgId);
-        return this with { Processed = processed.Count > ProcessedIdsKept ? processed.RemoveRange(0, processed.Count - ProcessedIdsKept) : processed };
+        int drop = Math.Max(0, processed.Count - ProcessedIdsKept);
+        ImmutableList<string> dropped = drop == 0 ? [] : processed.GetRange(0, drop);
+        processed = drop == 0 ? processed : processed.RemoveRange(0, drop);
+        DeviceState next = this with { Processed = processed };
+        if (before.Count == Processed.Count && !before.Contains(protoMsgId))
+        {
+            // No id twice in the list, so the index follows it exactly: the new id in, the dropped ones out.
+            next._processedIndex = new ProcessedIdIndex(processed, before.Add(protoMsgId).Except(dropped));
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// A hash index of <see cref="Processed"/> for <see cref="HasProcessed"/> (issue 17 §3: a lookup per received
+    /// message, not a walk of the 256 ids). Derived data, never stored: it is valid only for the very list it was made
+    /// from (a state made with another list by <c>with</c> builds its own on first use).
+    /// </summary>
+    private ProcessedIdIndex _processedIndex = ProcessedIdIndex.None;
+
+    private ImmutableHashSet<string> ProcessedIndex()
+    {
+        if (ReferenceEquals(_processedIndex.For, Processed))
+        {
+            return _processedIndex.Ids;
+        }
+
+        ImmutableHashSet<string> ids = Processed.ToImmutableHashSet(StringComparer.Ordinal);
+        _processedIndex = new ProcessedIdIndex(Processed, ids);
+        return ids;
+    }
+
+    /// <summary>
+    /// The index and the list it indexes. Equal to every other index, so the record's equality (which compares every
+    /// field) stays the equality of what is stored.
+    /// </summary>
+    private sealed class ProcessedIdIndex(ImmutableList<string>? list, ImmutableHashSet<string> ids)
+    {
+        public static ProcessedIdIndex None { get; } = new(null, ImmutableHashSet<string>.Empty);
+
+        public ImmutableList<string>? For { get; } = list;
+
+        public ImmutableHashSet<string> Ids { get; } = ids;
+
+        public override bool Equals(object? obj) => obj is ProcessedIdIndex;
+
+        public override int GetHashCode() => 0;
     }
 
     /// <summary>The sessions with a peer device; a missing or non-device address (hostile input) is <c>missing_field</c>.</summary>
@@ -94,7 +141,7 @@ public sealed record DeviceState(
             ThrowHelper.Argument(nameof(kind), $"a device does not queue {kind} requests in its outbox");
         }
 
-        var item = new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request)) { Id = NextRequestId };
+        var item = new OutboxItem(kind, Google.Protobuf.MessageExtensions.ToByteArray(request)) { Id = NextRequestId, Message = request };
         return this with { Outbox = Outbox.Add(item), NextRequestId = checked(NextRequestId + 1) };
     }
 

@@ -24,6 +24,13 @@ public sealed record OutboxItem(RequestType Kind, byte[] Request)
     public bool Reinvite { get; init; }
 
     /// <summary>
+    /// The request as the message <see cref="Request"/> was serialized from, when the item was made in this process (a
+    /// restored item has only the bytes): an in-process sender passes it on instead of parsing the bytes back (issue 17
+    /// §3). Not stored and not part of equality; nobody changes it (a transport that hands it to a server clones it).
+    /// </summary>
+    public Google.Protobuf.IMessage? Message { get; init; }
+
+    /// <summary>
     /// Whether the server deduplicates the request, so sending it twice (after a crash) is harmless: a consume, a
     /// message (by its msg_id).
     /// </summary>
@@ -38,4 +45,11 @@ public sealed record OutboxItem(RequestType Kind, byte[] Request)
 
     /// <summary>Whether a device sends requests of <paramref name="type"/> through its outbox (all but registration and heartbeats).</summary>
     public static bool IsQueued(RequestType type) => type is not (RequestType.RegisterUser or RequestType.Heartbeat) && Enum.IsDefined(type);
+
+    /// <summary>Equality over what is stored (kind, request bytes, id, cause, attempt, reinvite), not <see cref="Message"/>.</summary>
+    public bool Equals(OutboxItem? other) =>
+        other is not null && Kind == other.Kind && Request == other.Request && Id == other.Id && Cause == other.Cause && Attempt == other.Attempt && Reinvite == other.Reinvite;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, Request, Id, Cause, Attempt, Reinvite);
 }
