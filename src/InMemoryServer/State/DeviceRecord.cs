@@ -32,4 +32,7 @@ internal sealed class DeviceRecord
 
     /// <summary>Unconsumed ProtoMsgs in the order they were stored.</summary>
     public Inbox Inbox { get; } = new();
+
+    /// <summary>The address as text (<see cref="Engine.Protocol.Addresses.Format"/>), made once: a key of per-device tables.</summary>
+    public string Name => field ??= Engine.Protocol.Addresses.Format(Address);
 }

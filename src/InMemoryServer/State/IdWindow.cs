@@ -42,5 +42,20 @@ internal sealed class IdWindow(int capacity)
     }
 
     /// <summary>The ids, oldest first.</summary>
+    /// <summary>The id added longest ago, if any.</summary>
+    public string? Oldest => _order.Count > 0 ? _order.First : null;
+
+    /// <summary>Forgets the oldest id (the window must not be empty); returns the undo.</summary>
+    public Action RemoveOldest()
+    {
+        string id = _order.RemoveFirst();
+        _ids.Remove(id);
+        return () =>
+        {
+            _order.AddFirst(id);
+            _ids.Add(id);
+        };
+    }
+
     public IEnumerable<string> Items() => _order.Items();
 }

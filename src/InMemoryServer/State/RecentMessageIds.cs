@@ -17,6 +17,15 @@ internal sealed class RecentMessageIds
     /// <summary>Remembers <paramref name="id"/>, forgetting the oldest beyond the capacity; returns how to revert that (null: already known).</summary>
     public Action? Add(string id) => _window.Add(id);
 
+    /// <summary>How many ids are remembered.</summary>
+    public int Count => _window.Count;
+
+    /// <summary>The id remembered longest ago, if any.</summary>
+    public string? Oldest => _window.Oldest;
+
+    /// <summary>Forgets the oldest id (there must be one); returns the undo.</summary>
+    public Action RemoveOldest() => _window.RemoveOldest();
+
     /// <summary>The ids, oldest first: for whole-state comparisons in tests.</summary>
     public IEnumerable<string> Describe() => _window.Items();
 }
