@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using E2eeConformance.Engine.Crypto.Hashing;
 using E2eeConformance.Engine.Errors;
 
@@ -81,5 +80,10 @@ public static class Kdf
     }
 
     /// <summary>SHA-256 of <paramref name="data"/> (32 bytes).</summary>
-    public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
+    public static byte[] Sha256(ReadOnlySpan<byte> data)
+    {
+        byte[] digest = new byte[Sha256Compression.DigestLength];
+        Sha256OneShot.Hash(data, digest);
+        return digest;
+    }
 }

@@ -16,7 +16,7 @@ public static class CiphertextFingerprint
     public static ulong Of(ReadOnlySpan<byte> ciphertext)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(ciphertext, digest);
+        Crypto.Hashing.Sha256OneShot.Hash(ciphertext, digest);
         return BinaryPrimitives.ReadUInt64LittleEndian(digest);
     }
 }

@@ -77,4 +77,15 @@ public sealed class Sha256BlockTests
         FluentActions.Invoking(() => Sha256Compression.Compress(ref state, blocks)).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => Sha256Compression.CompressPortable(ref state, blocks)).Should().Throw<ArgumentException>();
     }
+
+    [Test]
+    public void A_whole_message_hashes_as_dotnet_hashes_it_on_both_sides_of_the_length_switch()
+    {
+        Gen.Int[0, 3 * Sha256OneShot.ShortInput].SelectMany(n => Gen.Byte.Array[n]).Sample(data =>
+        {
+            byte[] digest = new byte[32];
+            Sha256OneShot.Hash(data, digest);
+            return digest.AsSpan().SequenceEqual(System.Security.Cryptography.SHA256.HashData(data));
+        }, iter: 500);
+    }
 }
