@@ -33,6 +33,9 @@ public static class Benchmarks
 
         list.AddRange(GroupBenchmarks.All([ecc, pqc]));
         list.Add(new Benchmark("x25519-dh", ecc.Name, X25519Dh, "X25519 shared secret", InTable: true));
+        list.Add(new Benchmark("x25519-keygen", ecc.Name, X25519KeyGen, "X25519 key pair (a one-time pre-key)", InTable: true));
+        list.Add(new Benchmark("account", ecc.Name, () => CreateAccount(ecc), "a new device's keys: identity, signed pre-key, 100 one-time pre-keys"));
+        list.Add(new Benchmark("account", pqc.Name, () => CreateAccount(pqc), "a new device's keys: identity, signed pre-key, 100 one-time pre-keys"));
         list.Add(new Benchmark("curve25519-sign", ecc.Name, () => Sign(ecc), "curve25519 sign from the private key bytes", InTable: true));
         list.Add(new Benchmark("curve25519-sign-pair", ecc.Name, () => SignWithKeyPair(ecc), "curve25519 sign with the key pair (public point kept)", InTable: true));
         list.Add(new Benchmark("curve25519-verify", ecc.Name, () => Verify(ecc), "curve25519 verify", InTable: true));
@@ -169,6 +172,18 @@ public static class Benchmarks
         KeyPair ours = X25519Kem.Instance.GenerateKeyPair(random);
         KeyPair theirs = X25519Kem.Instance.GenerateKeyPair(random);
         return () => X25519Kem.Instance.Decapsulate(ours.PrivateKey.Span, theirs.PublicKey).Dispose();
+    }
+
+    private static Action X25519KeyGen()
+    {
+        var random = new ReferenceStreamRandom("e2ee-bench/x25519-keygen");
+        return () => X25519Kem.Instance.GenerateKeyPair(random).PrivateKey.Dispose();
+    }
+
+    private static Action CreateAccount(CipherSuite suite)
+    {
+        var random = new ReferenceStreamRandom($"e2ee-bench/account/{suite.Name}");
+        return () => Account.Create(suite, random, NowMs);
     }
 
     private static Action MlKemEncaps()

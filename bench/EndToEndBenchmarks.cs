@@ -18,7 +18,8 @@ public static class EndToEndBenchmarks
     public static IEnumerable<Benchmark> All(IEnumerable<CipherSuite> suites) =>
         suites.SelectMany(suite => new[]
         {
-            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, null), "one-to-one end to end: device, in-memory server, device (in-memory store)", InTable: true),
+            new Benchmark("e2e-one2one-memory", suite.Name, () => Run(suite, null), "one-to-one end to end: device, in-memory server, device (in-memory store, messages passed in process)", InTable: true),
+            new Benchmark("e2e-one2one-wire", suite.Name, () => Run(suite, null, viaBytes: true), "one-to-one end to end, every request and answer as wire bytes"),
             new Benchmark("e2e-one2one-sqlite", suite.Name, () => Run(suite, SqliteDurability.ProcessCrash), "one-to-one end to end, SQLite store (process-crash durability)"),
             new Benchmark("e2e-one2one-sqlite-fsync", suite.Name, () => Run(suite, SqliteDurability.PowerLoss), "one-to-one end to end, SQLite store (fsync on every save)"),
         }).Append(new Benchmark("idle-device-bytes", "ecc", IdleDevice, "not a speed: prints an idle device's size"));
@@ -35,12 +36,15 @@ public static class EndToEndBenchmarks
             ? new SqliteDeviceStateStore(Path.Combine(Path.GetTempPath(), $"e2ee-bench-{Guid.NewGuid():N}.db"), durability)
             : new InMemoryDeviceStateStore();
 
-    /// <summary>The benchmark's step with the in-memory store (<paramref name="sqlite"/> null) or SQLite files.</summary>
-    private static Action Run(CipherSuite suite, SqliteDurability? sqlite)
+    /// <summary>
+    /// The benchmark's step with the in-memory store (<paramref name="sqlite"/> null) or SQLite files; requests pass as
+    /// messages (cloned at the server's door), or as wire bytes both ways with <paramref name="viaBytes"/>.
+    /// </summary>
+    private static Action Run(CipherSuite suite, SqliteDurability? sqlite, bool viaBytes = false)
     {
         var random = new ReferenceStreamRandom($"e2ee-bench/e2e/{suite.Name}");
         var server = new E2eeServer(null, TimeProvider.System, null, ManualDelivery.Instance);
-        var transport = new InProcessTransport(server, viaBytes: true);
+        var transport = new InProcessTransport(server, viaBytes);
         var events = new NoEvents();
         Device alice = Device.Register(new DeviceOptions(suite, server.Domain, "alice", "1"), transport, Store(sqlite), random, TimeProvider.System, events);
         Device bob = Device.Register(new DeviceOptions(suite, server.Domain, "bob", "1"), transport, Store(sqlite), random, TimeProvider.System, events);
