@@ -146,7 +146,7 @@ public sealed class SlhDsaSignerTests
                 address.WriteCompressed(adrsc);
                 byte[] ends = [.. input, .. input, .. input]; // 6n bytes for T
 
-                SlhHash hash = SlhHash.Create(pkSeed, skSeed, portable);
+                SlhHash.Create(out SlhHash hash, pkSeed, skSeed, portable);
                 byte[] prf = new byte[32], f = new byte[32], h = new byte[32], t = new byte[32];
                 hash.Prf(address, prf);
                 hash.F(address, input.AsSpan(0, 32), f);

@@ -48,16 +48,17 @@ internal struct SlhHash
     /// PK.seed ‖ toByte(0, 128 − n) once, and writes the padding of the single-block F and H inputs. The single blocks
     /// go through OpenSSL's block functions where they are available (<see cref="OpenSslSha256Block"/>,
     /// <see cref="OpenSslSha512Block"/>) unless <paramref name="portable"/> (for tests of the portable path; the
-    /// midstates and T_l use <see cref="Sha256Compression"/> and <see cref="Sha512Compression"/> either way).
+    /// midstates and T_l use <see cref="Sha256Compression"/> and <see cref="Sha512Compression"/> either way). Written
+    /// in place through <paramref name="hash"/>, so that no temporary copy of SK.seed is left on the stack.
     /// </summary>
-    public static SlhHash Create(ReadOnlySpan<byte> pkSeed, ReadOnlySpan<byte> skSeed, bool portable = false)
+    public static void Create(out SlhHash hash, ReadOnlySpan<byte> pkSeed, ReadOnlySpan<byte> skSeed, bool portable = false)
     {
         if (pkSeed.Length != N || skSeed.Length != N)
         {
             Errors.ThrowHelper.Argument(nameof(pkSeed), "PK.seed and SK.seed are n = 32 bytes");
         }
 
-        SlhHash hash = default;
+        hash = default;
         hash._library256 = !portable && OpenSslSha256Block.Available;
         hash._library512 = !portable && OpenSslSha512Block.Available;
         skSeed.CopyTo(hash._skSeed);
@@ -77,7 +78,6 @@ internal struct SlhHash
         block512.Clear();
         block512[Adrs + (2 * N)] = 0x80;
         BinaryPrimitives.WriteUInt64BigEndian(block512[^8..], HBitLength);
-        return hash;
     }
 
     /// <summary>PRF(PK.seed, SK.seed, ADRS) into the first n bytes of <paramref name="output"/> (FIPS 205 §11.2.2).</summary>

@@ -32,7 +32,7 @@ internal static class SlhSigner
     {
         const int layer = SlhParameters.D - 1;
         const int subtrees = 1 << (SlhParameters.HPrime - KeyGenSubtreeHeight);
-        SlhHash hash = SlhHash.Create(pkSeed, skSeed);
+        SlhHash.Create(out SlhHash hash, pkSeed, skSeed);
         try
         {
             if (parallelism <= 1)
@@ -41,7 +41,7 @@ internal static class SlhSigner
                 return;
             }
 
-            var work = new KeyGenWork(hash);
+            var work = new KeyGenWork(in hash);
             try
             {
                 Parallel.For(0, subtrees, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, work.Run);
@@ -95,9 +95,10 @@ internal static class SlhSigner
         ulong idxTree = BinaryPrimitives.ReadUInt64BigEndian(treeBytes) & ((1UL << (SlhParameters.H - SlhParameters.HPrime)) - 1);
         uint idxLeaf = (uint)(digest[SlhParameters.MdLength + SlhParameters.TreeIndexLength] & ((1 << SlhParameters.HPrime) - 1));
 
-        var work = new SignWork(SlhHash.Create(pkSeed, skSeed), idxTree, idxLeaf, signature);
+        var work = new SignWork(idxTree, idxLeaf, signature);
         try
         {
+            SlhHash.Create(out work.Hash, pkSeed, skSeed);
             Fors.Indices(md, work.ForsLeaves);
             Hypertree.Layers(idxTree, idxLeaf, work.Trees, work.Leaves);
 
@@ -126,12 +127,12 @@ internal static class SlhSigner
     }
 
     /// <summary>The shared inputs and outputs of one signature's pieces; each piece hashes with its own copy of <see cref="Hash"/>.</summary>
-    private sealed class SignWork(SlhHash hash, ulong idxTree, uint idxLeaf, byte[] signature)
+    private sealed class SignWork(ulong idxTree, uint idxLeaf, byte[] signature)
     {
         /// <summary>The d layer trees first (the larger pieces), then the k FORS trees.</summary>
         public const int Units = SlhParameters.D + SlhParameters.K;
 
-        public SlhHash Hash = hash;
+        public SlhHash Hash;
 
         public uint[] ForsLeaves { get; } = new uint[SlhParameters.K];
 
@@ -170,7 +171,7 @@ internal static class SlhSigner
     }
 
     /// <summary>The subtree roots of key generation; each subtree is hashed with its own copy of the key's hash state.</summary>
-    private sealed class KeyGenWork(SlhHash hash)
+    private sealed class KeyGenWork(in SlhHash hash)
     {
         private readonly byte[] _nodes = new byte[(1 << (SlhParameters.HPrime - KeyGenSubtreeHeight)) * N];
         private SlhHash _hash = hash;
