@@ -3,8 +3,13 @@ using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Ports;
 using E2eeConformance.Engine.Protocol;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Prng;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+using SlhDsa = E2eeConformance.Engine.Crypto.SlhDsa; // not System.Security.Cryptography.SlhDsa
 
 namespace E2eeConformance.Bench;
 
@@ -23,6 +28,8 @@ public static class LibraryPrimitives
         new Benchmark("aesgcm16-encrypt-library", pqc.Name, () => GcmEncrypt(pqc), "AES-256-GCM, 16-byte IV, encrypt a 32-byte text (BouncyCastle)", InTable: true),
         new Benchmark("hkdf-message-key-library", "any", HkdfMessageKey, "HKDF-SHA256 message key from a chain key (.NET HKDF)", InTable: true),
         new Benchmark("hmac-chain-advance-library", "any", HmacChainAdvance, "HMAC-SHA256 chain key advance (.NET HMACSHA256)", InTable: true),
+        new Benchmark("slhdsa256s-sign-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaSign, "SLH-DSA-SHA2-256s sign (BouncyCastle)", InTable: true),
+        new Benchmark("slhdsa256s-keygen-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaKeyGen, "SLH-DSA-SHA2-256s key generation (BouncyCastle)", InTable: true),
     ];
 
     private static byte[] Random(string label, int length)
@@ -75,6 +82,49 @@ public static class LibraryPrimitives
         using ChainKey engine = ChainKey.Create(0, key).Next();
         Check(output, engine.Key, "HMAC");
         return Advance;
+    }
+
+    private static Action SlhDsaSign()
+    {
+        SlhDsa slh = SlhDsa.SlhDsaSha2_256s;
+        KeyPair pair = slh.GenerateKeyPair(new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/key"));
+        byte[] message = Random("slh-dsa/message", 1568);
+        var key = SlhDsaPrivateKeyParameters.FromEncoding(SlhDsaParameters.slh_dsa_sha2_256s, pair.PrivateKey.ToArray());
+        byte[] Sign(IRandomSource random)
+        {
+            var signer = new SlhDsaSigner(SlhDsaParameters.slh_dsa_sha2_256s, deterministic: false);
+            signer.Init(forSigning: true, new ParametersWithRandom(key, new SourceRandom(random)));
+            signer.BlockUpdate(message);
+            return signer.GenerateSignature();
+        }
+
+        Check(Sign(new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/check")), slh.Sign(pair.PrivateKey.Span, message, new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/check")), "SLH-DSA signature");
+        var random = new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/sign");
+        return () => Sign(random);
+    }
+
+    private static Action SlhDsaKeyGen()
+    {
+        static byte[] Generate(IRandomSource random)
+        {
+            var generator = new SlhDsaKeyPairGenerator();
+            generator.Init(new SlhDsaKeyGenerationParameters(new SourceRandom(random), SlhDsaParameters.slh_dsa_sha2_256s));
+            return ((SlhDsaPublicKeyParameters)generator.GenerateKeyPair().Public).GetEncoded();
+        }
+
+        Check(Generate(new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/keygen")), SlhDsa.SlhDsaSha2_256s.GenerateKeyPair(new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/keygen")).PublicKey, "SLH-DSA key");
+        var random = new ReferenceStreamRandom("e2ee-bench/library/slh-dsa/keygen");
+        return () => Generate(random);
+    }
+
+    /// <summary>The bench's random stream as BouncyCastle's SecureRandom (the engine's adapter is internal).</summary>
+    private sealed class SourceRandom(IRandomSource source) : SecureRandom(new VmpcRandomGenerator())
+    {
+        public override void NextBytes(byte[] buf) => source.Fill(buf);
+
+        public override void NextBytes(byte[] buf, int off, int len) => source.Fill(buf.AsSpan(off, len));
+
+        public override void NextBytes(Span<byte> buffer) => source.Fill(buffer);
     }
 
     private static void Check(ReadOnlySpan<byte> library, ReadOnlySpan<byte> engine, string what)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using E2eeConformance.Engine.Crypto.SlhDsaSha2;
 using E2eeConformance.Engine.Ports;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -15,7 +17,13 @@ namespace E2eeConformance.Engine.Crypto;
 /// drawn bytes are the first 96 bytes of the private key SK.seed‖SK.prf‖PK.seed‖PK.root. Hedged signing draws exactly
 /// n = 32 bytes opt_rand (Alg. 22 <c>slh_sign</c>).
 /// </para>
-/// <para>Signing is slow (about 1.5 s for the "s" parameter set); verification takes milliseconds.</para>
+/// <para>
+/// Key generation and signing are the engine's own (<see cref="SlhSigner"/>, FIPS 205 Alg. 18/19 with the SHA2
+/// functions of §11.2.2 over per-key SHA-256/SHA-512 midstates and OpenSSL's block functions), byte for byte
+/// BouncyCastle's output for the same random bytes and many times faster than its signer (about 1.5 s a signature);
+/// verification takes milliseconds and stays BouncyCastle's. <see cref="GenerateKeyPairWithBouncyCastle"/> and
+/// <see cref="SignWithBouncyCastle"/> keep the library's way for comparison.
+/// </para>
 /// </summary>
 public sealed class SlhDsa : ISignatureScheme
 {
@@ -26,6 +34,11 @@ public sealed class SlhDsa : ISignatureScheme
 
     private SlhDsa(string name, uint algType, SlhDsaParameters parameters, int n, int signatureLength)
     {
+        if (n != SlhParameters.N || signatureLength != SlhParameters.SignatureLength)
+        {
+            throw new ArgumentException($"the engine's SLH-DSA implements SLH-DSA-SHA2-256s only, not {name}", nameof(parameters));
+        }
+
         Name = name;
         AlgType = algType;
         _parameters = parameters;
@@ -59,8 +72,60 @@ public sealed class SlhDsa : ISignatureScheme
     /// <inheritdoc/>
     public int SignatureLength { get; }
 
-    /// <summary>FIPS 205 Alg. 21 <c>slh_keygen</c>: draws SK.seed, SK.prf and PK.seed (3·n bytes) from the source.</summary>
-    public KeyPair GenerateKeyPair(IRandomSource random)
+    /// <summary>
+    /// FIPS 205 Alg. 21 <c>slh_keygen</c>: draws SK.seed, SK.prf and PK.seed (n bytes each, in that order) from the
+    /// source, then PK.root = the root of the top XMSS tree (Alg. 18).
+    /// </summary>
+    public KeyPair GenerateKeyPair(IRandomSource random) => GenerateKeyPair(random, SlhSigner.DefaultParallelism);
+
+    /// <summary>
+    /// FIPS 205 Alg. 22 <c>slh_sign</c>, hedged, empty context: opt_rand (n bytes) comes from <paramref name="random"/>,
+    /// and M′ = 0x00 ‖ 0x00 ‖ M is signed by Alg. 19. Throws <see cref="ArgumentException"/> for a wrong-length private key.
+    /// </summary>
+    public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random) =>
+        Sign(privateKey, message, random, SlhSigner.DefaultParallelism);
+
+    /// <summary><see cref="GenerateKeyPair(IRandomSource)"/> with the given number of worker threads (1: the calling thread only); the key does not depend on it.</summary>
+    internal KeyPair GenerateKeyPair(IRandomSource random, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int n = SecurityParameter;
+        byte[] privateKey = new byte[PrivateKeyLength];
+        try
+        {
+            random.Fill(privateKey.AsSpan(0, n)); // SK.seed
+            random.Fill(privateKey.AsSpan(n, n)); // SK.prf
+            random.Fill(privateKey.AsSpan(2 * n, n)); // PK.seed
+            SlhSigner.KeyGen(privateKey.AsSpan(0, n), privateKey.AsSpan(2 * n, n), privateKey.AsSpan(3 * n, n), parallelism);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(privateKey);
+            throw;
+        }
+
+        return new KeyPair(privateKey.AsSpan(2 * n).ToArray(), SecretBytes.Own(privateKey));
+    }
+
+    /// <summary><see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/> with the given number of worker threads; the signature does not depend on it.</summary>
+    internal byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
+        Span<byte> optRand = stackalloc byte[SignRandomLength];
+        try
+        {
+            random.Fill(optRand);
+            return SlhSigner.Sign(privateKey, [0, 0], message, optRand, parallelism);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(optRand);
+        }
+    }
+
+    /// <summary>Key generation by BouncyCastle's <c>SlhDsaKeyPairGenerator</c> (the same draws and key as <see cref="GenerateKeyPair(IRandomSource)"/>), for comparison.</summary>
+    internal KeyPair GenerateKeyPairWithBouncyCastle(IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         var generator = new SlhDsaKeyPairGenerator();
@@ -71,11 +136,8 @@ public sealed class SlhDsa : ISignatureScheme
             SecretBytes.Own(((SlhDsaPrivateKeyParameters)pair.Private).GetEncoded()));
     }
 
-    /// <summary>
-    /// FIPS 205 Alg. 22 <c>slh_sign</c>, hedged, empty context: opt_rand (n bytes) comes from <paramref name="random"/>.
-    /// Throws <see cref="ArgumentException"/> for a wrong-length private key.
-    /// </summary>
-    public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
+    /// <summary>Signing by BouncyCastle's <c>SlhDsaSigner</c> (hedged, empty context; the same draw and signature as <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>), for comparison.</summary>
+    internal byte[] SignWithBouncyCastle(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));

@@ -29,7 +29,7 @@ internal static class OpenSslSha256Block
         {
             for (int offset = 0; offset < blocks.Length; offset += Sha256Compression.BlockLength)
             {
-                Transform(ref context, in MemoryMarshal.GetReference(blocks.Slice(offset, Sha256Compression.BlockLength)));
+                CompressBlock(ref context, blocks.Slice(offset, Sha256Compression.BlockLength));
             }
 
             state = context.State;
@@ -40,6 +40,14 @@ internal static class OpenSslSha256Block
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref context, 1)));
         }
     }
+
+    /// <summary>
+    /// Compresses one 64-byte block into <c>context.State</c>, leaving the wiping of <paramref name="context"/> to the
+    /// caller: for a caller that compresses many single blocks after one midstate (SLH-DSA's F and PRF) and wipes its
+    /// context once at the end.
+    /// </summary>
+    public static void CompressBlock(ref Context context, ReadOnlySpan<byte> block) =>
+        Transform(ref context, in MemoryMarshal.GetReference(block[..Sha256Compression.BlockLength]));
 
     private static bool Probe()
     {
@@ -71,7 +79,7 @@ internal static class OpenSslSha256Block
 
     /// <summary>OpenSSL's SHA256_CTX: h[8] first (the chaining value the block function updates), then fields it does not touch here.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 128)]
-    private struct Context
+    internal struct Context
     {
         public Sha256State State;
     }
