@@ -21,7 +21,7 @@ internal sealed class Curve25519PublicPoint
     /// </summary>
     public static Curve25519PublicPoint Of(KeyPair signer)
     {
-        if (signer.SignerCache is Curve25519PublicPoint cached)
+        if (signer.SchemeCache is Curve25519PublicPoint cached)
         {
             return cached;
         }
@@ -29,7 +29,7 @@ internal sealed class Curve25519PublicPoint
         byte[] encoded = new byte[Edwards25519.EncodedLength];
         Edwards25519.ScalarMultBaseEncoded(signer.PrivateKey.Span, encoded);
         var point = new Curve25519PublicPoint(encoded);
-        signer.SignerCache = point;
+        signer.SchemeCache = point;
         return point;
     }
 }

@@ -45,4 +45,12 @@ public interface IKem
 
     /// <summary>Decapsulates (KEM) or computes DH(privateKey, ciphertext-as-public-key) (X25519).</summary>
     SecretBytes Decapsulate(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext);
+
+    /// <summary>
+    /// Decapsulates with <paramref name="ours"/>'s private key. Same output as the span overload; a KEM may keep its
+    /// decoded private key on the pair (ML-KEM does, <see cref="DecodedPrivateKey"/>) so a long-lived key — an identity
+    /// or signed pre-key — is decoded once.
+    /// </summary>
+    SecretBytes Decapsulate(KeyPair ours, ReadOnlySpan<byte> ciphertext) =>
+        Decapsulate((ours ?? throw new ArgumentNullException(nameof(ours))).PrivateKey.Span, ciphertext);
 }

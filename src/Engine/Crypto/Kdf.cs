@@ -9,7 +9,9 @@ namespace E2eeConformance.Engine.Crypto;
 /// <see cref="HmacSha256Key"/>): the per-message derivations are a few 64-byte compressions (message key 8, chain step
 /// 4), about 1.5 times faster than .NET's one-shot APIs for inputs this short, which pay a native call per hash and
 /// re-key HMAC for every HKDF block. Output is identical to RFC 5869/2104 for every input (where .NET's HKDF on OpenSSL
-/// rejects an empty IKM, this returns the RFC's value); no allocation beyond the output. Each call is counted by
+/// rejects an empty IKM, this returns the RFC's value); no allocation beyond the output. An IKM of a kilobyte or more (the
+/// session fingerprint over the post-quantum keys) is extracted by the platform's HMAC-SHA256 instead, which is faster
+/// there (<see cref="HkdfSha256.PlatformExtractFrom"/>). Each call is counted by
 /// <see cref="KeyDerivationMeter"/> when a scope is open on the thread.
 /// </summary>
 public static class Kdf

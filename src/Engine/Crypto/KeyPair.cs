@@ -10,10 +10,13 @@ public sealed class KeyPair(byte[] publicKey, SecretBytes privateKey)
     public SecretBytes PrivateKey { get; } = privateKey;
 
     /// <summary>
-    /// Public per-key work a signature scheme derived from this pair once (curve25519: <see cref="Curve25519PublicPoint"/>);
-    /// never secret material. Set only by the scheme, through <see cref="ISignatureScheme.Sign(KeyPair, ReadOnlySpan{byte}, Ports.IRandomSource)"/>.
+    /// Per-key work the scheme that uses this pair derived once and keeps with it: curve25519's public point
+    /// (<see cref="Curve25519PublicPoint"/>, public) or a decoded ML-DSA / ML-KEM private key (<see cref="DecodedPrivateKey"/>,
+    /// secret). Owned by this pair alone — no process-wide cache refers to it — and never printed (<see cref="ToString"/>
+    /// leaves it out). Set only by the scheme, through <see cref="ISignatureScheme.Sign(KeyPair, ReadOnlySpan{byte}, Ports.IRandomSource)"/>
+    /// or <see cref="IKem.Decapsulate(KeyPair, ReadOnlySpan{byte})"/>.
     /// </summary>
-    internal object? SignerCache { get; set; }
+    internal object? SchemeCache { get; set; }
 
     /// <inheritdoc/>
     public override string ToString() =>

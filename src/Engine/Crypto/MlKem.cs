@@ -145,28 +145,41 @@ public sealed class MlKem : IKem
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
         PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
 
-        byte[] encoding = privateKey.ToArray();
+        return Decapsulate(DecodedPrivateKey.Decode(privateKey, DecodePrivateKey), ciphertext);
+    }
+
+    /// <summary>
+    /// <see cref="Decapsulate(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with <paramref name="ours"/>'s private key, decoded
+    /// (and §7.3-checked) once and kept on the pair (<see cref="DecodedPrivateKey"/>). Same secret as the span overload.
+    /// </summary>
+    public SecretBytes Decapsulate(KeyPair ours, ReadOnlySpan<byte> ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ours);
+        PqcGuard.RequireLength(ours.PrivateKey.Span, PrivateKeyLength, Name, "private key", nameof(ours));
+        PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
+
+        return Decapsulate(DecodedPrivateKey.Of(ours, this, DecodePrivateKey), ciphertext);
+    }
+
+    private SecretBytes Decapsulate(MLKemPrivateKeyParameters key, ReadOnlySpan<byte> ciphertext)
+    {
+        var decapsulator = new MLKemDecapsulator(_parameters);
+        decapsulator.Init(key);
+        byte[] secret = new byte[SharedSecretLength];
+        decapsulator.Decapsulate(ciphertext, secret.AsSpan());
+        return SecretBytes.Own(secret);
+    }
+
+    /// <summary>Decodes an expanded decapsulation key; a key failing the FIPS 203 §7.3 hash check is an <see cref="ArgumentException"/>.</summary>
+    private MLKemPrivateKeyParameters DecodePrivateKey(byte[] encoding)
+    {
         try
         {
-            MLKemPrivateKeyParameters key;
-            try
-            {
-                key = MLKemPrivateKeyParameters.FromEncoding(_parameters, encoding);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ArgumentException($"{Name} private key fails the FIPS 203 §7.3 input check: {ex.Message}", nameof(privateKey), ex);
-            }
-
-            var decapsulator = new MLKemDecapsulator(_parameters);
-            decapsulator.Init(key);
-            byte[] secret = new byte[SharedSecretLength];
-            decapsulator.Decapsulate(ciphertext, secret.AsSpan());
-            return SecretBytes.Own(secret);
+            return MLKemPrivateKeyParameters.FromEncoding(_parameters, encoding);
         }
-        finally
+        catch (ArgumentException ex)
         {
-            CryptographicOperations.ZeroMemory(encoding);
+            throw new ArgumentException($"{Name} private key fails the FIPS 203 §7.3 input check: {ex.Message}", "privateKey", ex);
         }
     }
 

@@ -59,8 +59,18 @@ public sealed class SecretBytes : IEquatable<SecretBytes>, IDisposable
     /// <inheritdoc/>
     public override int GetHashCode() => _bytes.Length;
 
+    /// <summary>
+    /// Whether <see cref="Dispose"/> has run: a scheme that keeps work derived from these bytes (a decoded private key
+    /// on a <see cref="KeyPair"/>, <see cref="DecodedPrivateKey"/>) stops using it once they are wiped.
+    /// </summary>
+    internal bool IsDisposed { get; private set; }
+
     /// <summary>Zeroes the bytes.</summary>
-    public void Dispose() => CryptographicOperations.ZeroMemory(_bytes);
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_bytes);
+        IsDisposed = true;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Fingerprint(_bytes);

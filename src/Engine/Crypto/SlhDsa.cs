@@ -142,7 +142,8 @@ public sealed class SlhDsa : ISignatureScheme
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
 
-        return PqcSignatures.Sign(new SlhDsaSigner(_parameters, deterministic: false), encoding => SlhDsaPrivateKeyParameters.FromEncoding(_parameters, encoding), privateKey, message, random);
+        SlhDsaPrivateKeyParameters key = DecodedPrivateKey.Decode(privateKey, encoding => SlhDsaPrivateKeyParameters.FromEncoding(_parameters, encoding));
+        return PqcSignatures.Sign(new SlhDsaSigner(_parameters, deterministic: false), key, message, random);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed record AwaitingAcceptSession(SessionInfo Info, PendingHandshake Pe
 
             case PendingKemHandshake kem:
                 KeyChecks.ExpectLength(accept.EncapsCiphertext.Length, suite.Kem.CiphertextLength, "encaps_ciphertext");
-                using (SecretBytes k1 = suite.Kem.Decapsulate(account.Identity.Asym.PrivateKey.Span, accept.EncapsCiphertext.Span))
+                using (SecretBytes k1 = suite.Kem.Decapsulate(account.Identity.Asym, accept.EncapsCiphertext.Span))
                 using (SecretBytes secret = SecretBytes.Own([.. k1.Span, .. kem.PartialSecret.Span]))
                 {
                     (SecretBytes root, ChainKey ck0) = SharedSecret.DeriveRoot(secret.Span);

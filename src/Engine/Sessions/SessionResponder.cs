@@ -80,8 +80,10 @@ public static class SessionResponder
             // secret = k1 ‖ k2 ‖ k3 [‖ k4]; (c1, k1) ← Encaps(ik_A).
             KemEncapsulation k1 = suite.Kem.Encapsulate(aliceIdentity, random);
             parts.Add(k1.SharedSecret);
-            parts.Add(suite.Kem.Decapsulate(account.Identity.Asym.PrivateKey.Span, invite.PreSharedInputList[0].Span));
-            parts.Add(suite.Kem.Decapsulate(spk.KeyPair.PrivateKey.Span, invite.PreSharedInputList[1].Span));
+            // The long-lived identity and signed pre-key pairs keep their decoded keys (IKem.Decapsulate(KeyPair, …));
+            // a one-time pre-key is used once, so it is decoded from its bytes.
+            parts.Add(suite.Kem.Decapsulate(account.Identity.Asym, invite.PreSharedInputList[0].Span));
+            parts.Add(suite.Kem.Decapsulate(spk.KeyPair, invite.PreSharedInputList[1].Span));
             if (opk is not null)
             {
                 parts.Add(suite.Kem.Decapsulate(opk.KeyPair.PrivateKey.Span, invite.PreSharedInputList[2].Span));

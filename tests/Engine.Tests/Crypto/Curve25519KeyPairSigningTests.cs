@@ -41,12 +41,12 @@ public sealed class Curve25519KeyPairSigningTests
     {
         KeyPair pair = Signer.GenerateKeyPair(new ReferenceStreamRandom("curve25519-cache"));
         ISignatureScheme scheme = Signer;
-        pair.SignerCache.Should().BeNull();
+        pair.SchemeCache.Should().BeNull();
 
         byte[] signature = scheme.Sign(pair, "m"u8, new ReferenceStreamRandom("z"));
 
-        pair.SignerCache.Should().BeOfType<Curve25519PublicPoint>();
-        var point = (Curve25519PublicPoint)pair.SignerCache!;
+        pair.SchemeCache.Should().BeOfType<Curve25519PublicPoint>();
+        var point = (Curve25519PublicPoint)pair.SchemeCache!;
         point.Encoded.ToArray().Should().NotEqual(pair.PrivateKey.ToArray());
         byte[] expected = new byte[32];
         Edwards25519.ScalarMultBaseEncoded(pair.PrivateKey.Span, expected);
@@ -55,15 +55,15 @@ public sealed class Curve25519KeyPairSigningTests
     }
 
     [Test]
-    public void Other_schemes_sign_a_key_pair_through_the_default_span_path()
+    public void A_scheme_without_a_key_pair_overload_signs_the_pair_s_private_key_through_the_span_path()
     {
-        ISignatureScheme scheme = MlDsa.MlDsa87;
-        KeyPair pair = scheme.GenerateKeyPair(new ReferenceStreamRandom("mldsa-pair"));
+        ISignatureScheme scheme = new SpanOnlyScheme();
+        var pair = new KeyPair([1, 2], SecretBytes.Copy([3, 4, 5]));
 
         byte[] signature = scheme.Sign(pair, "m"u8, new ReferenceStreamRandom("r"));
 
-        scheme.Verify(pair.PublicKey, "m"u8, signature).Should().BeTrue();
-        pair.SignerCache.Should().BeNull();
+        signature.Should().Equal(3, 4, 5, (byte)'m');
+        pair.SchemeCache.Should().BeNull();
     }
 
     [Test]
@@ -81,5 +81,25 @@ public sealed class Curve25519KeyPairSigningTests
         Convert.ToHexStringLower(b).Should().Be("5866666666666666666666666666666666666666666666666666666666666666");
         minusB[31].Should().Be((byte)(b[31] ^ 0x80));
         minusB[..31].Should().Equal(b[..31]);
+    }
+
+    /// <summary>A scheme with only the span overload: its "signature" is the private key followed by the message.</summary>
+    private sealed class SpanOnlyScheme : ISignatureScheme
+    {
+        public string Name => "span-only";
+
+        public uint AlgType => 0;
+
+        public int PublicKeyLength => 2;
+
+        public int PrivateKeyLength => 3;
+
+        public int SignatureLength => 0;
+
+        public KeyPair GenerateKeyPair(IRandomSource random) => throw new InvalidOperationException("not used");
+
+        public byte[] Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random) => [.. privateKey, .. message];
+
+        public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => false;
     }
 }

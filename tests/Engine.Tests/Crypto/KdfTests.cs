@@ -156,6 +156,30 @@ public sealed class KdfTests
             print: t => $"ikm {t.Item1.Length} B, salt {t.Item2.Length} B, info {t.Item3.Length} B, L {t.Item4}");
     }
 
+    /// <summary>IKMs around and past <see cref="HkdfSha256.PlatformExtractFrom"/>, where the extract moves to the platform HMAC.</summary>
+    [Test]
+    public void Hkdf_equals_dotnet_HKDF_for_long_ikm_on_both_sides_of_the_platform_extract_threshold()
+    {
+        Gen<int> ikmLengths = Gen.OneOf(
+            Gen.Int[HkdfSha256.PlatformExtractFrom - 70, HkdfSha256.PlatformExtractFrom + 70],
+            Gen.Int[1, 8 * HkdfSha256.PlatformExtractFrom],
+            Gen.Const(HkdfSha256.PlatformExtractFrom - 1),
+            Gen.Const(HkdfSha256.PlatformExtractFrom));
+        Gen.Select(ikmLengths.SelectMany(n => Gen.Byte.Array[n]), Gen.Byte.Array[0, 130], Gen.Byte.Array[0, 40], Gen.Int[1, 100]).Sample(
+            t =>
+            {
+                (byte[] ikm, byte[] salt, byte[] info, int length) = t;
+                byte[] expected = new byte[length];
+                HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, expected, salt.Length == 0 ? ZeroSalt : salt, info);
+                byte[] prk = new byte[32];
+                HkdfSha256.Extract(salt, ikm, prk);
+                return Kdf.Hkdf(ikm, salt, info, length).AsSpan().SequenceEqual(expected)
+                    && prk.AsSpan().SequenceEqual(HMACSHA256.HashData(salt.Length == 0 ? ZeroSalt : salt, ikm));
+            },
+            iter: 400,
+            print: t => $"ikm {t.Item1.Length} B, salt {t.Item2.Length} B, info {t.Item3.Length} B, L {t.Item4}");
+    }
+
     [Test]
     public void Hkdf_with_an_empty_ikm_follows_RFC_5869_where_dotnet_refuses_it()
     {
