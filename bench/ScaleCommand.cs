@@ -17,7 +17,9 @@ namespace E2eeConformance.Bench;
 /// asymmetric ratchet step); messages are dealt round-robin over the pairs. The pairs are split over T threads (the
 /// server serialises requests under its lock; each device is driven by one thread). Prints registration time, then a
 /// line at every decade of messages (and at the end): elapsed time, throughput since the last line, and the managed
-/// memory retained after a full collection — flat memory means that line stays level from 10⁵ to 10⁶.
+/// memory retained after a full collection (server and devices), and how many processed ProtoMsg ids the devices
+/// remember in all (each keeps its last 256, <c>DeviceState.ProcessedIdsKept</c>: they grow until a device has received
+/// that many). The server's own id sets are bounded (consumed ProtoMsg ids 65,536, recent message ids 65,536 in all).
 /// </summary>
 public static class ScaleCommand
 {
@@ -55,8 +57,8 @@ public static class ScaleCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"registered {o.Devices:N0} devices in {registration:F1} s ({o.Devices / registration:N0}/s); retained {(afterRegistration - memoryBefore) / 1e6:F1} MB ({(afterRegistration - memoryBefore) / (double)o.Devices:N0} B per device with its server records)"));
 
         int pairs = o.Devices / 2;
-        var progress = new Progress(o.Messages, total, afterRegistration);
-        Console.WriteLine($"{"messages",12} {"s",8} {"msg/s",10} {"retained MB",12} {"B/message",10}");
+        var progress = new Progress(o.Messages, total, afterRegistration, () => devices.Sum(d => (long)d.State.Processed.Count));
+        Console.WriteLine($"{"messages",12} {"s",8} {"msg/s",10} {"retained MB",12} {"B/message",10} {"device ids",11}");
         for (long sent = 0; sent < o.Messages;)
         {
             long until = progress.NextMark();
@@ -99,7 +101,7 @@ public static class ScaleCommand
     }
 
     /// <summary>Decade marks (10, 100, …, and the end) and the line printed at each.</summary>
-    private sealed class Progress(long messages, Stopwatch clock, long baseline)
+    private sealed class Progress(long messages, Stopwatch clock, long baseline, Func<long> deviceIds)
     {
         private long _last;
         private double _lastSeconds = clock.Elapsed.TotalSeconds;
@@ -120,7 +122,7 @@ public static class ScaleCommand
             double now = clock.Elapsed.TotalSeconds;
             long retained = ServerLoad.Retained();
             double perMessage = (retained - baseline) / (double)sent;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sent,12:N0} {now,8:F1} {(sent - _last) / (now - _lastSeconds),10:N0} {retained / 1e6,12:F1} {perMessage,10:F0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sent,12:N0} {now,8:F1} {(sent - _last) / (now - _lastSeconds),10:N0} {retained / 1e6,12:F1} {perMessage,10:F0} {deviceIds(),11:N0}"));
             _last = sent;
             _lastSeconds = clock.Elapsed.TotalSeconds; // the collection above is not the messages' time
         }
