@@ -1,36 +1,32 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Field = Org.BouncyCastle.Math.EC.Rfc7748.X25519Field;
 
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// The twisted Edwards form of curve25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²), just as much as the
-/// libsignal <c>curve25519_sign</c> scheme needs (REFERENCE-BEHAVIOUR §5): fixed-base scalar multiplication k·B with the
-/// RFC 8032 §5.1.2 point encoding and the Montgomery-u → Edwards-y birational map. Scalars mod ℓ are
-/// <see cref="Scalar25519"/>'s.
+/// The twisted Edwards form of curve25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²), as much as the libsignal
+/// <c>curve25519_sign</c> scheme needs (REFERENCE-BEHAVIOUR §5): fixed-base scalar multiplication k·B with the
+/// RFC 8032 §5.1.2 point encoding, and the Montgomery-u → Edwards-y birational map. Scalars mod ℓ are
+/// <see cref="Scalar25519"/>'s, field elements <see cref="FieldElement51"/>'s, points <see cref="EdwardsPoint"/>'s.
 /// </summary>
 /// <remarks>
-/// k·B follows ref10's <c>ge_scalarmult_base</c>: k (reduced mod ℓ, so below 2^253) is recoded into 64 signed radix-16
-/// digits e_i ∈ [−8, 8] with k = Σ e_i·16^i; then k·B = 16·(Σ_odd e_i·16^(i−1)·B) + Σ_even e_i·16^i·B, where every
-/// e_i·16^(2⌊i/2⌋)·B is read from <see cref="EdwardsBaseTable"/> in constant time: 64 mixed additions and four doublings.
+/// k·B is the fixed-window method of ref10's <c>ge_scalarmult_base</c> with 6-bit windows and no doubling: k (reduced
+/// mod ℓ, so below 2^253) is recoded into 43 signed digits e_i ∈ [−32, 32) (the top one in [0, 2]) with
+/// k = Σ e_i·2^(6i); then k·B = Σ e_i·2^(6i)·B, every term read from <see cref="EdwardsBaseTable"/> in constant time:
+/// 43 mixed additions (7M each) and one constant-time inversion for the encoding.
 /// </remarks>
 internal static class Edwards25519
 {
     /// <summary>Encoded length of a point or a scalar (RFC 8032 §5.1.2).</summary>
     public const int EncodedLength = 32;
 
-    private const int Digits = 64;
-
-    /// <summary>d = −121665/121666 (RFC 8032 §5.1).</summary>
-    internal static readonly int[] D = ComputeD();
-
-    /// <summary>2·d, the constant k of the addition formulas.</summary>
-    internal static readonly int[] D2 = Double(D);
+    private const int DigitMask = (1 << EdwardsBaseTable.WindowBits) - 1;
+    private const int HalfRadix = 1 << (EdwardsBaseTable.WindowBits - 1);
 
     /// <summary>
     /// Computes k·B for a 32-byte little-endian scalar k (any value below 2^256; it is reduced mod ℓ first, which does
     /// not change k·B since B has order ℓ) and writes its RFC 8032 §5.1.2 encoding: y (255 bits, little-endian) with
-    /// the parity of x in bit 7 of byte 31.
+    /// the parity of x in bit 7 of byte 31. Constant time in k; every secret temporary is wiped.
     /// </summary>
     public static void ScalarMultBaseEncoded(ReadOnlySpan<byte> scalar, Span<byte> encoded)
     {
@@ -40,47 +36,30 @@ internal static class Edwards25519
         }
 
         Span<byte> wide = stackalloc byte[Scalar25519.WideLength];
-        Span<byte> reduced = stackalloc byte[Scalar25519.Length];
-        Span<int> digits = stackalloc int[Digits];
-        var acc = EdwardsPoint.Identity();
-        var scratch = new EdwardsPoint.Scratch();
-        int[] ypx = Field.Create(), ymx = Field.Create(), xy2d = Field.Create(), negated = Field.Create();
+        Span<int> digits = stackalloc int[EdwardsBaseTable.Rows];
+        EdwardsPoint accumulator = EdwardsPoint.Identity;
+        EdwardsAffineNielsPoint term = default;
         try
         {
             scalar.CopyTo(wide);
-            Scalar25519.Reduce(wide, reduced);
-            RecodeSigned(reduced, digits);
+            Scalar25519.Reduce(wide, wide[..Scalar25519.Length]);
+            wide[Scalar25519.Length..].Clear();
+            RecodeSigned(wide, digits);
 
-            for (int i = 1; i < Digits; i += 2)
+            for (int i = 0; i < EdwardsBaseTable.Rows; i++)
             {
-                EdwardsBaseTable.Select(i >> 1, digits[i], ypx, ymx, xy2d, negated);
-                acc.AddPrecomputed(ypx, ymx, xy2d, scratch);
+                term = EdwardsBaseTable.Select(i, digits[i]);
+                accumulator = accumulator.Add(term).ToExtended();
             }
 
-            for (int i = 0; i < 4; i++)
-            {
-                acc.Double(scratch);
-            }
-
-            for (int i = 0; i < Digits; i += 2)
-            {
-                EdwardsBaseTable.Select(i >> 1, digits[i], ypx, ymx, xy2d, negated);
-                acc.AddPrecomputed(ypx, ymx, xy2d, scratch);
-            }
-
-            acc.Encode(encoded);
+            accumulator.Encode(encoded);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(wide);
-            CryptographicOperations.ZeroMemory(reduced);
             SecretWipe.Span(digits);
-            acc.Clear();
-            scratch.Clear();
-            Field.Zero(ypx);
-            Field.Zero(ymx);
-            Field.Zero(xy2d);
-            Field.Zero(negated);
+            SecretWipe.Value(ref accumulator);
+            SecretWipe.Value(ref term);
         }
     }
 
@@ -96,24 +75,14 @@ internal static class Edwards25519
             return false;
         }
 
-        int[] uPlusOne = Field.Create();
-        Field.Decode255(u, uPlusOne);
-        int[] uMinusOne = Field.Create();
-        Field.Copy(uPlusOne, 0, uMinusOne, 0);
-        Field.AddOne(uPlusOne);
-        Field.SubOne(uMinusOne);
-
-        Field.Normalize(uPlusOne);
-        if (Field.IsZeroVar(uPlusOne))
+        FieldElement51 value = FieldElement51.FromBytes(u);
+        FieldElement51 uPlusOne = value + FieldElement51.One;
+        if (uPlusOne.IsZero())
         {
             return false;
         }
 
-        int[] result = Field.Create();
-        Field.Inv(uPlusOne, result);
-        Field.Mul(result, uMinusOne, result);
-        Field.Normalize(result);
-        Field.Encode(result, y);
+        ((value - FieldElement51.One) * FieldElement51Powers.InvertVar(uPlusOne)).WriteBytes(y);
         return true;
     }
 
@@ -142,78 +111,23 @@ internal static class Edwards25519
     }
 
     /// <summary>
-    /// Recodes a scalar below 2^255 into 64 signed radix-16 digits in [−8, 8) (the top one in [−8, 8]) with
-    /// k = Σ e_i·16^i: nibbles first, then each digit ≥ 8 hands 16 to the next one. Arithmetic shifts only, no branch.
+    /// Recodes a reduced scalar (below 2^253, in the low 32 of the zero-padded bytes) into signed radix-2^6 digits
+    /// e_i ∈ [−32, 32) with the top one in [0, 2] and k = Σ e_i·2^(6i): 6-bit windows first, then each digit ≥ 32
+    /// hands 64 to the next one. Arithmetic shifts only, no branch, no index that depends on the scalar.
     /// </summary>
-    private static void RecodeSigned(ReadOnlySpan<byte> scalar, Span<int> digits)
+    private static void RecodeSigned(ReadOnlySpan<byte> padded, Span<int> digits)
     {
-        for (int i = 0; i < EncodedLength; i++)
+        for (int i = 0; i < digits.Length; i++)
         {
-            digits[2 * i] = scalar[i] & 0xF;
-            digits[(2 * i) + 1] = scalar[i] >> 4;
+            int bit = i * EdwardsBaseTable.WindowBits;
+            digits[i] = (int)((BinaryPrimitives.ReadUInt64LittleEndian(padded[(bit >> 3)..]) >> (bit & 7)) & DigitMask);
         }
 
-        for (int i = 0; i < Digits - 1; i++)
+        for (int i = 0; i < digits.Length - 1; i++)
         {
-            int carry = (digits[i] + 8) >> 4;
-            digits[i] -= carry << 4;
+            int carry = (digits[i] + HalfRadix) >> EdwardsBaseTable.WindowBits;
+            digits[i] -= carry << EdwardsBaseTable.WindowBits;
             digits[i + 1] += carry;
         }
-    }
-
-    private static int[] ComputeD()
-    {
-        int[] num = Field.Create(), den = Field.Create(), d = Field.Create();
-        num[0] = 121665;
-        den[0] = 121666;
-        Field.Inv(den, d);
-        Field.Mul(d, num, d);
-        Field.Negate(d, d);
-        Field.Normalize(d);
-        return d;
-    }
-
-    private static int[] Double(int[] x)
-    {
-        int[] r = Field.Create();
-        Field.Add(x, x, r);
-        Field.Normalize(r);
-        return r;
-    }
-
-    /// <summary>The base point B: y = 4/5, x the even square root (RFC 8032 §5.1).</summary>
-    internal static EdwardsPoint BasePoint()
-    {
-        int[] y = Field.Create(), five = Field.Create(), x = Field.Create();
-        five[0] = 5;
-        Field.Inv(five, y);
-        Field.Mul(y, 4, y);
-        Field.Normalize(y);
-
-        // x² = (y² − 1) / (d·y² + 1)
-        int[] y2 = Field.Create(), u = Field.Create(), v = Field.Create();
-        Field.Sqr(y, y2);
-        Field.Copy(y2, 0, u, 0);
-        Field.SubOne(u);
-        Field.Mul(D, y2, v);
-        Field.AddOne(v);
-        if (!Field.SqrtRatioVar(u, v, x))
-        {
-            throw new InvalidOperationException("Invariant: the base point has an x-coordinate.");
-        }
-
-        Field.Normalize(x);
-        if ((x[0] & 1) != 0)
-        {
-            Field.Negate(x, x);
-            Field.Normalize(x);
-        }
-
-        var b = new EdwardsPoint();
-        Field.Copy(x, 0, b.X, 0);
-        Field.Copy(y, 0, b.Y, 0);
-        Field.One(b.Z);
-        Field.Mul(x, y, b.T);
-        return b;
     }
 }

@@ -1,106 +1,118 @@
-using Field = Org.BouncyCastle.Math.EC.Rfc7748.X25519Field;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// The fixed-base table for signed radix-16 scalar multiplication k·B (the ref10 <c>ge_scalarmult_base</c> approach):
-/// row i (i = 0..31) holds j·256^i·B for j = 1..8 as affine precomputed points (y+x, y−x, 2d·x·y), 30 KiB in all.
+/// The fixed-base table for k·B with signed radix-2^6 digits, one row per digit so that no doubling is needed (the
+/// fixed-window method of ref10's <c>ge_scalarmult_base</c>, with wider windows and without its four doublings): row i
+/// (i = 0 … 42) holds j·2^(6i)·B for j = 1 … 32 as affine (y + x, y − x, 2d·x·y), each coordinate as its canonical
+/// 256-bit value in four words; 43 × 32 × 96 bytes = 129 KiB, built on first use.
 /// </summary>
 /// <remarks>
-/// <see cref="Select"/> reads a whole row for every digit: each entry is conditionally moved in under a mask that is
-/// all-ones only for the wanted one, and a negative digit is applied by a masked swap of y+x / y−x and a masked
-/// negation of 2d·x·y. No memory address depends on the digit, so the nonce and the private scalar do not leak through
-/// the cache.
+/// <see cref="Select"/> reads a whole row for every digit: each entry is AND-ed with a mask that is all ones only for the
+/// wanted magnitude and OR-ed in (three 256-bit vectors per entry), and a negative digit swaps y + x / y − x and negates
+/// 2d·x·y by masks. No memory address and no branch depends on the digit, so the nonce and the private scalar do not
+/// leak through the cache or the branch predictor.
 /// </remarks>
 internal static class EdwardsBaseTable
 {
-    /// <summary>Rows: one per pair of radix-16 digits (64 digits of a 256-bit scalar).</summary>
-    public const int Rows = 32;
+    /// <summary>Bits per signed digit.</summary>
+    public const int WindowBits = 6;
 
-    /// <summary>Entries per row: the magnitudes 1..8 of a signed digit in [−8, 8].</summary>
-    public const int Entries = 8;
+    /// <summary>Rows: one per digit of a scalar below 2^253 (⌈253/6⌉; the top digit is at most 2).</summary>
+    public const int Rows = 43;
 
-    private const int EntryLength = 3 * Field.Size;
-    private const int RowLength = Entries * EntryLength;
+    /// <summary>Entries per row: the magnitudes 1 … 32 of a digit in [−32, 32].</summary>
+    public const int Entries = 1 << (WindowBits - 1);
 
-    private static readonly int[] Table = Build();
+    private const int WordsPerCoordinate = 4;
+    private const int EntryWords = 3 * WordsPerCoordinate;
+    private const int RowWords = Entries * EntryWords;
 
-    /// <summary>
-    /// Writes digit·256^row·B (digit in [−8, 8]) into <paramref name="ypx"/>, <paramref name="ymx"/>,
-    /// <paramref name="xy2d"/> in constant time; digit 0 gives the neutral element (1, 1, 0).
-    /// </summary>
-    public static void Select(int row, int digit, int[] ypx, int[] ymx, int[] xy2d, int[] scratch)
+    /// <summary>The encoding of B (RFC 8032 §5.1: y = 4/5, x even).</summary>
+    private const string BaseEncoding = "5866666666666666666666666666666666666666666666666666666666666666";
+
+    private static readonly ulong[] Table = Build();
+
+    /// <summary>The base point B in extended coordinates.</summary>
+    public static EdwardsPoint BasePoint()
     {
-        int negative = digit >> 31;                     // −1 when digit < 0, else 0
-        int magnitude = (digit ^ negative) - negative;  // |digit|
-        Field.One(ypx);
-        Field.One(ymx);
-        Field.Zero(xy2d);
-        int rowOffset = row * RowLength;
-        for (int j = 1; j <= Entries; j++)
+        if (!EdwardsPoint.TryDecodeVar(Convert.FromHexString(BaseEncoding), out EdwardsPoint b))
         {
-            int mask = ((j ^ magnitude) - 1) >> 31;     // −1 when j == |digit|, else 0
-            int offset = rowOffset + ((j - 1) * EntryLength);
-            Field.CMov(mask, Table, offset, ypx, 0);
-            Field.CMov(mask, Table, offset + Field.Size, ymx, 0);
-            Field.CMov(mask, Table, offset + (2 * Field.Size), xy2d, 0);
+            throw new InvalidOperationException("Invariant: the base point decodes.");
         }
 
-        // −(x, y) = (−x, y): y+x and y−x trade places and 2d·x·y changes sign.
-        Field.Copy(ypx, 0, scratch, 0);
-        Field.CMov(negative, ymx, 0, ypx, 0);
-        Field.CMov(negative, scratch, 0, ymx, 0);
-        Field.Negate(xy2d, scratch);
-        Field.CMov(negative, scratch, 0, xy2d, 0);
-        Field.Zero(scratch);
+        return b;
     }
 
-    private static int[] Build()
+    /// <summary>
+    /// digit·2^(6·row)·B for digit in [−32, 32] in constant time; digit 0 gives the neutral element (1, 1, 0).
+    /// </summary>
+    public static EdwardsAffineNielsPoint Select(int row, int digit)
     {
-        int[] table = new int[Rows * RowLength];
-        var scratch = new EdwardsPoint.Scratch();
-        int[] pYpX = Field.Create(), pYmX = Field.Create(), pZ = Field.Create(), pT2d = Field.Create();
-        EdwardsPoint power = Edwards25519.BasePoint(); // 256^i · B
-        var multiple = new EdwardsPoint();
+        unchecked
+        {
+            int negative = digit >> 31;                      // −1 when digit < 0, else 0
+            int magnitude = (digit ^ negative) - negative;   // |digit|
+            Vector256<ulong> yPlusX = Vector256<ulong>.Zero, yMinusX = Vector256<ulong>.Zero, xy2d = Vector256<ulong>.Zero;
+            ref ulong table = ref MemoryMarshal.GetArrayDataReference(Table);
+            nuint offset = (nuint)(row * RowWords);
+            for (int j = 1; j <= Entries; j++, offset += EntryWords)
+            {
+                var mask = Vector256.Create((ulong)(long)(((j ^ magnitude) - 1) >> 31)); // all ones when j == |digit|
+                yPlusX |= Vector256.LoadUnsafe(ref table, offset) & mask;
+                yMinusX |= Vector256.LoadUnsafe(ref table, offset + WordsPerCoordinate) & mask;
+                xy2d |= Vector256.LoadUnsafe(ref table, offset + (2 * WordsPerCoordinate)) & mask;
+            }
 
+            Vector256<ulong> one = Vector256.Create(1UL, 0, 0, 0) & Vector256.Create((ulong)(long)((magnitude - 1) >> 31));
+            yPlusX |= one;
+            yMinusX |= one;
+
+            // −(x, y) = (−x, y): y + x and y − x trade places and 2d·x·y changes sign.
+            var swap = Vector256.Create((ulong)(long)negative);
+            FieldElement51 product = Unpack(xy2d);
+            return new EdwardsAffineNielsPoint(
+                Unpack(Vector256.ConditionalSelect(swap, yMinusX, yPlusX)),
+                Unpack(Vector256.ConditionalSelect(swap, yPlusX, yMinusX)),
+                FieldElement51.Select(product, -product, (ulong)(long)negative));
+        }
+    }
+
+    private static FieldElement51 Unpack(Vector256<ulong> words) =>
+        FieldElement51.FromWords(words.GetElement(0), words.GetElement(1), words.GetElement(2), words.GetElement(3));
+
+    private static ulong[] Build()
+    {
+        ulong[] table = new ulong[Rows * RowWords];
+        EdwardsPoint power = BasePoint(); // 2^(6i)·B
         for (int i = 0; i < Rows; i++)
         {
-            Field.Apm(power.Y, power.X, pYpX, pYmX);
-            Field.Copy(power.Z, 0, pZ, 0);
-            Field.Mul(power.T, Edwards25519.D2, pT2d);
-
-            multiple.SetIdentity();
-            for (int j = 1; j <= Entries; j++)
+            EdwardsProjectiveNielsPoint step = power.ToProjectiveNiels();
+            EdwardsPoint multiple = power;
+            for (int j = 0; j < Entries; j++)
             {
-                multiple.AddCached(pYpX, pYmX, pZ, pT2d, scratch); // j · 256^i · B
-                StorePrecomputed(multiple, table, (i * RowLength) + ((j - 1) * EntryLength));
+                Store(multiple.ToAffineNielsVar(), table.AsSpan((i * RowWords) + (j * EntryWords), EntryWords));
+                multiple = multiple.Add(step).ToExtended(); // (j + 2)·2^(6i)·B
             }
 
-            for (int doubling = 0; doubling < 8; doubling++)
+            EdwardsProjectivePoint doubled = power.ToProjective();
+            for (int d = 0; d < WindowBits - 1; d++)
             {
-                power.Double(scratch);
+                doubled = doubled.Double().ToProjective();
             }
+
+            power = doubled.Double().ToExtended();
         }
 
         return table;
     }
 
-    /// <summary>Writes p as the affine (y+x, y−x, 2d·x·y), each normalized, at <paramref name="offset"/>.</summary>
-    private static void StorePrecomputed(EdwardsPoint p, int[] table, int offset)
+    private static void Store(in EdwardsAffineNielsPoint p, Span<ulong> entry)
     {
-        int[] zInv = Field.Create(), x = Field.Create(), y = Field.Create(), xy2d = Field.Create();
-        Field.Inv(p.Z, zInv);
-        Field.Mul(p.X, zInv, x);
-        Field.Mul(p.Y, zInv, y);
-        Field.Mul(x, y, xy2d);
-        Field.Mul(xy2d, Edwards25519.D2, xy2d);
-        int[] ypx = Field.Create(), ymx = Field.Create();
-        Field.Apm(y, x, ypx, ymx);
-        Field.Normalize(ypx);
-        Field.Normalize(ymx);
-        Field.Normalize(xy2d);
-        Field.Copy(ypx, 0, table, offset);
-        Field.Copy(ymx, 0, table, offset + Field.Size);
-        Field.Copy(xy2d, 0, table, offset + (2 * Field.Size));
+        p.YPlusX.ToCanonicalWords(out entry[0], out entry[1], out entry[2], out entry[3]);
+        p.YMinusX.ToCanonicalWords(out entry[4], out entry[5], out entry[6], out entry[7]);
+        p.XY2d.ToCanonicalWords(out entry[8], out entry[9], out entry[10], out entry[11]);
     }
 }

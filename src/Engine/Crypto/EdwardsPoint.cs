@@ -1,174 +1,164 @@
-using Field = Org.BouncyCastle.Math.EC.Rfc7748.X25519Field;
-
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
-/// A point of edwards25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²) in extended coordinates (X:Y:Z:T) with x = X/Z,
-/// y = Y/Z, x·y = T/Z (Hisil–Wong–Carter–Dawson 2008 §3), and the three formulas signing needs: the complete unified
-/// addition (with a point in "cached" form Y+X, Y−X, Z, 2d·T), the mixed addition (with an affine "precomputed" point
-/// y+x, y−x, 2d·x·y, ref10's <c>ge_precomp</c>) and doubling. Field arithmetic is BouncyCastle's
-/// <c>Rfc7748.X25519Field</c> (radix 2^25.5, ten limbs); none of the formulas branches on a coordinate.
+/// A point of edwards25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²) in extended coordinates (X : Y : Z : T) with
+/// x = X/Z, y = Y/Z, x·y = T/Z (Hisil–Wong–Carter–Dawson 2008 §3), on <see cref="FieldElement51"/>: the ref10
+/// <c>ge_p3</c>. The additions are HWCD's unified formulas with a = −1 and k = 2d ("add-2008-hwcd-3", complete on
+/// edwards25519 because d is not a square), written as ref10's <c>ge_add</c> / <c>ge_madd</c>; none branches on a
+/// coordinate.
 /// </summary>
-internal sealed class EdwardsPoint
+internal readonly struct EdwardsPoint(in FieldElement51 x, in FieldElement51 y, in FieldElement51 z, in FieldElement51 t)
 {
-    /// <summary>X coordinate (projective).</summary>
-    public int[] X { get; } = Field.Create();
+    /// <summary>d = −121665/121666 (RFC 8032 §5.1).</summary>
+    public static readonly FieldElement51 D = ComputeD();
 
-    /// <summary>Y coordinate (projective).</summary>
-    public int[] Y { get; } = Field.Create();
+    /// <summary>2·d, the k of the addition formulas.</summary>
+    public static readonly FieldElement51 D2 = D + D;
 
-    /// <summary>Z coordinate (projective).</summary>
-    public int[] Z { get; } = Field.Create();
+    public readonly FieldElement51 X = x;
+    public readonly FieldElement51 Y = y;
+    public readonly FieldElement51 Z = z;
+    public readonly FieldElement51 T = t;
 
-    /// <summary>T = X·Y/Z.</summary>
-    public int[] T { get; } = Field.Create();
-
-    /// <summary>A new neutral element (0, 1).</summary>
-    public static EdwardsPoint Identity()
-    {
-        var p = new EdwardsPoint();
-        p.SetIdentity();
-        return p;
-    }
-
-    /// <summary>Sets this point to the neutral element (0 : 1 : 1 : 0).</summary>
-    public void SetIdentity()
-    {
-        Field.Zero(X);
-        Field.One(Y);
-        Field.One(Z);
-        Field.Zero(T);
-    }
-
-    /// <summary>Zeroes every coordinate (the accumulator of a secret scalar multiplication).</summary>
-    public void Clear()
-    {
-        Field.Zero(X);
-        Field.Zero(Y);
-        Field.Zero(Z);
-        Field.Zero(T);
-    }
+    /// <summary>The neutral element (0 : 1 : 1 : 0).</summary>
+    public static EdwardsPoint Identity => new(FieldElement51.Zero, FieldElement51.One, FieldElement51.One, FieldElement51.Zero);
 
     /// <summary>
-    /// this += q with q in cached form (Y+X, Y−X, Z, 2d·T): HWCD 2008 "add-2008-hwcd-3" (a = −1, k = 2d), 8M, complete
-    /// on edwards25519 (d is not a square), so it also doubles and accepts the neutral element.
+    /// P + Q for an affine Q (ref10 <c>ge_madd</c>, 3M here and 4M in the conversion): A = (Y + X)(y + x),
+    /// B = (Y − X)(y − x), C = T·2dxy, D = 2Z; the result is ((A − B) : (D + C), (A + B) : (D − C)).
     /// </summary>
-    public void AddCached(int[] qYpX, int[] qYmX, int[] qZ, int[] qT2d, Scratch t)
+    public EdwardsCompletedPoint Add(in EdwardsAffineNielsPoint q)
     {
-        Field.Apm(Y, X, t.B, t.A);      // B = Y1 + X1, A = Y1 − X1
-        Field.Mul(t.A, qYmX, t.A);      // A = (Y1 − X1)(Y2 − X2)
-        Field.Mul(t.B, qYpX, t.B);      // B = (Y1 + X1)(Y2 + X2)
-        Field.Mul(T, qT2d, t.C);        // C = T1 · 2d · T2
-        Field.Add(Z, Z, t.D);
-        Field.Mul(t.D, qZ, t.D);        // D = 2 Z1 Z2
-        Finish(t);
+        FieldElement51 a = (Y + X) * q.YPlusX;
+        FieldElement51 b = (Y - X) * q.YMinusX;
+        FieldElement51 c = T * q.XY2d;
+        FieldElement51 d = Z + Z;
+        return new EdwardsCompletedPoint(a - b, a + b, d + c, d - c);
     }
+
+    /// <summary>P − Q for an affine Q (ref10 <c>ge_msub</c>): <see cref="Add(in EdwardsAffineNielsPoint)"/> with −Q.</summary>
+    public EdwardsCompletedPoint Subtract(in EdwardsAffineNielsPoint q)
+    {
+        FieldElement51 a = (Y + X) * q.YMinusX;
+        FieldElement51 b = (Y - X) * q.YPlusX;
+        FieldElement51 c = T * q.XY2d;
+        FieldElement51 d = Z + Z;
+        return new EdwardsCompletedPoint(a - b, a + b, d - c, d + c);
+    }
+
+    /// <summary>P + Q for a projective Q (ref10 <c>ge_add</c>): as the affine case with D = 2·Z1·Z2.</summary>
+    public EdwardsCompletedPoint Add(in EdwardsProjectiveNielsPoint q)
+    {
+        FieldElement51 a = (Y + X) * q.YPlusX;
+        FieldElement51 b = (Y - X) * q.YMinusX;
+        FieldElement51 c = T * q.T2d;
+        FieldElement51 zz = Z * q.Z;
+        FieldElement51 d = zz + zz;
+        return new EdwardsCompletedPoint(a - b, a + b, d + c, d - c);
+    }
+
+    /// <summary>2·P (ref10 <c>ge_p3_dbl</c>).</summary>
+    public EdwardsCompletedPoint Double() => ToProjective().Double();
+
+    /// <summary>(X : Y : Z), dropping T.</summary>
+    public EdwardsProjectivePoint ToProjective() => new(X, Y, Z);
+
+    /// <summary>(Y + X, Y − X, Z, 2d·T), ref10 <c>ge_p3_to_cached</c>.</summary>
+    public EdwardsProjectiveNielsPoint ToProjectiveNiels() => new(Y + X, Y - X, Z, T * D2);
+
+    /// <summary>The affine (y + x, y − x, 2d·x·y) of this point, variable time (public points: tables).</summary>
+    public EdwardsAffineNielsPoint ToAffineNielsVar()
+    {
+        FieldElement51 zInverse = FieldElement51Powers.InvertVar(Z);
+        FieldElement51 x = X * zInverse;
+        FieldElement51 y = Y * zInverse;
+        return new EdwardsAffineNielsPoint(y + x, y - x, x * y * D2);
+    }
+
+    /// <summary>Whether this is the neutral element: X = 0 and Y = Z (public data only).</summary>
+    public bool IsIdentityVar() => X.IsZero() && Y.EqualsVar(Z);
 
     /// <summary>
-    /// this += q with q affine in precomputed form (y+x, y−x, 2d·x·y): the same formula with Z2 = 1
-    /// ("madd-2008-hwcd-3"), 7M. The neutral element is (1, 1, 0).
-    /// </summary>
-    public void AddPrecomputed(int[] qYpX, int[] qYmX, int[] qXY2d, Scratch t)
-    {
-        Field.Apm(Y, X, t.B, t.A);
-        Field.Mul(t.A, qYmX, t.A);
-        Field.Mul(t.B, qYpX, t.B);
-        Field.Mul(T, qXY2d, t.C);
-        Field.Add(Z, Z, t.D);           // D = 2 Z1
-        Finish(t);
-    }
-
-    /// <summary>
-    /// this = 2·this, HWCD 2008 "dbl-2008-hwcd" (a = −1), 4M + 4S, written with every intermediate negated
-    /// (e = −E, f = −F, g = −G, h = −H) so that the products keep their sign and T is not read.
-    /// </summary>
-    public void Double(Scratch t)
-    {
-        Field.Sqr(X, t.A);              // A = X²
-        Field.Sqr(Y, t.B);              // B = Y²
-        Field.Sqr(Z, t.C);
-        Field.Add(t.C, t.C, t.C);       // C = 2 Z²
-        Field.Apm(t.A, t.B, t.H, t.G);  // h = A + B, g = A − B
-        Field.Add(X, Y, t.E);
-        Field.Sqr(t.E, t.E);
-        Field.Sub(t.H, t.E, t.E);       // e = A + B − (X + Y)² = −2XY
-        Field.Add(t.C, t.G, t.F);       // f = C + A − B
-        Field.Carry(t.F);
-        Field.Mul(t.E, t.F, X);
-        Field.Mul(t.G, t.H, Y);
-        Field.Mul(t.F, t.G, Z);
-        Field.Mul(t.E, t.H, T);
-    }
-
-    /// <summary>Copies <paramref name="source"/> into this point.</summary>
-    public void Set(EdwardsPoint source)
-    {
-        Field.Copy(source.X, 0, X, 0);
-        Field.Copy(source.Y, 0, Y, 0);
-        Field.Copy(source.Z, 0, Z, 0);
-        Field.Copy(source.T, 0, T, 0);
-    }
-
-    /// <summary>
-    /// Writes the RFC 8032 §5.1.2 encoding: y (255 bits, little-endian) with the parity of x in bit 7 of byte 31.
+    /// Writes the RFC 8032 §5.1.2 encoding, y = Y/Z with the parity of x = X/Z in bit 255, inverting Z in constant time
+    /// (the point may come from a secret scalar).
     /// </summary>
     public void Encode(Span<byte> encoded)
     {
-        int[] zInv = Field.Create(), x = Field.Create(), y = Field.Create();
-        Field.Inv(Z, zInv);
-        Field.Mul(X, zInv, x);
-        Field.Mul(Y, zInv, y);
-        Field.Normalize(x);
-        Field.Normalize(y);
-        Field.Encode(y, encoded);
-        encoded[31] |= (byte)((x[0] & 1) << 7);
-        Field.Zero(zInv);
-        Field.Zero(x);
-        Field.Zero(y);
+        FieldElement51 zInverse = FieldElement51Powers.Invert(Z);
+        Encode(encoded, zInverse);
+        SecretWipe.Value(ref zInverse);
     }
 
-    /// <summary>Second half of both additions: E, F, G, H from A, B, C, D, then X3 = EF, Y3 = GH, Z3 = FG, T3 = EH.</summary>
-    private void Finish(Scratch t)
+    /// <summary>As <see cref="Encode(Span{byte})"/> with a variable-time inversion, for public points.</summary>
+    public void EncodeVar(Span<byte> encoded) => Encode(encoded, FieldElement51Powers.InvertVar(Z));
+
+    /// <summary>
+    /// RFC 8032 §5.1.3 decoding, variable time, strict as BouncyCastle's <c>Ed25519.DecodePointVar</c> after its
+    /// <c>CheckPointVar</c>: false when y (bit 255 masked) is not below p, when (y² − 1)/(d·y² + 1) has no square root, and
+    /// when x = 0 with the sign bit set; otherwise x is the root whose parity is the sign bit.
+    /// </summary>
+    public static bool TryDecodeVar(ReadOnlySpan<byte> encoded, out EdwardsPoint point)
     {
-        Field.Apm(t.B, t.A, t.H, t.E);  // H = B + A, E = B − A
-        Field.Apm(t.D, t.C, t.G, t.F);  // G = D + C, F = D − C
-        Field.Carry(t.G);
-        Field.Carry(t.F);
-        Field.Mul(t.E, t.F, X);
-        Field.Mul(t.G, t.H, Y);
-        Field.Mul(t.F, t.G, Z);
-        Field.Mul(t.E, t.H, T);
-    }
-
-    /// <summary>Field temporaries for the formulas; cleared after a secret computation.</summary>
-    internal sealed class Scratch
-    {
-        public int[] A { get; } = Field.Create();
-
-        public int[] B { get; } = Field.Create();
-
-        public int[] C { get; } = Field.Create();
-
-        public int[] D { get; } = Field.Create();
-
-        public int[] E { get; } = Field.Create();
-
-        public int[] F { get; } = Field.Create();
-
-        public int[] G { get; } = Field.Create();
-
-        public int[] H { get; } = Field.Create();
-
-        public void Clear()
+        point = default;
+        if (encoded.Length != FieldElement51.EncodedLength || !IsCanonicalY(encoded))
         {
-            Array.Clear(A);
-            Array.Clear(B);
-            Array.Clear(C);
-            Array.Clear(D);
-            Array.Clear(E);
-            Array.Clear(F);
-            Array.Clear(G);
-            Array.Clear(H);
+            return false;
         }
+
+        int sign = encoded[31] >> 7;
+        FieldElement51 y = FieldElement51.FromBytes(encoded);
+        FieldElement51 yy = y.Square();
+        if (!FieldElement51Powers.SqrtRatioVar(yy - FieldElement51.One, (D * yy) + FieldElement51.One, out FieldElement51 x))
+        {
+            return false;
+        }
+
+        bool xIsZero = x.IsZero();
+        if (xIsZero && sign == 1)
+        {
+            return false;
+        }
+
+        if (x.IsNegative() != sign)
+        {
+            x = -x;
+        }
+
+        point = new EdwardsPoint(x, y, FieldElement51.One, x * y);
+        return true;
+    }
+
+    /// <summary>True when the 32 bytes with bit 255 cleared encode an integer below p = 2^255 − 19.</summary>
+    public static bool IsCanonicalY(ReadOnlySpan<byte> encoded)
+    {
+        if ((encoded[31] & 0x7F) != 0x7F)
+        {
+            return true;
+        }
+
+        for (int i = 30; i >= 1; i--)
+        {
+            if (encoded[i] != 0xFF)
+            {
+                return true;
+            }
+        }
+
+        return encoded[0] < 0xED;
+    }
+
+    private void Encode(Span<byte> encoded, in FieldElement51 zInverse)
+    {
+        FieldElement51 x = X * zInverse;
+        FieldElement51 y = Y * zInverse;
+        y.WriteBytes(encoded);
+        encoded[31] |= (byte)(x.IsNegative() << 7);
+    }
+
+    private static FieldElement51 ComputeD()
+    {
+        var numerator = new FieldElement51(121665, 0, 0, 0, 0);
+        var denominator = new FieldElement51(121666, 0, 0, 0, 0);
+        return -(numerator * FieldElement51Powers.InvertVar(denominator));
     }
 }

@@ -1,24 +1,25 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace E2eeConformance.Engine.Crypto;
 
 /// <summary>
 /// An element of GF(p), p = 2^255 − 19 (RFC 7748 §4.1; RFC 8032 §5.1), as five unsigned limbs of 51 bits,
 /// value = Σ L_i·2^(51·i): the 64-bit representation of curve25519-donna-c64 and ref10's "fe51". A value type with no
-/// heap allocation; products are 64×64 → 128-bit (<see cref="Math.BigMul(ulong, ulong)"/>) and 2^255 ≡ 19 folds the
-/// upper half of a product back.
+/// heap allocation; limb products are 64×64 → 128-bit and 2^255 ≡ 19 folds the upper half of a product back.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Bounds: every operation accepts limbs below 2^54 and returns limbs below 2^52, so the results of any operation can be
+/// Bounds: every operation accepts limbs below 2^54 and returns limbs below 2^52, so the result of any operation can be
 /// fed to any other. A value is not unique: <see cref="WriteBytes"/> gives the canonical encoding (the integer in [0, p)).
-/// In a product the columns c_0 … c_4 are below 77·2^108 &lt; 2^114.3, so c_i ≫ 51 fits in 64 bits; c_4 (without a
-/// factor 19) is below 5·2^108, so its carry times 19 is below 2^63.6 and the last fold fits too.
+/// A product column is kept as low + high·2^51 (each 128-bit limb product split at bit 51), see
+/// <see cref="CarryColumns"/> for why neither half overflows.
 /// </para>
 /// <para>
-/// Constant time: no operation branches on, or indexes memory by, a limb; carries are shifts and masks, and the 128-bit
-/// sums of <see cref="UInt128"/> compile to a compare-and-set, not a jump. Selection is by masks (<see cref="Select"/>).
-/// All arithmetic is <c>unchecked</c>: the bounds above are what keeps it exact.
+/// Constant time: no operation branches on, compares, or indexes memory by a limb; carries are shifts and masks, and
+/// selection is by masks (<see cref="Select"/>). All arithmetic is <c>unchecked</c>: the bounds above keep it exact.
 /// </para>
 /// </remarks>
 internal readonly struct FieldElement51
@@ -202,12 +203,33 @@ internal readonly struct FieldElement51
         unchecked
         {
             ulong b1x19 = b.L1 * 19, b2x19 = b.L2 * 19, b3x19 = b.L3 * 19, b4x19 = b.L4 * 19;
-            UInt128 c0 = Math.BigMul(a.L0, b.L0) + Math.BigMul(a.L1, b4x19) + Math.BigMul(a.L2, b3x19) + Math.BigMul(a.L3, b2x19) + Math.BigMul(a.L4, b1x19);
-            UInt128 c1 = Math.BigMul(a.L0, b.L1) + Math.BigMul(a.L1, b.L0) + Math.BigMul(a.L2, b4x19) + Math.BigMul(a.L3, b3x19) + Math.BigMul(a.L4, b2x19);
-            UInt128 c2 = Math.BigMul(a.L0, b.L2) + Math.BigMul(a.L1, b.L1) + Math.BigMul(a.L2, b.L0) + Math.BigMul(a.L3, b4x19) + Math.BigMul(a.L4, b3x19);
-            UInt128 c3 = Math.BigMul(a.L0, b.L3) + Math.BigMul(a.L1, b.L2) + Math.BigMul(a.L2, b.L1) + Math.BigMul(a.L3, b.L0) + Math.BigMul(a.L4, b4x19);
-            UInt128 c4 = Math.BigMul(a.L0, b.L4) + Math.BigMul(a.L1, b.L3) + Math.BigMul(a.L2, b.L2) + Math.BigMul(a.L3, b.L1) + Math.BigMul(a.L4, b.L0);
-            return CarryWide(c0, c1, c2, c3, c4);
+            ulong low0 = 0, low1 = 0, low2 = 0, low3 = 0, low4 = 0, high0 = 0, high1 = 0, high2 = 0, high3 = 0, high4 = 0;
+            Accumulate(ref low0, ref high0, a.L0, b.L0);
+            Accumulate(ref low0, ref high0, a.L1, b4x19);
+            Accumulate(ref low0, ref high0, a.L2, b3x19);
+            Accumulate(ref low0, ref high0, a.L3, b2x19);
+            Accumulate(ref low0, ref high0, a.L4, b1x19);
+            Accumulate(ref low1, ref high1, a.L0, b.L1);
+            Accumulate(ref low1, ref high1, a.L1, b.L0);
+            Accumulate(ref low1, ref high1, a.L2, b4x19);
+            Accumulate(ref low1, ref high1, a.L3, b3x19);
+            Accumulate(ref low1, ref high1, a.L4, b2x19);
+            Accumulate(ref low2, ref high2, a.L0, b.L2);
+            Accumulate(ref low2, ref high2, a.L1, b.L1);
+            Accumulate(ref low2, ref high2, a.L2, b.L0);
+            Accumulate(ref low2, ref high2, a.L3, b4x19);
+            Accumulate(ref low2, ref high2, a.L4, b3x19);
+            Accumulate(ref low3, ref high3, a.L0, b.L3);
+            Accumulate(ref low3, ref high3, a.L1, b.L2);
+            Accumulate(ref low3, ref high3, a.L2, b.L1);
+            Accumulate(ref low3, ref high3, a.L3, b.L0);
+            Accumulate(ref low3, ref high3, a.L4, b4x19);
+            Accumulate(ref low4, ref high4, a.L0, b.L4);
+            Accumulate(ref low4, ref high4, a.L1, b.L3);
+            Accumulate(ref low4, ref high4, a.L2, b.L2);
+            Accumulate(ref low4, ref high4, a.L3, b.L1);
+            Accumulate(ref low4, ref high4, a.L4, b.L0);
+            return CarryColumns(low0, high0, low1, high1, low2, high2, low3, high3, low4, high4);
         }
     }
 
@@ -219,12 +241,23 @@ internal readonly struct FieldElement51
             ulong a0 = L0, a1 = L1, a2 = L2, a3 = L3, a4 = L4;
             ulong a3x19 = a3 * 19, a4x19 = a4 * 19;
             ulong a0x2 = a0 * 2, a1x2 = a1 * 2, a2x2 = a2 * 2, a3x2 = a3 * 2;
-            UInt128 c0 = Math.BigMul(a0, a0) + Math.BigMul(a1x2, a4x19) + Math.BigMul(a2x2, a3x19);
-            UInt128 c1 = Math.BigMul(a0x2, a1) + Math.BigMul(a2x2, a4x19) + Math.BigMul(a3, a3x19);
-            UInt128 c2 = Math.BigMul(a0x2, a2) + Math.BigMul(a1, a1) + Math.BigMul(a3x2, a4x19);
-            UInt128 c3 = Math.BigMul(a0x2, a3) + Math.BigMul(a1x2, a2) + Math.BigMul(a4, a4x19);
-            UInt128 c4 = Math.BigMul(a0x2, a4) + Math.BigMul(a1x2, a3) + Math.BigMul(a2, a2);
-            return CarryWide(c0, c1, c2, c3, c4);
+            ulong low0 = 0, low1 = 0, low2 = 0, low3 = 0, low4 = 0, high0 = 0, high1 = 0, high2 = 0, high3 = 0, high4 = 0;
+            Accumulate(ref low0, ref high0, a0, a0);
+            Accumulate(ref low0, ref high0, a1x2, a4x19);
+            Accumulate(ref low0, ref high0, a2x2, a3x19);
+            Accumulate(ref low1, ref high1, a0x2, a1);
+            Accumulate(ref low1, ref high1, a2x2, a4x19);
+            Accumulate(ref low1, ref high1, a3, a3x19);
+            Accumulate(ref low2, ref high2, a0x2, a2);
+            Accumulate(ref low2, ref high2, a1, a1);
+            Accumulate(ref low2, ref high2, a3x2, a4x19);
+            Accumulate(ref low3, ref high3, a0x2, a3);
+            Accumulate(ref low3, ref high3, a1x2, a2);
+            Accumulate(ref low3, ref high3, a4, a4x19);
+            Accumulate(ref low4, ref high4, a0x2, a4);
+            Accumulate(ref low4, ref high4, a1x2, a3);
+            Accumulate(ref low4, ref high4, a2, a2);
+            return CarryColumns(low0, high0, low1, high1, low2, high2, low3, high3, low4, high4);
         }
     }
 
@@ -250,6 +283,7 @@ internal readonly struct FieldElement51
             a.L4 ^ (mask & (a.L4 ^ b.L4)));
 
     /// <summary>One carry pass: every limb below 2^64 in, limb 0 below 2^51 + 19·2^13 and the others below 2^51 + 2^13 out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement51 Carry(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
     {
         unchecked
@@ -263,25 +297,56 @@ internal readonly struct FieldElement51
         }
     }
 
-    /// <summary>The carry chain of a product: 128-bit columns to 51-bit limbs, the top carry folded back times 19.</summary>
-    private static FieldElement51 CarryWide(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
+    /// <summary>
+    /// Adds the 128-bit product x·y to a column kept as low + high·2^51: its low 51 bits to low, the rest (the product
+    /// shifted right by 51) to high. No carry flag and no compare: the column's exact value is the sum of the two.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref ulong low, ref ulong high, ulong x, ulong y)
     {
         unchecked
         {
-            c1 += (ulong)(c0 >> 51);
-            ulong r0 = (ulong)c0 & Mask51;
-            c2 += (ulong)(c1 >> 51);
-            ulong r1 = (ulong)c1 & Mask51;
-            c3 += (ulong)(c2 >> 51);
-            ulong r2 = (ulong)c2 & Mask51;
-            c4 += (ulong)(c3 >> 51);
-            ulong r3 = (ulong)c3 & Mask51;
-            ulong carry = (ulong)(c4 >> 51);
-            ulong r4 = (ulong)c4 & Mask51;
-            r0 += carry * 19;
-            r1 += r0 >> 51;
-            r0 &= Mask51;
-            return new FieldElement51(r0, r1, r2, r3, r4);
+            ulong productLow = x * y;
+            low += productLow & Mask51;
+            high += (MultiplyHigh(x, y) << 13) | (productLow >> 51);
+        }
+    }
+
+    /// <summary>The upper 64 bits of the 128-bit product (one MULX or UMULH where the CPU has it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MultiplyHigh(ulong x, ulong y)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.MultiplyNoFlags(x, y);
+        }
+
+        return ArmBase.Arm64.IsSupported ? ArmBase.Arm64.MultiplyHigh(x, y) : Math.BigMul(x, y, out _);
+    }
+
+    /// <summary>
+    /// The carry chain of a product: column k is low_k + high_k·2^51 with low_k &lt; 5·2^51 and high_k &lt; 2^63.3 (the
+    /// products with a factor 19 are below 2^112.3, the others below 2^108); each column's value ≫ 51 moves into the
+    /// next, and the top carry (below 2^59.4: column 4 has no factor 19) comes back times 19 into limb 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement51 CarryColumns(
+        ulong low0, ulong high0, ulong low1, ulong high1, ulong low2, ulong high2, ulong low3, ulong high3, ulong low4, ulong high4)
+    {
+        unchecked
+        {
+            high0 += low0 >> 51;
+            low1 += high0;
+            high1 += low1 >> 51;
+            low2 += high1;
+            high2 += low2 >> 51;
+            low3 += high2;
+            high3 += low3 >> 51;
+            low4 += high3;
+            high4 += low4 >> 51;
+            ulong r0 = (low0 & Mask51) + (high4 * 19);
+            ulong r1 = (low1 & Mask51) + (r0 >> 51);
+            return new FieldElement51(r0 & Mask51, r1, low2 & Mask51, low3 & Mask51, low4 & Mask51);
         }
     }
 }
