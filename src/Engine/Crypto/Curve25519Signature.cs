@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eeConformance.Engine.Ports;
-using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace E2eeConformance.Engine.Crypto;
 
@@ -14,9 +13,9 @@ namespace E2eeConformance.Engine.Crypto;
 /// Sign: A = a·B (Edwards), r = SHA-512(0xFE ‖ 0xFF×31 ‖ a ‖ M ‖ Z) mod L with Z = 64 random bytes,
 /// R = r·B, h = SHA-512(R ‖ A ‖ M) mod L, S = (r + h·a) mod L, signature = R ‖ S with the sign bit of A in bit 7 of
 /// byte 63. Verify: y = (u − 1)/(u + 1), the sign bit moves from the signature into the Edwards key, then RFC 8032
-/// Ed25519 verification (BouncyCastle). Verification is strict where the reference is lax: a non-canonical u
-/// (bit 255 set or u ≥ p, which X25519 never outputs) is rejected instead of being reduced, and BouncyCastle rejects
-/// non-canonical R / S ≥ L and small-order keys.
+/// Ed25519 verification with BouncyCastle 2.7's acceptance rules (<see cref="Curve25519Verification"/>). Verification
+/// is strict where the reference is lax: a non-canonical u (bit 255 set or u ≥ p, which X25519 never outputs) is
+/// rejected instead of being reduced, and so are non-canonical R, S ≥ L and small-order keys.
 /// </remarks>
 public sealed class Curve25519Signature : ISignatureScheme
 {
@@ -147,7 +146,8 @@ public sealed class Curve25519Signature : ISignatureScheme
 
     /// <summary>
     /// libsignal <c>curve25519_verify</c> (REFERENCE-BEHAVIOUR §5): converts u to the Edwards y, takes the sign bit from
-    /// signature byte 63, clears it there, and runs RFC 8032 §5.1.7 verification. Never throws on peer input.
+    /// signature byte 63, clears it there, and runs RFC 8032 §5.1.7 verification (<see cref="Curve25519Verification"/>).
+    /// Never throws on peer input.
     /// </summary>
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
@@ -156,19 +156,6 @@ public sealed class Curve25519Signature : ISignatureScheme
             return false;
         }
 
-        Span<byte> edwardsKey = stackalloc byte[Edwards25519.EncodedLength];
-        if (!Edwards25519.TryMontgomeryUToEdwardsY(publicKey, edwardsKey))
-        {
-            return false;
-        }
-
-        edwardsKey[31] &= 0x7F;
-        edwardsKey[31] |= (byte)(signature[63] & 0x80);
-
-        Span<byte> plainSignature = stackalloc byte[SignatureBytes];
-        signature.CopyTo(plainSignature);
-        plainSignature[63] &= 0x7F;
-
-        return Ed25519.Verify(plainSignature, edwardsKey, message);
+        return Curve25519Verification.Verify(publicKey, message, signature);
     }
 }

@@ -30,21 +30,7 @@ internal static class EdwardsBaseTable
     private const int EntryWords = 3 * WordsPerCoordinate;
     private const int RowWords = Entries * EntryWords;
 
-    /// <summary>The encoding of B (RFC 8032 §5.1: y = 4/5, x even).</summary>
-    private const string BaseEncoding = "5866666666666666666666666666666666666666666666666666666666666666";
-
     private static readonly ulong[] Table = Build();
-
-    /// <summary>The base point B in extended coordinates.</summary>
-    public static EdwardsPoint BasePoint()
-    {
-        if (!EdwardsPoint.TryDecodeVar(Convert.FromHexString(BaseEncoding), out EdwardsPoint b))
-        {
-            throw new InvalidOperationException("Invariant: the base point decodes.");
-        }
-
-        return b;
-    }
 
     /// <summary>
     /// digit·2^(6·row)·B for digit in [−32, 32] in constant time; digit 0 gives the neutral element (1, 1, 0).
@@ -86,7 +72,7 @@ internal static class EdwardsBaseTable
     private static ulong[] Build()
     {
         ulong[] table = new ulong[Rows * RowWords];
-        EdwardsPoint power = BasePoint(); // 2^(6i)·B
+        EdwardsPoint power = EdwardsPoint.BasePoint(); // 2^(6i)·B
         for (int i = 0; i < Rows; i++)
         {
             EdwardsProjectiveNielsPoint step = power.ToProjectiveNiels();

@@ -20,8 +20,22 @@ internal readonly struct EdwardsPoint(in FieldElement51 x, in FieldElement51 y, 
     public readonly FieldElement51 Z = z;
     public readonly FieldElement51 T = t;
 
+    /// <summary>The encoding of B (RFC 8032 §5.1: y = 4/5, x even).</summary>
+    private const string BaseEncoding = "5866666666666666666666666666666666666666666666666666666666666666";
+
     /// <summary>The neutral element (0 : 1 : 1 : 0).</summary>
     public static EdwardsPoint Identity => new(FieldElement51.Zero, FieldElement51.One, FieldElement51.One, FieldElement51.Zero);
+
+    /// <summary>The base point B (RFC 8032 §5.1) in extended coordinates.</summary>
+    public static EdwardsPoint BasePoint()
+    {
+        if (!TryDecodeVar(Convert.FromHexString(BaseEncoding), out EdwardsPoint b))
+        {
+            throw new InvalidOperationException("Invariant: the base point decodes.");
+        }
+
+        return b;
+    }
 
     /// <summary>
     /// P + Q for an affine Q (ref10 <c>ge_madd</c>, 3M here and 4M in the conversion): A = (Y + X)(y + x),
@@ -56,6 +70,20 @@ internal readonly struct EdwardsPoint(in FieldElement51 x, in FieldElement51 y, 
         FieldElement51 d = zz + zz;
         return new EdwardsCompletedPoint(a - b, a + b, d + c, d - c);
     }
+
+    /// <summary>P − Q for a projective Q (ref10 <c>ge_sub</c>): <see cref="Add(in EdwardsProjectiveNielsPoint)"/> with −Q.</summary>
+    public EdwardsCompletedPoint Subtract(in EdwardsProjectiveNielsPoint q)
+    {
+        FieldElement51 a = (Y + X) * q.YMinusX;
+        FieldElement51 b = (Y - X) * q.YPlusX;
+        FieldElement51 c = T * q.T2d;
+        FieldElement51 zz = Z * q.Z;
+        FieldElement51 d = zz + zz;
+        return new EdwardsCompletedPoint(a - b, a + b, d - c, d + c);
+    }
+
+    /// <summary>−P = (−X : Y : Z : −T).</summary>
+    public EdwardsPoint Negate() => new(-X, Y, Z, -T);
 
     /// <summary>2·P (ref10 <c>ge_p3_dbl</c>).</summary>
     public EdwardsCompletedPoint Double() => ToProjective().Double();

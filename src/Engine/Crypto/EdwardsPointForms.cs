@@ -55,8 +55,7 @@ internal readonly struct EdwardsAffineNielsPoint(in FieldElement51 yPlusX, in Fi
 }
 
 /// <summary>
-/// A projective point in the form additions read fastest (ref10 <c>ge_cached</c>): (Y + X, Y − X, Z, 2d·T). −P is
-/// (Y − X, Y + X, Z, −2d·T).
+/// A projective point in the form additions read fastest (ref10 <c>ge_cached</c>): (Y + X, Y − X, Z, 2d·T).
 /// </summary>
 internal readonly struct EdwardsProjectiveNielsPoint(in FieldElement51 yPlusX, in FieldElement51 yMinusX, in FieldElement51 z, in FieldElement51 t2d)
 {
@@ -64,7 +63,4 @@ internal readonly struct EdwardsProjectiveNielsPoint(in FieldElement51 yPlusX, i
     public readonly FieldElement51 YMinusX = yMinusX;
     public readonly FieldElement51 Z = z;
     public readonly FieldElement51 T2d = t2d;
-
-    /// <summary>−P: the two sums trade places and 2d·T changes sign.</summary>
-    public EdwardsProjectiveNielsPoint Negate() => new(YMinusX, YPlusX, Z, -T2d);
 }
