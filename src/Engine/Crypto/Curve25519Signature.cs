@@ -101,6 +101,7 @@ public sealed class Curve25519Signature : ISignatureScheme
         Span<byte> digest = stackalloc byte[HashLength];
         Span<byte> r = stackalloc byte[Scalar25519.Length];
         Span<byte> h = stackalloc byte[Scalar25519.Length];
+        Span<byte> head = stackalloc byte[2 * Scalar25519.Length];
         byte[] signature = new byte[SignatureBytes];
         Span<byte> bigR = signature.AsSpan(0, 32);
         Span<byte> s = signature.AsSpan(32, 32);
@@ -109,25 +110,16 @@ public sealed class Curve25519Signature : ISignatureScheme
             random.Fill(z);
             byte signBit = (byte)(publicA[31] & 0x80);
 
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
-            {
-                Span<byte> prefix = stackalloc byte[32];
-                prefix.Fill(0xFF);
-                prefix[0] = 0xFE;
-                hash.AppendData(prefix);
-                hash.AppendData(privateKey);
-                hash.AppendData(message);
-                hash.AppendData(z);
-                hash.GetHashAndReset(digest);
-                Scalar25519.Reduce(digest, r);
+            head.Fill(0xFF);
+            head[0] = 0xFE;
+            privateKey.CopyTo(head[32..]);
+            Sha512Parts.Hash(head, message, z, digest);
+            Scalar25519.Reduce(digest, r);
 
-                Edwards25519.ScalarMultBaseEncoded(r, bigR);
-                hash.AppendData(bigR);
-                hash.AppendData(publicA);
-                hash.AppendData(message);
-                hash.GetHashAndReset(digest);
-            }
-
+            Edwards25519.ScalarMultBaseEncoded(r, bigR);
+            bigR.CopyTo(head);
+            publicA.CopyTo(head[32..]);
+            Sha512Parts.Hash(head, message, [], digest);
             Scalar25519.Reduce(digest, h);
 
             // S < ℓ < 2^253, so bit 7 of byte 63 is free for the sign bit of A.
@@ -141,6 +133,7 @@ public sealed class Curve25519Signature : ISignatureScheme
             CryptographicOperations.ZeroMemory(z);
             CryptographicOperations.ZeroMemory(digest);
             CryptographicOperations.ZeroMemory(r);
+            CryptographicOperations.ZeroMemory(head);
         }
     }
 

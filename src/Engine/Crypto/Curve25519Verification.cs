@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace E2eeConformance.Engine.Crypto;
 
@@ -70,13 +69,10 @@ internal static class Curve25519Verification
         }
 
         Span<byte> digest = stackalloc byte[Scalar25519.WideLength];
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512))
-        {
-            hash.AppendData(encodedR);
-            hash.AppendData(edwardsKey);
-            hash.AppendData(message);
-            hash.GetHashAndReset(digest);
-        }
+        Span<byte> head = stackalloc byte[2 * Edwards25519.EncodedLength];
+        encodedR.CopyTo(head);
+        edwardsKey.CopyTo(head[32..]);
+        Sha512Parts.Hash(head, message, [], digest);
 
         Span<byte> k = stackalloc byte[Scalar25519.Length];
         Scalar25519.Reduce(digest, k);

@@ -7,6 +7,12 @@ namespace E2eeConformance.Engine.Crypto;
 /// edwards25519 because d is not a square), written as ref10's <c>ge_add</c> / <c>ge_madd</c>; none branches on a
 /// coordinate.
 /// </summary>
+/// <remarks>
+/// Coordinates of every point form are the outputs of field operations (limbs below 2^52), except those of an
+/// <see cref="EdwardsCompletedPoint"/>, which may be sums without a carry pass (below 2^54) and are only ever
+/// multiplied. A sum without a carry (<see cref="FieldElement51.AddNoCarry"/>) is taken only of two values below 2^53
+/// (operation outputs, or 2·Z, itself a sum of two operation outputs, plus one output) and then only multiplied.
+/// </remarks>
 internal readonly struct EdwardsPoint(in FieldElement51 x, in FieldElement51 y, in FieldElement51 z, in FieldElement51 t)
 {
     /// <summary>d = −121665/121666 (RFC 8032 §5.1).</summary>
@@ -43,43 +49,43 @@ internal readonly struct EdwardsPoint(in FieldElement51 x, in FieldElement51 y, 
     /// </summary>
     public EdwardsCompletedPoint Add(in EdwardsAffineNielsPoint q)
     {
-        FieldElement51 a = (Y + X) * q.YPlusX;
+        FieldElement51 a = FieldElement51.AddNoCarry(Y, X) * q.YPlusX;
         FieldElement51 b = (Y - X) * q.YMinusX;
         FieldElement51 c = T * q.XY2d;
-        FieldElement51 d = Z + Z;
-        return new EdwardsCompletedPoint(a - b, a + b, d + c, d - c);
+        FieldElement51 d = FieldElement51.AddNoCarry(Z, Z);
+        return new EdwardsCompletedPoint(a - b, FieldElement51.AddNoCarry(a, b), FieldElement51.AddNoCarry(d, c), d - c);
     }
 
     /// <summary>P − Q for an affine Q (ref10 <c>ge_msub</c>): <see cref="Add(in EdwardsAffineNielsPoint)"/> with −Q.</summary>
     public EdwardsCompletedPoint Subtract(in EdwardsAffineNielsPoint q)
     {
-        FieldElement51 a = (Y + X) * q.YMinusX;
+        FieldElement51 a = FieldElement51.AddNoCarry(Y, X) * q.YMinusX;
         FieldElement51 b = (Y - X) * q.YPlusX;
         FieldElement51 c = T * q.XY2d;
-        FieldElement51 d = Z + Z;
-        return new EdwardsCompletedPoint(a - b, a + b, d - c, d + c);
+        FieldElement51 d = FieldElement51.AddNoCarry(Z, Z);
+        return new EdwardsCompletedPoint(a - b, FieldElement51.AddNoCarry(a, b), d - c, FieldElement51.AddNoCarry(d, c));
     }
 
     /// <summary>P + Q for a projective Q (ref10 <c>ge_add</c>): as the affine case with D = 2·Z1·Z2.</summary>
     public EdwardsCompletedPoint Add(in EdwardsProjectiveNielsPoint q)
     {
-        FieldElement51 a = (Y + X) * q.YPlusX;
+        FieldElement51 a = FieldElement51.AddNoCarry(Y, X) * q.YPlusX;
         FieldElement51 b = (Y - X) * q.YMinusX;
         FieldElement51 c = T * q.T2d;
         FieldElement51 zz = Z * q.Z;
-        FieldElement51 d = zz + zz;
-        return new EdwardsCompletedPoint(a - b, a + b, d + c, d - c);
+        FieldElement51 d = FieldElement51.AddNoCarry(zz, zz);
+        return new EdwardsCompletedPoint(a - b, FieldElement51.AddNoCarry(a, b), FieldElement51.AddNoCarry(d, c), d - c);
     }
 
     /// <summary>P − Q for a projective Q (ref10 <c>ge_sub</c>): <see cref="Add(in EdwardsProjectiveNielsPoint)"/> with −Q.</summary>
     public EdwardsCompletedPoint Subtract(in EdwardsProjectiveNielsPoint q)
     {
-        FieldElement51 a = (Y + X) * q.YMinusX;
+        FieldElement51 a = FieldElement51.AddNoCarry(Y, X) * q.YMinusX;
         FieldElement51 b = (Y - X) * q.YPlusX;
         FieldElement51 c = T * q.T2d;
         FieldElement51 zz = Z * q.Z;
-        FieldElement51 d = zz + zz;
-        return new EdwardsCompletedPoint(a - b, a + b, d - c, d + c);
+        FieldElement51 d = FieldElement51.AddNoCarry(zz, zz);
+        return new EdwardsCompletedPoint(a - b, FieldElement51.AddNoCarry(a, b), d - c, FieldElement51.AddNoCarry(d, c));
     }
 
     /// <summary>−P = (−X : Y : Z : −T).</summary>

@@ -35,11 +35,10 @@ internal readonly struct EdwardsProjectivePoint(in FieldElement51 x, in FieldEle
         FieldElement51 xx = X.Square();
         FieldElement51 yy = Y.Square();
         FieldElement51 zz = Z.Square();
-        FieldElement51 zz2 = zz + zz;
-        FieldElement51 xPlusY = X + Y;
-        FieldElement51 sum = yy + xx;
+        FieldElement51 zz2 = FieldElement51.AddNoCarry(zz, zz);
+        FieldElement51 sum = FieldElement51.AddNoCarry(yy, xx);
         FieldElement51 difference = yy - xx;
-        return new EdwardsCompletedPoint(xPlusY.Square() - sum, sum, difference, zz2 - difference);
+        return new EdwardsCompletedPoint(FieldElement51.AddNoCarry(X, Y).Square() - sum, sum, difference, zz2 - difference);
     }
 }
 

@@ -171,6 +171,19 @@ internal readonly struct FieldElement51
         }
     }
 
+    /// <summary>
+    /// a + b limb by limb without the carry pass, for the point formulas: with both inputs below 2^53 the limbs stay below
+    /// 2^54, so the sum is a valid input to <c>*</c>, <see cref="Square"/> and the carried operators, but must not be
+    /// added again without a carry.
+    /// </summary>
+    public static FieldElement51 AddNoCarry(in FieldElement51 a, in FieldElement51 b)
+    {
+        unchecked
+        {
+            return new FieldElement51(a.L0 + b.L0, a.L1 + b.L1, a.L2 + b.L2, a.L3 + b.L3, a.L4 + b.L4);
+        }
+    }
+
     /// <summary>a − b, computed as a + 16p − b (every limb of 16p exceeds 2^54 &gt; b_i) and carried.</summary>
     public static FieldElement51 operator -(in FieldElement51 a, in FieldElement51 b)
     {
