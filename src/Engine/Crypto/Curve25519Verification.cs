@@ -20,13 +20,13 @@ namespace E2eeConformance.Engine.Crypto;
 /// </para>
 /// <para>
 /// The equation is one interleaved (Straus) multiplication over 129 doublings: [v1·S mod ℓ]B split at bit 128 into two
-/// 128-bit scalars on static tables of odd multiples of B and 2^128·B (width-7 NAF), and v0, |v1| on tables of odd
+/// 128-bit scalars on static tables of odd multiples of B and 2^128·B (width-8 NAF), and v0, |v1| on tables of odd
 /// multiples of −A and ∓R built per call (width-5 NAF); then three doublings and a test for the neutral element.
 /// </para>
 /// </remarks>
 internal static class Curve25519Verification
 {
-    private const int BaseWidth = 7;
+    private const int BaseWidth = 8;
     private const int PointWidth = 5;
     private const int PointTableSize = 1 << (PointWidth - 2);
 
@@ -37,10 +37,10 @@ internal static class Curve25519Verification
     private static readonly byte[] Order8Y1 = Convert.FromHexString("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a");
     private static readonly byte[] Order8Y2 = Convert.FromHexString("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
 
-    /// <summary>(2j + 1)·B for j = 0 … 31.</summary>
+    /// <summary>(2j + 1)·B for j = 0 … 63.</summary>
     private static readonly EdwardsAffineNielsPoint[] BaseOddMultiples = AffineOddMultiples(EdwardsPoint.BasePoint());
 
-    /// <summary>(2j + 1)·2^128·B for j = 0 … 31.</summary>
+    /// <summary>(2j + 1)·2^128·B for j = 0 … 63.</summary>
     private static readonly EdwardsAffineNielsPoint[] Base128OddMultiples = AffineOddMultiples(TimesTwoTo128(EdwardsPoint.BasePoint()));
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class VerificationScalarTests
 
     [TestCase(5)]
     [TestCase(7)]
+    [TestCase(8)]
     public void The_width_w_NAF_sums_to_the_scalar_with_odd_bounded_sparse_digits(int width)
     {
         var rng = new Random(62 + width);
