@@ -9,7 +9,8 @@ namespace E2eeConformance.Engine.Crypto;
 /// <remarks>
 /// <para>
 /// The key is the Edwards point whose y is (u − 1)/(u + 1) for the canonical Montgomery u, with the sign bit taken
-/// from bit 511 of the signature. BouncyCastle rejects, in this order: R whose y (bit 255 masked) is not below p
+/// from bit 511 of the signature (<see cref="Edwards25519.TryDecodeMontgomeryKeyVar"/>, which also rejects u = 0:
+/// y = −1 is the point of order 2). BouncyCastle rejects, in this order: R whose y (bit 255 masked) is not below p
 /// (<c>CheckPointVar</c>); S ≥ ℓ (<c>Scalar25519.CheckVar</c>); a key whose y is 0, 1, ≥ p − 1 or the y of a point of
 /// order 8 (<c>CheckPointFullVar</c>: the eight points of small order); R or A that do not decode (no x, or x = 0
 /// with the sign bit set; <c>DecodePointVar</c>). Then it accepts exactly when the cofactored equation
@@ -51,19 +52,14 @@ internal static class Curve25519Verification
     public static bool Verify(ReadOnlySpan<byte> u, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         Span<byte> edwardsKey = stackalloc byte[Edwards25519.EncodedLength];
-        if (!Edwards25519.TryMontgomeryUToEdwardsY(u, edwardsKey))
-        {
-            return false;
-        }
-
-        edwardsKey[31] |= (byte)(signature[63] & 0x80);
         ReadOnlySpan<byte> encodedR = signature[..32];
         Span<byte> s = stackalloc byte[Scalar25519.Length];
         signature[32..].CopyTo(s);
         s[31] &= 0x7F;
 
-        if (!EdwardsPoint.IsCanonicalY(encodedR) || !IsBelowOrder(s) || !IsAcceptableKeyY(edwardsKey)
-            || !EdwardsPoint.TryDecodeVar(encodedR, out EdwardsPoint r) || !EdwardsPoint.TryDecodeVar(edwardsKey, out EdwardsPoint a))
+        if (!EdwardsPoint.IsCanonicalY(encodedR) || !IsBelowOrder(s)
+            || !Edwards25519.TryDecodeMontgomeryKeyVar(u, signature[63] >> 7, edwardsKey, out EdwardsPoint a)
+            || !IsAcceptableKeyY(edwardsKey) || !EdwardsPoint.TryDecodeVar(encodedR, out EdwardsPoint r))
         {
             return false;
         }

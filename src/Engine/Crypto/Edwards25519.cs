@@ -6,7 +6,7 @@ namespace E2eeConformance.Engine.Crypto;
 /// <summary>
 /// The twisted Edwards form of curve25519 (RFC 8032 §5.1: −x² + y² = 1 + d·x²·y²), as much as the libsignal
 /// <c>curve25519_sign</c> scheme needs (REFERENCE-BEHAVIOUR §5): fixed-base scalar multiplication k·B with the
-/// RFC 8032 §5.1.2 point encoding, and the Montgomery-u → Edwards-y birational map. Scalars mod ℓ are
+/// RFC 8032 §5.1.2 point encoding, and the signer's Edwards key from its Montgomery u. Scalars mod ℓ are
 /// <see cref="Scalar25519"/>'s, field elements <see cref="FieldElement51"/>'s, points <see cref="EdwardsPoint"/>'s.
 /// </summary>
 /// <remarks>
@@ -64,25 +64,53 @@ internal static class Edwards25519
     }
 
     /// <summary>
-    /// The birational map from the Montgomery u-coordinate to the Edwards y-coordinate, y = (u − 1)/(u + 1)
-    /// (RFC 7748 §4.1; libsignal curve_sigs.c <c>curve25519_verify</c>). Writes y as 32 little-endian bytes with bit 255
-    /// clear. Returns false for a non-canonical u (bit 255 set, or u ≥ p) and for u = p − 1, which has no image.
+    /// The Edwards public key of a curve25519 signer from its Montgomery u (libsignal curve_sigs.c
+    /// <c>curve25519_verify</c>): y = (u − 1)/(u + 1) (RFC 7748 §4.1) written canonically with <paramref name="sign"/>
+    /// as bit 255 into <paramref name="encoded"/>, and the point (x, y) with x² = (y² − 1)/(d·y² + 1) of that parity
+    /// (RFC 8032 §5.1.3). Variable time (public keys only). False for a non-canonical u (bit 255 set, or u ≥ p), for
+    /// u = p − 1 (no image), for u = 0 (y = −1, the point of order 2, which verification rejects anyway) and when
+    /// there is no such x.
     /// </summary>
-    public static bool TryMontgomeryUToEdwardsY(ReadOnlySpan<byte> u, Span<byte> y)
+    /// <remarks>
+    /// One exponentiation gives both the inverse and the root. With W = u + 1, N = −4u, D = d·(u − 1)² + (u + 1)²,
+    /// x² = N/D, and I = 1/sqrt(N·D·W²) (a square exactly when N/D is; nonzero since u ≠ 0, W ≠ 0 and D ≠ 0, −1/d being
+    /// no square): then 1/W = I²·N·D·W, so y = (u − 1)·I²·N·D·W, and x = ±I·N·W since (I·N·W)² = N/D.
+    /// </remarks>
+    public static bool TryDecodeMontgomeryKeyVar(ReadOnlySpan<byte> u, int sign, Span<byte> encoded, out EdwardsPoint point)
     {
-        if (u.Length != EncodedLength || y.Length != EncodedLength || !IsCanonicalFieldElement(u))
+        point = default;
+        if (u.Length != EncodedLength || encoded.Length != EncodedLength || !IsCanonicalFieldElement(u))
         {
             return false;
         }
 
         FieldElement51 value = FieldElement51.FromBytes(u);
-        FieldElement51 uPlusOne = value + FieldElement51.One;
-        if (uPlusOne.IsZero())
+        FieldElement51 w = value + FieldElement51.One;
+        if (value.IsZero() || w.IsZero())
         {
             return false;
         }
 
-        ((value - FieldElement51.One) * FieldElement51Powers.InvertVar(uPlusOne)).WriteBytes(y);
+        FieldElement51 uMinusOne = value - FieldElement51.One;
+        FieldElement51 twiceU = value + value;
+        FieldElement51 n = -(twiceU + twiceU);
+        FieldElement51 d = (EdwardsPoint.D * uMinusOne.Square()) + w.Square();
+        FieldElement51 nw = n * w;
+        if (!FieldElement51Powers.SqrtRatioVar(FieldElement51.One, nw * w * d, out FieldElement51 inverseRoot))
+        {
+            return false;
+        }
+
+        FieldElement51 y = uMinusOne * inverseRoot.Square() * nw * d;
+        FieldElement51 x = inverseRoot * nw;
+        if (x.IsNegative() != sign)
+        {
+            x = -x;
+        }
+
+        y.WriteBytes(encoded);
+        encoded[31] |= (byte)(sign << 7);
+        point = new EdwardsPoint(x, y, FieldElement51.One, x * y);
         return true;
     }
 

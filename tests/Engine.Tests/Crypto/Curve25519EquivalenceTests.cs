@@ -138,6 +138,37 @@ public sealed class Curve25519EquivalenceTests
         }
     }
 
+    [Test]
+    public void The_Edwards_key_of_a_Montgomery_u_is_the_model_decoding_of_y_equals_u_minus_one_over_u_plus_one()
+    {
+        var rng = new Random(175);
+        var values = new List<BigInteger> { 0, 1, 2, 9, R.P - 1, R.P - 2, R.P, R.P + 1, BigInteger.Pow(2, 255) - 1, BigInteger.Pow(2, 255) };
+        values.AddRange(Enumerable.Range(0, 1000).Select(_ => R.FromBytes(RandomBytes(rng, 32)) % BigInteger.Pow(2, 255)));
+        values.AddRange(Enumerable.Range(0, 100).Select(_ => R.FromBytes(X25519Kem.PublicKeyFromPrivate(Clamped(rng)))));
+        Span<byte> encoded = stackalloc byte[32];
+        foreach (BigInteger u in values)
+        {
+            foreach (int sign in new[] { 0, 1 })
+            {
+                BigInteger? y = u >= R.P || u == 0 ? null : R.MontgomeryToEdwardsY(u);
+                byte[]? expectedEncoding = y is null ? null : R.ToBytes(y.Value);
+                expectedEncoding?[31] |= (byte)(sign << 7);
+                R.Point? expected = expectedEncoding is null ? null : R.Decode(expectedEncoding);
+
+                bool decoded = Edwards25519.TryDecodeMontgomeryKeyVar(R.ToBytes(u % BigInteger.Pow(2, 256)), sign, encoded, out EdwardsPoint point);
+
+                decoded.Should().Be(expected is not null, $"u = {u}, sign {sign}");
+                if (expected is not null)
+                {
+                    encoded.ToArray().Should().Equal(expectedEncoding, $"u = {u}");
+                    byte[] ours = new byte[32];
+                    point.EncodeVar(ours);
+                    ours.Should().Equal(R.Encode(expected.Value), $"u = {u}, sign {sign}");
+                }
+            }
+        }
+    }
+
     private static byte[] FlipBit(byte[] value, int bit)
     {
         byte[] copy = (byte[])value.Clone();
