@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 
 namespace E2eeConformance.Engine.Crypto;
 
@@ -14,14 +13,12 @@ namespace E2eeConformance.Engine.Crypto;
 /// r_0 = ℓ, r_1 = k, and cofactors t_i = t_(i−2) − q_i·t_(i−1) with t_0 = 0, t_1 = 1 keep r_i ≡ t_i·k (mod ℓ); the
 /// invariant |t_i|·r_(i−1) + |t_(i−1)|·r_i = ℓ bounds |t_i| by ℓ/r_(i−1). Stopping at the first r_i below 2^126 gives
 /// v0 = r_i &lt; 2^126 and 0 &lt; |v1| = |t_i| ≤ ℓ/2^126 &lt; 2^127. Each division is done by subtracting shifted copies.
-/// Numbers are 256-bit two's complement in four little-endian words; no intermediate leaves ±2^255.
 /// </remarks>
 internal static class Scalar25519Basis
 {
-    private const int Words = 4;
-
-    /// <summary>ℓ = 2^252 + 27742317777372353535851937790883648493 in four little-endian words.</summary>
-    private static ReadOnlySpan<ulong> Order => [0x5812631A5CF5D3ED, 0x14DEF9DEA2F79CD6, 0, 0x1000000000000000];
+    /// <summary>ℓ = 2^252 + 27742317777372353535851937790883648493: its upper and lower 128 bits.</summary>
+    private static readonly UInt128 OrderHigh = new(0x1000000000000000, 0);
+    private static readonly UInt128 OrderLow = new(0x14DEF9DEA2F79CD6, 0x5812631A5CF5D3ED);
 
     /// <summary>
     /// For k (32 little-endian bytes, below ℓ) writes v0 (0 ≤ v0 &lt; 2^126) and |v1| (1 ≤ |v1| &lt; 2^127) and returns
@@ -29,128 +26,50 @@ internal static class Scalar25519Basis
     /// </summary>
     public static bool Reduce(ReadOnlySpan<byte> k, out UInt128 v0, out UInt128 v1Magnitude)
     {
-        Span<ulong> r0 = stackalloc ulong[Words];
-        Span<ulong> r1 = stackalloc ulong[Words];
-        Span<ulong> t0 = stackalloc ulong[Words];
-        Span<ulong> t1 = stackalloc ulong[Words];
-        Span<ulong> shifted = stackalloc ulong[Words];
-        Order.CopyTo(r0);
-        for (int i = 0; i < Words; i++)
+        // Remainders are 256-bit (high, low); cofactors stay within ±2^127 once a quotient is complete, so they are
+        // kept in Int128 and wrap harmlessly in between (the final values are exact mod 2^128 and below 2^127).
+        UInt128 r0High = OrderHigh, r0Low = OrderLow;
+        UInt128 r1High = BinaryPrimitives.ReadUInt128LittleEndian(k[16..]), r1Low = BinaryPrimitives.ReadUInt128LittleEndian(k);
+        Int128 t0 = 0, t1 = 1;
+        unchecked
         {
-            r1[i] = BinaryPrimitives.ReadUInt64LittleEndian(k[(8 * i)..]);
-        }
-
-        t1[0] = 1;
-        while (BitLength(r1) > 126)
-        {
-            // r0 ← r0 mod r1, t0 ← t0 − ⌊r0/r1⌋·t1, one shifted subtraction per quotient bit.
-            while (CompareUnsigned(r0, r1) >= 0)
+            while (BitLength(r1High, r1Low) > 126)
             {
-                int shift = BitLength(r0) - BitLength(r1);
-                ShiftLeft(r1, shift, shifted);
-                if (CompareUnsigned(shifted, r0) > 0)
+                // r0 ← r0 mod r1, t0 ← t0 − ⌊r0/r1⌋·t1, one shifted subtraction per quotient bit (shifts stay below 127).
+                while (Compare(r0High, r0Low, r1High, r1Low) >= 0)
                 {
-                    shift--;
-                    ShiftLeft(r1, shift, shifted);
+                    int shift = BitLength(r0High, r0Low) - BitLength(r1High, r1Low);
+                    (UInt128 shiftedHigh, UInt128 shiftedLow) = ShiftLeft(r1High, r1Low, shift);
+                    if (Compare(shiftedHigh, shiftedLow, r0High, r0Low) > 0)
+                    {
+                        shift--;
+                        (shiftedHigh, shiftedLow) = ShiftLeft(r1High, r1Low, shift);
+                    }
+
+                    UInt128 borrow = r0Low < shiftedLow ? UInt128.One : UInt128.Zero;
+                    r0Low -= shiftedLow;
+                    r0High -= shiftedHigh + borrow;
+                    t0 -= t1 << shift;
                 }
 
-                Subtract(r0, shifted);
-                ShiftLeft(t1, shift, shifted);
-                Subtract(t0, shifted);
+                (r0High, r1High) = (r1High, r0High);
+                (r0Low, r1Low) = (r1Low, r0Low);
+                (t0, t1) = (t1, t0);
             }
 
-            Swap(r0, r1, shifted);
-            Swap(t0, t1, shifted);
-        }
-
-        v0 = new UInt128(r1[1], r1[0]);
-        bool negative = unchecked((long)t1[Words - 1]) < 0;
-        if (negative)
-        {
-            Negate(t1);
-        }
-
-        v1Magnitude = new UInt128(t1[1], t1[0]);
-        return negative;
-    }
-
-    private static int BitLength(ReadOnlySpan<ulong> x)
-    {
-        for (int i = Words - 1; i >= 0; i--)
-        {
-            if (x[i] != 0)
-            {
-                return (64 * i) + 64 - BitOperations.LeadingZeroCount(x[i]);
-            }
-        }
-
-        return 0;
-    }
-
-    private static int CompareUnsigned(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        for (int i = Words - 1; i >= 0; i--)
-        {
-            if (a[i] != b[i])
-            {
-                return a[i] > b[i] ? 1 : -1;
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>result = x · 2^shift mod 2^256 (0 ≤ shift &lt; 256).</summary>
-    private static void ShiftLeft(ReadOnlySpan<ulong> x, int shift, Span<ulong> result)
-    {
-        int words = shift >> 6, bits = shift & 63;
-        for (int i = Words - 1; i >= 0; i--)
-        {
-            int source = i - words;
-            ulong value = source >= 0 ? x[source] << bits : 0;
-            if (bits != 0 && source >= 1)
-            {
-                value |= x[source - 1] >> (64 - bits);
-            }
-
-            result[i] = value;
+            v0 = r1Low;
+            v1Magnitude = (UInt128)(t1 < 0 ? -t1 : t1);
+            return t1 < 0;
         }
     }
 
-    /// <summary>a ← a − b mod 2^256.</summary>
-    private static void Subtract(Span<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        unchecked
-        {
-            ulong borrow = 0;
-            for (int i = 0; i < Words; i++)
-            {
-                ulong difference = a[i] - b[i] - borrow;
-                borrow = (a[i] < b[i] || (a[i] == b[i] && borrow == 1)) ? 1UL : 0UL;
-                a[i] = difference;
-            }
-        }
-    }
+    private static int BitLength(UInt128 high, UInt128 low) =>
+        high != 0 ? 256 - (int)UInt128.LeadingZeroCount(high) : 128 - (int)UInt128.LeadingZeroCount(low);
 
-    /// <summary>x ← −x mod 2^256.</summary>
-    private static void Negate(Span<ulong> x)
-    {
-        unchecked
-        {
-            ulong carry = 1;
-            for (int i = 0; i < Words; i++)
-            {
-                ulong value = ~x[i] + carry;
-                carry = value < carry ? 1UL : 0UL;
-                x[i] = value;
-            }
-        }
-    }
+    private static int Compare(UInt128 aHigh, UInt128 aLow, UInt128 bHigh, UInt128 bLow) =>
+        aHigh != bHigh ? aHigh.CompareTo(bHigh) : aLow.CompareTo(bLow);
 
-    private static void Swap(Span<ulong> a, Span<ulong> b, Span<ulong> scratch)
-    {
-        a.CopyTo(scratch);
-        b.CopyTo(a);
-        scratch.CopyTo(b);
-    }
+    /// <summary>(high, low) · 2^shift for 0 ≤ shift &lt; 128, the bits above 2^256 dropped.</summary>
+    private static (UInt128 High, UInt128 Low) ShiftLeft(UInt128 high, UInt128 low, int shift) =>
+        shift == 0 ? (high, low) : ((high << shift) | (low >> (128 - shift)), low << shift);
 }
