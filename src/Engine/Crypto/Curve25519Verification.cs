@@ -51,6 +51,11 @@ internal static class Curve25519Verification
     /// </summary>
     public static bool Verify(ReadOnlySpan<byte> u, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
+        if (u.Length != Edwards25519.EncodedLength || signature.Length != 2 * Edwards25519.EncodedLength)
+        {
+            return false;
+        }
+
         Span<byte> edwardsKey = stackalloc byte[Edwards25519.EncodedLength];
         ReadOnlySpan<byte> encodedR = signature[..32];
         Span<byte> s = stackalloc byte[Scalar25519.Length];

@@ -114,29 +114,8 @@ internal static class Edwards25519
         return true;
     }
 
-    /// <summary>True when the 32 little-endian bytes encode an integer below p = 2^255 − 19.</summary>
-    private static bool IsCanonicalFieldElement(ReadOnlySpan<byte> x)
-    {
-        if (x[31] > 0x7F)
-        {
-            return false;
-        }
-
-        if (x[31] < 0x7F)
-        {
-            return true;
-        }
-
-        for (int i = 30; i >= 1; i--)
-        {
-            if (x[i] != 0xFF)
-            {
-                return true;
-            }
-        }
-
-        return x[0] < 0xED;
-    }
+    /// <summary>True when the 32 little-endian bytes encode an integer below p = 2^255 − 19 (bit 255 clear).</summary>
+    private static bool IsCanonicalFieldElement(ReadOnlySpan<byte> x) => x[31] < 0x80 && EdwardsPoint.IsCanonicalY(x);
 
     /// <summary>
     /// Recodes a reduced scalar (below 2^253, in the low 32 of the zero-padded bytes) into signed radix-2^6 digits

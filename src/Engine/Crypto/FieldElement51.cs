@@ -12,14 +12,15 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Bounds: every operation accepts limbs below 2^54 and returns limbs below 2^52, so the result of any operation can be
-/// fed to any other. A value is not unique: <see cref="WriteBytes"/> gives the canonical encoding (the integer in [0, p)).
+/// Bounds: every operation accepts limbs below 2^54 and returns limbs below 2^52 (all but <see cref="AddNoCarry"/>,
+/// whose result is only to be multiplied), so the result of any operation can be fed to any other. A value is not unique: <see cref="WriteBytes"/> gives the canonical encoding (the integer in [0, p)).
 /// A product column is kept as low + high·2^51 (each 128-bit limb product split at bit 51), see
 /// <see cref="CarryColumns"/> for why neither half overflows.
 /// </para>
 /// <para>
-/// Constant time: no operation branches on, compares, or indexes memory by a limb; carries are shifts and masks, and
-/// selection is by masks (<see cref="Select"/>). All arithmetic is <c>unchecked</c>: the bounds above keep it exact.
+/// Constant time: no operation branches on, compares, or indexes memory by a limb; carries are shifts and masks, the
+/// upper half of a limb product is one MULX (x64 with BMI2) or UMULH (Arm64) instruction, and selection is by masks
+/// (<see cref="Select"/>). All arithmetic is <c>unchecked</c>: the bounds above keep it exact.
 /// </para>
 /// </remarks>
 internal readonly struct FieldElement51
@@ -338,9 +339,11 @@ internal readonly struct FieldElement51
     }
 
     /// <summary>
-    /// The carry chain of a product: column k is low_k + high_k·2^51 with low_k &lt; 5·2^51 and high_k &lt; 2^63.3 (the
-    /// products with a factor 19 are below 2^112.3, the others below 2^108); each column's value ≫ 51 moves into the
-    /// next, and the top carry (below 2^59.4: column 4 has no factor 19) comes back times 19 into limb 0.
+    /// The carry chain of a product: column k is low_k + high_k·2^51 with low_k &lt; 5·2^51 and high_k &lt; 77·2^57
+    /// &lt; 2^63.3. With limbs below 2^54 a limb product contributes below 2^57 to high, one with a factor 19 below 19·2^57
+    /// (a doubled one in a square below 2·19·2^57); column 0 sums at most 1 + 4·19 = 77 such units, the others fewer.
+    /// Each column's value ≫ 51 moves into the next, and the top carry (below 5·2^57 + 2^11 &lt; 2^59.4: column 4 has no
+    /// factor 19) comes back times 19 into limb 0, below 2^63.6.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement51 CarryColumns(
