@@ -275,6 +275,26 @@ internal readonly struct FieldElement51
         }
     }
 
+    /// <summary>
+    /// a·c mod p for a small constant c below 2^17 (the a24 = 121665 of the X25519 ladder, RFC 7748 §5): each limb
+    /// product (below 2^71) splits at bit 51 and its upper part (below 2^20) moves into the next limb, times 19 from
+    /// limb 4 into limb 0, so the limbs stay below 2^51 + 2^25.
+    /// </summary>
+    public FieldElement51 MultiplySmall(uint factor)
+    {
+        unchecked
+        {
+            ulong c = factor;
+            ulong p0 = L0 * c, p1 = L1 * c, p2 = L2 * c, p3 = L3 * c, p4 = L4 * c;
+            ulong h0 = (MultiplyHigh(L0, c) << 13) | (p0 >> 51);
+            ulong h1 = (MultiplyHigh(L1, c) << 13) | (p1 >> 51);
+            ulong h2 = (MultiplyHigh(L2, c) << 13) | (p2 >> 51);
+            ulong h3 = (MultiplyHigh(L3, c) << 13) | (p3 >> 51);
+            ulong h4 = (MultiplyHigh(L4, c) << 13) | (p4 >> 51);
+            return new FieldElement51((p0 & Mask51) + (h4 * 19), (p1 & Mask51) + h0, (p2 & Mask51) + h1, (p3 & Mask51) + h2, (p4 & Mask51) + h3);
+        }
+    }
+
     /// <summary>a^(2^n) for n ≥ 1: n squarings (the runs of an exponentiation chain).</summary>
     public FieldElement51 SquareTimes(int n)
     {

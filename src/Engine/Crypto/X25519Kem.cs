@@ -8,6 +8,8 @@ namespace E2eeConformance.Engine.Crypto;
 /// The key-agreement half of the ECC suite (AlgTypeKem 0): X25519 Diffie-Hellman (RFC 7748 §5) presented as an
 /// <see cref="IKem"/> (REFERENCE-BEHAVIOUR §3, 6, 7). Keys and the shared secret are 32 bytes; private keys are stored
 /// already clamped (crypto.c:crypto_curve25519_generate_private_key); "decapsulation" is DH(our private, their public).
+/// The DH is our constant-time ladder (<see cref="X25519Ladder"/>); a public key from a private one is BouncyCastle's
+/// fixed-base <c>X25519.ScalarMultBase</c>.
 /// </summary>
 /// <remarks>
 /// The shared secret is returned as computed, as curve25519-donna does: an all-zero result (a low-order peer key) is
@@ -103,7 +105,7 @@ public sealed class X25519Kem : IKem
             byte[] ciphertext = new byte[KeyLength];
             X25519.ScalarMultBase(ephemeral, ciphertext);
             byte[] secret = new byte[KeyLength];
-            X25519.ScalarMult(ephemeral, publicKey, secret);
+            X25519Ladder.ScalarMult(ephemeral, publicKey, secret);
             return new KemEncapsulation(ciphertext, SecretBytes.Own(secret));
         }
         finally
@@ -118,7 +120,7 @@ public sealed class X25519Kem : IKem
         RequireLength(privateKey, nameof(privateKey));
         RequireLength(ciphertext, nameof(ciphertext));
         byte[] secret = new byte[KeyLength];
-        X25519.ScalarMult(privateKey, ciphertext, secret);
+        X25519Ladder.ScalarMult(privateKey, ciphertext, secret);
         return SecretBytes.Own(secret);
     }
 

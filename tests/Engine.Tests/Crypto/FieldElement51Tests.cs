@@ -97,6 +97,9 @@ public sealed class FieldElement51Tests
             Canonical(negation).Should().Be(R.Mod(-x), label);
             Canonical(square).Should().Be(R.Mod(x * x), label);
             Canonical(a.SquareTimes(3)).Should().Be(BigInteger.ModPow(R.Mod(x), 8, R.P), label);
+            Canonical(a.MultiplySmall(121665)).Should().Be(R.Mod(x * 121665), label);
+            Canonical(a.MultiplySmall((1 << 17) - 1)).Should().Be(R.Mod(x * ((1 << 17) - 1)), label);
+            CheckLoose(a.MultiplySmall((1 << 17) - 1));
             foreach (FieldElement51 result in new[] { product, sum, difference, negation, square })
             {
                 CheckLoose(result);
