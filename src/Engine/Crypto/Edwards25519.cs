@@ -35,6 +35,52 @@ internal static class Edwards25519
             throw new ArgumentException("Scalar and encoded point must be 32 bytes.");
         }
 
+        EdwardsPoint point = ScalarMultBase(scalar);
+        try
+        {
+            point.Encode(encoded);
+        }
+        finally
+        {
+            SecretWipe.Value(ref point);
+        }
+    }
+
+    /// <summary>
+    /// The X25519 public key of a clamped private key k (RFC 7748 §5: X25519(k, 9)) through the Edwards fixed-base
+    /// multiplication: u = (1 + y)/(1 − y) = (Z + Y)/(Z − Y) for k·B (the birational map of RFC 7748 §4.1; u = 9 is the
+    /// image of B), written canonically little-endian. Constant time in k. The caller clamps k (a clamped k is never
+    /// a multiple of ℓ, so Z − Y ≠ 0); the result equals the Montgomery ladder's byte for byte.
+    /// </summary>
+    public static void ScalarMultBaseMontgomeryU(ReadOnlySpan<byte> scalar, Span<byte> u)
+    {
+        if (scalar.Length != EncodedLength || u.Length != EncodedLength)
+        {
+            throw new ArgumentException("Scalar and u must be 32 bytes.");
+        }
+
+        EdwardsPoint point = ScalarMultBase(scalar);
+        FieldElement51 denominator = default, value = default;
+        try
+        {
+            denominator = FieldElement51Powers.Invert(point.Z - point.Y);
+            value = (point.Z + point.Y) * denominator;
+            value.WriteBytes(u);
+        }
+        finally
+        {
+            SecretWipe.Value(ref point);
+            SecretWipe.Value(ref denominator);
+            SecretWipe.Value(ref value);
+        }
+    }
+
+    /// <summary>
+    /// k·B for a 32-byte little-endian scalar (reduced mod ℓ first): a signed 6-bit fixed-window walk over the table's
+    /// rows, one mixed addition a row, no doubling. Constant time in k; the temporaries are wiped.
+    /// </summary>
+    private static EdwardsPoint ScalarMultBase(ReadOnlySpan<byte> scalar)
+    {
         Span<byte> wide = stackalloc byte[Scalar25519.WideLength];
         Span<int> digits = stackalloc int[EdwardsBaseTable.Rows];
         EdwardsPoint accumulator = EdwardsPoint.Identity;
@@ -52,13 +98,12 @@ internal static class Edwards25519
                 accumulator = accumulator.Add(term).ToExtended();
             }
 
-            accumulator.Encode(encoded);
+            return accumulator;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(wide);
             SecretWipe.Span(digits);
-            SecretWipe.Value(ref accumulator);
             SecretWipe.Value(ref term);
         }
     }

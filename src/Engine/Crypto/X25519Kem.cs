@@ -8,8 +8,10 @@ namespace E2eeConformance.Engine.Crypto;
 /// The key-agreement half of the ECC suite (AlgTypeKem 0): X25519 Diffie-Hellman (RFC 7748 §5) presented as an
 /// <see cref="IKem"/> (REFERENCE-BEHAVIOUR §3, 6, 7). Keys and the shared secret are 32 bytes; private keys are stored
 /// already clamped (crypto.c:crypto_curve25519_generate_private_key); "decapsulation" is DH(our private, their public).
-/// The DH is our constant-time ladder (<see cref="X25519Ladder"/>); a public key from a private one is BouncyCastle's
-/// fixed-base <c>X25519.ScalarMultBase</c>.
+/// The DH is our constant-time ladder (<see cref="X25519Ladder"/>); a new key pair's public key comes from the signer's
+/// constant-time Edwards fixed-base table (<see cref="Edwards25519.ScalarMultBaseMontgomeryU"/>, twice as fast as the
+/// ladder, issue 17 §4: a device makes 100 one-time pre-keys when it registers); a public key from any given private
+/// bytes (clamped or not) is BouncyCastle's fixed-base <c>X25519.ScalarMultBase</c>, which clamps.
 /// </summary>
 /// <remarks>
 /// The shared secret is returned as computed, as curve25519-donna does: an all-zero result (a low-order peer key) is
@@ -84,7 +86,7 @@ public sealed class X25519Kem : IKem
         random.Fill(privateKey);
         Clamp(privateKey);
         byte[] publicKey = new byte[KeyLength];
-        X25519.ScalarMultBase(privateKey, publicKey);
+        Edwards25519.ScalarMultBaseMontgomeryU(privateKey, publicKey); // = X25519(k, 9), on the signer's fixed-base table
         return new KeyPair(publicKey, SecretBytes.Own(privateKey));
     }
 
@@ -103,7 +105,7 @@ public sealed class X25519Kem : IKem
             random.Fill(ephemeral);
             Clamp(ephemeral);
             byte[] ciphertext = new byte[KeyLength];
-            X25519.ScalarMultBase(ephemeral, ciphertext);
+            Edwards25519.ScalarMultBaseMontgomeryU(ephemeral, ciphertext);
             byte[] secret = new byte[KeyLength];
             X25519Ladder.ScalarMult(ephemeral, publicKey, secret);
             return new KemEncapsulation(ciphertext, SecretBytes.Own(secret));
