@@ -16,8 +16,6 @@ namespace E2eeConformance.Engine.Crypto.Hashing;
 /// </summary>
 internal static class OpenSslSha256Block
 {
-    private const string Library = "libcrypto.so.3";
-
     /// <summary>Whether the library's block function is in use (decided once per process).</summary>
     public static bool Available { get; } = Probe();
 
@@ -49,33 +47,8 @@ internal static class OpenSslSha256Block
     public static void CompressBlock(ref Context context, ReadOnlySpan<byte> block) =>
         Transform(ref context, in MemoryMarshal.GetReference(block[..Sha256Compression.BlockLength]));
 
-    private static bool Probe()
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("E2EE_SHA256"), "portable", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            Span<byte> block = stackalloc byte[Sha256Compression.BlockLength];
-            for (int i = 0; i < block.Length; i++)
-            {
-                block[i] = unchecked((byte)((i * 37) + 11));
-            }
-
-            Sha256State library = Sha256State.Initial, portable = Sha256State.Initial;
-            Compress(ref library, block);
-            Compress(ref library, block);
-            Sha256Compression.CompressPortable(ref portable, block);
-            Sha256Compression.CompressPortable(ref portable, block);
-            return library.Equals(portable);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
-        {
-            return false;
-        }
-    }
+    private static bool Probe() =>
+        OpenSslBlockProbe.LibraryAgrees<Sha256State>("E2EE_SHA256", Sha256Compression.BlockLength, Sha256State.Initial, Compress, Sha256Compression.CompressPortable);
 
     /// <summary>OpenSSL's SHA256_CTX: h[8] first (the chaining value the block function updates), then fields it does not touch here.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 128)]
@@ -84,7 +57,7 @@ internal static class OpenSslSha256Block
         public Sha256State State;
     }
 
-    [DllImport(Library, EntryPoint = "SHA256_Transform", ExactSpelling = true)]
+    [DllImport(OpenSslBlockProbe.Library, EntryPoint = "SHA256_Transform", ExactSpelling = true)]
     [SuppressGCTransition]
     private static extern void Transform(ref Context context, in byte block);
 }

@@ -16,8 +16,6 @@ namespace E2eeConformance.Engine.Crypto.Hashing;
 /// </summary>
 internal static class OpenSslSha512Block
 {
-    private const string Library = "libcrypto.so.3";
-
     /// <summary>Whether the library's block function is in use (decided once per process).</summary>
     public static bool Available { get; } = Probe();
 
@@ -50,33 +48,8 @@ internal static class OpenSslSha512Block
     public static void CompressBlock(ref Context context, ReadOnlySpan<byte> block) =>
         Transform(ref context, in MemoryMarshal.GetReference(block[..Sha512Compression.BlockLength]));
 
-    private static bool Probe()
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("E2EE_SHA512"), "portable", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            Span<byte> block = stackalloc byte[Sha512Compression.BlockLength];
-            for (int i = 0; i < block.Length; i++)
-            {
-                block[i] = unchecked((byte)((i * 37) + 11));
-            }
-
-            Sha512State library = Sha512State.Initial, portable = Sha512State.Initial;
-            Compress(ref library, block);
-            Compress(ref library, block);
-            Sha512Compression.CompressPortable(ref portable, block);
-            Sha512Compression.CompressPortable(ref portable, block);
-            return library.Equals(portable);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
-        {
-            return false;
-        }
-    }
+    private static bool Probe() =>
+        OpenSslBlockProbe.LibraryAgrees<Sha512State>("E2EE_SHA512", Sha512Compression.BlockLength, Sha512State.Initial, Compress, Sha512Compression.CompressPortable);
 
     /// <summary>
     /// OpenSSL's SHA512_CTX (216 bytes): h[8] first (the chaining value the block function updates), then the length,
@@ -88,7 +61,7 @@ internal static class OpenSslSha512Block
         public Sha512State State;
     }
 
-    [DllImport(Library, EntryPoint = "SHA512_Transform", ExactSpelling = true)]
+    [DllImport(OpenSslBlockProbe.Library, EntryPoint = "SHA512_Transform", ExactSpelling = true)]
     [SuppressGCTransition]
     private static extern void Transform(ref Context context, in byte block);
 }
