@@ -29,6 +29,7 @@ public static class LibraryPrimitives
         new Benchmark("hkdf-message-key-library", "any", HkdfMessageKey, "HKDF-SHA256 message key from a chain key (.NET HKDF)", InTable: true),
         new Benchmark("hmac-chain-advance-library", "any", HmacChainAdvance, "HMAC-SHA256 chain key advance (.NET HMACSHA256)", InTable: true),
         new Benchmark("slhdsa256s-sign-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaSign, "SLH-DSA-SHA2-256s sign (BouncyCastle)", InTable: true),
+        new Benchmark("mldsa87-verify-library", pqc.Name, () => MlDsaVerify(pqc), "ML-DSA-87 verify (BouncyCastle, its key decoded once)", InTable: true),
         new Benchmark("slhdsa256s-keygen-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaKeyGen, "SLH-DSA-SHA2-256s key generation (BouncyCastle)", InTable: true),
     ];
 
@@ -57,6 +58,22 @@ public static class LibraryPrimitives
         Encrypt();
         Check(output, AesGcm16.Encrypt(aesKey, iv, ad, Text), "AES-256-GCM");
         return Encrypt;
+    }
+
+    private static Action MlDsaVerify(CipherSuite suite)
+    {
+        var scheme = (MlDsa)suite.Signature;
+        var random = new ReferenceStreamRandom($"e2ee-bench/verify/{suite.Name}");
+        KeyPair signer = scheme.GenerateKeyPair(random);
+        byte[] message = suite.Kem.GenerateKeyPair(random).PublicKey;
+        byte[] signature = scheme.Sign(signer.PrivateKey.Span, message, random);
+        return () =>
+        {
+            if (!scheme.VerifyWithBouncyCastle(signer.PublicKey, message, signature))
+            {
+                throw new InvalidOperationException("signature did not verify");
+            }
+        };
     }
 
     private static Action HkdfMessageKey()

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using E2eeConformance.Engine.Crypto.MlDsaFips204;
 using E2eeConformance.Engine.Ports;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
@@ -24,32 +25,44 @@ public sealed class MlDsa : ISignatureScheme
     /// <summary>Length of rnd drawn by hedged signing (FIPS 204 Alg. 2).</summary>
     public const int SignRandomLength = 32;
 
-    /// <summary>How many verifying keys each parameter set keeps decoded (the most recently used; about 5.3 KB each for ML-DSA-87).</summary>
+    /// <summary>How many verifying keys each parameter set keeps decoded (the most recently used; about 64 KB each for ML-DSA-87, 8 MB in all).</summary>
     internal const int PublicKeyCacheCapacity = 128;
 
     /// <summary>ML-DSA-44: sk 2560, pk 1312, sig 2420 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_44 = 1.</summary>
-    public static MlDsa MlDsa44 { get; } = new("ML-DSA-44", 1, MLDsaParameters.ml_dsa_44, 1312, 2560, 2420);
+    public static MlDsa MlDsa44 { get; } = new("ML-DSA-44", 1, MLDsaParameters.ml_dsa_44, MlDsaParameterSet.MlDsa44, 2560);
 
     /// <summary>ML-DSA-65: sk 4032, pk 1952, sig 3309 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_65 = 9.</summary>
-    public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, 1952, 4032, 3309);
+    public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, MlDsaParameterSet.MlDsa65, 4032);
 
     /// <summary>ML-DSA-87: sk 4896, pk 2592, sig 4627 (seed 000 §Key Size; REFERENCE-BEHAVIOUR §3); ALG_TYPE_DS_MLDSA_87 = 17.</summary>
-    public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, 2592, 4896, 4627);
+    public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, MlDsaParameterSet.MlDsa87, 4896);
 
-    /// <summary>Decoded public keys kept for verification; each carries its tr = H(pk), which BouncyCastle computes once per key object.</summary>
+    /// <summary>Decoded public keys kept for verification by BouncyCastle; each carries its tr = H(pk), which BouncyCastle computes once per key object.</summary>
     private readonly PublicKeyCache<MLDsaPublicKeyParameters> _publicKeys = new(PublicKeyCacheCapacity);
 
-    private readonly MLDsaParameters _parameters;
+    /// <summary>Public keys decoded for the engine's own verification (Â, NTT(t1·2^d), tr: <see cref="MlDsaVerifyingKey"/>).</summary>
+    private readonly PublicKeyCache<MlDsaVerifyingKey> _verifyingKeys = new(PublicKeyCacheCapacity);
 
-    private MlDsa(string name, uint algType, MLDsaParameters parameters, int publicKeyLength, int privateKeyLength, int signatureLength)
+    private readonly MLDsaParameters _parameters;
+    private readonly MlDsaParameterSet _set;
+
+    private MlDsa(string name, uint algType, MLDsaParameters parameters, MlDsaParameterSet set, int privateKeyLength)
     {
         Name = name;
         AlgType = algType;
         _parameters = parameters;
-        PublicKeyLength = publicKeyLength;
+        _set = set;
+        PublicKeyLength = set.PublicKeyLength;
         PrivateKeyLength = privateKeyLength;
-        SignatureLength = signatureLength;
+        SignatureLength = set.SignatureLength;
     }
+
+    /// <summary>
+    /// Whether <see cref="Verify"/> runs the engine's own FIPS 204 verification (the platform has SHAKE, and
+    /// <c>E2EE_MLDSA_VERIFY</c> is not <c>library</c>) rather than BouncyCastle's. Both accept exactly the same signatures.
+    /// </summary>
+    public static bool OwnVerification { get; } = MlDsaSampling.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable("E2EE_MLDSA_VERIFY"), "library", StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     public string Name { get; }
@@ -119,10 +132,32 @@ public sealed class MlDsa : ISignatureScheme
     /// FIPS 204 Alg. 3 <c>ML-DSA.Verify</c>, empty context. Returns false — never throws — for a wrong-length key or
     /// signature, a malformed signature encoding (e.g. an invalid hint, Alg. 21 <c>HintBitUnpack</c>) or a bad signature.
     /// Every bit string of the right length is a valid public-key encoding (Alg. 23 <c>pkDecode</c>). The decoded key is
-    /// kept in a bounded cache keyed by the key's bytes (public data), so a sender's key is decoded, and its tr hashed,
-    /// once per <see cref="PublicKeyCacheCapacity"/> recently used keys rather than once per signature.
+    /// kept in a bounded cache keyed by the key's bytes (public data), so a sender's key is decoded once per
+    /// <see cref="PublicKeyCacheCapacity"/> recently used keys rather than once per signature: with the engine's own
+    /// verification (<see cref="OwnVerification"/>, issue 17) that includes the matrix Â, over half the work of a
+    /// verification that BouncyCastle repeats every time.
     /// </summary>
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (!OwnVerification)
+        {
+            return VerifyWithBouncyCastle(publicKey, message, signature);
+        }
+
+        if (publicKey.Length != PublicKeyLength || signature.Length != SignatureLength)
+        {
+            return false;
+        }
+
+        MlDsaVerifyingKey key = _verifyingKeys.GetOrAdd(publicKey, encoding => MlDsaVerifyingKey.Decode(_set, encoding));
+        return MlDsaVerifier.Verify(key, message, signature);
+    }
+
+    /// <summary>
+    /// <see cref="Verify"/> by BouncyCastle's <c>MLDsaSigner</c> (the fallback without SHAKE, and the reference the own
+    /// verification is tested and benchmarked against).
+    /// </summary>
+    public bool VerifyWithBouncyCastle(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != PublicKeyLength || signature.Length != SignatureLength)
         {

@@ -1,0 +1,104 @@
+namespace E2eeConformance.Engine.Crypto.MlDsaFips204;
+
+/// <summary>
+/// The encodings verification reads and writes (FIPS 204 §7.1–7.3): the public key's t1 (Alg. 23 <c>pkDecode</c>, 10
+/// bits a coefficient), the signature's z (Alg. 27 <c>sigDecode</c> with Alg. 19 <c>BitUnpack</c>, γ1 − value) and
+/// hint h (Alg. 21 <c>HintBitUnpack</c>), and w1 for the commitment hash (Alg. 28 <c>w1Encode</c>). Bits are packed
+/// little-endian (Alg. 16 <c>SimpleBitPack</c>).
+/// </summary>
+internal static class MlDsaEncoding
+{
+    private const int N = MlDsaParameterSet.N;
+
+    /// <summary>
+    /// As many unsigned <paramref name="bits"/>-bit values as <paramref name="values"/> holds, from <paramref name="source"/>, least
+    /// significant bit first, into <paramref name="values"/>.
+    /// </summary>
+    public static void UnpackBits(ReadOnlySpan<byte> source, int bits, Span<int> values)
+    {
+        ulong buffer = 0;
+        int held = 0, input = 0;
+        uint mask = (1u << bits) - 1;
+        for (int i = 0; i < values.Length; i++)
+        {
+            while (held < bits)
+            {
+                buffer |= (ulong)source[input++] << held;
+                held += 8;
+            }
+
+            values[i] = (int)(unchecked((uint)buffer) & mask);
+            buffer >>= bits;
+            held -= bits;
+        }
+    }
+
+    /// <summary><paramref name="values"/> (each below 2^<paramref name="bits"/>) packed least significant bit first into <paramref name="destination"/>.</summary>
+    public static void PackBits(ReadOnlySpan<int> values, int bits, Span<byte> destination)
+    {
+        ulong buffer = 0;
+        int held = 0, output = 0;
+        foreach (int value in values)
+        {
+            buffer |= (ulong)(uint)value << held;
+            held += bits;
+            while (held >= 8)
+            {
+                destination[output++] = unchecked((byte)buffer);
+                buffer >>= 8;
+                held -= 8;
+            }
+        }
+    }
+
+    /// <summary>One polynomial of z: BitUnpack(bytes, γ1 − 1, γ1) (Alg. 19), so every coefficient is in [−γ1 + 1, γ1].</summary>
+    public static void UnpackZ(ReadOnlySpan<byte> source, MlDsaParameterSet set, Span<int> z)
+    {
+        UnpackBits(source, set.Gamma1Bits + 1, z[..N]);
+        for (int j = 0; j < N; j++)
+        {
+            z[j] = set.Gamma1 - z[j];
+        }
+    }
+
+    /// <summary>
+    /// HintBitUnpack (Alg. 21) into <paramref name="hints"/> (k·n zeros and ones), or false (⊥) when the encoding is
+    /// malformed: a row's end index below the previous one or above ω, indices within a row not strictly increasing, or
+    /// a nonzero byte after the last index.
+    /// </summary>
+    public static bool UnpackHints(ReadOnlySpan<byte> y, MlDsaParameterSet set, Span<byte> hints)
+    {
+        hints.Clear();
+        int index = 0;
+        for (int i = 0; i < set.K; i++)
+        {
+            int end = y[set.Omega + i];
+            if (end < index || end > set.Omega)
+            {
+                return false;
+            }
+
+            int first = index;
+            while (index < end)
+            {
+                if (index > first && y[index - 1] >= y[index])
+                {
+                    return false;
+                }
+
+                hints[(i * N) + y[index]] = 1;
+                index++;
+            }
+        }
+
+        for (int i = index; i < set.Omega; i++)
+        {
+            if (y[i] != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
