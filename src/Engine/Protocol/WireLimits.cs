@@ -35,6 +35,12 @@ public sealed record WireLimits
     /// <summary>The most entries of one repeated field (members, devices, one-time pre-keys, allow and deny lists).</summary>
     public int MaxListLength { get; init; } = 10_000;
 
+    /// <summary>
+    /// The smallest limit on a part of a message (identifier, text, ciphertext, other bytes, list length): an encoding
+    /// no longer than this cannot break any of them.
+    /// </summary>
+    internal int SmallestPartLimit => Math.Min(Math.Min(MaxIdentifierLength, MaxTextLength), Math.Min(Math.Min(MaxCiphertextBytes, MaxKeyBytes), MaxListLength));
+
     /// <summary>The first limit <paramref name="message"/> breaks, said for people, or null when it keeps them all.</summary>
     public string? FirstViolation(IMessage message) => WireLimitCheck.FirstViolation(message, this);
 }
