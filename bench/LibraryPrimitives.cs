@@ -30,6 +30,9 @@ public static class LibraryPrimitives
         new Benchmark("hmac-chain-advance-library", "any", HmacChainAdvance, "HMAC-SHA256 chain key advance (.NET HMACSHA256)", InTable: true),
         new Benchmark("slhdsa256s-sign-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaSign, "SLH-DSA-SHA2-256s sign (BouncyCastle)", InTable: true),
         new Benchmark("mldsa87-verify-library", pqc.Name, () => MlDsaVerify(pqc), "ML-DSA-87 verify (BouncyCastle, its key decoded once)", InTable: true),
+        new Benchmark("mlkem1024-encaps-library", pqc.Name, MlKemEncaps, "ML-KEM-1024 encapsulate (BouncyCastle)", InTable: true),
+        new Benchmark("mlkem1024-decaps-library", pqc.Name, MlKemDecaps, "ML-KEM-1024 decapsulate (BouncyCastle, its key decoded each time)", InTable: true),
+        new Benchmark("mlkem1024-keygen-library", pqc.Name, MlKemKeyGen, "ML-KEM-1024 key generation (BouncyCastle)", InTable: true),
         new Benchmark("slhdsa256s-keygen-library", CipherSuite.MlKem1024SlhDsa256s.Name, SlhDsaKeyGen, "SLH-DSA-SHA2-256s key generation (BouncyCastle)", InTable: true),
     ];
 
@@ -74,6 +77,27 @@ public static class LibraryPrimitives
                 throw new InvalidOperationException("signature did not verify");
             }
         };
+    }
+
+    private static Action MlKemEncaps()
+    {
+        var random = new ReferenceStreamRandom("e2ee-bench/mlkem-encaps");
+        KeyPair keys = MlKem.MlKem1024.GenerateKeyPair(random);
+        return () => MlKem.MlKem1024.EncapsulateWithBouncyCastle(keys.PublicKey, random).SharedSecret.Dispose();
+    }
+
+    private static Action MlKemDecaps()
+    {
+        var random = new ReferenceStreamRandom("e2ee-bench/mlkem-decaps");
+        KeyPair keys = MlKem.MlKem1024.GenerateKeyPair(random);
+        KemEncapsulation encapsulation = MlKem.MlKem1024.Encapsulate(keys.PublicKey, random);
+        return () => MlKem.MlKem1024.DecapsulateWithBouncyCastle(keys.PrivateKey.Span, encapsulation.Ciphertext).Dispose();
+    }
+
+    private static Action MlKemKeyGen()
+    {
+        var random = new ReferenceStreamRandom("e2ee-bench/mlkem-keygen");
+        return () => MlKem.MlKem1024.GenerateKeyPairWithBouncyCastle(random).PrivateKey.Dispose();
     }
 
     private static Action HkdfMessageKey()

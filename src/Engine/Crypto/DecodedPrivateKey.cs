@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto;
 
 namespace E2eeConformance.Engine.Crypto;
 
@@ -17,9 +16,9 @@ namespace E2eeConformance.Engine.Crypto;
 /// </summary>
 internal sealed class DecodedPrivateKey
 {
-    private readonly AsymmetricKeyParameter _key;
+    private readonly object _key;
 
-    private DecodedPrivateKey(object scheme, AsymmetricKeyParameter key)
+    private DecodedPrivateKey(object scheme, object key)
     {
         Scheme = scheme;
         _key = key;
@@ -34,7 +33,7 @@ internal sealed class DecodedPrivateKey
     /// the same key; either may win. A decoding error propagates and nothing is kept.
     /// </summary>
     public static TKey Of<TKey>(KeyPair pair, object scheme, Func<byte[], TKey> decode)
-        where TKey : AsymmetricKeyParameter
+        where TKey : class
     {
         if (pair.PrivateKey.IsDisposed)
         {

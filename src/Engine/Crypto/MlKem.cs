@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using E2eeConformance.Engine.Crypto.MlKemFips203;
 using E2eeConformance.Engine.Ports;
 using Org.BouncyCastle.Crypto.Kems;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -28,24 +29,39 @@ public sealed class MlKem : IKem
     public const int EncapsRandomLength = 32;
 
     /// <summary>ML-KEM-512 (k = 2): pk 800, sk 1632, ct 768 (seed 000 §Key Size); ALG_TYPE_KEM_MLKEM_512 = 33.</summary>
-    public static MlKem MlKem512 { get; } = new("ML-KEM-512", 33, MLKemParameters.ml_kem_512, 800, 1632, 768);
+    public static MlKem MlKem512 { get; } = new("ML-KEM-512", 33, MLKemParameters.ml_kem_512, MlKemParameterSet.MlKem512);
 
     /// <summary>ML-KEM-768 (k = 3): pk 1184, sk 2400, ct 1088 (seed 000 §Key Size); ALG_TYPE_KEM_MLKEM_768 = 41.</summary>
-    public static MlKem MlKem768 { get; } = new("ML-KEM-768", 41, MLKemParameters.ml_kem_768, 1184, 2400, 1088);
+    public static MlKem MlKem768 { get; } = new("ML-KEM-768", 41, MLKemParameters.ml_kem_768, MlKemParameterSet.MlKem768);
 
     /// <summary>ML-KEM-1024 (k = 4): pk 1568, sk 3168, ct 1568 (seed 000 §Key Size; REFERENCE-BEHAVIOUR §3); ALG_TYPE_KEM_MLKEM_1024 = 49.</summary>
-    public static MlKem MlKem1024 { get; } = new("ML-KEM-1024", 49, MLKemParameters.ml_kem_1024, 1568, 3168, 1568);
+    public static MlKem MlKem1024 { get; } = new("ML-KEM-1024", 49, MLKemParameters.ml_kem_1024, MlKemParameterSet.MlKem1024);
+
+    /// <summary>How many encapsulation keys each parameter set keeps decoded (most recently used; about 10 KB each for ML-KEM-1024).</summary>
+    internal const int PublicKeyCacheCapacity = 128;
+
+    /// <summary>
+    /// Whether the engine runs its own FIPS 203 code (<see cref="MlKemFips203"/>: the platform has SHA-3 and SHAKE, and
+    /// <c>E2EE_MLKEM</c> is not <c>library</c>) rather than BouncyCastle's; both give the same bytes (differential tests).
+    /// Its own code keeps each encapsulation key's matrix Â decoded (<see cref="PublicKeyCacheCapacity"/> keys), which
+    /// BouncyCastle expands again for every encapsulation.
+    /// </summary>
+    public static bool OwnImplementation { get; } = MlKemSampling.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable("E2EE_MLKEM"), "library", StringComparison.OrdinalIgnoreCase);
 
     private readonly MLKemParameters _parameters;
+    private readonly MlKemParameterSet _set;
+    private readonly PublicKeyCache<MlKemEncapsulationKey> _encapsulationKeys = new(PublicKeyCacheCapacity);
 
-    private MlKem(string name, uint algType, MLKemParameters parameters, int publicKeyLength, int privateKeyLength, int ciphertextLength)
+    private MlKem(string name, uint algType, MLKemParameters parameters, MlKemParameterSet set)
     {
         Name = name;
         AlgType = algType;
         _parameters = parameters;
-        PublicKeyLength = publicKeyLength;
-        PrivateKeyLength = privateKeyLength;
-        CiphertextLength = ciphertextLength;
+        _set = set;
+        PublicKeyLength = set.EncapsulationKeyLength;
+        PrivateKeyLength = set.DecapsulationKeyLength;
+        CiphertextLength = set.CiphertextLength;
     }
 
     /// <inheritdoc/>
@@ -73,7 +89,26 @@ public sealed class MlKem : IKem
     /// FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>: draws d‖z (64 bytes) and derives the key pair deterministically from it
     /// (Alg. 16 <c>ML-KEM.KeyGen_internal</c>), like PQClean's <c>crypto_kem_keypair</c> (REFERENCE-BEHAVIOUR §7).
     /// </summary>
-    public KeyPair GenerateKeyPair(IRandomSource random)
+    public KeyPair GenerateKeyPair(IRandomSource random) => OwnImplementation ? GenerateKeyPairOwn(random) : GenerateKeyPairWithBouncyCastle(random);
+
+    private KeyPair GenerateKeyPairOwn(IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        byte[] seed = new byte[KeyGenRandomLength];
+        try
+        {
+            random.Fill(seed);
+            (byte[] ek, byte[] dk) = MlKemMechanism.GenerateKeyPair(_set, seed.AsSpan(0, 32), seed.AsSpan(32, 32));
+            return new KeyPair(ek, SecretBytes.Own(dk));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    /// <summary><see cref="GenerateKeyPair"/> by BouncyCastle (the reference the own code is tested and benchmarked against).</summary>
+    public KeyPair GenerateKeyPairWithBouncyCastle(IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         byte[] seed = new byte[KeyGenRandomLength];
@@ -97,6 +132,11 @@ public sealed class MlKem : IKem
             return false;
         }
 
+        if (OwnImplementation)
+        {
+            return EncapsulationKey(publicKey) is not null;
+        }
+
         try
         {
             _ = MLKemPublicKeyParameters.FromEncoding(_parameters, publicKey.ToArray());
@@ -113,6 +153,45 @@ public sealed class MlKem : IKem
     /// Throws <see cref="ArgumentException"/> for a wrong-length key or one that fails the §7.2 modulus check.
     /// </summary>
     public KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, IRandomSource random)
+    {
+        if (!OwnImplementation)
+        {
+            return EncapsulateWithBouncyCastle(publicKey, random);
+        }
+
+        ArgumentNullException.ThrowIfNull(random);
+        PqcGuard.RequireLength(publicKey, PublicKeyLength, Name, "public key", nameof(publicKey));
+        MlKemEncapsulationKey key = EncapsulationKey(publicKey)
+            ?? throw new ArgumentException($"{Name} public key fails the FIPS 203 §7.2 input check: a coefficient is not below q", nameof(publicKey));
+        byte[] m = new byte[EncapsRandomLength];
+        try
+        {
+            random.Fill(m);
+            byte[] ciphertext = new byte[CiphertextLength];
+            byte[] secret = new byte[SharedSecretLength];
+            MlKemMechanism.Encapsulate(key, m, ciphertext, secret);
+            return new KemEncapsulation(ciphertext, SecretBytes.Own(secret));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(m);
+        }
+    }
+
+    /// <summary>The decoded encapsulation key (kept for the next use), or null when it fails the §7.2 check (never kept).</summary>
+    private MlKemEncapsulationKey? EncapsulationKey(ReadOnlySpan<byte> publicKey)
+    {
+        if (_encapsulationKeys.TryGet(publicKey, out MlKemEncapsulationKey? kept))
+        {
+            return kept;
+        }
+
+        MlKemEncapsulationKey? decoded = MlKemEncapsulationKey.TryDecode(_set, publicKey);
+        return decoded is null ? null : _encapsulationKeys.GetOrAdd(publicKey, _ => decoded);
+    }
+
+    /// <summary><see cref="Encapsulate"/> by BouncyCastle (the reference the own code is tested and benchmarked against).</summary>
+    public KemEncapsulation EncapsulateWithBouncyCastle(ReadOnlySpan<byte> publicKey, IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(publicKey, PublicKeyLength, Name, "public key", nameof(publicKey));
@@ -145,6 +224,16 @@ public sealed class MlKem : IKem
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
         PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
 
+        return OwnImplementation
+            ? Decapsulate(DecodeOwn(privateKey), ciphertext)
+            : Decapsulate(DecodedPrivateKey.Decode(privateKey, DecodePrivateKey), ciphertext);
+    }
+
+    /// <summary><see cref="Decapsulate(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> by BouncyCastle (the reference the own code is tested against).</summary>
+    public SecretBytes DecapsulateWithBouncyCastle(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> ciphertext)
+    {
+        PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
+        PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
         return Decapsulate(DecodedPrivateKey.Decode(privateKey, DecodePrivateKey), ciphertext);
     }
 
@@ -158,8 +247,24 @@ public sealed class MlKem : IKem
         PqcGuard.RequireLength(ours.PrivateKey.Span, PrivateKeyLength, Name, "private key", nameof(ours));
         PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
 
-        return Decapsulate(DecodedPrivateKey.Of(ours, this, DecodePrivateKey), ciphertext);
+        return OwnImplementation
+            ? Decapsulate(DecodedPrivateKey.Of(ours, this, DecodeOwn), ciphertext)
+            : Decapsulate(DecodedPrivateKey.Of(ours, this, DecodePrivateKey), ciphertext);
     }
+
+    private static SecretBytes Decapsulate(MlKemDecapsulationKey key, ReadOnlySpan<byte> ciphertext)
+    {
+        byte[] secret = new byte[32];
+        MlKemMechanism.Decapsulate(key, ciphertext, secret);
+        return SecretBytes.Own(secret);
+    }
+
+    /// <summary>Decodes an expanded decapsulation key for the own code; one failing the FIPS 203 §7.3 hash check is an <see cref="ArgumentException"/>.</summary>
+    private MlKemDecapsulationKey DecodeOwn(ReadOnlySpan<byte> encoding) =>
+        MlKemDecapsulationKey.TryDecode(_set, encoding)
+            ?? throw new ArgumentException($"{Name} private key fails the FIPS 203 §7.3 input check: H(ek) is not the hash it holds", "privateKey");
+
+    private MlKemDecapsulationKey DecodeOwn(byte[] encoding) => DecodeOwn(encoding.AsSpan());
 
     private SecretBytes Decapsulate(MLKemPrivateKeyParameters key, ReadOnlySpan<byte> ciphertext)
     {

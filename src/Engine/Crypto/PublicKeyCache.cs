@@ -77,6 +77,22 @@ internal sealed class PublicKeyCache<TDecoded>
         }
     }
 
+    /// <summary>The kept key decoded from <paramref name="encoding"/>, if there is one (marked most recently used).</summary>
+    public bool TryGet(ReadOnlySpan<byte> encoding, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TDecoded? decoded)
+    {
+        lock (_gate)
+        {
+            if (_lookup.TryGetValue(encoding, out LinkedListNode<Entry>? hit))
+            {
+                decoded = Touch(hit);
+                return true;
+            }
+        }
+
+        decoded = null;
+        return false;
+    }
+
     /// <summary>Marks <paramref name="node"/> most recently used; the caller holds the lock.</summary>
     private TDecoded Touch(LinkedListNode<Entry> node)
     {

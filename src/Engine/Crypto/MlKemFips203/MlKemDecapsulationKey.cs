@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+
+namespace E2eeConformance.Engine.Crypto.MlKemFips203;
+
+/// <summary>
+/// A decapsulation key dk = dk_PKE ‖ ek ‖ H(ek) ‖ z decoded and checked once (FIPS 203 §7.3: H(ek) as stored), with
+/// ŝ = ByteDecode12(dk_PKE) and the decoded encapsulation key for the re-encryption of ML-KEM.Decaps_internal (Alg. 18).
+/// Holds secrets (ŝ, z): kept only by its key pair (<see cref="DecodedPrivateKey"/>) and never printed.
+/// </summary>
+internal sealed class MlKemDecapsulationKey
+{
+    private readonly short[] _sHat;
+    private readonly byte[] _z;
+
+    private MlKemDecapsulationKey(MlKemEncapsulationKey encapsulationKey, short[] sHat, byte[] z)
+    {
+        EncapsulationKey = encapsulationKey;
+        _sHat = sHat;
+        _z = z;
+    }
+
+    /// <summary>The encapsulation key inside dk, decoded.</summary>
+    public MlKemEncapsulationKey EncapsulationKey { get; }
+
+    /// <summary>ŝ, k polynomials (12-bit values).</summary>
+    public ReadOnlySpan<short> SHat => _sHat;
+
+    /// <summary>z, the implicit-rejection secret.</summary>
+    public ReadOnlySpan<byte> Z => _z;
+
+    /// <summary>
+    /// Decodes <paramref name="encoding"/> (of the right length), or null when the hash it holds is not H(ek) or the
+    /// ek inside fails the §7.2 check.
+    /// </summary>
+    public static MlKemDecapsulationKey? TryDecode(MlKemParameterSet set, ReadOnlySpan<byte> encoding)
+    {
+        if (encoding.Length != set.DecapsulationKeyLength)
+        {
+            return null;
+        }
+
+        int pkeLength = set.K * MlKemParameterSet.PolyBytes;
+        ReadOnlySpan<byte> ek = encoding.Slice(pkeLength, set.EncapsulationKeyLength);
+        ReadOnlySpan<byte> storedHash = encoding.Slice(pkeLength + set.EncapsulationKeyLength, 32);
+        if (!CryptographicOperations.FixedTimeEquals(SHA3_256.HashData(ek), storedHash) || MlKemEncapsulationKey.TryDecode(set, ek) is not { } encapsulationKey)
+        {
+            return null;
+        }
+
+        short[] sHat = new short[set.K * MlKemParameterSet.N];
+        MlKemEncoding.Decode(encoding[..pkeLength], 12, sHat);
+        return new MlKemDecapsulationKey(encapsulationKey, sHat, encoding[^32..].ToArray());
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"MlKemDecapsulationKey({EncapsulationKey.Set.Name}, not shown)";
+}

@@ -1,0 +1,90 @@
+namespace E2eeConformance.Engine.Crypto.MlKemFips203;
+
+/// <summary>
+/// ML-KEM's encodings (FIPS 203 §4.2.1): ByteEncode_d / ByteDecode_d (Alg. 5, 6; d bits a coefficient, least significant
+/// bit first) and Compress_d / Decompress_d (eq. 4.7, 4.8) on centred or [0, q) coefficients.
+/// </summary>
+internal static class MlKemEncoding
+{
+    private const int Q = MlKemParameterSet.Q;
+
+    /// <summary>The representative in [0, q) of a coefficient in (−q, q).</summary>
+    public static int Canonical(short a) => a + ((a >> 15) & Q);
+
+    /// <summary>ByteEncode_d of <paramref name="values"/> (each below 2^d) into <paramref name="destination"/>.</summary>
+    public static void Encode(ReadOnlySpan<short> values, int bits, Span<byte> destination)
+    {
+        ulong buffer = 0;
+        int held = 0, output = 0;
+        foreach (short value in values)
+        {
+            buffer |= (ulong)(ushort)value << held;
+            held += bits;
+            while (held >= 8)
+            {
+                destination[output++] = unchecked((byte)buffer);
+                buffer >>= 8;
+                held -= 8;
+            }
+        }
+    }
+
+    /// <summary>ByteDecode_d: as many d-bit values as <paramref name="values"/> holds, from <paramref name="source"/>.</summary>
+    public static void Decode(ReadOnlySpan<byte> source, int bits, Span<short> values)
+    {
+        ulong buffer = 0;
+        int held = 0, input = 0;
+        uint mask = (1u << bits) - 1;
+        for (int i = 0; i < values.Length; i++)
+        {
+            while (held < bits)
+            {
+                buffer |= (ulong)source[input++] << held;
+                held += 8;
+            }
+
+            values[i] = (short)(unchecked((uint)buffer) & mask);
+            buffer >>= bits;
+            held -= bits;
+        }
+    }
+
+    /// <summary>ByteEncode12 of coefficients in (−q, q), each taken to [0, q) first.</summary>
+    public static void Encode12(ReadOnlySpan<short> coefficients, Span<byte> destination)
+    {
+        Span<short> canonical = stackalloc short[coefficients.Length];
+        for (int i = 0; i < coefficients.Length; i++)
+        {
+            canonical[i] = (short)Canonical(coefficients[i]);
+        }
+
+        Encode(canonical, 12, destination);
+    }
+
+    /// <summary>
+    /// Compress_d then ByteEncode_d: ⌈2^d·x/q⌋ mod 2^d of every coefficient (in (−q, q), taken to [0, q) first). With q
+    /// odd no value is a tie, so rounding is ⌊(2^d·x + (q − 1)/2)/q⌋.
+    /// </summary>
+    public static void CompressEncode(ReadOnlySpan<short> coefficients, int bits, Span<byte> destination)
+    {
+        Span<short> compressed = stackalloc short[coefficients.Length];
+        int mask = (1 << bits) - 1;
+        for (int i = 0; i < coefficients.Length; i++)
+        {
+            int x = Canonical(coefficients[i]);
+            compressed[i] = (short)((((x << bits) + ((Q - 1) / 2)) / Q) & mask);
+        }
+
+        Encode(compressed, bits, destination);
+    }
+
+    /// <summary>ByteDecode_d then Decompress_d: ⌈q·y/2^d⌋ of every value.</summary>
+    public static void DecodeDecompress(ReadOnlySpan<byte> source, int bits, Span<short> coefficients)
+    {
+        Decode(source, bits, coefficients);
+        for (int i = 0; i < coefficients.Length; i++)
+        {
+            coefficients[i] = (short)(((coefficients[i] * Q) + (1 << (bits - 1))) >> bits);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace E2eeConformance.Engine.Crypto.MlKemFips203;
+
+/// <summary>
+/// ML-KEM's sampling (FIPS 203 §4.2.2): the matrix Â from ρ (Alg. 7 <c>SampleNTT</c> on SHAKE128(ρ ‖ j ‖ i), as K-PKE
+/// generates it) and the noise polynomials (Alg. 8 <c>SamplePolyCBD_η</c> on PRF_η(σ, N) = SHAKE256(σ ‖ N, 64η)). SHAKE is
+/// the platform's; an output that runs out is asked again twice as long (it begins with the shorter one).
+/// </summary>
+internal static class MlKemSampling
+{
+    private const int Q = MlKemParameterSet.Q;
+    private const int N = MlKemParameterSet.N;
+
+    /// <summary>
+    /// Three SHAKE128 blocks: 336 candidates for 256 coefficients, each kept with probability q/4096 ≈ 0.81, which
+    /// suffice about 99 times in 100 (the reference code's first squeeze too); otherwise the output is asked again longer.
+    /// </summary>
+    private const int SampleBytes = 3 * 168;
+
+    /// <summary>Whether the platform has SHA3-256/512 and SHAKE128/256.</summary>
+    public static bool IsSupported => Shake128.IsSupported && Shake256.IsSupported && SHA3_256.IsSupported && SHA3_512.IsSupported;
+
+    /// <summary>
+    /// Â (k·k polynomials, row-major) with Â[i][j] = SampleNTT(ρ ‖ j ‖ i), or its transpose when
+    /// <paramref name="transposed"/> (what encryption multiplies by).
+    /// </summary>
+    public static void ExpandMatrix(ReadOnlySpan<byte> rho, int k, bool transposed, Span<short> matrix)
+    {
+        Span<byte> seed = stackalloc byte[34];
+        rho[..32].CopyTo(seed);
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                seed[32] = (byte)(transposed ? i : j);
+                seed[33] = (byte)(transposed ? j : i);
+                SampleNtt(seed, matrix.Slice(((i * k) + j) * N, N));
+            }
+        }
+    }
+
+    /// <summary>SampleNTT (Alg. 7): two 12-bit candidates from every three bytes, those ≥ q rejected.</summary>
+    private static void SampleNtt(ReadOnlySpan<byte> seed, Span<short> coefficients)
+    {
+        Span<byte> first = stackalloc byte[SampleBytes];
+        Shake128.HashData(seed, first);
+        if (TrySample(first, coefficients))
+        {
+            return;
+        }
+
+        for (int length = 2 * SampleBytes; ; length = checked(length * 2))
+        {
+            byte[] longer = new byte[length];
+            Shake128.HashData(seed, longer);
+            if (TrySample(longer, coefficients))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool TrySample(ReadOnlySpan<byte> stream, Span<short> coefficients)
+    {
+        unchecked
+        {
+            coefficients = coefficients[..N];
+            int count = 0;
+            for (int i = 0; i + 3 <= stream.Length; i += 3)
+            {
+                ReadOnlySpan<byte> triple = stream.Slice(i, 3);
+                int d1 = triple[0] | ((triple[1] & 0x0F) << 8);
+                int d2 = (triple[1] >> 4) | (triple[2] << 4);
+                if (d1 < Q)
+                {
+                    coefficients[count++] = (short)d1;
+                    if (count == N)
+                    {
+                        return true;
+                    }
+                }
+
+                if (d2 < Q)
+                {
+                    coefficients[count++] = (short)d2;
+                    if (count == N)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>SamplePolyCBD_η(PRF_η(σ, nonce)) for η = 2 or 3 (Alg. 8 with Alg. 4 <c>PRF</c>).</summary>
+    public static void Noise(ReadOnlySpan<byte> sigma, byte nonce, int eta, Span<short> coefficients)
+    {
+        Span<byte> input = stackalloc byte[33];
+        sigma[..32].CopyTo(input);
+        input[32] = nonce;
+        Span<byte> bytes = stackalloc byte[64 * eta];
+        Shake256.HashData(input, bytes);
+        if (eta == 2)
+        {
+            for (int i = 0; i < N / 8; i++)
+            {
+                uint t = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * i)..]);
+                uint d = (t & 0x55555555) + ((t >> 1) & 0x55555555);
+                for (int j = 0; j < 8; j++)
+                {
+                    int a = (int)((d >> (4 * j)) & 0x3);
+                    int b = (int)((d >> ((4 * j) + 2)) & 0x3);
+                    coefficients[(8 * i) + j] = (short)(a - b);
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < N / 4; i++)
+            {
+                uint t = bytes[3 * i] | ((uint)bytes[(3 * i) + 1] << 8) | ((uint)bytes[(3 * i) + 2] << 16);
+                uint d = (t & 0x00249249) + ((t >> 1) & 0x00249249) + ((t >> 2) & 0x00249249);
+                for (int j = 0; j < 4; j++)
+                {
+                    int a = (int)((d >> (6 * j)) & 0x7);
+                    int b = (int)((d >> ((6 * j) + 3)) & 0x7);
+                    coefficients[(4 * i) + j] = (short)(a - b);
+                }
+            }
+        }
+
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+    }
+}
