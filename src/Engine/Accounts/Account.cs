@@ -52,7 +52,7 @@ public sealed record Account(
         uint next = NextOneTimePreKeyId;
         for (int i = 0; i < count; i++)
         {
-            added.Add(new OneTimePreKey(next, Suite.Kem.GenerateKeyPair(random), false));
+            added.Add(OneTimePreKey.Generate(next, Suite.Kem, random));
             next = checked(next + 1);
         }
 

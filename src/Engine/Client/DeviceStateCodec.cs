@@ -237,7 +237,9 @@ public static partial class DeviceStateCodec
             Signature = Bytes(k.Signature),
             ExpiresAtMs = k.ExpiresAtMs,
         }));
-        stored.OneTimePreKeys.AddRange(account.OneTimePreKeys.Select(k => new StoredOneTimePreKey { Id = k.Id, KeyPair = ToStored(k.KeyPair), Used = k.Used }));
+        stored.OneTimePreKeys.AddRange(account.OneTimePreKeys.Select(k => k.Seed is { } seed
+            ? new StoredOneTimePreKey { Id = k.Id, Seed = Google.Protobuf.ByteString.CopyFrom(seed.Span), Used = k.Used }
+            : new StoredOneTimePreKey { Id = k.Id, KeyPair = ToStored(k.KeyPair), Used = k.Used }));
         return stored;
     }
 
@@ -252,8 +254,24 @@ public static partial class DeviceStateCodec
             Suite(stored.PackId),
             new IdentityKey(FromStored(Required(stored.IdentityAsym, "identity asym key")), FromStored(Required(stored.IdentitySign, "identity sign key"))),
             [.. stored.SignedPreKeys.Select(k => new SignedPreKey(k.Id, FromStored(Required(k.KeyPair, "signed pre-key pair")), k.Signature.ToByteArray(), k.ExpiresAtMs))],
-            [.. stored.OneTimePreKeys.Select(k => new OneTimePreKey(k.Id, FromStored(Required(k.KeyPair, "one-time pre-key pair")), k.Used))],
+            [.. stored.OneTimePreKeys.Select(k => FromStored(k, stored.PackId))],
             stored.NextOneTimePreKeyId);
+    }
+
+    /// <summary>A stored one-time pre-key: its seed (an ML-KEM suite's key, issue 17) or its whole pair (any suite, and states written before seeds).</summary>
+    private static OneTimePreKey FromStored(StoredOneTimePreKey stored, uint packId)
+    {
+        if (stored.Seed.IsEmpty)
+        {
+            return new OneTimePreKey(stored.Id, FromStored(Required(stored.KeyPair, "one-time pre-key pair")), stored.Used);
+        }
+
+        if (stored.KeyPair is not null || Suite(packId).Kem is not MlKem kem || stored.Seed.Length != MlKem.KeyGenRandomLength)
+        {
+            throw Malformed($"device state snapshot: one-time pre-key {stored.Id} has a seed of {stored.Seed.Length} bytes{(stored.KeyPair is null ? "" : " and a key pair")} (a seed is {MlKem.KeyGenRandomLength} bytes, for an ML-KEM suite, alone)");
+        }
+
+        return OneTimePreKey.FromSeed(stored.Id, kem, SecretBytes.Copy(stored.Seed.Span), stored.Used);
     }
 
     // ---- one-to-one sessions (groups: DeviceStateCodec.Groups.cs) ----

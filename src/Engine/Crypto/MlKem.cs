@@ -91,6 +91,35 @@ public sealed class MlKem : IKem
     /// </summary>
     public KeyPair GenerateKeyPair(IRandomSource random) => OwnImplementation ? GenerateKeyPairOwn(random) : GenerateKeyPairWithBouncyCastle(random);
 
+    /// <summary>
+    /// The key pair FIPS 203 Alg. 16 <c>ML-KEM.KeyGen_internal</c> derives from <paramref name="seed"/> = d ‖ z
+    /// (<see cref="KeyGenRandomLength"/> bytes): the pair <see cref="GenerateKeyPair"/> returns when it draws those bytes.
+    /// </summary>
+    public KeyPair GenerateKeyPairFromSeed(ReadOnlySpan<byte> seed)
+    {
+        if (seed.Length != KeyGenRandomLength)
+        {
+            throw new ArgumentException($"an {Name} seed is {KeyGenRandomLength} bytes, not {seed.Length}", nameof(seed));
+        }
+
+        if (OwnImplementation)
+        {
+            (byte[] ek, byte[] dk) = MlKemMechanism.GenerateKeyPair(_set, seed[..32], seed[32..]);
+            return new KeyPair(ek, SecretBytes.Own(dk));
+        }
+
+        byte[] copy = seed.ToArray();
+        try
+        {
+            MLKemPrivateKeyParameters privateKey = MLKemPrivateKeyParameters.FromSeed(_parameters, copy);
+            return new KeyPair(privateKey.GetPublicKeyEncoded(), SecretBytes.Own(privateKey.GetEncoded()));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(copy);
+        }
+    }
+
     private KeyPair GenerateKeyPairOwn(IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -134,7 +163,7 @@ public sealed class MlKem : IKem
 
         if (OwnImplementation)
         {
-            return EncapsulationKey(publicKey) is not null;
+            return MlKemEncapsulationKey.IsWellFormed(_set, publicKey);
         }
 
         try

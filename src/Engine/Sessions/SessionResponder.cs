@@ -81,12 +81,12 @@ public static class SessionResponder
             KemEncapsulation k1 = suite.Kem.Encapsulate(aliceIdentity, random);
             parts.Add(k1.SharedSecret);
             // The long-lived identity and signed pre-key pairs keep their decoded keys (IKem.Decapsulate(KeyPair, …));
-            // a one-time pre-key is used once, so it is decoded from its bytes.
+            // a one-time pre-key is used once, so it is decoded from its bytes (derived from its seed first, and wiped after).
             parts.Add(suite.Kem.Decapsulate(account.Identity.Asym, invite.PreSharedInputList[0].Span));
             parts.Add(suite.Kem.Decapsulate(spk.KeyPair, invite.PreSharedInputList[1].Span));
             if (opk is not null)
             {
-                parts.Add(suite.Kem.Decapsulate(opk.KeyPair.PrivateKey.Span, invite.PreSharedInputList[2].Span));
+                parts.Add(opk.Decapsulate(suite.Kem, invite.PreSharedInputList[2].Span));
             }
 
             encapsCiphertext = k1.Ciphertext;

@@ -23,7 +23,7 @@ public sealed class DeviceStateCodecCoverageTests
         [typeof(Account)] = ["Suite", "Identity", "SignedPreKeys", "OneTimePreKeys", "NextOneTimePreKeyId"],
         [typeof(IdentityKey)] = ["Asym", "Sign"],
         [typeof(SignedPreKey)] = ["Id", "KeyPair", "Signature", "ExpiresAtMs"],
-        [typeof(OneTimePreKey)] = ["Id", "KeyPair", "Used"],
+        [typeof(OneTimePreKey)] = ["id", "keyPair", "used"], // and an ML-KEM key's seed instead of keyPair (OneTimePreKeySeedTests)
         [typeof(KeyPair)] = ["publicKey", "privateKey"],
         [typeof(ProtocolVersion)] = ["Name", "Protocol", "Plaintext"],
         [typeof(SessionInfo)] = ["SessionId", "Suite", "Version", "OurAddress", "TheirAddress", "AssociatedData", "Fingerprint", "InviteT", "BobSignedPreKeyId", "BobOneTimePreKeyId"],

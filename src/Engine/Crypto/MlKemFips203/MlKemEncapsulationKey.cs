@@ -37,23 +37,41 @@ internal sealed class MlKemEncapsulationKey
     /// </summary>
     public static MlKemEncapsulationKey? TryDecode(MlKemParameterSet set, ReadOnlySpan<byte> encoding)
     {
-        if (encoding.Length != set.EncapsulationKeyLength)
+        if (!IsWellFormed(set, encoding))
         {
             return null;
         }
 
         short[] tHat = new short[set.K * N];
         MlKemEncoding.Decode(encoding[..(set.K * MlKemParameterSet.PolyBytes)], 12, tHat);
-        foreach (short value in tHat)
-        {
-            if (value >= MlKemParameterSet.Q)
-            {
-                return null;
-            }
-        }
 
         short[] matrix = new short[set.K * set.K * N];
         MlKemSampling.ExpandMatrix(encoding[(set.K * MlKemParameterSet.PolyBytes)..], set.K, transposed: true, matrix);
         return new MlKemEncapsulationKey(set, tHat, matrix, SHA3_256.HashData(encoding));
+    }
+
+    /// <summary>
+    /// The §7.2 check alone, without decoding anything else: the right length and every 12-bit value of t̂ below q
+    /// (a server checks every published one-time pre-key with it; most are never encapsulated to).
+    /// </summary>
+    public static bool IsWellFormed(MlKemParameterSet set, ReadOnlySpan<byte> encoding)
+    {
+        if (encoding.Length != set.EncapsulationKeyLength)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> packed = encoding[..(set.K * MlKemParameterSet.PolyBytes)];
+        for (int i = 0; i < packed.Length; i += 3)
+        {
+            int d1 = packed[i] | ((packed[i + 1] & 0x0F) << 8);
+            int d2 = (packed[i + 1] >> 4) | (packed[i + 2] << 4);
+            if (d1 >= MlKemParameterSet.Q || d2 >= MlKemParameterSet.Q)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
