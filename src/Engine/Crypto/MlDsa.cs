@@ -58,11 +58,13 @@ public sealed class MlDsa : ISignatureScheme
     }
 
     /// <summary>
-    /// Whether <see cref="Verify"/> runs the engine's own FIPS 204 verification (the platform has SHAKE, and
-    /// <c>E2EE_MLDSA_VERIFY</c> is not <c>library</c>) rather than BouncyCastle's. Both accept exactly the same signatures.
+    /// Whether signing and <see cref="Verify"/> run the engine's own FIPS 204 code (<see cref="MlDsaFips204"/>: the
+    /// platform has SHAKE, and <c>E2EE_MLDSA</c> is not <c>library</c>) rather than BouncyCastle's. Both give the same
+    /// signatures for the same rnd and accept exactly the same ones (differential tests). Key generation stays
+    /// BouncyCastle's.
     /// </summary>
-    public static bool OwnVerification { get; } = MlDsaSampling.IsSupported
-        && !string.Equals(Environment.GetEnvironmentVariable("E2EE_MLDSA_VERIFY"), "library", StringComparison.OrdinalIgnoreCase);
+    public static bool OwnImplementation { get; } = MlDsaSampling.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable("E2EE_MLDSA"), "library", StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     public string Name { get; }
@@ -108,9 +110,43 @@ public sealed class MlDsa : ISignatureScheme
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
 
+        if (OwnImplementation)
+        {
+            return SignOwn(DecodedPrivateKey.Decode(privateKey, DecodeSigningKey), message, random);
+        }
+
         MLDsaPrivateKeyParameters key = DecodedPrivateKey.Decode(privateKey, DecodePrivateKey);
         return PqcSignatures.Sign(new MLDsaSigner(_parameters, deterministic: false), key, message, random);
     }
+
+    /// <summary>
+    /// <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/> by BouncyCastle (the reference the own
+    /// code is tested and benchmarked against).
+    /// </summary>
+    public byte[] SignWithBouncyCastle(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
+        MLDsaPrivateKeyParameters key = DecodedPrivateKey.Decode(privateKey, DecodePrivateKey);
+        return PqcSignatures.Sign(new MLDsaSigner(_parameters, deterministic: false), key, message, random);
+    }
+
+    /// <summary>FIPS 204 hedged signing by the own code: draws rnd (32 bytes), as BouncyCastle's signer does.</summary>
+    private static byte[] SignOwn(MlDsaSigningKey key, ReadOnlySpan<byte> message, IRandomSource random)
+    {
+        byte[] rnd = new byte[SignRandomLength];
+        try
+        {
+            random.Fill(rnd);
+            return MlDsaSigner.Sign(key, message, rnd);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(rnd);
+        }
+    }
+
+    private MlDsaSigningKey DecodeSigningKey(byte[] encoding) => MlDsaSigningKey.Decode(_set, encoding);
 
     /// <summary>
     /// <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/> with <paramref name="signer"/>'s private key,
@@ -124,6 +160,11 @@ public sealed class MlDsa : ISignatureScheme
         ArgumentNullException.ThrowIfNull(random);
         PqcGuard.RequireLength(signer.PrivateKey.Span, PrivateKeyLength, Name, "private key", nameof(signer));
 
+        if (OwnImplementation)
+        {
+            return SignOwn(DecodedPrivateKey.Of(signer, this, DecodeSigningKey), message, random);
+        }
+
         MLDsaPrivateKeyParameters key = DecodedPrivateKey.Of(signer, this, DecodePrivateKey);
         return PqcSignatures.Sign(new MLDsaSigner(_parameters, deterministic: false), key, message, random);
     }
@@ -134,12 +175,12 @@ public sealed class MlDsa : ISignatureScheme
     /// Every bit string of the right length is a valid public-key encoding (Alg. 23 <c>pkDecode</c>). The decoded key is
     /// kept in a bounded cache keyed by the key's bytes (public data), so a sender's key is decoded once per
     /// <see cref="PublicKeyCacheCapacity"/> recently used keys rather than once per signature: with the engine's own
-    /// verification (<see cref="OwnVerification"/>, issue 17) that includes the matrix Â, over half the work of a
+    /// verification (<see cref="OwnImplementation"/>, issue 17) that includes the matrix Â, over half the work of a
     /// verification that BouncyCastle repeats every time.
     /// </summary>
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
-        if (!OwnVerification)
+        if (!OwnImplementation)
         {
             return VerifyWithBouncyCastle(publicKey, message, signature);
         }

@@ -36,10 +36,10 @@ public sealed class MlDsaVerifierTests
     }
 
     [Test]
-    public void The_platform_has_SHAKE_so_the_engine_verifies_with_its_own_code()
+    public void The_platform_has_SHAKE_so_the_engine_signs_and_verifies_with_its_own_code()
     {
         MlDsaSampling.IsSupported.Should().BeTrue("OpenSSL 3 has SHAKE128/256");
-        MlDsa.OwnVerification.Should().Be(Environment.GetEnvironmentVariable("E2EE_MLDSA_VERIFY")?.ToLowerInvariant() != "library");
+        MlDsa.OwnImplementation.Should().Be(Environment.GetEnvironmentVariable("E2EE_MLDSA")?.ToLowerInvariant() != "library");
     }
 
     [Test]
@@ -63,6 +63,29 @@ public sealed class MlDsaVerifierTests
         (MlDsaParameterSet.MlDsa44.PublicKeyLength, MlDsaParameterSet.MlDsa44.SignatureLength).Should().Be((1312, 2420));
         (MlDsaParameterSet.MlDsa65.PublicKeyLength, MlDsaParameterSet.MlDsa65.SignatureLength).Should().Be((1952, 3309));
         (MlDsaParameterSet.MlDsa87.PublicKeyLength, MlDsaParameterSet.MlDsa87.SignatureLength).Should().Be((2592, 4627));
+    }
+
+    [Test]
+    public void Signing_gives_BouncyCastles_signature_for_the_same_random_bytes()
+    {
+        foreach (MlDsa scheme in Schemes)
+        {
+            KeyPair key = scheme.GenerateKeyPair(new ReferenceStreamRandom($"ml-dsa sign/{scheme.Name}"));
+            foreach (int length in new[] { 0, 1, 64, 5000 })
+            {
+                for (int i = 0; i < 6; i++)
+                {
+                    byte[] message = new byte[length];
+                    new ReferenceStreamRandom($"ml-dsa sign/{scheme.Name}/{length}/{i}/m").Fill(message);
+                    var own = new ReferenceStreamRandom($"ml-dsa sign/{scheme.Name}/{length}/{i}");
+                    var library = new ReferenceStreamRandom($"ml-dsa sign/{scheme.Name}/{length}/{i}");
+                    byte[] ours = scheme.Sign(key, message, own);
+                    ours.Should().Equal(scheme.SignWithBouncyCastle(key.PrivateKey.Span, message, library), $"{scheme.Name}, {length} bytes, #{i}");
+                    own.Position.Should().Be(library.Position, "both draw exactly rnd");
+                    scheme.Sign(key.PrivateKey.Span, message, new ReferenceStreamRandom($"ml-dsa sign/{scheme.Name}/{length}/{i}")).Should().Equal(ours);
+                }
+            }
+        }
     }
 
     [Test]

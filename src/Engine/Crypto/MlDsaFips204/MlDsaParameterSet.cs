@@ -34,6 +34,7 @@ internal sealed class MlDsaParameterSet
         Gamma1Bits = gamma1Bits;
         Gamma1 = 1 << gamma1Bits;
         Gamma2 = gamma2;
+        Eta = eta;
         Beta = tau * eta;
         Omega = omega;
         ZPolyBytes = N * (gamma1Bits + 1) / 8;
@@ -65,6 +66,9 @@ internal sealed class MlDsaParameterSet
 
     /// <summary>γ2, the low-order rounding range.</summary>
     public int Gamma2 { get; }
+
+    /// <summary>η, the range of the secret vectors s1 and s2.</summary>
+    public int Eta { get; }
 
     /// <summary>β = τ·η.</summary>
     public int Beta { get; }

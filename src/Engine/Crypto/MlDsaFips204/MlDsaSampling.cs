@@ -67,6 +67,28 @@ internal static class MlDsaSampling
     }
 
     /// <summary>
+    /// ExpandMask(ρ″, κ) (Alg. 34): y[r] = BitUnpack(H(ρ″ ‖ IntegerToBytes(κ + r, 2)), γ1 − 1, γ1) for r &lt; ℓ, each
+    /// coefficient γ1 − (a (1 + log2 γ1)-bit value).
+    /// </summary>
+    public static void ExpandMask(ReadOnlySpan<byte> rhoPrime, int kappa, MlDsaParameterSet set, Span<int> y)
+    {
+        Span<byte> seed = stackalloc byte[66];
+        rhoPrime[..64].CopyTo(seed);
+        Span<byte> bytes = stackalloc byte[set.ZPolyBytes];
+        for (int r = 0; r < set.L; r++)
+        {
+            int nonce = kappa + r;
+            seed[64] = (byte)(nonce & 0xFF);
+            seed[65] = (byte)(nonce >> 8);
+            Shake256.HashData(seed, bytes);
+            MlDsaEncoding.UnpackZ(bytes, set, y.Slice(r * N, N));
+        }
+
+        CryptographicOperations.ZeroMemory(bytes);
+        CryptographicOperations.ZeroMemory(seed);
+    }
+
+    /// <summary>
     /// SampleInBall(c̃) (Alg. 29): the challenge with τ coefficients ±1 and the rest 0. The first 8 bytes of
     /// SHAKE256(c̃) are the signs (bit i + τ − 256 for position i), then one byte per draw of j ≤ i.
     /// </summary>
