@@ -89,7 +89,7 @@ public sealed class MlKem : IKem
     /// FIPS 203 Alg. 19 <c>ML-KEM.KeyGen</c>: draws d‖z (64 bytes) and derives the key pair deterministically from it
     /// (Alg. 16 <c>ML-KEM.KeyGen_internal</c>), like PQClean's <c>crypto_kem_keypair</c> (REFERENCE-BEHAVIOUR §7).
     /// </summary>
-    public KeyPair GenerateKeyPair(IRandomSource random) => OwnImplementation ? GenerateKeyPairOwn(random) : GenerateKeyPairWithBouncyCastle(random);
+    public KeyPair GenerateKeyPair(IRandomSource random) => FromDrawnSeed(random, OwnImplementation);
 
     /// <summary>
     /// The key pair FIPS 203 Alg. 16 <c>ML-KEM.KeyGen_internal</c> derives from <paramref name="seed"/> = d ‖ z
@@ -102,7 +102,31 @@ public sealed class MlKem : IKem
             throw new ArgumentException($"an {Name} seed is {KeyGenRandomLength} bytes, not {seed.Length}", nameof(seed));
         }
 
-        if (OwnImplementation)
+        return FromSeed(seed, OwnImplementation);
+    }
+
+    /// <summary><see cref="GenerateKeyPair"/> by BouncyCastle (the reference the own code is tested and benchmarked against).</summary>
+    public KeyPair GenerateKeyPairWithBouncyCastle(IRandomSource random) => FromDrawnSeed(random, own: false);
+
+    /// <summary>Draws d ‖ z (64 bytes) and derives the pair from them; the drawn bytes are wiped.</summary>
+    private KeyPair FromDrawnSeed(IRandomSource random, bool own)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        byte[] seed = new byte[KeyGenRandomLength];
+        try
+        {
+            random.Fill(seed);
+            return FromSeed(seed, own);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    private KeyPair FromSeed(ReadOnlySpan<byte> seed, bool own)
+    {
+        if (own)
         {
             (byte[] ek, byte[] dk) = MlKemMechanism.GenerateKeyPair(_set, seed[..32], seed[32..]);
             return new KeyPair(ek, SecretBytes.Own(dk));
@@ -117,39 +141,6 @@ public sealed class MlKem : IKem
         finally
         {
             CryptographicOperations.ZeroMemory(copy);
-        }
-    }
-
-    private KeyPair GenerateKeyPairOwn(IRandomSource random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        byte[] seed = new byte[KeyGenRandomLength];
-        try
-        {
-            random.Fill(seed);
-            (byte[] ek, byte[] dk) = MlKemMechanism.GenerateKeyPair(_set, seed.AsSpan(0, 32), seed.AsSpan(32, 32));
-            return new KeyPair(ek, SecretBytes.Own(dk));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
-    }
-
-    /// <summary><see cref="GenerateKeyPair"/> by BouncyCastle (the reference the own code is tested and benchmarked against).</summary>
-    public KeyPair GenerateKeyPairWithBouncyCastle(IRandomSource random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        byte[] seed = new byte[KeyGenRandomLength];
-        try
-        {
-            random.Fill(seed);
-            MLKemPrivateKeyParameters privateKey = MLKemPrivateKeyParameters.FromSeed(_parameters, seed);
-            return new KeyPair(privateKey.GetPublicKeyEncoded(), SecretBytes.Own(privateKey.GetEncoded()));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
         }
     }
 

@@ -10,46 +10,11 @@ internal static class MlDsaEncoding
 {
     private const int N = MlDsaParameterSet.N;
 
-    /// <summary>
-    /// As many unsigned <paramref name="bits"/>-bit values as <paramref name="values"/> holds, from <paramref name="source"/>, least
-    /// significant bit first, into <paramref name="values"/>.
-    /// </summary>
-    public static void UnpackBits(ReadOnlySpan<byte> source, int bits, Span<int> values)
-    {
-        ulong buffer = 0;
-        int held = 0, input = 0;
-        uint mask = (1u << bits) - 1;
-        for (int i = 0; i < values.Length; i++)
-        {
-            while (held < bits)
-            {
-                buffer |= (ulong)source[input++] << held;
-                held += 8;
-            }
+    /// <summary>As many <paramref name="bits"/>-bit values as <paramref name="values"/> holds, from <paramref name="source"/> (<see cref="BitPacking"/>).</summary>
+    public static void UnpackBits(ReadOnlySpan<byte> source, int bits, Span<int> values) => BitPacking.Unpack(source, bits, values);
 
-            values[i] = (int)(unchecked((uint)buffer) & mask);
-            buffer >>= bits;
-            held -= bits;
-        }
-    }
-
-    /// <summary><paramref name="values"/> (each below 2^<paramref name="bits"/>) packed least significant bit first into <paramref name="destination"/>.</summary>
-    public static void PackBits(ReadOnlySpan<int> values, int bits, Span<byte> destination)
-    {
-        ulong buffer = 0;
-        int held = 0, output = 0;
-        foreach (int value in values)
-        {
-            buffer |= (ulong)(uint)value << held;
-            held += bits;
-            while (held >= 8)
-            {
-                destination[output++] = unchecked((byte)buffer);
-                buffer >>= 8;
-                held -= 8;
-            }
-        }
-    }
+    /// <summary><paramref name="values"/> (each below 2^<paramref name="bits"/>) packed into <paramref name="destination"/> (<see cref="BitPacking"/>).</summary>
+    public static void PackBits(ReadOnlySpan<int> values, int bits, Span<byte> destination) => BitPacking.Pack(values, bits, destination);
 
     /// <summary>One polynomial of z: BitUnpack(bytes, γ1 − 1, γ1) (Alg. 19), so every coefficient is in [−γ1 + 1, γ1].</summary>
     public static void UnpackZ(ReadOnlySpan<byte> source, MlDsaParameterSet set, Span<int> z)

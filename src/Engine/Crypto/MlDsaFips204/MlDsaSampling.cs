@@ -66,6 +66,16 @@ internal static class MlDsaSampling
         }
     }
 
+    /// <summary>μ = H(tr ‖ M′, 64) with M′ = 0x00 ‖ 0x00 ‖ M, the empty-context message of Alg. 2/3 (Alg. 7 line 6, Alg. 8 line 7).</summary>
+    public static void MessageRepresentative(ReadOnlySpan<byte> tr, ReadOnlySpan<byte> message, Span<byte> mu)
+    {
+        using var h = new Shake256();
+        h.AppendData(tr);
+        h.AppendData([0, 0]);
+        h.AppendData(message);
+        h.GetHashAndReset(mu[..64]);
+    }
+
     /// <summary>
     /// ExpandMask(ρ″, κ) (Alg. 34): y[r] = BitUnpack(H(ρ″ ‖ IntegerToBytes(κ + r, 2)), γ1 − 1, γ1) for r &lt; ℓ, each
     /// coefficient γ1 − (a (1 + log2 γ1)-bit value).

@@ -20,13 +20,7 @@ internal static class MlDsaSigner
         int k = set.K, l = set.L;
 
         Span<byte> mu = stackalloc byte[64];
-        using (var h = new Shake256())
-        {
-            h.AppendData(key.Tr);
-            h.AppendData([0, 0]);
-            h.AppendData(message);
-            h.GetHashAndReset(mu);
-        }
+        MlDsaSampling.MessageRepresentative(key.Tr, message, mu);
 
         Span<byte> rhoPrime = stackalloc byte[64];
         using (var h = new Shake256())

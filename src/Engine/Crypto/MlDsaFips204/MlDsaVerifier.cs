@@ -50,13 +50,7 @@ internal static class MlDsaVerifier
         }
 
         Span<byte> mu = stackalloc byte[64];
-        using (var h = new Shake256())
-        {
-            h.AppendData(key.Tr);
-            h.AppendData([0, 0]);
-            h.AppendData(message);
-            h.GetHashAndReset(mu);
-        }
+        MlDsaSampling.MessageRepresentative(key.Tr, message, mu);
 
         Span<int> c = stackalloc int[N];
         MlDsaSampling.SampleInBall(cTilde, set.Tau, c);

@@ -12,42 +12,10 @@ internal static class MlKemEncoding
     public static int Canonical(short a) => a + ((a >> 15) & Q);
 
     /// <summary>ByteEncode_d of <paramref name="values"/> (each below 2^d) into <paramref name="destination"/>.</summary>
-    public static void Encode(ReadOnlySpan<short> values, int bits, Span<byte> destination)
-    {
-        ulong buffer = 0;
-        int held = 0, output = 0;
-        foreach (short value in values)
-        {
-            buffer |= (ulong)(ushort)value << held;
-            held += bits;
-            while (held >= 8)
-            {
-                destination[output++] = unchecked((byte)buffer);
-                buffer >>= 8;
-                held -= 8;
-            }
-        }
-    }
+    public static void Encode(ReadOnlySpan<short> values, int bits, Span<byte> destination) => BitPacking.Pack(values, bits, destination);
 
     /// <summary>ByteDecode_d: as many d-bit values as <paramref name="values"/> holds, from <paramref name="source"/>.</summary>
-    public static void Decode(ReadOnlySpan<byte> source, int bits, Span<short> values)
-    {
-        ulong buffer = 0;
-        int held = 0, input = 0;
-        uint mask = (1u << bits) - 1;
-        for (int i = 0; i < values.Length; i++)
-        {
-            while (held < bits)
-            {
-                buffer |= (ulong)source[input++] << held;
-                held += 8;
-            }
-
-            values[i] = (short)(unchecked((uint)buffer) & mask);
-            buffer >>= bits;
-            held -= bits;
-        }
-    }
+    public static void Decode(ReadOnlySpan<byte> source, int bits, Span<short> values) => BitPacking.Unpack(source, bits, values);
 
     /// <summary>ByteEncode12 of coefficients in (−q, q), each taken to [0, q) first.</summary>
     public static void Encode12(ReadOnlySpan<short> coefficients, Span<byte> destination)

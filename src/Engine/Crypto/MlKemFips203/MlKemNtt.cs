@@ -210,12 +210,17 @@ internal static class MlKemNtt
     }
 
     /// <summary>The inverse layers 2, 4 and 8; returns the next twiddle index.</summary>
-    private static int InverseNarrowLayers(Span<short> r)
+    private static int InverseNarrowLayers(Span<short> r) => InverseLayersScalar(r, 2, 8, 127);
+
+    /// <summary>The inverse layers 16 to 128 one coefficient at a time, twiddles from index <paramref name="k"/> down.</summary>
+    private static void InverseWideLayersScalar(Span<short> r, int k) => InverseLayersScalar(r, 16, 128, k);
+
+    /// <summary>The inverse layers <paramref name="firstLength"/> to <paramref name="lastLength"/>; returns the next twiddle index.</summary>
+    private static int InverseLayersScalar(Span<short> r, int firstLength, int lastLength, int k)
     {
         unchecked
         {
-            int k = 127;
-            for (int length = 2; length <= 8; length <<= 1)
+            for (int length = firstLength; length <= lastLength; length <<= 1)
             {
                 for (int start = 0; start < N; start += 2 * length)
                 {
@@ -230,26 +235,6 @@ internal static class MlKemNtt
             }
 
             return k;
-        }
-    }
-
-    private static void InverseWideLayersScalar(Span<short> r, int k)
-    {
-        unchecked
-        {
-            for (int length = 16; length <= 128; length <<= 1)
-            {
-                for (int start = 0; start < N; start += 2 * length)
-                {
-                    short zeta = Zetas[k--];
-                    for (int j = start; j < start + length; j++)
-                    {
-                        short t = r[j];
-                        r[j] = BarrettReduce(t + r[j + length]);
-                        r[j + length] = MultiplyMontgomery(zeta, (short)(r[j + length] - t));
-                    }
-                }
-            }
         }
     }
 
