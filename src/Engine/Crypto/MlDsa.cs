@@ -43,6 +43,9 @@ public sealed class MlDsa : ISignatureScheme
     /// <summary>Public keys decoded for the engine's own verification (Â, NTT(t1·2^d), tr: <see cref="MlDsaVerifyingKey"/>).</summary>
     private readonly PublicKeyCache<MlDsaVerifyingKey> _verifyingKeys = new(PublicKeyCacheCapacity);
 
+    /// <summary>The matrices Â = ExpandA(ρ) of recently used keys, keyed by ρ (public: the first 32 bytes of a public and of a private key).</summary>
+    private readonly PublicKeyCache<int[]> _matrices = new(PublicKeyCacheCapacity);
+
     private readonly MLDsaParameters _parameters;
     private readonly MlDsaParameterSet _set;
 
@@ -112,7 +115,7 @@ public sealed class MlDsa : ISignatureScheme
 
         if (OwnImplementation)
         {
-            return SignOwn(DecodedPrivateKey.Decode(privateKey, DecodeSigningKey), message, random);
+            return SignOwn(privateKey, message, random);
         }
 
         MLDsaPrivateKeyParameters key = DecodedPrivateKey.Decode(privateKey, DecodePrivateKey);
@@ -131,9 +134,13 @@ public sealed class MlDsa : ISignatureScheme
         return PqcSignatures.Sign(new MLDsaSigner(_parameters, deterministic: false), key, message, random);
     }
 
-    /// <summary>FIPS 204 hedged signing by the own code: draws rnd (32 bytes), as BouncyCastle's signer does.</summary>
-    private static byte[] SignOwn(MlDsaSigningKey key, ReadOnlySpan<byte> message, IRandomSource random)
+    /// <summary>
+    /// FIPS 204 hedged signing by the own code: the key decoded for this signature (its matrix from the cache keyed by
+    /// ρ) and wiped after it, rnd (32 bytes) drawn as BouncyCastle's signer draws it.
+    /// </summary>
+    private byte[] SignOwn(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> message, IRandomSource random)
     {
+        MlDsaSigningKey key = MlDsaSigningKey.Decode(_set, privateKey, MatrixOf);
         byte[] rnd = new byte[SignRandomLength];
         try
         {
@@ -143,10 +150,17 @@ public sealed class MlDsa : ISignatureScheme
         finally
         {
             CryptographicOperations.ZeroMemory(rnd);
+            key.Wipe();
         }
     }
 
-    private MlDsaSigningKey DecodeSigningKey(byte[] encoding) => MlDsaSigningKey.Decode(_set, encoding);
+    /// <summary>Â = ExpandA(ρ) (FIPS 204 Alg. 32), kept for the <see cref="PublicKeyCacheCapacity"/> most recently used ρ.</summary>
+    private int[] MatrixOf(ReadOnlySpan<byte> rho) => _matrices.GetOrAdd(rho, r =>
+    {
+        int[] matrix = new int[_set.K * _set.L * MlDsaParameterSet.N];
+        MlDsaSampling.ExpandA(r, _set, matrix);
+        return matrix;
+    });
 
     /// <summary>
     /// <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/> with <paramref name="signer"/>'s private key,
@@ -162,7 +176,7 @@ public sealed class MlDsa : ISignatureScheme
 
         if (OwnImplementation)
         {
-            return SignOwn(DecodedPrivateKey.Of(signer, this, DecodeSigningKey), message, random);
+            return SignOwn(signer.PrivateKey.Span, message, random);
         }
 
         MLDsaPrivateKeyParameters key = DecodedPrivateKey.Of(signer, this, DecodePrivateKey);
@@ -190,7 +204,7 @@ public sealed class MlDsa : ISignatureScheme
             return false;
         }
 
-        MlDsaVerifyingKey key = _verifyingKeys.GetOrAdd(publicKey, encoding => MlDsaVerifyingKey.Decode(_set, encoding));
+        MlDsaVerifyingKey key = _verifyingKeys.GetOrAdd(publicKey, encoding => MlDsaVerifyingKey.Decode(_set, encoding, MatrixOf));
         return MlDsaVerifier.Verify(key, message, signature);
     }
 

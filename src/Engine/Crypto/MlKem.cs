@@ -272,10 +272,12 @@ public sealed class MlKem : IKem
             : Decapsulate(DecodedPrivateKey.Of(ours, this, DecodePrivateKey), ciphertext);
     }
 
-    private static SecretBytes Decapsulate(MlKemDecapsulationKey key, ReadOnlySpan<byte> ciphertext)
+    private SecretBytes Decapsulate(MlKemDecapsulationKey key, ReadOnlySpan<byte> ciphertext)
     {
+        MlKemEncapsulationKey encapsulationKey = EncapsulationKey(key.EncapsulationKey)
+            ?? throw new InvalidOperationException("a decoded decapsulation key holds a well-formed encapsulation key");
         byte[] secret = new byte[32];
-        MlKemMechanism.Decapsulate(key, ciphertext, secret);
+        MlKemMechanism.Decapsulate(key, encapsulationKey, ciphertext, secret);
         return SecretBytes.Own(secret);
     }
 

@@ -1,9 +1,11 @@
 namespace E2eeConformance.Engine.Crypto.MlDsaFips204;
 
 /// <summary>
-/// A private key decoded for signing once (FIPS 204 Alg. 25 <c>skDecode</c> and lines 1–5 of Alg. 7
-/// <c>ML-DSA.Sign_internal</c>): K, tr, Â = ExpandA(ρ) and ŝ1, ŝ2, t̂0 in the NTT domain. Holds secrets (K, s1, s2, t0):
-/// kept only by its key pair (<see cref="DecodedPrivateKey"/>) and never printed. About (k·ℓ + ℓ + 2k) KB.
+/// A private key decoded for one signature (FIPS 204 Alg. 25 <c>skDecode</c> and lines 1–5 of Alg. 7
+/// <c>ML-DSA.Sign_internal</c>): K, tr, ŝ1, ŝ2, t̂0 in the NTT domain, and Â = ExpandA(ρ), which is public (ρ is half
+/// of the public key) and comes from a bounded cache keyed by ρ. Holds secrets (K, s1, s2, t0): wiped by the signer
+/// after use (<see cref="Wipe"/>), never kept and never printed — a device keeps only its private key's bytes, not the
+/// (ℓ + 2k) KB of transformed vectors.
 /// </summary>
 internal sealed class MlDsaSigningKey
 {
@@ -45,8 +47,9 @@ internal sealed class MlDsaSigningKey
     /// skDecode (Alg. 25): ρ ‖ K ‖ tr ‖ s1 ‖ s2 ‖ t0, with s1 and s2 packed at 3 bits (η = 2) or 4 bits (η = 4) as
     /// η − value and t0 at 13 bits as 2^(d−1) − value. <paramref name="encoding"/> must be the set's private-key length.
     /// </summary>
-    public static MlDsaSigningKey Decode(MlDsaParameterSet set, ReadOnlySpan<byte> encoding)
+    public static MlDsaSigningKey Decode(MlDsaParameterSet set, ReadOnlySpan<byte> encoding, Func<ReadOnlySpan<byte>, int[]> matrixOf)
     {
+        ArgumentNullException.ThrowIfNull(matrixOf);
         ArgumentNullException.ThrowIfNull(set);
         int etaBits = set.Eta == 2 ? 3 : 4;
         int etaBytes = N * etaBits / 8;
@@ -57,9 +60,7 @@ internal sealed class MlDsaSigningKey
             throw new ArgumentException($"an {set.Name} private key is {expected} bytes, not {encoding.Length}", nameof(encoding));
         }
 
-        int[] matrix = new int[set.K * set.L * N];
-        MlDsaSampling.ExpandA(encoding[..32], set, matrix);
-
+        int[] matrix = matrixOf(encoding[..32]);
         int offset = 128;
         int[] s1 = Unpack(encoding, ref offset, set.L, etaBits, set.Eta);
         int[] s2 = Unpack(encoding, ref offset, set.K, etaBits, set.Eta);
@@ -86,6 +87,15 @@ internal sealed class MlDsaSigningKey
         }
 
         return polys;
+    }
+
+    /// <summary>Wipes the secret parts.</summary>
+    public void Wipe()
+    {
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(K);
+        Array.Clear(S1);
+        Array.Clear(S2);
+        Array.Clear(T0);
     }
 
     /// <inheritdoc/>

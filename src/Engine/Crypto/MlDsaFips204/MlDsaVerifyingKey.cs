@@ -5,7 +5,7 @@ namespace E2eeConformance.Engine.Crypto.MlDsaFips204;
 /// <summary>
 /// A public key decoded for verification once (FIPS 204 Alg. 8 <c>ML-DSA.Verify_internal</c>, lines 1, 5 and 6, and the
 /// t1 half of line 9), so that every signature under it skips them: the matrix Â = ExpandA(ρ), NTT(t1·2^d) and
-/// tr = H(pk, 64). Public data only. About (k·ℓ + k)·1 KB: 64 KB for ML-DSA-87.
+/// tr = H(pk, 64). Public data only: k KB of its own, and Â (k·ℓ KB) shared with the matrix cache keyed by ρ.
 /// </summary>
 internal sealed class MlDsaVerifyingKey
 {
@@ -35,16 +35,16 @@ internal sealed class MlDsaVerifyingKey
     /// pkDecode (Alg. 23) and the per-key work of verification. Every bit string of the right length is a public key;
     /// <paramref name="publicKey"/> must be <see cref="MlDsaParameterSet.PublicKeyLength"/> bytes.
     /// </summary>
-    public static MlDsaVerifyingKey Decode(MlDsaParameterSet set, ReadOnlySpan<byte> publicKey)
+    public static MlDsaVerifyingKey Decode(MlDsaParameterSet set, ReadOnlySpan<byte> publicKey, Func<ReadOnlySpan<byte>, int[]> matrixOf)
     {
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(matrixOf);
         if (publicKey.Length != set.PublicKeyLength)
         {
             throw new ArgumentException($"an {set.Name} public key is {set.PublicKeyLength} bytes, not {publicKey.Length}", nameof(publicKey));
         }
 
-        int[] matrix = new int[set.K * set.L * N];
-        MlDsaSampling.ExpandA(publicKey[..32], set, matrix);
+        int[] matrix = matrixOf(publicKey[..32]);
 
         int[] t1 = new int[set.K * N];
         MlDsaEncoding.UnpackBits(publicKey[32..], 10, t1);

@@ -3,24 +3,30 @@ using System.Security.Cryptography;
 namespace E2eeConformance.Engine.Crypto.MlKemFips203;
 
 /// <summary>
-/// A decapsulation key dk = dk_PKE ‖ ek ‖ H(ek) ‖ z decoded and checked once (FIPS 203 §7.3: H(ek) as stored), with
-/// ŝ = ByteDecode12(dk_PKE) and the decoded encapsulation key for the re-encryption of ML-KEM.Decaps_internal (Alg. 18).
-/// Holds secrets (ŝ, z): kept only by its key pair (<see cref="DecodedPrivateKey"/>) and never printed.
+/// A decapsulation key dk = dk_PKE ‖ ek ‖ H(ek) ‖ z decoded and checked once (FIPS 203 §7.3: H(ek) as stored, and ek
+/// well formed), with ŝ = ByteDecode12(dk_PKE). The encapsulation key inside it is kept as bytes: its decoded form
+/// (with the matrix, for the re-encryption of ML-KEM.Decaps_internal, Alg. 18) is public and comes from the bounded
+/// cache of encapsulation keys, so a key pair keeps about 4 KB here, not 12. Holds secrets (ŝ, z): kept only by its key
+/// pair (<see cref="DecodedPrivateKey"/>) and never printed.
 /// </summary>
 internal sealed class MlKemDecapsulationKey
 {
     private readonly short[] _sHat;
     private readonly byte[] _z;
 
-    private MlKemDecapsulationKey(MlKemEncapsulationKey encapsulationKey, short[] sHat, byte[] z)
+    private MlKemDecapsulationKey(MlKemParameterSet set, byte[] encapsulationKey, short[] sHat, byte[] z)
     {
+        Set = set;
         EncapsulationKey = encapsulationKey;
         _sHat = sHat;
         _z = z;
     }
 
-    /// <summary>The encapsulation key inside dk, decoded.</summary>
-    public MlKemEncapsulationKey EncapsulationKey { get; }
+    /// <summary>The parameter set.</summary>
+    public MlKemParameterSet Set { get; }
+
+    /// <summary>The encapsulation key ek inside dk (public).</summary>
+    public byte[] EncapsulationKey { get; }
 
     /// <summary>ŝ, k polynomials (12-bit values).</summary>
     public ReadOnlySpan<short> SHat => _sHat;
@@ -42,16 +48,16 @@ internal sealed class MlKemDecapsulationKey
         int pkeLength = set.K * MlKemParameterSet.PolyBytes;
         ReadOnlySpan<byte> ek = encoding.Slice(pkeLength, set.EncapsulationKeyLength);
         ReadOnlySpan<byte> storedHash = encoding.Slice(pkeLength + set.EncapsulationKeyLength, 32);
-        if (!CryptographicOperations.FixedTimeEquals(SHA3_256.HashData(ek), storedHash) || MlKemEncapsulationKey.TryDecode(set, ek) is not { } encapsulationKey)
+        if (!CryptographicOperations.FixedTimeEquals(SHA3_256.HashData(ek), storedHash) || !MlKemEncapsulationKey.IsWellFormed(set, ek))
         {
             return null;
         }
 
         short[] sHat = new short[set.K * MlKemParameterSet.N];
         MlKemEncoding.Decode(encoding[..pkeLength], 12, sHat);
-        return new MlKemDecapsulationKey(encapsulationKey, sHat, encoding[^32..].ToArray());
+        return new MlKemDecapsulationKey(set, ek.ToArray(), sHat, encoding[^32..].ToArray());
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"MlKemDecapsulationKey({EncapsulationKey.Set.Name}, not shown)";
+    public override string ToString() => $"MlKemDecapsulationKey({Set.Name}, not shown)";
 }

@@ -96,19 +96,20 @@ internal static class MlKemMechanism
 
     /// <summary>
     /// ML-KEM.Decaps_internal(dk, c) (Alg. 18): m′ = K-PKE.Decrypt, (K′, r′) = G(m′ ‖ h), and K′ if re-encrypting m′
-    /// with r′ gives c again, else the implicit-rejection secret J(z ‖ c).
+    /// with r′ gives c again, else the implicit-rejection secret J(z ‖ c). <paramref name="encapsulationKey"/> is the
+    /// decoded form of the ek inside <paramref name="key"/>.
     /// </summary>
-    public static void Decapsulate(MlKemDecapsulationKey key, ReadOnlySpan<byte> ciphertext, Span<byte> sharedSecret)
+    public static void Decapsulate(MlKemDecapsulationKey key, MlKemEncapsulationKey encapsulationKey, ReadOnlySpan<byte> ciphertext, Span<byte> sharedSecret)
     {
-        MlKemParameterSet set = key.EncapsulationKey.Set;
+        MlKemParameterSet set = key.Set;
         Span<byte> input = stackalloc byte[64];
         Decrypt(set, key.SHat, ciphertext, input[..32]);
-        key.EncapsulationKey.Hash.CopyTo(input[32..]);
+        encapsulationKey.Hash.CopyTo(input[32..]);
         Span<byte> kr = stackalloc byte[64];
         SHA3_512.HashData(input, kr);
 
         Span<byte> again = stackalloc byte[set.CiphertextLength];
-        Encrypt(key.EncapsulationKey, input[..32], kr[32..], again);
+        Encrypt(encapsulationKey, input[..32], kr[32..], again);
 
         Span<byte> rejection = stackalloc byte[32];
         using (var j = new Shake256())
