@@ -25,7 +25,10 @@ public sealed class MlDsa : ISignatureScheme
     /// <summary>Length of rnd drawn by hedged signing (FIPS 204 Alg. 2).</summary>
     public const int SignRandomLength = 32;
 
-    /// <summary>How many verifying keys each parameter set keeps decoded (the most recently used; about 64 KB each for ML-DSA-87, 8 MB in all).</summary>
+    /// <summary>
+    /// How many entries each cache of a parameter set keeps (the most recently used): decoded verifying keys (8 KB each
+    /// for ML-DSA-87, plus their matrix) and matrices Â by ρ (57 KB each); at most about 16 MB for ML-DSA-87.
+    /// </summary>
     internal const int PublicKeyCacheCapacity = 128;
 
     /// <summary>ML-DSA-44: sk 2560, pk 1312, sig 2420 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_44 = 1.</summary>
