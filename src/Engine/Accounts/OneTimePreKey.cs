@@ -78,21 +78,39 @@ public sealed record OneTimePreKey
     /// <summary>The key pair: the one kept, or derived from the seed (again on every call; not kept).</summary>
     public KeyPair KeyPair => _keyPair ?? _kem!.GenerateKeyPairFromSeed(_seed!.Span);
 
+    /// <summary>The public key: the kept pair's, or derived from the seed with the derived private half wiped at once.</summary>
+    public byte[] PublicKey
+    {
+        get
+        {
+            if (_keyPair is not null)
+            {
+                return _keyPair.PublicKey;
+            }
+
+            KeyPair derived = KeyPair;
+            derived.PrivateKey.Dispose();
+            return derived.PublicKey;
+        }
+    }
+
     /// <summary>
-    /// Decapsulates <paramref name="ciphertext"/> with this key's private key; a pair derived from the seed for it is
-    /// wiped afterwards.
+    /// Decapsulates <paramref name="ciphertext"/> with this key's private key and gives its public key too; a pair
+    /// derived from the seed for it (once) is wiped afterwards.
     /// </summary>
-    public SecretBytes Decapsulate(IKem kem, ReadOnlySpan<byte> ciphertext)
+    public SecretBytes Decapsulate(IKem kem, ReadOnlySpan<byte> ciphertext, out byte[] publicKey)
     {
         ArgumentNullException.ThrowIfNull(kem);
         if (_keyPair is not null)
         {
+            publicKey = _keyPair.PublicKey;
             return kem.Decapsulate(_keyPair.PrivateKey.Span, ciphertext);
         }
 
         KeyPair derived = KeyPair;
         using (derived.PrivateKey)
         {
+            publicKey = derived.PublicKey;
             return kem.Decapsulate(derived.PrivateKey.Span, ciphertext);
         }
     }
@@ -101,7 +119,7 @@ public sealed record OneTimePreKey
     public Wire.OneTimePreKeyPublic ToPublicWire() => new()
     {
         OpkId = Id,
-        PublicKey = Google.Protobuf.ByteString.CopyFrom(KeyPair.PublicKey),
+        PublicKey = Google.Protobuf.ByteString.CopyFrom(PublicKey),
     };
 
     /// <inheritdoc/>

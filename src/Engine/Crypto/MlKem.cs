@@ -244,9 +244,20 @@ public sealed class MlKem : IKem
         PqcGuard.RequireLength(privateKey, PrivateKeyLength, Name, "private key", nameof(privateKey));
         PqcGuard.RequireLength(ciphertext, CiphertextLength, Name, "ciphertext", nameof(ciphertext));
 
-        return OwnImplementation
-            ? Decapsulate(DecodeOwn(privateKey), ciphertext)
-            : Decapsulate(DecodedPrivateKey.Decode(privateKey, DecodePrivateKey), ciphertext);
+        if (!OwnImplementation)
+        {
+            return Decapsulate(DecodedPrivateKey.Decode(privateKey, DecodePrivateKey), ciphertext);
+        }
+
+        MlKemDecapsulationKey once = DecodeOwn(privateKey);
+        try
+        {
+            return Decapsulate(once, ciphertext);
+        }
+        finally
+        {
+            once.Wipe();
+        }
     }
 
     /// <summary><see cref="Decapsulate(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> by BouncyCastle (the reference the own code is tested against).</summary>

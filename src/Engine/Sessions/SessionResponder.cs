@@ -84,9 +84,10 @@ public static class SessionResponder
             // a one-time pre-key is used once, so it is decoded from its bytes (derived from its seed first, and wiped after).
             parts.Add(suite.Kem.Decapsulate(account.Identity.Asym, invite.PreSharedInputList[0].Span));
             parts.Add(suite.Kem.Decapsulate(spk.KeyPair, invite.PreSharedInputList[1].Span));
+            byte[] opkPublic = [];
             if (opk is not null)
             {
-                parts.Add(opk.Decapsulate(suite.Kem, invite.PreSharedInputList[2].Span));
+                parts.Add(opk.Decapsulate(suite.Kem, invite.PreSharedInputList[2].Span, out opkPublic));
             }
 
             encapsCiphertext = k1.Ciphertext;
@@ -96,7 +97,7 @@ public static class SessionResponder
             KemEncapsulation first = suite.Kem.Encapsulate(aliceBase, random);
             first.SharedSecret.Dispose();
             ourRatchetKey = first.Ciphertext;
-            fingerprint = SharedSecret.Fingerprint(aliceIdentity, account.Identity.Asym.PublicKey, account.CurrentSignedPreKey.KeyPair.PublicKey, opk is null ? [] : opk.KeyPair.PublicKey);
+            fingerprint = SharedSecret.Fingerprint(aliceIdentity, account.Identity.Asym.PublicKey, account.CurrentSignedPreKey.KeyPair.PublicKey, opkPublic);
         }
 
         using SecretBytes secret = SharedSecret.Concat(parts);

@@ -47,7 +47,8 @@ public sealed class OneTimePreKeySeedTests
         var random = new ReferenceStreamRandom($"opk decaps/{suite.Name}");
         OneTimePreKey key = OneTimePreKey.Generate(7, suite.Kem, random);
         KemEncapsulation sent = suite.Kem.Encapsulate(key.KeyPair.PublicKey, random);
-        key.Decapsulate(suite.Kem, sent.Ciphertext).Span.ToArray().Should().Equal(sent.SharedSecret.Span.ToArray());
+        key.Decapsulate(suite.Kem, sent.Ciphertext, out byte[] publicKey).Span.ToArray().Should().Equal(sent.SharedSecret.Span.ToArray());
+        publicKey.Should().Equal(key.PublicKey).And.Equal(key.KeyPair.PublicKey);
         key.Seed!.Span.ToArray().Should().NotBeEmpty("the seed survives the wipe of the derived pair");
         key.ToString().Should().Contain("not shown").And.NotContain(Convert.ToHexStringLower(key.Seed.Span[..4]));
     }

@@ -71,6 +71,19 @@ public sealed class MlKemOwnTests
         }, iter: 2000);
     }
 
+    [Test]
+    public void Division_by_q_without_a_divide_instruction_is_exact_for_every_value_compression_meets()
+    {
+        // Compress_d's numerators are below 2^23 (x < q, d ≤ 11): every one of them.
+        for (uint n = 0; n < (1u << 23); n++)
+        {
+            if (MlKemEncoding.DivideByQ(n) != (int)(n / MlKemParameterSet.Q))
+            {
+                Assert.Fail($"⌊{n}/q⌋ wrong");
+            }
+        }
+    }
+
     [TestCaseSource(nameof(AllKems))]
     public void Key_generation_gives_BouncyCastles_keys_from_the_same_64_bytes(MlKem kem)
     {

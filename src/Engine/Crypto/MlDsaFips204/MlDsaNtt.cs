@@ -133,11 +133,12 @@ internal static class MlDsaNtt
     public static void InverseToMontgomery(Span<int> a)
     {
         _ = a[N - 1];
+        bool vectorized = Vectorized;
         int k = N;
         int length = 1;
         unchecked
         {
-            for (; length < (Vectorized ? 8 : N); length <<= 1)
+            for (; length < (vectorized ? 8 : N); length <<= 1)
             {
                 for (int start = 0; start < N; start += 2 * length)
                 {
@@ -152,7 +153,7 @@ internal static class MlDsaNtt
             }
         }
 
-        if (Vectorized)
+        if (vectorized)
         {
             ref int a0 = ref a[0];
             for (; length < N; length <<= 1)

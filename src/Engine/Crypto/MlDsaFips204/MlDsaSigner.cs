@@ -12,6 +12,9 @@ internal static class MlDsaSigner
 {
     private const int N = MlDsaParameterSet.N;
 
+    /// <summary>The most attempts of the rejection loop (each succeeds with probability about 1/4 for a genuine key).</summary>
+    private const int MaxAttempts = 1000;
+
     /// <summary>The signature of <paramref name="message"/> with <paramref name="rnd"/> (32 bytes) as the hedging randomness.</summary>
     public static byte[] Sign(MlDsaSigningKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> rnd)
     {
@@ -45,9 +48,11 @@ internal static class MlDsaSigner
         {
             for (int kappa = 0; ; kappa += l)
             {
-                if (kappa > ushort.MaxValue - l)
+                // A genuine key needs about four attempts (FIPS 204 §3.4 allows a bound); a thousand fail only for a
+                // corrupted key, which then costs milliseconds, not seconds.
+                if (kappa >= MaxAttempts * l)
                 {
-                    throw new CryptographicException("ML-DSA signing did not find a signature within the counter's range");
+                    throw new CryptographicException($"ML-DSA signing found no signature in {MaxAttempts} attempts: the private key is not a valid {set.Name} key");
                 }
 
                 MlDsaSampling.ExpandMask(rhoPrime, kappa, set, y);
@@ -132,6 +137,10 @@ internal static class MlDsaSigner
             Array.Clear(z);
             Array.Clear(w0);
             Array.Clear(product);
+            Array.Clear(w1);
+            Array.Clear(hints);
+            CryptographicOperations.ZeroMemory(cTilde);
+            CryptographicOperations.ZeroMemory(w1Encoded);
             CryptographicOperations.ZeroMemory(rhoPrime);
         }
     }
@@ -177,7 +186,9 @@ internal static class MlDsaSigner
     {
         foreach (int value in values)
         {
-            if (Math.Abs(value) >= bound)
+            // |value| without a branch on its sign (the values are secret: z of a rejected attempt, w0 − c·s2).
+            int sign = value >> 31;
+            if ((value ^ sign) - sign >= bound)
             {
                 return false;
             }

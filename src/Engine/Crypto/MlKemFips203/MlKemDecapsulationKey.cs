@@ -58,6 +58,13 @@ internal sealed class MlKemDecapsulationKey
         return new MlKemDecapsulationKey(set, ek.ToArray(), sHat, encoding[^32..].ToArray());
     }
 
+    /// <summary>Wipes ŝ and z (a key decoded for one decapsulation).</summary>
+    public void Wipe()
+    {
+        Array.Clear(_sHat);
+        CryptographicOperations.ZeroMemory(_z);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"MlKemDecapsulationKey({Set.Name}, not shown)";
 }

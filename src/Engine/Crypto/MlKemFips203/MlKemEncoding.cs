@@ -40,11 +40,20 @@ internal static class MlKemEncoding
         for (int i = 0; i < coefficients.Length; i++)
         {
             int x = Canonical(coefficients[i]);
-            compressed[i] = (short)((((x << bits) + ((Q - 1) / 2)) / Q) & mask);
+            compressed[i] = (short)(DivideByQ((uint)((x << bits) + ((Q - 1) / 2))) & mask);
         }
 
         Encode(compressed, bits, destination);
     }
+
+    /// <summary>2⁴⁰/q rounded up: n·this >> 40 is ⌊n/q⌋ for every n &lt; 2²³ (checked for all of them by a test).</summary>
+    private const ulong QReciprocal = ((1UL << 40) + Q - 1) / Q;
+
+    /// <summary>
+    /// ⌊n/q⌋ for n &lt; 2²³ by a multiplication and a shift: the values compressed are secret (a message bit, a
+    /// re-encryption in decapsulation), and a division's time can depend on its operand (KyberSlash).
+    /// </summary>
+    public static int DivideByQ(uint n) => (int)((n * QReciprocal) >> 40);
 
     /// <summary>ByteDecode_d then Decompress_d: ⌈q·y/2^d⌋ of every value.</summary>
     public static void DecodeDecompress(ReadOnlySpan<byte> source, int bits, Span<short> coefficients)

@@ -77,6 +77,7 @@ internal static class MlKemMechanism
         CryptographicOperations.ZeroMemory(MemoryMarshalBytes(s));
         CryptographicOperations.ZeroMemory(MemoryMarshalBytes(e));
         CryptographicOperations.ZeroMemory(rhoSigma);
+        CryptographicOperations.ZeroMemory(seed);
         return (ek, dk);
     }
 
@@ -120,16 +121,17 @@ internal static class MlKemMechanism
         }
 
         bool equal = CryptographicOperations.FixedTimeEquals(again, ciphertext);
+        // Constant-time choice between K′ and J(z ‖ c): the mask is all ones when the re-encryption matched, without a branch.
+        int mask = -System.Runtime.CompilerServices.Unsafe.As<bool, byte>(ref equal) & 0xFF;
         for (int i = 0; i < 32; i++)
         {
-            // Constant-time choice between K′ and J(z ‖ c).
-            int mask = equal ? 0xFF : 0;
             sharedSecret[i] = (byte)((kr[i] & mask) | (rejection[i] & ~mask & 0xFF));
         }
 
         CryptographicOperations.ZeroMemory(kr);
         CryptographicOperations.ZeroMemory(input);
         CryptographicOperations.ZeroMemory(rejection);
+        CryptographicOperations.ZeroMemory(again);
     }
 
     /// <summary>K-PKE.Encrypt(ek, m, r) (Alg. 14) into <paramref name="ciphertext"/>.</summary>
@@ -220,7 +222,7 @@ internal static class MlKemMechanism
         for (int c = 0; c < N; c++)
         {
             int x = MlKemEncoding.Canonical(MlKemNtt.BarrettReduce(v[c] - w[c]));
-            int bit = (((x << 1) + ((Q - 1) / 2)) / Q) & 1;
+            int bit = MlKemEncoding.DivideByQ((uint)((x << 1) + ((Q - 1) / 2))) & 1;
             m[c >> 3] |= (byte)(bit << (c & 7));
         }
 

@@ -133,6 +133,7 @@ internal static class MlKemSampling
             }
         }
 
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
+        CryptographicOperations.ZeroMemory(input);
     }
 }
