@@ -32,13 +32,13 @@ public sealed class MlDsa : ISignatureScheme
     internal const int PublicKeyCacheCapacity = 128;
 
     /// <summary>ML-DSA-44: sk 2560, pk 1312, sig 2420 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_44 = 1.</summary>
-    public static MlDsa MlDsa44 { get; } = new("ML-DSA-44", 1, MLDsaParameters.ml_dsa_44, MlDsaParameterSet.MlDsa44, 2560);
+    public static MlDsa MlDsa44 { get; } = new("ML-DSA-44", 1, MLDsaParameters.ml_dsa_44, MlDsaParameterSet.MlDsa44);
 
     /// <summary>ML-DSA-65: sk 4032, pk 1952, sig 3309 (seed 000 §Key Size); ALG_TYPE_DS_MLDSA_65 = 9.</summary>
-    public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, MlDsaParameterSet.MlDsa65, 4032);
+    public static MlDsa MlDsa65 { get; } = new("ML-DSA-65", 9, MLDsaParameters.ml_dsa_65, MlDsaParameterSet.MlDsa65);
 
     /// <summary>ML-DSA-87: sk 4896, pk 2592, sig 4627 (seed 000 §Key Size; REFERENCE-BEHAVIOUR §3); ALG_TYPE_DS_MLDSA_87 = 17.</summary>
-    public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, MlDsaParameterSet.MlDsa87, 4896);
+    public static MlDsa MlDsa87 { get; } = new("ML-DSA-87", 17, MLDsaParameters.ml_dsa_87, MlDsaParameterSet.MlDsa87);
 
     /// <summary>Decoded public keys kept for verification by BouncyCastle; each carries its tr = H(pk), which BouncyCastle computes once per key object.</summary>
     private readonly PublicKeyCache<MLDsaPublicKeyParameters> _publicKeys = new(PublicKeyCacheCapacity);
@@ -52,14 +52,14 @@ public sealed class MlDsa : ISignatureScheme
     private readonly MLDsaParameters _parameters;
     private readonly MlDsaParameterSet _set;
 
-    private MlDsa(string name, uint algType, MLDsaParameters parameters, MlDsaParameterSet set, int privateKeyLength)
+    private MlDsa(string name, uint algType, MLDsaParameters parameters, MlDsaParameterSet set)
     {
         Name = name;
         AlgType = algType;
         _parameters = parameters;
         _set = set;
         PublicKeyLength = set.PublicKeyLength;
-        PrivateKeyLength = privateKeyLength;
+        PrivateKeyLength = set.PrivateKeyLength;
         SignatureLength = set.SignatureLength;
     }
 

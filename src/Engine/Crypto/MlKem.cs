@@ -285,8 +285,8 @@ public sealed class MlKem : IKem
 
     private SecretBytes Decapsulate(MlKemDecapsulationKey key, ReadOnlySpan<byte> ciphertext)
     {
-        MlKemEncapsulationKey encapsulationKey = EncapsulationKey(key.EncapsulationKey)
-            ?? throw new InvalidOperationException("a decoded decapsulation key holds a well-formed encapsulation key");
+        // The ek inside a decoded dk is checked and hashed already: decoded without doing either again.
+        MlKemEncapsulationKey encapsulationKey = _encapsulationKeys.GetOrAdd(key.EncapsulationKey, encoding => MlKemEncapsulationKey.Decode(_set, encoding, key.EncapsulationKeyHash));
         byte[] secret = new byte[32];
         MlKemMechanism.Decapsulate(key, encapsulationKey, ciphertext, secret);
         return SecretBytes.Own(secret);

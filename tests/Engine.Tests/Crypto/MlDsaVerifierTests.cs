@@ -175,9 +175,9 @@ public sealed class MlDsaVerifierTests
             {
                 byte[] twin = (byte[])c.Signature.Clone();
                 int[] first = new int[MlDsaParameterSet.N];
-                MlDsaEncoding.UnpackBits(twin.AsSpan(set.CTildeLength, set.ZPolyBytes), bits, first);
+                BitPacking.Unpack(twin.AsSpan(set.CTildeLength, set.ZPolyBytes), bits, first);
                 first[0] = set.Gamma1 - z;
-                MlDsaEncoding.PackBits(first, bits, twin.AsSpan(set.CTildeLength, set.ZPolyBytes));
+                BitPacking.Pack(first, bits, twin.AsSpan(set.CTildeLength, set.ZPolyBytes));
                 SameVerdict(c.Scheme, c.Key.PublicKey, c.Message, twin, $"z[0] = {z}");
                 c.Scheme.Verify(c.Key.PublicKey, c.Message, twin).Should().BeFalse();
             }

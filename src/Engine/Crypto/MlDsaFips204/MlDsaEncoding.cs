@@ -10,16 +10,10 @@ internal static class MlDsaEncoding
 {
     private const int N = MlDsaParameterSet.N;
 
-    /// <summary>As many <paramref name="bits"/>-bit values as <paramref name="values"/> holds, from <paramref name="source"/> (<see cref="BitPacking"/>).</summary>
-    public static void UnpackBits(ReadOnlySpan<byte> source, int bits, Span<int> values) => BitPacking.Unpack(source, bits, values);
-
-    /// <summary><paramref name="values"/> (each below 2^<paramref name="bits"/>) packed into <paramref name="destination"/> (<see cref="BitPacking"/>).</summary>
-    public static void PackBits(ReadOnlySpan<int> values, int bits, Span<byte> destination) => BitPacking.Pack(values, bits, destination);
-
     /// <summary>One polynomial of z: BitUnpack(bytes, γ1 − 1, γ1) (Alg. 19), so every coefficient is in [−γ1 + 1, γ1].</summary>
     public static void UnpackZ(ReadOnlySpan<byte> source, MlDsaParameterSet set, Span<int> z)
     {
-        UnpackBits(source, set.Gamma1Bits + 1, z[..N]);
+        BitPacking.Unpack(source, set.Gamma1Bits + 1, z[..N]);
         for (int j = 0; j < N; j++)
         {
             z[j] = set.Gamma1 - z[j];

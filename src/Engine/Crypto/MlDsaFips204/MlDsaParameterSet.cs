@@ -40,6 +40,8 @@ internal sealed class MlDsaParameterSet
         ZPolyBytes = N * (gamma1Bits + 1) / 8;
         W1Bits = gamma2 == (Q - 1) / 88 ? 6 : 4;
         PublicKeyLength = 32 + (320 * k);
+        EtaBits = eta == 2 ? 3 : 4;
+        PrivateKeyLength = 128 + ((l + k) * N * EtaBits / 8) + (k * N * D / 8);
         SignatureLength = CTildeLength + (l * ZPolyBytes) + omega + k;
     }
 
@@ -81,6 +83,12 @@ internal sealed class MlDsaParameterSet
 
     /// <summary>Bits of one coefficient of w1 in w1Encode: 6 for γ2 = (q − 1)/88, 4 for (q − 1)/32.</summary>
     public int W1Bits { get; }
+
+    /// <summary>Bits of one coefficient of s1 and s2 in the private key (η − value): 3 for η = 2, 4 for η = 4.</summary>
+    public int EtaBits { get; }
+
+    /// <summary>The encoded private key's length, ρ ‖ K ‖ tr ‖ s1 ‖ s2 ‖ t0 = 128 + 32·((ℓ + k)·bitlen(2η) + 13k) bytes.</summary>
+    public int PrivateKeyLength { get; }
 
     /// <summary>The encoded public key's length.</summary>
     public int PublicKeyLength { get; }

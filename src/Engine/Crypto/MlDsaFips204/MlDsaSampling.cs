@@ -17,6 +17,9 @@ internal static class MlDsaSampling
     /// <summary>Five SHAKE128 blocks: 280 candidates for 256 coefficients, each rejected with probability about 1/1000.</summary>
     private const int RejectionBytes = 5 * 168;
 
+    /// <summary>One SHAKE256 block: 128 draws after the 8 sign bytes, where SampleInBall needs τ ≤ 60 of them, each kept with probability ≥ 197/256.</summary>
+    private const int Shake256BlockBytes = 136;
+
     /// <summary>Whether the platform has SHAKE128 and SHAKE256 (OpenSSL 1.1.1 or later).</summary>
     public static bool IsSupported => Shake128.IsSupported && Shake256.IsSupported;
 
@@ -104,7 +107,7 @@ internal static class MlDsaSampling
     /// </summary>
     public static void SampleInBall(ReadOnlySpan<byte> cTilde, int tau, Span<int> c)
     {
-        int length = 136;
+        int length = Shake256BlockBytes;
         while (true)
         {
             byte[] stream = new byte[length];

@@ -81,7 +81,7 @@ internal static class MlDsaSigner
                         w[t] = MlDsaRounding.Decompose(MlDsaNtt.AddQIfNegative(w[t]), set.Gamma2, out low[t]);
                     }
 
-                    MlDsaEncoding.PackBits(w, set.W1Bits, w1Encoded.AsSpan(i * rowBytes, rowBytes));
+                    BitPacking.Pack(w, set.W1Bits, w1Encoded.AsSpan(i * rowBytes, rowBytes));
                 }
 
                 using (var h = new Shake256())
@@ -95,7 +95,8 @@ internal static class MlDsaSigner
                 MlDsaNtt.Forward(c);
 
                 // z = y + c·s1, refused when it would reveal s1.
-                if (!Times(c, key.S1, l, z) || !AddAndCheck(z, y, set.Gamma1 - set.Beta))
+                Times(c, key.S1, l, z);
+                if (!AddAndCheck(z, y, set.Gamma1 - set.Beta))
                 {
                     continue;
                 }
@@ -145,8 +146,8 @@ internal static class MlDsaSigner
         }
     }
 
-    /// <summary>result = NTT⁻¹(ĉ ∘ v̂) for each of the <paramref name="count"/> polynomials of <paramref name="vector"/>, reduced; always true.</summary>
-    private static bool Times(ReadOnlySpan<int> cHat, int[] vector, int count, int[] result)
+    /// <summary>result = NTT⁻¹(ĉ ∘ v̂) for each of the <paramref name="count"/> polynomials of <paramref name="vector"/>, reduced.</summary>
+    private static void Times(ReadOnlySpan<int> cHat, int[] vector, int count, int[] result)
     {
         for (int i = 0; i < count; i++)
         {
@@ -156,8 +157,6 @@ internal static class MlDsaSigner
             MlDsaNtt.InverseToMontgomery(r);
             ReduceAll(r);
         }
-
-        return true;
     }
 
     /// <summary>z += y, reduced; false when a coefficient's magnitude reaches <paramref name="bound"/>.</summary>
@@ -218,7 +217,7 @@ internal static class MlDsaSigner
                 packed[t] = set.Gamma1 - z[(j * N) + t];
             }
 
-            MlDsaEncoding.PackBits(packed, set.Gamma1Bits + 1, signature.AsSpan(set.CTildeLength + (j * set.ZPolyBytes), set.ZPolyBytes));
+            BitPacking.Pack(packed, set.Gamma1Bits + 1, signature.AsSpan(set.CTildeLength + (j * set.ZPolyBytes), set.ZPolyBytes));
         }
 
         int hintStart = set.CTildeLength + (set.L * set.ZPolyBytes);

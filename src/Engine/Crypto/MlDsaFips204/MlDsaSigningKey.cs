@@ -51,19 +51,15 @@ internal sealed class MlDsaSigningKey
     {
         ArgumentNullException.ThrowIfNull(matrixOf);
         ArgumentNullException.ThrowIfNull(set);
-        int etaBits = set.Eta == 2 ? 3 : 4;
-        int etaBytes = N * etaBits / 8;
-        int t0Bytes = N * MlDsaParameterSet.D / 8;
-        int expected = 128 + ((set.L + set.K) * etaBytes) + (set.K * t0Bytes);
-        if (encoding.Length != expected)
+        if (encoding.Length != set.PrivateKeyLength)
         {
-            throw new ArgumentException($"an {set.Name} private key is {expected} bytes, not {encoding.Length}", nameof(encoding));
+            throw new ArgumentException($"an {set.Name} private key is {set.PrivateKeyLength} bytes, not {encoding.Length}", nameof(encoding));
         }
 
         int[] matrix = matrixOf(encoding[..32]);
         int offset = 128;
-        int[] s1 = Unpack(encoding, ref offset, set.L, etaBits, set.Eta);
-        int[] s2 = Unpack(encoding, ref offset, set.K, etaBits, set.Eta);
+        int[] s1 = Unpack(encoding, ref offset, set.L, set.EtaBits, set.Eta);
+        int[] s2 = Unpack(encoding, ref offset, set.K, set.EtaBits, set.Eta);
         int[] t0 = Unpack(encoding, ref offset, set.K, MlDsaParameterSet.D, 1 << (MlDsaParameterSet.D - 1));
         return new MlDsaSigningKey(set, encoding.Slice(32, 32).ToArray(), encoding.Slice(64, 64).ToArray(), matrix, s1, s2, t0);
     }
@@ -76,7 +72,7 @@ internal sealed class MlDsaSigningKey
         for (int i = 0; i < count; i++)
         {
             Span<int> poly = polys.AsSpan(i * N, N);
-            MlDsaEncoding.UnpackBits(encoding.Slice(offset, bytes), bits, poly);
+            BitPacking.Unpack(encoding.Slice(offset, bytes), bits, poly);
             for (int j = 0; j < N; j++)
             {
                 poly[j] = bias - poly[j];

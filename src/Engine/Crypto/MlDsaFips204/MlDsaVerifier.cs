@@ -80,7 +80,7 @@ internal static class MlDsaVerifier
             }
 
             int rowBytes = N * set.W1Bits / 8;
-            MlDsaEncoding.PackBits(w, set.W1Bits, w1Encoded.Slice(i * rowBytes, rowBytes));
+            BitPacking.Pack(w, set.W1Bits, w1Encoded.Slice(i * rowBytes, rowBytes));
         }
 
         Span<byte> expected = stackalloc byte[set.CTildeLength];

@@ -47,7 +47,7 @@ internal sealed class MlDsaVerifyingKey
         int[] matrix = matrixOf(publicKey[..32]);
 
         int[] t1 = new int[set.K * N];
-        MlDsaEncoding.UnpackBits(publicKey[32..], 10, t1);
+        BitPacking.Unpack(publicKey[32..], 10, t1);
         for (int i = 0; i < set.K; i++)
         {
             Span<int> row = t1.AsSpan(i * N, N);

@@ -14,10 +14,11 @@ internal sealed class MlKemDecapsulationKey
     private readonly short[] _sHat;
     private readonly byte[] _z;
 
-    private MlKemDecapsulationKey(MlKemParameterSet set, byte[] encapsulationKey, short[] sHat, byte[] z)
+    private MlKemDecapsulationKey(MlKemParameterSet set, byte[] encapsulationKey, byte[] encapsulationKeyHash, short[] sHat, byte[] z)
     {
         Set = set;
         EncapsulationKey = encapsulationKey;
+        EncapsulationKeyHash = encapsulationKeyHash;
         _sHat = sHat;
         _z = z;
     }
@@ -27,6 +28,9 @@ internal sealed class MlKemDecapsulationKey
 
     /// <summary>The encapsulation key ek inside dk (public).</summary>
     public byte[] EncapsulationKey { get; }
+
+    /// <summary>H(ek), as stored in dk and checked.</summary>
+    public byte[] EncapsulationKeyHash { get; }
 
     /// <summary>ŝ, k polynomials (12-bit values).</summary>
     public ReadOnlySpan<short> SHat => _sHat;
@@ -47,15 +51,15 @@ internal sealed class MlKemDecapsulationKey
 
         int pkeLength = set.K * MlKemParameterSet.PolyBytes;
         ReadOnlySpan<byte> ek = encoding.Slice(pkeLength, set.EncapsulationKeyLength);
-        ReadOnlySpan<byte> storedHash = encoding.Slice(pkeLength + set.EncapsulationKeyLength, 32);
-        if (!CryptographicOperations.FixedTimeEquals(SHA3_256.HashData(ek), storedHash) || !MlKemEncapsulationKey.IsWellFormed(set, ek))
+        byte[] hash = SHA3_256.HashData(ek);
+        if (!CryptographicOperations.FixedTimeEquals(hash, encoding.Slice(pkeLength + set.EncapsulationKeyLength, 32)) || !MlKemEncapsulationKey.IsWellFormed(set, ek))
         {
             return null;
         }
 
         short[] sHat = new short[set.K * MlKemParameterSet.N];
-        MlKemEncoding.Decode(encoding[..pkeLength], 12, sHat);
-        return new MlKemDecapsulationKey(set, ek.ToArray(), sHat, encoding[^32..].ToArray());
+        BitPacking.Unpack(encoding[..pkeLength], 12, sHat);
+        return new MlKemDecapsulationKey(set, ek.ToArray(), hash, sHat, encoding[^32..].ToArray());
     }
 
     /// <summary>Wipes ŝ and z (a key decoded for one decapsulation).</summary>

@@ -37,17 +37,21 @@ internal sealed class MlKemEncapsulationKey
     /// </summary>
     public static MlKemEncapsulationKey? TryDecode(MlKemParameterSet set, ReadOnlySpan<byte> encoding)
     {
-        if (!IsWellFormed(set, encoding))
-        {
-            return null;
-        }
+        return IsWellFormed(set, encoding) ? Decode(set, encoding, SHA3_256.HashData(encoding)) : null;
+    }
 
+    /// <summary>
+    /// Decodes an encapsulation key the caller has checked (<see cref="IsWellFormed"/>) and hashed: the ek inside a
+    /// decapsulation key, whose H(ek) was compared with the hash stored beside it.
+    /// </summary>
+    public static MlKemEncapsulationKey Decode(MlKemParameterSet set, ReadOnlySpan<byte> encoding, byte[] hash)
+    {
         short[] tHat = new short[set.K * N];
-        MlKemEncoding.Decode(encoding[..(set.K * MlKemParameterSet.PolyBytes)], 12, tHat);
+        BitPacking.Unpack(encoding[..(set.K * MlKemParameterSet.PolyBytes)], 12, tHat);
 
         short[] matrix = new short[set.K * set.K * N];
         MlKemSampling.ExpandMatrix(encoding[(set.K * MlKemParameterSet.PolyBytes)..], set.K, transposed: true, matrix);
-        return new MlKemEncapsulationKey(set, tHat, matrix, SHA3_256.HashData(encoding));
+        return new MlKemEncapsulationKey(set, tHat, matrix, hash);
     }
 
     /// <summary>

@@ -11,12 +11,6 @@ internal static class MlKemEncoding
     /// <summary>The representative in [0, q) of a coefficient in (−q, q).</summary>
     public static int Canonical(short a) => a + ((a >> 15) & Q);
 
-    /// <summary>ByteEncode_d of <paramref name="values"/> (each below 2^d) into <paramref name="destination"/>.</summary>
-    public static void Encode(ReadOnlySpan<short> values, int bits, Span<byte> destination) => BitPacking.Pack(values, bits, destination);
-
-    /// <summary>ByteDecode_d: as many d-bit values as <paramref name="values"/> holds, from <paramref name="source"/>.</summary>
-    public static void Decode(ReadOnlySpan<byte> source, int bits, Span<short> values) => BitPacking.Unpack(source, bits, values);
-
     /// <summary>ByteEncode12 of coefficients in (−q, q), each taken to [0, q) first.</summary>
     public static void Encode12(ReadOnlySpan<short> coefficients, Span<byte> destination)
     {
@@ -26,7 +20,7 @@ internal static class MlKemEncoding
             canonical[i] = (short)Canonical(coefficients[i]);
         }
 
-        Encode(canonical, 12, destination);
+        BitPacking.Pack(canonical, 12, destination);
     }
 
     /// <summary>
@@ -43,7 +37,7 @@ internal static class MlKemEncoding
             compressed[i] = (short)(DivideByQ((uint)((x << bits) + ((Q - 1) / 2))) & mask);
         }
 
-        Encode(compressed, bits, destination);
+        BitPacking.Pack(compressed, bits, destination);
     }
 
     /// <summary>2⁴⁰/q rounded up: n·this >> 40 is ⌊n/q⌋ for every n &lt; 2²³ (checked for all of them by a test).</summary>
@@ -58,7 +52,7 @@ internal static class MlKemEncoding
     /// <summary>ByteDecode_d then Decompress_d: ⌈q·y/2^d⌋ of every value.</summary>
     public static void DecodeDecompress(ReadOnlySpan<byte> source, int bits, Span<short> coefficients)
     {
-        Decode(source, bits, coefficients);
+        BitPacking.Unpack(source, bits, coefficients);
         for (int i = 0; i < coefficients.Length; i++)
         {
             coefficients[i] = (short)(((coefficients[i] * Q) + (1 << (bits - 1))) >> bits);
