@@ -20,7 +20,7 @@ public sealed record DeviceState(
     Account Account,
     ImmutableDictionary<string, PeerSessions> Peers,
     ImmutableDictionary<string, DeviceGroup> Groups,
-    ImmutableList<string> Processed,
+    ProcessedIds Processed,
     ImmutableList<OutboxItem> Outbox)
 {
     /// <summary>
@@ -43,64 +43,13 @@ public sealed record DeviceState(
     /// Whether the server-sent ProtoMsg with id <paramref name="protoMsgId"/> was already processed (so a redelivery is
     /// skipped).
     /// </summary>
-    public bool HasProcessed(string protoMsgId) => ProcessedIndex().Contains(protoMsgId);
+    public bool HasProcessed(string protoMsgId) => Processed.Contains(protoMsgId);
 
     /// <summary>
     /// This state with <paramref name="protoMsgId"/> remembered as processed; only the last
     /// <see cref="ProcessedIdsKept"/> ids are kept.
     /// </summary>
-    public DeviceState MarkProcessed(string protoMsgId)
-    {
-        ImmutableHashSet<string> before = ProcessedIndex();
-        ImmutableList<string> processed = Processed.Add(protoMsgId);
-        int drop = Math.Max(0, processed.Count - ProcessedIdsKept);
-        ImmutableList<string> dropped = drop == 0 ? [] : processed.GetRange(0, drop);
-        processed = drop == 0 ? processed : processed.RemoveRange(0, drop);
-        DeviceState next = this with { Processed = processed };
-        if (before.Count == Processed.Count && !before.Contains(protoMsgId))
-        {
-            // No id twice in the list, so the index follows it exactly: the new id in, the dropped ones out.
-            next._processedIndex = new ProcessedIdIndex(processed, before.Add(protoMsgId).Except(dropped));
-        }
-
-        return next;
-    }
-
-    /// <summary>
-    /// A hash index of <see cref="Processed"/> for <see cref="HasProcessed"/> (issue 17 §3: a lookup per received
-    /// message, not a walk of the 256 ids). Derived data, never stored: it is valid only for the very list it was made
-    /// from (a state made with another list by <c>with</c> builds its own on first use).
-    /// </summary>
-    private ProcessedIdIndex _processedIndex = ProcessedIdIndex.None;
-
-    private ImmutableHashSet<string> ProcessedIndex()
-    {
-        if (ReferenceEquals(_processedIndex.For, Processed))
-        {
-            return _processedIndex.Ids;
-        }
-
-        ImmutableHashSet<string> ids = Processed.ToImmutableHashSet(StringComparer.Ordinal);
-        _processedIndex = new ProcessedIdIndex(Processed, ids);
-        return ids;
-    }
-
-    /// <summary>
-    /// The index and the list it indexes. Equal to every other index, so the record's equality (which compares every
-    /// field) stays the equality of what is stored.
-    /// </summary>
-    private sealed class ProcessedIdIndex(ImmutableList<string>? list, ImmutableHashSet<string> ids)
-    {
-        public static ProcessedIdIndex None { get; } = new(null, ImmutableHashSet<string>.Empty);
-
-        public ImmutableList<string>? For { get; } = list;
-
-        public ImmutableHashSet<string> Ids { get; } = ids;
-
-        public override bool Equals(object? obj) => obj is ProcessedIdIndex;
-
-        public override int GetHashCode() => 0;
-    }
+    public DeviceState MarkProcessed(string protoMsgId) => this with { Processed = Processed.Add(protoMsgId) };
 
     /// <summary>The sessions with a peer device; a missing or non-device address (hostile input) is <c>missing_field</c>.</summary>
     public PeerSessions PeerOf(Wire.E2eeAddress? peer)

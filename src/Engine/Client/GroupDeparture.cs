@@ -37,8 +37,16 @@ internal static class GroupDeparture
     public static DeviceState Prune(DeviceState state, long nowMs)
     {
         long cutoff = nowMs - (long)ProtocolLimits.RetiredGroupSessionGrace.TotalMilliseconds;
-        List<string> stale = [.. state.Groups.Where(kv => kv.Value.LeftAtMs is { } left && left < cutoff).Select(kv => kv.Key)];
-        return stale.Count == 0 ? state : state with { Groups = state.Groups.RemoveRange(stale) };
+        List<string>? stale = null; // every step prunes: nothing is allocated when nothing is stale (issue 17 §3)
+        foreach (KeyValuePair<string, DeviceGroup> kv in state.Groups)
+        {
+            if (kv.Value.LeftAtMs is { } left && left < cutoff)
+            {
+                (stale ??= []).Add(kv.Key);
+            }
+        }
+
+        return stale is null ? state : state with { Groups = state.Groups.RemoveRange(stale) };
     }
 
     /// <summary>

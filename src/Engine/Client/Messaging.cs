@@ -33,7 +33,21 @@ internal static class Messaging
         foreach ((string domain, string userId) in users)
         {
             Wire.E2eeAddress self = state.Address;
-            List<Wire.E2eeAddress> known = [.. state.Peers.Values.Select(p => p.Peer).Where(a => a.Domain == domain && a.User?.UserId == userId && !Addresses.SameDevice(a, self)).OrderBy(Addresses.Format, StringComparer.Ordinal)];
+            List<Wire.E2eeAddress> known = [];
+            foreach (PeerSessions p in state.Peers.Values)
+            {
+                Wire.E2eeAddress a = p.Peer;
+                if (a.Domain == domain && a.User?.UserId == userId && !Addresses.SameDevice(a, self))
+                {
+                    known.Add(a);
+                }
+            }
+
+            if (known.Count > 1)
+            {
+                known.Sort(static (x, y) => string.CompareOrdinal(Addresses.Format(x), Addresses.Format(y)));
+            }
+
             foreach (Wire.E2eeAddress device in known)
             {
                 state = SendPlaintext(state, device, text, ctx);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CsCheck;
 using E2eeConformance.Engine.Client;
 using E2eeConformance.Engine.Crypto;
@@ -6,37 +5,42 @@ using E2eeConformance.Engine.Crypto;
 namespace E2eeConformance.Engine.Tests.Client;
 
 /// <summary>
-/// <see cref="DeviceState.HasProcessed"/> looks ids up in a hash index of <see cref="DeviceState.Processed"/> (issue
-/// 17 §3) instead of walking the list: whatever happens to the list — ids added past the 256 kept, ids added twice, the
-/// list replaced by <c>with</c> — the answer is the list's, and the index never takes part in equality.
+/// <see cref="ProcessedIds"/> (issue 17: constant-time lookups and adds, 12 bytes an id): whatever happens — ids added
+/// past the 256 kept, ids added twice, an older version added to after a newer one (the shared array must not leak one
+/// version's ids into another), a state's list replaced by <c>with</c> — it answers as a plain list of the last 256 does,
+/// and equality is the ids' equality; ids of up to 15 ASCII characters (packed) and longer or non-ASCII ones alike.
 /// </summary>
 [TestFixture]
 public sealed class ProcessedIdIndexTests
 {
-    private static readonly string[] Alphabet = [.. Enumerable.Range(0, 300).Select(i => $"p{i}")];
+    // Ids packed into 16 bytes (at most 15 ASCII characters), longer ones and non-ASCII ones (kept as strings).
+    private static readonly string[] Alphabet = [.. Enumerable.Range(0, 300).Select(i => (i % 3) switch { 0 => $"p{i}", 1 => $"msg-{i}-with-a-longer-tail", _ => $"é{i}" })];
 
     [Test]
-    public void The_index_answers_as_the_list_does_after_any_sequence_of_marks_and_replacements()
+    public void Every_version_answers_as_a_list_of_its_last_256_ids_does()
     {
-        DeviceState start = DeviceStateSamples.Typical(CipherSuite.Ecc);
-        Gen.Int[0, Alphabet.Length - 1].Array[1, 700].Select(Gen.Int[0, 50].Array[0, 3], (ids, replaceAt) => (ids, replaceAt))
-            .Sample(t =>
+        // Each step adds an id to one of the versions made so far (often the newest, sometimes an older one, which
+        // must copy) and checks every version against its model list.
+        Gen.Int[0, Alphabet.Length - 1].Select(Gen.Int[0, 9], Gen.Int[0, 10_000]).Array[1, 900]
+            .Sample(steps =>
             {
-                DeviceState state = start;
-                for (int i = 0; i < t.ids.Length; i++)
+                var versions = new List<(ProcessedIds Ids, List<string> Model)> { (ProcessedIds.Empty, []) };
+                foreach ((int id, int pick, int older) in steps)
                 {
-                    if (t.replaceAt.Contains(i))
+                    (ProcessedIds ids, List<string> model) = pick < 8 ? versions[^1] : versions[older % versions.Count];
+                    List<string> next = [.. model, Alphabet[id]];
+                    if (next.Count > ProcessedIds.Capacity)
                     {
-                        state = state with { Processed = [.. state.Processed.Reverse().Take(20), Alphabet[i % Alphabet.Length], Alphabet[i % Alphabet.Length]] };
+                        next.RemoveAt(0);
                     }
 
-                    _ = state.HasProcessed(Alphabet[0]); // builds or uses the index at this point
-                    state = state.MarkProcessed(Alphabet[t.ids[i]]);
+                    versions.Add((ids.Add(Alphabet[id]), next));
                 }
 
-                state.Processed.Count.Should().BeLessThanOrEqualTo(DeviceState.ProcessedIdsKept);
-                return Alphabet.All(id => state.HasProcessed(id) == state.Processed.Contains(id));
-            }, iter: 200);
+                return versions.All(v => v.Ids.SequenceEqual(v.Model) && v.Ids.Count == v.Model.Count
+                    && Alphabet.All(a => v.Ids.Contains(a) == v.Model.Contains(a))
+                    && v.Ids.Equals(ProcessedIds.Create([.. v.Model])) && v.Ids.GetHashCode() == ProcessedIds.Create([.. v.Model]).GetHashCode());
+            }, iter: 100);
     }
 
     [Test]
@@ -48,18 +52,40 @@ public sealed class ProcessedIdIndexTests
             state = state.MarkProcessed(Alphabet[i]);
         }
 
+        state.Processed.Should().HaveCount(DeviceState.ProcessedIdsKept);
         state.HasProcessed(Alphabet[299]).Should().BeTrue();
         state.HasProcessed(Alphabet[300 - DeviceState.ProcessedIdsKept]).Should().BeTrue();
         state.HasProcessed(Alphabet[299 - DeviceState.ProcessedIdsKept]).Should().BeFalse("it was dropped with the oldest");
     }
 
     [Test]
-    public void A_state_with_its_index_built_equals_one_without()
+    public void A_stored_list_longer_than_256_keeps_its_last_256()
     {
-        DeviceState a = DeviceStateSamples.Typical(CipherSuite.Ecc).MarkProcessed("x");
-        DeviceState b = a with { Processed = ImmutableList.CreateRange(a.Processed) };
-        _ = a.HasProcessed("x");
-        b.Processed.Should().Equal(a.Processed);
-        (a with { Processed = b.Processed }).Should().Be(b);
+        ProcessedIds ids = ProcessedIds.Create(Alphabet);
+        ids.Should().Equal(Alphabet[^ProcessedIds.Capacity..]);
+        ids[0].Should().Be(Alphabet[300 - ProcessedIds.Capacity]);
+        FluentActions.Invoking(() => ids[ProcessedIds.Capacity]).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public void Ids_that_differ_only_in_length_or_trailing_characters_are_told_apart()
+    {
+        string[] ids = ["a", "a\0", "a\0\0", "", "123456789012345", "1234567890123456", "12345678901234", "é", "e"];
+        ProcessedIds kept = ProcessedIds.Create(ids);
+        kept.Should().Equal(ids);
+        foreach (string id in ids)
+        {
+            ProcessedIds.Create([.. ids.Where(other => other != id)]).Contains(id).Should().BeFalse(id);
+        }
+    }
+
+    [Test]
+    public void States_with_the_same_ids_are_equal_however_their_lists_were_made()
+    {
+        DeviceState a = DeviceStateSamples.Typical(CipherSuite.Ecc).MarkProcessed("x").MarkProcessed("y");
+        DeviceState b = a with { Processed = [.. a.Processed] };
+        b.Processed.Should().NotBeSameAs(a.Processed);
+        b.Should().Be(a);
+        (a with { Processed = ProcessedIds.Empty.Add("y").Add("x") }).Should().NotBe(a, "the order is part of the value");
     }
 }
