@@ -62,37 +62,32 @@ internal static class MlKemSampling
         }
     }
 
+    /// <summary>
+    /// The candidates of <paramref name="stream"/> in order, those below q kept, until N are (true) or the stream ends
+    /// (false). Branch-free on the candidates (a rejection branch mispredicts about one time in five): each candidate
+    /// is written to the next free place and the count advances by whether it is below q, in a buffer with room for
+    /// the one or two written past the N-th.
+    /// </summary>
     private static bool TrySample(ReadOnlySpan<byte> stream, Span<short> coefficients)
     {
         unchecked
         {
-            coefficients = coefficients[..N];
+            Span<short> kept = stackalloc short[N + 2];
             int count = 0;
-            for (int i = 0; i + 3 <= stream.Length; i += 3)
+            int end = stream.Length - (stream.Length % 3);
+            for (int i = 0; i < end && count < N; i += 3)
             {
-                ReadOnlySpan<byte> triple = stream.Slice(i, 3);
-                int d1 = triple[0] | ((triple[1] & 0x0F) << 8);
-                int d2 = (triple[1] >> 4) | (triple[2] << 4);
-                if (d1 < Q)
-                {
-                    coefficients[count++] = (short)d1;
-                    if (count == N)
-                    {
-                        return true;
-                    }
-                }
-
-                if (d2 < Q)
-                {
-                    coefficients[count++] = (short)d2;
-                    if (count == N)
-                    {
-                        return true;
-                    }
-                }
+                int b0 = stream[i], b1 = stream[i + 1], b2 = stream[i + 2];
+                int d1 = b0 | ((b1 & 0x0F) << 8);
+                int d2 = (b1 >> 4) | (b2 << 4);
+                kept[count] = (short)d1;
+                count += (int)((uint)(d1 - Q) >> 31); // 1 when d1 < q
+                kept[count] = (short)d2;
+                count += (int)((uint)(d2 - Q) >> 31);
             }
 
-            return false;
+            kept[..Math.Min(count, N)].CopyTo(coefficients);
+            return count >= N;
         }
     }
 
