@@ -134,7 +134,7 @@ internal sealed class World : IDisposable
 
         foreach (string file in _tempFiles)
         {
-            foreach (string f in (string[])[file, file + "-wal", file + "-shm"])
+            foreach (string f in (string[])[file, file + "-wal", file + "-shm", file + "-journal"])
             {
                 if (File.Exists(f))
                 {
