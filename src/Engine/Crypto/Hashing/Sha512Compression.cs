@@ -23,7 +23,7 @@ internal static class Sha512Compression
     private const int Rounds = 80;
 
     /// <summary>The round constants K[0..79] of FIPS 180-4 §4.2.3.</summary>
-    private static ReadOnlySpan<ulong> K =>
+    internal static ReadOnlySpan<ulong> K =>
     [
         0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
         0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,

@@ -60,34 +60,50 @@ internal static class Fors
     private readonly struct Nodes(ulong idxTree, uint idxLeaf) : IMerkleNodes
     {
         /// <summary>FIPS 205 Alg. 14 <c>fors_skGen(SK.seed, PK.seed, ADRS, idx)</c>.</summary>
-        public void SecretValue(ref SlhHash hash, uint index, Span<byte> secret)
+        public void SecretValue(ref SlhHash hash, uint index, Span<byte> secret) => hash.Prf(SecretValueAddress(index), secret);
+
+        public void Leaf(ref SlhHash hash, uint index, Span<byte> node)
+        {
+            SecretValue(ref hash, index, node);
+            hash.F(TreeAddress(0, index), node, node);
+        }
+
+        public void Leaves(ref SlhHash hash, uint firstIndex, Span<byte> nodes)
+        {
+            Span<Address> prf = stackalloc Address[SlhHash.FLanes];
+            Span<Address> f = stackalloc Address[SlhHash.FLanes];
+            for (int lane = 0; lane < SlhHash.FLanes; lane++)
+            {
+                uint index = firstIndex + (uint)lane;
+                prf[lane] = SecretValueAddress(index);
+                f[lane] = TreeAddress(0, index);
+            }
+
+            hash.PrfThenF(prf, f, nodes);
+        }
+
+        public void Parent(ref SlhHash hash, uint height, uint index, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> node) =>
+            hash.H(TreeAddress(height, index), left, right, node);
+
+        public Address ParentAddress(uint height, uint index) => TreeAddress(height, index);
+
+        private Address SecretValueAddress(uint index)
         {
             Address address = Address.Create(0, idxTree);
             address.SetTypeAndClear(AddressType.ForsPrf);
             address.SetKeyPairAddress(idxLeaf);
             address.SetTreeIndex(index);
-            hash.Prf(address, secret);
+            return address;
         }
 
-        public void Leaf(ref SlhHash hash, uint index, Span<byte> node)
-        {
-            SecretValue(ref hash, index, node);
-            Address address = Address.Create(0, idxTree);
-            address.SetTypeAndClear(AddressType.ForsTree);
-            address.SetKeyPairAddress(idxLeaf);
-            address.SetTreeHeight(0);
-            address.SetTreeIndex(index);
-            hash.F(address, node, node);
-        }
-
-        public void Parent(ref SlhHash hash, uint height, uint index, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> node)
+        private Address TreeAddress(uint height, uint index)
         {
             Address address = Address.Create(0, idxTree);
             address.SetTypeAndClear(AddressType.ForsTree);
             address.SetKeyPairAddress(idxLeaf);
             address.SetTreeHeight(height);
             address.SetTreeIndex(index);
-            hash.H(address, left, right, node);
+            return address;
         }
     }
 }

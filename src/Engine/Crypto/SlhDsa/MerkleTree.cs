@@ -7,10 +7,19 @@ internal interface IMerkleNodes
     void Leaf(ref SlhHash hash, uint index, Span<byte> node);
 
     /// <summary>
+    /// The <see cref="SlhHash.FLanes"/> leaves <paramref name="firstIndex"/> … + 15 at once (<see cref="SlhHash.UsesLanes"/>),
+    /// n bytes each, into <paramref name="nodes"/>.
+    /// </summary>
+    void Leaves(ref SlhHash hash, uint firstIndex, Span<byte> nodes);
+
+    /// <summary>
     /// The node at <paramref name="height"/> and index <paramref name="index"/> from its two children, into the first n
     /// bytes of <paramref name="node"/> (which may be one of the children).
     /// </summary>
     void Parent(ref SlhHash hash, uint height, uint index, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> node);
+
+    /// <summary>The address H hashes the children of the node at <paramref name="height"/> and <paramref name="index"/> with.</summary>
+    Address ParentAddress(uint height, uint index);
 }
 
 /// <summary>
@@ -20,6 +29,10 @@ internal interface IMerkleNodes
 /// <c>fors_node</c> (Alg. 15) compute in <c>xmss_sign</c> (Alg. 10 lines 1–4) and <c>fors_sign</c> (Alg. 16 lines 5–8);
 /// the root is the one <c>xmss_pkFromSig</c> (Alg. 11) and <c>fors_pkFromSig</c> (Alg. 17) would recompute from them
 /// (for a valid path they agree), here at the cost of one more leaf.
+/// <para>
+/// With AVX-512 lanes (<see cref="SlhHash.UsesLanes"/>) the same nodes are computed a level at a time instead
+/// (<see cref="MerkleLevels"/>), so that leaves and parents can be hashed many at once.
+/// </para>
 /// <para>
 /// Indices are global: the subtree of height z whose leftmost leaf is L (a multiple of 2^z) has the node at height j
 /// and index i ≫ j above leaf i, which is how FORS numbers the nodes of its k trees (tree i covers leaves i·2^a …).
@@ -41,6 +54,12 @@ internal static class MerkleTree
         if (height < 1 || firstLeaf % (1u << height) != 0 || (!authPath.IsEmpty && (unchecked(authLeaf - firstLeaf) >= 1u << height || authPath.Length < height * N)))
         {
             Errors.ThrowHelper.Argument(nameof(height), "a subtree starts at a multiple of its width and its authentication leaf lies inside it");
+        }
+
+        if (hash.UsesLanes && (1 << height) >= SlhHash.FLanes)
+        {
+            MerkleLevels.Compute(ref nodes, ref hash, height, firstLeaf, authLeaf, authPath, root);
+            return;
         }
 
         Span<byte> pending = stackalloc byte[height * N];

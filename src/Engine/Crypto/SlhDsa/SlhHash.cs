@@ -22,7 +22,7 @@ namespace E2eeConformance.Engine.Crypto.SlhDsaSha2;
 /// <see cref="Clear"/> wipes it when the worker is done. It allocates nothing.
 /// </para>
 /// </summary>
-internal struct SlhHash
+internal partial struct SlhHash
 {
     private const int N = SlhParameters.N;
     private const int Adrs = Address.CompressedLength;
@@ -42,12 +42,14 @@ internal struct SlhHash
     private OpenSslSha512Block.Context _context512;
     private bool _library256;
     private bool _library512;
+    private bool _lanes;
 
     /// <summary>
     /// Prepares the hash functions of the key (PK.seed, SK.seed): compresses PK.seed ‖ toByte(0, 64 − n) and
     /// PK.seed ‖ toByte(0, 128 − n) once, and writes the padding of the single-block F and H inputs. The single blocks
     /// go through OpenSSL's block functions where they are available (<see cref="OpenSslSha256Block"/>,
-    /// <see cref="OpenSslSha512Block"/>) unless <paramref name="portable"/> (for tests of the portable path; the
+    /// <see cref="OpenSslSha512Block"/>), and independent hashes go sixteen or eight at a time through AVX-512 lanes
+    /// where the processor has them (<see cref="UsesLanes"/>), unless <paramref name="portable"/> (for tests of the portable path; the
     /// midstates and T_l use <see cref="Sha256Compression"/> and <see cref="Sha512Compression"/> either way). Written
     /// in place through <paramref name="hash"/>, so that no temporary copy of SK.seed is left on the stack.
     /// </summary>
@@ -61,6 +63,7 @@ internal struct SlhHash
         hash = default;
         hash._library256 = !portable && OpenSslSha256Block.Available;
         hash._library512 = !portable && OpenSslSha512Block.Available;
+        hash._lanes = !portable && Sha256x16.IsSupported;
         skSeed.CopyTo(hash._skSeed);
 
         Span<byte> block256 = hash._fBlock;

@@ -64,13 +64,18 @@ internal static class Xmss
             Wots.PublicKey(ref hash, address, node);
         }
 
-        public void Parent(ref SlhHash hash, uint height, uint index, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> node)
+        public void Leaves(ref SlhHash hash, uint firstIndex, Span<byte> nodes) => hash.WotsPublicKeys(treeAddress, firstIndex, nodes);
+
+        public void Parent(ref SlhHash hash, uint height, uint index, ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> node) =>
+            hash.H(ParentAddress(height, index), left, right, node);
+
+        public Address ParentAddress(uint height, uint index)
         {
             Address address = treeAddress;
             address.SetTypeAndClear(AddressType.Tree);
             address.SetTreeHeight(height);
             address.SetTreeIndex(index);
-            hash.H(address, left, right, node);
+            return address;
         }
     }
 }
