@@ -12,7 +12,7 @@ namespace E2eeConformance.Engine.Tests.Crypto;
 /// SLH-DSA's hashes sixteen and eight at a time in AVX-512 lanes (issue 17): the SHA-256 and SHA-512 lane kernels
 /// against the one-block compressions, the batched F/PRF, H and WOTS+ public keys against the one-at-a-time functions
 /// (with FORS tree indices above 2^16, whose bytes reach the fourth ADRSc word), and whole keys and signatures the same
-/// with the lanes as with them switched off (<see cref="Sha256x16.ForceScalar"/>). Skipped on a processor without
+/// with the lanes as with them switched off (<see cref="HashLanes.ForceScalar"/>). Skipped on a processor without
 /// AVX-512, where only the one-at-a-time path runs.
 /// </summary>
 [TestFixture]
@@ -20,10 +20,10 @@ namespace E2eeConformance.Engine.Tests.Crypto;
 public sealed class SlhDsaLanesTests
 {
     [SetUp]
-    public void RequireLanes() => Assume.That(Sha256x16.IsSupported, "this processor has no AVX-512");
+    public void RequireLanes() => Assume.That(HashLanes.IsSupported, "this processor has no AVX-512");
 
     [TearDown]
-    public void Restore() => Sha256x16.ForceScalar = false;
+    public void Restore() => HashLanes.ForceScalar = false;
 
     [Test]
     public void Sixteen_SHA256_lanes_compress_as_sixteen_single_blocks()
@@ -158,7 +158,7 @@ public sealed class SlhDsaLanesTests
         KeyPair withLanes = slh.GenerateKeyPair(new ReferenceStreamRandom("slh-dsa lanes/key"));
         byte[] signedWithLanes = slh.Sign(withLanes.PrivateKey.Span, message, new ReferenceStreamRandom("slh-dsa lanes/sign"));
 
-        Sha256x16.ForceScalar = true;
+        HashLanes.ForceScalar = true;
         KeyPair without = slh.GenerateKeyPair(new ReferenceStreamRandom("slh-dsa lanes/key"));
         byte[] signedWithout = slh.Sign(without.PrivateKey.Span, message, new ReferenceStreamRandom("slh-dsa lanes/sign"));
 

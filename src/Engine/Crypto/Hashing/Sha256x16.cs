@@ -19,15 +19,6 @@ internal static class Sha256x16
     /// <summary>Blocks per call.</summary>
     public const int Lanes = 16;
 
-    /// <summary>
-    /// Whether the lanes run in hardware (AVX-512F); otherwise callers hash one block at a time. False when
-    /// <see cref="ForceScalar"/> is set.
-    /// </summary>
-    public static bool IsSupported => Avx512F.IsSupported && !ForceScalar;
-
-    /// <summary>For tests: makes <see cref="IsSupported"/> false so the one-block-at-a-time path runs.</summary>
-    internal static bool ForceScalar { get; set; }
-
     private static ReadOnlySpan<uint> K =>
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -18,9 +18,6 @@ internal static class Sha512x8
     /// <summary>Blocks per call.</summary>
     public const int Lanes = 8;
 
-    /// <summary>Whether the lanes run in hardware (AVX-512F); false when <see cref="Sha256x16.ForceScalar"/> is set.</summary>
-    public static bool IsSupported => Sha256x16.IsSupported;
-
     /// <summary>The same <paramref name="state"/> in every lane of <paramref name="lanes"/> (eight vectors, H0..H7).</summary>
     public static void Broadcast(in Sha512State state, Span<Vector512<ulong>> lanes)
     {

@@ -28,16 +28,11 @@ internal static class MlKemMechanism
         MlKemSampling.ExpandMatrix(rho, k, transposed: false, matrix);
         short[] s = new short[k * N];
         short[] e = new short[k * N];
-        byte nonce = 0;
-        for (int i = 0; i < k; i++)
-        {
-            MlKemSampling.Noise(sigma, nonce++, set.Eta1, s.AsSpan(i * N, N));
-        }
-
-        for (int i = 0; i < k; i++)
-        {
-            MlKemSampling.Noise(sigma, nonce++, set.Eta1, e.AsSpan(i * N, N));
-        }
+        short[] noise = new short[2 * k * N]; // s with nonces 0 … k − 1, then e with k … 2k − 1, all η1
+        MlKemSampling.NoiseVector(sigma, 0, set.Eta1, 2 * k, noise);
+        noise.AsSpan(0, k * N).CopyTo(s);
+        noise.AsSpan(k * N).CopyTo(e);
+        CryptographicOperations.ZeroMemory(MemoryMarshalBytes(noise));
 
         for (int i = 0; i < k; i++)
         {
@@ -140,20 +135,11 @@ internal static class MlKemMechanism
         MlKemParameterSet set = key.Set;
         int k = set.K;
         Span<short> y = stackalloc short[k * N];
-        Span<short> e1 = stackalloc short[k * N];
-        Span<short> e2 = stackalloc short[N];
-        byte nonce = 0;
-        for (int i = 0; i < k; i++)
-        {
-            MlKemSampling.Noise(r, nonce++, set.Eta1, y.Slice(i * N, N));
-        }
-
-        for (int i = 0; i < k; i++)
-        {
-            MlKemSampling.Noise(r, nonce++, set.Eta2, e1.Slice(i * N, N));
-        }
-
-        MlKemSampling.Noise(r, nonce, set.Eta2, e2);
+        Span<short> errors = stackalloc short[(k + 1) * N]; // e1 with nonces k … 2k − 1, then e2 with 2k, all η2
+        Span<short> e1 = errors[..(k * N)];
+        Span<short> e2 = errors[(k * N)..];
+        MlKemSampling.NoiseVector(r, 0, set.Eta1, k, y);
+        MlKemSampling.NoiseVector(r, (byte)k, set.Eta2, k + 1, errors);
         for (int i = 0; i < k; i++)
         {
             MlKemNtt.Forward(y.Slice(i * N, N));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using E2eeConformance.Engine.Crypto.Hashing;
 
 namespace E2eeConformance.Engine.Crypto.MlKemFips203;
 
@@ -28,6 +29,12 @@ internal static class MlKemSampling
     /// </summary>
     public static void ExpandMatrix(ReadOnlySpan<byte> rho, int k, bool transposed, Span<short> matrix)
     {
+        if (HashLanes.IsSupported)
+        {
+            ExpandMatrixInLanes(rho, k, transposed, matrix);
+            return;
+        }
+
         Span<byte> seed = stackalloc byte[34];
         rho[..32].CopyTo(seed);
         for (int i = 0; i < k; i++)
@@ -37,6 +44,39 @@ internal static class MlKemSampling
                 seed[32] = (byte)(transposed ? i : j);
                 seed[33] = (byte)(transposed ? j : i);
                 SampleNtt(seed, matrix.Slice(((i * k) + j) * N, N));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ExpandMatrix"/> with the SHAKE128 streams eight at a time (<see cref="Keccak1600x8"/>; the last group
+    /// repeats its last entry in the lanes it does not fill). An entry whose three blocks run out is sampled again alone.
+    /// </summary>
+    private static void ExpandMatrixInLanes(ReadOnlySpan<byte> rho, int k, bool transposed, Span<short> matrix)
+    {
+        const int lanes = Keccak1600x8.Lanes;
+        Span<byte> seeds = stackalloc byte[lanes * 34];
+        Span<byte> streams = stackalloc byte[lanes * SampleBytes];
+        for (int first = 0; first < k * k; first += lanes)
+        {
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                int entry = Math.Min(first + lane, (k * k) - 1);
+                int i = entry / k, j = entry % k;
+                Span<byte> seed = seeds.Slice(lane * 34, 34);
+                rho[..32].CopyTo(seed);
+                seed[32] = (byte)(transposed ? i : j);
+                seed[33] = (byte)(transposed ? j : i);
+            }
+
+            Keccak1600x8.Shake(Keccak1600x8.Shake128Rate, seeds, 34, streams, SampleBytes);
+            for (int lane = 0; lane < lanes && first + lane < k * k; lane++)
+            {
+                Span<short> polynomial = matrix.Slice((first + lane) * N, N);
+                if (!TrySample(streams.Slice(lane * SampleBytes, SampleBytes), polynomial))
+                {
+                    SampleNtt(seeds.Slice(lane * 34, 34), polynomial);
+                }
             }
         }
     }
@@ -99,6 +139,54 @@ internal static class MlKemSampling
         input[32] = nonce;
         Span<byte> bytes = stackalloc byte[64 * eta];
         Shake256.HashData(input, bytes);
+        CenteredBinomial(bytes, eta, coefficients);
+        CryptographicOperations.ZeroMemory(bytes);
+        CryptographicOperations.ZeroMemory(input);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> noise polynomials with nonces <paramref name="firstNonce"/> … (as many calls of
+    /// <see cref="Noise"/>), N coefficients each one after the other in <paramref name="polynomials"/>; with AVX-512 their
+    /// PRF streams eight at a time (<see cref="Keccak1600x8"/>).
+    /// </summary>
+    public static void NoiseVector(ReadOnlySpan<byte> sigma, byte firstNonce, int eta, int count, Span<short> polynomials)
+    {
+        if (!HashLanes.IsSupported || count < 2)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Noise(sigma, (byte)(firstNonce + i), eta, polynomials.Slice(i * N, N));
+            }
+
+            return;
+        }
+
+        const int lanes = Keccak1600x8.Lanes;
+        Span<byte> inputs = stackalloc byte[lanes * 33];
+        Span<byte> streams = stackalloc byte[lanes * 64 * 3];
+        for (int first = 0; first < count; first += lanes)
+        {
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                Span<byte> input = inputs.Slice(lane * 33, 33);
+                sigma[..32].CopyTo(input);
+                input[32] = (byte)(firstNonce + Math.Min(first + lane, count - 1));
+            }
+
+            Keccak1600x8.Shake(Keccak1600x8.Shake256Rate, inputs, 33, streams, 64 * eta);
+            for (int lane = 0; lane < lanes && first + lane < count; lane++)
+            {
+                CenteredBinomial(streams.Slice(lane * 64 * eta, 64 * eta), eta, polynomials.Slice((first + lane) * N, N));
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(streams);
+        CryptographicOperations.ZeroMemory(inputs);
+    }
+
+    /// <summary>SamplePolyCBD_η (Alg. 8) of 64η bytes.</summary>
+    private static void CenteredBinomial(ReadOnlySpan<byte> bytes, int eta, Span<short> coefficients)
+    {
         if (eta == 2)
         {
             for (int i = 0; i < N / 8; i++)
@@ -127,8 +215,5 @@ internal static class MlKemSampling
                 }
             }
         }
-
-        CryptographicOperations.ZeroMemory(bytes);
-        CryptographicOperations.ZeroMemory(input);
     }
 }

@@ -63,7 +63,7 @@ internal partial struct SlhHash
         hash = default;
         hash._library256 = !portable && OpenSslSha256Block.Available;
         hash._library512 = !portable && OpenSslSha512Block.Available;
-        hash._lanes = !portable && Sha256x16.IsSupported;
+        hash._lanes = !portable && HashLanes.IsSupported;
         skSeed.CopyTo(hash._skSeed);
 
         Span<byte> block256 = hash._fBlock;
