@@ -24,34 +24,33 @@ internal static class MlKemMechanism
         ReadOnlySpan<byte> rho = rhoSigma[..32];
         ReadOnlySpan<byte> sigma = rhoSigma[32..];
 
-        short[] matrix = new short[k * k * N];
+        // On the stack (at most 14 KB for k = 4): a key pair is made for every one-time pre-key published, and these
+        // arrays were a quarter of all the catalog's allocation (issue 17).
+        Span<short> matrix = stackalloc short[k * k * N];
         MlKemSampling.ExpandMatrix(rho, k, transposed: false, matrix);
-        short[] s = new short[k * N];
-        short[] e = new short[k * N];
-        short[] noise = new short[2 * k * N]; // s with nonces 0 … k − 1, then e with k … 2k − 1, all η1
+        Span<short> noise = stackalloc short[2 * k * N]; // s with nonces 0 … k − 1, then e with k … 2k − 1, all η1
         MlKemSampling.NoiseVector(sigma, 0, set.Eta1, 2 * k, noise);
-        noise.AsSpan(0, k * N).CopyTo(s);
-        noise.AsSpan(k * N).CopyTo(e);
-        CryptographicOperations.ZeroMemory(MemoryMarshalBytes(noise));
-
+        Span<short> s = noise[..(k * N)];
+        Span<short> e = noise[(k * N)..];
         for (int i = 0; i < k; i++)
         {
-            MlKemNtt.Forward(s.AsSpan(i * N, N));
-            MlKemNtt.Forward(e.AsSpan(i * N, N));
+            MlKemNtt.Forward(s.Slice(i * N, N));
+            MlKemNtt.Forward(e.Slice(i * N, N));
         }
 
-        short[] t = new short[k * N];
+        Span<short> t = stackalloc short[k * N];
+        t.Clear();
         for (int i = 0; i < k; i++)
         {
-            Span<short> ti = t.AsSpan(i * N, N);
+            Span<short> ti = t.Slice(i * N, N);
             for (int j = 0; j < k; j++)
             {
-                MlKemNtt.MultiplyAccumulate(matrix.AsSpan(((i * k) + j) * N, N), s.AsSpan(j * N, N), ti);
+                MlKemNtt.MultiplyAccumulate(matrix.Slice(((i * k) + j) * N, N), s.Slice(j * N, N), ti);
             }
 
             MlKemNtt.Reduce(ti);
             MlKemNtt.ToMontgomery(ti);
-            ReadOnlySpan<short> ei = e.AsSpan(i * N, N);
+            ReadOnlySpan<short> ei = e.Slice(i * N, N);
             for (int c = 0; c < N; c++)
             {
                 ti[c] = MlKemNtt.BarrettReduce(ti[c] + ei[c]);
@@ -69,8 +68,7 @@ internal static class MlKemMechanism
         SHA3_256.HashData(ek, dk.AsSpan(pkeLength + ek.Length, 32));
         z[..32].CopyTo(dk.AsSpan(dk.Length - 32));
 
-        CryptographicOperations.ZeroMemory(MemoryMarshalBytes(s));
-        CryptographicOperations.ZeroMemory(MemoryMarshalBytes(e));
+        noise.Clear(); // s and e
         CryptographicOperations.ZeroMemory(rhoSigma);
         CryptographicOperations.ZeroMemory(seed);
         return (ek, dk);
@@ -214,6 +212,4 @@ internal static class MlKemMechanism
 
         w.Clear();
     }
-
-    private static Span<byte> MemoryMarshalBytes(short[] values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
 }
