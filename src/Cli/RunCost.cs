@@ -16,6 +16,9 @@ namespace E2eeConformance.Cli;
 /// </summary>
 internal static class RunCost
 {
+    /// <summary>Where counting steps stops (a hostile file's repeats could otherwise overflow the count).</summary>
+    private const long MaxStepWork = 1_000_000_000;
+
     public static long Estimate(PlannedRun run)
     {
         if (run.Skip is not null)
@@ -41,9 +44,9 @@ internal static class RunCost
         foreach (Step step in steps)
         {
             work += step is RepeatStep repeat ? Math.Max(0, repeat.Times) * Math.Max(1, StepWork(repeat.Body)) : 1;
-            if (work > 1_000_000_000)
+            if (work > MaxStepWork)
             {
-                return 1_000_000_000;
+                return MaxStepWork;
             }
         }
 

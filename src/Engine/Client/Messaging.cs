@@ -45,7 +45,7 @@ internal static class Messaging
 
             if (known.Count > 1)
             {
-                known.Sort(static (x, y) => string.CompareOrdinal(Addresses.Format(x), Addresses.Format(y)));
+                known = [.. known.OrderBy(Addresses.Format, StringComparer.Ordinal)]; // stable, each address formatted once
             }
 
             foreach (Wire.E2eeAddress device in known)

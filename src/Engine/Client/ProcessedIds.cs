@@ -25,6 +25,9 @@ public sealed class ProcessedIds : IReadOnlyList<string>, IEquatable<ProcessedId
 
     private const int SmallestArray = 16;
 
+    /// <summary>The longest id kept packed: 15 ASCII characters and the length fill 16 bytes.</summary>
+    private const int MaxPackedLength = 15;
+
     private readonly Slots _slots;
     private readonly int _start;
 
@@ -42,7 +45,18 @@ public sealed class ProcessedIds : IReadOnlyList<string>, IEquatable<ProcessedId
     public int Count { get; }
 
     /// <summary>The <paramref name="index"/>-th id, oldest first.</summary>
-    public string this[int index] => (uint)index < (uint)Count ? _slots.Text(_start + index) : throw new ArgumentOutOfRangeException(nameof(index));
+    public string this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                Errors.ThrowHelper.Argument(nameof(index), $"index {index} is outside the {Count} ids kept");
+            }
+
+            return _slots.Text(_start + index);
+        }
+    }
 
     /// <summary>
     /// The last <see cref="Capacity"/> of <paramref name="ids"/>, oldest first (a stored state never holds more; a
@@ -118,8 +132,30 @@ public sealed class ProcessedIds : IReadOnlyList<string>, IEquatable<ProcessedId
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc/>
-    public bool Equals(ProcessedIds? other) =>
-        other is not null && (ReferenceEquals(this, other) || (Count == other.Count && this.SequenceEqual(other, StringComparer.Ordinal)));
+    public bool Equals(ProcessedIds? other)
+    {
+        if (other is null || Count != other.Count)
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        // Slot by slot, without making strings: the packed forms, and the strings of ids that do not pack.
+        for (int i = 0; i < Count; i++)
+        {
+            UInt128 packed = _slots.Packed[_start + i];
+            if (!other._slots.Holds(other._start + i, packed, packed == Unpacked ? _slots.Texts![_start + i]! : ""))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ProcessedIds);
@@ -145,7 +181,7 @@ public sealed class ProcessedIds : IReadOnlyList<string>, IEquatable<ProcessedId
     /// </summary>
     private static (UInt128 Packed, int Hash) Pack(string id)
     {
-        if (id.Length > 15 || !System.Text.Ascii.IsValid(id))
+        if (id.Length > MaxPackedLength || !System.Text.Ascii.IsValid(id))
         {
             return (Unpacked, id.GetHashCode(StringComparison.Ordinal));
         }

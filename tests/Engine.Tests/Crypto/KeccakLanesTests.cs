@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CsCheck;
 using E2eeConformance.Engine.Crypto;
 using E2eeConformance.Engine.Crypto.Hashing;
+using E2eeConformance.Engine.Crypto.MlKemFips203;
 using E2eeConformance.Engine.Ports;
 
 namespace E2eeConformance.Engine.Tests.Crypto;
@@ -52,6 +53,46 @@ public sealed class KeccakLanesTests
     {
         FluentActions.Invoking(() => Keccak1600x8.Shake(Keccak1600x8.Shake256Rate, new byte[8 * 136], 136, new byte[8], 1))
             .Should().Throw<ArgumentException>();
+    }
+
+    [Test]
+    public void A_matrix_entry_whose_three_blocks_run_out_is_sampled_from_a_longer_stream_in_lanes_too()
+    {
+        // About one entry in a hundred needs more than 504 bytes of SHAKE128 (336 candidates for 256 coefficients): find
+        // a ρ with such an entry (deterministically), then expand its matrix with the lanes on and off.
+        byte[] rho = new byte[32];
+        int tries = 0;
+        while (!NeedsALongerStream(rho))
+        {
+            BitConverter.TryWriteBytes(rho, ++tries).Should().BeTrue();
+        }
+
+        short[] lanes = new short[16 * 256], single = new short[16 * 256];
+        MlKemSampling.ExpandMatrix(rho, 4, transposed: false, lanes);
+        HashLanes.ForceScalar = true;
+        MlKemSampling.ExpandMatrix(rho, 4, transposed: false, single);
+        lanes.Should().Equal(single);
+        lanes.Should().OnlyContain(c => c >= 0 && c < 3329);
+    }
+
+    private static bool NeedsALongerStream(byte[] rho)
+    {
+        for (int entry = 0; entry < 16; entry++)
+        {
+            byte[] stream = Shake128.HashData([.. rho, (byte)(entry % 4), (byte)(entry / 4)], 504);
+            int kept = 0;
+            for (int i = 0; i + 3 <= stream.Length; i += 3)
+            {
+                kept += ((stream[i] | ((stream[i + 1] & 0x0F) << 8)) < 3329 ? 1 : 0) + ((((stream[i + 1] >> 4) | (stream[i + 2] << 4)) < 3329) ? 1 : 0);
+            }
+
+            if (kept < 256)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [Test]

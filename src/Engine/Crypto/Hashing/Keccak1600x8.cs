@@ -37,13 +37,15 @@ internal static class Keccak1600x8
     /// SHAKE with rate <paramref name="rate"/> (<see cref="Shake128Rate"/> or <see cref="Shake256Rate"/>) of eight
     /// inputs of <paramref name="inputLength"/> bytes (shorter than the rate) laid one after the other in
     /// <paramref name="inputs"/>, <paramref name="outputLength"/> bytes of output each, laid one after the other in
-    /// <paramref name="outputs"/>. The state is wiped afterwards (the inputs may be secret).
+    /// <paramref name="outputs"/>. The state is wiped afterwards (the inputs may be secret; what the JIT spills of the
+    /// 25 state vectors and their temporaries inside <see cref="Permute"/> cannot be wiped from C#, as for any local).
     /// </summary>
     public static void Shake(int rate, ReadOnlySpan<byte> inputs, int inputLength, Span<byte> outputs, int outputLength)
     {
-        if (!HashLanes.IsSupported || inputLength >= rate || inputs.Length < Lanes * inputLength || outputs.Length < Lanes * outputLength)
+        if (!Avx512F.IsSupported || rate is not (Shake128Rate or Shake256Rate) || inputLength < 0 || inputLength >= rate || outputLength < 0
+            || inputs.Length < Lanes * inputLength || outputs.Length < Lanes * outputLength)
         {
-            throw new ArgumentException("eight inputs shorter than the rate, on a processor with AVX-512");
+            Errors.ThrowHelper.Argument(nameof(rate), "SHAKE128 or SHAKE256 of eight inputs shorter than the rate, on a processor with AVX-512");
         }
 
         Span<Vector512<ulong>> state = stackalloc Vector512<ulong>[25];

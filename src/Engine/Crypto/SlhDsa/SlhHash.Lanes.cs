@@ -13,7 +13,7 @@ namespace E2eeConformance.Engine.Crypto.SlhDsaSha2;
 /// big-endian words, W0..W4 and the top half of W5 are ADRSc, and M's eight words v0..v7 sit two bytes off the word
 /// grid — W5 low half = v0 ≫ 16, W(6+j) = v_j ≪ 16 | v_{j+1} ≫ 16, W13 = v7 ≪ 16 | 0x8000. A lane's chaining value
 /// therefore stays in the eight state vectors from one F to the next (a WOTS+ chain never leaves the registers); only
-/// the hash address — the low byte of W5's top half, as hash addresses are below 16 — changes along a chain.
+/// the hash address — W5's top half, as WOTS+ hash addresses are below w = 16 — changes along a chain.
 /// </para>
 /// </summary>
 internal partial struct SlhHash
@@ -188,12 +188,17 @@ internal partial struct SlhHash
     }
 
     /// <summary>
-    /// One F (or PRF) per lane: the block of ADRSc <paramref name="adrs"/> with hash address <paramref name="hashAddress"/>
-    /// added (below 2^8) and M = <paramref name="value"/>, compressed after the PK.seed midstate; the digest replaces
-    /// <paramref name="value"/>.
+    /// One F (or PRF) per lane: the block of ADRSc <paramref name="adrs"/> (whose hash address word is zero) with hash
+    /// address <paramref name="hashAddress"/> (below w) set in W5's top half, and M = <paramref name="value"/>, compressed
+    /// after the PK.seed midstate; the digest replaces <paramref name="value"/>.
     /// </summary>
     private readonly void CompressFLanes(ReadOnlySpan<Vector512<uint>> adrs, uint hashAddress, Span<Vector512<uint>> value)
     {
+        if (hashAddress >= SlhParameters.W)
+        {
+            Errors.ThrowHelper.Argument(nameof(hashAddress), "a WOTS+ hash address is below w");
+        }
+
         Span<Vector512<uint>> words = stackalloc Vector512<uint>[16];
         for (int t = 0; t < 5; t++)
         {

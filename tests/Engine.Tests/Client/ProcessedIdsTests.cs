@@ -5,13 +5,13 @@ using E2eeConformance.Engine.Crypto;
 namespace E2eeConformance.Engine.Tests.Client;
 
 /// <summary>
-/// <see cref="ProcessedIds"/> (issue 17: constant-time lookups and adds, 12 bytes an id): whatever happens — ids added
+/// <see cref="ProcessedIds"/> (issue 17: constant-time lookups and adds, 20 bytes an id): whatever happens — ids added
 /// past the 256 kept, ids added twice, an older version added to after a newer one (the shared array must not leak one
 /// version's ids into another), a state's list replaced by <c>with</c> — it answers as a plain list of the last 256 does,
 /// and equality is the ids' equality; ids of up to 15 ASCII characters (packed) and longer or non-ASCII ones alike.
 /// </summary>
 [TestFixture]
-public sealed class ProcessedIdIndexTests
+public sealed class ProcessedIdsTests
 {
     // Ids packed into 16 bytes (at most 15 ASCII characters), longer ones and non-ASCII ones (kept as strings).
     private static readonly string[] Alphabet = [.. Enumerable.Range(0, 300).Select(i => (i % 3) switch { 0 => $"p{i}", 1 => $"msg-{i}-with-a-longer-tail", _ => $"é{i}" })];
@@ -64,7 +64,32 @@ public sealed class ProcessedIdIndexTests
         ProcessedIds ids = ProcessedIds.Create(Alphabet);
         ids.Should().Equal(Alphabet[^ProcessedIds.Capacity..]);
         ids[0].Should().Be(Alphabet[300 - ProcessedIds.Capacity]);
-        FluentActions.Invoking(() => ids[ProcessedIds.Capacity]).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => ids[ProcessedIds.Capacity]).Should().Throw<ArgumentException>();
+    }
+
+    [Test]
+    public void Threads_adding_to_the_same_version_each_get_their_own_ids()
+    {
+        // One wins the slot after the shared window and writes in place; the others copy. Every result must hold exactly
+        // the base ids and its own id, whatever the interleaving, and readers of the base never see a new id.
+        for (int round = 0; round < 300; round++)
+        {
+            ProcessedIds start = ProcessedIds.Create([.. Alphabet.Take(round % 40)]);
+            var results = new ProcessedIds[8];
+            Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                results[i] = start.Add($"t{i}");
+                start.Contains($"t{i}").Should().BeFalse();
+            });
+
+            for (int i = 0; i < results.Length; i++)
+            {
+                results[i].Should().Equal([.. start, $"t{i}"]);
+                results[i].Contains($"t{(i + 1) % results.Length}").Should().BeFalse();
+            }
+
+            start.Count.Should().Be(round % 40);
+        }
     }
 
     [Test]
