@@ -1,0 +1,22 @@
+namespace E2eeConformance.Mpenc.Errors;
+
+/// <summary>
+/// The stable names of <see cref="MpencErrorCode"/>, written out (renaming a member never changes a code that tests,
+/// scenarios and reports match on).
+/// </summary>
+public static class MpencErrorCodes
+{
+    /// <summary>Every code's name, in the enum's order.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<MpencErrorCode>().Select(Name)];
+
+    /// <summary>The stable name of <paramref name="code"/>.</summary>
+    public static string Name(MpencErrorCode code) => code switch
+    {
+        MpencErrorCode.Malformed => "malformed",
+        MpencErrorCode.BadMembers => "bad_members",
+        MpencErrorCode.NotAMember => "not_a_member",
+        MpencErrorCode.WrongTurn => "wrong_turn",
+        MpencErrorCode.DegenerateKey => "degenerate_key",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no stable name"),
+    };
+}

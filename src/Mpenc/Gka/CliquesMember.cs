@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using E2eeConformance.Mpenc.Errors;
+using E2eeConformance.Mpenc.Ports;
+
+namespace E2eeConformance.Mpenc.Gka;
+
+/// <summary>
+/// One participant's side of the CLIQUES group key agreement over x25519 (seed 003 §5.2.1), as a value: every operation
+/// returns the new member and the flow to send, and refuses a bad input with an <see cref="MpencException"/> before
+/// anything changes (the member it was called on is never modified).
+/// <list type="bullet">
+/// <item><description>Initial key agreement (IKA.1): <see cref="StartAgreement"/>, <see cref="OnUpflow"/>, <see cref="OnDownflow"/>.</description></item>
+/// <item><description>Auxiliary agreement: <see cref="Include"/> (an upflow to the first new member), <see cref="Exclude"/> and
+/// <see cref="Refresh"/> (a downflow at once); departure is an exclusion by another member (§5.2.1 "Member Departure").</description></item>
+/// </list>
+/// The member keeps each of its private key contributions separately, oldest first, and applies them one by one — never
+/// combined, as x25519 clamps its scalars (§5.2.1 "Updating Private Key Contributions"). Open choices (docs/protocols/mpenc.md):
+/// an inclusion of several members appends the initiator's cardinal key once and each new member extends the upflow as in
+/// the IKA; a contribution is 32 random bytes; the group key is HKDF-SHA256 of the shared secret (<see cref="GroupKey"/>).
+/// </summary>
+public sealed class CliquesMember
+{
+    private CliquesMember(string self, IReadOnlyList<string> members, IReadOnlyList<byte[]> keys, IReadOnlyList<byte[]> contributions, byte[]? secret)
+    {
+        Self = self;
+        Members = members;
+        IntermediateKeys = keys;
+        Contributions = contributions;
+        Secret = secret;
+    }
+
+    /// <summary>This participant's id.</summary>
+    public string Self { get; }
+
+    /// <summary>The participants of the last completed agreement (empty before the first), in the agreement's order.</summary>
+    public IReadOnlyList<string> Members { get; }
+
+    /// <summary>The intermediate keys of the last downflow (public), one per participant of <see cref="Members"/>.</summary>
+    public IReadOnlyList<byte[]> IntermediateKeys { get; }
+
+    /// <summary>This participant's private key contributions, oldest first (secret).</summary>
+    internal IReadOnlyList<byte[]> Contributions { get; }
+
+    /// <summary>The shared group secret of the last completed agreement (secret; null before the first).</summary>
+    internal byte[]? Secret { get; }
+
+    /// <summary>Whether an agreement completed (a group key is available).</summary>
+    public bool IsReady => Secret is not null;
+
+    /// <summary>A participant that has taken part in no agreement yet.</summary>
+    public static CliquesMember New(string self)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(self);
+        return new CliquesMember(self, [], [], [], null);
+    }
+
+    /// <summary>
+    /// The 16-byte AES-128 group key (§5.4: HKDF-SHA256, message encryption AES-128) of the current secret: HKDF with no
+    /// salt and the info "mpenc group key" (an open choice: the document names the KDF, not its inputs).
+    /// </summary>
+    public byte[] GroupKey()
+    {
+        byte[] secret = Secret ?? throw new MpencException(MpencErrorCode.WrongTurn, "no agreement has completed");
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 16, salt: [], info: "mpenc group key"u8.ToArray());
+    }
+
+    /// <summary>IKA upflow, first participant (§5.2.1 "Upflow"): this member first, then <paramref name="others"/>; keys (G, x₁G).</summary>
+    public (CliquesMember Member, CliquesFlow Upflow) StartAgreement(IReadOnlyList<string> others, IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        ArgumentNullException.ThrowIfNull(random);
+        IReadOnlyList<string> members = CheckedMembers([Self, .. others]);
+        if (members.Count < 2)
+        {
+            throw new MpencException(MpencErrorCode.BadMembers, "an agreement needs at least one other participant");
+        }
+
+        byte[] x = NewContribution(random);
+        var flow = new CliquesFlow(CliquesFlowKind.Upflow, members, [Curve.BasePoint(), Curve.Multiply(x, Curve.BasePoint())]);
+        return (new CliquesMember(Self, Members, IntermediateKeys, [x], Secret), flow);
+    }
+
+    /// <summary>
+    /// An upflow addressed to this member (§5.2.1 "Upflow", "Downflow", "Member Inclusion"): a new contribution x; the
+    /// keys but the cardinal multiplied by x, then the cardinal unchanged (this member's own key); then either x times the
+    /// cardinal as the new cardinal, passed on as an upflow, or — this member being the last — the shared secret, and
+    /// the keys broadcast as the downflow.
+    /// </summary>
+    public (CliquesMember Member, CliquesFlow Flow) OnUpflow(CliquesFlow upflow, IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(upflow);
+        ArgumentNullException.ThrowIfNull(random);
+        IReadOnlyList<string> members = CheckedMembers(upflow.Members);
+        IReadOnlyList<byte[]> keys = CheckedKeys(upflow.IntermediateKeys);
+        if (upflow.Kind != CliquesFlowKind.Upflow || keys.Count < 2 || keys.Count > members.Count)
+        {
+            throw new MpencException(MpencErrorCode.Malformed, $"an upflow for {members.Count} participants carries 2 to {members.Count} keys, not {keys.Count}");
+        }
+
+        if (upflow.Next != Self)
+        {
+            throw new MpencException(members.Contains(Self) ? MpencErrorCode.WrongTurn : MpencErrorCode.NotAMember, $"the upflow goes to {upflow.Next}, not {Self}");
+        }
+
+        byte[] x = NewContribution(random);
+        byte[] cardinal = keys[^1];
+        List<byte[]> next = [.. keys.Take(keys.Count - 1).Select(k => Curve.Multiply(x, k)), cardinal];
+        if (keys.Count < members.Count)
+        {
+            next.Add(Curve.Multiply(x, cardinal));
+            return (new CliquesMember(Self, Members, IntermediateKeys, [x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, next));
+        }
+
+        byte[] secret = Curve.Multiply(x, cardinal);
+        return (new CliquesMember(Self, members, next, [x], secret), new CliquesFlow(CliquesFlowKind.Downflow, members, next));
+    }
+
+    /// <summary>
+    /// A downflow (§5.2.1 "Downflow"): this member's intermediate key — the one lacking its contributions — times each of
+    /// its contributions is the new shared secret.
+    /// </summary>
+    public CliquesMember OnDownflow(CliquesFlow downflow)
+    {
+        ArgumentNullException.ThrowIfNull(downflow);
+        IReadOnlyList<string> members = CheckedMembers(downflow.Members);
+        IReadOnlyList<byte[]> keys = CheckedKeys(downflow.IntermediateKeys);
+        if (downflow.Kind != CliquesFlowKind.Downflow || keys.Count != members.Count)
+        {
+            throw new MpencException(MpencErrorCode.Malformed, $"a downflow carries one key per participant: {members.Count}, not {keys.Count}");
+        }
+
+        int own = IndexOf(members, Self) ?? throw new MpencException(MpencErrorCode.NotAMember, $"{Self} is not among the downflow's participants");
+        if (Contributions.Count == 0)
+        {
+            throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} has made no contribution to this agreement");
+        }
+
+        return new CliquesMember(Self, members, keys, Contributions, Curve.MultiplyAll(Contributions, keys[own]));
+    }
+
+    /// <summary>
+    /// Member inclusion (§5.2.1): the old secret (this member's key times its contributions) becomes the cardinal key; a
+    /// new contribution x′ multiplies every key but this member's own and that cardinal; the upflow goes to the first of
+    /// <paramref name="newMembers"/>, appended to the participants. The secret stays the old one until the downflow.
+    /// </summary>
+    public (CliquesMember Member, CliquesFlow Upflow) Include(IReadOnlyList<string> newMembers, IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(newMembers);
+        ArgumentNullException.ThrowIfNull(random);
+        int own = Ready();
+        IReadOnlyList<string> members = CheckedMembers([.. Members, .. newMembers]);
+        if (newMembers.Count == 0)
+        {
+            throw new MpencException(MpencErrorCode.BadMembers, "an inclusion names at least one new participant");
+        }
+
+        byte[] x = NewContribution(random);
+        List<byte[]> keys = [.. IntermediateKeys.Select((k, i) => i == own ? k : Curve.Multiply(x, k)), Curve.Multiply(x, Secret!)];
+        return (new CliquesMember(Self, Members, IntermediateKeys, [.. Contributions, x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, keys));
+    }
+
+    /// <summary>
+    /// Member exclusion (§5.2.1): a new contribution x′ multiplies every key but this member's own; the excluded
+    /// participants and their keys leave; the downflow goes to the rest, and this member has the new secret at once.
+    /// </summary>
+    public (CliquesMember Member, CliquesFlow Downflow) Exclude(IReadOnlyList<string> excluded, IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(excluded);
+        ArgumentNullException.ThrowIfNull(random);
+        int own = Ready();
+        if (excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || excluded.Distinct().Count() != excluded.Count)
+        {
+            throw new MpencException(excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other current participants, each once");
+        }
+
+        return Renew(own, excluded, random);
+    }
+
+    /// <summary>Key refresh (§5.2.1): a new contribution multiplies every key but this member's own; the downflow goes to all.</summary>
+    public (CliquesMember Member, CliquesFlow Downflow) Refresh(IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Renew(Ready(), [], random);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"CliquesMember({Self}, {Members.Count} participants, {Contributions.Count} contributions, {(IsReady ? "ready" : "not ready")})";
+
+    private (CliquesMember Member, CliquesFlow Downflow) Renew(int own, IReadOnlyList<string> excluded, IRandom random)
+    {
+        byte[] x = NewContribution(random);
+        List<string> members = [];
+        List<byte[]> keys = [];
+        for (int i = 0; i < Members.Count; i++)
+        {
+            if (!excluded.Contains(Members[i]))
+            {
+                members.Add(Members[i]);
+                keys.Add(i == own ? IntermediateKeys[i] : Curve.Multiply(x, IntermediateKeys[i]));
+            }
+        }
+
+        List<byte[]> contributions = [.. Contributions, x];
+        byte[] secret = Curve.MultiplyAll(contributions, IntermediateKeys[own]);
+        return (new CliquesMember(Self, members, keys, contributions, secret), new CliquesFlow(CliquesFlowKind.Downflow, members, keys));
+    }
+
+    /// <summary>This member's index among the participants of a completed agreement; refuses before the first.</summary>
+    private int Ready() =>
+        Secret is not null && IndexOf(Members, Self) is { } own ? own : throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} has no completed agreement to change");
+
+    private static byte[] NewContribution(IRandom random)
+    {
+        byte[] x = new byte[Curve.KeyLength];
+        random.Fill(x);
+        return x;
+    }
+
+    private static int? IndexOf(IReadOnlyList<string> members, string id)
+    {
+        for (int i = 0; i < members.Count; i++)
+        {
+            if (members[i] == id)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<string> CheckedMembers(IReadOnlyList<string>? members)
+    {
+        if (members is null || members.Count == 0 || members.Any(string.IsNullOrEmpty) || members.Distinct(StringComparer.Ordinal).Count() != members.Count)
+        {
+            throw new MpencException(MpencErrorCode.BadMembers, "the participants are named, each once");
+        }
+
+        return [.. members];
+    }
+
+    private static IReadOnlyList<byte[]> CheckedKeys(IReadOnlyList<byte[]>? keys)
+    {
+        if (keys is null || keys.Any(k => k is null || k.Length != Curve.KeyLength))
+        {
+            throw new MpencException(MpencErrorCode.Malformed, $"every intermediate key is {Curve.KeyLength} bytes");
+        }
+
+        return [.. keys.Select(k => (byte[])k.Clone())];
+    }
+}
