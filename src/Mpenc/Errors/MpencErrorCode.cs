@@ -12,6 +12,12 @@ public enum MpencErrorCode
     /// <summary>A participant list that names someone twice, or is empty.</summary>
     BadMembers = 2,
 
+    /// <summary>A record that is not where the packet's layout puts it (missing, out of order, of an unknown type, or extra).</summary>
+    UnexpectedRecord = 3,
+
+    /// <summary>A protocol version or packet type this implementation does not speak.</summary>
+    UnsupportedVersion = 4,
+
     /// <summary>A flow that does not name this member, or a member operation on someone not in the session.</summary>
     NotAMember = 10,
 
@@ -20,4 +26,10 @@ public enum MpencErrorCode
 
     /// <summary>An intermediate key that multiplies to the all-zero point (a small-order input): no shared secret.</summary>
     DegenerateKey = 12,
+
+    /// <summary>A packet whose signature does not verify under the sender's key for this session.</summary>
+    BadSignature = 20,
+
+    /// <summary>A data packet of another session or group key (its hint does not match).</summary>
+    WrongSession = 21,
 }

@@ -14,9 +14,13 @@ public static class MpencErrorCodes
     {
         MpencErrorCode.Malformed => "malformed",
         MpencErrorCode.BadMembers => "bad_members",
+        MpencErrorCode.UnexpectedRecord => "unexpected_record",
+        MpencErrorCode.UnsupportedVersion => "unsupported_version",
         MpencErrorCode.NotAMember => "not_a_member",
         MpencErrorCode.WrongTurn => "wrong_turn",
         MpencErrorCode.DegenerateKey => "degenerate_key",
+        MpencErrorCode.BadSignature => "bad_signature",
+        MpencErrorCode.WrongSession => "wrong_session",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no stable name"),
     };
 }
