@@ -32,4 +32,7 @@ public enum MpencErrorCode
 
     /// <summary>A data packet of another session or group key (its hint does not match).</summary>
     WrongSession = 21,
+
+    /// <summary>A key exchange message that misstates what this member contributed (its own nonce or ephemeral key altered).</summary>
+    ContributionMismatch = 22,
 }

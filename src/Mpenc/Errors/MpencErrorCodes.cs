@@ -21,6 +21,7 @@ public static class MpencErrorCodes
         MpencErrorCode.DegenerateKey => "degenerate_key",
         MpencErrorCode.BadSignature => "bad_signature",
         MpencErrorCode.WrongSession => "wrong_session",
+        MpencErrorCode.ContributionMismatch => "contribution_mismatch",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no stable name"),
     };
 }
