@@ -29,16 +29,19 @@ public sealed class AskeMember
 
     private readonly byte[] _staticKey;
     private readonly byte[]? _ephemeralKey;
+    private readonly IReadOnlyList<byte[]> _nonces;
+    private readonly IReadOnlyList<byte[]> _ephemeralKeys;
 
-    private AskeMember(string self, byte[] staticKey, byte[]? ephemeralKey, IReadOnlyList<string> members, IReadOnlyList<byte[]> nonces, IReadOnlyList<byte[]> ephemeralKeys, IReadOnlySet<string> verified)
+    private AskeMember(string self, byte[] staticKey, byte[]? ephemeralKey, IReadOnlyList<string> members, IReadOnlyList<byte[]> nonces, IReadOnlyList<byte[]> ephemeralKeys, IReadOnlySet<string> verified, IReadOnlySet<string> pastSessions)
     {
         Self = self;
         _staticKey = staticKey;
         _ephemeralKey = ephemeralKey;
         Members = members;
-        Nonces = nonces;
-        EphemeralKeys = ephemeralKeys;
+        _nonces = nonces;
+        _ephemeralKeys = ephemeralKeys;
         Verified = verified;
+        PastSessions = pastSessions;
     }
 
     /// <summary>This participant's id.</summary>
@@ -47,20 +50,26 @@ public sealed class AskeMember
     /// <summary>The participants of the current exchange, in the exchange's order.</summary>
     public IReadOnlyList<string> Members { get; }
 
-    /// <summary>The nonces, one per participant once collected.</summary>
-    public IReadOnlyList<byte[]> Nonces { get; }
+    /// <summary>The nonces, one per participant once collected (copies).</summary>
+    public IReadOnlyList<byte[]> Nonces => Copy(_nonces);
 
-    /// <summary>The ephemeral public signing keys, one per participant once collected.</summary>
-    public IReadOnlyList<byte[]> EphemeralKeys { get; }
+    /// <summary>The ephemeral public signing keys, one per participant once collected (copies).</summary>
+    public IReadOnlyList<byte[]> EphemeralKeys => Copy(_ephemeralKeys);
+
+    /// <summary>
+    /// The session ids (hex) this member has left behind: a first downflow of one of them is a replay (an old session,
+    /// perhaps with a member excluded since, must not come back).
+    /// </summary>
+    public IReadOnlySet<string> PastSessions { get; }
 
     /// <summary>The participants whose session signatures verified (this member's own included once it signed).</summary>
     public IReadOnlySet<string> Verified { get; }
 
     /// <summary>Whether every participant's session signature verified (§5.2.2 phase 3).</summary>
-    public bool IsComplete => Members.Count > 0 && Nonces.Count == Members.Count && Members.All(Verified.Contains);
+    public bool IsComplete => Members.Count > 0 && _nonces.Count == Members.Count && Members.All(Verified.Contains);
 
     /// <summary>The session id of the collected lists (null before they are complete).</summary>
-    public byte[]? SessionId => Nonces.Count == Members.Count && Members.Count > 0 ? ComputeSessionId(Members, Nonces) : null;
+    public byte[]? SessionId => _nonces.Count == Members.Count && Members.Count > 0 ? ComputeSessionId(Members, _nonces) : null;
 
     /// <summary>This participant's ephemeral private signing key, for its data packets (secret; null before it contributed).</summary>
     internal byte[]? EphemeralSigningKey => _ephemeralKey;
@@ -74,7 +83,7 @@ public sealed class AskeMember
             throw new MpencException(MpencErrorCode.Malformed, $"a static identity key is {Ed25519.SecretKeySize} bytes");
         }
 
-        return new AskeMember(self, staticKey.ToArray(), null, [], [], [], new HashSet<string>());
+        return new AskeMember(self, staticKey.ToArray(), null, [], [], [], new HashSet<string>(), new HashSet<string>());
     }
 
     /// <summary>sid = SHA-256(pid₁ ‖ … ‖ pidₙ ‖ k₁ ‖ … ‖ kₙ), the ids sorted lexically (ordinal) and the nonces in their order (§5.2.2 phase 2).</summary>
@@ -99,8 +108,8 @@ public sealed class AskeMember
         }
 
         (byte[] nonce, byte[] secret, byte[] ephemeral) = Contribution(random);
-        var flow = new AskeFlow(AskeFlowKind.Upflow, Self, members, [nonce], [ephemeral], null);
-        return (new AskeMember(Self, _staticKey, secret, members, [nonce], [ephemeral], new HashSet<string>()), flow);
+        var flow = new AskeFlow(AskeFlowKind.Upflow, Self, members, [(byte[])nonce.Clone()], [(byte[])ephemeral.Clone()], null);
+        return (new AskeMember(Self, _staticKey, secret, members, [nonce], [ephemeral], new HashSet<string>(), Retired()), flow);
     }
 
     /// <summary>
@@ -125,9 +134,9 @@ public sealed class AskeMember
         (byte[] nonce, byte[] secret, byte[] ephemeral) = Contribution(random);
         List<byte[]> allNonces = [.. nonces, nonce];
         List<byte[]> allKeys = [.. keys, ephemeral];
-        var next = new AskeMember(Self, _staticKey, secret, members, allNonces, allKeys, new HashSet<string>());
+        var next = new AskeMember(Self, _staticKey, secret, members, allNonces, allKeys, new HashSet<string>(), Retired());
         return allNonces.Count < members.Count
-            ? (next, new AskeFlow(AskeFlowKind.Upflow, Self, members, allNonces, allKeys, null))
+            ? (next, new AskeFlow(AskeFlowKind.Upflow, Self, members, Copy(allNonces), Copy(allKeys), null))
             : next.Acknowledge(full: true);
     }
 
@@ -144,6 +153,11 @@ public sealed class AskeMember
         if (downflow.Kind != AskeFlowKind.Downflow || downflow.SessionSignature is not { Length: SignatureLength } signature)
         {
             throw new MpencException(MpencErrorCode.Malformed, "a downflow carries a 64-byte session signature");
+        }
+
+        if (downflow.Nonces is null || downflow.EphemeralKeys is null || downflow.Members is null || string.IsNullOrEmpty(downflow.Source))
+        {
+            throw new MpencException(MpencErrorCode.Malformed, "a downflow names its source and carries lists (empty in an acknowledgement)");
         }
 
         AskeMember session = this;
@@ -167,8 +181,14 @@ public sealed class AskeMember
                 throw new MpencException(MpencErrorCode.ContributionMismatch, $"the downflow misstates {Self}'s nonce or ephemeral key");
             }
 
-            bool sameSession = SessionId is { } current && current.AsSpan().SequenceEqual(ComputeSessionId(members, nonces));
-            session = sameSession ? this : new AskeMember(Self, _staticKey, _ephemeralKey, members, nonces, keys, new HashSet<string>());
+            byte[] announced = ComputeSessionId(members, nonces);
+            if (PastSessions.Contains(Convert.ToHexString(announced)))
+            {
+                throw new MpencException(MpencErrorCode.Replay, "the downflow announces a session this member has left behind");
+            }
+
+            bool sameSession = SessionId is { } current && current.AsSpan().SequenceEqual(announced);
+            session = sameSession ? this : new AskeMember(Self, _staticKey, _ephemeralKey, members, nonces, keys, new HashSet<string>(), Retired());
         }
 
         int source = session.Members.ToList().IndexOf(downflow.Source);
@@ -177,7 +197,7 @@ public sealed class AskeMember
             throw new MpencException(source < 0 ? MpencErrorCode.NotAMember : MpencErrorCode.WrongTurn, $"{downflow.Source} acknowledges no session {Self} knows");
         }
 
-        byte[] m = Authenticator(downflow.Source, session.EphemeralKeys[source], session.Nonces[source], sid);
+        byte[] m = Authenticator(downflow.Source, session._ephemeralKeys[source], session._nonces[source], sid);
         if (!staticKeys.TryGetValue(downflow.Source, out byte[]? staticKey) || staticKey.Length != Ed25519.PublicKeySize
             || !Ed25519.Verify(signature, 0, staticKey, 0, m, 0, m.Length))
         {
@@ -185,7 +205,7 @@ public sealed class AskeMember
         }
 
         var verified = new HashSet<string>(session.Verified) { downflow.Source };
-        var after = new AskeMember(Self, _staticKey, _ephemeralKey, session.Members, session.Nonces, session.EphemeralKeys, verified);
+        var after = new AskeMember(Self, _staticKey, _ephemeralKey, session.Members, session._nonces, session._ephemeralKeys, verified, session.PastSessions);
         return verified.Contains(Self) ? (after, null) : after.Acknowledge(full: false);
     }
 
@@ -199,7 +219,7 @@ public sealed class AskeMember
         }
 
         IReadOnlyList<string> members = CheckedMembers([.. Members, .. newMembers]);
-        return (this, new AskeFlow(AskeFlowKind.Upflow, Self, members, Nonces, EphemeralKeys, null));
+        return (this, new AskeFlow(AskeFlowKind.Upflow, Self, members, Copy(_nonces), Copy(_ephemeralKeys), null));
     }
 
     /// <summary>
@@ -210,7 +230,7 @@ public sealed class AskeMember
     {
         ArgumentNullException.ThrowIfNull(excluded);
         ArgumentNullException.ThrowIfNull(random);
-        if (!IsComplete || excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)))
+        if (!IsComplete || excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || Members.Count(m => !excluded.Contains(m)) < 2)
         {
             throw new MpencException(!IsComplete ? MpencErrorCode.WrongTurn : excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other participants of a completed exchange");
         }
@@ -218,27 +238,42 @@ public sealed class AskeMember
         byte[] nonce = new byte[NonceLength];
         random.Fill(nonce);
         int[] kept = [.. Enumerable.Range(0, Members.Count).Where(i => !excluded.Contains(Members[i]))];
-        byte[][] nonces = [.. kept.Select(i => Members[i] == Self ? nonce : Nonces[i])];
-        var renewed = new AskeMember(Self, _staticKey, _ephemeralKey, [.. kept.Select(i => Members[i])], nonces, [.. kept.Select(i => EphemeralKeys[i])], new HashSet<string>());
+        byte[][] nonces = [.. kept.Select(i => Members[i] == Self ? nonce : _nonces[i])];
+        var renewed = new AskeMember(Self, _staticKey, _ephemeralKey, [.. kept.Select(i => Members[i])], nonces, [.. kept.Select(i => _ephemeralKeys[i])], new HashSet<string>(), Retired());
         (AskeMember member, AskeFlow downflow) = renewed.Acknowledge(full: true);
         return (member, downflow);
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"AskeMember({Self}, {Members.Count} participants, {Nonces.Count} contributions, {Verified.Count} verified)";
+    public override string ToString() => $"AskeMember({Self}, {Members.Count} participants, {_nonces.Count} contributions, {Verified.Count} verified)";
 
     /// <summary>This member's session signature σ_s(m_self) in a downflow (with the lists when <paramref name="full"/>).</summary>
     private (AskeMember Member, AskeFlow Downflow) Acknowledge(bool full)
     {
         int own = Members.ToList().IndexOf(Self);
-        byte[] m = Authenticator(Self, EphemeralKeys[own], Nonces[own], SessionId!);
+        byte[] m = Authenticator(Self, _ephemeralKeys[own], _nonces[own], SessionId!);
         byte[] signature = new byte[Ed25519.SignatureSize];
         Ed25519.Sign(_staticKey, 0, m, 0, m.Length, signature, 0);
-        var member = new AskeMember(Self, _staticKey, _ephemeralKey, Members, Nonces, EphemeralKeys, new HashSet<string>(Verified) { Self });
-        return (member, new AskeFlow(AskeFlowKind.Downflow, Self, full ? Members : [], full ? Nonces : [], full ? EphemeralKeys : [], signature));
+        var member = new AskeMember(Self, _staticKey, _ephemeralKey, Members, _nonces, _ephemeralKeys, new HashSet<string>(Verified) { Self }, PastSessions);
+        return (member, new AskeFlow(AskeFlowKind.Downflow, Self, full ? Members : [], full ? Copy(_nonces) : [], full ? Copy(_ephemeralKeys) : [], signature));
     }
 
-    private byte[] OwnNonce() => Nonces[Members.ToList().IndexOf(Self)];
+    private byte[] OwnNonce() => _nonces[Members.ToList().IndexOf(Self)];
+
+    /// <summary>The past sessions once this member moves on from its current one (which joins them, if it had one).</summary>
+    private HashSet<string> Retired()
+    {
+        var past = new HashSet<string>(PastSessions, StringComparer.Ordinal);
+        if (SessionId is { } current)
+        {
+            past.Add(Convert.ToHexString(current));
+        }
+
+        return past;
+    }
+
+    /// <summary>Each value copied: no caller holds an array a member keeps.</summary>
+    private static IReadOnlyList<byte[]> Copy(IReadOnlyList<byte[]> values) => [.. values.Select(v => (byte[])v.Clone())];
 
     private static (byte[] Nonce, byte[] Secret, byte[] Public) Contribution(IRandom random)
     {

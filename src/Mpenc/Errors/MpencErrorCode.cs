@@ -35,4 +35,7 @@ public enum MpencErrorCode
 
     /// <summary>A key exchange message that misstates what this member contributed (its own nonce or ephemeral key altered).</summary>
     ContributionMismatch = 22,
+
+    /// <summary>A key exchange message of a session this member already left behind (an old session replayed).</summary>
+    Replay = 23,
 }

@@ -22,6 +22,7 @@ public static class MpencErrorCodes
         MpencErrorCode.BadSignature => "bad_signature",
         MpencErrorCode.WrongSession => "wrong_session",
         MpencErrorCode.ContributionMismatch => "contribution_mismatch",
+        MpencErrorCode.Replay => "replay",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no stable name"),
     };
 }

@@ -19,5 +19,5 @@ public enum CliquesFlowKind
 public sealed record CliquesFlow(CliquesFlowKind Kind, IReadOnlyList<string> Members, IReadOnlyList<byte[]> IntermediateKeys)
 {
     /// <summary>The participant an upflow goes to next (the k-th of k keys); null for a downflow or a malformed upflow.</summary>
-    public string? Next => Kind == CliquesFlowKind.Upflow && IntermediateKeys.Count >= 2 && IntermediateKeys.Count <= Members.Count ? Members[IntermediateKeys.Count - 1] : null;
+    public string? Next => Kind == CliquesFlowKind.Upflow && Members is { } members && IntermediateKeys is { Count: >= 2 } keys && keys.Count <= members.Count ? members[keys.Count - 1] : null;
 }

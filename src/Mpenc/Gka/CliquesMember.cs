@@ -20,13 +20,16 @@ namespace E2eeConformance.Mpenc.Gka;
 /// </summary>
 public sealed class CliquesMember
 {
-    private CliquesMember(string self, IReadOnlyList<string> members, IReadOnlyList<byte[]> keys, IReadOnlyList<byte[]> contributions, byte[]? secret)
+    private readonly IReadOnlyList<byte[]> _keys;
+
+    private CliquesMember(string self, IReadOnlyList<string> members, IReadOnlyList<byte[]> keys, IReadOnlyList<byte[]> contributions, byte[]? secret, bool includePending = false)
     {
         Self = self;
         Members = members;
-        IntermediateKeys = keys;
+        _keys = keys;
         Contributions = contributions;
         Secret = secret;
+        IsIncluding = includePending;
     }
 
     /// <summary>This participant's id.</summary>
@@ -35,8 +38,14 @@ public sealed class CliquesMember
     /// <summary>The participants of the last completed agreement (empty before the first), in the agreement's order.</summary>
     public IReadOnlyList<string> Members { get; }
 
-    /// <summary>The intermediate keys of the last downflow (public), one per participant of <see cref="Members"/>.</summary>
-    public IReadOnlyList<byte[]> IntermediateKeys { get; }
+    /// <summary>The intermediate keys of the last downflow (public), one per participant of <see cref="Members"/> (copies).</summary>
+    public IReadOnlyList<byte[]> IntermediateKeys => Copy(_keys);
+
+    /// <summary>
+    /// Whether this member started an inclusion whose downflow has not come yet: until it does, it makes no other
+    /// change (a refresh now would mix a contribution the others never see into the secret).
+    /// </summary>
+    public bool IsIncluding { get; }
 
     /// <summary>This participant's private key contributions, oldest first (secret).</summary>
     internal IReadOnlyList<byte[]> Contributions { get; }
@@ -75,9 +84,14 @@ public sealed class CliquesMember
             throw new MpencException(MpencErrorCode.BadMembers, "an agreement needs at least one other participant");
         }
 
+        if (Contributions.Count > 0)
+        {
+            throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} already contributes to an agreement");
+        }
+
         byte[] x = NewContribution(random);
         var flow = new CliquesFlow(CliquesFlowKind.Upflow, members, [Curve.BasePoint(), Curve.Multiply(x, Curve.BasePoint())]);
-        return (new CliquesMember(Self, Members, IntermediateKeys, [x], Secret), flow);
+        return (new CliquesMember(Self, Members, _keys, [x], Secret), flow);
     }
 
     /// <summary>
@@ -97,9 +111,16 @@ public sealed class CliquesMember
             throw new MpencException(MpencErrorCode.Malformed, $"an upflow for {members.Count} participants carries 2 to {members.Count} keys, not {keys.Count}");
         }
 
-        if (upflow.Next != Self)
+        if (members[keys.Count - 1] != Self)
         {
-            throw new MpencException(members.Contains(Self) ? MpencErrorCode.WrongTurn : MpencErrorCode.NotAMember, $"the upflow goes to {upflow.Next}, not {Self}");
+            throw new MpencException(members.Contains(Self) ? MpencErrorCode.WrongTurn : MpencErrorCode.NotAMember, $"the upflow goes to {members[keys.Count - 1]}, not {Self}");
+        }
+
+        if (Contributions.Count > 0)
+        {
+            // A member contributes once to an agreement: a second upflow (a replay, or one naming a member already in a
+            // group) would replace its contributions under the secret it holds.
+            throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} already contributes to an agreement");
         }
 
         byte[] x = NewContribution(random);
@@ -108,11 +129,11 @@ public sealed class CliquesMember
         if (keys.Count < members.Count)
         {
             next.Add(Curve.Multiply(x, cardinal));
-            return (new CliquesMember(Self, Members, IntermediateKeys, [x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, next));
+            return (new CliquesMember(Self, Members, _keys, [x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, Copy(next)));
         }
 
         byte[] secret = Curve.Multiply(x, cardinal);
-        return (new CliquesMember(Self, members, next, [x], secret), new CliquesFlow(CliquesFlowKind.Downflow, members, next));
+        return (new CliquesMember(Self, members, next, [x], secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Copy(next)));
     }
 
     /// <summary>
@@ -155,8 +176,8 @@ public sealed class CliquesMember
         }
 
         byte[] x = NewContribution(random);
-        List<byte[]> keys = [.. IntermediateKeys.Select((k, i) => i == own ? k : Curve.Multiply(x, k)), Curve.Multiply(x, Secret!)];
-        return (new CliquesMember(Self, Members, IntermediateKeys, [.. Contributions, x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, keys));
+        List<byte[]> keys = [.. _keys.Select((k, i) => i == own ? (byte[])k.Clone() : Curve.Multiply(x, k)), Curve.Multiply(x, Secret!)];
+        return (new CliquesMember(Self, Members, _keys, [.. Contributions, x], Secret, includePending: true), new CliquesFlow(CliquesFlowKind.Upflow, members, keys));
     }
 
     /// <summary>
@@ -168,9 +189,9 @@ public sealed class CliquesMember
         ArgumentNullException.ThrowIfNull(excluded);
         ArgumentNullException.ThrowIfNull(random);
         int own = Ready();
-        if (excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || excluded.Distinct().Count() != excluded.Count)
+        if (excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || excluded.Distinct().Count() != excluded.Count || Members.Count - excluded.Count < 2)
         {
-            throw new MpencException(excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other current participants, each once");
+            throw new MpencException(excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other current participants, each once, and leaves at least two");
         }
 
         return Renew(own, excluded, random);
@@ -196,18 +217,23 @@ public sealed class CliquesMember
             if (!excluded.Contains(Members[i]))
             {
                 members.Add(Members[i]);
-                keys.Add(i == own ? IntermediateKeys[i] : Curve.Multiply(x, IntermediateKeys[i]));
+                keys.Add(i == own ? (byte[])_keys[i].Clone() : Curve.Multiply(x, _keys[i]));
             }
         }
 
         List<byte[]> contributions = [.. Contributions, x];
-        byte[] secret = Curve.MultiplyAll(contributions, IntermediateKeys[own]);
-        return (new CliquesMember(Self, members, keys, contributions, secret), new CliquesFlow(CliquesFlowKind.Downflow, members, keys));
+        byte[] secret = Curve.MultiplyAll(contributions, _keys[own]);
+        return (new CliquesMember(Self, members, keys, contributions, secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Copy(keys)));
     }
 
     /// <summary>This member's index among the participants of a completed agreement; refuses before the first.</summary>
     private int Ready() =>
-        Secret is not null && IndexOf(Members, Self) is { } own ? own : throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} has no completed agreement to change");
+        Secret is not null && !IsIncluding && IndexOf(Members, Self) is { } own
+            ? own
+            : throw new MpencException(MpencErrorCode.WrongTurn, IsIncluding ? $"{Self} waits for its inclusion's downflow" : $"{Self} has no completed agreement to change");
+
+    /// <summary>Each key copied: no caller holds an array a member keeps.</summary>
+    private static IReadOnlyList<byte[]> Copy(IReadOnlyList<byte[]> keys) => [.. keys.Select(k => (byte[])k.Clone())];
 
     private static byte[] NewContribution(IRandom random)
     {

@@ -120,16 +120,22 @@ public static class DataMessage
     /// <summary>SHA-256(sid ‖ gk): the hint's source and part of what the signature covers (§5.3).</summary>
     public static byte[] SidKeyHash(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> groupKey) => SHA256.HashData([.. sessionId, .. groupKey]);
 
+    /// <summary>The longest padded body: 128·2^8 bytes, the largest power-of-two multiple that fits a payload record with parents.</summary>
+    public const int MaxPaddedBody = PaddingBaseline << 8;
+
+    /// <summary>The longest body in UTF-8 bytes (its padded form holds the 2-byte length too).</summary>
+    public const int MaxBodyBytes = MaxPaddedBody - 2;
+
     /// <summary>
     /// MESSAGE_BODY's value (§5.3 "Padding", MP-7): the body's UTF-8 length as a 16-bit big-endian integer, the body,
-    /// then zeros up to 128 bytes, or up to the smallest 128·2^k that holds it.
+    /// then zeros up to 128 bytes, or up to the smallest 128·2^k that holds it (at most <see cref="MaxPaddedBody"/>).
     /// </summary>
     public static byte[] PadBody(string body)
     {
         byte[] text = Encoding.UTF8.GetBytes(body);
-        if (text.Length > ushort.MaxValue - 2)
+        if (text.Length > MaxBodyBytes)
         {
-            throw new MpencException(MpencErrorCode.Malformed, "a message body is at most 65,533 bytes of UTF-8");
+            throw new MpencException(MpencErrorCode.Malformed, $"a message body is at most {MaxBodyBytes} bytes of UTF-8");
         }
 
         int size = PaddingBaseline;
@@ -138,7 +144,7 @@ public static class DataMessage
             size *= 2;
         }
 
-        byte[] padded = new byte[Math.Min(size, Tlv.MaxValueLength)];
+        byte[] padded = new byte[size];
         BinaryPrimitives.WriteUInt16BigEndian(padded, (ushort)text.Length);
         text.CopyTo(padded, 2);
         return padded;
@@ -149,6 +155,11 @@ public static class DataMessage
         if (padded.Length < 2 || BinaryPrimitives.ReadUInt16BigEndian(padded) is var length && length > padded.Length - 2)
         {
             throw new MpencException(MpencErrorCode.Malformed, "a body's length prefix runs past its padding");
+        }
+
+        if (padded.AsSpan(2 + length).IndexOfAnyExcept((byte)0) >= 0)
+        {
+            throw new MpencException(MpencErrorCode.Malformed, "a body's padding is not zeros");
         }
 
         try

@@ -31,7 +31,7 @@ public static class GreetingPacket
         [
             new(TlvType.ProtocolVersion, [DataMessage.ProtocolVersion >> 8, DataMessage.ProtocolVersion & 0xFF]),
             new(TlvType.MessageType, [GreetingType]),
-            new(TlvType.GreetType, [(byte)(greeting.GreetType >> 8), (byte)greeting.GreetType]),
+            new(TlvType.GreetType, GreetTypeBytes(greeting.GreetType)),
             new(TlvType.Source, Encoding.UTF8.GetBytes(greeting.Source)),
         ];
         if (greeting.Dest is { } dest)
@@ -104,6 +104,33 @@ public static class GreetingPacket
             reader.Optional(TlvType.SessionSignature));
         reader.End();
         return greeting;
+    }
+
+    /// <summary>
+    /// The greeting of a packet that carries its author's ephemeral key — an upflow or the first downflow: the PUB_KEY at
+    /// SOURCE's place among the MEMBERs verifies the message signature (§5.2.3: the key is not yet authenticated; the
+    /// exchange's session signatures authenticate it by the end of the operation). A packet without that key is
+    /// <c>unexpected_record</c>; nothing but the key is used before the signature verifies.
+    /// </summary>
+    public static Greeting Decode(ReadOnlySpan<byte> packet)
+    {
+        IReadOnlyList<TlvRecord> records = Tlv.Decode(packet);
+        string source = Text(records.FirstOrDefault(r => r.Type == (ushort)TlvType.Source)?.Value ?? []);
+        int index = records.Where(r => r.Type == (ushort)TlvType.Member).Select(r => Text(r.Value)).ToList().IndexOf(source);
+        byte[][] keys = [.. records.Where(r => r.Type == (ushort)TlvType.PubKey).Select(r => r.Value)];
+        if (index < 0 || index >= keys.Length || keys[index].Length != Ed25519.PublicKeySize)
+        {
+            throw new MpencException(MpencErrorCode.UnexpectedRecord, "the packet carries no ephemeral key of its source");
+        }
+
+        return Decode(packet, keys[index]);
+    }
+
+    private static byte[] GreetTypeBytes(ushort greetType)
+    {
+        byte[] bytes = new byte[2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes, greetType);
+        return bytes;
     }
 
     private static void AddOptional(List<TlvRecord> records, TlvType type, byte[]? value)

@@ -2,8 +2,8 @@ namespace E2eeConformance.Mpenc.Wire;
 
 /// <summary>
 /// The record types of mpENC packets (seed 003 §5.1, §5.3, §5.2.3). The document names the records but not their
-/// numbers; these are the numbers of the published mpENC implementation (mpenc_js's codec), so that packets can be
-/// compared with it (MP-6, docs/protocols/mpenc.md).
+/// numbers; these are the numbers of the published mpENC implementation (mpenc_js's codec). Its packets still differ
+/// from ours where we follow the document instead (MP-6, MP-14, docs/protocols/mpenc.md).
 /// </summary>
 public enum TlvType : ushort
 {

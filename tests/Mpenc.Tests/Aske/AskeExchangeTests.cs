@@ -91,8 +91,9 @@ public sealed class AskeExchangeTests
     [Test]
     public void The_session_id_sorts_the_ids_and_keeps_each_nonce_with_its_id()
     {
+        // Ordinal order puts "Z" (0x5A) before "a" (0x61), where a culture's order would not.
         byte[] a = [.. Enumerable.Repeat((byte)1, 32)], b = [.. Enumerable.Repeat((byte)2, 32)];
-        AskeMember.ComputeSessionId(["zed", "amy"], [a, b]).Should().Equal(SHA256.HashData([.. "amyzed"u8.ToArray(), .. b, .. a]));
+        AskeMember.ComputeSessionId(["a", "Z"], [a, b]).Should().Equal(SHA256.HashData([.. "Za"u8.ToArray(), .. b, .. a]));
     }
 
     [Test]
@@ -129,6 +130,60 @@ public sealed class AskeExchangeTests
     }
 
     [Test]
+    public void A_replayed_old_session_is_refused_after_an_exclusion_and_a_repeated_downflow_changes_nothing()
+    {
+        (Dictionary<string, AskeMember> p, _, AskeFlow d4) = ExchangeAmongFour();
+        (AskeMember p1, AskeFlow exclusion) = p["p1"].Exclude(["p4"], new Seeded("exclude p4"));
+        var rest = new Dictionary<string, AskeMember> { ["p1"] = p1, ["p2"] = p["p2"], ["p3"] = p["p3"] };
+        Broadcast(rest, exclusion);
+        rest["p2"].PastSessions.Should().ContainSingle();
+        FluentActions.Invoking(() => rest["p2"].OnDownflow(d4, StaticKeys)).Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.Replay);
+
+        (AskeMember again, AskeFlow? ack) = rest["p2"].OnDownflow(exclusion, StaticKeys);
+        ack.Should().BeNull("it acknowledged this session already");
+        again.SessionId.Should().Equal(rest["p2"].SessionId);
+        again.IsComplete.Should().BeTrue();
+    }
+
+    [Test]
+    public void Including_two_at_once_collects_both_and_arrays_handed_out_are_copies()
+    {
+        (Dictionary<string, AskeMember> p, _, _) = ExchangeAmongFour();
+        (_, AskeFlow up) = p["p3"].Include(["p5", "p6"]);
+        up.Nonces[0][0] ^= 1;
+        p["p3"].Nonces[0][0] ^= 1;
+        p["p3"].IsComplete.Should().BeTrue("changing handed-out arrays changes no member");
+        (_, up) = p["p3"].Include(["p5", "p6"]);
+        Dictionary<string, byte[]> keys = new(StaticKeys) { ["p6"] = PublicOf("p6") };
+        p["p5"] = AskeMember.New("p5", StaticSecret("p5"));
+        p["p6"] = AskeMember.New("p6", StaticSecret("p6"));
+        (p["p5"], AskeFlow up2) = p["p5"].OnUpflow(up, new Seeded("p5"));
+        up2.Kind.Should().Be(AskeFlowKind.Upflow);
+        (p["p6"], AskeFlow d6) = p["p6"].OnUpflow(up2, new Seeded("p6"));
+        var pending = new Queue<AskeFlow>([d6]);
+        while (pending.TryDequeue(out AskeFlow? flow))
+        {
+            foreach (string id in p.Keys.Where(id => id != flow.Source).ToList())
+            {
+                (p[id], AskeFlow? ack) = p[id].OnDownflow(flow, keys);
+                if (ack is not null)
+                {
+                    pending.Enqueue(ack);
+                }
+            }
+        }
+
+        p.Values.Should().OnlyContain(m => m.IsComplete && m.Members.Count == 6 && m.SessionId!.SequenceEqual(p["p6"].SessionId!));
+    }
+
+    private static byte[] PublicOf(string id)
+    {
+        byte[] publicKey = new byte[Ed25519.PublicKeySize];
+        Ed25519.GeneratePublicKey(StaticSecret(id), 0, publicKey, 0);
+        return publicKey;
+    }
+
+    [Test]
     public void Misstated_contributions_foreign_keys_and_strangers_are_refused_by_name()
     {
         var random = new Seeded("refusals");
@@ -149,6 +204,7 @@ public sealed class AskeExchangeTests
         Refused(() => p["p1"].OnDownflow(d3 with { SessionSignature = new byte[10] }, StaticKeys), MpencErrorCode.Malformed);
         Refused(() => p["p1"].OnDownflow(d3 with { Nonces = [d3.Nonces[0]] }, StaticKeys), MpencErrorCode.Malformed);
         Refused(() => p["p1"].Exclude(["p2"], random), MpencErrorCode.WrongTurn);
+        Refused(() => p["p1"].OnDownflow(d3 with { Nonces = null! }, StaticKeys), MpencErrorCode.Malformed);
 
         (AskeMember p1, AskeFlow? ack) = p["p1"].OnDownflow(d3, StaticKeys);
         ack.Should().NotBeNull();

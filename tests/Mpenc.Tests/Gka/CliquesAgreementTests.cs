@@ -173,7 +173,12 @@ public sealed class CliquesAgreementTests
         Refused(() => p[0].Include(["p2"], random), MpencErrorCode.BadMembers);
         Refused(() => p[0].StartAgreement(["p2", "p2"], random), MpencErrorCode.BadMembers);
         Refused(() => p[1].OnUpflow(u[0] with { IntermediateKeys = [G, new byte[31]] }, random), MpencErrorCode.Malformed);
-        Refused(() => p[1].OnUpflow(u[0] with { IntermediateKeys = [G, new byte[32]] }, random), MpencErrorCode.DegenerateKey);
+        Refused(() => CliquesMember.New("p2").OnUpflow(u[0] with { IntermediateKeys = [G, new byte[32]] }, random), MpencErrorCode.DegenerateKey);
+        Refused(() => p[1].OnUpflow(u[0], random), MpencErrorCode.WrongTurn); // a member contributes once: a replayed upflow cannot reset it
+        Refused(() => p[0].StartAgreement(["p2"], random), MpencErrorCode.WrongTurn);
+        (CliquesMember including, _) = p[0].Include(["p5"], random);
+        including.IsIncluding.Should().BeTrue();
+        Refused(() => including.Refresh(random), MpencErrorCode.WrongTurn); // its next change waits for the inclusion's downflow
         Refused(() => p[0].OnDownflow(d with { IntermediateKeys = [.. d.IntermediateKeys.Take(3)] }), MpencErrorCode.Malformed);
         Refused(() => p[0].OnDownflow(d with { Kind = CliquesFlowKind.Upflow }), MpencErrorCode.Malformed);
 
@@ -182,7 +187,23 @@ public sealed class CliquesAgreementTests
     }
 
     [Test]
-    public void Any_altered_flow_is_refused_with_a_code_or_processed()
+    public void Arrays_handed_out_are_copies_that_change_no_member()
+    {
+        (CliquesMember[] p, _, CliquesFlow d) = AgreeAmongFour();
+        byte[] secret = (byte[])p[0].Secret!.Clone();
+        (CliquesMember p1, CliquesFlow refresh) = p[0].Refresh(new Seeded("copies"));
+        byte[] keyBefore = (byte[])p1.IntermediateKeys[0].Clone();
+        refresh.IntermediateKeys[0][0] ^= 1;
+        p1.IntermediateKeys[0][0] ^= 1;
+        d.IntermediateKeys[0][0] ^= 1;
+        p1.IntermediateKeys[0].Should().Equal(keyBefore);
+        p[0].Secret.Should().Equal(secret);
+        (CliquesMember after, _) = p1.Refresh(new Seeded("copies again"));
+        after.IsReady.Should().BeTrue();
+    }
+
+    [Test]
+    public void Any_altered_flow_is_refused_with_a_code_or_processed_never_an_other_exception()
     {
         (CliquesMember[] p, CliquesFlow[] u, CliquesFlow d) = AgreeAmongFour();
         Gen.Select(Gen.Int[0, 3], Gen.Int[0, 31], Gen.Int[0, 7], Gen.Bool)

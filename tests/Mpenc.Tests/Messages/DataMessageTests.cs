@@ -140,7 +140,9 @@ public sealed class DataMessageTests
     {
         FailsWith(() => DataMessage.Encode(Sid, GroupKey.AsSpan(1), SigningKey, [], "x", new Fixed(0)), MpencErrorCode.Malformed).Should().BeTrue();
         FailsWith(() => DataMessage.Encode(Sid, GroupKey, SigningKey, [new byte[31]], "x", new Fixed(0)), MpencErrorCode.Malformed).Should().BeTrue();
-        FailsWith(() => DataMessage.PadBody(new string('x', 70_000)), MpencErrorCode.Malformed).Should().BeTrue();
+        FailsWith(() => DataMessage.PadBody(new string('x', DataMessage.MaxBodyBytes + 1)), MpencErrorCode.Malformed).Should().BeTrue();
+        byte[] longest = DataMessage.Encode(Sid, GroupKey, SigningKey, [.. Enumerable.Range(0, 20).Select(_ => new byte[32])], new string('x', DataMessage.MaxBodyBytes), new Fixed(0));
+        DataMessage.Decode(longest, Sid, GroupKey, AuthorKey()).Body.Should().HaveLength(DataMessage.MaxBodyBytes);
         FailsWith(() => Tlv.Encode([new TlvRecord(TlvType.MessageBody, new byte[70_000])]), MpencErrorCode.Malformed).Should().BeTrue();
     }
 

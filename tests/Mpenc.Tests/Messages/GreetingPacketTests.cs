@@ -59,6 +59,7 @@ public sealed class GreetingPacketTests
         byte[] input = [.. "greetmsgsig"u8.ToArray(), .. Tlv.Encode(records.Skip(1))];
         Ed25519.Verify(records[0].Value, 0, publicKey, 0, input, 0, input.Length).Should().BeTrue();
         ShouldMatch(GreetingPacket.Decode(packet, publicKey), greeting);
+        ShouldMatch(GreetingPacket.Decode(packet), greeting); // the key taken from PUB_KEY at SOURCE's place
         WirePacket.Unwrap(WirePacket.Wrap(packet)).Should().Equal(packet);
     }
 
@@ -66,7 +67,7 @@ public sealed class GreetingPacketTests
     public void A_downflow_with_the_previous_operations_records_and_a_session_signature_round_trips()
     {
         (Greeting upflow, byte[] key, byte[] publicKey) = FirstUpflow();
-        var downflow = upflow with { GreetType = 0x009e, Dest = null, PrevPf = new byte[32], ChainHash = [.. Enumerable.Repeat((byte)5, 32)], LatestPm = [new byte[32], [.. Enumerable.Repeat((byte)1, 32)]], SessionSignature = new byte[64] };
+        var downflow = upflow with { GreetType = 0xFFFF, Dest = null, PrevPf = new byte[32], ChainHash = [.. Enumerable.Repeat((byte)5, 32)], LatestPm = [new byte[32], [.. Enumerable.Repeat((byte)1, 32)]], SessionSignature = new byte[64] };
         ShouldMatch(GreetingPacket.Decode(GreetingPacket.Encode(downflow, key), publicKey), downflow);
     }
 
@@ -102,6 +103,8 @@ public sealed class GreetingPacketTests
         byte[] stranger = new byte[32];
         Ed25519.GeneratePublicKey(new byte[32], 0, stranger, 0);
         FluentActions.Invoking(() => GreetingPacket.Decode(packet, stranger)).Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.BadSignature);
+        byte[] withoutKey = GreetingPacket.Encode(greeting with { EphemeralKeys = [] }, key);
+        FluentActions.Invoking(() => GreetingPacket.Decode(withoutKey)).Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.UnexpectedRecord);
         FluentActions.Invoking(() => GreetingPacket.Decode(DataMessage.Encode(new byte[32], new byte[16], key, [], "x", new Seeded("d")), publicKey))
             .Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.UnexpectedRecord, "a data packet is not a greeting");
     }
