@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Errors;
-using E2eeConformance.Mpenc.Ports;
 using Ed25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace E2eeConformance.Mpenc.Tests.Aske;
@@ -17,20 +16,6 @@ namespace E2eeConformance.Mpenc.Tests.Aske;
 [TestFixture]
 public sealed class AskeExchangeTests
 {
-    private sealed class Seeded(string label) : IRandom
-    {
-        private ulong _counter;
-
-        public void Fill(Span<byte> destination)
-        {
-            for (int offset = 0; offset < destination.Length; offset += 32)
-            {
-                byte[] block = SHA256.HashData(Encoding.UTF8.GetBytes($"{label}/{_counter++}"));
-                block.AsSpan(0, Math.Min(32, destination.Length - offset)).CopyTo(destination[offset..]);
-            }
-        }
-    }
-
     private static readonly string[] Ids = ["p1", "p2", "p3", "p4", "p5"];
 
     private static byte[] StaticSecret(string id) => SHA256.HashData(Encoding.UTF8.GetBytes($"static/{id}"));
@@ -61,7 +46,7 @@ public sealed class AskeExchangeTests
 
     private static (Dictionary<string, AskeMember> Members, AskeFlow[] Upflows, AskeFlow Downflow) ExchangeAmongFour()
     {
-        var random = new Seeded("aske");
+        var random = new SeededRandom("aske");
         Dictionary<string, AskeMember> p = Ids.Take(4).ToDictionary(id => id, id => AskeMember.New(id, StaticSecret(id)));
         (p["p1"], AskeFlow u1) = p["p1"].StartExchange(["p2", "p3", "p4"], random);
         (p["p2"], AskeFlow u2) = p["p2"].OnUpflow(u1, random);
@@ -105,7 +90,7 @@ public sealed class AskeExchangeTests
         u1Prime.Members.Should().Equal(Ids);
         u1Prime.Nonces.Should().BeEquivalentTo(d4.Nonces, o => o.WithStrictOrdering());
         p["p5"] = AskeMember.New("p5", StaticSecret("p5"));
-        (p["p5"], AskeFlow d5) = p["p5"].OnUpflow(u1Prime, new Seeded("p5"));
+        (p["p5"], AskeFlow d5) = p["p5"].OnUpflow(u1Prime, new SeededRandom("p5"));
         d5.Nonces.Should().HaveCount(5);
         Broadcast(p, d5);
         p.Values.Should().OnlyContain(m => m.IsComplete && m.SessionId!.SequenceEqual(p["p5"].SessionId!));
@@ -118,7 +103,7 @@ public sealed class AskeExchangeTests
         (Dictionary<string, AskeMember> p, _, AskeFlow d4) = ExchangeAmongFour();
         byte[] before = p["p2"].SessionId!;
         byte[] oldNonce = p["p2"].Nonces[1];
-        (AskeMember p2, AskeFlow exclusion) = p["p2"].Exclude(["p3"], new Seeded("exclude"));
+        (AskeMember p2, AskeFlow exclusion) = p["p2"].Exclude(["p3"], new SeededRandom("exclude"));
         exclusion.Members.Should().Equal("p1", "p2", "p4");
         exclusion.Nonces[1].Should().NotEqual(oldNonce, "the initiator must renew its nonce");
         var rest = new Dictionary<string, AskeMember> { ["p1"] = p["p1"], ["p2"] = p2, ["p4"] = p["p4"] };
@@ -133,7 +118,7 @@ public sealed class AskeExchangeTests
     public void A_replayed_old_session_is_refused_after_an_exclusion_and_a_repeated_downflow_changes_nothing()
     {
         (Dictionary<string, AskeMember> p, _, AskeFlow d4) = ExchangeAmongFour();
-        (AskeMember p1, AskeFlow exclusion) = p["p1"].Exclude(["p4"], new Seeded("exclude p4"));
+        (AskeMember p1, AskeFlow exclusion) = p["p1"].Exclude(["p4"], new SeededRandom("exclude p4"));
         var rest = new Dictionary<string, AskeMember> { ["p1"] = p1, ["p2"] = p["p2"], ["p3"] = p["p3"] };
         Broadcast(rest, exclusion);
         rest["p2"].PastSessions.Should().ContainSingle();
@@ -157,9 +142,9 @@ public sealed class AskeExchangeTests
         Dictionary<string, byte[]> keys = new(StaticKeys) { ["p6"] = PublicOf("p6") };
         p["p5"] = AskeMember.New("p5", StaticSecret("p5"));
         p["p6"] = AskeMember.New("p6", StaticSecret("p6"));
-        (p["p5"], AskeFlow up2) = p["p5"].OnUpflow(up, new Seeded("p5"));
+        (p["p5"], AskeFlow up2) = p["p5"].OnUpflow(up, new SeededRandom("p5"));
         up2.Kind.Should().Be(AskeFlowKind.Upflow);
-        (p["p6"], AskeFlow d6) = p["p6"].OnUpflow(up2, new Seeded("p6"));
+        (p["p6"], AskeFlow d6) = p["p6"].OnUpflow(up2, new SeededRandom("p6"));
         var pending = new Queue<AskeFlow>([d6]);
         while (pending.TryDequeue(out AskeFlow? flow))
         {
@@ -186,7 +171,7 @@ public sealed class AskeExchangeTests
     [Test]
     public void Misstated_contributions_foreign_keys_and_strangers_are_refused_by_name()
     {
-        var random = new Seeded("refusals");
+        var random = new SeededRandom("refusals");
         Dictionary<string, AskeMember> p = Ids.Take(3).ToDictionary(id => id, id => AskeMember.New(id, StaticSecret(id)));
         (p["p1"], AskeFlow u1) = p["p1"].StartExchange(["p2", "p3"], random);
         (p["p2"], AskeFlow u2) = p["p2"].OnUpflow(u1, random);

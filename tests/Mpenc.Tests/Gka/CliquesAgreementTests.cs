@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using CsCheck;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Gka;
-using E2eeConformance.Mpenc.Ports;
 using X25519 = Org.BouncyCastle.Math.EC.Rfc7748.X25519;
 
 namespace E2eeConformance.Mpenc.Tests.Gka;
@@ -17,20 +14,6 @@ namespace E2eeConformance.Mpenc.Tests.Gka;
 [TestFixture]
 public sealed class CliquesAgreementTests
 {
-    private sealed class Seeded(string label) : IRandom
-    {
-        private ulong _counter;
-
-        public void Fill(Span<byte> destination)
-        {
-            for (int offset = 0; offset < destination.Length; offset += 32)
-            {
-                byte[] block = SHA256.HashData(Encoding.UTF8.GetBytes($"{label}/{_counter++}"));
-                block.AsSpan(0, Math.Min(32, destination.Length - offset)).CopyTo(destination[offset..]);
-            }
-        }
-    }
-
     private static byte[] G => [9, .. new byte[31]];
 
     /// <summary>The scalars applied to G in order (X25519 each time, as the document's x_a x_b … G).</summary>
@@ -49,7 +32,7 @@ public sealed class CliquesAgreementTests
 
     private static (CliquesMember[] Members, CliquesFlow[] Upflows, CliquesFlow Downflow) AgreeAmongFour()
     {
-        var random = new Seeded("ika");
+        var random = new SeededRandom("ika");
         CliquesMember[] p = [.. new[] { "p1", "p2", "p3", "p4" }.Select(CliquesMember.New)];
         (p[0], CliquesFlow u1) = p[0].StartAgreement(["p2", "p3", "p4"], random);
         (p[1], CliquesFlow u2) = p[1].OnUpflow(u1, random);
@@ -93,7 +76,7 @@ public sealed class CliquesAgreementTests
     {
         (CliquesMember[] p, _, _) = AgreeAmongFour();
         byte[] oldSecret = p[0].Secret!;
-        var random = new Seeded("include");
+        var random = new SeededRandom("include");
         byte[] x1 = p[0].Contributions[0], x2 = p[1].Contributions[0], x3 = p[2].Contributions[0], x4 = p[3].Contributions[0];
 
         (CliquesMember p1, CliquesFlow up) = p[0].Include(["p5"], random);
@@ -120,7 +103,7 @@ public sealed class CliquesAgreementTests
     public void Including_two_at_once_extends_the_upflow_once_per_new_member()
     {
         (CliquesMember[] p, _, _) = AgreeAmongFour();
-        var random = new Seeded("include two");
+        var random = new SeededRandom("include two");
         (CliquesMember p2, CliquesFlow up) = p[1].Include(["p5", "p6"], random);
         up.Next.Should().Be("p5");
         (CliquesMember p5, CliquesFlow up2) = CliquesMember.New("p5").OnUpflow(up, random);
@@ -134,7 +117,7 @@ public sealed class CliquesAgreementTests
     public void Exclusion_refresh_and_departure_leave_the_rest_with_a_new_common_secret()
     {
         (CliquesMember[] p, _, _) = AgreeAmongFour();
-        var random = new Seeded("change");
+        var random = new SeededRandom("change");
         byte[] before = p[0].Secret!;
 
         (CliquesMember p2, CliquesFlow exclusion) = p[1].Exclude(["p3"], random);
@@ -158,7 +141,7 @@ public sealed class CliquesAgreementTests
     public void Refusals_are_typed_and_change_nothing()
     {
         (CliquesMember[] p, CliquesFlow[] u, CliquesFlow d) = AgreeAmongFour();
-        var random = new Seeded("refusals");
+        var random = new SeededRandom("refusals");
         CliquesMember fresh = CliquesMember.New("p9");
 
         void Refused(Action act, MpencErrorCode code) => act.Should().Throw<MpencException>().Which.Code.Should().Be(code);
@@ -191,14 +174,14 @@ public sealed class CliquesAgreementTests
     {
         (CliquesMember[] p, _, CliquesFlow d) = AgreeAmongFour();
         byte[] secret = (byte[])p[0].Secret!.Clone();
-        (CliquesMember p1, CliquesFlow refresh) = p[0].Refresh(new Seeded("copies"));
+        (CliquesMember p1, CliquesFlow refresh) = p[0].Refresh(new SeededRandom("copies"));
         byte[] keyBefore = (byte[])p1.IntermediateKeys[0].Clone();
         refresh.IntermediateKeys[0][0] ^= 1;
         p1.IntermediateKeys[0][0] ^= 1;
         d.IntermediateKeys[0][0] ^= 1;
         p1.IntermediateKeys[0].Should().Equal(keyBefore);
         p[0].Secret.Should().Equal(secret);
-        (CliquesMember after, _) = p1.Refresh(new Seeded("copies again"));
+        (CliquesMember after, _) = p1.Refresh(new SeededRandom("copies again"));
         after.IsReady.Should().BeTrue();
     }
 
@@ -214,7 +197,7 @@ public sealed class CliquesAgreementTests
                 keys[key % keys.Length][index] ^= (byte)(1 << bit);
                 try
                 {
-                    _ = downflow ? p[0].OnDownflow(flow with { IntermediateKeys = keys }) : p[1].OnUpflow(flow with { IntermediateKeys = keys }, new Seeded("any")).Member;
+                    _ = downflow ? p[0].OnDownflow(flow with { IntermediateKeys = keys }) : p[1].OnUpflow(flow with { IntermediateKeys = keys }, new SeededRandom("any")).Member;
                 }
                 catch (MpencException)
                 {

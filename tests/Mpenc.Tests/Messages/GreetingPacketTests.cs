@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Gka;
 using E2eeConformance.Mpenc.Messages;
-using E2eeConformance.Mpenc.Ports;
 using E2eeConformance.Mpenc.Wire;
 using Ed25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
@@ -19,23 +17,9 @@ namespace E2eeConformance.Mpenc.Tests.Messages;
 [TestFixture]
 public sealed class GreetingPacketTests
 {
-    private sealed class Seeded(string label) : IRandom
-    {
-        private ulong _counter;
-
-        public void Fill(Span<byte> destination)
-        {
-            for (int offset = 0; offset < destination.Length; offset += 32)
-            {
-                byte[] block = SHA256.HashData(Encoding.UTF8.GetBytes($"{label}/{_counter++}"));
-                block.AsSpan(0, Math.Min(32, destination.Length - offset)).CopyTo(destination[offset..]);
-            }
-        }
-    }
-
     private static (Greeting Greeting, byte[] SigningKey, byte[] PublicKey) FirstUpflow()
     {
-        var random = new Seeded("greeting");
+        var random = new SeededRandom("greeting");
         (_, CliquesFlow gka) = CliquesMember.New("p1").StartAgreement(["p2", "p3", "p4"], random);
         (AskeMember p1, AskeFlow aske) = AskeMember.New("p1", SHA256.HashData("static/p1"u8)).StartExchange(["p2", "p3", "p4"], random);
         var greeting = new Greeting(0x009c, "p1", "p2", gka.Members, gka.IntermediateKeys, aske.Nonces, aske.EphemeralKeys, null, null, [], null);
@@ -105,7 +89,7 @@ public sealed class GreetingPacketTests
         FluentActions.Invoking(() => GreetingPacket.Decode(packet, stranger)).Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.BadSignature);
         byte[] withoutKey = GreetingPacket.Encode(greeting with { EphemeralKeys = [] }, key);
         FluentActions.Invoking(() => GreetingPacket.Decode(withoutKey)).Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.UnexpectedRecord);
-        FluentActions.Invoking(() => GreetingPacket.Decode(DataMessage.Encode(new byte[32], new byte[16], key, [], "x", new Seeded("d")), publicKey))
+        FluentActions.Invoking(() => GreetingPacket.Decode(DataMessage.Encode(new byte[32], new byte[16], key, [], "x", new SeededRandom("d")), publicKey))
             .Should().Throw<MpencException>().Which.Code.Should().Be(MpencErrorCode.UnexpectedRecord, "a data packet is not a greeting");
     }
 }
