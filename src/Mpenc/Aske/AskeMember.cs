@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using E2eeConformance.Mpenc.Common;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Ports;
 using Ed25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
@@ -51,10 +52,10 @@ public sealed class AskeMember
     public IReadOnlyList<string> Members { get; }
 
     /// <summary>The nonces, one per participant once collected (copies).</summary>
-    public IReadOnlyList<byte[]> Nonces => Copy(_nonces);
+    public IReadOnlyList<byte[]> Nonces => Participants.Copy(_nonces);
 
     /// <summary>The ephemeral public signing keys, one per participant once collected (copies).</summary>
-    public IReadOnlyList<byte[]> EphemeralKeys => Copy(_ephemeralKeys);
+    public IReadOnlyList<byte[]> EphemeralKeys => Participants.Copy(_ephemeralKeys);
 
     /// <summary>
     /// The session ids (hex) this member has left behind: a first downflow of one of them is a replay (an old session,
@@ -101,7 +102,7 @@ public sealed class AskeMember
     public (AskeMember Member, AskeFlow Upflow) StartExchange(IReadOnlyList<string> others, IRandom random)
     {
         ArgumentNullException.ThrowIfNull(others);
-        IReadOnlyList<string> members = CheckedMembers([Self, .. others]);
+        IReadOnlyList<string> members = Participants.Checked([Self, .. others]);
         if (members.Count < 2)
         {
             throw new MpencException(MpencErrorCode.BadMembers, "an exchange needs at least one other participant");
@@ -119,7 +120,7 @@ public sealed class AskeMember
     public (AskeMember Member, AskeFlow Flow) OnUpflow(AskeFlow upflow, IRandom random)
     {
         ArgumentNullException.ThrowIfNull(upflow);
-        IReadOnlyList<string> members = CheckedMembers(upflow.Members);
+        IReadOnlyList<string> members = Participants.Checked(upflow.Members);
         (IReadOnlyList<byte[]> nonces, IReadOnlyList<byte[]> keys) = CheckedLists(upflow, members.Count);
         if (upflow.Kind != AskeFlowKind.Upflow || nonces.Count == 0 || nonces.Count >= members.Count)
         {
@@ -136,7 +137,7 @@ public sealed class AskeMember
         List<byte[]> allKeys = [.. keys, ephemeral];
         var next = new AskeMember(Self, _staticKey, secret, members, allNonces, allKeys, new HashSet<string>(), Retired());
         return allNonces.Count < members.Count
-            ? (next, new AskeFlow(AskeFlowKind.Upflow, Self, members, Copy(allNonces), Copy(allKeys), null))
+            ? (next, new AskeFlow(AskeFlowKind.Upflow, Self, members, Participants.Copy(allNonces), Participants.Copy(allKeys), null))
             : next.Acknowledge(full: true);
     }
 
@@ -163,14 +164,14 @@ public sealed class AskeMember
         AskeMember session = this;
         if (downflow.Nonces.Count > 0)
         {
-            IReadOnlyList<string> members = CheckedMembers(downflow.Members);
+            IReadOnlyList<string> members = Participants.Checked(downflow.Members);
             (IReadOnlyList<byte[]> nonces, IReadOnlyList<byte[]> keys) = CheckedLists(downflow, members.Count);
             if (nonces.Count != members.Count)
             {
                 throw new MpencException(MpencErrorCode.Malformed, "the first downflow carries every participant's nonce and key");
             }
 
-            int own = members.ToList().IndexOf(Self);
+            int own = Participants.IndexOf(members, Self) ?? -1;
             if (own < 0)
             {
                 throw new MpencException(MpencErrorCode.NotAMember, $"{Self} is not among the downflow's participants");
@@ -191,7 +192,7 @@ public sealed class AskeMember
             session = sameSession ? this : new AskeMember(Self, _staticKey, _ephemeralKey, members, nonces, keys, new HashSet<string>(), Retired());
         }
 
-        int source = session.Members.ToList().IndexOf(downflow.Source);
+        int source = Participants.IndexOf(session.Members, downflow.Source) ?? -1;
         if (source < 0 || session.SessionId is not { } sid)
         {
             throw new MpencException(source < 0 ? MpencErrorCode.NotAMember : MpencErrorCode.WrongTurn, $"{downflow.Source} acknowledges no session {Self} knows");
@@ -218,8 +219,8 @@ public sealed class AskeMember
             throw new MpencException(IsComplete ? MpencErrorCode.BadMembers : MpencErrorCode.WrongTurn, "an inclusion changes a completed exchange and names a new participant");
         }
 
-        IReadOnlyList<string> members = CheckedMembers([.. Members, .. newMembers]);
-        return (this, new AskeFlow(AskeFlowKind.Upflow, Self, members, Copy(_nonces), Copy(_ephemeralKeys), null));
+        IReadOnlyList<string> members = Participants.Checked([.. Members, .. newMembers]);
+        return (this, new AskeFlow(AskeFlowKind.Upflow, Self, members, Participants.Copy(_nonces), Participants.Copy(_ephemeralKeys), null));
     }
 
     /// <summary>
@@ -250,15 +251,15 @@ public sealed class AskeMember
     /// <summary>This member's session signature σ_s(m_self) in a downflow (with the lists when <paramref name="full"/>).</summary>
     private (AskeMember Member, AskeFlow Downflow) Acknowledge(bool full)
     {
-        int own = Members.ToList().IndexOf(Self);
+        int own = Participants.IndexOf(Members, Self)!.Value;
         byte[] m = Authenticator(Self, _ephemeralKeys[own], _nonces[own], SessionId!);
         byte[] signature = new byte[Ed25519.SignatureSize];
         Ed25519.Sign(_staticKey, 0, m, 0, m.Length, signature, 0);
         var member = new AskeMember(Self, _staticKey, _ephemeralKey, Members, _nonces, _ephemeralKeys, new HashSet<string>(Verified) { Self }, PastSessions);
-        return (member, new AskeFlow(AskeFlowKind.Downflow, Self, full ? Members : [], full ? Copy(_nonces) : [], full ? Copy(_ephemeralKeys) : [], signature));
+        return (member, new AskeFlow(AskeFlowKind.Downflow, Self, full ? Members : [], full ? Participants.Copy(_nonces) : [], full ? Participants.Copy(_ephemeralKeys) : [], signature));
     }
 
-    private byte[] OwnNonce() => _nonces[Members.ToList().IndexOf(Self)];
+    private byte[] OwnNonce() => _nonces[Participants.IndexOf(Members, Self)!.Value];
 
     /// <summary>The past sessions once this member moves on from its current one (which joins them, if it had one).</summary>
     private HashSet<string> Retired()
@@ -271,9 +272,6 @@ public sealed class AskeMember
 
         return past;
     }
-
-    /// <summary>Each value copied: no caller holds an array a member keeps.</summary>
-    private static IReadOnlyList<byte[]> Copy(IReadOnlyList<byte[]> values) => [.. values.Select(v => (byte[])v.Clone())];
 
     private static (byte[] Nonce, byte[] Secret, byte[] Public) Contribution(IRandom random)
     {
@@ -292,16 +290,6 @@ public sealed class AskeMember
         return publicKey;
     }
 
-    private static IReadOnlyList<string> CheckedMembers(IReadOnlyList<string>? members)
-    {
-        if (members is null || members.Count == 0 || members.Any(string.IsNullOrEmpty) || members.Distinct(StringComparer.Ordinal).Count() != members.Count)
-        {
-            throw new MpencException(MpencErrorCode.BadMembers, "the participants are named, each once");
-        }
-
-        return [.. members];
-    }
-
     private static (IReadOnlyList<byte[]> Nonces, IReadOnlyList<byte[]> Keys) CheckedLists(AskeFlow flow, int members)
     {
         if (flow.Nonces is null || flow.EphemeralKeys is null || flow.Nonces.Count != flow.EphemeralKeys.Count || flow.Nonces.Count > members
@@ -310,6 +298,6 @@ public sealed class AskeMember
             throw new MpencException(MpencErrorCode.Malformed, $"one {NonceLength}-byte nonce and one {PublicKeyLength}-byte key per contributing participant");
         }
 
-        return ([.. flow.Nonces.Select(n => (byte[])n.Clone())], [.. flow.EphemeralKeys.Select(k => (byte[])k.Clone())]);
+        return (Participants.Copy(flow.Nonces), Participants.Copy(flow.EphemeralKeys));
     }
 }

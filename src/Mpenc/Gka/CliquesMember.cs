@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using E2eeConformance.Mpenc.Common;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Ports;
 
@@ -32,6 +33,9 @@ public sealed class CliquesMember
         IsIncluding = includePending;
     }
 
+    /// <summary>The length of the group key: an AES-128 key (§5.4).</summary>
+    public const int GroupKeyLength = 16;
+
     /// <summary>This participant's id.</summary>
     public string Self { get; }
 
@@ -39,7 +43,7 @@ public sealed class CliquesMember
     public IReadOnlyList<string> Members { get; }
 
     /// <summary>The intermediate keys of the last downflow (public), one per participant of <see cref="Members"/> (copies).</summary>
-    public IReadOnlyList<byte[]> IntermediateKeys => Copy(_keys);
+    public IReadOnlyList<byte[]> IntermediateKeys => Participants.Copy(_keys);
 
     /// <summary>
     /// Whether this member started an inclusion whose downflow has not come yet: until it does, it makes no other
@@ -70,7 +74,7 @@ public sealed class CliquesMember
     public byte[] GroupKey()
     {
         byte[] secret = Secret ?? throw new MpencException(MpencErrorCode.WrongTurn, "no agreement has completed");
-        return HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 16, salt: [], info: "mpenc group key"u8.ToArray());
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, GroupKeyLength, salt: [], info: "mpenc group key"u8.ToArray());
     }
 
     /// <summary>IKA upflow, first participant (§5.2.1 "Upflow"): this member first, then <paramref name="others"/>; keys (G, x₁G).</summary>
@@ -78,7 +82,7 @@ public sealed class CliquesMember
     {
         ArgumentNullException.ThrowIfNull(others);
         ArgumentNullException.ThrowIfNull(random);
-        IReadOnlyList<string> members = CheckedMembers([Self, .. others]);
+        IReadOnlyList<string> members = Participants.Checked([Self, .. others]);
         if (members.Count < 2)
         {
             throw new MpencException(MpencErrorCode.BadMembers, "an agreement needs at least one other participant");
@@ -104,7 +108,7 @@ public sealed class CliquesMember
     {
         ArgumentNullException.ThrowIfNull(upflow);
         ArgumentNullException.ThrowIfNull(random);
-        IReadOnlyList<string> members = CheckedMembers(upflow.Members);
+        IReadOnlyList<string> members = Participants.Checked(upflow.Members);
         IReadOnlyList<byte[]> keys = CheckedKeys(upflow.IntermediateKeys);
         if (upflow.Kind != CliquesFlowKind.Upflow || keys.Count < 2 || keys.Count > members.Count)
         {
@@ -129,11 +133,11 @@ public sealed class CliquesMember
         if (keys.Count < members.Count)
         {
             next.Add(Curve.Multiply(x, cardinal));
-            return (new CliquesMember(Self, Members, _keys, [x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, Copy(next)));
+            return (new CliquesMember(Self, Members, _keys, [x], Secret), new CliquesFlow(CliquesFlowKind.Upflow, members, Participants.Copy(next)));
         }
 
         byte[] secret = Curve.Multiply(x, cardinal);
-        return (new CliquesMember(Self, members, next, [x], secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Copy(next)));
+        return (new CliquesMember(Self, members, next, [x], secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Participants.Copy(next)));
     }
 
     /// <summary>
@@ -143,14 +147,14 @@ public sealed class CliquesMember
     public CliquesMember OnDownflow(CliquesFlow downflow)
     {
         ArgumentNullException.ThrowIfNull(downflow);
-        IReadOnlyList<string> members = CheckedMembers(downflow.Members);
+        IReadOnlyList<string> members = Participants.Checked(downflow.Members);
         IReadOnlyList<byte[]> keys = CheckedKeys(downflow.IntermediateKeys);
         if (downflow.Kind != CliquesFlowKind.Downflow || keys.Count != members.Count)
         {
             throw new MpencException(MpencErrorCode.Malformed, $"a downflow carries one key per participant: {members.Count}, not {keys.Count}");
         }
 
-        int own = IndexOf(members, Self) ?? throw new MpencException(MpencErrorCode.NotAMember, $"{Self} is not among the downflow's participants");
+        int own = Participants.IndexOf(members, Self) ?? throw new MpencException(MpencErrorCode.NotAMember, $"{Self} is not among the downflow's participants");
         if (Contributions.Count == 0)
         {
             throw new MpencException(MpencErrorCode.WrongTurn, $"{Self} has made no contribution to this agreement");
@@ -169,7 +173,7 @@ public sealed class CliquesMember
         ArgumentNullException.ThrowIfNull(newMembers);
         ArgumentNullException.ThrowIfNull(random);
         int own = Ready();
-        IReadOnlyList<string> members = CheckedMembers([.. Members, .. newMembers]);
+        IReadOnlyList<string> members = Participants.Checked([.. Members, .. newMembers]);
         if (newMembers.Count == 0)
         {
             throw new MpencException(MpencErrorCode.BadMembers, "an inclusion names at least one new participant");
@@ -223,46 +227,20 @@ public sealed class CliquesMember
 
         List<byte[]> contributions = [.. Contributions, x];
         byte[] secret = Curve.MultiplyAll(contributions, _keys[own]);
-        return (new CliquesMember(Self, members, keys, contributions, secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Copy(keys)));
+        return (new CliquesMember(Self, members, keys, contributions, secret), new CliquesFlow(CliquesFlowKind.Downflow, members, Participants.Copy(keys)));
     }
 
     /// <summary>This member's index among the participants of a completed agreement; refuses before the first.</summary>
     private int Ready() =>
-        Secret is not null && !IsIncluding && IndexOf(Members, Self) is { } own
+        Secret is not null && !IsIncluding && Participants.IndexOf(Members, Self) is { } own
             ? own
             : throw new MpencException(MpencErrorCode.WrongTurn, IsIncluding ? $"{Self} waits for its inclusion's downflow" : $"{Self} has no completed agreement to change");
-
-    /// <summary>Each key copied: no caller holds an array a member keeps.</summary>
-    private static IReadOnlyList<byte[]> Copy(IReadOnlyList<byte[]> keys) => [.. keys.Select(k => (byte[])k.Clone())];
 
     private static byte[] NewContribution(IRandom random)
     {
         byte[] x = new byte[Curve.KeyLength];
         random.Fill(x);
         return x;
-    }
-
-    private static int? IndexOf(IReadOnlyList<string> members, string id)
-    {
-        for (int i = 0; i < members.Count; i++)
-        {
-            if (members[i] == id)
-            {
-                return i;
-            }
-        }
-
-        return null;
-    }
-
-    private static IReadOnlyList<string> CheckedMembers(IReadOnlyList<string>? members)
-    {
-        if (members is null || members.Count == 0 || members.Any(string.IsNullOrEmpty) || members.Distinct(StringComparer.Ordinal).Count() != members.Count)
-        {
-            throw new MpencException(MpencErrorCode.BadMembers, "the participants are named, each once");
-        }
-
-        return [.. members];
     }
 
     private static IReadOnlyList<byte[]> CheckedKeys(IReadOnlyList<byte[]>? keys)
@@ -272,6 +250,6 @@ public sealed class CliquesMember
             throw new MpencException(MpencErrorCode.Malformed, $"every intermediate key is {Curve.KeyLength} bytes");
         }
 
-        return [.. keys.Select(k => (byte[])k.Clone())];
+        return Participants.Copy(keys);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using E2eeConformance.Mpenc.Common;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Ports;
 using E2eeConformance.Mpenc.Wire;
@@ -16,9 +17,6 @@ namespace E2eeConformance.Mpenc.Messages;
 /// </summary>
 public static class DataMessage
 {
-    /// <summary>The protocol version this implementation speaks (§5.1: a 16-bit unsigned integer, 0x0001).</summary>
-    public const ushort ProtocolVersion = 0x0001;
-
     /// <summary>The MESSAGE_TYPE value of a data packet (one byte, the published implementation's number; MP-6).</summary>
     public const byte DataType = 0x03;
 
@@ -44,7 +42,7 @@ public static class DataMessage
         ArgumentNullException.ThrowIfNull(parents);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(random);
-        RequireLength(groupKey, 16, "a group key");
+        RequireLength(groupKey, Gka.CliquesMember.GroupKeyLength, "a group key");
         RequireLength(signingKey, Ed25519.SecretKeySize, "an ephemeral signing key");
         if (parents.Any(p => p is null || p.Length != ParentLength))
         {
@@ -58,7 +56,7 @@ public static class DataMessage
         byte[] payload = Ctr(groupKey, iv, Tlv.Encode(plain));
         byte[] signed = Tlv.Encode(
         [
-            new TlvRecord(TlvType.ProtocolVersion, [ProtocolVersion >> 8, ProtocolVersion & 0xFF]),
+            new TlvRecord(TlvType.ProtocolVersion, Wire.ProtocolVersion.Encode()),
             new TlvRecord(TlvType.MessageType, [DataType]),
             new TlvRecord(TlvType.MessageIv, iv),
             new TlvRecord(TlvType.MessagePayload, payload),
@@ -78,7 +76,7 @@ public static class DataMessage
     /// </summary>
     public static (IReadOnlyList<byte[]> Parents, string Body) Decode(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> groupKey, ReadOnlySpan<byte> authorKey)
     {
-        RequireLength(groupKey, 16, "a group key");
+        RequireLength(groupKey, Gka.CliquesMember.GroupKeyLength, "a group key");
         RequireLength(authorKey, Ed25519.PublicKeySize, "an ephemeral public key");
         IReadOnlyList<TlvRecord> records = Tlv.Decode(packet);
         TlvType[] layout = [TlvType.SidkeyHint, TlvType.MessageSignature, TlvType.ProtocolVersion, TlvType.MessageType, TlvType.MessageIv, TlvType.MessagePayload];
@@ -87,7 +85,7 @@ public static class DataMessage
             throw new MpencException(MpencErrorCode.UnexpectedRecord, "a data packet is SIDKEY_HINT, MESSAGE_SIGNATURE, PROTOCOL_VERSION, MESSAGE_TYPE, MESSAGE_IV, MESSAGE_PAYLOAD");
         }
 
-        if (records[2].Value.Length != 2 || BinaryPrimitives.ReadUInt16BigEndian(records[2].Value) != ProtocolVersion || records[3].Value is not [DataType])
+        if (!Wire.ProtocolVersion.IsCurrent(records[2].Value) || records[3].Value is not [DataType])
         {
             throw new MpencException(MpencErrorCode.UnsupportedVersion, "not a version 1 data packet");
         }
@@ -162,14 +160,7 @@ public static class DataMessage
             throw new MpencException(MpencErrorCode.Malformed, "a body's padding is not zeros");
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(padded, 2, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new MpencException(MpencErrorCode.Malformed, "a body is not UTF-8");
-        }
+        return StrictUtf8.Decode(padded.AsSpan(2, length), "a body");
     }
 
     private static byte[] SignatureInput(byte[] sidKeyHash, byte[] signed) => [.. SignatureContext, .. sidKeyHash, .. signed];
@@ -181,11 +172,11 @@ public static class DataMessage
         aes.Key = key.ToArray();
         byte[] output = new byte[input.Length];
         byte[] counter = iv.ToArray();
-        byte[] stream = new byte[16];
-        for (int offset = 0; offset < input.Length; offset += 16)
+        byte[] stream = new byte[IvLength];
+        for (int offset = 0; offset < input.Length; offset += IvLength)
         {
             aes.EncryptEcb(counter, stream, PaddingMode.None);
-            for (int i = 0; i < Math.Min(16, input.Length - offset); i++)
+            for (int i = 0; i < Math.Min(IvLength, input.Length - offset); i++)
             {
                 output[offset + i] = (byte)(input[offset + i] ^ stream[i]);
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using E2eeConformance.Mpenc.Common;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Wire;
 using Ed25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
@@ -29,7 +30,7 @@ public static class GreetingPacket
 
         List<TlvRecord> records =
         [
-            new(TlvType.ProtocolVersion, [DataMessage.ProtocolVersion >> 8, DataMessage.ProtocolVersion & 0xFF]),
+            new(TlvType.ProtocolVersion, ProtocolVersion.Encode()),
             new(TlvType.MessageType, [GreetingType]),
             new(TlvType.GreetType, GreetTypeBytes(greeting.GreetType)),
             new(TlvType.Source, Encoding.UTF8.GetBytes(greeting.Source)),
@@ -72,7 +73,7 @@ public static class GreetingPacket
         byte[] signature = reader.One(TlvType.MessageSignature);
         byte[] version = reader.One(TlvType.ProtocolVersion);
         byte[] type = reader.One(TlvType.MessageType);
-        if (version is not [0x00, 0x01] || type is not [GreetingType])
+        if (!ProtocolVersion.IsCurrent(version) || type is not [GreetingType])
         {
             throw new MpencException(MpencErrorCode.UnsupportedVersion, "not a version 1 greeting packet");
         }
@@ -141,17 +142,7 @@ public static class GreetingPacket
         }
     }
 
-    private static string Text(byte[] value)
-    {
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(value);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new MpencException(MpencErrorCode.Malformed, "a participant id is not UTF-8");
-        }
-    }
+    private static string Text(byte[] value) => StrictUtf8.Decode(value, "a participant id");
 
     /// <summary>Reads records in the layout's order: one, an optional one, or a run of one type; anything else is unexpected.</summary>
     private sealed class RecordReader(IReadOnlyList<TlvRecord> records)

@@ -17,6 +17,12 @@ internal static class Keccak1600x8
     /// <summary>Instances per call.</summary>
     public const int Lanes = 8;
 
+    /// <summary>The 64-bit words of a Keccak-f[1600] state (5 × 5).</summary>
+    private const int StateWords = 25;
+
+    /// <summary>The rounds of Keccak-f[1600] (12 + 2ℓ, ℓ = 6).</summary>
+    private const int Rounds = 24;
+
     /// <summary>The SHAKE128 rate in bytes.</summary>
     public const int Shake128Rate = 168;
 
@@ -48,7 +54,7 @@ internal static class Keccak1600x8
             Errors.ThrowHelper.Argument(nameof(rate), "SHAKE128 or SHAKE256 of eight inputs shorter than the rate, on a processor with AVX-512");
         }
 
-        Span<Vector512<ulong>> state = stackalloc Vector512<ulong>[25];
+        Span<Vector512<ulong>> state = stackalloc Vector512<ulong>[StateWords];
         Span<byte> block = stackalloc byte[rate];
         Span<ulong> column = stackalloc ulong[Lanes];
         Span<byte> bytes = stackalloc byte[8];
@@ -97,8 +103,8 @@ internal static class Keccak1600x8
             throw new PlatformNotSupportedException("AVX-512F is required for eight Keccak lanes");
         }
 
-        a = a[..25];
-        for (int round = 0; round < 24; round++)
+        a = a[..StateWords];
+        for (int round = 0; round < Rounds; round++)
         {
             Vector512<ulong> c0 = Avx512F.TernaryLogic(Avx512F.TernaryLogic(a[0], a[5], a[10], 0x96), a[15], a[20], 0x96);
             Vector512<ulong> c1 = Avx512F.TernaryLogic(Avx512F.TernaryLogic(a[1], a[6], a[11], 0x96), a[16], a[21], 0x96);

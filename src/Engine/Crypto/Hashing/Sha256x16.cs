@@ -19,6 +19,9 @@ internal static class Sha256x16
     /// <summary>Blocks per call.</summary>
     public const int Lanes = 16;
 
+    /// <summary>The rounds of the SHA-256 compression.</summary>
+    private const int Rounds = 64;
+
     private static ReadOnlySpan<uint> K =>
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -100,7 +103,7 @@ internal static class Sha256x16
         Vector512<uint> a = state[0], b = state[1], c = state[2], d = state[3];
         Vector512<uint> e = state[4], f = state[5], g = state[6], h = state[7];
         ReadOnlySpan<uint> k = K;
-        for (int t = 0; t < 64; t++)
+        for (int t = 0; t < Rounds; t++)
         {
             Vector512<uint> w;
             if (t < 16)

@@ -20,7 +20,7 @@ internal static class Sha512Compression
     public const int BlockLength = 128;
     public const int DigestLength = 64;
 
-    private const int Rounds = 80;
+    public const int Rounds = 80;
 
     /// <summary>The round constants K[0..79] of FIPS 180-4 §4.2.3.</summary>
     internal static ReadOnlySpan<ulong> K =>

@@ -86,7 +86,7 @@ internal static class Sha512x8
         Vector512<ulong> a = state[0], b = state[1], c = state[2], d = state[3];
         Vector512<ulong> e = state[4], f = state[5], g = state[6], h = state[7];
         ReadOnlySpan<ulong> k = Sha512Compression.K;
-        for (int t = 0; t < 80; t++)
+        for (int t = 0; t < Sha512Compression.Rounds; t++)
         {
             Vector512<ulong> w;
             if (t < 16)

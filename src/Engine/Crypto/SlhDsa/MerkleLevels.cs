@@ -7,7 +7,8 @@ namespace E2eeConformance.Engine.Crypto.SlhDsaSha2;
 /// at once (<see cref="IMerkleNodes.Leaves"/>), then each level's parents from the one below, eight at once
 /// (<see cref="SlhHash.HBatch"/>), in place in one buffer (parent p over children 2p and 2p + 1). The same nodes as the
 /// left-to-right pass, so the same root and authentication path; it holds a whole level (2^a·n = 512 KB for a FORS tree,
-/// from the shared array pool) where the pass holds one node per height.
+/// from the shared array pool, returned uncleared: every value in it is a public tree node) where the pass holds one
+/// node per height.
 /// </summary>
 internal static class MerkleLevels
 {
@@ -59,7 +60,7 @@ internal static class MerkleLevels
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            ArrayPool<byte>.Shared.Return(rented); // tree nodes only, all public (leaves are F of the secrets, never the secrets)
         }
     }
 }
