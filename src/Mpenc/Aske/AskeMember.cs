@@ -236,13 +236,32 @@ public sealed class AskeMember
             throw new MpencException(!IsComplete ? MpencErrorCode.WrongTurn : excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other participants of a completed exchange");
         }
 
+        int[] kept = [.. Enumerable.Range(0, Members.Count).Where(i => !excluded.Contains(Members[i]))];
+        return Renew(kept, random);
+    }
+
+    /// <summary>
+    /// Key refresh (§5.2.2 with §5.2.1's refresh): the same participants, this member's nonce renewed (a new sid, so
+    /// no old session signature acknowledges the new session) and the first downflow broadcast at once.
+    /// </summary>
+    public (AskeMember Member, AskeFlow Downflow) Refresh(IRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!IsComplete)
+        {
+            throw new MpencException(MpencErrorCode.WrongTurn, "a refresh changes a completed exchange");
+        }
+
+        return Renew([.. Enumerable.Range(0, Members.Count)], random);
+    }
+
+    private (AskeMember Member, AskeFlow Downflow) Renew(int[] kept, IRandom random)
+    {
         byte[] nonce = new byte[NonceLength];
         random.Fill(nonce);
-        int[] kept = [.. Enumerable.Range(0, Members.Count).Where(i => !excluded.Contains(Members[i]))];
         byte[][] nonces = [.. kept.Select(i => Members[i] == Self ? nonce : _nonces[i])];
         var renewed = new AskeMember(Self, _staticKey, _ephemeralKey, [.. kept.Select(i => Members[i])], nonces, [.. kept.Select(i => _ephemeralKeys[i])], new HashSet<string>(), Retired());
-        (AskeMember member, AskeFlow downflow) = renewed.Acknowledge(full: true);
-        return (member, downflow);
+        return renewed.Acknowledge(full: true);
     }
 
     /// <inheritdoc/>
