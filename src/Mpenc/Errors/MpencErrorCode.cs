@@ -38,4 +38,25 @@ public enum MpencErrorCode
 
     /// <summary>A key exchange message of a session this member already left behind (an old session replayed).</summary>
     Replay = 23,
+
+    /// <summary>A data packet of a subsession this member has closed (its shutdown grace is over, seed 003 §3.1, MP-19).</summary>
+    SessionClosed = 24,
+
+    /// <summary>A command that needs an established session in the channel (a text, an inclusion, an exclusion, a refresh) where the member has none.</summary>
+    NoSession = 30,
+
+    /// <summary>A command for a channel the device is not in, or a packet posted by someone outside the channel.</summary>
+    NotInChannel = 31,
+
+    /// <summary>A message whose parents did not arrive within the parent timeout: a false claim of a parent, or a dropped one (§3.4).</summary>
+    ParentMissing = 32,
+
+    /// <summary>A message whose parents are not an antichain, or that does not follow its author's previous message (§3.4's rules).</summary>
+    BadParents = 33,
+
+    /// <summary>A proposal whose chain hash differs from this member's: the members' histories of operations differ (§3.3).</summary>
+    ChainMismatch = 34,
+
+    /// <summary>A gap in the channel's order of membership events and greetings that was not filled within its timeout (§4.1: members verify the order).</summary>
+    ChannelGap = 35,
 }

@@ -23,6 +23,13 @@ public static class MpencErrorCodes
         MpencErrorCode.WrongSession => "wrong_session",
         MpencErrorCode.ContributionMismatch => "contribution_mismatch",
         MpencErrorCode.Replay => "replay",
+        MpencErrorCode.SessionClosed => "session_closed",
+        MpencErrorCode.NoSession => "no_session",
+        MpencErrorCode.NotInChannel => "not_in_channel",
+        MpencErrorCode.ParentMissing => "parent_missing",
+        MpencErrorCode.BadParents => "bad_parents",
+        MpencErrorCode.ChainMismatch => "chain_mismatch",
+        MpencErrorCode.ChannelGap => "channel_gap",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no stable name"),
     };
 }

@@ -85,26 +85,7 @@ public static class GreetingPacket
             throw new MpencException(MpencErrorCode.BadSignature, "the greeting's message signature does not verify");
         }
 
-        byte[] greetType = reader.One(TlvType.GreetType);
-        if (greetType.Length != 2)
-        {
-            throw new MpencException(MpencErrorCode.Malformed, "GREET_TYPE is two bytes");
-        }
-
-        var greeting = new Greeting(
-            (ushort)((greetType[0] << 8) | greetType[1]),
-            Text(reader.One(TlvType.Source)),
-            reader.Optional(TlvType.Dest) is { } dest ? Text(dest) : null,
-            [.. reader.All(TlvType.Member).Select(Text)],
-            reader.All(TlvType.IntKey),
-            reader.All(TlvType.Nonce),
-            reader.All(TlvType.PubKey),
-            reader.Optional(TlvType.PrevPf),
-            reader.Optional(TlvType.ChainHash),
-            reader.All(TlvType.LatestPm),
-            reader.Optional(TlvType.SessionSignature));
-        reader.End();
-        return greeting;
+        return Parse(reader);
     }
 
     /// <summary>
@@ -125,6 +106,49 @@ public static class GreetingPacket
         }
 
         return Decode(packet, keys[index]);
+    }
+
+    /// <summary>
+    /// The greeting of <paramref name="packet"/> read WITHOUT checking its signature: the layout, version and type are
+    /// checked, nothing is authenticated. Only for what the public fields may decide: an observer that holds no key of an
+    /// operation follows its progress by them (MP-15); nothing secret or trusted is taken from it.
+    /// </summary>
+    internal static Greeting DecodeUnauthenticated(ReadOnlySpan<byte> packet)
+    {
+        var reader = new RecordReader(Tlv.Decode(packet));
+        _ = reader.One(TlvType.MessageSignature);
+        byte[] version = reader.One(TlvType.ProtocolVersion);
+        byte[] type = reader.One(TlvType.MessageType);
+        if (!ProtocolVersion.IsCurrent(version) || type is not [GreetingType])
+        {
+            throw new MpencException(MpencErrorCode.UnsupportedVersion, "not a version 1 greeting packet");
+        }
+
+        return Parse(reader);
+    }
+
+    private static Greeting Parse(RecordReader reader)
+    {
+        byte[] greetType = reader.One(TlvType.GreetType);
+        if (greetType.Length != 2)
+        {
+            throw new MpencException(MpencErrorCode.Malformed, "GREET_TYPE is two bytes");
+        }
+
+        var greeting = new Greeting(
+            (ushort)((greetType[0] << 8) | greetType[1]),
+            Text(reader.One(TlvType.Source)),
+            reader.Optional(TlvType.Dest) is { } dest ? Text(dest) : null,
+            [.. reader.All(TlvType.Member).Select(Text)],
+            reader.All(TlvType.IntKey),
+            reader.All(TlvType.Nonce),
+            reader.All(TlvType.PubKey),
+            reader.Optional(TlvType.PrevPf),
+            reader.Optional(TlvType.ChainHash),
+            reader.All(TlvType.LatestPm),
+            reader.Optional(TlvType.SessionSignature));
+        reader.End();
+        return greeting;
     }
 
     private static byte[] GreetTypeBytes(ushort greetType)

@@ -1,0 +1,147 @@
+using E2eeConformance.Mpenc.Channel;
+using E2eeConformance.Mpenc.Errors;
+
+namespace E2eeConformance.Mpenc.Session;
+
+/// <summary>
+/// The channel's control order as this member takes it (seed 003 §2.2, §4.1: the transport should deliver channel
+/// events in one order to everyone, and members verify this; MP-15): membership changes and greetings are taken strictly
+/// in their control-order place — an early one waits for the gap before it, a repeated one is ignored — and data packets
+/// go straight to the session, where causal order takes over (§3.4). A greeting that fails its checks does not take its
+/// place (a tampered copy cannot push out the genuine packet); a gap not filled within its timeout is reported
+/// (<c>channel_gap</c>) and skipped, so one lost event cannot stall the session for ever.
+/// </summary>
+internal static class ControlOrder
+{
+    /// <summary>A channel event, in its place.</summary>
+    public static ChannelSession OnEvent(ChannelSession s, StepContext x, ChannelEvent e)
+    {
+        if (e.ControlSeq is not { } seq)
+        {
+            return Messenger.OnPacket(s, x, e.Packet ?? throw new MpencException(MpencErrorCode.Malformed, "a channel event without a packet or a place"));
+        }
+
+        bool ownEntry = e.Kind == ChannelEventKind.Entered && e.User == x.Self && !s.Channel.Inside;
+        if (!ownEntry && (!s.Channel.Inside || seq > s.Channel.NextControl))
+        {
+            return Wait(s, x, e);
+        }
+
+        if (!ownEntry && seq < s.Channel.NextControl)
+        {
+            x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a repeated channel event ({e})");
+            return s;
+        }
+
+        (ChannelSession next, bool taken) = Take(s, x, e);
+        if (!taken)
+        {
+            return next;
+        }
+
+        next = next with { Channel = next.Channel with { NextControl = seq + 1 } };
+        return Drain(next, x);
+    }
+
+    /// <summary>A gap older than its timeout is skipped (reported once).</summary>
+    public static ChannelSession Skip(ChannelSession s, StepContext x)
+    {
+        if (!s.Channel.Inside || s.Channel.Waiting.IsEmpty || s.Channel.Waiting.Min(w => w.ArrivedAtMs) + x.Timers.ChannelGapTimeoutMs > x.Now)
+        {
+            return s;
+        }
+
+        long first = s.Channel.Waiting.Min(w => w.Event.ControlSeq!.Value);
+        x.Fx.Event(new InputRefused(s.Channel.Name, MpencErrorCode.ChannelGap, $"channel events {s.Channel.NextControl} to {first - 1} never came; {x.Self} goes on from {first}"));
+        return Drain(s with { Channel = s.Channel with { NextControl = first } }, x);
+    }
+
+    private static ChannelSession Wait(ChannelSession s, StepContext x, ChannelEvent e)
+    {
+        if (s.Channel.Waiting.Count >= x.Timers.MaxWaiting)
+        {
+            throw new MpencException(MpencErrorCode.ChannelGap, $"{x.Self} holds {x.Timers.MaxWaiting} early channel events already");
+        }
+
+        return s with { Channel = s.Channel with { Waiting = s.Channel.Waiting.Add((e, x.Now)) } };
+    }
+
+    /// <summary>Takes the waiting events that are next, in order; of several copies for one place, the first that passes its checks.</summary>
+    private static ChannelSession Drain(ChannelSession s, StepContext x)
+    {
+        while (s.Channel.Inside && s.Channel.Waiting.FirstOrDefault(w => w.Event.ControlSeq <= s.Channel.NextControl) is { Event: not null } waiting)
+        {
+            s = s with { Channel = s.Channel with { Waiting = s.Channel.Waiting.Remove(waiting) } };
+            if (waiting.Event.ControlSeq < s.Channel.NextControl)
+            {
+                continue;
+            }
+
+            (ChannelSession next, bool taken) = Take(s, x, waiting.Event);
+            s = taken ? next with { Channel = next.Channel with { NextControl = waiting.Event.ControlSeq!.Value + 1 } } : next;
+        }
+
+        return s;
+    }
+
+    private static (ChannelSession Session, bool Taken) Take(ChannelSession s, StepContext x, ChannelEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ChannelEventKind.Entered:
+                return (Entered(s, x, e), true);
+            case ChannelEventKind.Left when e.User == x.Self:
+                x.Fx.Event(new ChannelLeft(s.Channel.Name));
+                return (s with
+                {
+                    Channel = s.Channel with { Inside = false, Roster = [], Waiting = [] },
+                    LastFinal = null,
+                    ChainHash = ChannelSession.InitialChainHash,
+                    KnowsOrder = false,
+                    Gka = Gka.CliquesMember.New(x.Self),
+                    Current = null,
+                    Previous = null,
+                    Ongoing = null,
+                    Proposals = [],
+                    Unreadable = [],
+                    Deferred = [],
+                }, true);
+            case ChannelEventKind.Left:
+                return (Greeter.OnLeft(s, x, e.User), true);
+            default:
+                try
+                {
+                    (Messages.Greeting g, string id) = Greeter.Read(s, e);
+                    return (Greeter.OnGreeting(s, x, g, id), true);
+                }
+                catch (MpencException ex)
+                {
+                    x.Fx.Event(new InputRefused(s.Channel.Name, ex.Code, $"a greeting in the channel's place {e.ControlSeq}: {ex.Message}"));
+                    return (s, false);
+                }
+        }
+    }
+
+    private static ChannelSession Entered(ChannelSession s, StepContext x, ChannelEvent e)
+    {
+        ChannelView view = s.Channel;
+        if (e.User == x.Self && !view.Inside)
+        {
+            IReadOnlyList<RosterEntry> roster = e.Roster ?? [];
+            view = view with
+            {
+                Inside = true,
+                Roster = [.. roster.Select(r => r.User), x.Self],
+                IdentityKeys = view.IdentityKeys.SetItems(roster.Select(r => KeyValuePair.Create(r.User, r.IdentityKey))).SetItem(x.Self, e.IdentityKey ?? []),
+                NextControl = e.ControlSeq!.Value + 1,
+            };
+            x.Fx.Note(s.Channel.Name, $"{x.Self} is in {s.Channel.Name} with {(roster.Count == 0 ? "no one else" : string.Join(", ", roster.Select(r => r.User)))}");
+        }
+        else if (!view.Roster.Contains(e.User))
+        {
+            view = view with { Roster = view.Roster.Add(e.User), IdentityKeys = view.IdentityKeys.SetItem(e.User, e.IdentityKey ?? []) };
+        }
+
+        return Proposals.TrySend(s with { Channel = view }, x);
+    }
+}
