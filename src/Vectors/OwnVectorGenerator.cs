@@ -48,13 +48,14 @@ public static class OwnVectorGenerator
         "bob", "bob", "bob", "alice", "alice", "bob", "alice",
     ];
 
-    /// <summary>Every own vector file by name: primitives, one one-to-one and one group file per named suite, then the sender-key and room-key families' files.</summary>
+    /// <summary>Every own vector file by name: primitives, one one-to-one and one group file per named suite, then the sender-key, room-key and mpENC families' files.</summary>
     public static IEnumerable<(string Name, string Json)> GenerateAll() =>
         CipherSuite.Named.Select(suite => ($"one2one_{suite.Name}.json", Serialize(GenerateOne2One(suite))))
             .Concat(CipherSuite.Named.Select(suite => ($"group_{suite.Name}.json", Serialize(OwnGroupVectorGenerator.Generate(suite)))))
             .Prepend(("primitives.json", Serialize(OwnPrimitiveVectors.Generate())))
             .Append((SenderKeys.Vectors.SenderKeyVectorFile.FileName, SenderKeys.Vectors.SenderKeyVectorFile.Generate()))
-            .Append((RoomKeys.Vectors.RoomKeyVectorFile.FileName, RoomKeys.Vectors.RoomKeyVectorFile.Generate()));
+            .Append((RoomKeys.Vectors.RoomKeyVectorFile.FileName, RoomKeys.Vectors.RoomKeyVectorFile.Generate()))
+            .Append((Mpenc.Vectors.MpencVectorFile.FileName, Mpenc.Vectors.MpencVectorFile.Generate()));
 
     /// <summary>The committed text of a vector file: indented JSON, UTF-8 text unescaped, one final newline.</summary>
     public static string Serialize(JsonNode node) =>

@@ -5,7 +5,7 @@ namespace E2eeConformance.Vectors;
 
 /// <summary>
 /// Checks vector files against the engine: one result per case. Recognises the reference schemas (primitives,
-/// one-to-one, group), the sender-key and room-key families' files (<c>family: sender-keys</c>, <c>family: room-keys</c>) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
+/// one-to-one, group), the sender-key, room-key and mpENC families' files (<c>family: sender-keys</c>, <c>family: room-keys</c>, <c>family: mpenc</c>) and this project's own files (<c>vectors/</c>, see vectors/README.md) by their fields.
 /// </summary>
 public static class VectorVerifier
 {
@@ -48,6 +48,11 @@ public static class VectorVerifier
         if (RoomKeys.Vectors.RoomKeyVectorFile.Accepts(root))
         {
             return [.. RoomKeys.Vectors.RoomKeyVectorFile.Verify(root).Select(c => new VectorCaseResult(name, c.Case, c.Passed ? VectorOutcome.Passed : VectorOutcome.Failed, c.Disagreements))];
+        }
+
+        if (Mpenc.Vectors.MpencVectorFile.Accepts(root))
+        {
+            return [.. Mpenc.Vectors.MpencVectorFile.Verify(root).Select(c => new VectorCaseResult(name, c.Case, c.Passed ? VectorOutcome.Passed : VectorOutcome.Failed, c.Disagreements))];
         }
 
         if (OwnVectorFile.Accepts(root))

@@ -104,6 +104,21 @@ public sealed class OwnVectorTests
     }
 
     [Test]
+    public void Generated_mpenc_vectors_equal_the_committed_file_and_verify()
+    {
+        string path = Path.Combine(SharedPaths.OwnVectors, Mpenc.Vectors.MpencVectorFile.FileName);
+        string generated = Mpenc.Vectors.MpencVectorFile.Generate();
+        if (Environment.GetEnvironmentVariable("VECTORS_REGENERATE") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).Should().Be(generated);
+        VectorCatalog.Of(path).Select(r => (r.Case, r.Outcome)).Should().Equal(
+            ("ika-p1-p2-p3", VectorOutcome.Passed), ("include-p4", VectorOutcome.Passed), ("exclude-p2", VectorOutcome.Passed), ("data-p1-p3-p4", VectorOutcome.Passed));
+    }
+
+    [Test]
     public void The_primitive_file_covers_every_kem_and_signature_scheme_with_twins()
     {
         IReadOnlyList<VectorCaseResult> results = VectorCatalog.Of(Path.Combine(SharedPaths.OwnVectors, "primitives.json"));

@@ -21,7 +21,15 @@ public sealed record ExcludeCommand(string Channel, IReadOnlyList<string> Users)
 public sealed record RefreshCommand(string Channel) : DeviceInput;
 
 /// <summary>Send a text in the current subsession (§3.6, §5.3).</summary>
-public sealed record SendCommand(string Channel, string Text) : DeviceInput;
+public sealed record SendCommand(string Channel, string Text) : DeviceInput
+{
+    /// <summary>
+    /// The parents the author claims instead of its transcript's heads (hex ids): a corrupt insider's false claims or
+    /// omissions (§1.3 "corrupt member", §3.4 "such references are only claims"), for scenarios that check the others
+    /// detect them. Null: an honest member's heads.
+    /// </summary>
+    public IReadOnlyList<string>? ClaimedParents { get; init; }
+}
 
 /// <summary>Part the session: a last acknowledgement of everything read, then leave the channel (§3.3); the others exclude the member.</summary>
 public sealed record PartCommand(string Channel) : DeviceInput;

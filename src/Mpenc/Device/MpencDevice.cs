@@ -33,7 +33,7 @@ public static class MpencDevice
                 IncludeCommand c => On(state, c.Channel, s => Proposals.Add(s, x, OperationKind.Include, Checked(c.Users))),
                 ExcludeCommand c => On(state, c.Channel, s => Proposals.Add(s, x, OperationKind.Exclude, Checked(c.Users))),
                 RefreshCommand c => On(state, c.Channel, s => Proposals.Add(s, x, OperationKind.Refresh, [])),
-                SendCommand c => On(state, c.Channel, s => Messenger.Send(s, x, c.Text ?? throw new MpencException(MpencErrorCode.Malformed, "a text"))),
+                SendCommand c => On(state, c.Channel, s => Messenger.Send(s, x, c.Text ?? throw new MpencException(MpencErrorCode.Malformed, "a text"), c.ClaimedParents)),
                 PartCommand c => On(state, c.Channel, s => Part(s, x)),
                 _ => throw new MpencException(MpencErrorCode.Malformed, $"an input the device does not take: {input.GetType().Name}"),
             };

@@ -119,7 +119,7 @@ internal static class Greeter
                 return s with { Proposals = s.Proposals.Select(p => p == mine ? p with { InFlightId = null, PreparedGka = null, PreparedAske = null } : p).ToImmutableList() };
             }
 
-            x.Fx.Note(s.Channel.Name, $"{x.Self} rejects {g.Source}'s proposal ({Proposals.Describe(kind, next.Where(m => m != g.Source))}): {why}");
+            x.Fx.Note(s.Channel.Name, $"{x.Self} rejects {g.Source}'s proposal ({OperationKinds.Describe(kind, next.Where(m => m != g.Source))}): {why}");
             return s;
         }
 
@@ -169,6 +169,11 @@ internal static class Greeter
         if (GreetingWire.GkaOf(g) is { } downflow)
         {
             gka = gka.OnDownflow(downflow);
+        }
+        else if (g.GreetType != GreetKind.Confirm)
+        {
+            // A first downflow moves both agreements or neither: without intermediate keys the ASKE would go on alone.
+            throw new MpencException(MpencErrorCode.Malformed, "a first downflow carries the intermediate keys");
         }
 
         (AskeMember aske3, AskeFlow? ack) = aske.OnDownflow(GreetingWire.AskeOf(g), s.Channel.IdentityKeys);

@@ -42,7 +42,8 @@ internal static class Liveness
 
         foreach ((string packet, long arrived) in s.Unreadable.Where(u => u.ArrivedAtMs + x.Timers.ParentTimeoutMs <= x.Now).ToList())
         {
-            x.Fx.Event(new InputRefused(s.Channel.Name, MpencErrorCode.WrongSession, "a packet no subsession of this member reads"));
+            // Not a refusal: the channel carries every subsession's packets, and one this member never joined is not for it.
+            x.Fx.Note(s.Channel.Name, $"{x.Self} drops a packet no subsession of its reads");
             s = s with { Unreadable = s.Unreadable.Remove((packet, arrived)) };
         }
 

@@ -16,16 +16,21 @@ namespace E2eeConformance.Mpenc.Session;
 internal static class Messenger
 {
     /// <summary>Sends a text (or, with an empty text, an explicit acknowledgement or heartbeat — MP-17) in the current subsession.</summary>
-    public static ChannelSession Send(ChannelSession s, StepContext x, string text)
+    public static ChannelSession Send(ChannelSession s, StepContext x, string text, IReadOnlyList<string>? claimedParents = null)
     {
         Subsession sub = s.Current ?? throw new MpencException(MpencErrorCode.NoSession, $"{x.Self} has no session in {s.Channel.Name}");
-        return s with { Current = SendIn(s.Channel.Name, sub, x, text) };
+        if (claimedParents is not null && claimedParents.Any(p => p is not { Length: 64 } || !p.All(Uri.IsHexDigit)))
+        {
+            throw new MpencException(MpencErrorCode.Malformed, "a claimed parent is a 64-digit hex id");
+        }
+
+        return s with { Current = SendIn(s.Channel.Name, sub, x, text, claimedParents) };
     }
 
     /// <summary>Sends in a given subsession (the previous one's shutdown acknowledgements go there).</summary>
-    public static Subsession SendIn(string channel, Subsession sub, StepContext x, string text)
+    public static Subsession SendIn(string channel, Subsession sub, StepContext x, string text, IReadOnlyList<string>? claimedParents = null)
     {
-        ImmutableArray<string> parents = [.. sub.Transcript.Heads.Order(StringComparer.Ordinal)];
+        ImmutableArray<string> parents = [.. (claimedParents?.Select(p => p.ToLowerInvariant()) ?? sub.Transcript.Heads).Order(StringComparer.Ordinal)];
         byte[] tlv = DataMessage.Encode(sub.SessionId, sub.GroupKey, sub.SigningKey, [.. parents.Select(Convert.FromHexString)], text, x.Random);
         string id = GreetingWire.IdOf(tlv);
         var entry = new TranscriptEntry(id, x.Self, parents, text, x.Now, [], false);
@@ -41,7 +46,11 @@ internal static class Messenger
         string id = GreetingWire.IdOf(tlv);
         if (Known(s, id))
         {
-            x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a copy of {Transcript.Short(id)} it has");
+            if (!IsOwn(s, x.Self, id))
+            {
+                x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a copy of {Transcript.Short(id)} it has");
+            }
+
             return s;
         }
 
@@ -159,6 +168,9 @@ internal static class Messenger
     /// <summary>The session with a subsession replaced by its newer value.</summary>
     public static ChannelSession Replace(ChannelSession s, Subsession sub) =>
         s.Current?.SidHex == sub.SidHex ? s with { Current = sub } : s with { Previous = sub };
+
+    private static bool IsOwn(ChannelSession s, string self, string id) =>
+        (s.Current?.Transcript.Entries.GetValueOrDefault(id) ?? s.Previous?.Transcript.Entries.GetValueOrDefault(id))?.Author == self;
 
     private static bool Known(ChannelSession s, string id) =>
         (s.Current?.Transcript.Contains(id) ?? false) || (s.Previous?.Transcript.Contains(id) ?? false) || s.Deferred.Any(d => d.Id == id);

@@ -15,3 +15,16 @@ public enum OperationKind
     /// <summary>Key refresh (§5.2.1).</summary>
     Refresh = 4,
 }
+
+/// <summary>How transcripts name operations.</summary>
+public static class OperationKinds
+{
+    /// <summary>An operation with its targets in words: "a group with bob, carol", "including dave", "excluding carol", "a key refresh".</summary>
+    public static string Describe(OperationKind kind, IEnumerable<string> targets) => kind switch
+    {
+        OperationKind.Start => $"a group with {string.Join(", ", targets)}",
+        OperationKind.Include => $"including {string.Join(", ", targets)}",
+        OperationKind.Exclude => $"excluding {string.Join(", ", targets)}",
+        _ => "a key refresh",
+    };
+}

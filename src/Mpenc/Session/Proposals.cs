@@ -33,50 +33,47 @@ internal static class Proposals
         return TrySend(s with { Proposals = s.Proposals.Add(proposal) }, x);
     }
 
-    /// <summary>Sends the first waiting proposal if it can go now (nothing in progress, everyone it names in the channel).</summary>
+    /// <summary>
+    /// Sends the first proposal that can go now (nothing in progress, none of this member's on its way, everyone it
+    /// names in the channel), in the order they were made; one that no longer fits is dropped, one that waits for the
+    /// channel lets a later one go first (an exclusion of a member who left goes before an inclusion that waits for it).
+    /// </summary>
     public static ChannelSession TrySend(ChannelSession s, StepContext x)
     {
-        while (s.Ongoing is null && s.Channel.Inside && !s.Proposals.IsEmpty && s.Proposals.All(p => p.InFlightId is null))
+        int i = 0;
+        while (s.Ongoing is null && s.Channel.Inside && i < s.Proposals.Count && s.Proposals.All(p => p.InFlightId is null))
         {
-            Proposal p = s.Proposals[0];
+            Proposal p = s.Proposals[i];
             (ImmutableArray<string> targets, string? drop, bool wait) = Reread(s, x, p);
             if (drop is not null)
             {
                 x.Fx.Event(new ProposalRejected(s.Channel.Name, p.Kind, drop));
-                s = s with { Proposals = s.Proposals.RemoveAt(0) };
+                s = s with { Proposals = s.Proposals.RemoveAt(i) };
                 continue;
             }
 
             if (wait)
             {
-                return s;
+                i++;
+                continue;
             }
 
             try
             {
                 (Proposal sent, string wire) = Prepare(s, x, p with { Targets = targets });
                 x.Fx.Request(new Channel.PostPacket(s.Channel.Name, wire, Greeting: true));
-                x.Fx.Note(s.Channel.Name, $"{x.Self} proposes {Describe(p.Kind, targets)} after {(s.LastFinal is null ? "no earlier operation" : Transcript.Short(s.LastFinal))}");
-                return s with { Proposals = s.Proposals.SetItem(0, sent) };
+                x.Fx.Note(s.Channel.Name, $"{x.Self} proposes {OperationKinds.Describe(p.Kind, targets)} after {(s.LastFinal is null ? "no earlier operation" : Transcript.Short(s.LastFinal))}");
+                return s with { Proposals = s.Proposals.SetItem(i, sent) };
             }
             catch (MpencException e)
             {
                 x.Fx.Event(new InputRefused(s.Channel.Name, e.Code, e.Message));
-                s = s with { Proposals = s.Proposals.RemoveAt(0) };
+                s = s with { Proposals = s.Proposals.RemoveAt(i) };
             }
         }
 
         return s;
     }
-
-    /// <summary>How transcripts name an operation.</summary>
-    public static string Describe(OperationKind kind, IEnumerable<string> targets) => kind switch
-    {
-        OperationKind.Start => $"a group with {string.Join(", ", targets)}",
-        OperationKind.Include => $"including {string.Join(", ", targets)}",
-        OperationKind.Exclude => $"excluding {string.Join(", ", targets)}",
-        _ => "a key refresh",
-    };
 
     /// <summary>The proposal's targets as the membership is now, or why it is dropped, or that it must wait for the channel.</summary>
     private static (ImmutableArray<string> Targets, string? Drop, bool Wait) Reread(ChannelSession s, StepContext x, Proposal p)

@@ -28,9 +28,12 @@ public static class WirePacket
 
         string body = packet[Prefix.Length..^Suffix.Length];
         byte[] bytes = new byte[body.Length];
-        if (!Convert.TryFromBase64String(body, bytes, out int written))
+        // Only the canonical base-64 of the bytes: Convert skips whitespace anywhere in the body and ignores the unused
+        // bits before the padding, so without this several texts (one with a line break or a space in it) would read as
+        // the same packet (found by tests/Mpenc.Tests/BadInput).
+        if (!Convert.TryFromBase64String(body, bytes, out int written) || !string.Equals(Convert.ToBase64String(bytes, 0, written), body, StringComparison.Ordinal))
         {
-            throw new MpencException(MpencErrorCode.Malformed, "an mpENC packet's body is not base-64");
+            throw new MpencException(MpencErrorCode.Malformed, "an mpENC packet's body is not canonical base-64");
         }
 
         return bytes[..written];

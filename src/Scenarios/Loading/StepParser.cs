@@ -28,6 +28,7 @@ internal sealed class StepParser
         ("request_join", (r, _, v) => r._roomKeys.RequestJoin(v)),
         ("approve_join", (r, _, v) => r._roomKeys.ApproveJoin(v)),
         ("set_e2ee", (r, _, v) => r._roomKeys.SetE2ee(v)),
+        ("refresh_key", (r, _, v) => r.RefreshKey(v)),
         ("deliver", (r, _, v) => r._selectors.Deliver(v)),
         ("hold", (r, _, v) => new HoldStep(r._selectors.Selector(v, "hold"))),
         ("release", (r, _, v) => new ReleaseStep(r._selectors.Selector(v, "release"))),
@@ -245,9 +246,16 @@ internal sealed class StepParser
         return new CompromiseStep(device, name) { Observes = observes };
     }
 
+    private RefreshKeyStep RefreshKey(YamlNode node)
+    {
+        var f = new Fields(_nodes, node, "refresh_key", ["by", "group"]);
+        string by = _names.Party(f.Require("by", "the member device that proposes the refresh"), "the member device that proposes the refresh");
+        return new RefreshKeyStep(by, _names.Group(f.Require("group", "the group")));
+    }
+
     private SendStep Send(YamlNode node)
     {
-        var f = new Fields(_nodes, node, "send", ["from", "to", "text", "size", "as", "encrypt"]);
+        var f = new Fields(_nodes, node, "send", ["from", "to", "text", "size", "as", "encrypt", "parents"]);
         YamlNode fromNode = f.Require("from", "the sending device (or an adversary that acts as the device it compromised)");
         string from = fromNode is YamlScalarNode { Value: { } adversary } && !_names.Users.ContainsKey(adversary) && !adversary.Contains('/', StringComparison.Ordinal) && _names.Adversaries.Contains(adversary)
             ? adversary
@@ -258,7 +266,8 @@ internal sealed class StepParser
         int? size = f.Get("size") is { } s ? (int)_nodes.Integer(s, 0, ScenarioLoader.MaxSendSize, Invariant($"a size in bytes (0 to {ScenarioLoader.MaxSendSize})")) : null;
         string name = _names.Define(_names.Messages, f.Require("as", "a name for the message, used by later steps"));
         bool? encrypt = f.Get("encrypt") is { } e ? _nodes.Bool(e, "whether the sender encrypts this message (true or false; room-keys)") : null;
-        return new SendStep(from, to, text, size, name) { Encrypt = encrypt };
+        IReadOnlyList<string>? parents = f.Get("parents") is { } pn ? _nodes.TextList(pn, "the parents the author claims (mpenc): names of texts sent earlier, or invented", "a message name or invented", allowEmptyList: true) : null;
+        return new SendStep(from, to, text, size, name) { Encrypt = encrypt, Parents = parents };
     }
 
     private string SendTarget(YamlNode node)

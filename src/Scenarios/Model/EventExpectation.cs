@@ -14,11 +14,18 @@ public sealed record EventExpectation(string At, string Kind, string? Of = null,
     /// </summary>
     public static IReadOnlyList<string> RoomKeyKinds { get; } = ["plaintext_in_e2ee_group", "join_requested", "room_key_replaced", "e2ee_changed"];
 
+    /// <summary>
+    /// The mpENC family's kinds (seed 003 §2.3, §3.5): a text not acknowledged by a reader in time (<c>of</c>: the
+    /// reader), a member not heard from in time (<c>of</c>: the member), this member's proposal rejected, an operation
+    /// failed, this member excluded (<c>of</c>: the excluder).
+    /// </summary>
+    public static IReadOnlyList<string> MpencKinds { get; } = ["unacked", "member_absent", "proposal_rejected", "operation_failed", "excluded"];
+
     /// <summary>The event kinds an expectation can name, in the order the format documents them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published", .. RoomKeyKinds];
+    public static IReadOnlyList<string> Kinds { get; } = ["heartbeat", "user_updated", "session_established", "pre_keys_published", .. RoomKeyKinds, .. MpencKinds];
 
     /// <summary>The kinds <see cref="Of"/> applies to (the event names a user or device).</summary>
-    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established", "plaintext_in_e2ee_group", "join_requested", "e2ee_changed"];
+    public static IReadOnlyList<string> KindsWithSubject { get; } = ["user_updated", "session_established", "plaintext_in_e2ee_group", "join_requested", "e2ee_changed", "unacked", "member_absent", "excluded"];
 
     /// <summary>The count accepted when none is given: at least one.</summary>
     public CountRange Expected => Count ?? CountRange.AtLeast(1);

@@ -15,6 +15,13 @@ public sealed record SendStep(string From, string To, string? Text, int? Size, s
     /// </summary>
     public bool? Encrypt { get; init; }
 
+    /// <summary>
+    /// <c>parents: [NAME | invented, …]</c> (mpenc family): the parent references the author claims instead of its
+    /// transcript's latest messages — a corrupt insider's false claims and omissions (seed 003 §3.4: references are
+    /// only claims); <c>invented</c> names no message at all. Null: an honest author.
+    /// </summary>
+    public IReadOnlyList<string>? Parents { get; init; }
+
     /// <summary>How <see cref="To"/> names a group instead of a user: <c>group:NAME</c>.</summary>
     public const string GroupPrefix = "group:";
 }

@@ -22,7 +22,7 @@ internal static class HtmlStyle
         th { background: var(--code-bg); text-align: left; font-weight: 600; }
         table.totals td:last-child { text-align: right; min-width: 3em; }
         table.matrix td.cell { text-align: center; padding: 0; } table.matrix td.cell a, table.matrix td.cell span { display: block; padding: .25em .6em; color: inherit; text-decoration: none; }
-        table.matrix td.cell a:hover { text-decoration: underline; } table.matrix th.scenario { white-space: nowrap; }
+        table.matrix td.cell a:hover { text-decoration: underline; } table.matrix th.scenario { white-space: nowrap; } table.matrix { display: block; max-width: 100%; overflow-x: auto; }
         table.failures td.reason { max-width: 60em; overflow-wrap: anywhere; } table.failures td.run, table.failures td.step { white-space: nowrap; }
         .pass { background: #d3f5d6; } .fail { background: #fbc9c9; font-weight: bold; }
         .unimplemented { background: #fdeab5; } .disabled { background: #e4e4e4; } .none { color: #8c959f; }

@@ -14,11 +14,12 @@ public sealed class FamilyPlanTests
     [Test]
     public void Families_have_unique_names_and_suites()
     {
-        ProtocolFamilies.Names.Should().Equal("e2ee-security", "sender-keys", "room-keys");
+        ProtocolFamilies.Names.Should().Equal("e2ee-security", "sender-keys", "room-keys", "mpenc");
         ProtocolFamilies.All.SelectMany(f => f.Suites).Select(s => s.ToUpperInvariant()).Should().OnlyHaveUniqueItems();
         ProtocolFamilies.OwnerOfSuite("P256")!.Name.Should().Be("sender-keys");
         ProtocolFamilies.OwnerOfSuite("ecc")!.Name.Should().Be("e2ee-security");
         ProtocolFamilies.OwnerOfSuite("RSA-OAEP")!.Name.Should().Be("room-keys");
+        ProtocolFamilies.OwnerOfSuite("x25519")!.Name.Should().Be("mpenc");
     }
 
     [Test]
@@ -36,9 +37,9 @@ public sealed class FamilyPlanTests
     public void A_scenario_naming_suites_of_one_family_keeps_every_suite_of_the_other()
     {
         Scenario scenario = Shared with { Suites = ["pqc"] };
-        ScenarioRunner.Plan(scenario).Select(p => (p.Protocol, p.SuiteName)).Should().Equal(("e2ee-security", "pqc"), ("sender-keys", "p256"));
+        ScenarioRunner.Plan(scenario).Select(p => (p.Protocol, p.SuiteName)).Should().Equal(("e2ee-security", "pqc"), ("sender-keys", "p256"), ("mpenc", "x25519"));
         ScenarioRunner.Plan(Shared with { Suites = ["p999"] }).Select(p => (p.Protocol, p.SuiteName, p.Skip))
-            .Should().Equal(("e2ee-security", "p999", ScenarioOutcome.Unimplemented), ("sender-keys", "p256", null));
+            .Should().Equal(("e2ee-security", "p999", ScenarioOutcome.Unimplemented), ("sender-keys", "p256", null), ("mpenc", "x25519", null));
     }
 
     [Test]

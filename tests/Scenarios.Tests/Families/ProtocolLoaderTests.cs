@@ -25,7 +25,7 @@ public sealed class ProtocolLoaderTests
     }
 
     [TestCase("protocol: signal", 2, 11, "\"signal\"", ScenarioFormatException.UnknownNameCode)]
-    [TestCase("protocol: [sender-keys, mpenc]", 2, 25, "\"mpenc\"", ScenarioFormatException.UnknownNameCode)]
+    [TestCase("protocol: [sender-keys, mls]", 2, 25, "\"mls\"", ScenarioFormatException.UnknownNameCode)]
     [TestCase("protocol: [sender-keys, sender-keys]", 2, 25, "\"sender-keys\"", ScenarioFormatException.DuplicateNameCode)]
     public void An_unknown_or_repeated_family_is_refused_where_it_stands(string line, int row, int column, string found, string code)
     {

@@ -206,13 +206,39 @@ public sealed class ScenarioLoaderDocumentTests
     public void Full_example_uses_every_step_and_expectation_keyword()
     {
         Scenario s = Parse(FullExample);
-        var steps = Flatten(s.Steps).Concat(Parse(RoomKeysExample).Steps).ToList();
+        var steps = Flatten(s.Steps).Concat(Parse(RoomKeysExample).Steps).Concat(Parse(MpencExample).Steps).ToList();
         steps.Select(step => step.Keyword).Distinct().Should().BeEquivalentTo(ScenarioLoader.StepKeywords);
         steps.OfType<ExpectStep>().SelectMany(e => e.Expectations).Select(e => e.Keyword).Distinct()
             .Should().BeEquivalentTo(ScenarioLoader.ExpectationKeywords);
 
         static IEnumerable<Step> Flatten(IEnumerable<Step> steps) =>
             steps.SelectMany(step => step is RepeatStep r ? Flatten(r.Body).Prepend(step) : [step]);
+    }
+
+    /// <summary>The mpENC family's own words.</summary>
+    private const string MpencExample = """
+        name: mpenc-example
+        protocol: mpenc
+        users: { alice: 1, bob: 1 }
+        steps:
+          - register: all
+          - create_group: { by: alice, name: g, members: [bob] }
+          - refresh_key: { by: bob, group: g }
+          - send: { from: bob, to: "group:g", text: "claims", as: m1, parents: [invented] }
+          - expect:
+              event: { at: alice, kind: unacked, of: bob }
+
+        """;
+
+    [Test]
+    public void Mpenc_example_parses_its_words_into_their_records()
+    {
+        Scenario s = Parse(MpencExample);
+
+        s.Protocols.Should().Equal("mpenc");
+        s.Steps[2].Should().Be(new RefreshKeyStep("bob", "g") { At = s.Steps[2].At });
+        s.Steps[3].Should().BeOfType<SendStep>().Which.Parents.Should().Equal("invented");
+        s.Steps[4].Should().BeOfType<ExpectStep>().Which.Expectations.OfType<EventExpectation>().Single().Should().Be(new EventExpectation("alice", "unacked", "bob"));
     }
 
     [Test]

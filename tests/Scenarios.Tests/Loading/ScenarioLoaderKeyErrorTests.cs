@@ -16,7 +16,7 @@ public sealed class ScenarioLoaderKeyErrorTests
     {
         var e = Fail(Header + "  - send: { from: alice, to: bob, txt: hi, as: m1 }\n");
 
-        ShouldBe(e, ScenarioFormatException.UnknownKeyCode, 6, 35, "one of the keys of send: from, to, text, size, as, encrypt", "key \"txt\"");
+        ShouldBe(e, ScenarioFormatException.UnknownKeyCode, 6, 35, "one of the keys of send: from, to, text, size, as, encrypt, parents", "key \"txt\"");
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class ScenarioLoaderKeyErrorTests
     {
         var e = Fail(Header + "  - send: [alice, bob]\n");
 
-        ShouldBe(e, ScenarioFormatException.BadValueCode, 6, 11, "a mapping (from, to, text, size, as, encrypt) for send", "a list");
+        ShouldBe(e, ScenarioFormatException.BadValueCode, 6, 11, "a mapping (from, to, text, size, as, encrypt, parents) for send", "a list");
     }
 
     [Test]

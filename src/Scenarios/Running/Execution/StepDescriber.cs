@@ -23,6 +23,7 @@ internal sealed class StepDescriber(RepeatBindings bindings)
         RemoveMembersStep s => $"remove_members {string.Join(", ", X(s.Users))} from {X(s.Group)} by {X(s.By)}",
         LeaveStep s => $"leave {X(s.Group)}: {X(s.Who)}",
         RequestJoinStep s => $"request_join {X(s.Group)}: {X(s.Who)}",
+        RefreshKeyStep s => $"refresh_key {X(s.Group)} by {X(s.By)}",
         ApproveJoinStep s => $"approve_join {X(s.Who)} to {X(s.Group)} by {X(s.By)}",
         SetE2eeStep s => $"set_e2ee {(s.On ? "on" : "off")} in {X(s.Group)} by {X(s.By)}",
         AddGroupDeviceStep s => $"add_group_device {X(s.Device)} to {X(s.Group)} by {X(s.By)}",

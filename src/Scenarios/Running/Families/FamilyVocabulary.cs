@@ -17,6 +17,11 @@ internal static class FamilyVocabulary
             return $"{roomKeys} belongs to the room-keys family (seed 002), not to {family.Name}";
         }
 
+        if (family.Name != MpencFamily.FamilyName && MpencOnly(step) is { } mpenc)
+        {
+            return $"{mpenc} belongs to the mpenc family (seed 003), not to {family.Name}";
+        }
+
         MessageSelector? selector = step switch
         {
             DeliverStep d => d.Select,
@@ -50,6 +55,15 @@ internal static class FamilyVocabulary
 
         return null;
     }
+
+    /// <summary>The mpENC family's own words in <paramref name="step"/>, or null.</summary>
+    private static string? MpencOnly(Step step) => step switch
+    {
+        RefreshKeyStep => "the step refresh_key",
+        SendStep { Parents: not null } => "send: { parents } (an author's claimed parents)",
+        ExpectStep e when e.Expectations.OfType<EventExpectation>().FirstOrDefault(v => EventExpectation.MpencKinds.Contains(v.Kind, StringComparer.Ordinal)) is { } v => $"the event kind {v.Kind}",
+        _ => null,
+    };
 
     /// <summary>The room-key family's own words in <paramref name="step"/> (no other family gives them a meaning), or null.</summary>
     private static string? RoomKeysOnly(Step step) => step switch

@@ -6,7 +6,7 @@ namespace E2eeConformance.Scenarios.Running.Families;
 public static class ProtocolFamilies
 {
     /// <summary>Every family, E2EE Security first.</summary>
-    public static IReadOnlyList<IProtocolFamily> All { get; } = [new E2eeSecurityFamily(), new SenderKeysFamily(), new RoomKeysFamily()];
+    public static IReadOnlyList<IProtocolFamily> All { get; } = [new E2eeSecurityFamily(), new SenderKeysFamily(), new RoomKeysFamily(), new MpencFamily()];
 
     /// <summary>The family names.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name)];

@@ -188,6 +188,12 @@ internal abstract class RelayedRun
         NowMs = step <= latest - NowMs
             ? NowMs + step
             : throw new ScenarioFailure($"the virtual clock cannot pass the year 9999 (it is at {DateTimeOffset.FromUnixTimeMilliseconds(NowMs):yyyy-MM-dd} and is asked to move {SpanText.Format(by)})");
+        ClockAdvanced();
+    }
+
+    /// <summary>After <c>advance_clock</c>: a family whose devices run timers lets them (mpENC's liveness, seed 003 §3.5); nothing by default.</summary>
+    protected virtual void ClockAdvanced()
+    {
     }
 
     private void Repeat(RepeatStep step)
