@@ -27,7 +27,7 @@ public static class MpencDevice
             MpencDeviceState next = input switch
             {
                 EnterCommand c => Enter(state, c.Channel, fx),
-                TickInput => state with { Channels = state.Channels.SetItems(state.Channels.Select(p => KeyValuePair.Create(p.Key, Liveness.Tick(ControlOrder.Skip(p.Value, x), x)))) },
+                TickInput => state with { Channels = state.Channels.SetItems(state.Channels.Select(p => KeyValuePair.Create(p.Key, Liveness.Tick(p.Value, x)))) },
                 ChannelInput c => On(state, c.Event.Channel, s => ControlOrder.OnEvent(s, x, c.Event)),
                 StartCommand c => On(state, c.Channel, s => Proposals.Add(s, x, OperationKind.Start, Checked(c.Members))),
                 IncludeCommand c => On(state, c.Channel, s => Proposals.Add(s, x, OperationKind.Include, Checked(c.Users))),
@@ -47,7 +47,7 @@ public static class MpencDevice
 
     private static MpencDeviceState Enter(MpencDeviceState state, string channel, Effects fx)
     {
-        if (string.IsNullOrEmpty(channel) || (state.Channels.TryGetValue(channel, out ChannelSession? s) && (s.Channel.Inside || s.Channel.Roster.IsEmpty)))
+        if (string.IsNullOrEmpty(channel) || (state.Channels.TryGetValue(channel, out ChannelSession? s) && (s.Channel.Inside || s.Channel.Entering)))
         {
             throw new MpencException(string.IsNullOrEmpty(channel) ? MpencErrorCode.Malformed : MpencErrorCode.BadMembers, $"{state.User} is in or entering {channel} already");
         }
@@ -73,10 +73,17 @@ public static class MpencDevice
         return s;
     }
 
-    private static MpencDeviceState On(MpencDeviceState state, string channel, Func<ChannelSession, ChannelSession> step) =>
-        state.Channels.TryGetValue(channel ?? "", out ChannelSession? s)
-            ? state with { Channels = state.Channels.SetItem(channel!, step(s)) }
-            : throw new MpencException(MpencErrorCode.NotInChannel, $"{state.User} has not entered {channel}");
+    /// <summary>A step of one channel's session; a step that changed nothing (a refused control event) returns the very same state.</summary>
+    private static MpencDeviceState On(MpencDeviceState state, string channel, Func<ChannelSession, ChannelSession> step)
+    {
+        if (!state.Channels.TryGetValue(channel ?? "", out ChannelSession? s))
+        {
+            throw new MpencException(MpencErrorCode.NotInChannel, $"{state.User} has not entered {channel}");
+        }
+
+        ChannelSession next = step(s);
+        return ReferenceEquals(next, s) ? state : state with { Channels = state.Channels.SetItem(channel!, next) };
+    }
 
     private static IReadOnlyList<string> Checked(IReadOnlyList<string>? users) =>
         users is { Count: > 0 } && users.All(u => !string.IsNullOrEmpty(u)) ? users : throw new MpencException(MpencErrorCode.BadMembers, "name at least one user");

@@ -124,13 +124,26 @@ public static class DataMessage
     /// <summary>The longest body in UTF-8 bytes (its padded form holds the 2-byte length too).</summary>
     public const int MaxBodyBytes = MaxPaddedBody - 2;
 
+    private static readonly UTF8Encoding StrictEncoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// MESSAGE_BODY's value (§5.3 "Padding", MP-7): the body's UTF-8 length as a 16-bit big-endian integer, the body,
     /// then zeros up to 128 bytes, or up to the smallest 128·2^k that holds it (at most <see cref="MaxPaddedBody"/>).
     /// </summary>
     public static byte[] PadBody(string body)
     {
-        byte[] text = Encoding.UTF8.GetBytes(body);
+        ArgumentNullException.ThrowIfNull(body);
+        byte[] text;
+        try
+        {
+            // Strict: a lone surrogate would go out as U+FFFD while the author keeps it, so author and readers would hold different bodies under one id.
+            text = StrictEncoding.GetBytes(body);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new MpencException(MpencErrorCode.Malformed, "a message body is well-formed Unicode (no lone surrogates)");
+        }
+
         if (text.Length > MaxBodyBytes)
         {
             throw new MpencException(MpencErrorCode.Malformed, $"a message body is at most {MaxBodyBytes} bytes of UTF-8");

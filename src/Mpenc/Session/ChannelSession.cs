@@ -22,7 +22,7 @@ public sealed record ChannelSession(
     ImmutableHashSet<byte> ClosedHints,
     Operation? Ongoing,
     ImmutableList<Proposal> Proposals,
-    ImmutableList<(string Packet, long ArrivedAtMs)> Unreadable,
+    ImmutableList<UnreadablePacket> Unreadable,
     ImmutableList<DeferredMessage> Deferred)
 {
     /// <summary>The chain hash before any operation: 32 zero bytes.</summary>
@@ -30,7 +30,7 @@ public sealed record ChannelSession(
 
     /// <summary>A member's fresh session in a channel it is entering.</summary>
     public static ChannelSession New(string channel, string self, ReadOnlySpan<byte> identityKey) =>
-        new(ChannelView.Entering(channel), null, InitialChainHash, false, CliquesMember.New(self), AskeMember.New(self, identityKey), null, null, [], null, [], [], []);
+        new(ChannelView.Asked(channel), null, InitialChainHash, false, CliquesMember.New(self), AskeMember.New(self, identityKey), null, null, [], null, [], [], []);
 
     /// <summary>Names the session without its secrets.</summary>
     public override string ToString() => $"ChannelSession({Channel.Name}, {(Current is null ? "no subsession" : Current.ToString())}, {(Ongoing is null ? "idle" : Ongoing.ToString())})";

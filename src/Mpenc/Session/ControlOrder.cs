@@ -8,8 +8,9 @@ namespace E2eeConformance.Mpenc.Session;
 /// events in one order to everyone, and members verify this; MP-15): membership changes and greetings are taken strictly
 /// in their control-order place — an early one waits for the gap before it, a repeated one is ignored — and data packets
 /// go straight to the session, where causal order takes over (§3.4). A greeting that fails its checks does not take its
-/// place (a tampered copy cannot push out the genuine packet); a gap not filled within its timeout is reported
-/// (<c>channel_gap</c>) and skipped, so one lost event cannot stall the session for ever.
+/// place (a tampered copy cannot push out the genuine packet); a gap is waited for as long as it takes (the channel delivers every
+/// event exactly once, §4.1; skipping one would leave this member with another order than everyone's), and at most
+/// <see cref="SessionTimers.MaxWaiting"/> distinct early events wait (beyond: <c>channel_gap</c>).
 /// </summary>
 internal static class ControlOrder
 {
@@ -21,7 +22,13 @@ internal static class ControlOrder
             return Messenger.OnPacket(s, x, e.Packet ?? throw new MpencException(MpencErrorCode.Malformed, "a channel event without a packet or a place"));
         }
 
-        bool ownEntry = e.Kind == ChannelEventKind.Entered && e.User == x.Self && !s.Channel.Inside;
+        bool ownEntry = e.Kind == ChannelEventKind.Entered && e.User == x.Self && s.Channel.Entering && !s.Channel.Inside;
+        if (!ownEntry && !s.Channel.Inside && !s.Channel.Entering)
+        {
+            x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a channel event of {s.Channel.Name}: it is not in the channel ({e})");
+            return s;
+        }
+
         if (!ownEntry && (!s.Channel.Inside || seq > s.Channel.NextControl))
         {
             return Wait(s, x, e);
@@ -43,21 +50,14 @@ internal static class ControlOrder
         return Drain(next, x);
     }
 
-    /// <summary>A gap older than its timeout is skipped (reported once).</summary>
-    public static ChannelSession Skip(ChannelSession s, StepContext x)
+    private static ChannelSession Wait(ChannelSession s, StepContext x, ChannelEvent e)
     {
-        if (!s.Channel.Inside || s.Channel.Waiting.IsEmpty || s.Channel.Waiting.Min(w => w.ArrivedAtMs) + x.Timers.ChannelGapTimeoutMs > x.Now)
+        if (s.Channel.Waiting.Any(w => w.Event.ControlSeq == e.ControlSeq && w.Event.Kind == e.Kind && w.Event.User == e.User && w.Event.Packet == e.Packet))
         {
+            x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a repeated channel event ({e})");
             return s;
         }
 
-        long first = s.Channel.Waiting.Min(w => w.Event.ControlSeq!.Value);
-        x.Fx.Event(new InputRefused(s.Channel.Name, MpencErrorCode.ChannelGap, $"channel events {s.Channel.NextControl} to {first - 1} never came; {x.Self} goes on from {first}"));
-        return Drain(s with { Channel = s.Channel with { NextControl = first } }, x);
-    }
-
-    private static ChannelSession Wait(ChannelSession s, StepContext x, ChannelEvent e)
-    {
         if (s.Channel.Waiting.Count >= x.Timers.MaxWaiting)
         {
             throw new MpencException(MpencErrorCode.ChannelGap, $"{x.Self} holds {x.Timers.MaxWaiting} early channel events already");
@@ -94,7 +94,7 @@ internal static class ControlOrder
                 x.Fx.Event(new ChannelLeft(s.Channel.Name));
                 return (s with
                 {
-                    Channel = s.Channel with { Inside = false, Roster = [], Waiting = [] },
+                    Channel = s.Channel with { Inside = false, Entering = false, Roster = [], Waiting = [] },
                     LastFinal = null,
                     ChainHash = ChannelSession.InitialChainHash,
                     KnowsOrder = false,
@@ -131,6 +131,7 @@ internal static class ControlOrder
             view = view with
             {
                 Inside = true,
+                Entering = false,
                 Roster = [.. roster.Select(r => r.User), x.Self],
                 IdentityKeys = view.IdentityKeys.SetItems(roster.Select(r => KeyValuePair.Create(r.User, r.IdentityKey))).SetItem(x.Self, e.IdentityKey ?? []),
                 NextControl = e.ControlSeq!.Value + 1,

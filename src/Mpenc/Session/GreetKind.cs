@@ -29,6 +29,9 @@ public static class GreetKind
     /// <summary>A confirmation: a participant's session signature.</summary>
     public const ushort Confirm = 0x0004;
 
+    /// <summary>An abort of the ongoing operation (its initial packet named in PREV_PF) by its initiator or a participant that cannot go on: it fails for everyone at the same place (MP-16).</summary>
+    public const ushort Abort = 0x0005;
+
     /// <summary>Whether a packet of this type starts an operation.</summary>
     public static bool IsInitial(ushort type) => type is StartUpflow or IncludeUpflow or ExcludeDownflow or RefreshDownflow;
 

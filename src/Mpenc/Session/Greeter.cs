@@ -21,7 +21,9 @@ internal static class Greeter
 {
     /// <summary>
     /// The greeting of a control event, checked before it takes its place: its signature (an upflow or first downflow by
-    /// the key it carries, a confirmation by its author's key from the operation) and that its source is its poster. A
+    /// the key it carries, a confirmation by its author's key as the operation's packets carried it — for participants
+    /// and observers alike) and that its source is its poster. Without an operation in progress a greeting can change
+    /// nothing but the note that it is ignored, and is read without its signature. A
     /// packet that fails here is refused and does not take its place (MP-15): a tampered copy cannot consume the genuine one's.
     /// </summary>
     public static (Greeting Greeting, string Id) Read(ChannelSession s, ChannelEvent e)
@@ -30,7 +32,7 @@ internal static class Greeter
         string id = GreetingWire.IdOf(tlv);
         bool carriesKeys = Tlv.Decode(tlv).Any(r => r.Type == (ushort)TlvType.PubKey);
         Greeting g = carriesKeys ? GreetingPacket.Decode(tlv)
-            : s.Ongoing is { Participant: true, Aske: { } aske } ? GreetingPacket.Decode(tlv, KeyOf(aske, SourceOf(tlv)))
+            : s.Ongoing is { } op ? GreetingPacket.Decode(tlv, op.KnownKeys.TryGetValue(SourceOf(tlv), out byte[]? key) ? key : throw new MpencException(MpencErrorCode.NotAMember, $"{SourceOf(tlv)}'s ephemeral key is not one of the operation's"))
             : GreetingPacket.DecodeUnauthenticated(tlv);
         return g.Source == e.User ? (g, id) : throw new MpencException(MpencErrorCode.NotAMember, $"a greeting of {g.Source} posted by {e.User}");
     }
@@ -38,12 +40,9 @@ internal static class Greeter
     /// <summary>A greeting in its place in the control order.</summary>
     public static ChannelSession OnGreeting(ChannelSession s, StepContext x, Greeting g, string id)
     {
-        if (GreetKind.IsInitial(g.GreetType))
-        {
-            return OnInitial(s, x, g, id);
-        }
-
-        return Continue(s, x, g, id);
+        return g.GreetType == GreetKind.Abort ? OperationEnd.OnAbort(s, x, g)
+            : GreetKind.IsInitial(g.GreetType) ? OnInitial(s, x, g, id)
+            : Continue(s, x, g, id);
     }
 
     /// <summary>A stage of the accepted operation (or of none: ignored).</summary>
@@ -55,6 +54,7 @@ internal static class Greeter
             return s;
         }
 
+        op = op with { KnownKeys = Learn(op.KnownKeys, g) };
         if (op.Participant)
         {
             try
@@ -63,8 +63,9 @@ internal static class Greeter
             }
             catch (MpencException ex)
             {
+                // MP-21: it keeps following the operation as an observer and aborts it, so it fails for everyone alike.
                 x.Fx.Event(new InputRefused(s.Channel.Name, ex.Code, $"{x.Self} cannot take part in {g.Source}'s stage: {ex.Message}"));
-                op = op with { Participant = false, Gka = null, Aske = null };
+                op = OperationEnd.SendAbort(s, x, op with { Participant = false, Gka = null, Aske = null }, $"it cannot take part ({MpencErrorCodes.Name(ex.Code)})");
             }
         }
 
@@ -77,17 +78,18 @@ internal static class Greeter
         s = s with { Channel = s.Channel with { Roster = s.Channel.Roster.Remove(user) } };
         if (s.Ongoing is { } op && (op.Members.Contains(user) || op.Initiator == user))
         {
-            x.Fx.Event(new OperationFailed(s.Channel.Name, op.Kind, $"{user} left the channel during {op.Initiator}'s operation"));
-            s = s with { Ongoing = null, Proposals = [.. s.Proposals.Select(p => p.InFlightId == op.InitialId ? p with { InFlightId = null, PreparedGka = null, PreparedAske = null } : p)] };
+            s = OperationEnd.Fail(s, x, op, $"{user} left the channel during {op.Initiator}'s operation");
         }
 
         s = s with { Proposals = [.. s.Proposals.Select(p => p.Kind == OperationKind.Include ? p with { Targets = p.Targets.Remove(user) } : p)] };
-        if (s.Current is { } current && current.Members.Contains(user)
-            && current.Members.FirstOrDefault(m => m != user && s.Channel.Roster.Contains(m)) == x.Self
-            && !s.Proposals.Any(p => p.Kind == OperationKind.Exclude && p.Targets.Contains(user)))
+        ImmutableArray<string> absent = [.. (s.Current?.Members ?? []).Where(m => m != x.Self && !s.Channel.Roster.Contains(m))];
+        if (s.Current is { } current && !absent.IsEmpty
+            && current.Members.FirstOrDefault(s.Channel.Roster.Contains) == x.Self
+            && !s.Proposals.Any(p => p.Kind == OperationKind.Exclude && p.InFlightId is null && absent.All(p.Targets.Contains)))
         {
-            x.Fx.Note(s.Channel.Name, $"{x.Self} excludes {user}, who left the channel (§3.3)");
-            return Proposals.Add(s, x, OperationKind.Exclude, [user]);
+            // §3.3: members that leave the channel are excluded — every one gone, not only the last (a departure during another's exclusion).
+            x.Fx.Note(s.Channel.Name, $"{x.Self} excludes {string.Join(", ", absent)}, who left the channel (§3.3)");
+            return Proposals.Add(s with { Proposals = s.Proposals.RemoveAll(p => p.Kind == OperationKind.Exclude && p.InFlightId is null) }, x, OperationKind.Exclude, absent);
         }
 
         return Proposals.TrySend(s, x);
@@ -101,7 +103,8 @@ internal static class Greeter
         string? prev = g.PrevPf is { } pf ? Convert.ToHexStringLower(pf) : null;
         string? why = s.Ongoing is not null ? $"{s.Ongoing.Initiator}'s operation is in progress"
             : !s.Channel.HasAll(next) ? "not everyone it names is in the channel"
-            : kind == OperationKind.Start && s.Current is not null && next.Contains(x.Self) ? $"{x.Self} is in a session already"
+            : kind == OperationKind.Start && (s.Current is not null || (s.KnowsOrder && s.LastFinal is not null)) ? "the channel has a group already"
+            : kind == OperationKind.Start && !s.Channel.Roster.All(next.Contains) ? "an initial agreement names everyone in the channel (MP-22)"
             : kind != OperationKind.Start && s.Current is { } c && !c.Members.Contains(g.Source) ? $"{g.Source} is not a member"
             : s.KnowsOrder && prev != s.LastFinal ? $"it follows {(prev is null ? "no operation" : Transcript.Short(prev))}, not {(s.LastFinal is null ? "no operation" : Transcript.Short(s.LastFinal))}"
             : null;
@@ -129,7 +132,7 @@ internal static class Greeter
             : s.Current is null ? (CliquesMember.New(x.Self), s.Aske)
             : (s.Gka, s.Aske);
         ImmutableArray<string> leaving = [.. (s.Current?.Members ?? []).Where(m => !next.Contains(m))];
-        var op = new Operation(kind, id, g.Source, next, leaving, participant && gka is not null, gka, aske, [], x.Now);
+        var op = new Operation(kind, id, g.Source, next, leaving, participant && gka is not null, gka, aske, [], x.Now) { KnownKeys = Learn(ImmutableDictionary.Create<string, byte[]>(StringComparer.Ordinal), g) };
         s = s with
         {
             Ongoing = op,
@@ -249,10 +252,14 @@ internal static class Greeter
     private static string SourceOf(byte[] tlv) =>
         Tlv.Decode(tlv).FirstOrDefault(r => r.Type == (ushort)TlvType.Source) is { } r ? Common.StrictUtf8.Decode(r.Value, "a participant id") : "";
 
-    private static byte[] KeyOf(AskeMember aske, string source)
+    /// <summary>The ephemeral keys a self-signed greeting carries, by participant (MEMBER i ↔ PUB_KEY i).</summary>
+    private static ImmutableDictionary<string, byte[]> Learn(ImmutableDictionary<string, byte[]> known, Greeting g)
     {
-        int index = Common.Participants.IndexOf(aske.Members, source) ?? throw new MpencException(MpencErrorCode.NotAMember, $"{source} is not a participant of the operation");
-        IReadOnlyList<byte[]> keys = aske.EphemeralKeys;
-        return index < keys.Count ? keys[index] : throw new MpencException(MpencErrorCode.WrongTurn, $"{source}'s ephemeral key is not known yet");
+        for (int i = 0; i < Math.Min(g.Members.Count, g.EphemeralKeys.Count); i++)
+        {
+            known = known.SetItem(g.Members[i], g.EphemeralKeys[i]);
+        }
+
+        return known;
     }
 }

@@ -40,11 +40,24 @@ internal static class Liveness
             s = s with { Deferred = s.Deferred.Remove(late) };
         }
 
-        foreach ((string packet, long arrived) in s.Unreadable.Where(u => u.ArrivedAtMs + x.Timers.ParentTimeoutMs <= x.Now).ToList())
+        foreach (UnreadablePacket late in s.Unreadable.Where(u => u.ArrivedAtMs + x.Timers.ParentTimeoutMs <= x.Now).ToList())
         {
-            // Not a refusal: the channel carries every subsession's packets, and one this member never joined is not for it.
-            x.Fx.Note(s.Channel.Name, $"{x.Self} drops a packet no subsession of its reads");
-            s = s with { Unreadable = s.Unreadable.Remove((packet, arrived)) };
+            if (late.Refusal is { } code)
+            {
+                x.Fx.Event(new InputRefused(s.Channel.Name, code, late.Detail));
+            }
+            else
+            {
+                // Not a refusal: the channel carries every subsession's packets, and one this member never joined is not for it.
+                x.Fx.Note(s.Channel.Name, $"{x.Self} drops a packet no subsession of its reads");
+            }
+
+            s = s with { Unreadable = s.Unreadable.Remove(late) };
+        }
+
+        if (s.Ongoing is { AbortSent: false } op && op.Initiator == x.Self && op.StartedAtMs + x.Timers.OperationTimeoutMs <= x.Now)
+        {
+            s = s with { Ongoing = OperationEnd.SendAbort(s, x, op, "it did not finish within the operation timeout") };
         }
 
         return s;

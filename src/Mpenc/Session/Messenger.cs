@@ -65,39 +65,39 @@ internal static class Messenger
             }
         }
 
-        if (s.Current?.Hint == hint || s.Previous?.Hint == hint)
+        // A one-byte hint collides (1 in 256) with a subsession this member has not finished yet: such a packet waits for
+        // the next operation too, and is refused only if it is still unread when it expires (§4.2 step 5; MP-19).
+        UnreadablePacket waiting = s.Current?.Hint == hint || s.Previous?.Hint == hint
+            ? new UnreadablePacket(packet, x.Now, MpencErrorCode.BadSignature, "no member's ephemeral key of the subsession verifies the packet")
+            : s.ClosedHints.Contains(hint)
+            ? new UnreadablePacket(packet, x.Now, MpencErrorCode.SessionClosed, $"a packet of a subsession {x.Self} has closed")
+            : new UnreadablePacket(packet, x.Now, null, "a packet of a subsession this member has not joined");
+        ImmutableList<UnreadablePacket> queue = s.Unreadable;
+        if (queue.Count >= x.Timers.MaxWaiting)
         {
-            throw new MpencException(MpencErrorCode.BadSignature, "no member's ephemeral key of the subsession verifies the packet");
-        }
-
-        if (s.ClosedHints.Contains(hint))
-        {
-            throw new MpencException(MpencErrorCode.SessionClosed, $"a packet of a subsession {x.Self} has closed");
-        }
-
-        if (s.Unreadable.Count >= x.Timers.MaxWaiting)
-        {
-            throw new MpencException(MpencErrorCode.WrongSession, $"{x.Self} holds {x.Timers.MaxWaiting} packets no subsession reads already");
+            // Bounded: the oldest goes (a flood of packets nobody reads cannot push out what arrives next).
+            x.Fx.Note(s.Channel.Name, $"{x.Self} drops the oldest of {queue.Count} packets no subsession reads");
+            queue = queue.RemoveAt(0);
         }
 
         x.Fx.Note(s.Channel.Name, $"{x.Self} keeps a packet no subsession it has reads, until the next operation finishes");
-        return s with { Unreadable = s.Unreadable.Add((packet, x.Now)) };
+        return s with { Unreadable = queue.Add(waiting) };
     }
 
     /// <summary>After an operation: the packets that waited are tried again (a member that finished earlier may have written in the new subsession).</summary>
     public static ChannelSession RetryUnreadable(ChannelSession s, StepContext x)
     {
-        ImmutableList<(string Packet, long ArrivedAtMs)> waiting = s.Unreadable;
+        ImmutableList<UnreadablePacket> waiting = s.Unreadable;
         s = s with { Unreadable = [] };
-        foreach ((string packet, long arrived) in waiting)
+        foreach (UnreadablePacket old in waiting)
         {
             var inner = new StepContext(x.Self, x.Now, x.Random, x.Timers, new Effects());
             try
             {
-                s = OnPacket(s, inner, packet);
-                if (s.Unreadable.Count > 0 && s.Unreadable[^1].Packet == packet)
+                s = OnPacket(s, inner, old.Packet);
+                if (s.Unreadable.Count > 0 && s.Unreadable[^1].Packet == old.Packet)
                 {
-                    s = s with { Unreadable = s.Unreadable.SetItem(s.Unreadable.Count - 1, (packet, arrived)) };
+                    s = s with { Unreadable = s.Unreadable.SetItem(s.Unreadable.Count - 1, s.Unreadable[^1] with { ArrivedAtMs = old.ArrivedAtMs }) };
                     continue;
                 }
 
@@ -119,13 +119,17 @@ internal static class Messenger
         Subsession sub = SubsessionOf(s, sid)!;
         if (m.Parents.Any(p => !sub.Transcript.Contains(p)))
         {
-            if (s.Deferred.Count >= x.Timers.MaxWaiting)
+            ImmutableList<DeferredMessage> deferred = s.Deferred;
+            if (deferred.Count >= x.Timers.MaxWaiting)
             {
-                throw new MpencException(MpencErrorCode.ParentMissing, $"{x.Self} defers {x.Timers.MaxWaiting} messages already");
+                // Bounded: the oldest waiting message is given up (its parents are the likeliest never to come).
+                DeferredMessage oldest = deferred[0];
+                x.Fx.Event(new InputRefused(s.Channel.Name, MpencErrorCode.ParentMissing, $"{oldest.Author}'s message {Transcript.Short(oldest.Id)} gives way: {x.Timers.MaxWaiting} messages wait for parents"));
+                deferred = deferred.RemoveAt(0);
             }
 
             x.Fx.Note(s.Channel.Name, $"{x.Self} defers {Transcript.Short(m.Id)} of {m.Author} until its parents arrive");
-            return s with { Deferred = s.Deferred.Add(m) };
+            return s with { Deferred = deferred.Add(m) };
         }
 
         if (sub.Transcript.Violation(m.Author, m.Parents) is { } why)

@@ -23,6 +23,15 @@ public sealed record Operation(
     ImmutableHashSet<string> Acknowledged,
     long StartedAtMs)
 {
+    /// <summary>
+    /// The ephemeral public keys the operation's self-signed packets carried (upflows, first downflows), by participant:
+    /// what verifies a confirmation for every member, participant or observer alike (MP-15).
+    /// </summary>
+    public ImmutableDictionary<string, byte[]> KnownKeys { get; init; } = ImmutableDictionary.Create<string, byte[]>(StringComparer.Ordinal);
+
+    /// <summary>Whether this member has sent an abort of the operation already.</summary>
+    public bool AbortSent { get; init; }
+
     /// <summary>Whether a participant's agreements are both done: every session signature verified and the group key computed (§5.2.2 phase 3).</summary>
     public bool IsCompleteForParticipant => Participant && Aske is { IsComplete: true } && Gka is { IsReady: true, IsIncluding: false };
 
@@ -40,6 +49,9 @@ public sealed record Operation(
 /// </summary>
 public sealed record Proposal(OperationKind Kind, ImmutableArray<string> Targets, string? InFlightId, CliquesMember? PreparedGka, AskeMember? PreparedAske)
 {
+    /// <summary>How many times the group accepted it and it then failed (dropped after <see cref="SessionTimers.MaxAttempts"/>: automatic retries are limited, seed 003 §5).</summary>
+    public int Failures { get; init; }
+
     /// <summary>Names the proposal without its secrets.</summary>
     public override string ToString() => $"Proposal({Kind} {string.Join(",", Targets)}{(InFlightId is null ? "" : ", in flight")})";
 }

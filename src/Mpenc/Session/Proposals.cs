@@ -84,13 +84,16 @@ internal static class Proposals
             case OperationKind.Start when s.Current is not null:
                 return ([], "a session exists already: include members instead", false);
             case OperationKind.Start:
-                return p.Targets.IsEmpty ? ([], "a group needs another member", false) : (p.Targets, null, !s.Channel.HasAll([x.Self, .. p.Targets]));
+                return p.Targets.IsEmpty ? ([], "a group needs another member", false)
+                    : s.Channel.Roster.Any(r => r != x.Self && !p.Targets.Contains(r)) ? ([], "an initial agreement names everyone in the channel (MP-22)", false)
+                    : (p.Targets, null, !s.Channel.HasAll([x.Self, .. p.Targets]));
             case OperationKind.Include:
                 ImmutableArray<string> joining = [.. p.Targets.Where(t => !members.Contains(t))];
                 return joining.IsEmpty ? ([], "everyone it names is a member already", false)
                     : (joining, null, !s.Channel.HasAll([.. members, .. joining]));
             case OperationKind.Exclude:
-                ImmutableArray<string> leaving = [.. p.Targets.Where(members.Contains)];
+                // Members gone from the channel are excluded along (§3.3): the exclusion cannot wait for them to come back.
+                ImmutableArray<string> leaving = [.. members.Where(m => m != x.Self && (p.Targets.Contains(m) || !s.Channel.Roster.Contains(m)))];
                 ImmutableArray<string> staying = [.. members.Where(m => !leaving.Contains(m))];
                 return leaving.IsEmpty ? ([], "no one it names is a member any more", false)
                     : staying.Length < 2 ? ([], "an exclusion leaves at least two members", false)

@@ -266,7 +266,10 @@ internal sealed class StepParser
         int? size = f.Get("size") is { } s ? (int)_nodes.Integer(s, 0, ScenarioLoader.MaxSendSize, Invariant($"a size in bytes (0 to {ScenarioLoader.MaxSendSize})")) : null;
         string name = _names.Define(_names.Messages, f.Require("as", "a name for the message, used by later steps"));
         bool? encrypt = f.Get("encrypt") is { } e ? _nodes.Bool(e, "whether the sender encrypts this message (true or false; room-keys)") : null;
-        IReadOnlyList<string>? parents = f.Get("parents") is { } pn ? _nodes.TextList(pn, "the parents the author claims (mpenc): names of texts sent earlier, or invented", "a message name or invented", allowEmptyList: true) : null;
+        IReadOnlyList<string>? parents = f.Get("parents") is { } pn
+            ? [.. _nodes.Sequence(pn, "the parents the author claims (mpenc): names of texts sent earlier, or invented", allowEmpty: true).Children
+                .Select(item => item is YamlScalarNode { Value: "invented" } ? "invented" : _names.Message(item))]
+            : null;
         return new SendStep(from, to, text, size, name) { Encrypt = encrypt, Parents = parents };
     }
 

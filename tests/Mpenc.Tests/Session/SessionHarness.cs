@@ -63,6 +63,26 @@ internal sealed class SessionHarness
         }
     }
 
+    /// <summary>Delivers everything in a random order (any order per recipient: the channel's control order is the members' job).</summary>
+    public void DeliverShuffled(Random random)
+    {
+        int guard = 0;
+        while (Queue.Count > 0)
+        {
+            int i = random.Next(Queue.Count);
+            (string to, Channel.ChannelEvent e) = Queue[i];
+            Queue.RemoveAt(i);
+            Do(to, new ChannelInput(e));
+            if (random.Next(8) == 0)
+            {
+                // A duplicate from the network.
+                Do(to, new ChannelInput(e));
+            }
+
+            (++guard).Should().BeLessThan(100_000);
+        }
+    }
+
     public void Tick(long byMs)
     {
         Now += byMs;

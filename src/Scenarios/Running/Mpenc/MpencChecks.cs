@@ -14,8 +14,9 @@ namespace E2eeConformance.Scenarios.Running.Mpenc;
 /// adversary_cannot_decrypt (a state copy tries every subsession key it holds), state (groups: channels with a
 /// subsession; group_members: the members of the device's current subsession), summary and event (the family's kinds:
 /// unacked, member_absent, proposal_rejected, operation_failed, excluded). At the end of the run, besides the shared
-/// invariants: no operation left unfinished, and every member of a subsession holds the same session id and group key
-/// as every other member it names (seed 003 §3.3: members agree on the operation's result).
+/// invariants: no operation left unfinished, every member of a subsession holds the same session id and group key as
+/// every other member it names, and everyone in a channel who follows its order has the same last final packet and
+/// chain hash (seed 003 §3.3: members agree on the operations and their results).
 /// </summary>
 internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<string>> parties, RepeatBindings bindings)
 {
@@ -66,7 +67,18 @@ internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<s
             }
         }
 
-        world.Say("  ok: no operation left unfinished; every member of a subsession holds the same session id and group key");
+        foreach (IGrouping<string, (string Device, ChannelSession Session)> channel in world.Devices
+            .SelectMany(d => d.State.Channels.Values.Where(c => c.Channel.Inside && c.KnowsOrder).Select(c => (d.Name, c)))
+            .GroupBy(p => p.Item2.Channel.Name, StringComparer.Ordinal))
+        {
+            (string first, ChannelSession reference) = channel.First();
+            foreach ((string device, ChannelSession s) in channel.Where(p => p.Session.LastFinal != reference.LastFinal || !p.Session.ChainHash.AsSpan().SequenceEqual(reference.ChainHash)))
+            {
+                throw new ScenarioFailure($"invariant: {device} and {first} are in {channel.Key} with different histories of operations (chain {Convert.ToHexStringLower(s.ChainHash)[..8]} against {Convert.ToHexStringLower(reference.ChainHash)[..8]})");
+            }
+        }
+
+        world.Say("  ok: no operation left unfinished; every member of a subsession holds the same session id and group key; everyone in a channel has the same history of operations");
     }
 
     private void Adversary(AdversaryExpectation e)
