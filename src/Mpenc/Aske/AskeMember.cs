@@ -231,9 +231,9 @@ public sealed class AskeMember
     {
         ArgumentNullException.ThrowIfNull(excluded);
         ArgumentNullException.ThrowIfNull(random);
-        if (!IsComplete || excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || Members.Count(m => !excluded.Contains(m)) < 2)
+        if (!IsComplete || excluded.Count == 0 || excluded.Contains(Self) || excluded.Any(e => !Members.Contains(e)) || excluded.Distinct().Count() != excluded.Count || Members.Count(m => !excluded.Contains(m)) < 2)
         {
-            throw new MpencException(!IsComplete ? MpencErrorCode.WrongTurn : excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other participants of a completed exchange");
+            throw new MpencException(!IsComplete ? MpencErrorCode.WrongTurn : excluded.Any(e => !Members.Contains(e)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers, "an exclusion names other participants of a completed exchange, each once, and leaves at least two");
         }
 
         int[] kept = [.. Enumerable.Range(0, Members.Count).Where(i => !excluded.Contains(Members[i]))];

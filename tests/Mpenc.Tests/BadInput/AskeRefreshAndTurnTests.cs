@@ -174,8 +174,8 @@ public sealed class AskeRefreshAndTurnTests
             Check(complete, () => complete.Include(list), named && list.Length > 0 && !list.Intersect(group).Any() ? null : MpencErrorCode.BadMembers);
             Check(fresh, () => fresh.Include(list), MpencErrorCode.WrongTurn);
 
-            // Unlike the GKA's, the ASKE's exclusion takes a name given twice as once (the members left are what counts).
-            bool excludable = list.Length > 0 && list.All(group.Contains) && !list.Contains(complete.Self) && group.Count(m => !list.Contains(m)) >= 2;
+            // As the GKA's, the ASKE's exclusion names each participant once.
+            bool excludable = list.Length > 0 && list.All(group.Contains) && !list.Contains(complete.Self) && list.Distinct().Count() == list.Length && group.Count(m => !list.Contains(m)) >= 2;
             Check(complete, () => complete.Exclude(list, random), excludable ? null : list.Any(id => !group.Contains(id)) ? MpencErrorCode.NotAMember : MpencErrorCode.BadMembers);
             Check(fresh, () => fresh.Exclude(list, random), MpencErrorCode.WrongTurn);
             Check(fresh, () => fresh.StartExchange(list, random), named && list.Length > 0 && !list.Contains(fresh.Self) ? null : MpencErrorCode.BadMembers);
