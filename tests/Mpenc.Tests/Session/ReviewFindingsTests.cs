@@ -25,54 +25,22 @@ public sealed class ReviewFindingsTests
         return e with { Packet = WirePacket.Wrap(Tlv.Encode(records)) };
     }
 
-    // F1: an observer (someone in the channel outside the operation) decodes confirmations unauthenticated, so a
-    // network-tampered copy takes the control place and the genuine one is then ignored as a repeat: the observer's
-    // LastFinal / chain hash diverge, and a later inclusion of that observer never finishes for anyone.
+    // F1: an observer (someone in the channel outside the operation) decoded confirmations unauthenticated, so a
+    // network-tampered copy took the control place and the genuine one was then ignored as a repeat: the observer's
+    // LastFinal / chain hash diverged, and a later inclusion of that observer never finished for anyone.
     [Test]
-    public void F1_observer_takes_a_tampered_confirmation_and_its_chain_hash_diverges()
+    public void F1_an_observer_refuses_a_tampered_confirmation_and_keeps_everyones_history()
     {
-        var h = new SessionHarness("alice", "bob", "carol", "dave");
-        h.StartGroup("g", "alice", "bob", "carol");
-        h.Do("dave", new EnterCommand("g"));
-        h.DeliverAll();
-
-        h.Do("alice", new RefreshCommand("g"));
-        h.DeliverAll(hold: d => d.To == "dave" && IsControlPacket(d));
-        // dave gets his held control packets in order; the last one (the final confirmation) first as a tampered copy.
-        List<(string To, ChannelEvent Event)> held = [.. h.Queue.Where(d => d.To == "dave")];
-        foreach ((string to, ChannelEvent e) in held.SkipLast(1))
-        {
-            h.Queue.Remove((to, e));
-            h.Do("dave", new ChannelInput(e));
-        }
-
-        ChannelEvent last = held[^1].Event;
-        h.Do("dave", new ChannelInput(FlipLastRecord(last)));
-        h.DeliverAll();
-
+        SessionHarness h = ObserverGetsATamperedConfirmation();
+        h.Refusals("dave").Should().ContainSingle().Which.Code.Should().Be(Errors.MpencErrorCode.BadSignature);
         h.Session("dave").LastFinal.Should().Be(h.Session("alice").LastFinal, "everyone who follows the order names the same final packet");
         h.Session("dave").ChainHash.Should().Equal(h.Session("alice").ChainHash);
     }
 
     [Test]
-    public void F1b_consequence_the_observer_can_never_be_included()
+    public void F1b_the_observer_is_included_afterwards()
     {
-        var h = new SessionHarness("alice", "bob", "carol", "dave");
-        h.StartGroup("g", "alice", "bob", "carol");
-        h.Do("dave", new EnterCommand("g"));
-        h.DeliverAll();
-        h.Do("alice", new RefreshCommand("g"));
-        h.DeliverAll(hold: d => d.To == "dave" && IsControlPacket(d));
-        List<(string To, ChannelEvent Event)> held = [.. h.Queue.Where(d => d.To == "dave")];
-        foreach ((string to, ChannelEvent e) in held.SkipLast(1))
-        {
-            h.Queue.Remove((to, e));
-            h.Do("dave", new ChannelInput(e));
-        }
-
-        h.Do("dave", new ChannelInput(FlipLastRecord(held[^1].Event)));
-        h.DeliverAll();
-
+        SessionHarness h = ObserverGetsATamperedConfirmation();
         h.Do("bob", new IncludeCommand("g", ["dave"]));
         h.DeliverAll();
         for (int i = 0; i < 10; i++)
@@ -89,7 +57,7 @@ public sealed class ReviewFindingsTests
     // later (held, not lost), it is "a repeated channel event" and ignored. The member never joins the operation;
     // everyone else waits for its confirmation for ever (no operation timeout).
     [Test]
-    public void F2_a_control_event_delayed_past_the_gap_timeout_stalls_the_group_forever()
+    public void F2_a_control_event_held_past_the_timeouts_still_takes_its_place()
     {
         var h = new SessionHarness("alice", "bob", "carol");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -112,7 +80,7 @@ public sealed class ReviewFindingsTests
     // F3: a Start naming a current member is rejected only by that member ("in a session already"); members it does not
     // name accept it as observers. Any channel occupant thereby splits the group's concurrency resolver.
     [Test]
-    public void F3_an_outsiders_start_naming_a_member_splits_the_resolver()
+    public void F3_an_outsiders_start_does_not_split_the_resolver()
     {
         var h = new SessionHarness("alice", "bob", "carol", "dave");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -139,7 +107,7 @@ public sealed class ReviewFindingsTests
     // F3b: an outsider's Start of a group of outsiders freezes the members' operations until it ends; if the outsider
     // then goes silent (stays in the channel), the members can never change membership again.
     [Test]
-    public void F3b_a_silent_outsiders_start_freezes_the_session_forever()
+    public void F3b_a_silent_outsider_does_not_freeze_the_session()
     {
         var h = new SessionHarness("alice", "bob", "carol", "dave", "erin");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -164,7 +132,7 @@ public sealed class ReviewFindingsTests
     // everyone "staying" to be in the channel — including the first leaver, who never returns: the session is frozen,
     // and the departed members keep the current subsession's keys (they read everything sent afterwards).
     [Test]
-    public void F4_two_departures_in_a_row_freeze_the_session_and_the_leavers_stay_members()
+    public void F4_two_departures_in_a_row_exclude_both_leavers()
     {
         var h = new SessionHarness("alice", "bob", "carol", "dave");
         h.StartGroup("g", "alice", "bob", "carol", "dave");
@@ -191,7 +159,7 @@ public sealed class ReviewFindingsTests
     // subsession's (session_closed) or the current/previous one's (bad_signature), instead of waiting in Unreadable:
     // a genuine text is lost for good. ClosedHints only grows, so this becomes likely after a few dozen operations.
     [Test]
-    public void F5_hint_collisions_drop_genuine_texts_of_a_subsession_not_yet_finished()
+    public void F5_hint_collisions_do_not_drop_texts_of_a_subsession_not_yet_finished()
     {
         var h = new SessionHarness("alice", "bob", "carol");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -213,7 +181,7 @@ public sealed class ReviewFindingsTests
     // F6: early control events are stored without de-duplication; a network that repeats one future event MaxWaiting
     // times makes the member refuse (and so lose) the genuine next one; after the gap skip it never finishes the operation.
     [Test]
-    public void F6_duplicated_future_control_events_crowd_out_a_genuine_one()
+    public void F6_repeated_early_control_events_do_not_crowd_out_a_genuine_one()
     {
         var h = new SessionHarness("alice", "bob", "carol", "dave");
         h.StartGroup("g", "alice", "bob", "carol", "dave");
@@ -247,7 +215,7 @@ public sealed class ReviewFindingsTests
     // F7: a text with a lone surrogate is sent as U+FFFD (Encoding.UTF8 replaces) but kept verbatim in the author's
     // transcript: author and readers hold different bodies for the same message id.
     [Test]
-    public void F7_lone_surrogate_text_differs_between_author_and_readers()
+    public void F7_a_body_with_a_lone_surrogate_is_refused()
     {
         var h = new SessionHarness("alice", "bob");
         h.StartGroup("g", "alice", "bob");
@@ -297,7 +265,7 @@ public sealed class ReviewFindingsTests
     // no LastFinal to check), so an outsider can pull it into a private "session" in the group's channel; the group's
     // later inclusion of the newcomer is then rejected by it ("bob is not a member") for ever.
     [Test]
-    public void F3c_an_outsider_captures_a_newcomer_who_can_then_never_be_included()
+    public void F3c_an_outsider_cannot_capture_a_newcomer()
     {
         var h = new SessionHarness("alice", "bob", "carol", "dave", "eve");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -321,7 +289,7 @@ public sealed class ReviewFindingsTests
     // F9: any channel occupant can fill a member's Unreadable queue (64) with junk data packets; for the parent timeout
     // every genuine packet of a subsession the member has not finished yet is then refused (wrong_session) and lost.
     [Test]
-    public void F9_junk_packets_from_an_outsider_make_a_lagging_member_lose_texts()
+    public void F9_junk_packets_from_an_outsider_do_not_make_a_lagging_member_lose_texts()
     {
         var h = new SessionHarness("alice", "bob", "carol", "eve");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -348,7 +316,7 @@ public sealed class ReviewFindingsTests
     // F10: after leaving (or being kicked from) a channel, Enter is refused for ever: ChannelView after one's own Left
     // has Inside = false and an empty roster, which Enter takes for "entering already".
     [Test]
-    public void F10_a_member_who_left_can_never_enter_the_channel_again()
+    public void F10_a_member_who_left_can_enter_the_channel_again()
     {
         var h = new SessionHarness("alice", "bob", "carol");
         h.StartGroup("g", "alice", "bob", "carol");
@@ -361,7 +329,7 @@ public sealed class ReviewFindingsTests
     // F11: a replay of a member's own old Entered event, after it left, is taken as "its own entry": the member thinks it
     // is inside again with the old roster (the ControlSeq check is bypassed for own entries).
     [Test]
-    public void F11_a_replayed_own_entry_after_leaving_puts_the_member_back_inside()
+    public void F11_a_replayed_own_entry_after_leaving_does_not_put_the_member_back_inside()
     {
         var h = new SessionHarness("alice", "bob", "carol");
         foreach (string u in new[] { "alice", "bob", "carol" })
@@ -377,5 +345,26 @@ public sealed class ReviewFindingsTests
         h.Session("bob").Channel.Inside.Should().BeFalse();
         h.Do("bob", new ChannelInput(bobsEntry));  // the network replays it
         h.Session("bob").Channel.Inside.Should().BeFalse("bob is not in the channel");
+    }
+
+    /// <summary>Dave, in the channel only, follows Alice's refresh; the last confirmation reaches him first as a tampered copy.</summary>
+    private static SessionHarness ObserverGetsATamperedConfirmation()
+    {
+        var h = new SessionHarness("alice", "bob", "carol", "dave");
+        h.StartGroup("g", "alice", "bob", "carol");
+        h.Do("dave", new EnterCommand("g"));
+        h.DeliverAll();
+        h.Do("alice", new RefreshCommand("g"));
+        h.DeliverAll(hold: d => d.To == "dave" && IsControlPacket(d));
+        List<(string To, ChannelEvent Event)> held = [.. h.Queue.Where(d => d.To == "dave")];
+        foreach ((string to, ChannelEvent e) in held.SkipLast(1))
+        {
+            h.Queue.Remove((to, e));
+            h.Do("dave", new ChannelInput(e));
+        }
+
+        h.Do("dave", new ChannelInput(FlipLastRecord(held[^1].Event)));
+        h.DeliverAll();
+        return h;
     }
 }

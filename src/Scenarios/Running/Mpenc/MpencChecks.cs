@@ -32,7 +32,7 @@ internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<s
                 case AdversaryExpectation a: Adversary(a); break;
                 case StateExpectation s: State(s); break;
                 case SummaryExpectation s: Summary(s); break;
-                case EventExpectation v: Event(v); break;
+                case EventExpectation v: _common.Event(v, world.Ledger.Events, MpencWorld.UserOf); break;
                 default: throw new ScenarioFailure($"the expectation {e.Keyword} has no meaning in mpenc");
             }
         }
@@ -152,21 +152,6 @@ internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<s
                 $"{c.Channel.Name}: {(c.Current is { } cur ? $"subsession {cur.SidHex[..8]} of {cur.Members.Length}, {cur.Transcript.Order.Count} messages" : "no subsession")}, {c.Deferred.Count} deferred, chain {Convert.ToHexStringLower(c.ChainHash)[..8]}")));
             world.Say($"  summary {device}: {(channels.Length == 0 ? "in no channel" : channels)}");
         }
-    }
-
-    private void Event(EventExpectation e)
-    {
-        string? of = e.Of is { } o ? MpencWorld.UserOf(X(o)) : null;
-        foreach (string device in parties(e.At))
-        {
-            int count = world.Ledger.Events.Count(v => v.Device == device && v.Kind == e.Kind && (of is null || v.Of == of));
-            if (!e.Expected.Contains(count))
-            {
-                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected {e.Expected} {e.Kind} event(s) at {device}{(of is null ? "" : " about " + of)}, but it raised {count}"));
-            }
-        }
-
-        world.Say($"  ok: {e.Kind} at {X(e.At)}");
     }
 
     private string X(string text) => bindings.Expand(text);

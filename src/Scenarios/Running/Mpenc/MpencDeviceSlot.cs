@@ -4,7 +4,7 @@ using E2eeConformance.Mpenc.Device;
 namespace E2eeConformance.Scenarios.Running.Mpenc;
 
 /// <summary>A simulated mpENC member (<c>user/1</c>; one per user): its committed state, randomness, whether it is online, and the requests waiting while it is not.</summary>
-internal sealed class MpencDeviceSlot(string name, MpencDeviceState state, MpencRandom random)
+internal sealed class MpencDeviceSlot(string name, MpencDeviceState state, MpencRandom random) : Relayed.IRelayedSlot
 {
     public string Name { get; } = name;
 

@@ -36,13 +36,7 @@ internal sealed class MpencRun : RelayedRun
 
     protected override string Header => string.Create(CultureInfo.InvariantCulture, $"protocol mpenc, seed {Seed}, x25519 CLIQUES + Ed25519 ASKE, AES-128-CTR");
 
-    protected override int StepNumber { get => _world.StepNumber; set => _world.StepNumber = value; }
-
-    protected override long NowMs { get => _world.NowMs; set => _world.NowMs = value; }
-
-    protected override IReadOnlyList<DiagramEvent> Diagram => _world.Diagram;
-
-    protected override IEnumerable<string> Devices => _world.Devices.Select(d => d.Name);
+    protected override IRelayedWorld World => _world;
 
     protected override void RunFamilyStep(Step step)
     {
@@ -73,8 +67,6 @@ internal sealed class MpencRun : RelayedRun
         _network.Heal();
         _checks.CheckEnd();
     }
-
-    protected override bool HasDevice(string device) => _world.Has(device);
 
     protected override IEnumerable<string> DevicesOf(string user) => _world.Has(MpencWorld.DeviceOf(user)) ? [MpencWorld.DeviceOf(user)] : [];
 

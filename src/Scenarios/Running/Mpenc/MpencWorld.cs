@@ -17,93 +17,36 @@ namespace E2eeConformance.Scenarios.Running.Mpenc;
 /// events in flight and the ledger. A member's step commits its state first; its requests then go to the channel (or
 /// wait in its outbox while it is offline), and the channel's events go in flight in the channel's order.
 /// </summary>
-internal sealed class MpencWorld(ulong seed, Action<string> say) : IFlightWorld<MpencFlight>
+internal sealed class MpencWorld(ulong seed, Action<string> say) : RelayedWorld<MpencFlight, MpencDeviceSlot>(say)
 {
-    /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
-    public const long StartMs = 1_767_225_600_000;
-
-    /// <summary>The shortest sent text the plaintext scan looks for in packets (a shorter one turns up in random bytes by chance).</summary>
-    public const int MinScannedTextLength = 6;
-
-    private readonly Dictionary<string, MpencDeviceSlot> _devices = new(StringComparer.Ordinal);
-    private readonly List<MpencDeviceSlot> _deviceOrder = [];
     private long _sequence;
 
     public ulong Seed { get; } = seed;
 
     public ChannelServer Server { get; } = new();
 
-    public long NowMs { get; set; } = StartMs;
-
     public MpencLedger Ledger { get; } = new();
 
-    RelayLedger IFlightWorld<MpencFlight>.Ledger => Ledger;
-
-    public string ServerName => "channel";
-
-    public List<MpencFlight> InFlight { get; } = [];
-
-    public List<MpencFlight> Dropped { get; } = [];
-
-    public List<MpencFlight> History { get; } = [];
-
-    public List<MessageSelector> HoldRules { get; } = [];
-
-    public List<DiagramEvent> Diagram { get; } = [];
+    public override string ServerName => "channel";
 
     /// <summary>The adversaries' state copies by name, with the device each copies.</summary>
     public Dictionary<string, (string Device, MpencDeviceState State)> Adversaries { get; } = new(StringComparer.Ordinal);
 
-    public int StepNumber { get; set; }
-
-    /// <summary>Whether a selector matches a flight (set by the run).</summary>
-    public Func<MessageSelector, MpencFlight, bool> MatchesRule { get; set; } = (_, _) => false;
-
-    /// <summary>Fills in the enclosing repeats' variables (set by the run).</summary>
-    public Func<string, string> Expand { get; set; } = s => s;
-
-    public IReadOnlyList<MpencDeviceSlot> Devices => _deviceOrder;
+    protected override RelayLedger SharedLedger => Ledger;
 
     public static string DeviceOf(string user) => user + "/1";
 
     public static string UserOf(string device) => device.Split('/')[0];
 
-    public bool Matches(MessageSelector selector, MpencFlight flight) => MatchesRule(selector, flight);
-
-    public string ExpandName(string text) => Expand(text);
-
-    public void Say(string line) => say(line);
-
-    public bool Has(string device) => _devices.ContainsKey(device);
-
-    public MpencDeviceSlot Device(string device) =>
-        _devices.TryGetValue(device, out MpencDeviceSlot? slot) ? slot : throw new ScenarioFailure($"{device} is not a registered device");
-
-    public bool CanTake(string device) => !_devices.TryGetValue(device, out MpencDeviceSlot? slot) || slot.Online;
-
-    public void BringAllOnline()
-    {
-        foreach (MpencDeviceSlot device in _deviceOrder.Where(d => !d.Online))
-        {
-            device.Online = true;
-            Flush(device);
-        }
-    }
-
     /// <summary>A new member: its identity key (Ed25519) from the run's stream for its name.</summary>
     public void AddDevice(string user)
     {
         string name = DeviceOf(user);
-        if (_devices.ContainsKey(name))
-        {
-            throw new ScenarioFailure($"{name} is registered already");
-        }
-
+        RequireNew(name);
         byte[] identity = new byte[32];
         new MpencRandom(string.Create(CultureInfo.InvariantCulture, $"mpenc/{Seed}/identity/{user}")).Fill(identity);
         var slot = new MpencDeviceSlot(name, MpencDeviceState.New(user, identity), new MpencRandom(string.Create(CultureInfo.InvariantCulture, $"mpenc/{Seed}/{name}")));
-        _devices.Add(name, slot);
-        _deviceOrder.Add(slot);
+        AddSlot(slot);
         Say($"  {name} is ready (identity key {Convert.ToHexStringLower(slot.State.IdentityPublicKey)[..16]}...)");
     }
 
@@ -134,13 +77,13 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : IFlightWorld<
     /// <summary>Every member's timers run (after <c>advance_clock</c>).</summary>
     public void Tick()
     {
-        foreach (MpencDeviceSlot slot in _deviceOrder)
+        foreach (MpencDeviceSlot slot in Devices)
         {
             Do(slot, new TickInput());
         }
     }
 
-    public void Flush(MpencDeviceSlot slot)
+    public override void Flush(MpencDeviceSlot slot)
     {
         (ChannelRequest Request, string? Label)[] waiting = [.. slot.Outbox];
         slot.Outbox.Clear();
@@ -150,26 +93,27 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : IFlightWorld<
         }
     }
 
-    public void Deliver(MpencFlight flight, string note = "")
+    public override void Deliver(MpencFlight flight, string note = "")
     {
         InFlight.Remove(flight);
         History.Add(flight);
-        if (!_devices.TryGetValue(flight.To, out MpencDeviceSlot? slot))
+        if (!Has(flight.To))
         {
             return;
         }
 
+        MpencDeviceSlot slot = Device(flight.To);
         Say($"  deliver {flight}{note}");
         Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "channel", flight.To, flight.Kind + (flight.Label is null ? "" : " " + flight.Label) + note, ""));
         Do(slot, new ChannelInput(flight.Event), flight.Label, flight.Forged);
     }
 
-    public bool CarriesText(MpencFlight flight) => flight.Kind is MpencFlight.Group or MpencFlight.Greeting or MpencFlight.Ack;
+    public override bool CarriesText(MpencFlight flight) => flight.Kind is MpencFlight.Group or MpencFlight.Greeting or MpencFlight.Ack;
 
-    public void Replay(MpencFlight original) => Inject(original, original.Event, " (replayed by the network)");
+    public override void Replay(MpencFlight original) => Inject(original, original.Event, " (replayed by the network)");
 
     /// <summary>A tampered copy: a bit of the packet's last record (<c>ciphertext</c>: a data packet's MESSAGE_PAYLOAD, a greeting's last record) or of its MESSAGE_SIGNATURE (<c>signature</c>).</summary>
-    public void Tamper(MpencFlight original, TamperStep step, SeededRandom random)
+    public override void Tamper(MpencFlight original, TamperStep step, SeededRandom random)
     {
         byte[] tlv = original.Event.Packet is { } p ? WirePacket.Unwrap(p) : throw new ScenarioFailure($"{original} carries no packet to tamper with");
         List<TlvRecord> records = [.. Tlv.Decode(tlv)];

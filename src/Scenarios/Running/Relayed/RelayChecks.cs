@@ -129,6 +129,22 @@ internal sealed class RelayChecks(RelayLedger ledger, Func<string, IReadOnlyList
         say($"  tolerate {t.Code} at {X(t.At)}: {X(t.Reason)}");
     }
 
+    /// <summary><c>event</c>: each device of <c>at</c> raised events of the kind (about <c>of</c>, a user) as many times as expected.</summary>
+    public void Event(EventExpectation e, IReadOnlyList<(string Device, string Kind, string Of)> events, Func<string, string> userOf)
+    {
+        string? of = e.Of is { } o ? userOf(X(o)) : null;
+        foreach (string device in parties(e.At))
+        {
+            int count = events.Count(v => v.Device == device && v.Kind == e.Kind && (of is null || v.Of == of));
+            if (!e.Expected.Contains(count))
+            {
+                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected {e.Expected} {e.Kind} event(s) at {device}{(of is null ? "" : " about " + of)}, but it raised {count}"));
+            }
+        }
+
+        say($"  ok: {e.Kind} at {X(e.At)}");
+    }
+
     public void NoErrors(IReadOnlyList<string> devices)
     {
         List<RunError> open = [.. Ledger.Errors.Where(e => !e.Claimed && devices.Contains(e.Device) && !Ledger.IsTolerated(e))];

@@ -47,16 +47,17 @@ internal abstract class RelayedRun
     /// <summary>The transcript's second line: the family, the seed and what else fixes the run.</summary>
     protected abstract string Header { get; }
 
+    /// <summary>The family's world as every relayed run reads it.</summary>
+    protected abstract IRelayedWorld World { get; }
+
     /// <summary>The steps run so far (the world's counter: a <c>delay</c> counts in it).</summary>
-    protected abstract int StepNumber { get; set; }
+    protected int StepNumber { get => World.StepNumber; set => World.StepNumber = value; }
 
     /// <summary>The virtual clock.</summary>
-    protected abstract long NowMs { get; set; }
-
-    protected abstract IReadOnlyList<DiagramEvent> Diagram { get; }
+    private long NowMs { get => World.NowMs; set => World.NowMs = value; }
 
     /// <summary>The registered devices, in order of registration.</summary>
-    protected abstract IEnumerable<string> Devices { get; }
+    private IEnumerable<string> Devices => World.DeviceNames;
 
     public ScenarioResult Execute()
     {
@@ -95,7 +96,7 @@ internal abstract class RelayedRun
             Transcript.Add($"FAIL at {_currentStep}: {reason}");
         }
 
-        return new ScenarioResult(Scenario.Name, Suite, Seed, outcome, reason, failedStep, string.Join("\n", Transcript), [.. Diagram], watch.Elapsed, Scenario.Tags, Scenario.Description)
+        return new ScenarioResult(Scenario.Name, Suite, Seed, outcome, reason, failedStep, string.Join("\n", Transcript), [.. World.Diagram], watch.Elapsed, Scenario.Tags, Scenario.Description)
         {
             SourceFile = Scenario.SourceFile,
         };
@@ -108,7 +109,7 @@ internal abstract class RelayedRun
     protected abstract void End();
 
     /// <summary>Whether a device of this name is registered.</summary>
-    protected abstract bool HasDevice(string device);
+    private bool HasDevice(string device) => World.Has(device);
 
     /// <summary>The registered devices of a user.</summary>
     protected abstract IEnumerable<string> DevicesOf(string user);

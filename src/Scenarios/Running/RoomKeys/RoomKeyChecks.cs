@@ -26,7 +26,7 @@ internal sealed class RoomKeyChecks(RoomKeyWorld world, Func<string, IReadOnlyLi
                 case AdversaryExpectation a: Adversary(a); break;
                 case StateExpectation s: State(s); break;
                 case SummaryExpectation s: Summary(s); break;
-                case EventExpectation v: Event(v); break;
+                case EventExpectation v: _common.Event(v, world.Ledger.Events, RoomKeyWorld.UserOf); break;
                 default: throw new ScenarioFailure($"the expectation {e.Keyword} has no meaning in room-keys");
             }
         }
@@ -93,21 +93,6 @@ internal sealed class RoomKeyChecks(RoomKeyWorld world, Func<string, IReadOnlyLi
                 $"{v.Room}: {(v.E2eeOn ? "end-to-end encrypted" : "in the clear")}, room keys [{string.Join(" ", v.Keys.Keys)}], {v.Held.Count} held")));
             world.Say($"  summary {device}: {(rooms.Length == 0 ? "in no room" : rooms)}");
         }
-    }
-
-    private void Event(EventExpectation e)
-    {
-        string? of = e.Of is { } o ? RoomKeyWorld.UserOf(X(o)) : null;
-        foreach (string device in parties(e.At))
-        {
-            int count = world.Ledger.Events.Count(v => v.Device == device && v.Kind == e.Kind && (of is null || v.Of == of));
-            if (!e.Expected.Contains(count))
-            {
-                throw new ScenarioFailure(string.Create(CultureInfo.InvariantCulture, $"expected {e.Expected} {e.Kind} event(s) at {device}{(of is null ? "" : " about " + of)}, but it raised {count}"));
-            }
-        }
-
-        world.Say($"  ok: {e.Kind} at {X(e.At)}");
     }
 
     private string X(string text) => bindings.Expand(text);

@@ -7,7 +7,7 @@ namespace E2eeConformance.Scenarios.Running.RoomKeys;
 /// A simulated room-key device (<c>user/1</c>; one per user, RK-6): its committed state and the stored form of it
 /// (what a restart reads back), its randomness, whether it is online, and the requests waiting while it is not.
 /// </summary>
-internal sealed class RoomKeyDeviceSlot(string name, RoomDeviceState state, RoomKeyRandom random)
+internal sealed class RoomKeyDeviceSlot(string name, RoomDeviceState state, RoomKeyRandom random) : Relayed.IRelayedSlot
 {
     public string Name { get; } = name;
 

@@ -36,13 +36,7 @@ internal sealed class RoomKeyRun : RelayedRun
 
     protected override string Header => string.Create(CultureInfo.InvariantCulture, $"protocol room-keys, seed {Seed}, RSA-{_world.RsaBits}");
 
-    protected override int StepNumber { get => _world.StepNumber; set => _world.StepNumber = value; }
-
-    protected override long NowMs { get => _world.NowMs; set => _world.NowMs = value; }
-
-    protected override IReadOnlyList<DiagramEvent> Diagram => _world.Diagram;
-
-    protected override IEnumerable<string> Devices => _world.Devices.Select(d => d.Name);
+    protected override IRelayedWorld World => _world;
 
     protected override void RunFamilyStep(Step step)
     {
@@ -73,8 +67,6 @@ internal sealed class RoomKeyRun : RelayedRun
         _network.Heal();
         _checks.CheckEnd();
     }
-
-    protected override bool HasDevice(string device) => _world.Has(device);
 
     protected override IEnumerable<string> DevicesOf(string user) => _world.Has(RoomKeyWorld.DeviceOf(user)) ? [RoomKeyWorld.DeviceOf(user)] : [];
 

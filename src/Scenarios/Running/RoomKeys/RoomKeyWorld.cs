@@ -16,14 +16,8 @@ namespace E2eeConformance.Scenarios.Running.RoomKeys;
 /// flight and the ledger. A device's step commits its state first; its requests then go to the server (or wait in its
 /// outbox while it is offline), and the server's notifications go in flight in server order.
 /// </summary>
-internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
+internal sealed class RoomKeyWorld : RelayedWorld<RoomKeyFlight, RoomKeyDeviceSlot>
 {
-    /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
-    public const long StartMs = 1_767_225_600_000;
-
-    /// <summary>The shortest sent text the secret scan looks for in what devices hand the server (a shorter one turns up in random bytes by chance).</summary>
-    public const int MinScannedTextLength = 6;
-
     /// <summary>
     /// RK-18: a user's RSA key pair depends on its name and size only (not on the seed), and is made once per process —
     /// RSA generation costs far more than anything else in a run. Room keys, OAEP seeds and nonces come from the run's
@@ -31,16 +25,14 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     /// </summary>
     private static readonly ConcurrentDictionary<(string User, int Bits), Lazy<RsaIdentity>> KeyPairs = new();
 
-    private readonly Dictionary<string, RoomKeyDeviceSlot> _devices = new(StringComparer.Ordinal);
-    private readonly List<RoomKeyDeviceSlot> _deviceOrder = [];
     private long _sequence;
 
     public RoomKeyWorld(ulong seed, RoomServerPolicy policy, int rsaBits, Action<string> say)
+        : base(say)
     {
         Seed = seed;
         RsaBits = rsaBits;
         Server = new RoomServer(policy);
-        SayLine = say;
     }
 
     public ulong Seed { get; }
@@ -49,38 +41,14 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
 
     public RoomServer Server { get; }
 
-    public Action<string> SayLine { get; }
-
-    public long NowMs { get; set; } = StartMs;
-
     public RoomKeyLedger Ledger { get; } = new();
 
-    RelayLedger IFlightWorld<RoomKeyFlight>.Ledger => Ledger;
-
-    public string ServerName => "server";
-
-    public List<RoomKeyFlight> InFlight { get; } = [];
-
-    public List<RoomKeyFlight> Dropped { get; } = [];
-
-    public List<RoomKeyFlight> History { get; } = [];
-
-    public List<MessageSelector> HoldRules { get; } = [];
-
-    public List<DiagramEvent> Diagram { get; } = [];
+    public override string ServerName => "server";
 
     /// <summary>The adversaries' state copies by name.</summary>
     public Dictionary<string, RoomKeyAdversary> Adversaries { get; } = new(StringComparer.Ordinal);
 
-    public int StepNumber { get; set; }
-
-    /// <summary>Whether a selector matches a flight (set by the run: it expands names and parties).</summary>
-    public Func<MessageSelector, RoomKeyFlight, bool> MatchesRule { get; set; } = (_, _) => false;
-
-    /// <summary>Fills in the enclosing repeats' variables (set by the run).</summary>
-    public Func<string, string> Expand { get; set; } = s => s;
-
-    public IReadOnlyList<RoomKeyDeviceSlot> Devices => _deviceOrder;
+    protected override RelayLedger SharedLedger => Ledger;
 
     /// <summary>The device name of a user (one device per user, RK-6).</summary>
     public static string DeviceOf(string user) => user + "/1";
@@ -88,41 +56,14 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     /// <summary>The user of a device name.</summary>
     public static string UserOf(string device) => device.Split('/')[0];
 
-    public bool Matches(MessageSelector selector, RoomKeyFlight flight) => MatchesRule(selector, flight);
-
-    public string ExpandName(string text) => Expand(text);
-
-    public void Say(string line) => SayLine(line);
-
-    public bool Has(string device) => _devices.ContainsKey(device);
-
-    public RoomKeyDeviceSlot Device(string device) =>
-        _devices.TryGetValue(device, out RoomKeyDeviceSlot? slot) ? slot : throw new ScenarioFailure($"{device} is not a registered device");
-
-    public bool CanTake(string device) => !_devices.TryGetValue(device, out RoomKeyDeviceSlot? slot) || slot.Online;
-
-    public void BringAllOnline()
-    {
-        foreach (RoomKeyDeviceSlot device in _deviceOrder.Where(d => !d.Online))
-        {
-            device.Online = true;
-            Flush(device);
-        }
-    }
-
     /// <summary>A new user's device: its RSA key pair (RK-18), then its registration.</summary>
     public void AddDevice(string user)
     {
         string name = DeviceOf(user);
-        if (_devices.ContainsKey(name))
-        {
-            throw new ScenarioFailure($"{name} is registered already");
-        }
-
+        RequireNew(name);
         RsaIdentity identity = KeyPairs.GetOrAdd((user, RsaBits), key => new Lazy<RsaIdentity>(() => RsaIdentity.Generate(new RoomKeyRandom($"room-keys/rsa/{key.User}"), key.Bits))).Value;
         var slot = new RoomKeyDeviceSlot(name, RoomDeviceState.New(user, identity), new RoomKeyRandom(string.Create(CultureInfo.InvariantCulture, $"room-keys/{Seed}/{name}")));
-        _devices.Add(name, slot);
-        _deviceOrder.Add(slot);
+        AddSlot(slot);
         Say(string.Create(CultureInfo.InvariantCulture, $"  {name} registers (RSA-{identity.PublicKey.Bits}, modulus {Convert.ToHexStringLower(identity.PublicKey.Modulus)[..16]}...)"));
         Send(slot, RoomKeyDevice.Register(slot.State));
     }
@@ -152,7 +93,7 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     }
 
     /// <summary>A device back online: what waited in its outbox leaves, in order.</summary>
-    public void Flush(RoomKeyDeviceSlot slot)
+    public override void Flush(RoomKeyDeviceSlot slot)
     {
         (ServerRequest Request, string? Label)[] waiting = [.. slot.Outbox];
         slot.Outbox.Clear();
@@ -163,15 +104,16 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
     }
 
     /// <summary>Hands a notification to its device (and to an adversary observing it); a device that is gone takes nothing.</summary>
-    public void Deliver(RoomKeyFlight flight, string note = "")
+    public override void Deliver(RoomKeyFlight flight, string note = "")
     {
         InFlight.Remove(flight);
         History.Add(flight);
-        if (!_devices.TryGetValue(flight.To, out RoomKeyDeviceSlot? slot))
+        if (!Has(flight.To))
         {
             return;
         }
 
+        RoomKeyDeviceSlot slot = Device(flight.To);
         Say($"  deliver {flight}{note}");
         Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", flight.To, flight.Kind + (flight.Label is null ? "" : " " + flight.Label) + note, ""));
         Do(slot, new Delivered(flight.Notification), flight.Label, flight.Forged);
@@ -181,12 +123,12 @@ internal sealed class RoomKeyWorld : IFlightWorld<RoomKeyFlight>
         }
     }
 
-    public bool CarriesText(RoomKeyFlight flight) => flight.Kind == RoomKeyFlight.Group;
+    public override bool CarriesText(RoomKeyFlight flight) => flight.Kind == RoomKeyFlight.Group;
 
-    public void Replay(RoomKeyFlight original) => Inject(original, original.Notification, " (replayed by the network)");
+    public override void Replay(RoomKeyFlight original) => Inject(original, original.Notification, " (replayed by the network)");
 
     /// <summary>A tampered copy: a bit of the body (<c>ciphertext</c>), a character of the sender (<c>from</c>) or a bit of the generation (<c>key_id</c>).</summary>
-    public void Tamper(RoomKeyFlight original, TamperStep step, SeededRandom random)
+    public override void Tamper(RoomKeyFlight original, TamperStep step, SeededRandom random)
     {
         ServerNotification forged = original.Notification.Clone();
         RoomMessage m = forged.Message.Message;

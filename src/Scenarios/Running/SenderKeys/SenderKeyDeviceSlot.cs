@@ -8,7 +8,7 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// A simulated sender-key device: its committed state and the stored form of it (what a restart reads back), its
 /// randomness, whether it is online, and the requests waiting while it is not.
 /// </summary>
-internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, LabelledStream random)
+internal sealed class SenderKeyDeviceSlot(SenderKeyDeviceState state, LabelledStream random) : Relayed.IRelayedSlot
 {
     public string Name => State.Name;
 

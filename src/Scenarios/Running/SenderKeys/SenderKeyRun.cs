@@ -34,13 +34,7 @@ internal sealed class SenderKeyRun : RelayedRun
 
     protected override string Header => string.Create(CultureInfo.InvariantCulture, $"protocol sender-keys, seed {Seed}");
 
-    protected override int StepNumber { get => _world.StepNumber; set => _world.StepNumber = value; }
-
-    protected override long NowMs { get => _world.NowMs; set => _world.NowMs = value; }
-
-    protected override IReadOnlyList<DiagramEvent> Diagram => _world.Diagram;
-
-    protected override IEnumerable<string> Devices => _world.Devices.Select(d => d.Name);
+    protected override IRelayedWorld World => _world;
 
     /// <summary>The family's policy with the scenario's <c>sender_keys:</c> settings applied.</summary>
     public static SenderKeyPolicy PolicyOf(SenderKeySettings? settings)
@@ -87,8 +81,6 @@ internal sealed class SenderKeyRun : RelayedRun
         _network.Heal();
         _checks.CheckEnd();
     }
-
-    protected override bool HasDevice(string device) => _world.Has(device);
 
     protected override IEnumerable<string> DevicesOf(string user) => _world.DevicesOf(user).Select(d => d.Name);
 

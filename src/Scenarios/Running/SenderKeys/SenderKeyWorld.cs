@@ -16,100 +16,41 @@ namespace E2eeConformance.Scenarios.Running.SenderKeys;
 /// deliveries in flight and the ledger. A device's step commits its state first; its requests then go to the relay
 /// (or wait in its outbox while it is offline), and the relay's deliveries go in flight in server order.
 /// </summary>
-internal sealed class SenderKeyWorld : IFlightWorld<SenderKeyFlight>
+internal sealed class SenderKeyWorld : RelayedWorld<SenderKeyFlight, SenderKeyDeviceSlot>
 {
-    /// <summary>The virtual clock's start: 2026-01-01T00:00:00Z.</summary>
-    public const long StartMs = 1_767_225_600_000;
-
-    /// <summary>
-    /// The shortest sent text the plaintext scan looks for in what devices hand the relay: a shorter one (a letter, a
-    /// word) turns up in random ciphertext by chance.
-    /// </summary>
-    public const int MinScannedTextLength = 6;
-
-    private readonly Dictionary<string, SenderKeyDeviceSlot> _devices = new(StringComparer.Ordinal);
-    private readonly List<SenderKeyDeviceSlot> _deviceOrder = [];
     private long _sequence;
 
     public SenderKeyWorld(ulong seed, SenderKeyPolicy policy, Action<string> say)
+        : base(say)
     {
         Seed = seed;
         Policy = policy;
-        Say = say;
     }
 
     public ulong Seed { get; }
 
     public SenderKeyPolicy Policy { get; }
 
-    public Action<string> Say { get; }
-
     public RelayServer Relay { get; private set; } = RelayServer.Empty;
 
-    public long NowMs { get; set; } = StartMs;
-
     public SenderKeyLedger Ledger { get; } = new();
-
-    public List<SenderKeyFlight> InFlight { get; } = [];
-
-    /// <summary>Deliveries a <c>drop</c> took; the relay still has them, so <c>run_until_quiet</c> and the heal bring them again.</summary>
-    public List<SenderKeyFlight> Dropped { get; } = [];
-
-    /// <summary>Every delivery made, in order (what a passive observer of the network saw).</summary>
-    public List<SenderKeyFlight> History { get; } = [];
-
-    /// <summary>Hold rules: later deliveries that match wait too, until released.</summary>
-    public List<MessageSelector> HoldRules { get; } = [];
-
-    public List<DiagramEvent> Diagram { get; } = [];
 
     /// <summary>The adversaries' state copies by name.</summary>
     public Dictionary<string, SenderKeyAdversary> Adversaries { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The steps run so far (a <c>delay</c> counts in them).</summary>
-    public int StepNumber { get; set; }
+    /// <inheritdoc/>
+    public override string ServerName => "relay";
 
-    /// <summary>Whether a selector matches a flight (set by the run: it expands names and parties).</summary>
-    public Func<MessageSelector, SenderKeyFlight, bool> MatchesRule { get; set; } = (_, _) => false;
-
-    /// <summary>Fills in the enclosing repeats' variables (set by the run).</summary>
-    public Func<string, string> Expand { get; set; } = s => s;
+    protected override RelayLedger SharedLedger => Ledger;
 
     /// <inheritdoc/>
-    public string ServerName => "relay";
-
-    RelayLedger IFlightWorld<SenderKeyFlight>.Ledger => Ledger;
+    public override bool CarriesText(SenderKeyFlight flight) => flight.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group;
 
     /// <inheritdoc/>
-    public bool Matches(MessageSelector selector, SenderKeyFlight flight) => MatchesRule(selector, flight);
+    public override void Replay(SenderKeyFlight original) => Inject(original, original.Delivery, " (replayed by the network)");
 
     /// <inheritdoc/>
-    public string ExpandName(string text) => Expand(text);
-
-    /// <inheritdoc/>
-    void IFlightWorld<SenderKeyFlight>.Say(string line) => Say(line);
-
-    /// <inheritdoc/>
-    public bool CanTake(string device) => !_devices.TryGetValue(device, out SenderKeyDeviceSlot? slot) || slot.Online;
-
-    /// <inheritdoc/>
-    public void BringAllOnline()
-    {
-        foreach (SenderKeyDeviceSlot device in _deviceOrder.Where(d => !d.Online))
-        {
-            device.Online = true;
-            Flush(device);
-        }
-    }
-
-    /// <inheritdoc/>
-    public bool CarriesText(SenderKeyFlight flight) => flight.Kind is SenderKeyFlight.One2One or SenderKeyFlight.Group;
-
-    /// <inheritdoc/>
-    public void Replay(SenderKeyFlight original) => Inject(original, original.Delivery, " (replayed by the network)");
-
-    /// <inheritdoc/>
-    public void Tamper(SenderKeyFlight original, TamperStep step, SeededRandom random)
+    public override void Tamper(SenderKeyFlight original, TamperStep step, SeededRandom random)
     {
         int bit = step.Bit ?? 0;
         RelayDelivery forged = original.Delivery switch
@@ -121,27 +62,15 @@ internal sealed class SenderKeyWorld : IFlightWorld<SenderKeyFlight>
         Inject(original, forged, $" (tampered: {step.Field})");
     }
 
-    public IReadOnlyList<SenderKeyDeviceSlot> Devices => _deviceOrder;
-
-    public bool Has(string device) => _devices.ContainsKey(device);
-
-    public SenderKeyDeviceSlot Device(string device) =>
-        _devices.TryGetValue(device, out SenderKeyDeviceSlot? slot) ? slot : throw new ScenarioFailure($"{device} is not a registered device");
-
-    public IEnumerable<SenderKeyDeviceSlot> DevicesOf(string user) => _deviceOrder.Where(d => d.User == user);
+    public IEnumerable<SenderKeyDeviceSlot> DevicesOf(string user) => Devices.Where(d => d.User == user);
 
     /// <summary>A new device: its identity from its own stream, then its registration.</summary>
     public void AddDevice(string name)
     {
-        if (_devices.ContainsKey(name))
-        {
-            throw new ScenarioFailure($"{name} is registered already");
-        }
-
+        RequireNew(name);
         var random = new LabelledStream(string.Create(CultureInfo.InvariantCulture, $"sender-keys/{Seed}/{name}"));
         var slot = new SenderKeyDeviceSlot(SenderKeyDeviceState.New(name, P256Identity.Generate(random)), random);
-        _devices.Add(name, slot);
-        _deviceOrder.Add(slot);
+        AddSlot(slot);
         Say($"  {name} registers (public key {slot.State.Identity.PublicKey.ToHex()[..16]})");
         Send(slot, SenderKeyDevice.Register(slot.State));
     }
@@ -179,7 +108,7 @@ internal sealed class SenderKeyWorld : IFlightWorld<SenderKeyFlight>
     }
 
     /// <summary>A device back online: what waited in its outbox leaves, in order.</summary>
-    public void Flush(SenderKeyDeviceSlot slot)
+    public override void Flush(SenderKeyDeviceSlot slot)
     {
         RelayRequest[] waiting = [.. slot.Outbox];
         slot.Outbox.Clear();
@@ -190,15 +119,16 @@ internal sealed class SenderKeyWorld : IFlightWorld<SenderKeyFlight>
     }
 
     /// <summary>Hands a delivery to its device (and to an adversary observing it); a device that is gone takes nothing.</summary>
-    public void Deliver(SenderKeyFlight flight, string note = "")
+    public override void Deliver(SenderKeyFlight flight, string note = "")
     {
         InFlight.Remove(flight);
         History.Add(flight);
-        if (!_devices.TryGetValue(flight.To, out SenderKeyDeviceSlot? slot))
+        if (!Has(flight.To))
         {
             return;
         }
 
+        SenderKeyDeviceSlot slot = Device(flight.To);
         Say($"  deliver {flight}{note}");
         Diagram.Add(new DiagramEvent(DiagramEventKind.Delivery, "server", flight.To, flight.Kind + (flight.Label is null ? "" : " " + flight.Label) + note, ""));
         Do(slot, new Delivered(flight.Delivery), flight.Label, forged: flight.Forged);
