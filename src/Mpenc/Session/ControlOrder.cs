@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using E2eeConformance.Mpenc.Channel;
 using E2eeConformance.Mpenc.Errors;
 
@@ -14,12 +15,17 @@ namespace E2eeConformance.Mpenc.Session;
 /// </summary>
 internal static class ControlOrder
 {
+    /// <summary>At most this many copies of one place in the control order wait (a tampered copy and the genuine one, and a few more).</summary>
+    public const int MaxCopiesPerPlace = 4;
+
     /// <summary>A channel event, in its place.</summary>
     public static ChannelSession OnEvent(ChannelSession s, StepContext x, ChannelEvent e)
     {
         if (e.ControlSeq is not { } seq)
         {
-            return Messenger.OnPacket(s, x, e.Packet ?? throw new MpencException(MpencErrorCode.Malformed, "a channel event without a packet or a place"));
+            // A data packet this member posted comes back as the channel's echo: it is in its transcript since it sent it (or, its subsession closed, gone with it).
+            return e.Kind == ChannelEventKind.Packet && e.User == x.Self ? s
+                : Messenger.OnPacket(s, x, e.Packet ?? throw new MpencException(MpencErrorCode.Malformed, "a channel event without a packet or a place"));
         }
 
         bool ownEntry = e.Kind == ChannelEventKind.Entered && e.User == x.Self && s.Channel.Entering && !s.Channel.Inside;
@@ -58,12 +64,26 @@ internal static class ControlOrder
             return s;
         }
 
-        if (s.Channel.Waiting.Count >= x.Timers.MaxWaiting)
+        if (e.Kind == ChannelEventKind.Packet)
         {
-            throw new MpencException(MpencErrorCode.ChannelGap, $"{x.Self} holds {x.Timers.MaxWaiting} early channel events already");
+            Greeter.CheckEarly(s, e);
         }
 
-        return s with { Channel = s.Channel with { Waiting = s.Channel.Waiting.Add((e, x.Now)) } };
+        ImmutableList<(ChannelEvent Event, long ArrivedAtMs)> waiting = s.Channel.Waiting;
+        if (waiting.Count(w => w.Event.ControlSeq == e.ControlSeq) >= MaxCopiesPerPlace)
+        {
+            // Copies of one place beyond a few are an adversary's: the newest replaces the oldest of that place.
+            waiting = waiting.Remove(waiting.First(w => w.Event.ControlSeq == e.ControlSeq));
+        }
+        else if (waiting.Count >= x.Timers.MaxWaiting)
+        {
+            // Full: a surplus copy of a place that has another waiting gives way; only distinct places are never dropped.
+            (ChannelEvent Event, long ArrivedAtMs) surplus = waiting.FirstOrDefault(w => waiting.Count(o => o.Event.ControlSeq == w.Event.ControlSeq) > 1);
+            waiting = surplus.Event is not null ? waiting.Remove(surplus)
+                : throw new MpencException(MpencErrorCode.ChannelGap, $"{x.Self} holds {x.Timers.MaxWaiting} early channel events of distinct places already");
+        }
+
+        return s with { Channel = s.Channel with { Waiting = waiting.Add((e, x.Now)) } };
     }
 
     /// <summary>Takes the waiting events that are next, in order; of several copies for one place, the first that passes its checks.</summary>
@@ -100,11 +120,13 @@ internal static class ControlOrder
                     KnowsOrder = false,
                     Gka = Gka.CliquesMember.New(x.Self),
                     Current = null,
-                    Previous = null,
+
+                    // Packets sent to it before it left may still come (a dropped one, redelivered): its last
+                    // subsession stays readable for the shutdown grace, as after any operation (MP-19).
+                    Previous = s.Current is { } last ? last with { ClosesAtMs = x.Now + x.Timers.ShutdownGraceMs } : s.Previous,
+                    ClosedHints = s.Current is not null && s.Previous is { } older ? s.ClosedHints.Add(older.Hint) : s.ClosedHints,
                     Ongoing = null,
                     Proposals = [],
-                    Unreadable = [],
-                    Deferred = [],
                 }, true);
             case ChannelEventKind.Left:
                 return (Greeter.OnLeft(s, x, e.User), true);

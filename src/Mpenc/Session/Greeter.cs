@@ -37,6 +37,30 @@ internal static class Greeter
         return g.Source == e.User ? (g, id) : throw new MpencException(MpencErrorCode.NotAMember, $"a greeting of {g.Source} posted by {e.User}");
     }
 
+    /// <summary>
+    /// A greeting that arrives before its place, checked as far as this member can already: a self-signed one by the key
+    /// it carries, a confirmation of a current member by that member's ephemeral key (never renewed while it stays a
+    /// member, MP-14). One that fails is refused at once instead of waiting (a flood of tampered copies cannot crowd out
+    /// the genuine packet); one this member cannot check yet waits.
+    /// </summary>
+    public static void CheckEarly(ChannelSession s, ChannelEvent e)
+    {
+        byte[] tlv = WirePacket.Unwrap(e.Packet ?? "");
+        if (Tlv.Decode(tlv).Any(r => r.Type == (ushort)TlvType.PubKey))
+        {
+            _ = GreetingPacket.Decode(tlv);
+            return;
+        }
+
+        string source = SourceOf(tlv);
+        byte[]? key = s.Ongoing?.KnownKeys.GetValueOrDefault(source)
+            ?? (s.Current is { } c && c.Members.Contains(source) ? c.AuthorKeys.GetValueOrDefault(source) : null);
+        if (key is not null)
+        {
+            _ = GreetingPacket.Decode(tlv, key);
+        }
+    }
+
     /// <summary>A greeting in its place in the control order.</summary>
     public static ChannelSession OnGreeting(ChannelSession s, StepContext x, Greeting g, string id)
     {
@@ -54,7 +78,15 @@ internal static class Greeter
             return s;
         }
 
+        if (g.PrevPf is not { } of || Convert.ToHexStringLower(of) != op.InitialId)
+        {
+            // MP-16: a stage names its operation; one of a failed or rejected operation (a member that processed it late) is not one of this.
+            x.Fx.Note(s.Channel.Name, $"{x.Self} ignores a greeting of {g.Source}: it belongs to another operation than {op.Initiator}'s");
+            return s;
+        }
+
         op = op with { KnownKeys = Learn(op.KnownKeys, g) };
+        bool refused = false;
         if (op.Participant)
         {
             try
@@ -63,13 +95,14 @@ internal static class Greeter
             }
             catch (MpencException ex)
             {
+                refused = true;
                 // MP-21: it keeps following the operation as an observer and aborts it, so it fails for everyone alike.
                 x.Fx.Event(new InputRefused(s.Channel.Name, ex.Code, $"{x.Self} cannot take part in {g.Source}'s stage: {ex.Message}"));
                 op = OperationEnd.SendAbort(s, x, op with { Participant = false, Gka = null, Aske = null }, $"it cannot take part ({MpencErrorCodes.Name(ex.Code)})");
             }
         }
 
-        return Progress(s, x, op with { Acknowledged = GreetKind.Acknowledges(g.GreetType) && op.Members.Contains(g.Source) ? op.Acknowledged.Add(g.Source) : op.Acknowledged }, id);
+        return Progress(s, x, op with { Acknowledged = !refused && GreetKind.Acknowledges(g.GreetType) && op.Members.Contains(g.Source) ? op.Acknowledged.Add(g.Source) : op.Acknowledged }, id);
     }
 
     /// <summary>Someone left the channel (§3.3): an operation that needs them fails; a member that left is excluded by the first remaining member.</summary>
@@ -83,6 +116,21 @@ internal static class Greeter
 
         s = s with { Proposals = [.. s.Proposals.Select(p => p.Kind == OperationKind.Include ? p with { Targets = p.Targets.Remove(user) } : p)] };
         ImmutableArray<string> absent = [.. (s.Current?.Members ?? []).Where(m => m != x.Self && !s.Channel.Roster.Contains(m))];
+        if (s.Current is { } alone && alone.Members.All(m => m == x.Self || absent.Contains(m)))
+        {
+            // No other member is left in the channel: the session ends (an exclusion needs two members; §3.3: a member
+            // goes to a solo session only by the channel). Its subsession closes after the shutdown grace.
+            x.Fx.Event(new SessionEnded(s.Channel.Name, $"no other member of subsession {alone.SidHex[..8]} is in the channel"));
+            return Proposals.TrySend(s with
+            {
+                Current = null,
+                Previous = alone with { ClosesAtMs = x.Now + x.Timers.ShutdownGraceMs },
+                ClosedHints = s.Previous is { } older ? s.ClosedHints.Add(older.Hint) : s.ClosedHints,
+                Gka = CliquesMember.New(x.Self),
+                Proposals = s.Proposals.RemoveAll(p => p.Kind != OperationKind.Start && p.InFlightId is null),
+            }, x);
+        }
+
         if (s.Current is { } current && !absent.IsEmpty
             && current.Members.FirstOrDefault(s.Channel.Roster.Contains) == x.Self
             && !s.Proposals.Any(p => p.Kind == OperationKind.Exclude && p.InFlightId is null && absent.All(p.Targets.Contains)))
@@ -101,7 +149,16 @@ internal static class Greeter
         Proposal? mine = s.Proposals.FirstOrDefault(p => p.InFlightId == id);
         ImmutableArray<string> next = [.. g.Members];
         string? prev = g.PrevPf is { } pf ? Convert.ToHexStringLower(pf) : null;
-        string? why = s.Ongoing is not null ? $"{s.Ongoing.Initiator}'s operation is in progress"
+        if (s.Current is null && s.Ongoing is { } followed && followed.Initiator == g.Source && next.Contains(x.Self))
+        {
+            // A member without a subsession followed this initiator's earlier proposal, which the others must have
+            // rejected or failed (an initiator proposes again only then): it follows the new one (MP-15).
+            x.Fx.Note(s.Channel.Name, $"{x.Self} leaves {g.Source}'s earlier proposal for this one");
+            s = s with { Ongoing = null, KnowsOrder = false, LastFinal = null, ChainHash = ChannelSession.InitialChainHash };
+        }
+
+        string? why = !s.KnowsOrder && !next.Contains(x.Self) ? "it does not name this member, which does not know the channel's order yet (MP-15)"
+            : s.Ongoing is not null ? $"{s.Ongoing.Initiator}'s operation is in progress"
             : !s.Channel.HasAll(next) ? "not everyone it names is in the channel"
             : kind == OperationKind.Start && (s.Current is not null || (s.KnowsOrder && s.LastFinal is not null)) ? "the channel has a group already"
             : kind == OperationKind.Start && !s.Channel.Roster.All(next.Contains) ? "an initial agreement names everyone in the channel (MP-22)"
@@ -140,8 +197,9 @@ internal static class Greeter
             LastFinal = s.KnowsOrder ? s.LastFinal : prev,
             ChainHash = s.KnowsOrder ? s.ChainHash : g.ChainHash is { Length: 32 } adopted ? adopted : ChannelSession.InitialChainHash,
         };
-        x.Fx.Event(new OperationAccepted(s.Channel.Name, kind, g.Source, next, op.Participant));
-        return Continue(s, x, g with { GreetType = g.GreetType == GreetKind.StartUpflow || g.GreetType == GreetKind.IncludeUpflow ? GreetKind.Upflow : g.GreetType }, id);
+        x.Fx.Event(new OperationAccepted(s.Channel.Name, kind, g.Source, next, op.Participant) { Leaving = leaving, Joining = [.. next.Where(m => s.Current is null ? m != g.Source : !s.Current.Members.Contains(m))] });
+        // The initial packet is the operation's first stage too (an upflow, or an exclusion's or refresh's first downflow).
+        return Continue(s, x, g with { GreetType = g.GreetType == GreetKind.StartUpflow || g.GreetType == GreetKind.IncludeUpflow ? GreetKind.Upflow : g.GreetType, PrevPf = Convert.FromHexString(id) }, id);
     }
 
     /// <summary>A participant's stage: an upflow addressed to it, the first downflow, or a confirmation.</summary>
@@ -159,7 +217,7 @@ internal static class Greeter
             (CliquesMember gka2, CliquesFlow gflow) = gka.OnUpflow(GreetingWire.GkaOf(g) ?? throw new MpencException(MpencErrorCode.Malformed, "an upflow carries intermediate keys"), x.Random);
             (AskeMember aske2, AskeFlow aflow) = aske.OnUpflow(GreetingWire.AskeOf(g), x.Random);
             ushort type = gflow.Kind == CliquesFlowKind.Upflow ? GreetKind.Upflow : GreetKind.Downflow;
-            (string wire, _) = GreetingWire.Encode(type, x.Self, gflow, aflow, null, null, [], aske2.EphemeralSigningKey!);
+            (string wire, _) = GreetingWire.Encode(type, x.Self, gflow, aflow, op.InitialId, null, [], aske2.EphemeralSigningKey!);
             x.Fx.Request(new PostPacket(s.Channel.Name, wire, Greeting: true));
             return op with { Gka = gka2, Aske = aske2 };
         }
@@ -182,7 +240,7 @@ internal static class Greeter
         (AskeMember aske3, AskeFlow? ack) = aske.OnDownflow(GreetingWire.AskeOf(g), s.Channel.IdentityKeys);
         if (ack is not null)
         {
-            (string wire, _) = GreetingWire.Encode(GreetKind.Confirm, x.Self, null, ack, null, null, [], aske3.EphemeralSigningKey!);
+            (string wire, _) = GreetingWire.Encode(GreetKind.Confirm, x.Self, null, ack, op.InitialId, null, [], aske3.EphemeralSigningKey!);
             x.Fx.Request(new PostPacket(s.Channel.Name, wire, Greeting: true));
         }
 

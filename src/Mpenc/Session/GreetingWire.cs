@@ -20,7 +20,9 @@ internal static class GreetingWire
     /// <summary>
     /// The wire text and id of a stage: <paramref name="gka"/> (null in a confirmation) and <paramref name="aske"/> must
     /// name the same participants; an initial packet carries the previous final packet, the chain hash and the latest
-    /// messages ([b]); a downflow or confirmation the author's session signature ([c]).
+    /// messages ([b]); every later stage names its operation's initial packet in PREV_PF (MP-16: a stage of a failed
+    /// operation is then not taken for one of the next); a downflow or confirmation carries the author's session
+    /// signature ([c]).
     /// </summary>
     public static (string Wire, string Id) Encode(ushort type, string source, CliquesFlow? gka, AskeFlow aske, string? prevPf, byte[]? chainHash, IEnumerable<string> latest, byte[] signingKey)
     {
@@ -39,7 +41,7 @@ internal static class GreetingWire
             gka?.IntermediateKeys ?? [],
             aske.Nonces,
             aske.EphemeralKeys,
-            initial && prevPf is not null ? Convert.FromHexString(prevPf) : null,
+            prevPf is not null ? Convert.FromHexString(prevPf) : null,
             initial ? chainHash : null,
             initial ? [.. latest.Order(StringComparer.Ordinal).Select(Convert.FromHexString)] : [],
             aske.SessionSignature);

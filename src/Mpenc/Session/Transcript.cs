@@ -109,7 +109,10 @@ public sealed class Transcript
             }
         }
 
-        return new Transcript(entries.ToImmutable(), Order.Add(entry.Id), Heads.Except(entry.Parents).Add(entry.Id), LatestBy.SetItem(entry.Author, entry.Id));
+        // A message that an accepted one already names (an author claimed it before it came) is no head.
+        bool named = Entries.Values.Any(e => e.Parents.Contains(entry.Id));
+        ImmutableHashSet<string> heads = Heads.Except(entry.Parents);
+        return new Transcript(entries.ToImmutable(), Order.Add(entry.Id), named ? heads : heads.Add(entry.Id), LatestBy.SetItem(entry.Author, entry.Id));
     }
 
     /// <summary>The transcript with one entry replaced (a warning noted on it).</summary>

@@ -76,6 +76,8 @@ internal sealed class MpencFamily : IProtocolFamily
             AddUserStep { Devices: > 1 } => "an mpENC member is one device (MP-20)",
             CreateGroupStep { Managers.Count: > 0 } => "an mpENC group has no managers: every member may propose an operation (seed 003 §3.1)",
             SendStep s when !s.To.StartsWith(SendStep.GroupPrefix, StringComparison.Ordinal) => "mpENC has groups only: send to group:NAME",
+            SendStep { Text: "" } or SendStep { Text: null, Size: 0 } => "an empty text is flow control in mpENC (an acknowledgement or heartbeat, MP-17): send at least one character",
+            TamperStep { Pick.Kind: MpencFlight.Membership } => "a membership event carries no packet to tamper with (pick a greeting, an ack or a named text)",
             CompromiseStep { Observes: true } => "compromise: { observes } is not scripted in mpenc: a copy holds the keys of the moment (identity key and subsessions)",
             ReplayStep { Pick: { } p } when !MpencFlight.Kinds.Contains(p.Kind, StringComparer.Ordinal) => $"the pick kind {p.Kind} is not one of {Name} ({string.Join(", ", MpencFlight.Kinds)})",
             TamperStep { Pick: { } p } when !MpencFlight.Kinds.Contains(p.Kind, StringComparer.Ordinal) => $"the pick kind {p.Kind} is not one of {Name} ({string.Join(", ", MpencFlight.Kinds)})",

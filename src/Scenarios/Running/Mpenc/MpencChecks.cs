@@ -41,6 +41,15 @@ internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<s
     /// <summary>The end-of-run invariants: the shared ones, then agreement.</summary>
     public void CheckEnd()
     {
+        foreach (MpencDeviceSlot device in world.Devices)
+        {
+            foreach (UnreadablePacket waiting in device.State.Channels.Values.SelectMany(c => c.Unreadable))
+            {
+                string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(E2eeConformance.Mpenc.Wire.WirePacket.Unwrap(waiting.Packet)));
+                world.Say($"  {device.Name} still holds {world.Ledger.NameById.GetValueOrDefault(id) ?? "a packet"} unread: {waiting.Detail}{(waiting.Refusal is { } code ? $" (refused as {MpencErrorCodes.Name(code)} once its timeout passes, MP-19)" : "")}");
+            }
+        }
+
         _common.CheckEnd();
         foreach (MpencDeviceSlot device in world.Devices)
         {

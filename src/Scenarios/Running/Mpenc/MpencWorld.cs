@@ -205,7 +205,7 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : RelayedWorld<
                 Ledger.Read(device, Ledger.NameById.GetValueOrDefault(d.Id), Encoding.UTF8.GetBytes(d.Text), $"from {d.Author} in {d.SidHex[..8]}", Say);
                 break;
             case OperationAccepted a:
-                Say($"    {device} accepts {a.Initiator}'s proposal: {OperationKinds.Describe(a.Kind, a.Members.Where(m => m != a.Initiator))}{(a.Participant ? "" : " (observing)")}");
+                Say($"    {device} accepts {a.Initiator}'s proposal: {OperationKinds.Describe(a.Kind, a.Kind == OperationKind.Exclude ? a.Leaving : a.Joining)}{(a.Participant ? "" : " (observing)")}");
                 break;
             case OperationCompleted c:
                 Say($"    {device} is in subsession {c.SidHex[..8]} with {string.Join(", ", c.Members)} (group key {c.KeyFingerprint})");
@@ -218,6 +218,9 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : RelayedWorld<
                 break;
             case ExcludedFromSession x:
                 Event(device, "excluded", x.By, $"{device} is excluded by {x.By}");
+                break;
+            case SessionEnded ended:
+                Say($"    {device}'s session ends: {ended.Why}");
                 break;
             case ChannelLeft:
                 Say($"    {device} is out of the channel");
