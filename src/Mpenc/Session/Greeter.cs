@@ -31,8 +31,10 @@ internal static class Greeter
         byte[] tlv = WirePacket.Unwrap(e.Packet ?? "");
         string id = GreetingWire.IdOf(tlv);
         bool carriesKeys = Tlv.Decode(tlv).Any(r => r.Type == (ushort)TlvType.PubKey);
+        // A confirmation is checked with its author's key as the operation (or a subsession this member holds) knows
+        // it; one whose author no key is known of is no participant of anything here, and can change nothing but a note.
         Greeting g = carriesKeys ? GreetingPacket.Decode(tlv)
-            : s.Ongoing is { } op ? GreetingPacket.Decode(tlv, op.KnownKeys.TryGetValue(SourceOf(tlv), out byte[]? key) ? key : throw new MpencException(MpencErrorCode.NotAMember, $"{SourceOf(tlv)}'s ephemeral key is not one of the operation's"))
+            : KnownKey(s, SourceOf(tlv)) is { } key ? GreetingPacket.Decode(tlv, key)
             : GreetingPacket.DecodeUnauthenticated(tlv);
         return g.Source == e.User ? (g, id) : throw new MpencException(MpencErrorCode.NotAMember, $"a greeting of {g.Source} posted by {e.User}");
     }
@@ -52,10 +54,7 @@ internal static class Greeter
             return;
         }
 
-        string source = SourceOf(tlv);
-        byte[]? key = s.Ongoing?.KnownKeys.GetValueOrDefault(source)
-            ?? (s.Current is { } c && c.Members.Contains(source) ? c.AuthorKeys.GetValueOrDefault(source) : null);
-        if (key is not null)
+        if (KnownKey(s, SourceOf(tlv)) is { } key)
         {
             _ = GreetingPacket.Decode(tlv, key);
         }
@@ -176,11 +175,11 @@ internal static class Greeter
             if (mine is not null)
             {
                 x.Fx.Event(new ProposalRejected(s.Channel.Name, kind, why));
-                return s with { Proposals = s.Proposals.Select(p => p == mine ? p with { InFlightId = null, PreparedGka = null, PreparedAske = null } : p).ToImmutableList() };
+                return Proposals.TrySend(s with { Proposals = s.Proposals.Select(p => p == mine ? p with { InFlightId = null, PreparedGka = null, PreparedAske = null } : p).ToImmutableList() }, x);
             }
 
             x.Fx.Note(s.Channel.Name, $"{x.Self} rejects {g.Source}'s proposal ({OperationKinds.Describe(kind, next.Where(m => m != g.Source))}): {why}");
-            return s;
+            return s.Current is null && s.Ongoing is { } following ? s with { Ongoing = following with { SetAside = following.SetAside.Add(id) } } : s;
         }
 
         bool participant = next.Contains(x.Self) && (s.Current is not null || kind is OperationKind.Start or OperationKind.Include);
@@ -189,7 +188,7 @@ internal static class Greeter
             : s.Current is null ? (CliquesMember.New(x.Self), s.Aske)
             : (s.Gka, s.Aske);
         ImmutableArray<string> leaving = [.. (s.Current?.Members ?? []).Where(m => !next.Contains(m))];
-        var op = new Operation(kind, id, g.Source, next, leaving, participant && gka is not null, gka, aske, [], x.Now) { KnownKeys = Learn(ImmutableDictionary.Create<string, byte[]>(StringComparer.Ordinal), g) };
+        var op = new Operation(kind, id, g.Source, next, leaving, participant && gka is not null, gka, aske, [], x.Now) { KnownKeys = Learn(ImmutableDictionary.Create<string, byte[]>(StringComparer.Ordinal), g), Adopted = !s.KnowsOrder };
         s = s with
         {
             Ongoing = op,
@@ -309,6 +308,12 @@ internal static class Greeter
 
     private static string SourceOf(byte[] tlv) =>
         Tlv.Decode(tlv).FirstOrDefault(r => r.Type == (ushort)TlvType.Source) is { } r ? Common.StrictUtf8.Decode(r.Value, "a participant id") : "";
+
+    /// <summary>The ephemeral key of <paramref name="source"/> as the ongoing operation, or else a subsession this member holds, knows it.</summary>
+    private static byte[]? KnownKey(ChannelSession s, string source) =>
+        s.Ongoing?.KnownKeys.GetValueOrDefault(source)
+        ?? (s.Current is { } c && c.Members.Contains(source) ? c.AuthorKeys.GetValueOrDefault(source) : null)
+        ?? (s.Previous is { } p && p.Members.Contains(source) ? p.AuthorKeys.GetValueOrDefault(source) : null);
 
     /// <summary>The ephemeral keys a self-signed greeting carries, by participant (MEMBER i ↔ PUB_KEY i).</summary>
     private static ImmutableDictionary<string, byte[]> Learn(ImmutableDictionary<string, byte[]> known, Greeting g)

@@ -59,15 +59,8 @@ internal static class Liveness
         {
             s = s with { Ongoing = OperationEnd.SendAbort(s, x, op, "it did not finish within the operation timeout") };
         }
-        else if (s.Ongoing is { } stuck && s.Current is null && stuck.StartedAtMs + (2 * x.Timers.OperationTimeoutMs) <= x.Now)
-        {
-            // A member without a subsession has no stake in the group's order: an operation it followed that never
-            // finished (a proposal the others rejected, MP-15) is given up, and it learns the order again from the next.
-            x.Fx.Note(s.Channel.Name, $"{x.Self} gives up following {stuck.Initiator}'s {stuck.Kind}: it never finished");
-            s = s with { Ongoing = null, KnowsOrder = false, LastFinal = null, ChainHash = ChannelSession.InitialChainHash };
-        }
 
-        return s;
+        return Proposals.TrySend(s, x);
     }
 
     /// <summary>An automatic acknowledgement of texts read and not yet acknowledged, after the ack delay; or a heartbeat after a silence.</summary>

@@ -32,6 +32,12 @@ public sealed record Operation(
     /// <summary>Whether this member has sent an abort of the operation already.</summary>
     public bool AbortSent { get; init; }
 
+    /// <summary>Whether this member (a newcomer) took the channel's order from this operation's initial packet: proven only if it finishes (MP-15).</summary>
+    public bool Adopted { get; init; }
+
+    /// <summary>The initial packets a newcomer set aside while following this operation ("in progress"): an abort of one shows the group was in that one instead.</summary>
+    public ImmutableHashSet<string> SetAside { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
     /// <summary>Whether a participant's agreements are both done: every session signature verified and the group key computed (§5.2.2 phase 3).</summary>
     public bool IsCompleteForParticipant => Participant && Aske is { IsComplete: true } && Gka is { IsReady: true, IsIncluding: false };
 

@@ -34,7 +34,10 @@ internal static class OperationEnd
             }
         }
 
-        return s with { Ongoing = null, Proposals = proposals };
+        // A newcomer that took the order from this operation learns it again: a failed operation proves nothing of it.
+        return op.Adopted
+            ? s with { Ongoing = null, Proposals = proposals, KnowsOrder = false, LastFinal = null, ChainHash = ChannelSession.InitialChainHash }
+            : s with { Ongoing = null, Proposals = proposals };
     }
 
     /// <summary>Posts an abort of <paramref name="op"/> (once): its initial packet's id in PREV_PF, signed with this member's ephemeral key.</summary>
@@ -58,6 +61,14 @@ internal static class OperationEnd
     public static ChannelSession OnAbort(ChannelSession s, StepContext x, Greeting g)
     {
         string? names = g.PrevPf is { } pf ? Convert.ToHexStringLower(pf) : null;
+        if (s.Current is null && s.Ongoing is { } followed && names is not null && followed.SetAside.Contains(names))
+        {
+            // A newcomer follows the first proposal naming it (MP-15); an abort of another operation shows the group was
+            // in that one, so the followed proposal was rejected: it learns the order again from the next proposal.
+            x.Fx.Note(s.Channel.Name, $"{x.Self} leaves {followed.Initiator}'s proposal: the group was in another operation");
+            return s with { Ongoing = null, KnowsOrder = false, LastFinal = null, ChainHash = ChannelSession.InitialChainHash };
+        }
+
         if (s.Ongoing is not { } op || names != op.InitialId || !(op.Members.Contains(g.Source) || op.Initiator == g.Source))
         {
             x.Fx.Note(s.Channel.Name, $"{x.Self} ignores {g.Source}'s abort: it names no operation in progress that {g.Source} takes part in");

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Gka;
 using E2eeConformance.Mpenc.Messages;
+using E2eeConformance.Mpenc.Session;
 using E2eeConformance.Mpenc.Wire;
 using static E2eeConformance.Mpenc.Vectors.VectorJson;
 using Ed25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
@@ -15,7 +16,11 @@ namespace E2eeConformance.Mpenc.Vectors;
 /// and every packet is delivered, in the order it was sent, to each of its receivers in member order (an upflow to
 /// DEST; the first downflow and each confirmation to every other participant); a receiver's reply is sent after the
 /// packets already waiting. Each step's flows, sid, authenticator, session signature, packet and wire text are recorded,
-/// and the state of every participant before each step is kept for the twins.
+/// and the state of every participant before each step is kept for the twins. The packets are laid out as the session's
+/// greeter writes them (§5.2.3 [b], MP-16): the initial packet names the previous operation's final packet (PREV_PF) and
+/// carries the chain hash and the latest messages, every later stage names the initial packet; the operation finishes
+/// with the packet after which every next member's session signature has been seen, and the chain hash takes in the
+/// initial and final packet ids (§3.3).
 /// </summary>
 internal sealed class AgreementRun
 {
@@ -28,9 +33,18 @@ internal sealed class AgreementRun
     private readonly Dictionary<string, byte[]> _random = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FixedRandom> _draws = new(StringComparer.Ordinal);
     private readonly JsonObject _greetTypes;
+    private readonly CaseEnd _start;
+    private readonly IReadOnlyList<string> _latest;
 
     private AgreementRun(CaseEnd start, JsonObject c)
     {
+        _start = start;
+        _latest = Texts(c, "latest_pm");
+        if (_latest.FirstOrDefault(id => id.Length != 64 || !id.All(char.IsAsciiHexDigitLower)) is { } bad)
+        {
+            throw new FormatException($"latest_pm holds {bad}, not a packet id (64 lower-case hex digits)");
+        }
+
         _parties = new Dictionary<string, VectorParty>(start.Parties, StringComparer.Ordinal);
         _statics = new Dictionary<string, byte[]>(start.StaticKeys, StringComparer.Ordinal);
         _greetTypes = Object(c, "greet_types");
@@ -48,6 +62,9 @@ internal sealed class AgreementRun
 
     /// <summary>The packets (TLV bytes), by step.</summary>
     public List<byte[]> Packets { get; } = [];
+
+    /// <summary>The packet id of each step (lower-case hex SHA-256 of its TLV bytes).</summary>
+    public List<string> Ids { get; } = [];
 
     /// <summary>The sender of each step.</summary>
     public List<string> Senders { get; } = [];
@@ -76,11 +93,13 @@ internal sealed class AgreementRun
             throw new InvalidOperationException($"{undrawn} did not draw every random byte the case states");
         }
 
-        var end = new CaseEnd(run.Before[^1], new Dictionary<string, byte[]>(run._statics, StringComparer.Ordinal), [.. run.Packets]);
+        (JsonObject chain, string finalId, byte[] chainHash) = run.Chain(steps);
+        var end = new CaseEnd(run.Before[^1], new Dictionary<string, byte[]>(run._statics, StringComparer.Ordinal), [.. run.Packets]) { LastFinal = finalId, ChainHash = chainHash };
         var outputs = new JsonObject
         {
             ["static_public_keys"] = statics,
             ["steps"] = steps,
+            ["chain"] = chain,
             ["parties"] = run.PartiesJson(initiator),
             ["twins"] = AgreementTwins.Of(c, run, ends),
         };
@@ -167,13 +186,12 @@ internal sealed class AgreementRun
             (string from, Emission emission) = next;
             VectorParty sender = Party(from);
             ushort greetType = GreetType(_greetTypes, Packets.Count == 0 ? "initial" : StageName(emission.Stage));
-            Greeting greeting = emission.ToGreeting(greetType);
             byte[] signingKey = sender.Aske.EphemeralSigningKey ?? throw new InvalidOperationException($"{from} has no ephemeral signing key");
-            byte[] packet = GreetingPacket.Encode(greeting, signingKey);
-            string wire = WirePacket.Wrap(packet);
+            string? prevPf = Packets.Count == 0 ? _start.LastFinal : Ids[0];
+            (byte[] packet, string wire, string id) = emission.Encode(greetType, prevPf, _start.ChainHash, _latest, signingKey);
             string[] receivers = emission.Stage switch
             {
-                GreetingStage.Upflow => [greeting.Dest!],
+                GreetingStage.Upflow => [emission.Gka!.Next ?? throw new InvalidOperationException($"{from}'s upflow names no next participant")],
                 GreetingStage.Downflow => [.. emission.Aske.Members.Where(m => m != from)],
                 _ => [.. sender.Aske.Members.Where(m => m != from)],
             };
@@ -190,6 +208,7 @@ internal sealed class AgreementRun
 
             steps.Add(StepJson(from, receivers, greetType, emission, sender, packet, wire));
             Packets.Add(packet);
+            Ids.Add(id);
             Senders.Add(from);
         }
 
@@ -215,6 +234,14 @@ internal sealed class AgreementRun
             step["ephemeral_public_keys"] = HexArray(emission.Aske.EphemeralKeys);
         }
 
+        Greeting greeting = GreetingPacket.DecodeUnauthenticated(packet);
+        step["prev_pf"] = greeting.PrevPf is { } prevPf ? Hex(prevPf) : null;
+        if (Packets.Count == 0)
+        {
+            step["chain_hash"] = greeting.ChainHash is { } chainHash ? Hex(chainHash) : null;
+            step["latest_pm"] = HexArray(greeting.LatestPm);
+        }
+
         if (emission.Aske.SessionSignature is { } signature)
         {
             byte[] sid = sender.Aske.SessionId ?? throw new InvalidOperationException($"{from} signs without a session");
@@ -232,9 +259,47 @@ internal sealed class AgreementRun
 
         step["message_signature"] = Hex(Tlv.Decode(packet)[0].Value);
         step["packet"] = Hex(packet);
-        step["packet_id"] = Hex(SHA256.HashData(packet));
+        step["packet_id"] = GreetingWire.IdOf(packet);
         step["wire"] = wire;
         return step;
+    }
+
+    /// <summary>
+    /// The operation in the channel's chain (§3.3, MP-16): what came before, its initial packet, its final packet — the
+    /// first after which every next member (the initial packet's MEMBERs) has sent its session signature, in a first
+    /// downflow or a confirmation — and the chain hash SHA-256(previous chain ‖ initial id ‖ final id), ids as bytes.
+    /// </summary>
+    private (JsonObject Chain, string FinalId, byte[] ChainHash) Chain(JsonArray steps)
+    {
+        Greeting initial = GreetingPacket.DecodeUnauthenticated(Packets[0]);
+        var acknowledged = new HashSet<string>(StringComparer.Ordinal);
+        int final = -1;
+        for (int i = 0; i < steps.Count && final < 0; i++)
+        {
+            if (Text(steps[i]!, "flow") != "upflow" && initial.Members.Contains(Senders[i], StringComparer.Ordinal))
+            {
+                acknowledged.Add(Senders[i]);
+            }
+
+            final = initial.Members.All(acknowledged.Contains) ? i : -1;
+        }
+
+        if (final < 0)
+        {
+            throw new InvalidOperationException("the operation did not finish: not every next member sent its session signature");
+        }
+
+        byte[] chainHash = SHA256.HashData([.. _start.ChainHash, .. Convert.FromHexString(Ids[0]), .. Convert.FromHexString(Ids[final])]);
+        var chain = new JsonObject
+        {
+            ["previous_final_id"] = _start.LastFinal,
+            ["previous_chain_hash"] = Hex(_start.ChainHash),
+            ["initial_id"] = Ids[0],
+            ["final_step"] = final,
+            ["final_id"] = Ids[final],
+            ["chain_hash"] = Hex(chainHash),
+        };
+        return (chain, Ids[final], chainHash);
     }
 
     /// <summary>Every participant of the operation's group at the end: contributions, shared secret, group key, sid.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using E2eeConformance.Mpenc.Wire;
 using static E2eeConformance.Mpenc.Vectors.VectorJson;
@@ -9,8 +10,11 @@ namespace E2eeConformance.Mpenc.Vectors;
 /// an earlier case — changed as <c>change</c> says and delivered to <c>to</c> in the state <c>to</c> had before step
 /// <c>at</c> (default: the twin's own step; the number of steps: the end of the case). Changes: <c>flip</c> bit 0 of
 /// byte <c>byte</c> of the <c>index</c>-th record named <c>record</c> (message signature not renewed); <c>resign</c> the
-/// same, then signed again by the step's sender; <c>truncate</c> the last byte; <c>wire</c> the wire text without its
-/// final period; <c>none</c> the packet as it is. The outcome is the stable code of the refusal, never <c>accepted</c>.
+/// same, then signed again by the step's sender; <c>prev_pf</c> PREV_PF made to name the initial packet of the case named
+/// in <c>value</c> — another operation (§5.2.3 [b], MP-16) — with the message signature not renewed; <c>truncate</c> the
+/// last byte; <c>wire</c> the wire text without its final period; <c>none</c> the packet as it is. The outcome is the
+/// stable code of the refusal, never <c>accepted</c>: a stage naming another operation that its author signed again
+/// passes the packet's checks, and the session ignores it (Greeter, MP-16) without a code, so it is no twin.
 /// </summary>
 internal static class AgreementTwins
 {
@@ -50,6 +54,7 @@ internal static class AgreementTwins
             "none" or "wire" => null,
             "flip" => Flip(twin, genuine),
             "resign" when !earlier => PacketTamper.ResignGreeting(Flip(twin, genuine), AuthorKey(run, step)),
+            "prev_pf" when !earlier => PacketTamper.Replace(genuine, "PREV_PF", 0, SHA256.HashData(CaseEnd.Of(twin, ends, "value").Packets[0])),
             "truncate" => genuine[..^1],
             _ => throw new FormatException($"unknown twin change {change}"),
         };

@@ -1,6 +1,7 @@
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Gka;
-using E2eeConformance.Mpenc.Messages;
+using E2eeConformance.Mpenc.Session;
+using E2eeConformance.Mpenc.Wire;
 
 namespace E2eeConformance.Mpenc.Vectors;
 
@@ -8,8 +9,9 @@ namespace E2eeConformance.Mpenc.Vectors;
 /// What a participant sends after starting an operation or processing a packet: its GKA flow (seed 003 §5.2.1; none in
 /// a confirmation) and its ASKE flow (§5.2.2), which together make one greeting packet (§5.2.3): an upflow carries DEST,
 /// the members, the intermediate keys, nonces and ephemeral keys so far; the first downflow the members, every key,
-/// nonce and ephemeral key and the sender's session signature; a confirmation the session signature alone. The vectors
-/// carry no PREV_PF, CHAIN_HASH or LATEST_PM ([b]: the greeter's chain of operations is not part of them).
+/// nonce and ephemeral key and the sender's session signature; a confirmation the session signature alone. The packet
+/// is written by the session's own encoder (<see cref="GreetingWire.Encode"/>), so it carries PREV_PF, CHAIN_HASH and
+/// LATEST_PM as the greeter lays them out (§5.2.3 [b], MP-16).
 /// </summary>
 internal sealed record Emission(CliquesFlow? Gka, AskeFlow Aske)
 {
@@ -17,22 +19,26 @@ internal sealed record Emission(CliquesFlow? Gka, AskeFlow Aske)
     public GreetingStage Stage =>
         Aske.Kind == AskeFlowKind.Upflow ? GreetingStage.Upflow : Aske.Nonces.Count > 0 ? GreetingStage.Downflow : GreetingStage.Confirmation;
 
-    /// <summary>The greeting packet's content, with <paramref name="greetType"/> as GREET_TYPE.</summary>
-    public Greeting ToGreeting(ushort greetType)
+    /// <summary>
+    /// The packet's TLV bytes and id, with <paramref name="greetType"/> as GREET_TYPE: an initial packet (a GREET_TYPE
+    /// of <see cref="GreetKind.IsInitial"/>) names the previous operation's final packet in PREV_PF (none for the
+    /// channel's first) and carries <paramref name="chainHash"/> and the sorted <paramref name="latest"/>; any later
+    /// stage names its operation's initial packet in PREV_PF (<paramref name="prevPf"/>) and carries neither.
+    /// </summary>
+    public (byte[] Packet, string Wire, string Id) Encode(ushort greetType, string? prevPf, byte[] chainHash, IEnumerable<string> latest, byte[] signingKey)
     {
-        if (Stage == GreetingStage.Confirmation)
+        CliquesFlowKind? expected = Stage switch
         {
-            return new Greeting(greetType, Aske.Source, null, [], [], [], [], null, null, [], Aske.SessionSignature);
-        }
-
-        CliquesFlowKind expected = Stage == GreetingStage.Upflow ? CliquesFlowKind.Upflow : CliquesFlowKind.Downflow;
-        if (Gka is null || Gka.Kind != expected || !Gka.Members.SequenceEqual(Aske.Members, StringComparer.Ordinal))
+            GreetingStage.Upflow => CliquesFlowKind.Upflow,
+            GreetingStage.Downflow => CliquesFlowKind.Downflow,
+            _ => null,
+        };
+        if (Gka?.Kind != expected)
         {
             throw new InvalidOperationException($"{Aske.Source}'s GKA and ASKE flows do not make one {Stage} packet");
         }
 
-        return Stage == GreetingStage.Upflow
-            ? new Greeting(greetType, Aske.Source, Gka.Next, Aske.Members, Gka.IntermediateKeys, Aske.Nonces, Aske.EphemeralKeys, null, null, [], null)
-            : new Greeting(greetType, Aske.Source, null, Aske.Members, Gka.IntermediateKeys, Aske.Nonces, Aske.EphemeralKeys, null, null, [], Aske.SessionSignature);
+        (string wire, string id) = GreetingWire.Encode(greetType, Aske.Source, Gka, Aske, prevPf, chainHash, latest, signingKey);
+        return (WirePacket.Unwrap(wire), wire, id);
     }
 }

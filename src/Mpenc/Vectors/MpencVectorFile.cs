@@ -23,7 +23,7 @@ public static class MpencVectorFile
     public const string FileName = "mpenc_x25519.json";
 
     private const string Description =
-        "mpENC (seed 003) over x25519, Ed25519, AES-128-CTR and SHA-256, decisions MP-1.. of docs/protocols/mpenc.md: an initial agreement of p1, p2, p3, the inclusion of p4, the exclusion of p2 and three data messages with parents, each packet as TLV hex and wire text, with tampered twins refused by stable code. Fields: docs/protocols/mpenc-vectors.md. Bytes are lower-case hex; each case states its inputs, and its outputs follow from them.";
+        "mpENC (seed 003) over x25519, Ed25519, AES-128-CTR and SHA-256, decisions MP-1.. of docs/protocols/mpenc.md: an initial agreement of p1, p2, p3, the inclusion of p4, the exclusion of p2 and three data messages with parents, each greeting packet laid out as the session's greeter writes it (PREV_PF, CHAIN_HASH, LATEST_PM; MP-16) with the chain hash after each operation, each packet as TLV hex and wire text, with tampered twins refused by stable code. Fields: docs/protocols/mpenc-vectors.md. Bytes are lower-case hex; each case states its inputs, and its outputs follow from them.";
 
     /// <summary>Whether <paramref name="root"/> is an mpENC vector file.</summary>
     public static bool Accepts(JsonNode? root) =>

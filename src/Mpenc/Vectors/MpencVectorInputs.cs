@@ -9,7 +9,9 @@ namespace E2eeConformance.Mpenc.Vectors;
 /// the static identity keys of p1, p2, p3 (32 bytes each); the initial agreement's draws of p1, p2, p3 (contribution,
 /// nonce, ephemeral signing key, 32 bytes each); p4's static key; the inclusion's draws (p1's contribution, then p4's
 /// contribution, nonce and ephemeral key); the exclusion's (p3's contribution and nonce); the data messages' IVs (16
-/// bytes each). Seed 003 §5.2.1 (GKA), §5.2.2 (ASKE), §5.2.3 (greetings), §5.3 (data); docs/protocols/mpenc-vectors.md.
+/// bytes each). Nothing else is random: the greetings' PREV_PF, CHAIN_HASH and LATEST_PM follow from the cases before
+/// (<c>latest_pm</c> is empty: no message is written between the operations, §3.3). Seed 003 §5.2.1 (GKA), §5.2.2
+/// (ASKE), §5.2.3 (greetings), §5.3 (data); docs/protocols/mpenc-vectors.md.
 /// </summary>
 internal static class MpencVectorInputs
 {
@@ -32,6 +34,7 @@ internal static class MpencVectorInputs
             ["members"] = TextArray(["p1", "p2", "p3"]),
             ["static_keys"] = ikaKeys,
             ["greet_types"] = GreetTypes(GreetKind.StartUpflow, GreetKind.Upflow, GreetKind.Downflow),
+            ["latest_pm"] = new JsonArray(),
             ["random"] = ikaRandom,
             ["twins"] = new JsonArray(
                 Flip(0, "INT_KEY", "p2", index: 1),
@@ -65,6 +68,7 @@ internal static class MpencVectorInputs
             ["new_members"] = TextArray(["p4"]),
             ["static_keys"] = p4Key,
             ["greet_types"] = GreetTypes(GreetKind.IncludeUpflow, GreetKind.Upflow, GreetKind.Downflow),
+            ["latest_pm"] = new JsonArray(),
             ["random"] = includeRandom,
             ["twins"] = new JsonArray(
                 Flip(0, "INT_KEY", "p4", index: 3),
@@ -73,6 +77,7 @@ internal static class MpencVectorInputs
                 Flip(1, "PUB_KEY", "p2", index: 3),
                 Resign(1, "SESSION_SIGNATURE", "p3"),
                 Change(1, "truncate", "p2"),
+                OtherOperation(1, Ika, "p1"),
                 Flip(2, "SESSION_SIGNATURE", "p4"),
                 Earlier(Ika, 2, "p1", at: 5)),
         };
@@ -85,6 +90,7 @@ internal static class MpencVectorInputs
             ["initiator"] = "p3",
             ["excluded"] = TextArray(["p2"]),
             ["greet_types"] = GreetTypes(GreetKind.ExcludeDownflow, null, null),
+            ["latest_pm"] = new JsonArray(),
             ["random"] = Draws(stream, ["p3"], "contribution", "nonce"),
             ["twins"] = new JsonArray(
                 Change(0, "none", "p2"),
@@ -201,6 +207,10 @@ internal static class MpencVectorInputs
         twin["to"] = to;
         return twin;
     }
+
+    /// <summary>A stage whose PREV_PF names the initial packet of case <paramref name="name"/>, another operation (MP-16).</summary>
+    private static JsonObject OtherOperation(int step, string name, string to) =>
+        new() { ["step"] = step, ["change"] = "prev_pf", ["value"] = name, ["to"] = to };
 
     private static JsonObject Earlier(string name, int step, string to, int at) =>
         new() { ["case"] = name, ["step"] = step, ["change"] = "none", ["to"] = to, ["at"] = at };

@@ -6,7 +6,8 @@ namespace E2eeConformance.Mpenc.Vectors;
 /// <summary>
 /// The changes a tampered twin makes to a packet (seed 003 §5.4's TLV records): one bit flipped in a named record,
 /// optionally re-signed by the author (as a misbehaving author would: the message signature of §5.2.3 or §5.3 then
-/// verifies and the protocol's own checks must catch the change), or the packet cut short.
+/// verifies and the protocol's own checks must catch the change), a record's value replaced (a PREV_PF naming another
+/// operation, §5.2.3 [b]), or the packet cut short.
 /// </summary>
 internal static class PacketTamper
 {
@@ -27,13 +28,32 @@ internal static class PacketTamper
         ["PUB_KEY"] = TlvType.PubKey,
         ["SESSION_SIGNATURE"] = TlvType.SessionSignature,
         ["GREET_TYPE"] = TlvType.GreetType,
+        ["PREV_PF"] = TlvType.PrevPf,
+        ["CHAIN_HASH"] = TlvType.ChainHash,
+        ["LATEST_PM"] = TlvType.LatestPm,
     };
 
     /// <summary>
     /// <paramref name="packet"/> with bit 0 of byte <paramref name="at"/> (counted from the end when negative) of the
     /// value of the <paramref name="index"/>-th record named <paramref name="record"/> flipped.
     /// </summary>
-    public static byte[] Flip(byte[] packet, string record, int index, int at)
+    public static byte[] Flip(byte[] packet, string record, int index, int at) => Change(packet, record, index, old =>
+    {
+        byte[] value = (byte[])old.Clone();
+        int position = at < 0 ? value.Length + at : at;
+        if (position < 0 || position >= value.Length)
+        {
+            throw new FormatException($"{record} {index} has {value.Length} bytes; there is no byte {at}");
+        }
+
+        value[position] ^= 0x01;
+        return value;
+    });
+
+    /// <summary><paramref name="packet"/> with the value of the <paramref name="index"/>-th record named <paramref name="record"/> replaced by <paramref name="value"/>.</summary>
+    public static byte[] Replace(byte[] packet, string record, int index, byte[] value) => Change(packet, record, index, _ => value);
+
+    private static byte[] Change(byte[] packet, string record, int index, Func<byte[], byte[]> change)
     {
         TlvType type = Records.TryGetValue(record, out TlvType t) ? t : throw new FormatException($"unknown record name {record}");
         List<TlvRecord> records = [.. Tlv.Decode(packet)];
@@ -43,15 +63,7 @@ internal static class PacketTamper
             throw new FormatException($"the packet has {places.Length} {record} records; there is no record {index}");
         }
 
-        byte[] value = (byte[])records[places[index]].Value.Clone();
-        int position = at < 0 ? value.Length + at : at;
-        if (position < 0 || position >= value.Length)
-        {
-            throw new FormatException($"{record} {index} has {value.Length} bytes; there is no byte {at}");
-        }
-
-        value[position] ^= 0x01;
-        records[places[index]] = new TlvRecord(type, value);
+        records[places[index]] = new TlvRecord(type, change(records[places[index]].Value));
         return Tlv.Encode(records);
     }
 

@@ -18,6 +18,9 @@ namespace E2eeConformance.Mpenc.Tests.Vectors;
 [TestFixture]
 public sealed class MpencVectorTests
 {
+    /// <summary>The greeting's records from SOURCE on, in layout order (§5.2.3, MP-13): SOURCE … PUB_KEY, PREV_PF, CHAIN_HASH, LATEST_PM, SESSION_SIGNATURE.</summary>
+    private static readonly ushort[] Layout = [0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0301, 0x0302, 0x0303, 0x0106];
+
     private static readonly string[] CaseNames = ["ika-p1-p2-p3", "include-p4", "exclude-p2", "data-p1-p3-p4"];
 
     private static string CommittedPath([CallerFilePath] string thisFile = "")
@@ -86,7 +89,7 @@ public sealed class MpencVectorTests
         Codes("ika-p1-p2-p3").Should().Equal(
             "bad_signature", "malformed", "wrong_turn", "wrong_turn", "bad_signature", "malformed", "bad_signature", "bad_signature", "bad_signature",
             "contribution_mismatch", "bad_signature", "contribution_mismatch", "not_a_member", "bad_signature", "bad_signature", "not_a_member", "wrong_turn");
-        Codes("include-p4").Should().Equal("bad_signature", "wrong_turn", "contribution_mismatch", "bad_signature", "bad_signature", "malformed", "bad_signature", "replay");
+        Codes("include-p4").Should().Equal("bad_signature", "wrong_turn", "contribution_mismatch", "bad_signature", "bad_signature", "malformed", "bad_signature", "bad_signature", "replay");
         Codes("exclude-p2").Should().Equal("not_a_member", "bad_signature", "contribution_mismatch", "bad_signature", "bad_signature", "bad_signature", "replay");
         Codes("data-p1-p3-p4").Should().Equal(
             "bad_signature", "bad_signature", "unexpected_record", "malformed", "wrong_session", "malformed", "wrong_session", "bad_signature", "bad_signature",
@@ -215,6 +218,58 @@ public sealed class MpencVectorTests
     }
 
     [Test]
+    public void The_greetings_carry_the_sessions_chain_records_and_the_chain_hash_follows_independently()
+    {
+        JsonNode root = Committed();
+        string? lastFinal = null;
+        byte[] chain = new byte[32];
+        foreach (string name in CaseNames[..3])
+        {
+            JsonNode c = Case(root, name);
+            JsonArray steps = c["outputs"]!["steps"]!.AsArray();
+            byte[][] packets = [.. steps.Select(s => Hex(s!["packet"]!))];
+            string[] ids = [.. packets.Select(p => Convert.ToHexStringLower(SHA256.HashData(p)))];
+            List<(ushort Type, byte[] Value)> initial = Records(packets[0]);
+            string[] members = [.. initial.Where(r => r.Type == 0x0102).Select(r => Encoding.UTF8.GetString(r.Value))];
+            var acknowledged = new HashSet<string>();
+            int final = -1;
+            for (int i = 0; i < packets.Length; i++)
+            {
+                List<(ushort Type, byte[] Value)> records = Records(packets[i]);
+                ushort[] types = [.. records.Select(r => r.Type)];
+                byte[][] prevPf = [.. records.Where(r => r.Type == 0x0301).Select(r => r.Value)];
+                byte[][] chainHash = [.. records.Where(r => r.Type == 0x0302).Select(r => r.Value)];
+                byte[][] latest = [.. records.Where(r => r.Type == 0x0303).Select(r => r.Value)];
+                string? expectedPrev = i == 0 ? lastFinal : ids[0];
+                prevPf.Select(Convert.ToHexStringLower).Should().Equal(expectedPrev is null ? [] : [expectedPrev], $"{name} step {i} names {(i == 0 ? "the previous final packet" : "its initial packet")}");
+                chainHash.Should().BeEquivalentTo(i == 0 ? [chain] : System.Array.Empty<byte[]>(), o => o.WithStrictOrdering(), $"{name} step {i}");
+                latest.Select(Convert.ToHexStringLower).Should().Equal(i == 0 ? [.. c["latest_pm"]!.AsArray().Select(l => (string)l!).Order(StringComparer.Ordinal)] : System.Array.Empty<string>());
+                // Layout (§5.2.3, MP-13): the chain records after PUB_KEY and before SESSION_SIGNATURE.
+                types.Where(Layout.Contains).Select(t => System.Array.IndexOf(Layout, t)).Should().BeInAscendingOrder($"{name} step {i} follows the layout");
+                if ((string?)steps[i]!["flow"] != "upflow" && members.Contains(Encoding.UTF8.GetString(records.Single(r => r.Type == 0x0100).Value)))
+                {
+                    acknowledged.Add(Encoding.UTF8.GetString(records.Single(r => r.Type == 0x0100).Value));
+                }
+
+                final = final < 0 && members.All(acknowledged.Contains) ? i : final;
+            }
+
+            chain = SHA256.HashData([.. chain, .. Convert.FromHexString(ids[0]), .. Convert.FromHexString(ids[final])]);
+            lastFinal = ids[final];
+            JsonNode outputs = c["outputs"]!["chain"]!;
+            ((int)outputs["final_step"]!).Should().Be(final);
+            ((string)outputs["initial_id"]!).Should().Be(ids[0]);
+            ((string)outputs["final_id"]!).Should().Be(lastFinal);
+            Hex(outputs["chain_hash"]!).Should().Equal(chain);
+        }
+
+        JsonNode twin = Case(root, "include-p4")["outputs"]!["twins"]!.AsArray().Single(t => (string?)t!["change"] == "prev_pf")!;
+        byte[] genuine = Hex(Case(root, "include-p4")["outputs"]!["steps"]![1]!["packet"]!);
+        Records(Hex(twin["packet"]!)).Single(r => r.Type == 0x0301).Value.Should().Equal(Hex(Case(root, "ika-p1-p2-p3")["outputs"]!["chain"]!["initial_id"]!));
+        Records(Hex(twin["packet"]!)).Where(r => r.Type != 0x0301).Should().BeEquivalentTo(Records(genuine).Where(r => r.Type != 0x0301), o => o.WithStrictOrdering());
+    }
+
+    [Test]
     public void The_data_payloads_decrypt_with_aes_128_ctr_and_the_parents_are_packet_ids()
     {
         JsonArray messages = Case(Committed(), "data-p1-p3-p4")["outputs"]!["messages"]!.AsArray();
@@ -263,6 +318,20 @@ public sealed class MpencVectorTests
         }
 
         return output;
+    }
+
+    /// <summary>TLV records (§5.4): a 2-byte type, a 2-byte length, both big-endian, and the value.</summary>
+    private static List<(ushort Type, byte[] Value)> Records(byte[] packet)
+    {
+        var records = new List<(ushort, byte[])>();
+        for (int at = 0; at < packet.Length;)
+        {
+            int length = (packet[at + 2] << 8) | packet[at + 3];
+            records.Add(((ushort)((packet[at] << 8) | packet[at + 1]), packet[(at + 4)..(at + 4 + length)]));
+            at += 4 + length;
+        }
+
+        return records;
     }
 
     private static byte[] Hex(JsonNode node) => Convert.FromHexString((string)node!);
