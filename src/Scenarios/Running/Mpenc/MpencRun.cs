@@ -42,8 +42,8 @@ internal sealed class MpencRun : RelayedRun
     {
         switch (step)
         {
-            case RegisterStep s: Register(s); break;
-            case AddUserStep s: AddUser(s); break;
+            case RegisterStep s: RegisterOneDeviceEach(s, _world.AddDevice); break;
+            case AddUserStep s: AddUserWithOneDevice(s, _world.AddDevice); break;
             case OfflineStep s: Each(s.Device, d => d.Online = false); break;
             case OnlineStep s: Each(s.Device, d => { d.Online = true; _world.Flush(d); }); break;
             case CompromiseStep s: Compromise(s); break;
@@ -69,22 +69,6 @@ internal sealed class MpencRun : RelayedRun
     }
 
     protected override IEnumerable<string> DevicesOf(string user) => _world.Has(MpencWorld.DeviceOf(user)) ? [MpencWorld.DeviceOf(user)] : [];
-
-    private void Register(RegisterStep step)
-    {
-        foreach (string user in UsersOf(step).Where(u => !_world.Has(MpencWorld.DeviceOf(u))))
-        {
-            _world.AddDevice(user);
-        }
-    }
-
-    private void AddUser(AddUserStep step)
-    {
-        string user = X(step.User);
-        Users[user] = new UserSpec(user, step.Devices);
-        UserOrder.Add(user);
-        _world.AddDevice(user);
-    }
 
     /// <summary>A group is a channel: every member enters it, then the creator proposes the initial agreement (§5.2.1 IKA) once they are all there.</summary>
     private void CreateGroup(CreateGroupStep step)

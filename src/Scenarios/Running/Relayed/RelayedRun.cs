@@ -152,6 +152,27 @@ internal abstract class RelayedRun
             && (s.From is null || flight.From == s.From || (flight.From != "server" && userOf(flight.From) == s.From));
     }
 
+    /// <summary><c>register</c> in a family with one device per user (<c>user/1</c>): each named user not registered yet gets its device.</summary>
+    protected void RegisterOneDeviceEach(RegisterStep step, Action<string> addDevice)
+    {
+        ArgumentNullException.ThrowIfNull(addDevice);
+        foreach (string user in UsersOf(step).Where(u => !World.Has(u + "/1")))
+        {
+            addDevice(user);
+        }
+    }
+
+    /// <summary><c>add_user</c> in a family with one device per user: the user joins the scenario's users and gets its device.</summary>
+    protected void AddUserWithOneDevice(AddUserStep step, Action<string> addDevice)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(addDevice);
+        string user = X(step.User);
+        Users[user] = new UserSpec(user, step.Devices);
+        UserOrder.Add(user);
+        addDevice(user);
+    }
+
     /// <summary>The users a <c>register</c> names (<c>all</c>: every user), each checked to be one of the scenario.</summary>
     protected IEnumerable<string> UsersOf(RegisterStep step)
     {

@@ -42,8 +42,8 @@ internal sealed class RoomKeyRun : RelayedRun
     {
         switch (step)
         {
-            case RegisterStep s: Register(s); break;
-            case AddUserStep s: AddUser(s); break;
+            case RegisterStep s: RegisterOneDeviceEach(s, _world.AddDevice); break;
+            case AddUserStep s: AddUserWithOneDevice(s, _world.AddDevice); break;
             case RestartStep s: Restart(Device(s.Device)); break;
             case OfflineStep s: Each(s.Device, d => d.Online = false); break;
             case OnlineStep s: Each(s.Device, d => { d.Online = true; _world.Flush(d); }); break;
@@ -74,22 +74,6 @@ internal sealed class RoomKeyRun : RelayedRun
     {
         device.Restart();
         Say($"  {device.Name} restarts from its store");
-    }
-
-    private void Register(RegisterStep step)
-    {
-        foreach (string user in UsersOf(step).Where(u => !_world.Has(RoomKeyWorld.DeviceOf(u))))
-        {
-            _world.AddDevice(user);
-        }
-    }
-
-    private void AddUser(AddUserStep step)
-    {
-        string user = X(step.User);
-        Users[user] = new UserSpec(user, step.Devices);
-        UserOrder.Add(user);
-        _world.AddDevice(user);
     }
 
     /// <summary>A room with members: the creator's NewSessionRequest, then an invitation to each other member (the seed has no other way in).</summary>
