@@ -14,12 +14,12 @@ public sealed class SessionConvergencePropertyTests
     private static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin"];
 
     [Test]
-    public void Random_operations_under_random_delivery_converge([Range(1, 120)] int seed)
+    public void Random_operations_under_random_delivery_converge([Range(1, 150)] int seed)
     {
         var random = new Random(seed);
         var h = new SessionHarness(Users) { AllowRefusals = true };
         h.StartGroup("g", "alice", "bob", "carol");
-        for (int step = 0; step < 14; step++)
+        for (int step = 0; step < 24; step++)
         {
             string user = Users[random.Next(Users.Length)];
             ChannelSession? s = h.State[user].Channels.GetValueOrDefault("g");
