@@ -53,7 +53,9 @@ public static class MpencDevice
         }
 
         fx.Request(new EnterChannel(channel, (byte[])state.IdentityPublicKey.Clone()));
-        return state with { Channels = state.Channels.SetItem(channel, ChannelSession.New(channel, state.User, state.IdentityKey) with { Aske = state.Channels.TryGetValue(channel, out ChannelSession? old) ? old.Aske : ChannelSession.New(channel, state.User, state.IdentityKey).Aske }) };
+        // A member entering again keeps its exchange's memory of past sessions (MP-12: an old session cannot come back).
+        ChannelSession fresh = ChannelSession.New(channel, state.User, state.IdentityKey);
+        return state with { Channels = state.Channels.SetItem(channel, s is null ? fresh : fresh with { Aske = s.Aske }) };
     }
 
     private static ChannelSession Part(ChannelSession s, StepContext x)

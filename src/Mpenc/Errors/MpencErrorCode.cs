@@ -57,6 +57,6 @@ public enum MpencErrorCode
     /// <summary>A proposal whose chain hash differs from this member's: the members' histories of operations differ (§3.3).</summary>
     ChainMismatch = 34,
 
-    /// <summary>A gap in the channel's order of membership events and greetings that was not filled within its timeout (§4.1: members verify the order).</summary>
+    /// <summary>More distinct early channel events than a member keeps waiting for a gap in the control order (§4.1: members verify the order; MP-15).</summary>
     ChannelGap = 35,
 }

@@ -36,7 +36,7 @@ public sealed class ChannelServer
         {
             case EnterChannel enter when inside:
                 return ChannelOutcome.Refused(MpencErrorCode.BadMembers, $"{user} is in {request.Channel} already");
-            case EnterChannel enter when enter.IdentityKey is not { Length: 32 }:
+            case EnterChannel enter when enter.IdentityKey is not { Length: Aske.AskeMember.PublicKeyLength }:
                 return ChannelOutcome.Refused(MpencErrorCode.Malformed, "an identity public key is 32 bytes");
             case EnterChannel enter:
                 _channels[request.Channel] = channel;

@@ -25,8 +25,8 @@ public sealed record ChannelSession(
     ImmutableList<UnreadablePacket> Unreadable,
     ImmutableList<DeferredMessage> Deferred)
 {
-    /// <summary>The chain hash before any operation: 32 zero bytes.</summary>
-    public static byte[] InitialChainHash => new byte[32];
+    /// <summary>The chain hash before any operation (<see cref="OperationChain.Initial"/>).</summary>
+    public static byte[] InitialChainHash => OperationChain.Initial;
 
     /// <summary>A member's fresh session in a channel it is entering.</summary>
     public static ChannelSession New(string channel, string self, ReadOnlySpan<byte> identityKey) =>

@@ -66,7 +66,10 @@ internal static class ControlOrder
 
         if (e.Kind == ChannelEventKind.Packet)
         {
-            Greeter.CheckEarly(s, e);
+            // Checked as far as this member can already (a self-signed greeting, or one whose author's key it knows:
+            // ephemeral keys are not renewed while a member stays, MP-14): a tampered copy is refused at once rather than
+            // waiting, so a flood of them cannot crowd out the genuine packet.
+            _ = Greeter.Read(s, e);
         }
 
         ImmutableList<(ChannelEvent Event, long ArrivedAtMs)> waiting = s.Channel.Waiting;

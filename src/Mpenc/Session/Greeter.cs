@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Channel;
 using E2eeConformance.Mpenc.Errors;
@@ -29,7 +28,7 @@ internal static class Greeter
     public static (Greeting Greeting, string Id) Read(ChannelSession s, ChannelEvent e)
     {
         byte[] tlv = WirePacket.Unwrap(e.Packet ?? "");
-        string id = GreetingWire.IdOf(tlv);
+        string id = PacketId.Of(tlv);
         bool carriesKeys = Tlv.Decode(tlv).Any(r => r.Type == (ushort)TlvType.PubKey);
         // A confirmation is checked with its author's key as the operation (or a subsession this member holds) knows
         // it; one whose author no key is known of is no participant of anything here, and can change nothing but a note.
@@ -37,27 +36,6 @@ internal static class Greeter
             : KnownKey(s, SourceOf(tlv)) is { } key ? GreetingPacket.Decode(tlv, key)
             : GreetingPacket.DecodeUnauthenticated(tlv);
         return g.Source == e.User ? (g, id) : throw new MpencException(MpencErrorCode.NotAMember, $"a greeting of {g.Source} posted by {e.User}");
-    }
-
-    /// <summary>
-    /// A greeting that arrives before its place, checked as far as this member can already: a self-signed one by the key
-    /// it carries, a confirmation of a current member by that member's ephemeral key (never renewed while it stays a
-    /// member, MP-14). One that fails is refused at once instead of waiting (a flood of tampered copies cannot crowd out
-    /// the genuine packet); one this member cannot check yet waits.
-    /// </summary>
-    public static void CheckEarly(ChannelSession s, ChannelEvent e)
-    {
-        byte[] tlv = WirePacket.Unwrap(e.Packet ?? "");
-        if (Tlv.Decode(tlv).Any(r => r.Type == (ushort)TlvType.PubKey))
-        {
-            _ = GreetingPacket.Decode(tlv);
-            return;
-        }
-
-        if (KnownKey(s, SourceOf(tlv)) is { } key)
-        {
-            _ = GreetingPacket.Decode(tlv, key);
-        }
     }
 
     /// <summary>A greeting in its place in the control order.</summary>
@@ -194,7 +172,7 @@ internal static class Greeter
             Ongoing = op,
             KnowsOrder = true,
             LastFinal = s.KnowsOrder ? s.LastFinal : prev,
-            ChainHash = s.KnowsOrder ? s.ChainHash : g.ChainHash is { Length: 32 } adopted ? adopted : ChannelSession.InitialChainHash,
+            ChainHash = s.KnowsOrder ? s.ChainHash : g.ChainHash is { Length: OperationChain.Length } adopted ? adopted : ChannelSession.InitialChainHash,
         };
         x.Fx.Event(new OperationAccepted(s.Channel.Name, kind, g.Source, next, op.Participant) { Leaving = leaving, Joining = [.. next.Where(m => s.Current is null ? m != g.Source : !s.Current.Members.Contains(m))] });
         // The initial packet is the operation's first stage too (an upflow, or an exclusion's or refresh's first downflow).
@@ -254,7 +232,7 @@ internal static class Greeter
             return s with { Ongoing = op };
         }
 
-        byte[] chain = SHA256.HashData([.. s.ChainHash, .. Convert.FromHexString(op.InitialId), .. Convert.FromHexString(id)]);
+        byte[] chain = OperationChain.Next(s.ChainHash, op.InitialId, id);
         s = s with { Ongoing = null, LastFinal = id, ChainHash = chain, KnowsOrder = true, Proposals = s.Proposals.RemoveAll(p => p.InFlightId == op.InitialId) };
         if (op.Participant)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Errors;
 using E2eeConformance.Mpenc.Gka;
@@ -9,14 +8,10 @@ namespace E2eeConformance.Mpenc.Session;
 
 /// <summary>
 /// Greeting packets of the combined protocol (seed 003 §5.2.3): the GKA and ASKE flows of one stage in one packet,
-/// signed with the author's ephemeral key, wrapped as wire text (§5.4); and a packet's id — the hex SHA-256 of its TLV
-/// bytes, the reference operations and messages use (§3.3, §3.4, §5.4).
+/// signed with the author's ephemeral key, wrapped as wire text (§5.4), with its id (<see cref="PacketId"/>).
 /// </summary>
 internal static class GreetingWire
 {
-    /// <summary>The id of a packet: SHA-256 of its TLV bytes, in lower-case hex.</summary>
-    public static string IdOf(ReadOnlySpan<byte> tlv) => Convert.ToHexStringLower(SHA256.HashData(tlv));
-
     /// <summary>
     /// The wire text and id of a stage: <paramref name="gka"/> (null in a confirmation) and <paramref name="aske"/> must
     /// name the same participants; an initial packet carries the previous final packet, the chain hash and the latest
@@ -46,7 +41,7 @@ internal static class GreetingWire
             initial ? [.. latest.Order(StringComparer.Ordinal).Select(Convert.FromHexString)] : [],
             aske.SessionSignature);
         byte[] tlv = GreetingPacket.Encode(greeting, signingKey);
-        return (WirePacket.Wrap(tlv), IdOf(tlv));
+        return (WirePacket.Wrap(tlv), PacketId.Of(tlv));
     }
 
     /// <summary>The GKA flow a greeting carries (null when it carries no intermediate keys).</summary>

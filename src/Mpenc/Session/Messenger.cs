@@ -32,7 +32,7 @@ internal static class Messenger
     {
         ImmutableArray<string> parents = [.. (claimedParents?.Select(p => p.ToLowerInvariant()) ?? sub.Transcript.Heads).Order(StringComparer.Ordinal)];
         byte[] tlv = DataMessage.Encode(sub.SessionId, sub.GroupKey, sub.SigningKey, [.. parents.Select(Convert.FromHexString)], text, x.Random);
-        string id = GreetingWire.IdOf(tlv);
+        string id = PacketId.Of(tlv);
         var entry = new TranscriptEntry(id, x.Self, parents, text, x.Now, [], false);
         x.Fx.Request(new PostPacket(channel, WirePacket.Wrap(tlv), Greeting: false));
         x.Fx.Event(new MessageSent(channel, id, text.Length > 0));
@@ -43,7 +43,7 @@ internal static class Messenger
     public static ChannelSession OnPacket(ChannelSession s, StepContext x, string packet)
     {
         byte[] tlv = WirePacket.Unwrap(packet);
-        string id = GreetingWire.IdOf(tlv);
+        string id = PacketId.Of(tlv);
         if (Known(s, id))
         {
             if (!IsOwn(s, x.Self, id))

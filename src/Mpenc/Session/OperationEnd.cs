@@ -49,7 +49,7 @@ internal static class OperationEnd
         }
 
         byte[] key = s.Aske.EphemeralSigningKey ?? op.Aske?.EphemeralSigningKey ?? Fresh(x);
-        byte[] publicKey = new byte[32];
+        byte[] publicKey = new byte[Aske.AskeMember.PublicKeyLength];
         Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.GeneratePublicKey(key, 0, publicKey, 0);
         var greeting = new Greeting(GreetKind.Abort, x.Self, null, [x.Self], [], [], [publicKey], Convert.FromHexString(op.InitialId), null, [], null);
         x.Fx.Request(new PostPacket(s.Channel.Name, WirePacket.Wrap(GreetingPacket.Encode(greeting, key)), Greeting: true));
@@ -80,7 +80,7 @@ internal static class OperationEnd
 
     private static byte[] Fresh(StepContext x)
     {
-        byte[] key = new byte[32];
+        byte[] key = new byte[Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.SecretKeySize];
         x.Random.Fill(key);
         return key;
     }

@@ -17,16 +17,17 @@ public sealed record TranscriptEntry(string Id, string Author, ImmutableArray<st
 /// </summary>
 public sealed class Transcript
 {
-    private Transcript(ImmutableDictionary<string, TranscriptEntry> entries, ImmutableList<string> order, ImmutableHashSet<string> heads, ImmutableDictionary<string, string> latestBy)
+    private Transcript(ImmutableDictionary<string, TranscriptEntry> entries, ImmutableList<string> order, ImmutableHashSet<string> heads, ImmutableDictionary<string, string> latestBy, ImmutableHashSet<string> claimed)
     {
         Entries = entries;
         Order = order;
         Heads = heads;
         LatestBy = latestBy;
+        Claimed = claimed;
     }
 
     /// <summary>An empty transcript.</summary>
-    public static Transcript Empty { get; } = new(ImmutableDictionary.Create<string, TranscriptEntry>(StringComparer.Ordinal), [], ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableDictionary.Create<string, string>(StringComparer.Ordinal));
+    public static Transcript Empty { get; } = new(ImmutableDictionary.Create<string, TranscriptEntry>(StringComparer.Ordinal), [], ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableDictionary.Create<string, string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal));
 
     /// <summary>The messages by id.</summary>
     public ImmutableDictionary<string, TranscriptEntry> Entries { get; }
@@ -39,6 +40,9 @@ public sealed class Transcript
 
     /// <summary>Each author's latest message.</summary>
     public ImmutableDictionary<string, string> LatestBy { get; }
+
+    /// <summary>Ids an accepted message named as parents before they were accepted (only an author's own claims can: others' messages wait for their parents).</summary>
+    private ImmutableHashSet<string> Claimed { get; }
 
     /// <summary>Whether the message of this id is accepted.</summary>
     public bool Contains(string id) => Entries.ContainsKey(id);
@@ -110,13 +114,13 @@ public sealed class Transcript
         }
 
         // A message that an accepted one already names (an author claimed it before it came) is no head.
-        bool named = Entries.Values.Any(e => e.Parents.Contains(entry.Id));
         ImmutableHashSet<string> heads = Heads.Except(entry.Parents);
-        return new Transcript(entries.ToImmutable(), Order.Add(entry.Id), named ? heads : heads.Add(entry.Id), LatestBy.SetItem(entry.Author, entry.Id));
+        ImmutableHashSet<string> claimed = Claimed.Union(entry.Parents.Where(p => !Entries.ContainsKey(p)));
+        return new Transcript(entries.ToImmutable(), Order.Add(entry.Id), Claimed.Contains(entry.Id) ? heads : heads.Add(entry.Id), LatestBy.SetItem(entry.Author, entry.Id), claimed.Remove(entry.Id));
     }
 
     /// <summary>The transcript with one entry replaced (a warning noted on it).</summary>
-    public Transcript With(TranscriptEntry entry) => new(Entries.SetItem(entry.Id, entry), Order, Heads, LatestBy);
+    public Transcript With(TranscriptEntry entry) => new(Entries.SetItem(entry.Id, entry), Order, Heads, LatestBy, Claimed);
 
     /// <summary>The first eight hex digits of an id, as transcripts show it.</summary>
     public static string Short(string id) => id.Length > 8 ? id[..8] : id;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using E2eeConformance.Mpenc.Aske;
 using E2eeConformance.Mpenc.Gka;
@@ -259,7 +258,7 @@ internal sealed class AgreementRun
 
         step["message_signature"] = Hex(Tlv.Decode(packet)[0].Value);
         step["packet"] = Hex(packet);
-        step["packet_id"] = GreetingWire.IdOf(packet);
+        step["packet_id"] = PacketId.Of(packet);
         step["wire"] = wire;
         return step;
     }
@@ -289,7 +288,7 @@ internal sealed class AgreementRun
             throw new InvalidOperationException("the operation did not finish: not every next member sent its session signature");
         }
 
-        byte[] chainHash = SHA256.HashData([.. _start.ChainHash, .. Convert.FromHexString(Ids[0]), .. Convert.FromHexString(Ids[final])]);
+        byte[] chainHash = OperationChain.Next(_start.ChainHash, Ids[0], Ids[final]);
         var chain = new JsonObject
         {
             ["previous_final_id"] = _start.LastFinal,

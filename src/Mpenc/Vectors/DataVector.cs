@@ -100,7 +100,7 @@ internal static class DataVector
             ["signature_input"] = Hex(input),
             ["signature"] = Hex(signature),
             ["packet"] = Hex(packet),
-            ["packet_id"] = Hex(SHA256.HashData(packet)),
+            ["packet_id"] = PacketId.Of(packet),
             ["wire"] = wire,
             ["reads"] = reads,
         };

@@ -45,7 +45,7 @@ internal sealed class MpencChecks(MpencWorld world, Func<string, IReadOnlyList<s
         {
             foreach (UnreadablePacket waiting in device.State.Channels.Values.SelectMany(c => c.Unreadable))
             {
-                string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(E2eeConformance.Mpenc.Wire.WirePacket.Unwrap(waiting.Packet)));
+                string id = E2eeConformance.Mpenc.Wire.PacketId.OfWire(waiting.Packet);
                 world.Say($"  {device.Name} still holds {world.Ledger.NameById.GetValueOrDefault(id) ?? "a packet"} unread: {waiting.Detail}{(waiting.Refusal is { } code ? $" (refused as {MpencErrorCodes.Name(code)} once its timeout passes, MP-19)" : "")}");
             }
         }

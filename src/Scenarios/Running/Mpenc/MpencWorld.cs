@@ -139,7 +139,7 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : RelayedWorld<
         {
             byte[] tlv = WirePacket.Unwrap(post.Packet);
             ScanForPlaintext(slot, tlv);
-            string id = GreetingWireId(tlv);
+            string id = PacketId.Of(tlv);
             label = post.Greeting ? null : Ledger.NameById.GetValueOrDefault(id);
             if (label is not null)
             {
@@ -168,8 +168,6 @@ internal sealed class MpencWorld(ulong seed, Action<string> say) : RelayedWorld<
             InFlight.Add(flight);
         }
     }
-
-    private static string GreetingWireId(byte[] tlv) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(tlv));
 
     private static string RequestKind(ChannelRequest request) => request switch
     {
