@@ -17,9 +17,6 @@ public sealed class ChannelServer
     /// <summary>The largest wire text the channel relays (a data packet's payload is at most 64 KiB, base-64 grows it by a third).</summary>
     public const int MaxPacketLength = 128 * 1024;
 
-    /// <summary>The roster of a channel in order of entry (empty when there is no such channel).</summary>
-    public IReadOnlyList<string> Roster(string channel) => _channels.TryGetValue(channel, out ChannelRecord? c) ? [.. c.Roster.Select(r => r.User)] : [];
-
     /// <summary>Carries out <paramref name="request"/> of <paramref name="user"/>: the events to deliver, in order, each with its recipient.</summary>
     public ChannelOutcome Handle(string user, ChannelRequest request)
     {
